@@ -1,0 +1,137 @@
+# matchd: GNU Makefile.  `make` builds bin/matchd and bin/matchctl; `make test`
+# runs every test; `make run` starts the daemon on the demo district.
+
+PKGS      = libevent libcjson sqlite3 inih libsodium
+TEST_PKGS = cmocka
+# Debian packages that provide the pkg-config modules above, and the tools the
+# tests use.  `make deps` installs what is missing (as root) or names it.
+DEB_PKGS  = build-essential pkg-config libevent-dev libcjson-dev libsqlite3-dev \
+            libinih-dev libsodium-dev libcmocka-dev python3 sqlite3
+
+CC       ?= cc
+OPT      ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wcast-qual
+CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP
+CFLAGS   += $(OPT) $(WARN)
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+BUILD    = build-san
+else
+BUILD    = build
+endif
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+PROTOCOL_SRCS = \
+	protocol/frame.c \
+	protocol/json_scan.c \
+	protocol/envelope.c \
+	protocol/values.c \
+	protocol/args.c \
+	protocol/http_req.c
+
+include matcher/sources.mk
+
+DAEMON_SRCS = \
+	daemon/log.c \
+	daemon/config.c \
+	daemon/auth.c \
+	daemon/store.c \
+	daemon/store_schema.c \
+	daemon/audit.c \
+	daemon/ops.c \
+	daemon/ops_accounts.c \
+	daemon/ops_needs.c \
+	daemon/ops_offers.c \
+	daemon/dispatch.c \
+	daemon/batch.c \
+	daemon/conn.c \
+	daemon/conn_http.c \
+	daemon/listener.c \
+	daemon/ratelimit.c \
+	daemon/demo.c \
+	daemon/demo_text.c
+
+DAEMON_MAIN   = daemon/main.c
+CLIENT_SRCS   = client/matchctl.c
+
+PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)
+MATCHER_OBJS  = $(MATCHER_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS   = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+LIBPROTOCOL   = $(BUILD)/libprotocol.a
+LIBMATCHER    = $(BUILD)/libmatcher.a
+LIBDAEMON     = $(BUILD)/libdaemon.a
+
+UNIT_SRCS     = $(wildcard tests/unit/test_*.c)
+UNIT_BINS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+all: deps-check bin/matchd bin/matchctl
+
+bin/matchd: $(BUILD)/$(DAEMON_MAIN:.c=.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
+	@mkdir -p bin
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bin/matchctl: $(CLIENT_SRCS:%.c=$(BUILD)/%.o) $(LIBPROTOCOL)
+	@mkdir -p bin
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(LIBPROTOCOL): $(PROTOCOL_OBJS)
+$(LIBMATCHER): $(MATCHER_OBJS)
+$(LIBDAEMON): $(DAEMON_OBJS)
+$(BUILD)/%.a:
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# deps: install the Debian packages that are missing (as root), else name them.
+deps:
+	@sh tests/deps.sh $(DEB_PKGS)
+
+deps-check:
+	@pkg-config --exists $(PKGS) $(TEST_PKGS) || sh tests/deps.sh $(DEB_PKGS)
+
+run: all
+	@mkdir -p var
+	./bin/matchd -c conf/matchd.conf -D var/demo.db --demo
+
+test: all $(UNIT_BINS)
+	@sh tests/run.sh $(BUILD)
+
+bench: all
+	@$(MAKE) -C bench BUILD=../$(BUILD)
+
+clean:
+	rm -rf build build-san bin
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc
+	install -m 0755 bin/matchd bin/matchctl $(DESTDIR)$(PREFIX)/bin
+	install -m 0644 conf/matchd.conf $(DESTDIR)$(PREFIX)/etc/matchd.conf
+
+PREFIX ?= /usr/local
+
+.PHONY: all deps deps-check run test bench clean install
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,2 @@
+MATCHER_SRCS = \
+	matcher/matcher_version.c
