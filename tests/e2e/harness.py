@@ -365,7 +365,7 @@ class Daemon:
         self._clients = []
         self._conn = None
 
-    def signal(self, sig):
+    def send_signal(self, sig):
         self.proc.send_signal(sig)
 
     def wait(self, timeout=TIMEOUT):
@@ -541,6 +541,8 @@ def cleanup_all():
 def log_tails(n=25):
     out = []
     for d in _live:
+        if not os.path.exists(d.log_path):
+            continue
         out.append("--- matchd log (%s) ---\n%s" % (d.tmp, d.log_tail(n)))
     return "\n".join(out)
 

@@ -26,13 +26,20 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TEST_TIMEOUT = 60
+IMPORT_ERRORS = {}
 
 
 def discover(filters):
     sys.path.insert(0, str(HERE))
     tests = []
     for path in sorted(HERE.glob("test_*.py")):
-        mod = importlib.import_module(path.stem)
+        try:
+            mod = importlib.import_module(path.stem)
+        except Exception as e:  # reported as a failing test, never a crash
+            full = "%s.<import>" % path.stem
+            IMPORT_ERRORS[full] = "cannot import: %s: %s" % (type(e).__name__, e)
+            tests.append(full)
+            continue
         fns = [(f.__code__.co_firstlineno, name) for name, f in vars(mod).items()
                if name.startswith("test_") and inspect.isfunction(f)
                and f.__module__ == mod.__name__]
@@ -170,8 +177,13 @@ def main(argv):
                 if verbose and res.get("out"):
                     print("\n".join("     > " + l for l in res["out"].splitlines()), flush=True)
 
+    def run_or_import_error(full):
+        if full in IMPORT_ERRORS:
+            return full, {"ok": False, "reason": IMPORT_ERRORS[full], "log": "", "time": 0}
+        return run_child(full)
+
     with ThreadPoolExecutor(max_workers=jobs) as ex:
-        futs = [ex.submit(run_child, t) for t in tests]
+        futs = [ex.submit(run_or_import_error, t) for t in tests]
         for f in futs:
             report(f.result())
     if verbose:
