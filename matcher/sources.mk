@@ -1,2 +1,6 @@
 MATCHER_SRCS = \
-	matcher/matcher_version.c
+	matcher/text.c \
+	matcher/score.c \
+	matcher/cand.c \
+	matcher/assign.c \
+	matcher/matcher.c

@@ -1,0 +1,180 @@
+/*
+ * matcher.h: matching needs to offers (DESIGN section 4).
+ *
+ * The daemon copies needs, offers and communities from its store into plain
+ * arrays, calls matcher_run, and stores the result.  Everything here is pure
+ * C over those arrays: no I/O.  Indexes, not ids, link the arrays; ids are
+ * used only to break ties.  Amounts are integer fen (1 yuan = 100 fen).
+ * All input is borrowed: the matcher never keeps a pointer to it after a
+ * call returns.
+ */
+#ifndef MATCHER_MATCHER_H
+#define MATCHER_MATCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "matcher/score.h"
+#include "matcher/text.h"
+
+struct matcher_need {
+	int64_t				 id;
+	int				 community;	/* index */
+	/*
+	 * A cross-community need: its amount counts in equal shares against
+	 * community and each partner (integer fen; the remainder goes one
+	 * fen each to the first of community, partners[0], ...).
+	 */
+	const int			*partners;	/* indexes, may be NULL */
+	int				 npartners;
+	int				 street;	/* index */
+	int				 family;	/* category family id */
+	int				 sub;		/* sub-category id */
+	int64_t				 budget_fen;
+	const struct text_tokens	*tokens;	/* may be NULL */
+	int				 eligible;	/* open, and enrolled */
+};
+
+struct matcher_offer {
+	int64_t				 id;
+	int				 org;		/* index */
+	int				 org_street;	/* street the org is based in */
+	int				 family;
+	int				 sub;
+	int64_t				 price_fen;
+	/*
+	 * How many needs the offer can still take, counting the fixed pairs
+	 * of this call (they consume it) but not other confirmed matches.
+	 */
+	int				 capacity;
+	const int			*streets;	/* served street indexes */
+	int				 nstreets;
+	int				 all_streets;	/* streets hold `*` */
+	int				 in_library;
+	const struct text_tokens	*tokens;	/* may be NULL */
+	int				 eligible;	/* open, and enrolled */
+};
+
+struct matcher_community {
+	int64_t	cap_fen;	/* yearly cap */
+	/*
+	 * Confirmed matches of the year, not counting the fixed pairs of this
+	 * call (they are added).
+	 */
+	int64_t	used_fen;
+};
+
+struct matcher_pair {
+	int	need;		/* index */
+	int	offer;		/* index */
+};
+
+enum matcher_method {
+	MATCHER_OPTIMAL,
+	MATCHER_GREEDY,
+	MATCHER_STABLE
+};
+
+struct matcher_input {
+	const struct matcher_need	*needs;
+	size_t				 nneeds;
+	const struct matcher_offer	*offers;
+	size_t				 noffers;
+	const struct matcher_community	*communities;
+	size_t				 ncommunities;
+	/* Pairs declined earlier in the fair: never candidates. */
+	const struct matcher_pair	*forbidden;
+	size_t				 nforbidden;
+	/*
+	 * Pairs confirmed earlier: always in the result, each consuming its
+	 * offer's capacity and its communities' caps.  A need appears in at
+	 * most one fixed pair.
+	 */
+	const struct matcher_pair	*fixed;
+	size_t				 nfixed;
+	struct score_weights		 weights;
+};
+
+/* One candidate pair: it passed the hard filters. */
+struct matcher_cand {
+	int			need;
+	int			offer;
+	struct score_parts	score;
+};
+
+/*
+ * All candidates, grouped by need in need order; within a need in
+ * preference order (higher score, lower price, lower offer id).  The
+ * candidates of need i are c[start[i] .. start[i + 1]).
+ */
+struct matcher_cands {
+	struct matcher_cand	*c;
+	size_t			 n;
+	size_t			*start;		/* nneeds + 1 entries */
+	size_t			 nneeds;
+};
+
+struct matcher_match {
+	int			need;
+	int			offer;
+	int			fixed;		/* a fixed pair of the input */
+	int64_t			amount_fen;	/* the offer's price */
+	struct score_parts	score;
+};
+
+struct matcher_result {
+	struct matcher_match	*matches;	/* by need index */
+	size_t			 nmatches;
+	int64_t			 total_score;	/* hundredths, fixed included */
+	int64_t			 total_fen;
+	/* Communities whose cap bound, ascending indexes. */
+	int			*capped;
+	size_t			 ncapped;
+	/*
+	 * 1 when the result is proven to have the largest total score: always
+	 * for optimal when no cap bound; 0 for greedy and stable, and for
+	 * optimal after a cap repair.
+	 */
+	int			 exact;
+};
+
+/*
+ * Check an input: indexes in range, ids distinct, weights sane, amounts and
+ * capacities non-negative, each need in at most one fixed pair.  Returns 0
+ * or -1.  matcher_run and matcher_candidates call it first.
+ */
+int	 matcher_input_check(const struct matcher_input *in);
+
+/*
+ * Generate every candidate pair under the hard filters (both eligible, the
+ * offer has capacity left after the fixed pairs, same family, price <=
+ * budget, the offer serves the need's street, not forbidden, the need not
+ * in a fixed pair, and the need's share fits each of its communities'
+ * remaining caps), scored.  Indexed by (family, street, price): the cost is
+ * the number of offers within budget, never all needs x offers.
+ * On success *out owns the arrays (free with matcher_cands_free) and 0 is
+ * returned; -1 on bad input or out of memory.
+ */
+int	 matcher_candidates(const struct matcher_input *in,
+	    struct matcher_cands *out);
+void	 matcher_cands_free(struct matcher_cands *c);
+
+/*
+ * Assign needs to offers by the given method (DESIGN section 4).  Fixed
+ * pairs are kept; caps and capacities are never exceeded.  Deterministic:
+ * the same input gives the same result.  On success *out owns its arrays
+ * (free with matcher_result_free) and 0 is returned; -1 on bad input or
+ * out of memory.
+ */
+int	 matcher_run(const struct matcher_input *in, enum matcher_method m,
+	    struct matcher_result *out);
+void	 matcher_result_free(struct matcher_result *r);
+
+/*
+ * Each community's share of amount for need n, in fen: community first,
+ * then partners.  shares must have room for 1 + npartners entries.
+ */
+void	 matcher_shares(const struct matcher_need *n, int64_t amount,
+	    int64_t *shares);
+
+#endif
