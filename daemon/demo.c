@@ -412,7 +412,7 @@ demo_plan_orgs(struct demo_state *st)
 		if (filed)
 			o->streets = 1u << o->street;
 		else {
-			unsigned all = company ? 35 : 20, some = company ? 30 : 20;
+			unsigned all = company ? 35 : 22, some = company ? 30 : 20;
 			uint32_t k = demo_rng_below(&st->plan, 100);
 
 			if (k < all)
@@ -435,6 +435,17 @@ demo_plan_orgs(struct demo_state *st)
 }
 
 /* ---- planning: offers --------------------------------------------------- */
+
+/* The number of categories of a profile (its list is full at 4, else NULL-terminated). */
+static uint32_t
+demo_profile_ncats(const struct demo_org_profile *p)
+{
+	uint32_t n = 0;
+
+	while (n < 4 && p->cats[n] != NULL)
+		n++;
+	return n;
+}
 
 static int
 demo_profile_has(const struct demo_org_profile *p, int cat)
@@ -505,6 +516,41 @@ demo_add_offer(struct demo_state *st, int org, int cat)
 }
 
 static int
+demo_cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Keep every price below 1.8 times the lower median of its sub-category, so
+ * that the inflated_price flag (twice the median) never fires by accident.
+ * Lowering prices above the median leaves the median where it was.
+ */
+static void
+demo_clamp_prices(struct demo_state *st)
+{
+	long long p[DEMO_NOFFERS];
+
+	for (int cat = 0; cat < (int)demo_ncategories; cat++) {
+		size_t n = 0;
+		long long ceiling;
+
+		for (size_t i = 0; i < st->noffers; i++)
+			if (st->offers[i].cat == cat)
+				p[n++] = st->offers[i].price;
+		if (n == 0)
+			continue;
+		qsort(p, n, sizeof(p[0]), demo_cmp_ll);
+		ceiling = p[(n - 1) / 2] / 10 * 18 / 100 * 100;	/* whole yuan */
+		for (size_t i = 0; i < st->noffers; i++)
+			if (st->offers[i].cat == cat && st->offers[i].price > ceiling)
+				st->offers[i].price = ceiling;
+	}
+}
+
+static int
 demo_plan_offers(struct demo_state *st)
 {
 	int count[DEMO_MAXCATS] = { 0 };
@@ -514,7 +560,7 @@ demo_plan_offers(struct demo_state *st)
 	for (int i = 0; i < DEMO_NORGS; i++) {
 		const struct demo_org_profile *p = st->orgs[i].prof;
 		int cat = demo_cat_index(p->cats[demo_rng_below(&st->plan,
-		    (uint32_t)demo_list_len(p->cats))]);
+		    demo_profile_ncats(p))]);
 
 		if (cat < 0 || demo_add_offer(st, i, cat) != 0)
 			return -1;
@@ -552,6 +598,7 @@ demo_plan_offers(struct demo_state *st)
 			return -1;
 		count[best]++;
 	}
+	demo_clamp_prices(st);
 	return 0;
 }
 
@@ -577,6 +624,25 @@ demo_cheapest_offer(const struct demo_state *st, int cat, int street)
 				best = f->price;
 		}
 	return best;
+}
+
+/*
+ * A budget in the category's range, skewed towards its low end as real
+ * micro-project budgets are: most are modest, a few use the full range.
+ */
+static long long
+demo_need_budget(struct demo_rng *r, const struct demo_category *cat)
+{
+	long long lo = cat->need_min / 1000, hi = cat->need_max / 1000;
+	long long k = demo_rng_range(r, lo, hi);
+
+	if (demo_rng_chance(r, 60)) {
+		long long k2 = demo_rng_range(r, lo, hi);
+
+		if (k2 < k)
+			k = k2;
+	}
+	return k * DEMO_BUDGET_STEP;
 }
 
 /* A category for one more need of community c, weighted, with a title base left. */
@@ -757,8 +823,7 @@ demo_plan_needs(struct demo_state *st)
 			cat = &demo_categories[cx];
 			n->comm = ci;
 			n->cat = cx;
-			n->budget = demo_rng_range(&st->plan, cat->need_min / 1000,
-			    cat->need_max / 1000) * DEMO_BUDGET_STEP;
+			n->budget = demo_need_budget(&st->plan, cat);
 			n->beneficiaries = (int)demo_rng_range(&st->plan,
 			    cat->ben_min, cat->ben_max);
 			if (demo_rng_chance(&st->plan, 88)) {
@@ -811,6 +876,7 @@ struct demo_vars {
 	const char	*community;	/* $C */
 	const char	*street;	/* $S */
 	const char	*area;		/* $A */
+	const char	*title;		/* $T */
 	int		 count;		/* $N */
 	int		 years;		/* $Y */
 };
@@ -838,6 +904,7 @@ demo_expand(struct demo_state *st, char *out, size_t outlen, const char *tmpl,
 			case 'C': piece = v->community; break;
 			case 'S': piece = v->street; break;
 			case 'A': piece = v->area; break;
+			case 'T': piece = v->title; break;
 			case 'W': piece = demo_pick(&st->text, demo_schedules); break;
 			case 'P': piece = demo_pick(&st->text, demo_places); break;
 			case 'D': piece = demo_pick(&st->text, demo_durations); break;
@@ -1098,13 +1165,16 @@ demo_send_offers(struct demo_state *st)
 		const struct demo_offer *f = &st->offers[i];
 		const struct demo_org *o = &st->orgs[f->org];
 		const struct demo_category *c = &demo_categories[f->cat];
+		const char *title;
 		char area[128], desc[1024];
 		struct demo_vars v;
 		cJSON *args = cJSON_CreateObject(), *res;
 		int ok = 1;
 
 		demo_area(f->streets, area, sizeof(area));
+		title = demo_pick(&st->text, c->offer_titles);
 		v.community = "";
+		v.title = title;
 		v.street = demo_streets[o->street].name;
 		v.area = area;
 		v.count = (int)demo_rng_range(&st->text, c->ben_min, c->ben_max);
@@ -1116,7 +1186,7 @@ demo_send_offers(struct demo_state *st)
 			    st->orgs[f->partner].name, "联合申报。");
 
 		demo_set_str(args, "org", o->code, &ok);
-		demo_set_str(args, "title", demo_pick(&st->text, c->offer_titles), &ok);
+		demo_set_str(args, "title", title, &ok);
 		demo_set_str(args, "category", c->name, &ok);
 		demo_set_num(args, "price", (double)f->price / 100.0, &ok);
 		demo_set_num(args, "capacity", f->capacity, &ok);
@@ -1170,7 +1240,10 @@ demo_send_needs(struct demo_state *st)
 			return -1;
 		}
 		if (demo_rng_chance(&st->text, 20))
-			snprintf(title, sizeof(title), "%s%s", c->name, base);
+			/* "红岭社区" + "社区…" reads "红岭社区…", not "红岭社区社区…". */
+			snprintf(title, sizeof(title), "%s%s", c->name,
+			    strncmp(base, "社区", strlen("社区")) == 0 ?
+			    base + strlen("社区") : base);
 		else
 			snprintf(title, sizeof(title), "%s", base);
 		assert(demo_utf8_len(title) <= DEMO_TITLE_MAX);
@@ -1178,6 +1251,7 @@ demo_send_needs(struct demo_state *st)
 		v.community = c->name;
 		v.street = demo_streets[c->street].name;
 		v.area = v.street;
+		v.title = base;
 		v.count = n->beneficiaries;
 		v.years = 0;
 		demo_expand(st, desc, sizeof(desc), demo_pick(&st->text,

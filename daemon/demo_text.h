@@ -9,6 +9,7 @@
  *   $C community name      $S street name        $N a head count
  *   $W schedule            $P place              $D duration
  *   $A area served         $Y years of service
+ *   $T the title (for a need, its base without the community's name)
  */
 #ifndef MATCHD_DEMO_TEXT_H
 #define MATCHD_DEMO_TEXT_H
@@ -62,7 +63,7 @@ struct demo_org_profile {
 	const char		*suffix;	/* "社会工作服务中心" */
 	enum demo_org_kind	 kind;
 	unsigned		 weight;	/* relative share within its kind */
-	const char		*cats[4];	/* category names, NULL-terminated */
+	const char		*cats[4];	/* category names; NULL ends a shorter list */
 };
 
 extern const struct demo_street		demo_streets[DEMO_NSTREETS];
