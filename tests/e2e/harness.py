@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MATCHD = ROOT / "bin" / "matchd"
-MATCHCTL = ROOT / "bin" / "matchctl"
+# MATCHD_BIN / MATCHCTL_BIN override the binaries under test (default: the built ones).
+MATCHD = Path(os.environ.get("MATCHD_BIN") or ROOT / "bin" / "matchd")
+MATCHCTL = Path(os.environ.get("MATCHCTL_BIN") or ROOT / "bin" / "matchctl")
 
 TIMEOUT = 10.0          # every socket operation, every bounded wait
 START_TIMEOUT = 10.0    # until the daemon answers a ping

@@ -3,11 +3,9 @@
 import json
 import os
 import socket
-import subprocess
 import time
 
-from harness import (Daemon, ok, err, free_ports, run_matchd, run_matchctl, MATCHD, ROOT,
-                     TIMEOUT, STREET_A)
+from harness import Daemon, ok, free_ports, run_matchd, run_matchctl, TIMEOUT
 
 
 def _text(b):

@@ -4,7 +4,7 @@ header_timeout."""
 import socket
 import time
 
-from harness import Daemon, Native, Http, ConnectionClosed, ok, err, wait_until
+from harness import Daemon, Http, ConnectionClosed, ok, err, wait_until
 
 
 def _served(d):

@@ -1,10 +1,9 @@
 """HTTP transport: POST /v1/op/<op>, status codes per error code, odd methods and paths."""
 
-import json
 import socket
 import time
 
-from harness import Daemon, Http, Native, ok, err, parse_body, STREET_A
+from harness import Daemon, ok, err, parse_body, STREET_A
 
 
 def _env(body):

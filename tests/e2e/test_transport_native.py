@@ -2,12 +2,11 @@
 
 import json
 import os
-import socket
 import stat
 import threading
 import time
 
-from harness import Daemon, Native, ConnectionClosed, ok, err
+from harness import Daemon, Native, ok, err
 
 
 def test_ping_without_token():
