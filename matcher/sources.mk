@@ -3,4 +3,5 @@ MATCHER_SRCS = \
 	matcher/score.c \
 	matcher/cand.c \
 	matcher/assign.c \
-	matcher/matcher.c
+	matcher/matcher.c \
+	matcher/schedule.c

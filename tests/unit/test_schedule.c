@@ -1,0 +1,355 @@
+/*
+ * test_schedule.c: the meeting schedule on random multigraphs (fixed
+ * seed): no party twice in a slot, no slot over the tables, exactly L
+ * slots each used, the truncation rules against a naive reference, and
+ * the previous-place hint.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "matcher/schedule.h"
+
+static uint64_t	 rng_state;
+
+static uint64_t
+rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static int
+rint_(int n)
+{
+	return (int)(rnd() % (uint64_t)n);
+}
+
+/*
+ * Check r against m: a proper, table-bounded, equitable schedule of
+ * exactly L = max(D, ceil(E / tables)) slots over the scheduled meetings.
+ */
+static void
+check_schedule(const struct schedule_meeting *m, size_t n, int tables,
+    int slots, const struct schedule_result *r)
+{
+	int maxc = 0, maxo = 0, *degc, *dego, *busyc, *busyo, *tab, L, D = 0;
+	size_t i, e = 0, *cnt, lo, hi;
+	int s;
+
+	assert_int_equal(r->n, n);
+	for (i = 0; i < n; i++) {
+		if (m[i].community + 1 > maxc)
+			maxc = m[i].community + 1;
+		if (m[i].org + 1 > maxo)
+			maxo = m[i].org + 1;
+	}
+	degc = calloc((size_t)maxc + 1, sizeof(int));
+	dego = calloc((size_t)maxo + 1, sizeof(int));
+	assert_non_null(degc);
+	assert_non_null(dego);
+	/* Each meeting is placed or listed as unscheduled, not both. */
+	for (i = 0; i < r->nunscheduled; i++) {
+		assert_true(r->unscheduled[i] < n);
+		assert_int_equal(r->place[r->unscheduled[i]].slot, 0);
+		assert_int_equal(r->place[r->unscheduled[i]].table, 0);
+	}
+	for (i = 0; i < n; i++) {
+		if (r->place[i].slot == 0)
+			continue;
+		e++;
+		if (++degc[m[i].community] > D)
+			D = degc[m[i].community];
+		if (++dego[m[i].org] > D)
+			D = dego[m[i].org];
+	}
+	assert_int_equal(e + r->nunscheduled, n);
+	L = (int)((e + (size_t)tables - 1) / (size_t)tables);
+	if (D > L)
+		L = D;
+	assert_int_equal(r->nslots, L);
+	assert_true(L <= slots);
+	busyc = calloc((size_t)(maxc + 1) * (size_t)(L + 1), sizeof(int));
+	busyo = calloc((size_t)(maxo + 1) * (size_t)(L + 1), sizeof(int));
+	tab = calloc((size_t)(tables + 1) * (size_t)(L + 1), sizeof(int));
+	cnt = calloc((size_t)L + 1, sizeof(size_t));
+	assert_non_null(busyc);
+	assert_non_null(busyo);
+	assert_non_null(tab);
+	assert_non_null(cnt);
+	for (i = 0; i < n; i++) {
+		s = r->place[i].slot;
+		if (s == 0)
+			continue;
+		assert_true(s >= 1 && s <= L);
+		assert_true(r->place[i].table >= 1 &&
+		    r->place[i].table <= tables);
+		assert_false(busyc[m[i].community * (L + 1) + s]++);
+		assert_false(busyo[m[i].org * (L + 1) + s]++);
+		assert_false(tab[r->place[i].table * (L + 1) + s]++);
+		cnt[s]++;
+	}
+	/* Every slot used, none over the tables, sizes within one. */
+	lo = e;
+	hi = 0;
+	for (s = 1; s <= L; s++) {
+		assert_true(cnt[s] >= 1 && cnt[s] <= (size_t)tables);
+		if (cnt[s] < lo)
+			lo = cnt[s];
+		if (cnt[s] > hi)
+			hi = cnt[s];
+	}
+	if (L > 0)
+		assert_true(hi <= lo + 1);
+	free(degc);
+	free(dego);
+	free(busyc);
+	free(busyo);
+	free(tab);
+	free(cnt);
+}
+
+/* The truncation rules of DESIGN, one removal at a time. */
+static size_t
+ref_truncate(const struct schedule_meeting *m, size_t n, int tables,
+    int slots, size_t *rem)
+{
+	unsigned char *act = calloc(n + 1, 1);
+	size_t nrem = 0, i, e = n, j;
+	int pass;
+
+	assert_non_null(act);
+	memset(act, 1, n);
+	for (;;) {
+		long best = -1;
+
+		for (pass = 0; pass < 2 && best < 0; pass++)
+			for (i = 0; i < n; i++) {
+				int dc = 0, dg = 0;
+
+				if (!act[i] || m[i].matched != pass)
+					continue;
+				for (j = 0; j < n; j++)
+					if (act[j]) {
+						dc += m[j].community ==
+						    m[i].community;
+						dg += m[j].org == m[i].org;
+					}
+				if (dc <= slots && dg <= slots)
+					continue;
+				if (best < 0 || m[i].score <= m[best].score)
+					best = (long)i;
+			}
+		if (best < 0)
+			break;
+		act[best] = 0;
+		rem[nrem++] = (size_t)best;
+		e--;
+	}
+	while (e > (size_t)slots * (size_t)tables) {
+		long best = -1;
+
+		for (pass = 0; pass < 2 && best < 0; pass++)
+			for (i = 0; i < n; i++)
+				if (act[i] && m[i].matched == pass &&
+				    (best < 0 || m[i].score <= m[best].score))
+					best = (long)i;
+		act[best] = 0;
+		rem[nrem++] = (size_t)best;
+		e--;
+	}
+	free(act);
+	return nrem;
+}
+
+static void
+gen(struct schedule_meeting *m, size_t n, int nc, int no)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].community = rint_(nc);
+		m[i].org = rint_(no);
+		m[i].score = rint_(20) * 100;
+		m[i].matched = rint_(4) == 0;
+	}
+}
+
+/* Enough slots: nothing left out, L exactly. */
+static void
+test_random_fits(void **state)
+{
+	struct schedule_meeting *m;
+	struct schedule_result r, r2;
+	int it, tables;
+	size_t n;
+
+	(void)state;
+	rng_state = 0x5eed5eedULL;
+	m = calloc(3000, sizeof(*m));
+	assert_non_null(m);
+	for (it = 0; it < 400; it++) {
+		n = (size_t)(it < 380 ? 1 + rint_(200) : 1000 + rint_(2000));
+		gen(m, n, 1 + rint_(it % 2 ? 5 : 60), 1 + rint_(it % 3 ? 8 :
+		    80));
+		tables = 1 + rint_(it % 2 ? 3 : 40);
+		assert_int_equal(schedule_build(m, n, tables, 100000, &r), 0);
+		assert_int_equal(r.nunscheduled, 0);
+		check_schedule(m, n, tables, 100000, &r);
+		assert_int_equal(schedule_build(m, n, tables, 100000, &r2), 0);
+		assert_memory_equal(r.place, r2.place, n * sizeof(*r.place));
+		schedule_result_free(&r);
+		schedule_result_free(&r2);
+	}
+	free(m);
+}
+
+/* Too few slots: the left-out meetings follow the rules exactly. */
+static void
+test_random_truncate(void **state)
+{
+	struct schedule_meeting m[120];
+	struct schedule_result r;
+	size_t rem[120], nrem, n;
+	int it, tables, slots, nmatched_out = 0;
+
+	(void)state;
+	rng_state = 0xfeedbeefULL;
+	for (it = 0; it < 600; it++) {
+		n = (size_t)(1 + rint_(120));
+		gen(m, n, 1 + rint_(10), 1 + rint_(12));
+		tables = 1 + rint_(6);
+		slots = rint_(12);
+		assert_int_equal(schedule_build(m, n, tables, slots, &r), 0);
+		check_schedule(m, n, tables, slots, &r);
+		nrem = ref_truncate(m, n, tables, slots, rem);
+		assert_int_equal(r.nunscheduled, nrem);
+		if (nrem)
+			assert_memory_equal(r.unscheduled, rem,
+			    nrem * sizeof(*rem));
+		for (size_t i = 0; i < nrem; i++)
+			nmatched_out += m[rem[i]].matched;
+		schedule_result_free(&r);
+	}
+	assert_true(nmatched_out > 0);
+}
+
+/* A hand example: a community with 3 meetings and 2 tables. */
+static void
+test_hand(void **state)
+{
+	struct schedule_meeting m[5];
+	struct schedule_result r;
+
+	(void)state;
+	memset(m, 0, sizeof(m));
+	/* Community 0 meets orgs 0, 1, 2; community 1 meets orgs 0, 1. */
+	m[0].org = 0;
+	m[1].org = 1;
+	m[2].org = 2;
+	m[3].community = 1;
+	m[3].org = 0;
+	m[4].community = 1;
+	m[4].org = 1;
+	m[2].score = 10;
+	m[4].score = 5;
+	m[0].matched = 1;
+	/* D = 3, E = 5, 2 tables: L = max(3, 3) = 3. */
+	assert_int_equal(schedule_build(m, 5, 2, 3, &r), 0);
+	assert_int_equal(r.nslots, 3);
+	assert_int_equal(r.nunscheduled, 0);
+	check_schedule(m, 5, 2, 3, &r);
+	schedule_result_free(&r);
+	/* 2 slots: community 0 drops its lowest non-matched meeting (1). */
+	assert_int_equal(schedule_build(m, 5, 2, 2, &r), 0);
+	assert_int_equal(r.nslots, 2);
+	assert_int_equal(r.nunscheduled, 1);
+	assert_int_equal(r.unscheduled[0], 1);
+	check_schedule(m, 5, 2, 2, &r);
+	schedule_result_free(&r);
+	/* 1 table, 2 slots: then ceil(E / 1) > 2 drops 3 and 4 too... */
+	assert_int_equal(schedule_build(m, 5, 1, 2, &r), 0);
+	assert_int_equal(r.nunscheduled, 3);
+	assert_int_equal(r.unscheduled[0], 1);
+	assert_int_equal(r.unscheduled[1], 3);
+	assert_int_equal(r.unscheduled[2], 4);
+	check_schedule(m, 5, 1, 2, &r);
+	schedule_result_free(&r);
+	/* No slots at all: everything out, matched last. */
+	assert_int_equal(schedule_build(m, 5, 2, 0, &r), 0);
+	assert_int_equal(r.nunscheduled, 5);
+	assert_int_equal(r.unscheduled[4], 0);
+	assert_int_equal(r.nslots, 0);
+	schedule_result_free(&r);
+	assert_int_equal(schedule_build(m, 5, 0, 3, &r), -1);
+	assert_int_equal(schedule_build(NULL, 0, 1, 3, &r), 0);
+	assert_int_equal(r.nslots, 0);
+	schedule_result_free(&r);
+}
+
+/* Previous places given as hints (slots permuted) come back. */
+static void
+test_hint(void **state)
+{
+	struct schedule_meeting m[300];
+	struct schedule_result r, r2;
+	int it, perm[64], i, j, t, tables;
+	size_t n, k, same;
+
+	(void)state;
+	rng_state = 0x4242ULL;
+	for (it = 0; it < 100; it++) {
+		n = (size_t)(10 + rint_(290));
+		gen(m, n, 1 + rint_(20), 1 + rint_(20));
+		tables = 1 + rint_(30);
+		assert_int_equal(schedule_build(m, n, tables, 64, &r), 0);
+		if (r.nslots == 0) {
+			schedule_result_free(&r);
+			continue;
+		}
+		for (i = 0; i < r.nslots; i++)
+			perm[i] = i;
+		for (i = r.nslots - 1; i > 0; i--) {
+			j = rint_(i + 1);
+			t = perm[i];
+			perm[i] = perm[j];
+			perm[j] = t;
+		}
+		for (k = 0; k < n; k++)
+			if (r.place[k].slot) {
+				m[k].prev_slot = perm[r.place[k].slot - 1] + 1;
+				m[k].prev_table = tables + 1 -
+				    r.place[k].table;
+			}
+		assert_int_equal(schedule_build(m, n, tables, 64, &r2), 0);
+		check_schedule(m, n, tables, 64, &r2);
+		for (k = 0, same = 0; k < n; k++)
+			if (r2.place[k].slot) {
+				same += r2.place[k].slot == m[k].prev_slot &&
+				    r2.place[k].table == m[k].prev_table;
+			}
+		assert_int_equal(same, n - r.nunscheduled);
+		schedule_result_free(&r);
+		schedule_result_free(&r2);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hand),
+		cmocka_unit_test(test_random_fits),
+		cmocka_unit_test(test_random_truncate),
+		cmocka_unit_test(test_hint),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
