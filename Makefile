@@ -29,6 +29,7 @@ Q = @
 endif
 
 PROTOCOL_SRCS = \
+	protocol/error.c \
 	protocol/frame.c \
 	protocol/json_scan.c \
 	protocol/envelope.c \
@@ -44,11 +45,11 @@ DAEMON_SRCS = \
 	daemon/auth.c \
 	daemon/store.c \
 	daemon/store_schema.c \
-	daemon/audit.c \
 	daemon/ops.c \
 	daemon/ops_accounts.c \
 	daemon/ops_needs.c \
 	daemon/ops_offers.c \
+	daemon/ops_util.c \
 	daemon/dispatch.c \
 	daemon/batch.c \
 	daemon/conn.c \

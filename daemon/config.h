@@ -1,0 +1,54 @@
+/*
+ * config.h: the configuration (conf/matchd.conf, INI) and its defaults.
+ */
+#ifndef DAEMON_CONFIG_H
+#define DAEMON_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "protocol/values.h"
+
+enum { W_CATEGORY, W_BUDGET, W_TEXT, W_LIBRARY, W_LOCALITY, W_COUNT };
+
+struct config {
+	/* [server] */
+	char		listen[128];
+	char		http[128];
+	char		unix_socket[256];
+	char		database[256];
+	/* [limits] */
+	long		max_clients;
+	long		idle_timeout;
+	long		max_request_bytes;
+	long		rate_per_token;
+	long		header_timeout;
+	long		max_output_bytes;
+	/* [store] */
+	char		synchronous[8];
+	long		busy_timeout;
+	/* [matcher] */
+	int64_t		community_cap;		/* fen */
+	long		meetings_per_need;
+	/* [weights] */
+	double		weights[W_COUNT];
+	/* [log] */
+	char		log_level[8];
+	/* [taxonomy] */
+	struct taxonomy	taxonomy;
+};
+
+/*
+ * Load defaults, then the INI file at path (NULL: none), then each override
+ * "section.key=value".  Returns 0, or -1 with one line in msg.
+ */
+int	config_load(struct config *, const char *path, char *const *overrides,
+	    int noverrides, char *msg, size_t msglen);
+
+/* Print the effective configuration as INI, every key, to fp. */
+void	config_print(const struct config *, FILE *fp);
+
+/* Copy into dst the keys of src that may change while running (SIGHUP). */
+void	config_apply_live(struct config *dst, const struct config *src);
+
+#endif

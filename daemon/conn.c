@@ -1,0 +1,355 @@
+/*
+ * conn.c: client connections and the native framing (one JSON per line).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "daemon/batch.h"
+#include "daemon/conn.h"
+#include "daemon/dispatch.h"
+#include "daemon/log.h"
+#include "protocol/envelope.h"
+#include "protocol/frame.h"
+
+/* Stop reading while this much output waits; read on below the low mark. */
+#define CONN_OUT_HIGH	(256 * 1024)
+#define CONN_OUT_LOW	(64 * 1024)
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+static void	conn_native_read(struct conn *);
+
+static const char *const http_reasons[][2] = {
+	{ "200", "OK" }, { "400", "Bad Request" }, { "401", "Unauthorized" },
+	{ "403", "Forbidden" }, { "404", "Not Found" },
+	{ "405", "Method Not Allowed" }, { "408", "Request Timeout" },
+	{ "409", "Conflict" }, { "413", "Content Too Large" },
+	{ "429", "Too Many Requests" }, { "500", "Internal Server Error" },
+	{ "503", "Service Unavailable" },
+};
+
+static const char *
+http_reason(int status)
+{
+	char	buf[8];
+	size_t	i;
+
+	snprintf(buf, sizeof(buf), "%d", status);
+	for (i = 0; i < sizeof(http_reasons) / sizeof(http_reasons[0]); i++)
+		if (strcmp(http_reasons[i][0], buf) == 0)
+			return http_reasons[i][1];
+	return "Unknown";
+}
+
+static void
+conn_req_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	log_debug("conn_req_timeout_cb: request not complete in %lds; closing",
+	    c->srv->conf.header_timeout);
+	conn_close(c);
+}
+
+void
+conn_req_timer(struct conn *c, int on)
+{
+	struct timeval tv;
+
+	if (on == c->req_timer_on || c->req_timer == NULL)
+		return;
+	c->req_timer_on = on;
+	if (on) {
+		tv.tv_sec = c->srv->conf.header_timeout;
+		tv.tv_usec = 0;
+		evtimer_add(c->req_timer, &tv);
+	} else
+		evtimer_del(c->req_timer);
+}
+
+struct conn *
+conn_new(struct server *srv, evutil_socket_t fd, int http)
+{
+	struct conn	*c;
+	struct timeval	 idle;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		evutil_closesocket(fd);
+		return NULL;
+	}
+	c->srv = srv;
+	c->http = http;
+	c->refs = 1;
+	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->req_timer = evtimer_new(srv->base, conn_req_timeout_cb, c);
+	if (c->bev == NULL || c->req_timer == NULL) {
+		if (c->bev)
+			bufferevent_free(c->bev);
+		else
+			evutil_closesocket(fd);
+		if (c->req_timer)
+			event_free(c->req_timer);
+		free(c);
+		return NULL;
+	}
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
+	    c);
+	if (srv->conf.idle_timeout > 0) {
+		idle.tv_sec = srv->conf.idle_timeout;
+		idle.tv_usec = 0;
+		bufferevent_set_timeouts(c->bev, &idle, &idle);
+	}
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->nconns++;
+	return c;
+}
+
+void
+conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	assert(c->bev == NULL);
+	if (c->req_timer)
+		event_free(c->req_timer);
+	free(c);
+}
+
+void
+conn_close(struct conn *c)
+{
+	struct server *srv = c->srv;
+
+	if (c->bev == NULL)
+		return;
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	conn_req_timer(c, 0);
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	srv->nconns--;
+	conn_unref(c);
+	if (srv->stopping && srv->nconns == 0)
+		event_base_loopbreak(srv->base);
+}
+
+void
+conn_drain(struct conn *c)
+{
+	if (c->bev == NULL)
+		return;
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+	/* Queued answers hold references: close when the last is written. */
+	if (c->refs == 1 &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_close(c);
+}
+
+int
+conn_answer(struct conn *c, cJSON *id, enum err_code code, int write,
+    char *body, int http_status, int close_after)
+{
+	struct pending *p;
+
+	if (body == NULL || (p = calloc(1, sizeof(*p))) == NULL) {
+		free(body);
+		cJSON_Delete(id);
+		return -1;
+	}
+	p->conn = c;
+	p->id = id;
+	p->code = code;
+	p->write = write;
+	p->body = body;
+	p->http_status = http_status;
+	p->content_type = "application/json";
+	p->close_after = close_after;
+	c->refs++;
+	batch_queue(c->srv, p);
+	return 0;
+}
+
+void
+conn_send(struct pending *p)
+{
+	struct conn	*c = p->conn;
+	struct evbuffer	*out;
+
+	if (c->bev != NULL) {
+		out = bufferevent_get_output(c->bev);
+		if (p->http_status) {
+			evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n"
+			    "Content-Type: %s\r\nContent-Length: %zu\r\n"
+			    "%sConnection: %s\r\n\r\n", p->http_status,
+			    http_reason(p->http_status), p->content_type,
+			    strlen(p->body), p->extra_headers ?
+			    p->extra_headers : "", p->close_after ? "close" :
+			    "keep-alive");
+			evbuffer_add(out, p->body, strlen(p->body));
+		} else {
+			evbuffer_add(out, p->body, strlen(p->body));
+			evbuffer_add(out, "\n", 1);
+		}
+		if (p->close_after)
+			conn_drain(c);
+		else if ((long)evbuffer_get_length(out) >
+		    c->srv->conf.max_output_bytes) {
+			log_info("conn_send: output over %ld bytes unread; "
+			    "closing", c->srv->conf.max_output_bytes);
+			conn_close(c);
+		} else if (evbuffer_get_length(out) > CONN_OUT_HIGH &&
+		    !c->read_paused) {
+			/* Backpressure: read on once the client catches up. */
+			c->read_paused = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			bufferevent_setwatermark(c->bev, EV_WRITE,
+			    CONN_OUT_LOW, 0);
+		}
+	}
+	free(p->body);
+	cJSON_Delete(p->id);
+	free(p);
+	conn_unref(c);
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->closing) {
+		if (c->refs == 1 && evbuffer_get_length(
+		    bufferevent_get_output(c->bev)) == 0)
+			conn_close(c);
+		return;
+	}
+	if (c->read_paused) {
+		c->read_paused = 0;
+		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+		bufferevent_enable(c->bev, EV_READ);
+		/* Input may have waited while we were paused. */
+		conn_read_cb(c->bev, c);
+	}
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_TIMEOUT)
+		log_debug("conn_event_cb: idle for %lds; closing",
+		    c->srv->conf.idle_timeout);
+	else if (what & BEV_EVENT_ERROR)
+		log_debug("conn_event_cb: %s", strerror(errno));
+	conn_close(c);
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->closing || c->read_paused)
+		return;
+	if (c->http)
+		conn_http_read(c);
+	else
+		conn_native_read(c);
+}
+
+/* Answer one native request line. */
+static void
+conn_native_line(struct conn *c, const char *line, size_t len)
+{
+	struct request	req;
+	struct answer	a;
+	struct error	err;
+	cJSON		*id = NULL;
+	char		*body;
+
+	memset(&a, 0, sizeof(a));
+	if (envelope_parse(line, len, &req, &err) == -1) {
+		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+		envelope_request_clear(&req);
+		conn_answer(c, id, err.code, 0, envelope_error(id, &err), 0, 0);
+		return;
+	}
+	dispatch(c->srv, req.op, req.token, req.args, &a);
+	id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+	envelope_request_clear(&req);
+	if (a.err.code == ERR_NONE)
+		body = envelope_ok(id, a.result);
+	else
+		body = envelope_error(id, &a.err);
+	conn_answer(c, id, a.err.code, a.write, body, 0, 0);
+}
+
+/*
+ * Read every complete line in the input.  A partial line arms the request
+ * timer, so a client that trickles bytes is cut after header_timeout.
+ */
+static void
+conn_native_read(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	struct evbuffer_ptr	 pos;
+	struct error		 err;
+	enum frame_status	 st;
+	size_t			 len, linelen, consumed;
+	size_t			 max = (size_t)c->srv->conf.max_request_bytes;
+	const char		*buf;
+
+	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+		if (evbuffer_ptr_set(in, &pos, c->scanned,
+		    EVBUFFER_PTR_SET) == -1)
+			break;
+		pos = evbuffer_search(in, "\n", 1, &pos);
+		if (pos.pos < 0) {
+			c->scanned = len;
+			st = len > max + 1 ? FRAME_TOO_LARGE : FRAME_MORE;
+			buf = NULL;
+			linelen = consumed = 0;
+		} else {
+			buf = (const char *)evbuffer_pullup(in, pos.pos + 1);
+			st = frame_next_from(buf, (size_t)pos.pos + 1,
+			    c->scanned, max, &linelen, &consumed);
+		}
+		if (st == FRAME_MORE) {
+			conn_req_timer(c, 1);
+			return;
+		}
+		if (st == FRAME_TOO_LARGE) {
+			error_set(&err, ERR_TOO_LARGE, NULL, "the request is "
+			    "longer than max_request_bytes (%zu bytes); the "
+			    "connection is closed", max);
+			conn_answer(c, NULL, err.code, 0,
+			    envelope_error(NULL, &err), 0, 1);
+			evbuffer_drain(in, len);
+			c->closing = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			conn_req_timer(c, 0);
+			return;
+		}
+		if (st == FRAME_LINE)
+			conn_native_line(c, buf, linelen);
+		evbuffer_drain(in, consumed);
+		c->scanned = 0;
+	}
+	conn_req_timer(c, 0);
+}

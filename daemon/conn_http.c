@@ -1,0 +1,166 @@
+/*
+ * conn_http.c: the HTTP/1.1 framing.  Requests are parsed by
+ * protocol/http_req.c; POST /v1/op/<op> goes through the same dispatch as a
+ * native line, and every answer waits in the batch like a native one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "daemon/conn.h"
+#include "daemon/dispatch.h"
+#include "daemon/log.h"
+#include "protocol/envelope.h"
+
+#define HTTP_HEAD_MAX	(16 * 1024)
+#define OP_PREFIX	"/v1/op/"
+
+/*
+ * Queue an error answer: status 0 means the code's own status; extra holds
+ * further header lines (static text) or NULL.
+ */
+static void
+http_error(struct conn *c, int status, int close_after, const char *extra,
+    enum err_code code, const char *fmt, const char *arg)
+{
+	struct error	err;
+	struct pending	*last;
+
+	error_set(&err, code, NULL, fmt, arg);
+	if (conn_answer(c, NULL, code, 0, envelope_error(NULL, &err),
+	    status ? status : error_http_status(code), close_after) == 0) {
+		last = TAILQ_LAST(&c->srv->pending, pending_list);
+		last->extra_headers = extra;
+	}
+}
+
+static void
+http_op(struct conn *c, const char *op, const char *body, size_t len)
+{
+	struct answer	 a;
+	struct error	 err;
+	cJSON		*args = NULL;
+	char		*out;
+	int		 close_after = !c->hreq.keep_alive;
+
+	if (envelope_parse_args(body, len, &args, &err) == -1) {
+		conn_answer(c, NULL, err.code, 0, envelope_error(NULL, &err),
+		    error_http_status(err.code), close_after);
+		return;
+	}
+	dispatch(c->srv, op, c->hreq.has_token ? c->hreq.token : NULL, args,
+	    &a);
+	cJSON_Delete(args);
+	out = a.err.code == ERR_NONE ? envelope_ok(NULL, a.result) :
+	    envelope_error(NULL, &a.err);
+	conn_answer(c, NULL, a.err.code, a.write, out,
+	    error_http_status(a.err.code), close_after);
+}
+
+/* Route one complete request. */
+static void
+http_route(struct conn *c, const char *body, size_t len)
+{
+	struct http_req	*r = &c->hreq;
+	int		 get = strcmp(r->method, "GET") == 0;
+	int		 post = strcmp(r->method, "POST") == 0;
+	int		 close_after = !r->keep_alive;
+	char		*ok;
+
+	if (!get && !post) {
+		http_error(c, 405, close_after, "Allow: GET, POST\r\n",
+		    ERR_BAD_REQUEST, "method %s is not allowed: use GET or "
+		    "POST", r->method);
+		return;
+	}
+	if (strncmp(r->path, OP_PREFIX, strlen(OP_PREFIX)) == 0) {
+		if (!post) {
+			http_error(c, 405, close_after, "Allow: POST\r\n",
+			    ERR_BAD_REQUEST, "%s takes POST with the args "
+			    "object as its body", r->path);
+			return;
+		}
+		http_op(c, r->path + strlen(OP_PREFIX), body, len);
+		return;
+	}
+	if (strcmp(r->path, "/healthz") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		ok = strdup("{\"ok\":true}");
+		conn_answer(c, NULL, ERR_NONE, 0, ok, 200, close_after);
+		return;
+	}
+	http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is nothing at "
+	    "%s", r->path);
+}
+
+void
+conn_http_read(struct conn *c)
+{
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+	struct error	 err;
+	const char	*buf, *why;
+	size_t		 len, need;
+	enum http_parse	 st;
+
+	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+		if (!c->have_head) {
+			buf = (const char *)evbuffer_pullup(in,
+			    len < HTTP_HEAD_MAX ? (ev_ssize_t)len :
+			    HTTP_HEAD_MAX);
+			st = http_req_parse(buf, len, HTTP_HEAD_MAX, &c->hreq,
+			    &c->head_len, &why);
+			if (st == HTTP_MORE) {
+				conn_req_timer(c, 1);
+				return;
+			}
+			if (st != HTTP_DONE) {
+				c->hreq.keep_alive = 0;
+				http_error(c, 0, 1, NULL, st == HTTP_BAD ?
+				    ERR_BAD_REQUEST : ERR_TOO_LARGE, "%s",
+				    st == HTTP_BAD ? why :
+				    "the request head is too large");
+				goto closing;
+			}
+			c->have_head = 1;
+			if (c->hreq.content_length >
+			    c->srv->conf.max_request_bytes) {
+				error_set(&err, ERR_TOO_LARGE, NULL, "the body "
+				    "is longer than max_request_bytes (%ld "
+				    "bytes)", c->srv->conf.max_request_bytes);
+				conn_answer(c, NULL, err.code, 0,
+				    envelope_error(NULL, &err), 413, 1);
+				goto closing;
+			}
+		}
+		need = c->head_len + (size_t)(c->hreq.content_length > 0 ?
+		    c->hreq.content_length : 0);
+		if (len < need) {
+			conn_req_timer(c, 1);
+			return;
+		}
+		buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)need);
+		http_route(c, buf + c->head_len, need - c->head_len);
+		evbuffer_drain(in, need);
+		c->have_head = 0;
+		conn_req_timer(c, 0);
+		if (!c->hreq.keep_alive) {
+			c->closing = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
+	}
+	conn_req_timer(c, 0);
+	return;
+closing:
+	c->closing = 1;
+	evbuffer_drain(in, evbuffer_get_length(in));
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+}

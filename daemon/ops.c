@@ -1,0 +1,144 @@
+/*
+ * ops.c: the one table of operations (PROTOCOL.md section 4).
+ */
+#include <string.h>
+
+#include "daemon/ops.h"
+
+#define END	{ NULL, 0, 0, 0, 0, NULL }
+#define TEXT(n, req, lo, hi)	{ n, ARG_TEXT, req, lo, hi, NULL }
+#define TITLE(req)	TEXT("title", req, 1, 200)
+#define DESCRIPTION	TEXT("description", 0, 0, 4000)
+#define NAME		TEXT("name", 1, 1, 200)
+#define STREET(req)	TEXT("street", req, 1, 64)
+#define ID(n)		{ n, ARG_INT, 1, 1, ARG_ID_MAX, NULL }
+#define LIMIT		{ "limit", ARG_INT, 0, 1, 1000, NULL }
+#define AFTER		{ "after", ARG_INT, 0, 0, ARG_ID_MAX, NULL }
+#define CODE(n, req)	{ n, ARG_CODE, req, 0, 0, NULL }
+
+static const char *const kinds[] = { "registered", "filed", NULL };
+static const char *const roles[] = { "admin", "organizer", "community", "org",
+    NULL };
+static const char *const need_statuses[] = { "open", "matched", "withdrawn",
+    NULL };
+static const char *const offer_statuses[] = { "open", "full", "withdrawn",
+    NULL };
+
+static const struct arg_spec args_none[] = { END };
+
+static const struct arg_spec args_community_create[] = {
+	CODE("code", 1), NAME, STREET(1),
+	{ "cap", ARG_AMOUNT, 0, 0, 0, NULL },
+	END
+};
+
+static const struct arg_spec args_org_create[] = {
+	CODE("code", 1), NAME,
+	{ "kind", ARG_ENUM, 1, 0, 0, kinds },
+	{ "streets", ARG_STREETS, 0, 0, 64, NULL },
+	STREET(0),
+	END
+};
+
+static const struct arg_spec args_organizer_create[] = {
+	NAME, STREET(0), CODE("code", 0), END
+};
+
+static const struct arg_spec args_token_rotate[] = {
+	{ "role", ARG_ENUM, 0, 0, 0, roles }, CODE("code", 0), END
+};
+
+static const struct arg_spec args_page[] = { LIMIT, AFTER, END };
+
+#define NEED_FIELDS(req) \
+	TITLE(req), { "category", ARG_CATEGORY, req, 0, 0, NULL }, \
+	{ "budget", ARG_AMOUNT, req, 1, 0, NULL }, DESCRIPTION, \
+	{ "beneficiaries", ARG_INT, 0, 0, 100000000, NULL }, \
+	{ "partners", ARG_CODES, 0, 0, 16, NULL }, \
+	{ "window", ARG_WINDOW, 0, 0, 0, NULL }
+
+static const struct arg_spec args_need_post[] = {
+	NEED_FIELDS(1), TEXT("ref", 0, 1, 128), CODE("community", 0), END
+};
+
+static const struct arg_spec args_need_update[] = {
+	ID("id"), NEED_FIELDS(0), END
+};
+
+static const struct arg_spec args_id[] = { ID("id"), END };
+
+static const struct arg_spec args_need_list[] = {
+	STREET(0), CODE("community", 0),
+	{ "category", ARG_CATEGORY_FILTER, 0, 0, 0, NULL },
+	{ "status", ARG_ENUM, 0, 0, 0, need_statuses },
+	LIMIT, AFTER, END
+};
+
+#define OFFER_FIELDS(req) \
+	TITLE(req), { "category", ARG_CATEGORY, req, 0, 0, NULL }, \
+	{ "price", ARG_AMOUNT, req, 0, 0, NULL }, \
+	{ "capacity", ARG_INT, 0, 1, 100000, NULL }, \
+	{ "streets", ARG_STREETS, 0, 0, 64, NULL }, DESCRIPTION, \
+	CODE("partner", 0)
+
+static const struct arg_spec args_offer_post[] = {
+	OFFER_FIELDS(1), TEXT("ref", 0, 1, 128), CODE("org", 0), END
+};
+
+static const struct arg_spec args_offer_update[] = {
+	ID("id"), OFFER_FIELDS(0), END
+};
+
+static const struct arg_spec args_offer_list[] = {
+	CODE("org", 0), STREET(0),
+	{ "category", ARG_CATEGORY_FILTER, 0, 0, 0, NULL },
+	{ "status", ARG_ENUM, 0, 0, 0, offer_statuses },
+	{ "in_library", ARG_BOOL, 0, 0, 0, NULL },
+	LIMIT, AFTER, END
+};
+
+static const struct arg_spec args_library_set[] = {
+	ID("offer"), { "in_library", ARG_BOOL, 1, 0, 0, NULL }, END
+};
+
+#define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
+#define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
+
+/*
+ * NEED_FIELDS(0) and OFFER_FIELDS(0) keep every value rule of a posting for
+ * an update while making each field optional: an update names what changes.
+ */
+static const struct op op_table[] = {
+	{ "ping", 0, 0, args_none, op_ping },
+	{ "whoami", ROLE_ANY, 0, args_none, op_whoami },
+	{ "community.create", ROLE_ADMIN, 1, args_community_create,
+	    op_community_create },
+	{ "org.create", ROLE_ADMIN, 1, args_org_create, op_org_create },
+	{ "organizer.create", ROLE_ADMIN, 1, args_organizer_create,
+	    op_organizer_create },
+	{ "token.rotate", ROLE_ANY, 1, args_token_rotate, op_token_rotate },
+	{ "need.post", OWNERS_NEED, 1, args_need_post, op_need_post },
+	{ "need.get", ROLE_ANY, 0, args_id, op_need_get },
+	{ "need.list", ROLE_ANY, 0, args_need_list, op_need_list },
+	{ "need.update", OWNERS_NEED, 1, args_need_update, op_need_update },
+	{ "need.withdraw", OWNERS_NEED, 1, args_id, op_need_withdraw },
+	{ "offer.post", OWNERS_OFFER, 1, args_offer_post, op_offer_post },
+	{ "offer.get", ROLE_ANY, 0, args_id, op_offer_get },
+	{ "offer.list", ROLE_ANY, 0, args_offer_list, op_offer_list },
+	{ "offer.update", OWNERS_OFFER, 1, args_offer_update,
+	    op_offer_update },
+	{ "offer.withdraw", OWNERS_OFFER, 1, args_id, op_offer_withdraw },
+	{ "library.set", ROLE_ADMIN, 1, args_library_set, op_library_set },
+	{ "audit.list", ROLE_ADMIN, 0, args_page, op_audit_list },
+};
+
+const struct op *
+ops_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(op_table) / sizeof(op_table[0]); i++)
+		if (strcmp(op_table[i].name, name) == 0)
+			return &op_table[i];
+	return NULL;
+}

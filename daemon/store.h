@@ -1,0 +1,116 @@
+/*
+ * store.h: the SQLite store.  It owns every SQL statement (prepared once at
+ * open) and the one connection; nothing else in the daemon writes SQL.
+ *
+ * Records cross this interface as cJSON objects shaped exactly like the
+ * objects of PROTOCOL.md section 4 (amounts in yuan); the store converts
+ * amounts to integer fen and back, so that money is stored exactly.
+ * A cJSON object returned by a store_* function belongs to the caller.
+ */
+#ifndef DAEMON_STORE_H
+#define DAEMON_STORE_H
+
+#include <stdint.h>
+#include <cjson/cJSON.h>
+
+#include "protocol/error.h"
+
+struct store;
+
+#define TOKEN_HASH_BYTES	32
+
+/* An account as authentication sees it. */
+struct account {
+	int64_t	id;
+	char	role[16];
+	char	code[65];
+	char	name[808];
+	char	street[260];	/* "" when none */
+	unsigned char hash[TOKEN_HASH_BYTES];	/* the stored token hash */
+};
+
+/* Filters of need.list / offer.list: NULL or -1 means "do not filter". */
+struct list_filter {
+	const char	*street;
+	const char	*owner;		/* community (needs) or org (offers) */
+	const char	*category;	/* family.sub or family */
+	const char	*status;
+	int		 in_library;	/* offers: -1, 0 or 1 */
+	int64_t		 after;
+	int		 limit;
+};
+
+/* Open (creating and migrating) the database.  NULL with err set on failure. */
+struct store	*store_open(const char *path, int sync_full, long busy_ms,
+		    struct error *err);
+void		 store_close(struct store *);
+
+/* Transactions.  All return 0, or -1 with err set. */
+int	store_begin(struct store *, struct error *);
+int	store_commit(struct store *, struct error *);
+void	store_rollback(struct store *);
+int	store_in_txn(struct store *);
+int	store_savepoint(struct store *, struct error *);
+void	store_savepoint_release(struct store *);
+void	store_savepoint_rollback(struct store *);
+
+/* Accounts.  Lookups return 0 when found, 1 when not, -1 on error. */
+int	store_account_insert(struct store *, const char *role, const char *code,
+	    const char *name, const char *street,
+	    const unsigned char hash[TOKEN_HASH_BYTES], int64_t *id,
+	    struct error *);
+int	store_account_by_hash(struct store *,
+	    const unsigned char hash[TOKEN_HASH_BYTES], struct account *,
+	    struct error *);
+int	store_account_by_code(struct store *, const char *role,
+	    const char *code, struct account *, struct error *);
+int	store_account_set_hash(struct store *, int64_t id,
+	    const unsigned char hash[TOKEN_HASH_BYTES], struct error *);
+int64_t	store_account_next_id(struct store *);
+
+/* Communities and organisations. */
+int	store_community_insert(struct store *, const char *code, int64_t cap,
+	    int64_t account, struct error *);
+int	store_community_get(struct store *, const char *code, cJSON **out,
+	    struct error *);
+int	store_org_insert(struct store *, const char *code, const char *kind,
+	    const char *streets_json, int64_t account, struct error *);
+int	store_org_get(struct store *, const char *code, cJSON **out,
+	    struct error *);
+int	store_organizer_get(struct store *, const char *code, cJSON **out,
+	    struct error *);
+
+/*
+ * Needs and offers.  insert takes the object (without id, created, updated)
+ * and returns the new id; update writes every field of the object back.
+ * get / by_ref return 0 with *out, 1 when there is none, -1 on error.
+ */
+int	store_need_insert(struct store *, const cJSON *need, int64_t *id,
+	    struct error *);
+int	store_need_update(struct store *, const cJSON *need, struct error *);
+int	store_need_get(struct store *, int64_t id, cJSON **out, struct error *);
+int	store_need_by_ref(struct store *, const char *community,
+	    const char *ref, cJSON **out, struct error *);
+int	store_need_list(struct store *, const struct list_filter *,
+	    cJSON **page, struct error *);
+int	store_offer_insert(struct store *, const cJSON *offer, int64_t *id,
+	    struct error *);
+int	store_offer_update(struct store *, const cJSON *offer, struct error *);
+int	store_offer_get(struct store *, int64_t id, cJSON **out,
+	    struct error *);
+int	store_offer_by_ref(struct store *, const char *org, const char *ref,
+	    cJSON **out, struct error *);
+int	store_offer_list(struct store *, const struct list_filter *,
+	    cJSON **page, struct error *);
+
+/* The audit trail.  role and code may be NULL (no valid token). */
+int	store_audit_insert(struct store *, const char *role, const char *code,
+	    const char *op, const char *object, const char *outcome,
+	    struct error *);
+int	store_audit_list(struct store *, int64_t after, int limit,
+	    cJSON **page, struct error *);
+
+/* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes). */
+void	store_now(char buf[21]);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * store_schema.c: the schema and its forward migrations.  user_version holds
+ * the number of migrations applied; each runs once, in order, in one
+ * transaction with the version bump.
+ */
+#include <stddef.h>
+
+#include "daemon/store_schema.h"
+
+static const char *const schema_migrations[] = {
+	/* 1: accounts, communities, organisations, needs, offers, audit. */
+	"CREATE TABLE accounts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN"
+	"    ('admin', 'organizer', 'community', 'org')),"
+	"  code TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  street TEXT,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  created TEXT NOT NULL,"
+	"  UNIQUE (role, code));"
+	"CREATE TABLE communities ("
+	"  code TEXT PRIMARY KEY,"
+	"  account INTEGER NOT NULL UNIQUE REFERENCES accounts(id),"
+	"  cap INTEGER NOT NULL CHECK (cap >= 0));"
+	"CREATE TABLE orgs ("
+	"  code TEXT PRIMARY KEY,"
+	"  account INTEGER NOT NULL UNIQUE REFERENCES accounts(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('registered', 'filed')),"
+	"  streets TEXT NOT NULL);"
+	"CREATE TABLE needs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  community TEXT NOT NULL REFERENCES communities(code),"
+	"  partners TEXT NOT NULL DEFAULT '[]',"
+	"  street TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  budget INTEGER NOT NULL CHECK (budget > 0),"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  beneficiaries INTEGER NOT NULL DEFAULT 0,"
+	"  window_from TEXT,"
+	"  window_to TEXT,"
+	"  year INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('open', 'matched', 'withdrawn')),"
+	"  ref TEXT,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL,"
+	"  UNIQUE (community, ref));"
+	"CREATE INDEX needs_street ON needs(street, id);"
+	"CREATE INDEX needs_community ON needs(community, id);"
+	"CREATE TABLE offers ("
+	"  id INTEGER PRIMARY KEY,"
+	"  org TEXT NOT NULL REFERENCES orgs(code),"
+	"  partner TEXT REFERENCES orgs(code),"
+	"  title TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  price INTEGER NOT NULL CHECK (price >= 0),"
+	"  capacity INTEGER NOT NULL CHECK (capacity >= 1),"
+	"  remaining INTEGER NOT NULL CHECK (remaining >= 0),"
+	"  streets TEXT NOT NULL,"
+	"  in_library INTEGER NOT NULL DEFAULT 0,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('open', 'full', 'withdrawn')),"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  ref TEXT,"
+	"  created TEXT NOT NULL,"
+	"  updated TEXT NOT NULL,"
+	"  UNIQUE (org, ref));"
+	"CREATE INDEX offers_org ON offers(org, id);"
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL,"
+	"  role TEXT,"
+	"  code TEXT,"
+	"  op TEXT NOT NULL,"
+	"  object TEXT,"
+	"  outcome TEXT NOT NULL);",
+};
+
+const char *
+schema_migration(int version)
+{
+	if (version < 0 || (size_t)version >=
+	    sizeof(schema_migrations) / sizeof(schema_migrations[0]))
+		return NULL;
+	return schema_migrations[version];
+}
+
+int
+schema_version(void)
+{
+	return (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0]));
+}

@@ -1,0 +1,346 @@
+/*
+ * json_scan.c: a strict validating pass over JSON text, before cJSON.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/json_scan.h"
+
+struct scan {
+	const unsigned char	*p;
+	const unsigned char	*end;
+	const unsigned char	*start;
+	int			 depth;
+	int			 max_depth;
+	struct error		*err;
+};
+
+static int	scan_value(struct scan *);
+
+static int
+scan_fail(struct scan *s, const char *why)
+{
+	return error_set(s->err, ERR_PARSE, NULL,
+	    "the request is not valid JSON: %s at byte %zu", why,
+	    (size_t)(s->p - s->start));
+}
+
+static void
+scan_ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' ||
+	    *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+static int
+scan_literal(struct scan *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
+		return scan_fail(s, "unexpected character");
+	s->p += n;
+	return 0;
+}
+
+static int
+scan_hex4(struct scan *s, unsigned *out)
+{
+	unsigned	v = 0;
+	int		i;
+
+	if (s->end - s->p < 4)
+		return scan_fail(s, "short \\u escape");
+	for (i = 0; i < 4; i++) {
+		unsigned c = s->p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return scan_fail(s, "bad \\u escape");
+	}
+	s->p += 4;
+	*out = v;
+	return 0;
+}
+
+/* Check one UTF-8 sequence starting at s->p (a byte >= 0x80) and skip it. */
+static int
+scan_utf8(struct scan *s)
+{
+	const unsigned char	*p = s->p;
+	unsigned		 c = p[0], cp;
+	int			 n, i;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 1; cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 2; cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 3; cp = c & 0x07;
+	} else
+		return scan_fail(s, "invalid UTF-8");
+	if (s->end - p <= n)
+		return scan_fail(s, "truncated UTF-8");
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return scan_fail(s, "invalid UTF-8");
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return scan_fail(s, "invalid UTF-8");
+	s->p += n + 1;
+	return 0;
+}
+
+static int
+scan_string(struct scan *s)
+{
+	unsigned cp, lo;
+
+	s->p++;		/* the opening quote */
+	for (;;) {
+		if (s->p >= s->end)
+			return scan_fail(s, "unterminated string");
+		if (*s->p == '"') {
+			s->p++;
+			return 0;
+		}
+		if (*s->p < 0x20)
+			return scan_fail(s, "raw control character in a string");
+		if (*s->p >= 0x80) {
+			if (scan_utf8(s) == -1)
+				return -1;
+			continue;
+		}
+		if (*s->p != '\\') {
+			s->p++;
+			continue;
+		}
+		s->p++;
+		if (s->p >= s->end)
+			return scan_fail(s, "unterminated string");
+		switch (*s->p++) {
+		case '"': case '\\': case '/': case 'b': case 'f':
+		case 'n': case 'r': case 't':
+			break;
+		case 'u':
+			if (scan_hex4(s, &cp) == -1)
+				return -1;
+			if (cp == 0)
+				return scan_fail(s, "\\u0000 is not allowed");
+			if (cp >= 0xdc00 && cp <= 0xdfff)
+				return scan_fail(s, "lone low surrogate");
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (s->end - s->p < 6 || s->p[0] != '\\' ||
+				    s->p[1] != 'u')
+					return scan_fail(s, "lone high surrogate");
+				s->p += 2;
+				if (scan_hex4(s, &lo) == -1)
+					return -1;
+				if (lo < 0xdc00 || lo > 0xdfff)
+					return scan_fail(s, "lone high surrogate");
+			}
+			break;
+		default:
+			s->p--;
+			return scan_fail(s, "bad escape");
+		}
+	}
+}
+
+static int
+scan_digits(struct scan *s)
+{
+	const unsigned char *q = s->p;
+
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	if (s->p == q)
+		return scan_fail(s, "digit expected");
+	return 0;
+}
+
+static int
+scan_number(struct scan *s)
+{
+	const unsigned char *q = s->p;
+
+	if (*s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (scan_digits(s) == -1)
+		return -1;
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (scan_digits(s) == -1)
+			return -1;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (scan_digits(s) == -1)
+			return -1;
+	}
+	if (s->p - q > 63)
+		return scan_fail(s, "number longer than 63 characters");
+	return 0;
+}
+
+/* An object or an array: open is '{' or '['. */
+static int
+scan_container(struct scan *s, int object)
+{
+	char close = object ? '}' : ']';
+
+	if (++s->depth > s->max_depth)
+		return scan_fail(s, "nested too deep");
+	s->p++;
+	scan_ws(s);
+	if (s->p < s->end && *s->p == close) {
+		s->p++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (object) {
+			scan_ws(s);
+			if (s->p >= s->end || *s->p != '"')
+				return scan_fail(s, "object key expected");
+			if (scan_string(s) == -1)
+				return -1;
+			scan_ws(s);
+			if (s->p >= s->end || *s->p != ':')
+				return scan_fail(s, "':' expected");
+			s->p++;
+		}
+		if (scan_value(s) == -1)
+			return -1;
+		scan_ws(s);
+		if (s->p < s->end && *s->p == ',') {
+			s->p++;
+			continue;
+		}
+		if (s->p < s->end && *s->p == close) {
+			s->p++;
+			s->depth--;
+			return 0;
+		}
+		return scan_fail(s, object ? "',' or '}' expected" :
+		    "',' or ']' expected");
+	}
+}
+
+static int
+scan_value(struct scan *s)
+{
+	scan_ws(s);
+	if (s->p >= s->end)
+		return scan_fail(s, "value expected");
+	switch (*s->p) {
+	case '{':
+		return scan_container(s, 1);
+	case '[':
+		return scan_container(s, 0);
+	case '"':
+		return scan_string(s);
+	case 't':
+		return scan_literal(s, "true");
+	case 'f':
+		return scan_literal(s, "false");
+	case 'n':
+		return scan_literal(s, "null");
+	default:
+		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
+			return scan_number(s);
+		return scan_fail(s, "unexpected character");
+	}
+}
+
+int
+json_scan(const char *buf, size_t len, int max_depth, struct error *err)
+{
+	struct scan s;
+
+	s.start = s.p = (const unsigned char *)buf;
+	s.end = s.p + len;
+	s.depth = 0;
+	s.max_depth = max_depth;
+	s.err = err;
+	if (scan_value(&s) == -1)
+		return -1;
+	scan_ws(&s);
+	if (s.p != s.end)
+		return scan_fail(&s, "trailing characters after the value");
+	return 0;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *
+json_duplicate_key(const cJSON *node)
+{
+	const cJSON	*c;
+	const char	**keys, *dup = NULL;
+	size_t		 n = 0, i;
+
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return NULL;
+	for (c = node->child; c != NULL; c = c->next) {
+		if ((dup = json_duplicate_key(c)) != NULL)
+			return dup;
+		n++;
+	}
+	if (!cJSON_IsObject(node) || n < 2)
+		return NULL;
+	/* Sort the keys: O(n log n) even for a hostile object of 100,000 keys. */
+	if ((keys = calloc(n, sizeof(*keys))) == NULL)
+		return "(out of memory)";
+	for (i = 0, c = node->child; c != NULL; c = c->next)
+		keys[i++] = c->string;
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(keys[i - 1], keys[i]) == 0) {
+			dup = keys[i];
+			break;
+		}
+	free(keys);
+	return dup;
+}
+
+cJSON *
+json_parse_strict(const char *buf, size_t len, enum err_code dup_code,
+    struct error *err)
+{
+	cJSON		*root;
+	const char	*end = NULL, *dup;
+
+	if (json_scan(buf, len, JSON_MAX_DEPTH, err) == -1)
+		return NULL;
+	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (root == NULL) {
+		error_set(err, ERR_PARSE, NULL, "the request is not valid JSON");
+		return NULL;
+	}
+	if ((dup = json_duplicate_key(root)) != NULL) {
+		error_set(err, dup_code, dup_code == ERR_INVALID_ARGUMENT ?
+		    dup : NULL, "the key \"%s\" appears twice in one object",
+		    dup);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# run.sh BUILD: run every unit test binary in BUILD/tests, then the
+# end-to-end suite, and end with one line "N passed, N failed".
+build=${1:-build}
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$build"/tests/test_*; do
+	[ -x "$t" ] || continue
+	name=$(basename "$t")
+	if "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
+	# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		f=1	# crashed or failed outside a test case
+	fi
+	if [ "$f" != 0 ]; then
+		echo "FAIL unit/$name ($p passed, $f failed)"
+		grep -E '^\[  (FAILED|ERROR)|Failure|error' "$log" | head -n 20
+	else
+		echo "ok   unit/$name ($p passed)"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+done
+
+if python3 tests/e2e/run.py >"$log" 2>&1; then :; fi
+cat "$log" | grep -v '^e2e: [0-9]* passed, [0-9]* failed$'
+line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+if [ -n "$line" ]; then
+	p=$(echo "$line" | sed 's/^e2e: \([0-9]*\) passed.*/\1/')
+	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
+else
+	echo "FAIL e2e: the runner did not finish"
+	p=0
+	f=1
+fi
+passed=$((passed + p))
+failed=$((failed + f))
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
