@@ -303,7 +303,7 @@ class Daemon:
     ping on the native port.  Use as a context manager, or call cleanup()."""
 
     def __init__(self, extra_args=(), conf_overrides=None, start=True,
-                 start_timeout=START_TIMEOUT, http=True):
+                 start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null"):
         self.tmp = tempfile.mkdtemp(prefix="matchd-e2e-")
         self.db = os.path.join(self.tmp, "db.sqlite")
         self.log_path = os.path.join(self.tmp, "matchd.log")
@@ -312,6 +312,7 @@ class Daemon:
         self.conf = dict(DEFAULT_CONF)
         self.conf.update({k: str(v) for k, v in (conf_overrides or {}).items()})
         self.http = http
+        self.conf_file = conf_file
         self.start_timeout = start_timeout
         self.proc = None
         self._logf = None
@@ -325,7 +326,7 @@ class Daemon:
     # -- process control ---------------------------------------------------
 
     def argv(self):
-        a = [str(MATCHD), "-c", "/dev/null", "-D", self.db,
+        a = [str(MATCHD), "-c", self.conf_file, "-D", self.db,
              "-l", "127.0.0.1:%d" % self.port,
              "-H", ("127.0.0.1:%d" % self.http_port) if self.http else "off"]
         for k, v in self.conf.items():

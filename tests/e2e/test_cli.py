@@ -60,11 +60,33 @@ def test_check_reads_config_file():
             f.write("[limits]\nmax_clients = 7\n")
         p = run_matchd(["check", "-c", path])
         assert p.returncode == 0 and "configuration OK" in _text(p.stdout), _text(p.stderr)
-        # -o is applied after the file
+        # -o is applied after the file: a bad -o value is refused over a good file
+        p = run_matchd(["check", "-c", path, "-o", "limits.max_clients=abc"])
+        assert p.returncode == 1, (p.returncode, _text(p.stdout))
+    finally:
+        d.cleanup()
+
+
+def test_option_overrides_config_file():
+    d = Daemon(start=False)
+    try:
+        path = os.path.join(d.tmp, "matchd.conf")
         with open(path, "w") as f:
-            f.write("[limits]\nmax_clients = lots\n")
-        p = run_matchd(["check", "-c", path, "-o", "limits.max_clients=7"])
-        assert p.returncode == 0, "an -o override must win over the file: %s" % _text(p.stderr)
+            f.write("[limits]\nmax_clients = 1\nrate_per_token = 0\n")
+        d.conf_file = path
+        d.conf["limits.max_clients"] = "3"          # -o after the file: 3 wins over 1
+        d.start()
+        conns = [d.native() for _ in range(3)]
+        for i, c in enumerate(conns):
+            deadline = time.monotonic() + 5
+            while True:
+                r = c.call("ping", id=i)
+                if r.get("ok") or time.monotonic() > deadline:
+                    break
+                c.close()                               # probe slot still counted: retry
+                time.sleep(0.1)
+                c = conns[i] = d.native()
+            assert ok(r)["pong"], "connection %d refused: the file's max_clients=1 won" % i
     finally:
         d.cleanup()
 

@@ -116,8 +116,10 @@ def test_cap_values():
 def test_control_character_in_title_refused():
     with Daemon() as d:
         t = d.community("C1")
-        for bad in ("a\u0001b", "\u0000x", "x\u001f", "x\u007f", "x\rx"):
+        for bad in ("a\u0001b", "x\u001f", "x\u007f", "x\rx", "\u001bx"):
             err(_post(d, t, title=bad), "invalid_argument", "title")
+        # NUL: refused either way (a C string cannot hold it)
+        err(_post(d, t, title="\u0000x"), ("invalid_argument", "parse_error"))
         err(_post(d, t, description="ok\u0002no"), "invalid_argument", "description")
         assert _needs(d, t) == []
 
