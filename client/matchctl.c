@@ -150,6 +150,25 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/*
+ * Print cJSON's formatted text with two spaces for each tab: cJSON writes
+ * tabs only as indentation and after a colon (a tab inside a string is
+ * escaped as \t), so every raw tab is layout.
+ */
+static void
+print_indented(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s != '\t')
+			putchar(*s);
+		else if (s[-1] == ':')
+			putchar(' ');
+		else
+			fputs("  ", stdout);
+	}
+	putchar('\n');
+}
+
 int
 main(int argc, char **argv)
 {
@@ -221,7 +240,7 @@ main(int argc, char **argv)
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(resp, "ok"))) {
 		res = cJSON_GetObjectItemCaseSensitive(resp, "result");
 		out = cJSON_Print(res);
-		printf("%s\n", out);
+		print_indented(out);
 		free(out);
 		rc = 0;
 	} else {

@@ -213,7 +213,7 @@ demo_run(struct server *srv)
 	d.srv = srv;
 	if (store_begin(srv->store, &err) == -1 ||
 	    auth_account_create(srv->store, "admin", "admin-1",
-	    "区民政局 district admin", NULL, token, &d.admin.acct.id,
+	    "区民政局", NULL, token, &d.admin.acct.id,
 	    &err) == -1) {
 		log_warnx("demo_run: %s", err.message);
 		goto fail;

@@ -80,13 +80,13 @@ need_load_owned(struct op_ctx *ctx, const cJSON *args, cJSON **need,
 	if (rc == 1)
 		return error_set(err, ERR_NOT_FOUND, "id", "there is no need "
 		    "%lld", id);
-	owner = cJSON_GetObjectItemCaseSensitive(*need, "community")->
-	    valuestring;
+	owner = ops_str(*need, "community");
 	if (!ops_is_admin(ctx) && strcmp(owner, ctx->who->acct.code) != 0) {
+		error_set(err, ERR_FORBIDDEN, NULL, "need %lld belongs to "
+		    "community %s; only it may change it", id, owner);
 		cJSON_Delete(*need);
 		*need = NULL;
-		return error_set(err, ERR_FORBIDDEN, NULL, "need %lld belongs "
-		    "to community %s; only it may change it", id, owner);
+		return -1;
 	}
 	return 0;
 }

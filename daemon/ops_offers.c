@@ -77,10 +77,11 @@ offer_load(struct op_ctx *ctx, const char *key, const cJSON *args,
 	owner = ops_str(*offer, "org");
 	if (owned && !ops_is_admin(ctx) &&
 	    strcmp(owner, ctx->who->acct.code) != 0) {
+		error_set(err, ERR_FORBIDDEN, NULL, "offer %lld belongs to "
+		    "organisation %s; only it may change it", id, owner);
 		cJSON_Delete(*offer);
 		*offer = NULL;
-		return error_set(err, ERR_FORBIDDEN, NULL, "offer %lld belongs "
-		    "to organisation %s; only it may change it", id, owner);
+		return -1;
 	}
 	return 0;
 }

@@ -196,9 +196,10 @@ store_exec(struct store *s, const char *sql, struct error *err)
 	int	 rc;
 
 	if ((rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg)) != SQLITE_OK) {
-		log_warnx("store_exec: %s", msg ? msg : sqlite3_errstr(rc));
+		error_set(err, ERR_UNAVAILABLE, NULL, "%s",
+		    msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
-		return store_fail(s, rc, "store_exec", err);
+		return -1;
 	}
 	return 0;
 }
@@ -232,7 +233,7 @@ store_migrate(struct store *s, struct error *err)
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
-		log_info("store_migrate: schema now at version %d", v + 1);
+		log_debug("store_migrate: schema now at version %d", v + 1);
 	}
 	return 0;
 }
