@@ -31,6 +31,7 @@ struct cand_tmp {
 };
 
 static int	 cand_entry_cmp(const void *, const void *);
+static int	 cand_ord_cmp(const void *, const void *);
 static int	 cand_tmp_cmp(const void *, const void *);
 static int	 cand_int_cmp(const void *, const void *);
 static int	 cand_u64_cmp(const void *, const void *);
@@ -213,6 +214,30 @@ cand_score(const struct matcher_input *in, int n, int o,
 	score_compute(&in->weights, &f, out);
 }
 
+/* A need in processing order: grouped by (family, street). */
+struct cand_ord {
+	int	family;
+	int	street;
+	int32_t	need;
+};
+
+static int
+cand_ord_cmp(const void *pa, const void *pb)
+{
+	const struct cand_ord *a = pa, *b = pb;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (a->street != b->street)
+		return a->street < b->street ? -1 : 1;
+	return (a->need > b->need) - (a->need < b->need);
+}
+
+/*
+ * Needs are processed grouped by (family, street), so consecutive needs
+ * walk the same offers and those offers' texts stay in cache; the arcs are
+ * then moved into need order.
+ */
 int
 cand_build(const struct matcher_input *in, const int *cap_left,
     const int64_t *comm_left, const unsigned char *need_fixed, int sorted,
@@ -220,15 +245,20 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 {
 	struct cand_entry *e = NULL;
 	struct cand_tmp *tmp = NULL, *nt;
+	struct cand_ord *ord = NULL;
 	uint64_t *forb = NULL;
-	size_t ne, i, alloc = 0, talloc = 0, nforb = 0, g, lo, hi, a, k;
-	int32_t *no, *nsc;
+	size_t ne, i, alloc = 0, talloc = 0, nforb = 0, g, lo, hi, a, k, nn;
+	size_t *pos = NULL, nw = 0;
+	int32_t *no, *nsc, *woff = NULL, *wsc = NULL;
 	int street;
 
 	memset(out, 0, sizeof(*out));
 	out->nneeds = in->nneeds;
 	out->start = calloc(in->nneeds + 1, sizeof(*out->start));
-	if (out->start == NULL || cand_index(in, cap_left, &e, &ne) == -1)
+	pos = calloc(in->nneeds + 1, sizeof(*pos));
+	ord = calloc(in->nneeds + 1, sizeof(*ord));
+	if (out->start == NULL || pos == NULL || ord == NULL ||
+	    cand_index(in, cap_left, &e, &ne) == -1)
 		goto fail;
 	if (in->nforbidden > 0) {
 		forb = malloc(in->nforbidden * sizeof(*forb));
@@ -239,13 +269,20 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 			    << 32 | (uint32_t)in->forbidden[i].offer;
 		qsort(forb, nforb, sizeof(*forb), cand_u64_cmp);
 	}
-	for (i = 0; i < in->nneeds; i++) {
-		const struct matcher_need *nd = &in->needs[i];
-		size_t nti = 0;
-
-		out->start[i] = out->n;
-		if (!nd->eligible || need_fixed[i])
+	for (i = 0, nn = 0; i < in->nneeds; i++) {
+		if (!in->needs[i].eligible || need_fixed[i])
 			continue;
+		ord[nn].family = in->needs[i].family;
+		ord[nn].street = in->needs[i].street;
+		ord[nn++].need = (int32_t)i;
+	}
+	qsort(ord, nn, sizeof(*ord), cand_ord_cmp);
+	for (k = 0; k < nn; k++) {
+		const struct matcher_need *nd;
+		size_t nti = 0, q;
+
+		i = (size_t)ord[k].need;
+		nd = &in->needs[i];
 		for (g = 0; g < 2; g++) {
 			street = g == 0 ? CAND_ALL : nd->street;
 			lo = cand_lower(e, ne, nd->family, street, INT64_MIN);
@@ -256,8 +293,6 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 				int32_t o = e[a].offer;
 				struct score_parts sp;
 
-				if (e[a].street != street)
-					break;
 				if (nforb > 0) {
 					uint64_t key = (uint64_t)(uint32_t)i <<
 					    32 | (uint32_t)o;
@@ -285,35 +320,62 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 		}
 		if (sorted && nti > 1)
 			qsort(tmp, nti, sizeof(*tmp), cand_tmp_cmp);
-		if (out->n + nti > alloc) {
+		if (nw + nti > alloc) {
 			size_t na = alloc ? alloc : 1024;
 
-			while (na < out->n + nti)
+			while (na < nw + nti)
 				na *= 2;
-			no = realloc(out->offer, na * sizeof(*no));
+			no = realloc(woff, na * sizeof(*no));
 			if (no == NULL)
 				goto fail;
-			out->offer = no;
-			nsc = realloc(out->score, na * sizeof(*nsc));
+			woff = no;
+			nsc = realloc(wsc, na * sizeof(*nsc));
 			if (nsc == NULL)
 				goto fail;
-			out->score = nsc;
+			wsc = nsc;
 			alloc = na;
 		}
-		for (k = 0; k < nti; k++) {
-			out->offer[out->n] = tmp[k].offer;
-			out->score[out->n++] = tmp[k].score;
+		pos[i] = nw;
+		out->start[i + 1] = nti;	/* a count until the sums below */
+		for (q = 0; q < nti; q++) {
+			woff[nw] = tmp[q].offer;
+			wsc[nw++] = tmp[q].score;
 		}
 	}
-	out->start[in->nneeds] = out->n;
+	/* Counts to offsets, then the arcs into need order. */
+	for (i = 0; i < in->nneeds; i++)
+		out->start[i + 1] += out->start[i];
+	out->n = nw;
+	out->offer = malloc((nw + 1) * sizeof(*out->offer));
+	out->score = malloc((nw + 1) * sizeof(*out->score));
+	if (out->offer == NULL || out->score == NULL)
+		goto fail;
+	for (i = 0; i < in->nneeds; i++) {
+		size_t len = out->start[i + 1] - out->start[i];
+
+		if (len == 0)
+			continue;
+		memcpy(out->offer + out->start[i], woff + pos[i],
+		    len * sizeof(*woff));
+		memcpy(out->score + out->start[i], wsc + pos[i],
+		    len * sizeof(*wsc));
+	}
 	free(e);
 	free(tmp);
 	free(forb);
+	free(ord);
+	free(pos);
+	free(woff);
+	free(wsc);
 	return 0;
  fail:
 	free(e);
 	free(tmp);
 	free(forb);
+	free(ord);
+	free(pos);
+	free(woff);
+	free(wsc);
 	cand_set_free(out);
 	return -1;
 }
