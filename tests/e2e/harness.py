@@ -336,6 +336,9 @@ class Daemon:
     def start(self):
         if not MATCHD.exists():
             raise DaemonError("bin/matchd does not exist (run make in %s)" % ROOT)
+        self._close_clients()            # connections to an earlier run are dead
+        if self._logf:
+            self._logf.close()
         self._logf = open(self.log_path, "ab")
         self.proc = subprocess.Popen(self.argv(), cwd=str(ROOT), stdin=subprocess.DEVNULL,
                                      stdout=self._logf, stderr=self._logf)
