@@ -1,6 +1,7 @@
 """Audit log: every write and every refusal recorded, never ping, never a token."""
 
 import json
+import time
 
 from harness import Daemon, ok, err, ISO_RE, STREET_A
 
@@ -127,3 +128,28 @@ def test_audit_survives_restart():
         d.restart()
         es = _find(_audit(d), op="community.create", object="C1", outcome="ok")
         assert len(es) == 1, es
+
+
+def test_audit_records_rate_limited_and_unknown_op():
+    with Daemon(conf_overrides={"limits.rate_per_token": 3}) as d:
+        t = d.community("C1")
+        answers = d.native().pipeline([{"op": "whoami", "token": t} for _ in range(10)])
+        limited = sum(1 for a in answers if not a["ok"])
+        assert limited > 0
+        time.sleep(1.2)
+        err(d.call("no.such.op", token=t), "unknown_op")
+        time.sleep(1.2)
+        es = _audit(d)
+        rl = _find(es, op="whoami", outcome="rate_limited")
+        assert len(rl) == limited, "%d refusals, %d audited" % (limited, len(rl))
+        assert _find(es, outcome="unknown_op"), "a refused unknown op was not audited"
+
+
+def test_audit_records_bad_request_for_a_known_op():
+    with Daemon() as d:
+        t = d.community("C1")
+        err(d.call("need.post", {"title": "t", "category": "service.elderly", "budget": 1},
+                   token=t, extra=1), "bad_request")
+        err(d.call("need.post", [1], token=t), "bad_request")
+        es = _find(_audit(d), op="need.post", outcome="bad_request")
+        assert len(es) == 2, "refused need.post requests not audited: %r" % es

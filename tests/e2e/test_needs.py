@@ -222,6 +222,19 @@ def test_ref_makes_post_idempotent():
         assert len(_all_needs(d, a)) == 3
 
 
+def test_ref_returns_the_stored_record_unchanged():
+    with Daemon() as d:
+        a = d.community("C1")
+        n1 = d.post_need(a, ref="R-1", title="原来的", budget=100)
+        n2 = d.post_need(a, ref="R-1", title="不同的", budget=999)
+        assert n2["id"] == n1["id"] and n2["title"] == "原来的" and n2["budget"] == 100, n2
+        g = ok(d.call("need.get", {"id": n1["id"]}, token=a))["need"]
+        assert g["title"] == "原来的" and g["budget"] == 100, g
+        # the admin posting for the same community with the same ref: the same owner
+        n3 = d.post_need(d.admin, community="C1", ref="R-1")
+        assert n3["id"] == n1["id"], n3
+
+
 def test_ref_idempotent_when_pipelined():
     with Daemon() as d:
         a = d.community("C1")

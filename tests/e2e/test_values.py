@@ -28,6 +28,20 @@ def test_budget_more_than_two_decimals():
         assert _needs(d, t) == []
 
 
+def test_budget_decimals_counted_on_the_text_not_the_double():
+    """1.0000000000000001 parses to the double 1.0, but it has 16 decimal places: storing
+    it as 1 would not be "stored exactly"."""
+    with Daemon() as d:
+        t = d.community("C1")
+        c = d.native()
+        for lit in ("1.0000000000000001", "0.1000000000000000055511151231257827",
+                    "1234.5600000000001", "100.0000000000000000001"):
+            r = c.call_raw('{"op":"need.post","token":%s,"args":{"title":"a",'
+                           '"category":"service.elderly","budget":%s}}' % (json.dumps(t), lit))
+            err(r, "invalid_argument", "budget")
+        assert _needs(d, t) == []
+
+
 def test_budget_string_refused():
     with Daemon() as d:
         t = d.community("C1")
