@@ -47,6 +47,10 @@ def test_demo_district_shape():
         assert {n["street"] for n in needs} <= streets
         offers, _ = d.list_all("offer.list", ctok, {}, limit=1000)
         assert 180 <= len(offers) <= 340, "%d offers, want about 260" % len(offers)
+        # --demo seeds an empty database only: a restart with --demo adds nothing
+        d.restart()
+        again, _ = d.list_all("need.list", ctok, {}, limit=1000)
+        assert len(again) == len(needs), "restart with --demo: %d needs, was %d" % (len(again), len(needs))
 
 
 def test_demo_tokens_work_for_every_role():
