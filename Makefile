@@ -45,11 +45,16 @@ DAEMON_SRCS = \
 	daemon/auth.c \
 	daemon/store.c \
 	daemon/store_schema.c \
+	daemon/store_fairs.c \
 	daemon/ops.c \
 	daemon/ops_accounts.c \
 	daemon/ops_needs.c \
 	daemon/ops_offers.c \
 	daemon/ops_util.c \
+	daemon/ops_fairs.c \
+	daemon/ops_match.c \
+	daemon/match_input.c \
+	daemon/intern.c \
 	daemon/dispatch.c \
 	daemon/batch.c \
 	daemon/conn.c \

@@ -94,7 +94,8 @@ add_kv(cJSON *args, const char *kv)
 		return -1;
 	memcpy(key, kv, (size_t)(eq - kv));
 	key[eq - kv] = '\0';
-	if ((v = cJSON_Parse(eq + 1)) == NULL)
+	/* The whole value must be JSON: "2026-12-05" is a string. */
+	if ((v = cJSON_ParseWithOpts(eq + 1, NULL, 1)) == NULL)
 		v = cJSON_CreateString(eq + 1);
 	if (cJSON_GetObjectItemCaseSensitive(args, key) != NULL)
 		return -1;

@@ -101,6 +101,46 @@ static const struct arg_spec args_library_set[] = {
 	ID("offer"), { "in_library", ARG_BOOL, 1, 0, 0, NULL }, END
 };
 
+static const char *const algorithms[] = { "optimal", "greedy", "stable",
+    NULL };
+static const char *const fair_statuses[] = { "open", "closed", NULL };
+
+static const struct arg_spec args_match_suggest[] = {
+	{ "need", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "offer", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "limit", ARG_INT, 0, 1, 100, NULL },
+	END
+};
+
+static const struct arg_spec args_fair_create[] = {
+	NAME, { "date", ARG_DATE, 1, 0, 0, NULL }, STREET(0),
+	{ "start", ARG_TIME, 0, 0, 0, NULL },
+	{ "tables", ARG_INT, 0, 1, 1000, NULL },
+	{ "slots", ARG_INT, 0, 1, 288, NULL },
+	{ "slot_minutes", ARG_INT, 0, 1, 480, NULL },
+	END
+};
+
+static const struct arg_spec args_fair_list[] = {
+	STREET(0), { "status", ARG_ENUM, 0, 0, 0, fair_statuses },
+	LIMIT, AFTER, END
+};
+
+static const struct arg_spec args_fair_enroll[] = {
+	ID("fair"), { "needs", ARG_IDS, 0, 0, 100000, NULL },
+	{ "offers", ARG_IDS, 0, 0, 100000, NULL },
+	{ "all", ARG_BOOL, 0, 0, 0, NULL },
+	END
+};
+
+static const struct arg_spec args_fair_match[] = {
+	ID("fair"), { "algorithm", ARG_ENUM, 0, 0, 0, algorithms }, END
+};
+
+static const struct arg_spec args_fair_matches[] = {
+	ID("fair"), { "run", ARG_INT, 0, 1, 1000000, NULL }, END
+};
+
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
@@ -130,6 +170,15 @@ static const struct op op_table[] = {
 	{ "offer.withdraw", OWNERS_OFFER, 1, args_id, op_offer_withdraw },
 	{ "library.set", ROLE_ADMIN, 1, args_library_set, op_library_set },
 	{ "audit.list", ROLE_ADMIN, 0, args_page, op_audit_list },
+	{ "match.suggest", ROLE_ANY, 0, args_match_suggest, op_match_suggest },
+	{ "fair.create", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_create,
+	    op_fair_create },
+	{ "fair.get", ROLE_ANY, 0, args_id, op_fair_get },
+	{ "fair.list", ROLE_ANY, 0, args_fair_list, op_fair_list },
+	{ "fair.enroll", ROLE_ANY, 1, args_fair_enroll, op_fair_enroll },
+	{ "fair.match", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_match,
+	    op_fair_match },
+	{ "fair.matches", ROLE_ANY, 0, args_fair_matches, op_fair_matches },
 };
 
 const struct op *

@@ -71,6 +71,25 @@ int	op_offer_withdraw(struct op_ctx *, const cJSON *, cJSON **,
 int	op_library_set(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
+int	op_fair_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_match_suggest(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+/* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
+ * runs it (admin, or its organizer), and whether it may run it now. */
+int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,
+	    cJSON **fair, struct error *);
+int	ops_fair_in_scope(const struct op_ctx *, const cJSON *fair);
+int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
+
 /* Helpers shared by the handlers (ops_util.c). */
 cJSON	*ops_wrap(const char *key, cJSON *obj);
 int	 ops_oom(struct error *);

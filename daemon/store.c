@@ -11,33 +11,10 @@
 
 #include "daemon/log.h"
 #include "daemon/store.h"
+#include "daemon/store_priv.h"
 #include "daemon/store_schema.h"
 
-#define NEED_COLS "id, community, partners, street, title, category, " \
-	"budget, description, beneficiaries, window_from, window_to, year, " \
-	"status, ref, created, updated"
-#define OFFER_COLS "id, org, partner, title, category, price, capacity, " \
-	"remaining, streets, in_library, status, description, ref, created, " \
-	"updated"
-#define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
-	" OR substr(category, 1, length(" p ") + 1) = " p " || '.')"
-
-enum stmt_id {
-	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE,
-	ST_ROLLBACK_TO,
-	ST_ACCOUNT_INSERT, ST_ACCOUNT_BY_HASH, ST_ACCOUNT_BY_CODE,
-	ST_ACCOUNT_SET_HASH, ST_ACCOUNT_NEXT_ID,
-	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_ORG_INSERT, ST_ORG_GET,
-	ST_ORGANIZER_GET,
-	ST_NEED_INSERT, ST_NEED_UPDATE, ST_NEED_GET, ST_NEED_BY_REF,
-	ST_NEED_LIST,
-	ST_OFFER_INSERT, ST_OFFER_UPDATE, ST_OFFER_GET, ST_OFFER_BY_REF,
-	ST_OFFER_LIST,
-	ST_AUDIT_INSERT, ST_AUDIT_LIST,
-	ST_COUNT
-};
-
-static const char *const stmt_sql[ST_COUNT] = {
+const char *const store_sql_core[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
@@ -110,12 +87,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
 };
 
-struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*st[ST_COUNT];
-	int		 in_txn;
-};
-
 void
 store_now(char buf[21])
 {
@@ -130,7 +101,7 @@ store_now(char buf[21])
  * Map an SQLite result code to a protocol error.  A full disk, an I/O error
  * or a lock that would not clear means nothing was stored: unavailable.
  */
-static int
+int
 store_fail(struct store *s, int rc, const char *what, struct error *err)
 {
 	switch (rc & 0xff) {
@@ -157,7 +128,7 @@ store_fail(struct store *s, int rc, const char *what, struct error *err)
 }
 
 /* The statement, reset and unbound, ready for new bindings. */
-static sqlite3_stmt *
+sqlite3_stmt *
 stmt(struct store *s, enum stmt_id id)
 {
 	sqlite3_stmt *st = s->st[id];
@@ -167,7 +138,7 @@ stmt(struct store *s, enum stmt_id id)
 	return st;
 }
 
-static void
+void
 bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v == NULL)
@@ -177,7 +148,7 @@ bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 /* Run a statement that returns no rows; 0 or -1 with err set. */
-static int
+int
 step_done(struct store *s, sqlite3_stmt *st, const char *what,
     struct error *err)
 {
@@ -269,7 +240,8 @@ store_open(const char *path, int sync_full, long busy_ms, struct error *err)
 	if (store_migrate(s, err) == -1)
 		goto fail;
 	for (i = 0; i < ST_COUNT; i++)
-		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
+		if (sqlite3_prepare_v3(s->db, store_sql_core[i] ?
+		    store_sql_core[i] : store_sql_fairs[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
 			error_set(err, ERR_INTERNAL, NULL, "store_open: "
 			    "statement %d: %s", i, sqlite3_errmsg(s->db));
@@ -466,7 +438,7 @@ store_account_next_id(struct store *s)
 
 /* ---- rows to objects --------------------------------------------------- */
 
-static void
+void
 add_text(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -476,14 +448,14 @@ add_text(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 		    (const char *)sqlite3_column_text(st, col));
 }
 
-static void
+void
 add_yuan(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	cJSON_AddNumberToObject(o, key,
 	    (double)sqlite3_column_int64(st, col) / 100.0);
 }
 
-static void
+void
 add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	const char	*t = (const char *)sqlite3_column_text(st, col);
@@ -494,7 +466,7 @@ add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 	cJSON_AddItemToObject(o, key, v);
 }
 
-static cJSON *
+cJSON *
 need_row(sqlite3_stmt *st)
 {
 	cJSON *o = cJSON_CreateObject(), *w;
@@ -525,7 +497,7 @@ need_row(sqlite3_stmt *st)
 	return o;
 }
 
-static cJSON *
+cJSON *
 offer_row(sqlite3_stmt *st)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -568,7 +540,7 @@ audit_row(sqlite3_stmt *st)
 }
 
 /* Step a statement expected to give at most one row, converted by fn. */
-static int
+int
 get_one(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
     cJSON **out, struct error *err)
 {
@@ -595,7 +567,7 @@ get_one(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
  * statement was bound to fetch limit + 1 rows: the extra one only tells
  * that a next page exists.
  */
-static int
+int
 get_page(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
     int limit, cJSON **page, struct error *err)
 {

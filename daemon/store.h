@@ -110,6 +110,111 @@ int	store_audit_insert(struct store *, const char *role, const char *code,
 int	store_audit_list(struct store *, int64_t after, int limit,
 	    cJSON **page, struct error *);
 
+/* ---- fairs (store_fairs.c) ---------------------------------------------- */
+
+/*
+ * A fair: insert takes {name, date, street (string or null), start, tables,
+ * slots, slot_minutes, organizer}; get answers the fair object with the
+ * counts "needs", "offers" (enrolled) and "runs".
+ */
+int	store_fair_insert(struct store *, const cJSON *fair, int64_t *id,
+	    struct error *);
+int	store_fair_get(struct store *, int64_t id, cJSON **out,
+	    struct error *);
+int	store_fair_list(struct store *, const struct list_filter *,
+	    cJSON **page, struct error *);
+int	store_fair_set_status(struct store *, int64_t id, const char *status,
+	    struct error *);
+
+/* Enrol a need (is_offer 0) or offer; *added is 1 when it was not yet. */
+int	store_fair_enroll(struct store *, int64_t fair, int is_offer,
+	    int64_t item, int *added, struct error *);
+
+/*
+ * Rows for the matcher, read one at a time: the pointers are valid only
+ * during the callback.  A callback returns 0 to go on, -1 to stop (then the
+ * reader returns -1; the callback sets err).
+ */
+struct store_need_row {
+	int64_t		 id;
+	const char	*community;
+	const char	*partners;	/* JSON array text */
+	const char	*street;
+	const char	*category;
+	const char	*title;
+	const char	*description;
+	const char	*status;
+	int64_t		 budget;	/* fen */
+};
+
+struct store_offer_row {
+	int64_t		 id;
+	const char	*org;
+	const char	*org_street;	/* "" when the org gave none */
+	const char	*category;
+	const char	*title;
+	const char	*description;
+	const char	*status;
+	const char	*streets;	/* JSON array text */
+	int64_t		 price;		/* fen */
+	int		 capacity;
+	int		 remaining;
+	int		 in_library;
+};
+
+typedef int (*store_need_fn)(void *, const struct store_need_row *,
+    struct error *);
+typedef int (*store_offer_fn)(void *, const struct store_offer_row *,
+    struct error *);
+typedef int (*store_pair_fn)(void *, int64_t need, int64_t offer,
+    struct error *);
+typedef int (*store_amount_fn)(void *, const char *community,
+    const char *partners, int64_t amount, struct error *);
+
+/* The needs (offers) enrolled in fair, or with fair 0 every open one. */
+int	store_needs_each(struct store *, int64_t fair, store_need_fn, void *,
+	    struct error *);
+int	store_offers_each(struct store *, int64_t fair, store_offer_fn, void *,
+	    struct error *);
+/* The pairs of fair with status: declined ones of any run, confirmed ones
+ * of the latest run. */
+int	store_fair_pairs_each(struct store *, int64_t fair, const char *status,
+	    store_pair_fn, void *, struct error *);
+/* Confirmed matches of fairs dated in year (latest run of each fair),
+ * except those of fair `except`: the need's community, partners, amount. */
+int	store_confirmed_each(struct store *, int year, int64_t except,
+	    store_amount_fn, void *, struct error *);
+
+/* Runs and matches. */
+int	store_run_last(struct store *, int64_t fair, int *run, struct error *);
+int	store_run_insert(struct store *, int64_t fair, int run,
+	    const char *algorithm, const cJSON *summary, struct error *);
+int	store_run_get(struct store *, int64_t fair, int run, cJSON **out,
+	    struct error *);
+
+struct store_match {
+	int64_t		 fair;
+	int		 run;
+	int64_t		 need, offer;
+	const char	*community, *org;
+	int32_t		 score;			/* hundredths */
+	int32_t		 parts[5];		/* category .. locality */
+	int64_t		 amount;		/* fen */
+	const char	*status;
+};
+
+int	store_match_insert(struct store *, const struct store_match *,
+	    int64_t *id, struct error *);
+/* The matches of a run as an array; community / org NULL or a filter
+ * (a row passes when either filter names it). */
+int	store_matches_list(struct store *, int64_t fair, int run,
+	    const char *community, const char *org, cJSON **items,
+	    struct error *);
+/* Enrolled open needs, and enrolled offers, without a pair in run. */
+int	store_unmatched(struct store *, int64_t fair, int run,
+	    const char *community, const char *org, cJSON **needs,
+	    cJSON **offers, struct error *);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes). */
 void	store_now(char buf[21]);
 
