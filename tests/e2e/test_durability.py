@@ -2,6 +2,7 @@
 that was acknowledged."""
 
 import signal
+import threading
 import time
 
 from harness import Daemon, Http, ok, err, STREET_B
@@ -114,3 +115,32 @@ def test_kill9_and_restart_with_synchronous_normal_still_starts():
         d.kill9()
         d.start()
         assert ok(d.call("whoami", token=t))["code"] == "C1"
+
+
+def test_matchd_token_while_writes_are_in_flight():
+    with Daemon() as d:
+        t = d.community("C1")
+        c = d.native()
+        results = {}
+
+        def writer():
+            results["w"] = c.pipeline([{"id": i, "op": "need.post", "token": t,
+                                        "args": {"title": "忙%d" % i, "category": "service.health",
+                                                 "budget": 1}} for i in range(1500)])
+        th = threading.Thread(target=writer)
+        th.start()
+        toks = [d.admin_token() for _ in range(5)]     # each must exit 0 under load
+        th.join(30)
+        bad = [a for a in results["w"] if not a["ok"]]
+        assert not bad, "writes failed while matchd token ran: %r" % bad[:3]
+        assert ok(d.call("whoami", token=toks[-1]))["role"] == "admin"
+
+
+def test_sighup_keeps_serving():
+    with Daemon() as d:
+        t = d.community("C1")
+        d.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.3)
+        assert d.running(), "SIGHUP killed matchd"
+        assert ok(d.call("whoami", token=t))["code"] == "C1"
+        d.stop()

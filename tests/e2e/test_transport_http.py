@@ -1,5 +1,6 @@
 """HTTP transport: POST /v1/op/<op>, status codes per error code, odd methods and paths."""
 
+import json
 import socket
 import time
 
@@ -200,3 +201,19 @@ def test_empty_body_means_no_args():
         assert status == 200, (status, body)
         status, body = d.http_op("whoami", token=d.admin, raw_body=b"{}")
         assert status == 200, (status, body)
+
+
+def test_body_size_boundary():
+    with Daemon(conf_overrides={"limits.max_request_bytes": 1024}) as d:
+        t = d.community("C1")
+        args = {"title": "边界", "category": "service.elderly", "budget": 1, "description": ""}
+        pad = 1024 - len(json.dumps(args, ensure_ascii=False).encode())
+        args["description"] = "d" * pad
+        body = json.dumps(args, ensure_ascii=False).encode()
+        assert len(body) == 1024
+        status, r = d.http_op("need.post", token=t, raw_body=body)
+        assert status == 200, "a body of exactly max_request_bytes: %d %r" % (status, r)
+        args["description"] += "d"
+        status, r = d.http_op("need.post", args, token=t)
+        assert status == 413, (status, r)
+        assert len(ok(d.call("need.list", {}, token=t))["items"]) == 1
