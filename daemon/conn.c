@@ -21,6 +21,8 @@
 /* Stop reading while this much output waits; read on below the low mark. */
 #define CONN_OUT_HIGH	(256 * 1024)
 #define CONN_OUT_LOW	(64 * 1024)
+/* Input taken from one client in one turn of the loop. */
+#define CONN_READ_TURN	(256 * 1024)
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
@@ -259,6 +261,22 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	conn_close(c);
 }
 
+/*
+ * libevent 2.1 reads at most 4096 bytes per readiness event.  Take what
+ * else the socket holds now, up to CONN_READ_TURN bytes, so that one turn
+ * of the loop (one commit) covers a pipelining client's whole burst.
+ */
+static void
+conn_read_more(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+
+	while (evbuffer_get_length(in) < CONN_READ_TURN &&
+	    evbuffer_read(in, fd, 65536) > 0)
+		;
+}
+
 static void
 conn_read_cb(struct bufferevent *bev, void *arg)
 {
@@ -267,6 +285,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	(void)bev;
 	if (c->closing || c->read_paused)
 		return;
+	conn_read_more(c);
 	if (c->http)
 		conn_http_read(c);
 	else
