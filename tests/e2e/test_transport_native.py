@@ -220,3 +220,12 @@ def test_unix_socket():
         with Native(unix=path) as c:
             assert ok(c.call("ping", id=1))["pong"] is True
             assert ok(c.call("whoami", token=d.admin))["role"] == "admin"
+
+
+def test_too_large_without_newline_is_not_buffered_forever():
+    with Daemon(conf_overrides={"limits.max_request_bytes": 1024}) as d:
+        c = d.native()
+        c.send_raw(b'{"op":"ping","pad":"' + b"a" * 3000)       # no newline, ever
+        err(c.read_json(timeout=5), "too_large")
+        c.expect_closed(5)
+        assert ok(d.call("ping"))["pong"]
