@@ -304,6 +304,10 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 
 	memset(&a, 0, sizeof(a));
 	if (envelope_parse(line, len, &req, &err) == -1) {
+		dispatch_refused(c->srv, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(req.root, "op")),
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    req.root, "token")), &err);
 		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
 		envelope_request_clear(&req);
 		conn_answer(c, id, err.code, 0, envelope_error(id, &err), 0, 0);

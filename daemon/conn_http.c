@@ -47,6 +47,8 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 	int		 close_after = !c->hreq.keep_alive;
 
 	if (envelope_parse_args(body, len, &args, &err) == -1) {
+		dispatch_refused(c->srv, op, c->hreq.has_token ?
+		    c->hreq.token : NULL, &err);
 		conn_answer(c, NULL, err.code, 0, envelope_error(NULL, &err),
 		    error_http_status(err.code), close_after);
 		return;

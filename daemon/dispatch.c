@@ -158,3 +158,22 @@ out:
 	if ((op && op->write) || a->err.code != ERR_NONE)
 		dispatch_audit(srv, whop, name, object, &a->err);
 }
+
+void
+dispatch_refused(struct server *srv, const char *name, const char *token,
+    const struct error *refusal)
+{
+	struct principal	 who;
+	struct error		 err;
+	int			 rc = 1;
+
+	if (name != NULL && strcmp(name, "ping") == 0)
+		return;
+	if (batch_open(srv, &err) == -1)
+		return;
+	if (token != NULL && (rc = auth_lookup(srv->store, token, &who,
+	    &err)) == -1)
+		return;
+	dispatch_audit(srv, rc == 0 ? &who : NULL, name ? name : "-", "",
+	    refusal);
+}

@@ -24,6 +24,13 @@ struct answer {
 void	dispatch(struct server *, const char *op, const char *token,
 	    const cJSON *args, struct answer *a);
 
+/*
+ * Record in the audit trail a request refused before dispatch (it was not
+ * valid JSON, or its envelope was malformed).  name and token may be NULL.
+ */
+void	dispatch_refused(struct server *, const char *name, const char *token,
+	    const struct error *refusal);
+
 /* Call op as the principal given (used by the demo seeder, as admin). */
 struct principal;
 void	dispatch_as(struct server *, const struct principal *, const char *op,

@@ -210,6 +210,37 @@ int	store_match_insert(struct store *, const struct store_match *,
 int	store_matches_list(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **items,
 	    struct error *);
+int	store_match_get(struct store *, int64_t id, cJSON **out,
+	    struct error *);
+int	store_match_set_status(struct store *, int64_t id, const char *status,
+	    struct error *);
+
+/* The meeting schedule: replace_begin drops the fair's meetings and
+ * records slots_used; then insert each meeting (slot 0: unscheduled). */
+struct store_meeting {
+	int64_t		 fair, need, offer;
+	const char	*community, *org;
+	int32_t		 score;			/* hundredths */
+	int		 matched;
+	int		 table, slot;		/* 0, 0 when unscheduled */
+	const char	*start;			/* HH:MM */
+};
+
+int	store_meetings_replace_begin(struct store *, int64_t fair,
+	    int slots_used, struct error *);
+int	store_meeting_insert(struct store *, const struct store_meeting *,
+	    struct error *);
+/* Scheduled (unscheduled 0) or unscheduled meetings as an array, filtered
+ * like store_matches_list. */
+int	store_meetings_list(struct store *, int64_t fair, int unscheduled,
+	    const char *community, const char *org, cJSON **items,
+	    struct error *);
+/* Where each scheduled meeting of fair sits now. */
+typedef int (*store_place_fn)(void *, int64_t need, int64_t offer, int table,
+    int slot, struct error *);
+int	store_meetings_prev_each(struct store *, int64_t fair, store_place_fn,
+	    void *, struct error *);
+
 /* Enrolled open needs, and enrolled offers, without a pair in run. */
 int	store_unmatched(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **needs,

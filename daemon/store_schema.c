@@ -134,6 +134,22 @@ static const char *const schema_migrations[] = {
 	"  FOREIGN KEY (fair, run) REFERENCES runs(fair, run));"
 	"CREATE INDEX matches_run ON matches(fair, run, id);"
 	"CREATE INDEX matches_status ON matches(status, fair);",
+
+	/* 3: the meeting schedule of a fair. */
+	"CREATE TABLE meetings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  fair INTEGER NOT NULL REFERENCES fairs(id),"
+	"  need INTEGER NOT NULL REFERENCES needs(id),"
+	"  offer INTEGER NOT NULL REFERENCES offers(id),"
+	"  community TEXT NOT NULL,"
+	"  org TEXT NOT NULL,"
+	"  score INTEGER NOT NULL,"
+	"  matched INTEGER NOT NULL,"
+	"  tbl INTEGER,"
+	"  slot INTEGER,"
+	"  start TEXT);"
+	"CREATE INDEX meetings_fair ON meetings(fair, slot, tbl);"
+	"ALTER TABLE fairs ADD COLUMN slots_used INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *

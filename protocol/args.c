@@ -128,7 +128,8 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 	case ARG_IDS:
 		return args_check_list(sp, v, err);
 	case ARG_WINDOW:
-		return args_check_window(sp, v, err);
+		/* null clears a window (need.update). */
+		return cJSON_IsNull(v) ? 0 : args_check_window(sp, v, err);
 	case ARG_ENUM:
 		if (cJSON_IsString(v))
 			for (ch = sp->choices; *ch != NULL; ch++)

@@ -105,7 +105,14 @@ envelope_start(const cJSON *id, int ok)
 
 	if ((o = cJSON_CreateObject()) == NULL)
 		return NULL;
-	idc = id ? cJSON_Duplicate(id, 0) : cJSON_CreateNull();
+	/*
+	 * A numeric id is echoed as the client wrote it: cJSON would print
+	 * 9007199254740991 with 15 significant digits.
+	 */
+	if (id != NULL && cJSON_IsNumber(id) && id->valuestring != NULL)
+		idc = cJSON_CreateRaw(id->valuestring);
+	else
+		idc = id ? cJSON_Duplicate(id, 0) : cJSON_CreateNull();
 	if (idc == NULL || !cJSON_AddItemToObject(o, "id", idc) ||
 	    cJSON_AddBoolToObject(o, "ok", ok) == NULL) {
 		cJSON_Delete(idc);

@@ -321,6 +321,66 @@ json_duplicate_key(const cJSON *node)
 	return dup;
 }
 
+/*
+ * The next number literal in buf[*pos..len) outside strings; its start and
+ * length.  Returns 0 when there is none.  buf has passed json_scan.
+ */
+static int
+next_number(const char *buf, size_t len, size_t *pos, size_t *start,
+    size_t *n)
+{
+	size_t i = *pos;
+
+	while (i < len) {
+		if (buf[i] == '"') {
+			for (i++; i < len && buf[i] != '"'; i++)
+				if (buf[i] == '\\')
+					i++;
+			i++;
+			continue;
+		}
+		if (buf[i] == '-' || (buf[i] >= '0' && buf[i] <= '9')) {
+			*start = i;
+			while (i < len && strchr("+-.eE0123456789", buf[i]))
+				i++;
+			*n = i - *start;
+			*pos = i;
+			return 1;
+		}
+		i++;
+	}
+	*pos = i;
+	return 0;
+}
+
+/*
+ * Give every number node its literal text in valuestring (cJSON frees and
+ * copies valuestring for any type, and prints numbers from valuedouble), so
+ * that checks can see exactly what the client wrote: "1.0000000000000001"
+ * and "1" are the same double but not the same amount.  The tree is walked
+ * in document order, the order in which next_number finds the literals.
+ */
+static int
+attach_literals(cJSON *node, const char *buf, size_t len, size_t *pos)
+{
+	cJSON	*c;
+	size_t	 start, n;
+
+	if (cJSON_IsNumber(node)) {
+		if (!next_number(buf, len, pos, &start, &n))
+			return -1;
+		if ((node->valuestring = malloc(n + 1)) == NULL)
+			return -1;
+		memcpy(node->valuestring, buf + start, n);
+		node->valuestring[n] = '\0';
+		return 0;
+	}
+	for (c = node->child; c != NULL; c = c->next)
+		if (attach_literals(c, buf, len, pos) == -1)
+			return -1;
+	return 0;
+}
+
 cJSON *
 json_parse_strict(const char *buf, size_t len, enum err_code dup_code,
     struct error *err)
@@ -334,6 +394,15 @@ json_parse_strict(const char *buf, size_t len, enum err_code dup_code,
 	if (root == NULL) {
 		error_set(err, ERR_PARSE, NULL, "the request is not valid JSON");
 		return NULL;
+	}
+	{
+		size_t pos = 0;
+
+		if (attach_literals(root, buf, len, &pos) == -1) {
+			error_set(err, ERR_INTERNAL, NULL, "out of memory");
+			cJSON_Delete(root);
+			return NULL;
+		}
 	}
 	if ((dup = json_duplicate_key(root)) != NULL) {
 		error_set(err, dup_code, dup_code == ERR_INVALID_ARGUMENT ?

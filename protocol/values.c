@@ -149,6 +149,47 @@ taxonomy_list(const struct taxonomy *tax, int f, char *buf, size_t len)
 	}
 }
 
+/*
+ * The decimal places a number literal really has: "1.50" has 1, "1e-2" 2,
+ * "1.0000000000000001" 16, "100e-2" 0.  -1 for a malformed literal.
+ */
+int
+value_decimals(const char *lit)
+{
+	const char	*p = lit;
+	char		*e;
+	char		 digits[80];
+	size_t		 nd = 0;
+	long		 scale = 0, exp = 0;
+	int		 frac = 0;
+
+	if (*p == '-')
+		p++;
+	for (; *p != '\0' && *p != 'e' && *p != 'E'; p++) {
+		if (*p == '.') {
+			frac = 1;
+			continue;
+		}
+		if (*p < '0' || *p > '9' || nd == sizeof(digits))
+			return -1;
+		digits[nd++] = *p;
+		if (frac)
+			scale++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		exp = strtol(p + 1, &e, 10);
+		if (*e != '\0' || exp > 400 || exp < -400)
+			return -1;
+	}
+	scale -= exp;
+	/* Trailing zeros carry no precision. */
+	while (nd > 0 && digits[nd - 1] == '0' && scale > 0) {
+		nd--;
+		scale--;
+	}
+	return scale > 0 ? (int)scale : 0;
+}
+
 int
 value_amount(const cJSON *v, const char *field, int zero_ok, int64_t *fen,
     struct error *err)
@@ -166,11 +207,13 @@ value_amount(const cJSON *v, const char *field, int zero_ok, int64_t *fen,
 		    "%s must be %s 0 and at most 10000000000 yuan", field,
 		    zero_ok ? "at least" : "more than");
 	/*
-	 * At most two decimals: the value printed with two decimals must
-	 * read back as the very same double; 1.005 or 0.125 do not.
+	 * At most two decimals, counted on what the client wrote when the
+	 * literal is known (json_parse_strict keeps it), else on the double:
+	 * printed with two decimals it must read back the same.
 	 */
 	snprintf(buf, sizeof(buf), "%.2f", d);
-	if (strtod(buf, NULL) != d)
+	if ((v->valuestring != NULL && value_decimals(v->valuestring) > 2) ||
+	    (v->valuestring == NULL && strtod(buf, NULL) != d))
 		return error_set(err, ERR_INVALID_ARGUMENT, field,
 		    "%s has more than two decimal places; amounts are yuan "
 		    "to the fen", field);
@@ -209,6 +252,10 @@ value_text(const cJSON *v, const char *field, long min, long max,
 			    "tab are allowed", field);
 	}
 	n = utf8_length(v->valuestring);
+	if (min > 0 && n > 0 && strspn(v->valuestring, " \t\n") ==
+	    strlen(v->valuestring))
+		return error_set(err, ERR_INVALID_ARGUMENT, field,
+		    "%s must not be blank", field);
 	if ((long)n < min || (long)n > max) {
 		if (min > 0 && n == 0)
 			return error_set(err, ERR_INVALID_ARGUMENT, field,

@@ -51,6 +51,9 @@ void	 taxonomy_list(const struct taxonomy *, int f, char *buf, size_t len);
 int	 value_amount(const cJSON *v, const char *field, int zero_ok,
 	    int64_t *fen, struct error *err);
 
+/* The decimal places of a JSON number literal; -1 when malformed. */
+int	 value_decimals(const char *literal);
+
 /* Text of min..max characters, no control characters but \n and \t. */
 int	 value_text(const cJSON *v, const char *field, long min, long max,
 	    struct error *err);

@@ -1,0 +1,233 @@
+/*
+ * ops_respond.c: answering matches (match.respond) and closing fairs
+ * (fair.close).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/intern.h"
+#include "daemon/ops.h"
+#include "matcher/matcher.h"
+
+/* What one community has used of its cap this year, in fen. */
+struct cap_use {
+	struct intern	*codes;
+	int64_t		 used[1 + 16];	/* by index in codes */
+};
+
+static int
+cap_use_add(void *arg, const char *community, const char *partners,
+    int64_t amount, struct error *err)
+{
+	struct cap_use		*cu = arg;
+	struct matcher_need	 n;
+	cJSON			*p, *c;
+	int			 idx[16], np = 0, k, at[1 + 16];
+	int64_t			 shares[1 + 16];
+
+	(void)err;
+	memset(&n, 0, sizeof(n));
+	p = cJSON_Parse(partners);
+	cJSON_ArrayForEach(c, p)
+		if (np < 16)
+			idx[np++] = np + 1;	/* placeholder indexes */
+	/* Shares depend only on the number of communities. */
+	n.partners = idx;
+	n.npartners = np;
+	matcher_shares(&n, amount, shares);
+	at[0] = intern_find(cu->codes, community);
+	k = 1;
+	cJSON_ArrayForEach(c, p)
+		if (k <= np)
+			at[k++] = cJSON_IsString(c) ? intern_find(cu->codes,
+			    c->valuestring) : -1;
+	cJSON_Delete(p);
+	for (k = 0; k <= np; k++)
+		if (at[k] >= 0)
+			cu->used[at[k]] += shares[k];
+	return 0;
+}
+
+/*
+ * Refuse confirming a match of amount for need (with its partners) when a
+ * community's confirmed matches of year would pass its cap.
+ */
+static int
+respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
+    int year, struct error *err)
+{
+	struct cap_use		 cu;
+	struct matcher_need	 n;
+	const cJSON		*c;
+	cJSON			*comm;
+	int64_t			 shares[1 + 16], cap;
+	int			 idx[16], np = 0, i, rc = -1;
+
+	memset(&cu, 0, sizeof(cu));
+	if ((cu.codes = intern_new()) == NULL)
+		return ops_oom(err);
+	if (intern_add(cu.codes, ops_str(need, "community")) == -1)
+		goto oom;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners"))
+		if (np < 16 && intern_add(cu.codes, c->valuestring) >= 0)
+			idx[np] = np + 1, np++;
+	if (store_confirmed_each(ctx->store, year, 0, cap_use_add, &cu,
+	    err) == -1)
+		goto out;
+	memset(&n, 0, sizeof(n));
+	n.partners = idx;
+	n.npartners = np;
+	matcher_shares(&n, amount, shares);
+	for (i = 0; i <= np; i++) {
+		if (store_community_get(ctx->store, intern_str(cu.codes, i),
+		    &comm, err) != 0)
+			goto out;
+		cap = (int64_t)llround(ops_num(comm, "cap") * 100);
+		cJSON_Delete(comm);
+		if (cu.used[i] + shares[i] > cap) {
+			error_set(err, ERR_CONFLICT, NULL, "confirming this "
+			    "match would take community %s past its yearly cap",
+			    intern_str(cu.codes, i));
+			goto out;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	ops_oom(err);
+out:
+	intern_free(cu.codes);
+	return rc;
+}
+
+/* Both sides accepted: the need is matched, the offer serves one more. */
+static int
+respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
+    struct error *err)
+{
+	cJSON	*need = NULL, *offer = NULL;
+	int	 remaining, rc = -1;
+
+	if (store_need_get(ctx->store, (int64_t)ops_num(match, "need"), &need,
+	    err) != 0 || store_offer_get(ctx->store, (int64_t)ops_num(match,
+	    "offer"), &offer, err) != 0)
+		goto out;
+	if (strcmp(ops_str(need, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "need %lld is %s already",
+		    (long long)ops_num(need, "id"), ops_str(need, "status"));
+		goto out;
+	}
+	remaining = (int)ops_num(offer, "remaining");
+	if (strcmp(ops_str(offer, "status"), "withdrawn") == 0 ||
+	    remaining < 1) {
+		error_set(err, ERR_CONFLICT, NULL, "offer %lld has no capacity "
+		    "left", (long long)ops_num(offer, "id"));
+		goto out;
+	}
+	if (respond_check_caps(ctx, need, (int64_t)llround(ops_num(match,
+	    "amount") * 100), atoi(ops_str(fair, "date")), err) == -1)
+		goto out;
+	ops_set(need, "status", cJSON_CreateString("matched"));
+	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
+	if (remaining == 1)
+		ops_set(offer, "status", cJSON_CreateString("full"));
+	rc = store_need_update(ctx->store, need, err) == -1 ||
+	    store_offer_update(ctx->store, offer, err) == -1 ? -1 : 0;
+out:
+	cJSON_Delete(need);
+	cJSON_Delete(offer);
+	return rc;
+}
+
+int
+op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	long long	 id = args_int(args, "match", 0);
+	int		 accept = strcmp(args_str(args, "decision", ""),
+			    "accept") == 0;
+	int		 is_comm, rc, last;
+	const char	*st, *next;
+	cJSON		*m = NULL, *fair = NULL, *out;
+
+	ops_object_id(ctx, id);
+	if ((rc = store_match_get(ctx->store, id, &m, err)) == -1)
+		return -1;
+	if (rc == 1)
+		return error_set(err, ERR_NOT_FOUND, "match", "there is no "
+		    "match %lld", id);
+	is_comm = ctx->who->role == ROLE_COMMUNITY;
+	if (!(is_comm && strcmp(ops_str(m, "community"),
+	    ctx->who->acct.code) == 0) && !(ctx->who->role == ROLE_ORG &&
+	    strcmp(ops_str(m, "org"), ctx->who->acct.code) == 0)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "match %lld is answered by "
+		    "community %s and organisation %s only", id,
+		    ops_str(m, "community"), ops_str(m, "org"));
+		goto fail;
+	}
+	if (store_fair_get(ctx->store, (int64_t)ops_num(m, "fair"), &fair,
+	    err) != 0 || store_run_last(ctx->store, (int64_t)ops_num(m,
+	    "fair"), &last, err) == -1)
+		goto fail;
+	st = ops_str(m, "status");
+	if (strcmp(ops_str(fair, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
+		    (long long)ops_num(fair, "id"));
+		goto fail;
+	}
+	if ((int)ops_num(m, "run") != last) {
+		error_set(err, ERR_CONFLICT, NULL, "match %lld belongs to run "
+		    "%d, replaced by run %d; answer the latest run", id,
+		    (int)ops_num(m, "run"), last);
+		goto fail;
+	}
+	if (strcmp(st, "confirmed") == 0 || strcmp(st, "declined") == 0) {
+		error_set(err, ERR_CONFLICT, NULL, "match %lld is %s; that is "
+		    "final", id, st);
+		goto fail;
+	}
+	if (!accept)
+		next = "declined";
+	else if (strcmp(st, is_comm ? "accepted_by_org" :
+	    "accepted_by_community") == 0)
+		next = "confirmed";
+	else
+		next = is_comm ? "accepted_by_community" : "accepted_by_org";
+	if (strcmp(next, "confirmed") == 0 &&
+	    respond_confirm(ctx, m, fair, err) == -1)
+		goto fail;
+	if (store_match_set_status(ctx->store, id, next, err) == -1 ||
+	    store_match_get(ctx->store, id, &out, err) != 0)
+		goto fail;
+	cJSON_Delete(m);
+	cJSON_Delete(fair);
+	*result = ops_wrap("match", out);
+	return *result ? 0 : ops_oom(err);
+fail:
+	cJSON_Delete(m);
+	cJSON_Delete(fair);
+	return -1;
+}
+
+int
+op_fair_close(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	cJSON	*fair, *out;
+	int64_t	 id;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	id = (int64_t)ops_num(fair, "id");
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    store_fair_set_status(ctx->store, id, "closed", err) == -1) {
+		cJSON_Delete(fair);
+		return -1;
+	}
+	cJSON_Delete(fair);
+	if (store_fair_get(ctx->store, id, &out, err) != 0)
+		return -1;
+	*result = ops_wrap("fair", out);
+	return *result ? 0 : ops_oom(err);
+}
