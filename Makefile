@@ -53,6 +53,8 @@ DAEMON_SRCS = \
 	daemon/ops_util.c \
 	daemon/ops_fairs.c \
 	daemon/ops_match.c \
+	daemon/ops_respond.c \
+	daemon/ops_schedule.c \
 	daemon/match_input.c \
 	daemon/intern.c \
 	daemon/dispatch.c \

@@ -141,6 +141,18 @@ static const struct arg_spec args_fair_matches[] = {
 	ID("fair"), { "run", ARG_INT, 0, 1, 1000000, NULL }, END
 };
 
+static const char *const decisions[] = { "accept", "decline", NULL };
+
+static const struct arg_spec args_match_respond[] = {
+	ID("match"), { "decision", ARG_ENUM, 1, 0, 0, decisions }, END
+};
+
+static const struct arg_spec args_fair_only[] = { ID("fair"), END };
+
+static const struct arg_spec args_fair_schedule[] = {
+	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL }, END
+};
+
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
@@ -179,6 +191,13 @@ static const struct op op_table[] = {
 	{ "fair.match", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_match,
 	    op_fair_match },
 	{ "fair.matches", ROLE_ANY, 0, args_fair_matches, op_fair_matches },
+	{ "match.respond", ROLE_COMMUNITY | ROLE_ORG, 1, args_match_respond,
+	    op_match_respond },
+	{ "fair.schedule", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_schedule,
+	    op_fair_schedule },
+	{ "fair.meetings", ROLE_ANY, 0, args_fair_only, op_fair_meetings },
+	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_only,
+	    op_fair_close },
 };
 
 const struct op *

@@ -83,6 +83,14 @@ int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
+int	op_match_respond(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
  * runs it (admin, or its organizer), and whether it may run it now. */
 int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,

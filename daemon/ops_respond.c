@@ -16,6 +16,7 @@ struct cap_use {
 	int64_t		 used[1 + 16];	/* by index in codes */
 };
 
+/* Count a confirmed match against the communities of cu that share it. */
 static int
 cap_use_add(void *arg, const char *community, const char *partners,
     int64_t amount, struct error *err)
@@ -23,29 +24,27 @@ cap_use_add(void *arg, const char *community, const char *partners,
 	struct cap_use		*cu = arg;
 	struct matcher_need	 n;
 	cJSON			*p, *c;
-	int			 idx[16], np = 0, k, at[1 + 16];
 	int64_t			 shares[1 + 16];
+	int			 k, at;
 
 	(void)err;
 	memset(&n, 0, sizeof(n));
 	p = cJSON_Parse(partners);
-	cJSON_ArrayForEach(c, p)
-		if (np < 16)
-			idx[np++] = np + 1;	/* placeholder indexes */
-	/* Shares depend only on the number of communities. */
-	n.partners = idx;
-	n.npartners = np;
+	n.npartners = cJSON_GetArraySize(p) < 16 ? cJSON_GetArraySize(p) : 16;
+	/* The split depends only on how many communities share the need. */
 	matcher_shares(&n, amount, shares);
-	at[0] = intern_find(cu->codes, community);
+	if ((at = intern_find(cu->codes, community)) >= 0)
+		cu->used[at] += shares[0];
 	k = 1;
-	cJSON_ArrayForEach(c, p)
-		if (k <= np)
-			at[k++] = cJSON_IsString(c) ? intern_find(cu->codes,
-			    c->valuestring) : -1;
+	cJSON_ArrayForEach(c, p) {
+		if (k > n.npartners)
+			break;
+		if (cJSON_IsString(c) && (at = intern_find(cu->codes,
+		    c->valuestring)) >= 0)
+			cu->used[at] += shares[k];
+		k++;
+	}
 	cJSON_Delete(p);
-	for (k = 0; k <= np; k++)
-		if (at[k] >= 0)
-			cu->used[at[k]] += shares[k];
 	return 0;
 }
 
@@ -62,21 +61,24 @@ respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
 	const cJSON		*c;
 	cJSON			*comm;
 	int64_t			 shares[1 + 16], cap;
-	int			 idx[16], np = 0, i, rc = -1;
+	int			 np = 0, i, rc = -1;
 
 	memset(&cu, 0, sizeof(cu));
 	if ((cu.codes = intern_new()) == NULL)
 		return ops_oom(err);
 	if (intern_add(cu.codes, ops_str(need, "community")) == -1)
 		goto oom;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners"))
-		if (np < 16 && intern_add(cu.codes, c->valuestring) >= 0)
-			idx[np] = np + 1, np++;
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners")) {
+		if (np == 16)
+			break;
+		if (intern_add(cu.codes, c->valuestring) == -1)
+			goto oom;
+		np++;
+	}
 	if (store_confirmed_each(ctx->store, year, 0, cap_use_add, &cu,
 	    err) == -1)
 		goto out;
 	memset(&n, 0, sizeof(n));
-	n.partners = idx;
 	n.npartners = np;
 	matcher_shares(&n, amount, shares);
 	for (i = 0; i <= np; i++) {
