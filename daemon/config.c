@@ -75,6 +75,9 @@ static const struct conf_key conf_keys[] = {
 
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
+/* inih reads lines of at most 199 characters: every line we print fits. */
+#define CONF_VALUE_MAX	180
+
 struct conf_load {
 	struct config	*conf;
 	char		*msg;
@@ -110,8 +113,14 @@ conf_set(struct config *conf, const char *section, const char *name,
 	long			 l;
 	size_t			 i;
 
-	if (strcmp(section, "taxonomy") == 0)
+	if (strcmp(section, "taxonomy") == 0) {
+		if (strlen(name) + strlen(value) + 3 > CONF_VALUE_MAX) {
+			snprintf(msg, msglen, "taxonomy.%s: the line is over %d "
+			    "characters", name, CONF_VALUE_MAX);
+			return -1;
+		}
 		return taxonomy_set(&conf->taxonomy, name, value, msg, msglen);
+	}
 	for (i = 0; i < NKEYS; i++)
 		if (strcmp(conf_keys[i].section, section) == 0 &&
 		    strcmp(conf_keys[i].name, name) == 0)
@@ -125,9 +134,16 @@ conf_set(struct config *conf, const char *section, const char *name,
 	switch (k->type) {
 	case CONF_STR:
 	case CONF_ENUM:
-		if (strlen(value) >= k->size) {
-			snprintf(msg, msglen, "%s.%s is too long", section,
-			    name);
+		/* What config_print writes must read back (inih: 200 a line,
+		 * " ;" starts a comment). */
+		if (strlen(value) >= k->size || strlen(value) > CONF_VALUE_MAX) {
+			snprintf(msg, msglen, "%s.%s is too long (at most %d "
+			    "characters)", section, name, CONF_VALUE_MAX);
+			return -1;
+		}
+		if (strstr(value, " ;") != NULL || value[0] == ';') {
+			snprintf(msg, msglen, "%s.%s may not hold \" ;\" (it "
+			    "would read back as a comment)", section, name);
 			return -1;
 		}
 		if (k->type == CONF_ENUM && !conf_enum_ok(k->choices, value)) {
@@ -260,6 +276,23 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 	return 0;
 }
 
+/* The shortest text that reads back as exactly d. */
+static void
+conf_print_double(FILE *fp, double d)
+{
+	char	buf[64];
+	int	prec;
+
+	for (prec = 6; prec < 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	if (prec == 17)
+		snprintf(buf, sizeof(buf), "%.17g", d);
+	fprintf(fp, "%s\n", buf);
+}
+
 void
 config_print(const struct config *conf, FILE *fp)
 {
@@ -269,6 +302,7 @@ config_print(const struct config *conf, FILE *fp)
 	size_t			 i;
 	int			 f;
 	int64_t			 fen;
+	struct taxonomy		 def;
 
 	for (i = 0; i < NKEYS; i++) {
 		k = &conf_keys[i];
@@ -297,8 +331,8 @@ config_print(const struct config *conf, FILE *fp)
 				    (long long)(fen % 100));
 			break;
 		case CONF_WEIGHT:
-			fprintf(fp, "%g\n",
-			    *(const double *)(const void *)(base + k->offset));
+			conf_print_double(fp, *(const double *)(const void *)
+			    (base + k->offset));
 			break;
 		}
 	}
@@ -307,6 +341,12 @@ config_print(const struct config *conf, FILE *fp)
 		taxonomy_list(&conf->taxonomy, f, list, sizeof(list));
 		fprintf(fp, "%s = %s\n", conf->taxonomy.fam[f].name, list);
 	}
+	/* A default family that was removed reads back removed. */
+	taxonomy_default(&def);
+	for (f = 0; f < def.nfamilies; f++)
+		if (taxonomy_find(&conf->taxonomy, def.fam[f].name, 1, NULL,
+		    NULL) == -1)
+			fprintf(fp, "%s =\n", def.fam[f].name);
 }
 
 void

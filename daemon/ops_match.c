@@ -231,6 +231,46 @@ fail:
 	return -1;
 }
 
+/*
+ * Record what the run left unmatched: open needs without a pair, and
+ * offers with no pair at all, as they stood when it ran.
+ */
+static int
+fair_store_unmatched(struct op_ctx *ctx, int64_t fair, int run,
+    const struct match_input *mi, const struct matcher_result *r,
+    struct error *err)
+{
+	unsigned char	*nm, *om;
+	size_t		 i;
+	int		 rc = -1;
+
+	nm = calloc(mi->nneeds + 1, 1);
+	om = calloc(mi->noffers + 1, 1);
+	if (nm == NULL || om == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < r->nmatches; i++) {
+		nm[r->matches[i].need] = 1;
+		om[r->matches[i].offer] = 1;
+	}
+	for (i = 0; i < mi->nneeds; i++)
+		if (!nm[i] && mi->needs[i].eligible &&
+		    store_run_unmatched_insert(ctx->store, fair, run, 0,
+		    mi->needs[i].id, err) == -1)
+			goto out;
+	for (i = 0; i < mi->noffers; i++)
+		if (!om[i] && mi->offers[i].eligible &&
+		    store_run_unmatched_insert(ctx->store, fair, run, 1,
+		    mi->offers[i].id, err) == -1)
+			goto out;
+	rc = 0;
+out:
+	free(nm);
+	free(om);
+	return rc;
+}
+
 /* Store a run's pairs and summary as run `run` of fair. */
 static int
 fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
@@ -261,6 +301,8 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 		    mi->communities, r->capped[i])));
 	cJSON_AddBoolToObject(*summary, "exact", r->exact);
 	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1)
+		return -1;
+	if (fair_store_unmatched(ctx, fair, run, mi, r, err) == -1)
 		return -1;
 	for (i = 0; i < r->nmatches; i++) {
 		const struct matcher_match *x = &r->matches[i];

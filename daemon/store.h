@@ -210,6 +210,9 @@ int	store_match_insert(struct store *, const struct store_match *,
 int	store_matches_list(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **items,
 	    struct error *);
+/* Remember that a need (or offer) was left unmatched by run. */
+int	store_run_unmatched_insert(struct store *, int64_t fair, int run,
+	    int is_offer, int64_t item, struct error *);
 int	store_match_get(struct store *, int64_t id, cJSON **out,
 	    struct error *);
 int	store_match_set_status(struct store *, int64_t id, const char *status,
@@ -241,7 +244,8 @@ typedef int (*store_place_fn)(void *, int64_t need, int64_t offer, int table,
 int	store_meetings_prev_each(struct store *, int64_t fair, store_place_fn,
 	    void *, struct error *);
 
-/* Enrolled open needs, and enrolled offers, without a pair in run. */
+/* The needs and offers run left unmatched (run 0: every open enrolled
+ * one), filtered like store_matches_list. */
 int	store_unmatched(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **needs,
 	    cJSON **offers, struct error *);

@@ -119,6 +119,14 @@ const char *const store_sql_fairs[ST_COUNT] = {
 	    " ORDER BY m.slot, m.tbl, m.score DESC, m.id",
 	[ST_FAIR_SET_SLOTS] = "UPDATE fairs SET slots_used = ?2, updated = ?3"
 	    " WHERE id = ?1",
+	[ST_RUN_UNMATCHED_INSERT] = "INSERT INTO run_unmatched (fair, run,"
+	    " kind, item) VALUES (?1, ?2, ?3, ?4)",
+	[ST_RUN_UNMATCHED_NEEDS] = "SELECT " NEED_COLS " FROM needs WHERE id IN"
+	    " (SELECT item FROM run_unmatched WHERE fair = ?1 AND run = ?2"
+	    " AND kind = 'need') AND (?3 IS NULL OR community = ?3) ORDER BY id",
+	[ST_RUN_UNMATCHED_OFFERS] = "SELECT " OFFER_COLS " FROM offers WHERE id"
+	    " IN (SELECT item FROM run_unmatched WHERE fair = ?1 AND run = ?2"
+	    " AND kind = 'offer') AND (?3 IS NULL OR org = ?3) ORDER BY id",
 	[ST_MEETINGS_PREV] = "SELECT need, offer, tbl, slot FROM meetings"
 	    " WHERE fair = ?1 AND slot IS NOT NULL",
 };
@@ -527,6 +535,19 @@ match_row(sqlite3_stmt *st)
 }
 
 int
+store_run_unmatched_insert(struct store *s, int64_t fair, int run,
+    int is_offer, int64_t item, struct error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_RUN_UNMATCHED_INSERT);
+
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	bind_text(st, 3, is_offer ? "offer" : "need");
+	sqlite3_bind_int64(st, 4, item);
+	return step_done(s, st, "run unmatched", err);
+}
+
+int
 store_match_get(struct store *s, int64_t id, cJSON **out, struct error *err)
 {
 	sqlite3_stmt *st = stmt(s, ST_MATCH_GET);
@@ -681,14 +702,18 @@ store_unmatched(struct store *s, int64_t fair, int run,
 	sqlite3_stmt *st;
 
 	*needs = *offers = NULL;
-	/* A community sees no offers, an org no needs, of others. */
-	st = stmt(s, ST_UNMATCHED_NEEDS);
+	/*
+	 * A run keeps the lists it left unmatched; before the first run they
+	 * are everything open that is enrolled.  A community sees no offers,
+	 * an org no needs, of others.
+	 */
+	st = stmt(s, run > 0 ? ST_RUN_UNMATCHED_NEEDS : ST_UNMATCHED_NEEDS);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	bind_text(st, 3, org ? "" : community);
 	if (get_all(s, st, need_row, needs, err) == -1)
 		return -1;
-	st = stmt(s, ST_UNMATCHED_OFFERS);
+	st = stmt(s, run > 0 ? ST_RUN_UNMATCHED_OFFERS : ST_UNMATCHED_OFFERS);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	bind_text(st, 3, community ? "" : org);

@@ -149,6 +149,13 @@ static const char *const schema_migrations[] = {
 	"  slot INTEGER,"
 	"  start TEXT);"
 	"CREATE INDEX meetings_fair ON meetings(fair, slot, tbl);"
+	"CREATE TABLE run_unmatched ("
+	"  fair INTEGER NOT NULL,"
+	"  run INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('need', 'offer')),"
+	"  item INTEGER NOT NULL,"
+	"  PRIMARY KEY (fair, run, kind, item),"
+	"  FOREIGN KEY (fair, run) REFERENCES runs(fair, run)) WITHOUT ROWID;"
 	"ALTER TABLE fairs ADD COLUMN slots_used INTEGER NOT NULL DEFAULT 0;",
 };
 

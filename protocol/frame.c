@@ -18,8 +18,11 @@ frame_next_from(const char *buf, size_t len, size_t from, size_t max,
 		from = len;
 	nl = memchr(buf + from, '\n', len - from);
 	if (nl == NULL) {
-		/* A "\r" may still come before the "\n": allow max + 1. */
-		if (len > max + 1)
+		/*
+		 * A "\r" may still come before the "\n": max + 1 bytes are
+		 * too many already unless the last of them is that "\r".
+		 */
+		if (len > max + 1 || (len == max + 1 && buf[max] != '\r'))
 			return FRAME_TOO_LARGE;
 		return FRAME_MORE;
 	}

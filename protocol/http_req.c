@@ -27,7 +27,7 @@ http_head_end(const char *buf, size_t len)
 static int
 http_is_tchar(int c)
 {
-	return isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL;
+	return c != 0 && (isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
 /* Copy the header value s[0..n) with surrounding blanks trimmed. */
@@ -161,7 +161,8 @@ http_req_parse(const char *buf, size_t len, size_t max_head,
 		val = colon + 1;
 		vlen = http_trim(&val, (size_t)(p + n - val));
 		for (q = val; q < val + vlen; q++)
-			if ((unsigned char)*q < 0x20 && *q != '\t')
+			if (((unsigned char)*q < 0x20 && *q != '\t') ||
+			    *q == 0x7f)
 				return HTTP_BAD;
 		if (http_header(req, p, (size_t)(colon - p), val, vlen,
 		    why) == -1)

@@ -1,0 +1,35 @@
+/*
+ * export.h: a fair's match list and schedule as files people use: CSV for
+ * spreadsheets, XLSX with one sheet each, and a printable HTML agenda.
+ * The inputs are the results of fair.matches and fair.meetings.
+ */
+#ifndef DAEMON_EXPORT_H
+#define DAEMON_EXPORT_H
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+
+/* Bytes the caller owns (free). */
+struct export_file {
+	char	*data;
+	size_t	 len;
+};
+
+/* UTF-8 with a BOM, one header row, one row per match (RFC 4180). */
+int	export_csv(const cJSON *matches, struct export_file *out);
+
+/*
+ * An XLSX workbook: sheets Matches, Schedule (tables x slots), Unmatched
+ * needs, Unmatched offers.  tmpdir is where libxlsxwriter may write.
+ */
+int	export_xlsx(const cJSON *fair, const cJSON *matches,
+	    const cJSON *meetings, const char *tmpdir, struct export_file *out);
+
+/*
+ * A printable agenda: every scheduled meeting by slot; community or org
+ * (may be NULL) keep only that party's meetings.
+ */
+int	export_agenda(const cJSON *fair, const cJSON *meetings,
+	    const char *community, const char *org, struct export_file *out);
+
+#endif
