@@ -1,12 +1,13 @@
 # matchd: GNU Makefile.  `make` builds bin/matchd and bin/matchctl; `make test`
 # runs every test; `make run` starts the daemon on the demo district.
 
-PKGS      = libevent libcjson sqlite3 inih libsodium
+PKGS      = libevent libcjson sqlite3 inih libsodium xlsxwriter
 TEST_PKGS = cmocka
 # Debian packages that provide the pkg-config modules above, and the tools the
 # tests use.  `make deps` installs what is missing (as root) or names it.
 DEB_PKGS  = build-essential pkg-config libevent-dev libcjson-dev libsqlite3-dev \
-            libinih-dev libsodium-dev libcmocka-dev python3 sqlite3
+            libinih-dev libsodium-dev libcmocka-dev libxlsxwriter-dev \
+            python3 sqlite3
 
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -55,6 +56,9 @@ DAEMON_SRCS = \
 	daemon/ops_match.c \
 	daemon/ops_respond.c \
 	daemon/ops_schedule.c \
+	daemon/ops_export.c \
+	daemon/export.c \
+	daemon/export_xlsx.c \
 	daemon/match_input.c \
 	daemon/intern.c \
 	daemon/dispatch.c \

@@ -2,6 +2,7 @@
  * batch.c: one transaction per event-loop turn, answers after the commit.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "daemon/batch.h"
 #include "daemon/log.h"
@@ -38,6 +39,7 @@ batch_flush(struct server *srv, int failed)
 			if ((body = envelope_error(p->id, &err)) != NULL) {
 				free(p->body);
 				p->body = body;
+				p->body_len = strlen(body);
 				p->code = ERR_UNAVAILABLE;
 				if (p->http_status)
 					p->http_status = 503;

@@ -175,8 +175,32 @@ conn_answer(struct conn *c, cJSON *id, enum err_code code, int write,
 	p->code = code;
 	p->write = write;
 	p->body = body;
+	p->body_len = strlen(body);
 	p->http_status = http_status;
 	p->content_type = "application/json";
+	p->close_after = close_after;
+	c->refs++;
+	batch_queue(c->srv, p);
+	return 0;
+}
+
+int
+conn_answer_bytes(struct conn *c, char *body, size_t len,
+    const char *content_type, char *headers, int close_after)
+{
+	struct pending *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		free(body);
+		free(headers);
+		return -1;
+	}
+	p->conn = c;
+	p->body = body;
+	p->body_len = len;
+	p->http_status = 200;
+	p->content_type = content_type;
+	p->own_headers = headers;
 	p->close_after = close_after;
 	c->refs++;
 	batch_queue(c->srv, p);
@@ -194,14 +218,15 @@ conn_send(struct pending *p)
 		if (p->http_status) {
 			evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n"
 			    "Content-Type: %s\r\nContent-Length: %zu\r\n"
-			    "%sConnection: %s\r\n\r\n", p->http_status,
+			    "%s%sConnection: %s\r\n\r\n", p->http_status,
 			    http_reason(p->http_status), p->content_type,
-			    strlen(p->body), p->extra_headers ?
-			    p->extra_headers : "", p->close_after ? "close" :
+			    p->body_len, p->extra_headers ?
+			    p->extra_headers : "", p->own_headers ?
+			    p->own_headers : "", p->close_after ? "close" :
 			    "keep-alive");
-			evbuffer_add(out, p->body, strlen(p->body));
+			evbuffer_add(out, p->body, p->body_len);
 		} else {
-			evbuffer_add(out, p->body, strlen(p->body));
+			evbuffer_add(out, p->body, p->body_len);
 			evbuffer_add(out, "\n", 1);
 		}
 		if (p->close_after)
@@ -221,6 +246,7 @@ conn_send(struct pending *p)
 		}
 	}
 	free(p->body);
+	free(p->own_headers);
 	cJSON_Delete(p->id);
 	free(p);
 	conn_unref(c);

@@ -41,9 +41,11 @@ struct pending {
 	enum err_code		 code;		/* ERR_NONE for ok */
 	int			 write;		/* ok only if the commit is */
 	char			*body;		/* owned, no newline */
+	size_t			 body_len;
 	int			 http_status;	/* 0: native */
-	const char		*content_type;
-	const char		*extra_headers;	/* e.g. "Allow: POST\r\n" */
+	const char		*content_type;	/* static text */
+	const char		*extra_headers;	/* static, "Allow: POST\r\n" */
+	char			*own_headers;	/* owned, or NULL */
 	int			 close_after;
 };
 
@@ -63,6 +65,13 @@ void		 conn_send(struct pending *);
 /* Queue an answer for c; takes body and id.  0, or -1 when out of memory. */
 int		 conn_answer(struct conn *c, cJSON *id, enum err_code code,
 		    int write, char *body, int http_status, int close_after);
+
+/*
+ * Queue an HTTP answer of any bytes: takes body (len bytes) and headers
+ * (NULL, or lines each ending "\r\n"); content_type is static text.
+ */
+int		 conn_answer_bytes(struct conn *c, char *body, size_t len,
+		    const char *content_type, char *headers, int close_after);
 
 /* Drop a reference taken by a queued answer. */
 void		 conn_unref(struct conn *);

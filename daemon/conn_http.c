@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <sodium.h>
 #include <event2/bufferevent.h>
 
 #include "daemon/conn.h"
@@ -62,6 +63,110 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 	    error_http_status(a.err.code), close_after);
 }
 
+/* The value of key in a query string "a=1&b=2", %XX decoded, into buf. */
+static const char *
+http_query(const char *query, const char *key, char *buf, size_t len)
+{
+	const char	*p = query, *amp;
+	size_t		 klen = strlen(key), i = 0;
+	unsigned	 x;
+
+	while (*p != '\0') {
+		amp = strchr(p, '&');
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			for (p += klen + 1; *p != '\0' && *p != '&' &&
+			    i + 1 < len; p++) {
+				if (*p == '%' && sscanf(p + 1, "%2x", &x) == 1) {
+					buf[i++] = (char)x;
+					p += 2;
+				} else
+					buf[i++] = *p == '+' ? ' ' : *p;
+			}
+			buf[i] = '\0';
+			return buf;
+		}
+		if (amp == NULL)
+			break;
+		p = amp + 1;
+	}
+	return NULL;
+}
+
+/*
+ * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
+ * fair.export, with the token and rights of fair.matches.
+ */
+static void
+http_export(struct conn *c, const char *rest)
+{
+	static const struct {
+		const char	*file, *format, *ctype;
+	} files[] = {
+		{ "matches.csv", "csv", "text/csv; charset=utf-8" },
+		{ "matches.xlsx", "xlsx", "application/vnd.openxmlformats-"
+		    "officedocument.spreadsheetml.sheet" },
+		{ "agenda.html", "html", "text/html; charset=utf-8" },
+	};
+	struct answer	 a;
+	cJSON		*args;
+	const char	*slash, *data;
+	char		*id_end, *body, *headers, v[72];
+	long long	 id;
+	size_t		 i, len;
+	int		 close_after = !c->hreq.keep_alive;
+
+	id = strtoll(rest, &id_end, 10);
+	slash = id_end;
+	for (i = 0; *slash == '/' && i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(slash + 1, files[i].file) == 0)
+			break;
+	if (id < 1 || id_end == rest || *slash != '/' ||
+	    i == sizeof(files) / sizeof(files[0])) {
+		http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is "
+		    "nothing at %s", c->hreq.path);
+		return;
+	}
+	args = cJSON_CreateObject();
+	cJSON_AddNumberToObject(args, "fair", (double)id);
+	cJSON_AddStringToObject(args, "format", files[i].format);
+	if (http_query(c->hreq.query, "community", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "community", v);
+	if (http_query(c->hreq.query, "org", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "org", v);
+	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a);
+	cJSON_Delete(args);
+	if (a.err.code != ERR_NONE) {
+		conn_answer(c, NULL, a.err.code, 0, envelope_error(NULL,
+		    &a.err), error_http_status(a.err.code), close_after);
+		return;
+	}
+	data = cJSON_GetStringValue(cJSON_GetObjectItem(a.result, "data"));
+	len = strlen(data);
+	if ((body = malloc(len + 1)) == NULL)
+		goto fail;
+	if (strcmp(files[i].format, "xlsx") == 0) {
+		if (sodium_base642bin((unsigned char *)body, len, data, len,
+		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(body);
+			goto fail;
+		}
+	} else
+		memcpy(body, data, len + 1);
+	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
+	    "Cache-Control: no-store\r\n", strcmp(files[i].format, "html") ?
+	    "attachment" : "inline", cJSON_GetStringValue(cJSON_GetObjectItem(
+	    a.result, "filename"))) == -1)
+		headers = NULL;
+	conn_answer_bytes(c, body, len, files[i].ctype, headers, close_after);
+	cJSON_Delete(a.result);
+	return;
+fail:
+	cJSON_Delete(a.result);
+	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the export "
+	    "could not be encoded");
+}
+
 /* Route one complete request. */
 static void
 http_route(struct conn *c, const char *body, size_t len)
@@ -86,6 +191,15 @@ http_route(struct conn *c, const char *body, size_t len)
 			return;
 		}
 		http_op(c, r->path + strlen(OP_PREFIX), body, len);
+		return;
+	}
+	if (strncmp(r->path, "/v1/fairs/", 10) == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_export(c, r->path + 10);
 		return;
 	}
 	if (strcmp(r->path, "/healthz") == 0) {

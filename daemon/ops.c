@@ -153,6 +153,13 @@ static const struct arg_spec args_fair_schedule[] = {
 	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL }, END
 };
 
+static const char *const formats[] = { "csv", "xlsx", "html", NULL };
+
+static const struct arg_spec args_fair_export[] = {
+	ID("fair"), { "format", ARG_ENUM, 0, 0, 0, formats },
+	CODE("community", 0), CODE("org", 0), END
+};
+
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
@@ -196,6 +203,7 @@ static const struct op op_table[] = {
 	{ "fair.schedule", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_schedule,
 	    op_fair_schedule },
 	{ "fair.meetings", ROLE_ANY, 0, args_fair_only, op_fair_meetings },
+	{ "fair.export", ROLE_ANY, 0, args_fair_export, op_fair_export },
 	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_only,
 	    op_fair_close },
 };

@@ -85,6 +85,8 @@ int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 
 int	op_match_respond(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_fair_export(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
