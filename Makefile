@@ -36,7 +36,8 @@ PROTOCOL_SRCS = \
 	protocol/envelope.c \
 	protocol/values.c \
 	protocol/args.c \
-	protocol/http_req.c
+	protocol/http_req.c \
+	protocol/csv.c
 
 include matcher/sources.mk
 
@@ -71,7 +72,11 @@ DAEMON_SRCS = \
 	daemon/demo_text.c
 
 DAEMON_MAIN   = daemon/main.c
-CLIENT_SRCS   = client/matchctl.c
+CLIENT_SRCS   = \
+	client/matchctl.c \
+	client/ctl_conn.c \
+	client/ctl_import.c \
+	client/ctl_export.c
 
 PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)
 MATCHER_OBJS  = $(MATCHER_SRCS:%.c=$(BUILD)/%.o)

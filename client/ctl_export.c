@@ -1,0 +1,91 @@
+/*
+ * ctl_export.c: `matchctl export FAIR [--csv | --xlsx | --html] -o FILE`
+ * writes a fair's match list, workbook or agenda through fair.export.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "client/ctl.h"
+
+int
+ctl_export(struct ctl *c, int argc, char **argv)
+{
+	const char	*format = "csv", *out = NULL, *data, *enc;
+	cJSON		*args, *res = NULL;
+	unsigned char	*bin;
+	size_t		 len;
+	FILE		*fp;
+	char		*end;
+	long		 fair;
+	int		 i, rc;
+
+	if (argc < 1 || (fair = strtol(argv[0], &end, 10)) < 1 || *end != '\0') {
+		fprintf(stderr, "usage: matchctl export FAIR [--csv | --xlsx | "
+		    "--html] -o FILE\n");
+		return 1;
+	}
+	args = cJSON_CreateObject();
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--csv") == 0 ||
+		    strcmp(argv[i], "--xlsx") == 0 ||
+		    strcmp(argv[i], "--html") == 0)
+			format = argv[i] + 2;
+		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
+			out = argv[++i];
+		else if ((strcmp(argv[i], "--community") == 0 ||
+		    strcmp(argv[i], "--org") == 0) && i + 1 < argc) {
+			cJSON_AddStringToObject(args, argv[i] + 2, argv[i + 1]);
+			i++;
+		} else {
+			fprintf(stderr, "matchctl export: unknown argument "
+			    "%s\n", argv[i]);
+			cJSON_Delete(args);
+			return 1;
+		}
+	}
+	if (out == NULL) {
+		fprintf(stderr, "matchctl export: name the file with -o FILE "
+		    "(- for standard output)\n");
+		cJSON_Delete(args);
+		return 1;
+	}
+	cJSON_AddNumberToObject(args, "fair", (double)fair);
+	cJSON_AddStringToObject(args, "format", format);
+	if ((rc = ctl_call(c, "fair.export", args, &res)) != 0)
+		return rc;
+	data = cJSON_GetStringValue(cJSON_GetObjectItem(res, "data"));
+	enc = cJSON_GetStringValue(cJSON_GetObjectItem(res, "encoding"));
+	len = strlen(data);
+	if ((bin = malloc(len + 1)) == NULL) {
+		cJSON_Delete(res);
+		return 1;
+	}
+	if (enc != NULL && strcmp(enc, "base64") == 0) {
+		if (sodium_base642bin(bin, len, data, len, NULL, &len, NULL,
+		    sodium_base64_VARIANT_ORIGINAL) != 0) {
+			fprintf(stderr, "matchctl export: bad base64 data\n");
+			rc = 1;
+			goto done;
+		}
+	} else
+		memcpy(bin, data, len);
+	fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
+	if (fp == NULL || fwrite(bin, 1, len, fp) != len ||
+	    (fp != stdout && fclose(fp) == EOF)) {
+		fprintf(stderr, "matchctl export: %s: %s\n", out,
+		    strerror(errno));
+		rc = 1;
+		goto done;
+	}
+	if (fp != stdout)
+		fprintf(stderr, "matchctl export: wrote %s (%zu bytes)\n", out,
+		    len);
+done:
+	free(bin);
+	cJSON_Delete(res);
+	return rc;
+}

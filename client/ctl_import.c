@@ -1,0 +1,286 @@
+/*
+ * ctl_import.c: `matchctl import needs|offers FILE.csv`.
+ *
+ * The header row names the fields of need.post or offer.post.  Each row
+ * becomes one request; the daemon checks it like any other, so a bad row
+ * is refused with the same message a client would see, and nothing of it
+ * is stored.  Rows without a `ref` get one derived from their content, so
+ * importing a file again stores nothing twice.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/ctl.h"
+#include "protocol/csv.h"
+
+#define IMPORT_WINDOW	64	/* requests in flight */
+
+struct import {
+	struct ctl	 *c;
+	const char	 *op;
+	long		  rows[IMPORT_WINDOW];	/* row number by request id */
+	int		  inflight;
+	long		  sent, accepted, refused;
+};
+
+static int
+is_number_field(const char *k)
+{
+	return strcmp(k, "budget") == 0 || strcmp(k, "price") == 0 ||
+	    strcmp(k, "capacity") == 0 || strcmp(k, "beneficiaries") == 0;
+}
+
+static int
+is_list_field(const char *k)
+{
+	return strcmp(k, "partners") == 0 || strcmp(k, "streets") == 0;
+}
+
+/* "a; b;c" (or a JSON array) as an array of strings. */
+static cJSON *
+import_list(const char *v)
+{
+	cJSON		*a;
+	const char	*p = v, *q;
+	char		 item[256];
+	size_t		 n;
+
+	if (v[0] == '[' && (a = cJSON_ParseWithOpts(v, NULL, 1)) != NULL)
+		return a;
+	a = cJSON_CreateArray();
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ';' || *p == '|')
+			p++;
+		for (q = p; *q != '\0' && *q != ';' && *q != '|'; q++)
+			;
+		n = (size_t)(q - p);
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0) {
+			if (n >= sizeof(item))
+				n = sizeof(item) - 1;
+			memcpy(item, p, n);
+			item[n] = '\0';
+			cJSON_AddItemToArray(a, cJSON_CreateString(item));
+		}
+		p = q;
+	}
+	return a;
+}
+
+/* A ref from the row's content: FNV-1a over the kind and every field. */
+static void
+import_ref(const char *kind, const struct csv_record *r, char out[40])
+{
+	uint64_t	h = 1469598103934665603ULL;
+	const char	*p;
+	size_t		i;
+
+	for (p = kind; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (i = 0; i < r->n; i++) {
+		h = (h ^ 0x1f) * 1099511628211ULL;
+		for (p = r->fields[i]; *p != '\0'; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	}
+	snprintf(out, 40, "csv-%016llx", (unsigned long long)h);
+}
+
+/* The args of one row; NULL (with why) when the row cannot be sent. */
+static cJSON *
+import_args(const char *kind, const struct csv_record *head,
+    const struct csv_record *r, char *why, size_t whylen)
+{
+	cJSON		*args, *v, *w = NULL;
+	const char	*k;
+	char		 ref[40];
+	size_t		 i;
+
+	if (r->n != head->n) {
+		snprintf(why, whylen, "the row has %zu fields, the header %zu",
+		    r->n, head->n);
+		return NULL;
+	}
+	args = cJSON_CreateObject();
+	for (i = 0; i < r->n; i++) {
+		k = head->fields[i];
+		if (r->fields[i][0] == '\0')
+			continue;	/* an empty cell leaves the field out */
+		if (strcmp(k, "window_from") == 0 ||
+		    strcmp(k, "window_to") == 0) {
+			if (w == NULL)
+				w = cJSON_AddObjectToObject(args, "window");
+			cJSON_AddStringToObject(w, k + 7, r->fields[i]);
+			continue;
+		}
+		if (is_list_field(k))
+			v = import_list(r->fields[i]);
+		else if (is_number_field(k) && (v = cJSON_ParseWithOpts(
+		    r->fields[i], NULL, 1)) != NULL && cJSON_IsNumber(v))
+			;
+		else {
+			if (is_number_field(k))
+				cJSON_Delete(v);
+			v = cJSON_CreateString(r->fields[i]);
+		}
+		if (cJSON_GetObjectItemCaseSensitive(args, k) != NULL) {
+			snprintf(why, whylen, "the header names %s twice", k);
+			cJSON_Delete(v);
+			cJSON_Delete(args);
+			return NULL;
+		}
+		cJSON_AddItemToObject(args, k, v);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(args, "ref") == NULL) {
+		import_ref(kind, r, ref);
+		cJSON_AddStringToObject(args, "ref", ref);
+	}
+	return args;
+}
+
+/* Read one answer and report it.  -1 when the connection ended. */
+static int
+import_collect(struct import *im)
+{
+	const cJSON	*e, *obj;
+	cJSON		*resp;
+	long		 row;
+	int		 id;
+
+	if ((resp = ctl_read(im->c)) == NULL)
+		return -1;
+	id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(resp, "id"));
+	row = id >= 0 && id < IMPORT_WINDOW ? im->rows[id] : -1;
+	im->inflight--;
+	if (cJSON_IsTrue(cJSON_GetObjectItem(resp, "ok"))) {
+		obj = cJSON_GetObjectItem(cJSON_GetObjectItem(resp, "result"),
+		    strcmp(im->op, "need.post") == 0 ? "need" : "offer");
+		printf("row %ld: ok, id %.0f\n", row,
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "id")));
+		im->accepted++;
+	} else {
+		e = cJSON_GetObjectItem(resp, "error");
+		printf("row %ld: refused: %s%s%s%s: %s\n", row,
+		    cJSON_GetStringValue(cJSON_GetObjectItem(e, "code")),
+		    cJSON_GetObjectItem(e, "field") ? " (" : "",
+		    cJSON_GetObjectItem(e, "field") ? cJSON_GetStringValue(
+		    cJSON_GetObjectItem(e, "field")) : "",
+		    cJSON_GetObjectItem(e, "field") ? ")" : "",
+		    cJSON_GetStringValue(cJSON_GetObjectItem(e, "message")));
+		im->refused++;
+	}
+	cJSON_Delete(resp);
+	return 0;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE	*fp = fopen(path, "rb");
+	char	*buf = NULL, *nb;
+	size_t	 cap = 0, n;
+
+	*len = 0;
+	if (fp == NULL)
+		return NULL;
+	for (;;) {
+		if (*len + 65536 > cap) {
+			cap = cap ? cap * 2 : 131072;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				fclose(fp);
+				return NULL;
+			}
+			buf = nb;
+		}
+		if ((n = fread(buf + *len, 1, cap - *len, fp)) == 0)
+			break;
+		*len += n;
+	}
+	fclose(fp);
+	return buf;
+}
+
+int
+ctl_import(struct ctl *c, int argc, char **argv)
+{
+	struct import		 im;
+	struct csv_record	 head, r;
+	const char		*why;
+	char			*buf, reason[160];
+	size_t			 len, pos = 0;
+	long			 row = 1;
+	cJSON			*args;
+	int			 rc, slot = 0;
+
+	if (argc != 2 || (strcmp(argv[0], "needs") != 0 &&
+	    strcmp(argv[0], "offers") != 0)) {
+		fprintf(stderr, "usage: matchctl import needs|offers "
+		    "FILE.csv\n");
+		return 1;
+	}
+	if ((buf = slurp(argv[1], &len)) == NULL) {
+		fprintf(stderr, "matchctl import: %s: %s\n", argv[1],
+		    strerror(errno));
+		return 1;
+	}
+	memset(&im, 0, sizeof(im));
+	im.c = c;
+	im.op = strcmp(argv[0], "needs") == 0 ? "need.post" : "offer.post";
+	if (csv_next(buf, len, &pos, &head, &why) != 1) {
+		fprintf(stderr, "matchctl import: %s: no header row\n",
+		    argv[1]);
+		free(buf);
+		return 1;
+	}
+	if (ctl_connect(c) == -1) {
+		fprintf(stderr, "matchctl: cannot connect to %s: %s\n",
+		    c->path ? c->path : c->host, strerror(errno));
+		csv_record_free(&head);
+		free(buf);
+		return 2;
+	}
+	while ((rc = csv_next(buf, len, &pos, &r, &why)) != 0) {
+		row++;
+		if (rc == -1) {
+			printf("row %ld: refused: not CSV: %s\n", row, why);
+			im.refused++;
+			continue;
+		}
+		if (r.n == 1 && r.fields[0][0] == '\0') {
+			csv_record_free(&r);
+			continue;	/* a blank line */
+		}
+		args = import_args(argv[0], &head, &r, reason, sizeof(reason));
+		csv_record_free(&r);
+		if (args == NULL) {
+			printf("row %ld: refused: %s\n", row, reason);
+			im.refused++;
+			continue;
+		}
+		/* Keep a window of requests in flight, answered in order. */
+		if (im.inflight == IMPORT_WINDOW && import_collect(&im) == -1)
+			goto lost;
+		im.rows[slot] = row;
+		if (ctl_send(c, slot, im.op, args) == -1)
+			goto lost;
+		slot = (slot + 1) % IMPORT_WINDOW;
+		im.inflight++;
+	}
+	while (im.inflight > 0)
+		if (import_collect(&im) == -1)
+			goto lost;
+	printf("import %s: %ld rows accepted, %ld refused\n", argv[0],
+	    im.accepted, im.refused);
+	csv_record_free(&head);
+	free(buf);
+	return im.refused > 0 ? 1 : 0;
+lost:
+	fprintf(stderr, "matchctl import: the daemon closed the connection\n");
+	csv_record_free(&head);
+	free(buf);
+	return 2;
+}
