@@ -58,10 +58,12 @@ DAEMON_SRCS = \
 	daemon/ops_respond.c \
 	daemon/ops_schedule.c \
 	daemon/ops_export.c \
+	daemon/ops_oversight.c \
 	daemon/export.c \
 	daemon/export_xlsx.c \
 	daemon/match_input.c \
 	daemon/intern.c \
+	daemon/web.c \
 	daemon/dispatch.c \
 	daemon/batch.c \
 	daemon/conn.c \
@@ -80,7 +82,9 @@ CLIENT_SRCS   = \
 
 PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)
 MATCHER_OBJS  = $(MATCHER_SRCS:%.c=$(BUILD)/%.o)
-DAEMON_OBJS   = $(DAEMON_SRCS:%.c=$(BUILD)/%.o)
+DAEMON_OBJS   = $(DAEMON_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/web_assets.o
+WEB_FILES     = $(shell find web -type f ! -path '*/node_modules/*' \
+		  ! -name '*.md' 2>/dev/null | LC_ALL=C sort)
 LIBPROTOCOL   = $(BUILD)/libprotocol.a
 LIBMATCHER    = $(BUILD)/libmatcher.a
 LIBDAEMON     = $(BUILD)/libdaemon.a
@@ -111,6 +115,16 @@ $(BUILD)/%.a:
 	@echo "  AR      $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+# The organizers' page, embedded (tools/embed.sh).
+$(BUILD)/web_assets.c: $(WEB_FILES) tools/embed.sh
+	@mkdir -p $(dir $@)
+	@echo "  EMBED   web/"
+	$(Q)sh tools/embed.sh $(WEB_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(OPT) -c -o $@ $<
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -138,6 +152,11 @@ test: all $(UNIT_BINS)
 bench: all
 	@$(MAKE) -C bench BUILD=../$(BUILD)
 
+# fuzz: build the libFuzzer harnesses of tests/fuzz and run each for
+# FUZZ_SECONDS (default 60).
+fuzz:
+	@$(MAKE) -C tests/fuzz run
+
 clean:
 	rm -rf build build-san bin
 
@@ -148,7 +167,7 @@ install: all
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps deps-check run test bench clean install
+.PHONY: all deps deps-check run test bench fuzz clean install
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -14,6 +14,7 @@
 #include "daemon/conn.h"
 #include "daemon/dispatch.h"
 #include "daemon/log.h"
+#include "daemon/web.h"
 #include "protocol/envelope.h"
 
 #define HTTP_HEAD_MAX	(16 * 1024)
@@ -175,7 +176,9 @@ http_route(struct conn *c, const char *body, size_t len)
 	int		 get = strcmp(r->method, "GET") == 0;
 	int		 post = strcmp(r->method, "POST") == 0;
 	int		 close_after = !r->keep_alive;
-	char		*ok;
+	char		*ok, *copy;
+	const struct web_asset *asset;
+	const char	*ctype;
 
 	if (!get && !post) {
 		http_error(c, 405, close_after, "Allow: GET, POST\r\n",
@@ -210,6 +213,18 @@ http_route(struct conn *c, const char *body, size_t len)
 		}
 		ok = strdup("{\"ok\":true}");
 		conn_answer(c, NULL, ERR_NONE, 0, ok, 200, close_after);
+		return;
+	}
+	if (get && (asset = web_find(r->path, &ctype)) != NULL) {
+		/* The assets are static: the body is a copy we hand over. */
+		if ((copy = malloc(asset->len + 1)) == NULL) {
+			http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s",
+			    "out of memory");
+			return;
+		}
+		memcpy(copy, asset->data, asset->len);
+		conn_answer_bytes(c, copy, asset->len, ctype, NULL,
+		    close_after);
 		return;
 	}
 	http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is nothing at "

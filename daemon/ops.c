@@ -160,6 +160,12 @@ static const struct arg_spec args_fair_export[] = {
 	CODE("community", 0), CODE("org", 0), END
 };
 
+static const struct arg_spec args_stats_streets[] = {
+	{ "year", ARG_INT, 0, 2000, 2200, NULL }, END
+};
+
+static const struct arg_spec args_risk_flags[] = { STREET(0), END };
+
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
@@ -204,6 +210,10 @@ static const struct op op_table[] = {
 	    op_fair_schedule },
 	{ "fair.meetings", ROLE_ANY, 0, args_fair_only, op_fair_meetings },
 	{ "fair.export", ROLE_ANY, 0, args_fair_export, op_fair_export },
+	{ "stats.streets", ROLE_ADMIN | ROLE_ORGANIZER, 0, args_stats_streets,
+	    op_stats_streets },
+	{ "risk.flags", ROLE_ADMIN | ROLE_ORGANIZER, 0, args_risk_flags,
+	    op_risk_flags },
 	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_only,
 	    op_fair_close },
 };
