@@ -31,7 +31,15 @@
 
 #define ASSIGN_UNASSIGNED	(-1)
 #define ASSIGN_DUMMY		(-2)
-#define ASSIGN_THETA		6	/* epsilon divisor per phase */
+#ifndef ASSIGN_THETA
+#define ASSIGN_THETA		10	/* epsilon divisor per phase */
+#endif
+
+/* An arc seen from its offer: weight kept here to spare a lookup. */
+struct assign_rarc {
+	int32_t		 need;
+	int32_t		 score;
+};
 
 struct assign_state {
 	const struct assign_graph *g;
@@ -51,8 +59,8 @@ struct assign_state {
 	unsigned char	*inbad;		/* nslots */
 	/* Offer-side adjacency for the reverse phase, built on first use. */
 	size_t		*rstart;	/* noffers + 1 */
-	int32_t		*rneed;
-	int32_t		*rarc;
+	struct assign_rarc *radj;	/* the need and weight of each */
+	int32_t		*rarc;		/* the arc of each */
 };
 
 static int	 assign_usable(const struct assign_graph *, size_t);
@@ -178,10 +186,10 @@ assign_build_reverse(struct assign_state *st)
 			st->rstart[g->offer[a] + 1]++;
 	for (o = 0; o < g->noffers; o++)
 		st->rstart[o + 1] += st->rstart[o];
-	st->rneed = malloc((st->rstart[g->noffers] + 1) * sizeof(*st->rneed));
+	st->radj = malloc((st->rstart[g->noffers] + 1) * sizeof(*st->radj));
 	st->rarc = malloc((st->rstart[g->noffers] + 1) * sizeof(*st->rarc));
 	fill = malloc(((size_t)g->noffers + 1) * sizeof(*fill));
-	if (st->rneed == NULL || st->rarc == NULL || fill == NULL) {
+	if (st->radj == NULL || st->rarc == NULL || fill == NULL) {
 		free(fill);
 		return -1;
 	}
@@ -190,7 +198,8 @@ assign_build_reverse(struct assign_state *st)
 		for (a = g->start[i]; a < g->start[i + 1]; a++)
 			if (assign_usable(g, a)) {
 				o = g->offer[a];
-				st->rneed[fill[o]] = i;
+				st->radj[fill[o]].need = i;
+				st->radj[fill[o]].score = g->score[a];
 				st->rarc[fill[o]++] = (int32_t)a;
 			}
 	free(fill);
@@ -239,17 +248,18 @@ assign_reverse(struct assign_state *st)
 			continue;
 		o = st->slot_offer[s];
 		for (k = st->rstart[o]; k < st->rstart[o + 1]; k++) {
-			i = st->rneed[k];
-			v = (int64_t)g->score[st->rarc[k]] * scale -
-			    st->profit[i];
+			i = st->radj[k].need;
+			v = (int64_t)st->radj[k].score * scale - st->profit[i];
 			if (v > beta) {
 				omega = beta;
 				beta = v;
 				bi = i;
-				barc = st->rarc[k];
+				barc = (int32_t)k;
 			} else if (v > omega)
 				omega = v;
 		}
+		if (bi >= 0)
+			barc = st->rarc[barc];
 		if (bi < 0 || beta < eps) {
 			st->price[s] = 0;
 			assign_minp(st, o);
@@ -291,7 +301,7 @@ assign_state_free(struct assign_state *st)
 	free(st->badq);
 	free(st->inbad);
 	free(st->rstart);
-	free(st->rneed);
+	free(st->radj);
 	free(st->rarc);
 }
 
