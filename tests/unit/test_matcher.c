@@ -510,7 +510,7 @@ test_random_uncapped(void **state)
 
 	(void)state;
 	rng_state = 0x9e3779b97f4a7c15ULL;
-	for (it = 0; it < 3000; it++) {
+	for (it = 0; it < 20000; it++) {
 		gen(&s, 0, it % 2);
 		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro), 0);
 		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro2), 0);
@@ -553,7 +553,7 @@ test_random_capped(void **state)
 
 	(void)state;
 	rng_state = 0x1234567890abcdefULL;
-	for (it = 0; it < 3000; it++) {
+	for (it = 0; it < 20000; it++) {
 		gen(&s, 1, it % 2);
 		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro), 0);
 		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro2), 0);
@@ -676,7 +676,7 @@ test_assign_medium(void **state)
 
 	(void)state;
 	rng_state = 0xabcdef12345ULL;
-	for (it = 0; it < 150; it++) {
+	for (it = 0; it < 600; it++) {
 		struct assign_graph g;
 		size_t k = 0;
 
@@ -703,6 +703,65 @@ test_assign_medium(void **state)
 		g.cap = cap;
 		assert_int_equal(assign_optimal(&g, match), 0);
 		assert_int_equal(assign_total(&g, match), ssp_total(&g));
+	}
+}
+
+/*
+ * matcher_candidates gives exactly the pairs that pass the filters (an
+ * independent reading of DESIGN 4), each need's in preference order.
+ */
+static void
+test_random_candidates(void **state)
+{
+	struct inst s;
+	struct matcher_cands cs;
+	int cap[MAXO], n, o, it, inref, found;
+	int64_t left[MAXC];
+	unsigned char fixed[MAXN];
+	size_t a;
+
+	(void)state;
+	rng_state = 0x777ULL;
+	for (it = 0; it < 5000; it++) {
+		gen(&s, it % 3 == 0, it % 2);
+		assert_int_equal(matcher_candidates(&s.in, &cs), 0);
+		left_after_fixed(&s.in, cap, left, fixed);
+		assert_int_equal(cs.nneeds, s.in.nneeds);
+		for (n = 0; n < (int)s.in.nneeds; n++) {
+			for (a = cs.start[n]; a < cs.start[n + 1]; a++) {
+				const struct matcher_cand *c = &cs.c[a];
+
+				assert_int_equal(c->need, n);
+				assert_int_equal(c->score.total,
+				    pair_score(&s.in, n, c->offer));
+				if (a == cs.start[n])
+					continue;
+				/* Preference order. */
+				{
+					const struct matcher_cand *p = c - 1;
+					const struct matcher_offer *x =
+					    &s.offers[p->offer];
+					const struct matcher_offer *y =
+					    &s.offers[c->offer];
+
+					assert_true(p->score.total >
+					    c->score.total ||
+					    (p->score.total == c->score.total &&
+					    (x->price_fen < y->price_fen ||
+					    (x->price_fen == y->price_fen &&
+					    x->id < y->id))));
+				}
+			}
+			for (o = 0; o < (int)s.in.noffers; o++) {
+				inref = is_cand(&s.in, cap, left, fixed, n, o);
+				for (found = 0, a = cs.start[n];
+				    a < cs.start[n + 1]; a++)
+					found += cs.c[a].offer == o;
+				assert_int_equal(found, inref);
+			}
+		}
+		assert_int_equal(cs.start[s.in.nneeds], cs.n);
+		matcher_cands_free(&cs);
 	}
 }
 
@@ -826,6 +885,7 @@ main(void)
 		cmocka_unit_test(test_random_uncapped),
 		cmocka_unit_test(test_random_capped),
 		cmocka_unit_test(test_assign_medium),
+		cmocka_unit_test(test_random_candidates),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_cross_community),
 	};
