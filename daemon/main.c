@@ -343,10 +343,16 @@ cmd_run(const struct options *o, struct config *conf)
 	    evsignal_add(ev_int, NULL) == -1 ||
 	    evsignal_add(ev_hup, NULL) == -1)
 		fatalx("cmd_run: cannot set up signals");
-	log_info("matchd %s: native on %s%s%s, HTTP on %s, database %s",
+	log_info("matchd %s ready: native %s%s%s, HTTP %s%s%s, database %s",
 	    MATCHD_VERSION, srv.conf.listen,
 	    srv.conf.unix_socket[0] ? " and " : "", srv.conf.unix_socket,
-	    srv.conf.http, srv.conf.database);
+	    strcmp(srv.conf.http, "off") ? "http://" : "", srv.conf.http,
+	    strcmp(srv.conf.http, "off") ? "/ (the organizers' page)" : "",
+	    srv.conf.database);
+	if (o->demo)
+		log_info("demo tokens (role, code, token, name, street): "
+		    "%s.tokens; try: bin/matchctl -t TOKEN whoami",
+		    srv.conf.database);
 	/*
 	 * One turn of the loop reads what every ready client sent and runs
 	 * it; then the batch commits and the answers go out (group commit).
