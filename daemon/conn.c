@@ -279,6 +279,14 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct conn *c = arg;
 
 	(void)bev;
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		/*
+		 * The client has finished sending (it may have shut down
+		 * only its writing half): answer what it sent, then close.
+		 */
+		conn_drain(c);
+		return;
+	}
 	if (what & BEV_EVENT_TIMEOUT)
 		log_debug("conn_event_cb: idle for %lds; closing",
 		    c->srv->conf.idle_timeout);
@@ -399,6 +407,8 @@ conn_native_read(struct conn *c)
 			conn_native_line(c, buf, linelen);
 		evbuffer_drain(in, consumed);
 		c->scanned = 0;
+		/* The next request has its own header_timeout from now. */
+		conn_req_timer(c, 0);
 	}
 	conn_req_timer(c, 0);
 }
