@@ -1,0 +1,118 @@
+/*
+ * fuzz_csv.c: the CSV importer.  csv_next over the whole input until it
+ * returns 0 (every record freed, *pos strictly increasing, so that a
+ * malformed record can never loop), and each row turned into need.post
+ * and offer.post args by matchctl's own import_args (client/ctl_import.c is
+ * compiled into this harness), which the daemon's checks then read.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "protocol/csv.h"
+#include "tests/fuzz/fuzz_util.h"
+
+/* The client's importer, with its static helpers, and stubs for its I/O. */
+#include "client/ctl_import.c"
+
+int	ctl_connect(struct ctl *c) { (void)c; return -1; }
+int	ctl_send(struct ctl *c, long id, const char *op, cJSON *args)
+	{ (void)c; (void)id; (void)op; cJSON_Delete(args); return -1; }
+cJSON	*ctl_read(struct ctl *c) { (void)c; return NULL; }
+
+static struct taxonomy	tax;
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	taxonomy_default(&tax);
+	return 0;
+}
+
+/* What the daemon does with the row: print, parse strictly, check. */
+static void
+check_row(const struct arg_spec *spec, cJSON *args)
+{
+	struct error	 err;
+	cJSON		*back;
+	char		*s;
+
+	if ((s = cJSON_PrintUnformatted(args)) == NULL)
+		return;
+	memset(&err, 0, sizeof(err));
+	if ((back = json_parse_strict(s, strlen(s), ERR_INVALID_ARGUMENT,
+	    &err)) != NULL) {
+		if (args_check(spec, back, &tax, &err) == -1)
+			fz_check_answer(envelope_error(NULL, &err), 0);
+		cJSON_Delete(back);
+	} else
+		fz_check_answer(envelope_error(NULL, &err), 0);
+	free(s);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char		*buf, *why;
+	struct csv_record	 head, r;
+	size_t			 pos = 0, prev, i, rounds = 0;
+	cJSON			*args;
+	char			*copy, reason[160];
+	int			 rc, have_head = 0;
+
+	/* An exactly sized copy: ASan sees any read past the end. */
+	if ((copy = malloc(size ? size : 1)) == NULL)
+		abort();
+	memcpy(copy, data, size);
+	buf = copy;
+	memset(&head, 0, sizeof(head));
+	for (;;) {
+		prev = pos;
+		why = NULL;
+		rc = csv_next(buf, size, &pos, &r, &why);
+		FUZZ_ASSERT(pos <= size);
+		if (rc == 0) {
+			FUZZ_ASSERT(r.n == 0 && r.fields == NULL);
+			break;
+		}
+		FUZZ_ASSERT(pos > prev);
+		FUZZ_ASSERT(++rounds <= size + 1);
+		if (rc == -1) {
+			FUZZ_ASSERT(why != NULL);
+			FUZZ_ASSERT(r.n == 0 && r.fields == NULL);
+			continue;
+		}
+		FUZZ_ASSERT(rc == 1 && r.n >= 1);
+		for (i = 0; i < r.n; i++)
+			FUZZ_ASSERT(r.fields[i] != NULL &&
+			    strlen(r.fields[i]) <= size);
+		if (!have_head) {
+			head = r;
+			have_head = 1;
+			continue;
+		}
+		if (!(r.n == 1 && r.fields[0][0] == '\0')) {
+			if ((args = import_args("needs", &head, &r, reason,
+			    sizeof(reason))) != NULL) {
+				check_row(fz_need_post, args);
+				cJSON_Delete(args);
+			}
+			if ((args = import_args("offers", &head, &r, reason,
+			    sizeof(reason))) != NULL) {
+				check_row(fz_offer_post, args);
+				cJSON_Delete(args);
+			}
+		}
+		csv_record_free(&r);
+	}
+	/* Past the end: still 0, nothing allocated. */
+	FUZZ_ASSERT(csv_next(buf, size, &pos, &r, &why) == 0 && r.n == 0);
+	if (have_head)
+		csv_record_free(&head);
+	free(copy);
+	return 0;
+}
