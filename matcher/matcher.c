@@ -23,7 +23,7 @@
 #include "matcher/cand.h"
 #include "matcher/matcher.h"
 
-#define MATCHER_REPAIR_ROUNDS	4
+#define MATCHER_REPAIR_ROUNDS	3
 
 /* Everything a run works on; owned by matcher_run. */
 struct matcher_run {
@@ -424,32 +424,59 @@ static int
 matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban)
 {
 	const struct matcher_input *in = r->in;
-	struct matcher_drop *d;
-	size_t c, i, nd, k;
-	int over = 0, j, nk;
+	struct matcher_drop *d = NULL;
+	size_t c, i, nd, k, *off = NULL, *fill = NULL;
+	int32_t *bucket = NULL;
+	int over = 0, rc = -1, j, nk;
 
-	d = malloc((in->nneeds + 1) * sizeof(*d));
-	if (d == NULL)
-		return -1;
+	/* The matched needs of each community, bucketed once. */
+	off = calloc(in->ncommunities + 2, sizeof(*off));
+	fill = calloc(in->ncommunities + 1, sizeof(*fill));
+	if (off == NULL || fill == NULL)
+		goto out;
+	for (i = 0; i < in->nneeds; i++) {
+		const struct matcher_need *n = &in->needs[i];
+
+		if (match[i] < 0)
+			continue;
+		for (j = 0; j <= n->npartners; j++)
+			off[(j == 0 ? n->community : n->partners[j - 1]) + 1]++;
+	}
+	for (c = 0; c < in->ncommunities; c++)
+		off[c + 1] += off[c];
+	bucket = malloc((off[in->ncommunities] + 1) * sizeof(*bucket));
+	d = malloc((off[in->ncommunities] + 1) * sizeof(*d));
+	if (bucket == NULL || d == NULL)
+		goto out;
+	memcpy(fill, off, in->ncommunities * sizeof(*fill));
+	for (i = 0; i < in->nneeds; i++) {
+		const struct matcher_need *n = &in->needs[i];
+
+		if (match[i] < 0)
+			continue;
+		for (j = 0; j <= n->npartners; j++)
+			bucket[fill[j == 0 ? n->community :
+			    n->partners[j - 1]]++] = (int32_t)i;
+	}
 	for (c = 0; c < in->ncommunities; c++) {
 		/* Fixed pairs alone may pass the cap: this run must not add. */
 		int64_t floor_left = r->comm_left[c] < 0 ? r->comm_left[c] : 0;
 
 		if (r->left[c] >= floor_left)
 			continue;
-		for (i = 0, nd = 0; i < in->nneeds; i++) {
-			const struct matcher_need *n = &in->needs[i];
+		for (k = off[c], nd = 0; k < off[c + 1]; k++) {
+			const struct matcher_need *n;
 			int64_t amount;
 
+			i = (size_t)bucket[k];
 			if (match[i] < 0)
-				continue;
+				continue;	/* dropped for another community */
+			n = &in->needs[i];
 			nk = 1 + n->npartners;
 			for (j = 0; j < nk; j++)
 				if ((size_t)(j == 0 ? n->community :
 				    n->partners[j - 1]) == c)
 					break;
-			if (j == nk)
-				continue;
 			amount = in->offers[r->cs.offer[match[i]]].price_fen;
 			d[nd].need = (int32_t)i;
 			d[nd].score = r->cs.score[match[i]];
@@ -468,8 +495,13 @@ matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban)
 			match[n] = -1;
 		}
 	}
+	rc = over;
+ out:
 	free(d);
-	return over;
+	free(off);
+	free(fill);
+	free(bucket);
+	return rc;
 }
 
 /*
@@ -509,28 +541,44 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact)
 	}
 	*exact = 0;
 
-	/* A cap bound: repair rounds over preference-sorted arcs. */
-	if (cand_sort(in, &r->cs) == -1)
-		return -1;
+	/*
+	 * A cap bound: repair rounds over preference-sorted arcs.  Round 0
+	 * repairs the matching just found (its arcs renumbered by the sort),
+	 * later rounds solve again without the banned arcs.
+	 */
 	ban = malloc((r->cs.n + 1) * sizeof(*ban));
 	cur = malloc((in->nneeds + 1) * sizeof(*cur));
 	if (ban == NULL || cur == NULL)
 		goto out;
+	for (i = 0; i < in->nneeds; i++)
+		cur[i] = match[i] >= 0 ? r->cs.offer[match[i]] : -1;
+	if (cand_sort(in, &r->cs) == -1)
+		goto out;
+	for (i = 0; i < in->nneeds; i++) {
+		size_t a;
+
+		if (cur[i] < 0)
+			continue;
+		for (a = r->cs.start[i]; r->cs.offer[a] != cur[i]; a++)
+			assert(a + 1 < r->cs.start[i + 1]);
+		cur[i] = (int64_t)a;
+	}
 	memcpy(ban, r->cs.score, r->cs.n * sizeof(*ban));
 	g.score = ban;
 	for (round = 0; round < MATCHER_REPAIR_ROUNDS; round++) {
-		memset(r->used, 0, in->noffers * sizeof(*r->used));
-		memcpy(r->left, r->comm_left, in->ncommunities *
-		    sizeof(*r->left));
-		if (assign_optimal(&g, cur) == -1)
-			goto out;
-		for (i = 0; i < in->nneeds; i++)
-			if (cur[i] >= 0) {
-				r->used[r->cs.offer[cur[i]]]++;
-				matcher_charge(r, (int)i,
-				    in->offers[r->cs.offer[cur[i]]].price_fen,
-				    1);
-			}
+		if (round > 0) {
+			memset(r->used, 0, in->noffers * sizeof(*r->used));
+			memcpy(r->left, r->comm_left, in->ncommunities *
+			    sizeof(*r->left));
+			if (assign_optimal(&g, cur) == -1)
+				goto out;
+			for (i = 0; i < in->nneeds; i++)
+				if (cur[i] >= 0) {
+					r->used[r->cs.offer[cur[i]]]++;
+					matcher_charge(r, (int)i, in->offers[
+					    r->cs.offer[cur[i]]].price_fen, 1);
+				}
+		}
 		over = matcher_repair(r, cur, ban);
 		if (over == -1 || matcher_greedy_fill(r, cur) == -1)
 			goto out;
