@@ -39,7 +39,7 @@ struct matcher_run {
 
 static int	 matcher_id_cmp(const void *, const void *);
 static int	 matcher_ids_distinct(const int64_t *, size_t);
-static int	 matcher_fits(const struct matcher_run *, int, int64_t);
+static int	 matcher_fits(struct matcher_run *, int, int64_t);
 static void	 matcher_charge(struct matcher_run *, int, int64_t, int);
 static int	 matcher_heap_less(const struct matcher_run *, const size_t *,
 		    int32_t, int32_t);
@@ -176,7 +176,7 @@ matcher_shares(const struct matcher_need *n, int64_t amount, int64_t *shares)
 
 /* Whether need n's shares of amount fit its communities' cap left now. */
 static int
-matcher_fits(const struct matcher_run *r, int n, int64_t amount)
+matcher_fits(struct matcher_run *r, int n, int64_t amount)
 {
 	const struct matcher_need *nd = &r->in->needs[n];
 	int64_t k = 1 + (nd->npartners > 0 ? nd->npartners : 0), j;
@@ -184,8 +184,11 @@ matcher_fits(const struct matcher_run *r, int n, int64_t amount)
 
 	for (j = 0; j < k; j++) {
 		c = j == 0 ? nd->community : nd->partners[j - 1];
-		if (amount / k + (j < amount % k ? 1 : 0) > r->left[c])
+		if (amount / k + (j < amount % k ? 1 : 0) > r->left[c]) {
+			/* A pair turned away by a cap: that cap bound. */
+			r->capped[c] = 1;
 			return 0;
+		}
 	}
 	return 1;
 }

@@ -847,11 +847,25 @@ test_cross_community(void **state)
 	assert_int_equal(r.capped[0], 1);
 	assert_false(r.exact);
 	matcher_result_free(&r);
+	/* Greedy and stable turn the second pair away too, and say why. */
+	assert_int_equal(matcher_run(&in, MATCHER_GREEDY, &r), 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.ncapped, 1);
+	assert_int_equal(r.capped[0], 1);
+	matcher_result_free(&r);
+	assert_int_equal(matcher_run(&in, MATCHER_STABLE, &r), 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.ncapped, 1);
+	assert_int_equal(r.capped[0], 1);
+	matcher_result_free(&r);
 	c[1].cap_fen = 9000;
 	assert_int_equal(matcher_run(&in, MATCHER_OPTIMAL, &r), 0);
 	assert_int_equal(r.nmatches, 2);
 	assert_int_equal(r.ncapped, 0);
 	assert_true(r.exact);
+	matcher_result_free(&r);
+	assert_int_equal(matcher_run(&in, MATCHER_GREEDY, &r), 0);
+	assert_int_equal(r.ncapped, 0);
 	matcher_result_free(&r);
 }
 
