@@ -630,3 +630,43 @@ def test_schedule_truncation_drops_the_lowest_scores():
         assert min(kept) >= max(m["score"] for m in un), (
             "a meeting of score %r was scheduled while one of %r was left out" % (
                 kept, [m["score"] for m in un]))
+
+
+def test_reschedule_keeps_confirmed_meetings_in_place_after_changes():
+    """After a schedule, a pair is confirmed and new items are enrolled and matched:
+    scheduling again keeps the confirmed meeting at its (slot, table) when it can."""
+    with Daemon() as d:
+        cs = [d.community("C%d" % i, street=STREET_A) for i in range(3)]
+        os_ = [d.org(o, street=STREET_A) for o in (ORG1, ORG2, ORG3)]
+        _, g = d.organizer("莲花街道办", STREET_A)
+        for i, c in enumerate(cs):
+            d.post_need(c, title=T_NEED[i], budget=1000)
+        for i, o in enumerate(os_):
+            d.post_offer(o, title=T_OFFER[i], price=400 + 200 * i)
+        fid = _fair(d, g, tables=2, slots=12)["id"]
+        _enroll(d, g, fid, all=True)
+        _run(d, g, fid)
+        f = ok(d.call("fair.get", {"id": fid}, token=g))["fair"]
+        res1 = ok(d.call("fair.schedule", {"fair": fid}, token=g))
+        check_schedule(f, res1)
+        tok = dict(zip(["C0", "C1", "C2"], cs))
+        tok.update(zip([ORG1, ORG2, ORG3], os_))
+        items = _matches(d, g, fid)["items"]
+        # confirm the pair whose meeting is not in slot 1 if there is one
+        place1 = {(m["need"], m["offer"]): (m["slot"], m["table"]) for m in res1["meetings"]}
+        it = max(items, key=lambda x: place1[(x["need"], x["offer"])])
+        ok(_respond(d, tok[it["community"]], it["id"], "accept"))
+        ok(_respond(d, tok[it["org"]], it["id"], "accept"))
+        c4 = d.community("C4", street=STREET_A)
+        d.post_need(c4, title=T_NEED[5], budget=1000)
+        d.post_offer(os_[0], title=T_OFFER[5], price=700, capacity=2)
+        _enroll(d, g, fid, all=True)
+        _run(d, g, fid)
+        res2 = ok(d.call("fair.schedule", {"fair": fid}, token=g))
+        check_schedule(f, res2)
+        key = (it["need"], it["offer"])
+        now = [m for m in res2["meetings"] if (m["need"], m["offer"]) == key]
+        assert len(now) == 1 and now[0]["matched"], now
+        assert (now[0]["slot"], now[0]["table"]) == place1[key], (
+            "confirmed meeting %r moved from %r to %r (slots_used %d then %d, meetings %r)" % (key, place1[key],
+                (now[0]["slot"], now[0]["table"]), res1["slots_used"], res2["slots_used"], [(m["community"], m["org"], m["slot"], m["table"]) for m in res2["meetings"]]))
