@@ -18,12 +18,23 @@
 
 #define IMPORT_WINDOW	64	/* requests in flight */
 
+
+/*
+ * The report lists rows in file order: a row refused here waits behind
+ * the rows sent before it.  One entry per row not yet reported.
+ */
+struct entry {
+	long	 row;
+	char	*refusal;	/* refused here (owned), or NULL: sent */
+};
+
 struct import {
 	struct ctl	 *c;
 	const char	 *op;
-	long		  rows[IMPORT_WINDOW];	/* row number by request id */
-	int		  inflight;
-	long		  sent, accepted, refused;
+	struct entry	 *q;		/* a ring of queued report entries */
+	size_t		  head, n, cap;
+	int		  inflight;	/* sent entries in q */
+	long		  accepted, refused;
 };
 
 static int
@@ -71,6 +82,21 @@ import_list(const char *v)
 	return a;
 }
 
+/*
+ * A quoted cell of a file with CRLF line ends holds CRLF line breaks; the
+ * text fields take "\n" only.
+ */
+static void
+crlf_to_lf(char *s)
+{
+	char *w = s;
+
+	for (; *s != '\0'; s++)
+		if (!(s[0] == '\r' && s[1] == '\n'))
+			*w++ = *s;
+	*w = '\0';
+}
+
 /* A ref from the row's content: FNV-1a over the kind and every field. */
 static void
 import_ref(const char *kind, const struct csv_record *r, char out[40])
@@ -116,6 +142,7 @@ import_args(const char *kind, const struct csv_record *head,
 			cJSON_AddStringToObject(w, k + 7, r->fields[i]);
 			continue;
 		}
+		crlf_to_lf(r->fields[i]);
 		if (is_list_field(k))
 			v = import_list(r->fields[i]);
 		else if (is_number_field(k) && (v = cJSON_ParseWithOpts(
@@ -141,19 +168,64 @@ import_args(const char *kind, const struct csv_record *head,
 	return args;
 }
 
-/* Read one answer and report it.  -1 when the connection ended. */
+static int
+import_push(struct import *im, long row, char *refusal)
+{
+	struct entry	*nq;
+	size_t		 i, cap;
+
+	if (im->n == im->cap) {
+		cap = im->cap ? im->cap * 2 : 128;
+		if ((nq = calloc(cap, sizeof(*nq))) == NULL) {
+			free(refusal);
+			return -1;
+		}
+		for (i = 0; i < im->n; i++)
+			nq[i] = im->q[(im->head + i) % im->cap];
+		free(im->q);
+		im->q = nq;
+		im->head = 0;
+		im->cap = cap;
+	}
+	im->q[(im->head + im->n) % im->cap] = (struct entry){ row, refusal };
+	im->n++;
+	if (refusal == NULL)
+		im->inflight++;
+	return 0;
+}
+
+/* Report the rows refused here that stand first in the queue. */
+static void
+import_flush_local(struct import *im)
+{
+	struct entry *e;
+
+	while (im->n > 0 && (e = &im->q[im->head])->refusal != NULL) {
+		printf("row %ld: refused: %s\n", e->row, e->refusal);
+		free(e->refusal);
+		im->refused++;
+		im->head = (im->head + 1) % im->cap;
+		im->n--;
+	}
+}
+
+/*
+ * Read the answer to the oldest request in flight and report it, with the
+ * local refusals around it in file order.  -1 when the connection ended.
+ */
 static int
 import_collect(struct import *im)
 {
 	const cJSON	*e, *obj;
 	cJSON		*resp;
 	long		 row;
-	int		 id;
 
+	import_flush_local(im);
 	if ((resp = ctl_read(im->c)) == NULL)
 		return -1;
-	id = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(resp, "id"));
-	row = id >= 0 && id < IMPORT_WINDOW ? im->rows[id] : -1;
+	row = im->q[im->head].row;
+	im->head = (im->head + 1) % im->cap;
+	im->n--;
 	im->inflight--;
 	if (cJSON_IsTrue(cJSON_GetObjectItem(resp, "ok"))) {
 		obj = cJSON_GetObjectItem(cJSON_GetObjectItem(resp, "result"),
@@ -173,6 +245,7 @@ import_collect(struct import *im)
 		im->refused++;
 	}
 	cJSON_Delete(resp);
+	import_flush_local(im);
 	return 0;
 }
 
@@ -210,11 +283,11 @@ ctl_import(struct ctl *c, int argc, char **argv)
 	struct import		 im;
 	struct csv_record	 head, r;
 	const char		*why;
-	char			*buf, reason[160];
+	char			*buf, reason[160], *msg;
 	size_t			 len, pos = 0;
 	long			 row = 1;
 	cJSON			*args;
-	int			 rc, slot = 0;
+	int			 rc;
 
 	if (argc != 2 || (strcmp(argv[0], "needs") != 0 &&
 	    strcmp(argv[0], "offers") != 0)) {
@@ -246,8 +319,9 @@ ctl_import(struct ctl *c, int argc, char **argv)
 	while ((rc = csv_next(buf, len, &pos, &r, &why)) != 0) {
 		row++;
 		if (rc == -1) {
-			printf("row %ld: refused: not CSV: %s\n", row, why);
-			im.refused++;
+			if (asprintf(&msg, "not CSV: %s", why) == -1 ||
+			    import_push(&im, row, msg) == -1)
+				goto oom;
 			continue;
 		}
 		if (r.n == 1 && r.fields[0][0] == '\0') {
@@ -257,30 +331,44 @@ ctl_import(struct ctl *c, int argc, char **argv)
 		args = import_args(argv[0], &head, &r, reason, sizeof(reason));
 		csv_record_free(&r);
 		if (args == NULL) {
-			printf("row %ld: refused: %s\n", row, reason);
-			im.refused++;
+			if ((msg = strdup(reason)) == NULL ||
+			    import_push(&im, row, msg) == -1)
+				goto oom;
 			continue;
 		}
 		/* Keep a window of requests in flight, answered in order. */
 		if (im.inflight == IMPORT_WINDOW && import_collect(&im) == -1)
 			goto lost;
-		im.rows[slot] = row;
-		if (ctl_send(c, slot, im.op, args) == -1)
+		if (ctl_send(c, row, im.op, args) == -1)
 			goto lost;
-		slot = (slot + 1) % IMPORT_WINDOW;
-		im.inflight++;
+		if (import_push(&im, row, NULL) == -1)
+			goto oom;
 	}
 	while (im.inflight > 0)
 		if (import_collect(&im) == -1)
 			goto lost;
+	import_flush_local(&im);
 	printf("import %s: %ld rows accepted, %ld refused\n", argv[0],
 	    im.accepted, im.refused);
 	csv_record_free(&head);
 	free(buf);
+	free(im.q);
 	return im.refused > 0 ? 1 : 0;
+oom:
+	fprintf(stderr, "matchctl import: out of memory\n");
+	rc = 1;
+	goto out;
 lost:
 	fprintf(stderr, "matchctl import: the daemon closed the connection\n");
+	rc = 2;
+out:
+	while (im.n > 0) {
+		free(im.q[im.head].refusal);
+		im.head = (im.head + 1) % im.cap;
+		im.n--;
+	}
+	free(im.q);
 	csv_record_free(&head);
 	free(buf);
-	return 2;
+	return rc;
 }

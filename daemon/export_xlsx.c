@@ -84,7 +84,7 @@ xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
 {
 	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Schedule");
 	const cJSON	*m;
-	char		 cell[1200], head[32];
+	char		*cell, head[32];
 	int		 t, tables = (int)jnum(fair, "tables");
 
 	worksheet_write_string(ws, 0, 0, "slot", bold);
@@ -102,12 +102,15 @@ xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
 		worksheet_write_number(ws, (lxw_row_t)slot, 0, slot, NULL);
 		worksheet_write_string(ws, (lxw_row_t)slot, 1, jstr(m,
 		    "start"), NULL);
-		snprintf(cell, sizeof(cell), "%s\n%s\n%s%s",
-		    jstr(m, "community_name"), jstr(m, "org_name"),
-		    jstr(m, "need_title"), cJSON_IsTrue(cJSON_GetObjectItem(m,
-		    "matched")) ? " (matched)" : "");
+		/* Whole names: a cut could split a UTF-8 character. */
+		if (asprintf(&cell, "%s\n%s\n%s%s", jstr(m, "community_name"),
+		    jstr(m, "org_name"), jstr(m, "need_title"),
+		    cJSON_IsTrue(cJSON_GetObjectItem(m, "matched")) ?
+		    " (matched)" : "") == -1)
+			continue;
 		worksheet_write_string(ws, (lxw_row_t)slot,
 		    (lxw_col_t)(1 + table), cell, wrap);
+		free(cell);
 	}
 }
 

@@ -288,9 +288,10 @@ op_fair_meetings(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	else if (ctx->who->role == ROLE_ORG)
 		org = ctx->who->acct.code;
 	else if (!ops_fair_in_scope(ctx, fair)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
+		    "street", (long long)ops_num(fair, "id"));
 		cJSON_Delete(fair);
-		return error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside "
-		    "your street", (long long)ops_num(fair, "id"));
+		return -1;
 	}
 	rc = schedule_result(ctx, fair, community, org, result, err);
 	cJSON_Delete(fair);
