@@ -1,0 +1,460 @@
+"""Faults: the database on a full file system (a 2 MiB tmpfs), kill -9 at random moments
+under pipelined load (200 rounds in four tests), SIGTERM under load from several
+clients, and commit before answer (the fdatasync of a batch's WAL precedes its
+answers, seen with strace).
+
+Needs root (mount) and strace; CI runs as root.  MATCHD_FAULT_SEED fixes the random
+kill moments (the seed in use is printed in every failure)."""
+
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+
+from harness import Daemon, Http, Native, ConnectionClosed, ok, err, wait_until, TIMEOUT
+
+SEED = int(os.environ.get("MATCHD_FAULT_SEED") or time.time_ns() % 1000000)
+
+
+def _integrity(db):
+    con = sqlite3.connect(db, timeout=5)
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
+def _post(title, **kw):
+    a = {"title": title, "category": "service.elderly", "budget": 100}
+    a.update(kw)
+    return a
+
+
+# ---------------------------------------------------------------------------
+# (a) full disk
+
+class Tmpfs:
+    def __init__(self, size="2m"):
+        assert os.geteuid() == 0, ("test_faults needs root to mount a tmpfs "
+                                   "(CI runs the suite as root)")
+        self.dir = tempfile.mkdtemp(prefix="matchd-full-")
+        p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%s" % size, "tmpfs", self.dir],
+                           capture_output=True, timeout=10)
+        if p.returncode != 0:
+            os.rmdir(self.dir)
+            raise AssertionError("mount tmpfs failed: %s" % p.stderr.decode(errors="replace"))
+
+    def close(self):
+        subprocess.run(["umount", "-l", self.dir], capture_output=True, timeout=10)
+        try:
+            os.rmdir(self.dir)
+        except OSError:
+            pass
+
+
+def _fill(path):
+    """Write a ballast file until the file system is full."""
+    chunk = b"\0" * 16384
+    with open(path, "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(chunk)
+        except OSError:
+            pass
+        small = b"\0" * 512
+        try:
+            while True:
+                f.write(small)
+        except OSError:
+            pass
+
+
+def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
+    fs = Tmpfs("2m")
+    d = None
+    try:
+        d = Daemon(start=False)
+        d.db = os.path.join(fs.dir, "db.sqlite")
+        d.start()
+        t = d.community("C1")
+        org = d.org("91440300MA5FFULL01")
+        kept = [d.post_need(t, title="满盘前%d" % i) for i in range(5)]
+        offer = d.post_offer(org)
+        fair = ok(d.call("fair.create", {"name": "f", "date": "2026-06-01"}, token=d.admin))["fair"]
+        ballast = os.path.join(fs.dir, "ballast")
+        _fill(ballast)
+        c = d.native()
+        # SQLite may still find room in pages it holds; keep writing (big rows) until
+        # the disk refuses.  Whatever was acknowledged must stay.
+        acked, first_refusal = [], None
+        for i in range(200):
+            r = c.call("need.post", _post("满盘%d" % i, description="字" * 4000), token=t)
+            if r.get("ok"):
+                acked.append(r["result"]["need"])
+                continue
+            err(r, "unavailable")
+            first_refusal = i
+            break
+        assert first_refusal is not None, "200 writes of 12 KB accepted on a full 2 MiB disk"
+        # now every kind of write is refused, in a batch or alone, and nothing of it stays
+        before = d.list_all("need.list", t, {}, limit=1000)[0]
+        batch = [{"id": i, "op": "need.post", "token": t, "args": _post("批%d" % i)}
+                 for i in range(10)]
+        batch += [{"id": "u", "op": "need.update", "token": t,
+                   "args": {"id": kept[0]["id"], "budget": 7}},
+                  {"id": "w", "op": "need.withdraw", "token": t, "args": {"id": kept[1]["id"]}},
+                  {"id": "o", "op": "offer.update", "token": org,
+                   "args": {"id": offer["id"], "price": 1}},
+                  {"id": "e", "op": "fair.enroll", "token": d.admin,
+                   "args": {"fair": fair["id"], "all": True}},
+                  {"id": "c", "op": "community.create", "token": d.admin,
+                   "args": {"code": "C9", "name": "n", "street": "s"}},
+                  {"id": "r", "op": "need.get", "token": t, "args": {"id": kept[2]["id"]}}]
+        answers = d.native().pipeline(batch)
+        for a in answers:
+            if a["id"] == "r":
+                assert ok(a)["need"]["id"] == kept[2]["id"], "a read failed on a full disk: %r" % a
+            else:
+                err(a, "unavailable")
+        # reads keep working, on both transports
+        after = d.list_all("need.list", t, {}, limit=1000)[0]
+        assert after == before, "a refused batch on a full disk left something behind"
+        assert ok(c.call("need.get", {"id": kept[0]["id"]}, token=t))["need"] == kept[0]
+        assert ok(c.call("offer.get", {"id": offer["id"]}, token=t))["offer"]["price"] == 30000
+        assert ok(c.call("fair.get", {"id": fair["id"]}, token=t))["fair"]["needs"] == 0
+        assert ok(c.call("whoami", token=t))["code"] == "C1"
+        assert ok(c.call("audit.list", {"limit": 5}, token=d.admin))["items"]
+        status, body = d.http_op("need.list", {"limit": 1}, token=t)
+        assert status == 200, (status, body)
+        status, body = d.http_op("need.post", _post("HTTP满盘"), token=t)
+        assert status == 503, (status, body)
+        err(body, "unavailable")
+        # the rotated token would be a write: refused, the old token keeps working
+        err(c.call("token.rotate", {}, token=t), "unavailable")
+        assert ok(c.call("whoami", token=t))["code"] == "C1"
+        # free the space: writes succeed again, without a restart
+        os.unlink(ballast)
+        pid = d.proc.pid
+        n = ok(c.call("need.post", _post("空间回来了"), token=t))["need"]
+        answers = d.native().pipeline(batch[:10])
+        assert all(a.get("ok") for a in answers), answers[:2]
+        assert d.proc.pid == pid and d.running()
+        have = {x["id"]: x for x in d.list_all("need.list", t, {}, limit=1000)[0]}
+        for x in kept + acked + [n]:
+            assert x["id"] in have and have[x["id"]]["title"] == x["title"], \
+                "need %d acknowledged before or during the full disk is gone" % x["id"]
+        assert len(have) == len(kept) + len(acked) + 1 + 10, (len(have), len(acked))
+        d.stop()
+        assert _integrity(d.db) == ["ok"]
+    finally:
+        if d is not None:
+            d.cleanup()
+        fs.close()
+
+
+# ---------------------------------------------------------------------------
+# (b) kill -9 at random moments
+
+def _kill_rounds(rounds, seed):
+    rnd = random.Random(seed)
+    with Daemon() as d:
+        t = d.community("C1")
+        pending_updates = []       # needs acknowledged in the last round, to update now
+        acked_posts = {}           # id -> title
+        acked_updates = {}         # id -> budget
+        for rd in range(rounds):
+            where = "round %d (seed %d)" % (rd, seed)
+            if rd:
+                d.start()
+                # everything acknowledged so far is there
+                ids = list(acked_posts)[-60:] + list(acked_updates)
+                c = d.native()
+                got = c.pipeline([{"id": i, "op": "need.get", "token": t, "args": {"id": i}}
+                                  for i in ids])
+                for i, r in zip(ids, got):
+                    assert r.get("ok"), "%s: acknowledged need %d lost after kill -9: %r" % (
+                        where, i, r)
+                    nd = r["result"]["need"]
+                    if i in acked_posts:
+                        assert nd["title"] == acked_posts[i], (where, nd)
+                    if i in acked_updates:
+                        assert nd["budget"] == acked_updates[i], \
+                            "%s: acknowledged update of need %d lost: %r" % (where, i, nd)
+            n = rnd.randint(20, 50)
+            reqs = []
+            for k in range(n):
+                if pending_updates and rnd.random() < 0.3:
+                    nid = pending_updates.pop()
+                    reqs.append({"id": "u%d" % nid, "op": "need.update", "token": t,
+                                 "args": {"id": nid, "budget": rd + 1}})
+                else:
+                    reqs.append({"id": "p%d-%d" % (rd, k), "op": "need.post", "token": t,
+                                 "args": _post("第%d轮%d" % (rd, k), budget=rd + 1)})
+            payload = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in reqs)
+            s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
+            answers = []
+            buf = b""
+
+            def reader():
+                nonlocal buf
+                try:
+                    while True:
+                        chunk = s.recv(65536)
+                        if not chunk:
+                            return
+                        buf += chunk
+                except OSError:
+                    return
+            th = threading.Thread(target=reader, daemon=True)
+            th.start()
+            s.sendall(payload)
+            time.sleep(rnd.uniform(0, 0.03))
+            d.proc.kill()
+            d.proc.wait(TIMEOUT)
+            th.join(TIMEOUT)
+            s.close()
+            by_id = {r["id"]: r for r in reqs}
+            lines = buf.split(b"\n")
+            for line in lines[:-1]:            # the last piece may be cut mid-line
+                a = json.loads(line)
+                assert a.get("ok"), "%s: %r" % (where, a)
+                rq = by_id[a["id"]]
+                if rq["op"] == "need.post":
+                    nd = a["result"]["need"]
+                    acked_posts[nd["id"]] = rq["args"]["title"]
+                    pending_updates.append(nd["id"])
+                else:
+                    acked_updates[rq["args"]["id"]] = rq["args"]["budget"]
+            res = _integrity(d.db)
+            assert res == ["ok"], "%s: integrity_check after kill -9: %r" % (where, res[:5])
+        d.start()
+        items, _ = d.list_all("need.list", t, {}, limit=1000)
+        have = {x["id"]: x for x in items}
+        lost = [i for i in acked_posts if i not in have]
+        assert not lost, "acknowledged needs lost (seed %d): %r" % (seed, lost[:10])
+        for i, b in acked_updates.items():
+            assert have[i]["budget"] == b, "acknowledged update of %d lost (seed %d)" % (i, seed)
+        assert acked_posts, "no write was ever acknowledged in %d rounds" % rounds
+        return len(acked_posts), len(acked_updates)
+
+
+def test_kill9_random_rounds_1():
+    _kill_rounds(50, SEED + 1)
+
+
+def test_kill9_random_rounds_2():
+    _kill_rounds(50, SEED + 2)
+
+
+def test_kill9_random_rounds_3():
+    _kill_rounds(50, SEED + 3)
+
+
+def test_kill9_random_rounds_4():
+    _kill_rounds(50, SEED + 4)
+
+
+# ---------------------------------------------------------------------------
+# (c) SIGTERM under load
+
+def test_sigterm_under_load_from_many_clients():
+    """Several native pipeliners and HTTP keep-alive clients are writing when SIGTERM
+    comes: every answer is a whole line, answers are an in-order prefix of what was
+    sent, what was acknowledged is stored, nothing is stored that was not answered
+    (what was read is answered), and the exit code is 0."""
+    with Daemon() as d:
+        toks = [d.community("C%d" % i) for i in range(4)]
+        htok = d.community("H1")
+        d._close_clients()
+        results = {}
+        started = threading.Barrier(4 + 2 + 1)
+
+        def native(k):
+            s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
+            reqs = [{"id": i, "op": "need.post", "token": toks[k],
+                     "args": _post("停%d-%d" % (k, i))} for i in range(400)]
+            payload = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in reqs)
+            buf = b""
+
+            def w():
+                try:
+                    s.sendall(payload)
+                except OSError:
+                    pass
+            wt = threading.Thread(target=w, daemon=True)
+            wt.start()
+            started.wait()
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+            except OSError:
+                pass
+            s.close()
+            results[("n", k)] = (reqs, buf)
+
+        def http(k):
+            answered = []
+            h = Http(d.http_port)
+            started.wait()
+            try:
+                for i in range(10000):
+                    st, body = h.op("need.post", _post("停H%d-%d" % (k, i)), token=htok)
+                    assert st == 200, (st, body)
+                    answered.append(body["result"]["need"]["title"])
+            except (OSError,) + http_client_errors():
+                pass
+            finally:
+                h.close()
+            results[("h", k)] = answered
+
+        ths = [threading.Thread(target=native, args=(k,)) for k in range(4)]
+        ths += [threading.Thread(target=http, args=(k,)) for k in range(2)]
+        for th in ths:
+            th.start()
+        started.wait()
+        time.sleep(0.15)
+        d.proc.send_signal(signal.SIGTERM)
+        for th in ths:
+            th.join(20)
+        rc = d.wait(10)
+        assert rc == 0, "exit %r after SIGTERM under load; log:\n%s" % (rc, d.log_tail())
+        acked = set()
+        for k in range(4):
+            reqs, buf = results[("n", k)]
+            assert buf == b"" or buf.endswith(b"\n"), \
+                "client %d: the last answer was cut mid-line: %r" % (k, buf[-100:])
+            ans = [json.loads(l) for l in buf.split(b"\n") if l]
+            assert [a["id"] for a in ans] == list(range(len(ans))), \
+                "client %d: answers are not an in-order prefix" % k
+            for a in ans:
+                acked.add(ok(a)["need"]["title"])
+        for k in range(2):
+            acked.update(results[("h", k)])
+        assert len(acked) > 50, "only %d writes answered before SIGTERM" % len(acked)
+        d.start()
+        stored = set()
+        for t in toks + [htok]:
+            stored |= {x["title"] for x in d.list_all("need.list", t, {"community": ok(
+                d.call("whoami", token=t))["code"]}, limit=1000)[0]}
+        lost = acked - stored
+        assert not lost, "%d acknowledged writes lost after SIGTERM: %r" % (len(lost), sorted(lost)[:5])
+        unanswered = stored - acked
+        assert not unanswered, ("%d writes stored but never answered (SIGTERM must answer "
+                                "what it read): %r" % (len(unanswered), sorted(unanswered)[:5]))
+
+
+def http_client_errors():
+    import http.client
+    return (http.client.HTTPException, ConnectionError, AssertionError)
+
+
+# ---------------------------------------------------------------------------
+# (d) commit before answer
+
+class StracedDaemon(Daemon):
+    def __init__(self, trace_path, **kw):
+        self.trace_path = trace_path
+        super().__init__(**kw)
+
+    def argv(self):
+        return ["strace", "-f", "-tt", "-s", "48", "-o", self.trace_path, "-e",
+                "trace=openat,accept,accept4,pwrite64,fdatasync,fsync,write,writev,sendto,sendmsg",
+                "--"] + super().argv()
+
+    def matchd_pid(self):
+        with open("/proc/%d/task/%d/children" % (self.proc.pid, self.proc.pid)) as f:
+            kids = f.read().split()
+        assert kids, "strace has no child"
+        return int(kids[0])
+
+
+LINE_RE = re.compile(r"^(\d+)\s+(\d\d:\d\d:\d\d\.\d+)\s+(\w+)\((\d+)(.*)$")
+
+
+def test_commit_before_answer_strace():
+    tmp = tempfile.mkdtemp(prefix="matchd-strace-")
+    trace = os.path.join(tmp, "trace")
+    d = StracedDaemon(trace, start_timeout=30)
+    try:
+        t = d.community("C1")
+        d._close_clients()
+        c = Native(d.port)
+        reqs = [{"id": "batch-%d" % i, "op": "need.post", "token": t,
+                 "args": _post("同步%d" % i)} for i in range(100)]
+        c.send_raw(b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in reqs))
+        answers = [c.read_json() for _ in reqs]
+        assert all(a.get("ok") for a in answers), answers[:2]
+        c.close()
+        time.sleep(0.2)
+        os.kill(d.matchd_pid(), signal.SIGTERM)
+        assert d.wait(10) == 0
+        with open(trace, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+        # fds: the WAL (and the database) by openat; the client socket by accept
+        wal_fds, db_fds = set(), set()
+        events = []
+        for ln in lines:
+            if "openat(" in ln and "-wal\"" in ln:
+                m = re.search(r"= (\d+)$", ln)
+                if m:
+                    wal_fds.add(int(m.group(1)))
+            elif "openat(" in ln and "db.sqlite\"" in ln:
+                m = re.search(r"= (\d+)$", ln)
+                if m:
+                    db_fds.add(int(m.group(1)))
+            m = LINE_RE.match(ln)
+            if m and m.group(3) in ("pwrite64", "fdatasync", "fsync", "write", "writev",
+                                    "sendto", "sendmsg"):
+                events.append((m.group(3), int(m.group(4)), ln))
+        assert wal_fds, "no WAL file opened in the trace:\n%s" % "\n".join(lines[:30])
+        answer_writes = [i for i, (call, fd, ln) in enumerate(events)
+                         if call in ("write", "writev", "sendto", "sendmsg") and "batch-" in ln]
+        assert answer_writes, "no answer of the batch written to a socket in the trace"
+        client_fd = events[answer_writes[0]][1]
+        # every answer write to the client: each WAL write before it has been synced
+        unsynced = False
+        first_wal_write = None
+        synced_since_answer = 0
+        for i, (call, fd, ln) in enumerate(events):
+            if call == "pwrite64" and fd in wal_fds:
+                unsynced = True
+                if first_wal_write is None:
+                    first_wal_write = i
+            elif call in ("fdatasync", "fsync") and fd in wal_fds:
+                unsynced = False
+                synced_since_answer += 1
+            elif fd == client_fd and call in ("write", "writev", "sendto", "sendmsg") \
+                    and "batch-" in ln:
+                assert not unsynced, ("an answer of the batch was written before the WAL "
+                                      "was synced:\n%s" % ln)
+        assert first_wal_write is not None and first_wal_write < answer_writes[0], \
+            "the batch's WAL writes do not precede its answers"
+        syncs = [i for i, (call, fd, _) in enumerate(events)
+                 if call in ("fdatasync", "fsync") and fd in wal_fds and i < answer_writes[0]]
+        wal_writes = [i for i, (call, fd, _) in enumerate(events)
+                      if call == "pwrite64" and fd in wal_fds and i < answer_writes[0]]
+        assert syncs and syncs[-1] > wal_writes[-1], \
+            "no fdatasync/fsync of the WAL between the batch's last WAL write and its " \
+            "first answer"
+    finally:
+        try:
+            if d.proc is not None and d.proc.poll() is None:
+                try:
+                    os.kill(d.matchd_pid(), signal.SIGKILL)
+                except (OSError, AssertionError):
+                    pass
+        finally:
+            d.cleanup()
+            import shutil
+            shutil.rmtree(tmp, ignore_errors=True)
