@@ -17,6 +17,7 @@
 #include "matcher/schedule.h"
 
 #define SCHEDULE_RELABEL_MAX	1024	/* largest L for the slot hint */
+#define SCHEDULE_ASSIGN_MAX	300	/* largest L relabelled exactly */
 
 struct sched {
 	const struct schedule_meeting *m;
@@ -41,6 +42,7 @@ static void	 sched_balance(struct sched *, size_t *);
 static int	 sched_ord_cmp(const void *, const void *);
 static int	 sched_truncate(const struct schedule_meeting *, size_t, int,
 		    int, unsigned char *, size_t *, size_t *);
+static int	 sched_assign(const int64_t *, size_t, int *);
 static int	 sched_relabel(const struct sched *, const unsigned char *,
 		    int *);
 static void	 sched_free(struct sched *);
@@ -315,15 +317,93 @@ sched_truncate(const struct schedule_meeting *m, size_t n, int tables,
 }
 
 /*
- * Name colour classes after slots: perm[colour] = slot - 1, greedily
- * giving each class the earlier slot most of its meetings had.  Returns 0
- * or -1.
+ * The assignment of L colour classes to L slots of largest total weight
+ * w[c * L + s] (the Hungarian method with potentials, O(L^3)): perm[c] is
+ * the slot of class c.  Returns 0 or -1 when out of memory.
+ */
+static int
+sched_assign(const int64_t *w, size_t L, int *perm)
+{
+	int64_t	*u, *v, *minv, cur, delta;
+	size_t	*p, *way, row, r, j, j0, j1 = 0;
+	char	*used;
+	int	 rc = -1;
+
+	u = calloc(L + 1, sizeof(*u));
+	v = calloc(L + 1, sizeof(*v));
+	minv = calloc(L + 1, sizeof(*minv));
+	p = calloc(L + 1, sizeof(*p));
+	way = calloc(L + 1, sizeof(*way));
+	used = calloc(L + 1, 1);
+	if (u == NULL || v == NULL || minv == NULL || p == NULL ||
+	    way == NULL || used == NULL)
+		goto out;
+	/* Rows are classes 1..L, columns slots 1..L; cost = -weight. */
+	for (row = 1; row <= L; row++) {
+		p[0] = row;
+		j0 = 0;
+		for (j = 0; j <= L; j++) {
+			minv[j] = INT64_MAX;
+			used[j] = 0;
+		}
+		do {
+			used[j0] = 1;
+			r = p[j0];
+			delta = INT64_MAX;
+			for (j = 1; j <= L; j++) {
+				if (used[j])
+					continue;
+				cur = -w[(r - 1) * L + (j - 1)] - u[r] - v[j];
+				if (cur < minv[j]) {
+					minv[j] = cur;
+					way[j] = j0;
+				}
+				if (minv[j] < delta) {
+					delta = minv[j];
+					j1 = j;
+				}
+			}
+			for (j = 0; j <= L; j++) {
+				if (used[j]) {
+					u[p[j]] += delta;
+					v[j] -= delta;
+				} else
+					minv[j] -= delta;
+			}
+			j0 = j1;
+		} while (p[j0] != 0);
+		do {
+			j1 = way[j0];
+			p[j0] = p[j1];
+			j0 = j1;
+		} while (j0 != 0);
+	}
+	for (j = 1; j <= L; j++)
+		perm[p[j] - 1] = (int)(j - 1);
+	rc = 0;
+out:
+	free(u);
+	free(v);
+	free(minv);
+	free(p);
+	free(way);
+	free(used);
+	return rc;
+}
+
+/*
+ * Name colour classes after slots: perm[colour] = slot - 1, so that as many
+ * meetings as possible keep the slot they had, matched meetings first (a
+ * matched meeting weighs more than all others together).  Exact for up to
+ * SCHEDULE_ASSIGN_MAX slots (an assignment problem), greedy above.
+ * Returns 0 or -1.
  */
 static int
 sched_relabel(const struct sched *st, const unsigned char *active, int *perm)
 {
-	size_t L = (size_t)st->L, i, k, nz = 0;
-	int *cnt, *used, c, s, best, bc, bs;
+	size_t	 L = (size_t)st->L, i, k, nz = 0;
+	int64_t	*cnt, best, heavy = (int64_t)st->n + 1;
+	int	*used, c, s, bc, bs, rc = 0;
 
 	for (c = 0; c < st->L; c++)
 		perm[c] = c;
@@ -340,10 +420,12 @@ sched_relabel(const struct sched *st, const unsigned char *active, int *perm)
 		if (active[i] && st->m[i].prev_slot >= 1 &&
 		    st->m[i].prev_slot <= st->L) {
 			cnt[(size_t)st->col[i] * L + (size_t)st->m[i].prev_slot
-			    - 1]++;
+			    - 1] += st->m[i].matched ? heavy : 1;
 			nz++;
 		}
-	if (nz > 0) {
+	if (nz > 0 && L <= SCHEDULE_ASSIGN_MAX)
+		rc = sched_assign(cnt, L, perm);
+	else if (nz > 0) {
 		for (c = 0; c < st->L; c++)
 			perm[c] = -1;
 		for (k = 0; k < L; k++) {
@@ -377,7 +459,7 @@ sched_relabel(const struct sched *st, const unsigned char *active, int *perm)
 	}
 	free(cnt);
 	free(used);
-	return 0;
+	return rc;
 }
 
 static void
