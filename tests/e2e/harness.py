@@ -23,8 +23,18 @@ ROOT = Path(__file__).resolve().parents[2]
 MATCHD = Path(os.environ.get("MATCHD_BIN") or ROOT / "bin" / "matchd")
 MATCHCTL = Path(os.environ.get("MATCHCTL_BIN") or ROOT / "bin" / "matchctl")
 
+# MATCHD_VALGRIND=1 runs every test daemon under valgrind's memcheck: an error or a
+# definite leak makes it exit 99, which stop() and cleanup() report.
+VALGRIND = os.environ.get("MATCHD_VALGRIND") == "1"
+VALGRIND_ARGV = ["valgrind", "--error-exitcode=99", "--leak-check=full",
+                 "--errors-for-leak-kinds=definite", "--track-fds=no", "-q"]
+VALGRIND_EXIT = 99
+# Daemons whose valgrind found something, as messages; run.py fails the test.
+valgrind_failures = []
+
 TIMEOUT = 10.0          # every socket operation, every bounded wait
-START_TIMEOUT = 10.0    # until the daemon answers a ping
+START_TIMEOUT = 60.0 if VALGRIND else 10.0    # until the daemon answers a ping
+STOP_TIMEOUT = 60.0 if VALGRIND else TIMEOUT  # until it exits after a signal
 
 # Every Daemon created in this process, so the runner can show logs and clean up.
 _live = []
@@ -331,6 +341,8 @@ class Daemon:
              "-H", ("127.0.0.1:%d" % self.http_port) if self.http else "off"]
         for k, v in self.conf.items():
             a += ["-o", "%s=%s" % (k, v)]
+        if VALGRIND:
+            a = VALGRIND_ARGV + a
         return a + self.extra_args
 
     def start(self):
@@ -374,6 +386,8 @@ class Daemon:
         self.proc.send_signal(sig)
 
     def wait(self, timeout=TIMEOUT):
+        if VALGRIND:
+            timeout = max(timeout, STOP_TIMEOUT)
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -385,9 +399,28 @@ class Daemon:
         self._close_clients()
         self.proc.send_signal(sig)
         rc = self.wait(timeout)
+        if VALGRIND and rc == VALGRIND_EXIT:
+            self._valgrind_failed()
+            raise AssertionError("valgrind found errors in matchd (exit 99):\n%s"
+                                 % self.valgrind_report())
         assert rc == 0, "matchd exited with %r after %s; log:\n%s" % (
             rc, signal.Signals(sig).name, self.log_tail())
         return rc
+
+    def valgrind_report(self, n=80):
+        """The valgrind lines ("==PID== ...") of the log."""
+        try:
+            with open(self.log_path, "rb") as f:
+                lines = f.read().decode("utf-8", "replace").splitlines()
+        except OSError:
+            return "(no log)"
+        vg = [l for l in lines if l.startswith("==")]
+        return "\n".join(vg[:n]) or "\n".join(lines[-25:])
+
+    def _valgrind_failed(self):
+        msg = "valgrind: %s\n%s" % (self.log_path, self.valgrind_report())
+        if msg not in valgrind_failures:
+            valgrind_failures.append(msg)
 
     def kill9(self):
         self._close_clients()
@@ -404,6 +437,16 @@ class Daemon:
 
     def cleanup(self):
         self._close_clients()
+        if VALGRIND and self.proc is not None:
+            # Stop cleanly so that valgrind checks for leaks, and keep what it found.
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(STOP_TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    pass
+            if self.proc.poll() == VALGRIND_EXIT:
+                self._valgrind_failed()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             try:

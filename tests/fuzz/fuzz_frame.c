@@ -162,6 +162,8 @@ run(const char *s, size_t n, size_t max)
 		trace_same(&whole, &pieces, "split", k);
 	}
 	/* One byte at a time. */
+	if (n == 0)
+		return;
 	if ((each = calloc(n + 1, sizeof(*each))) == NULL)
 		abort();
 	for (k = 0; k < n; k++)

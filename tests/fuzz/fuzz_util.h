@@ -125,7 +125,12 @@ fz_check_answer(char *s, int ok)
 	FUZZ_ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "ok")) ==
 	    ok);
 	cJSON_Delete(o);
-	if (json_scan(s, strlen(s), JSON_MAX_DEPTH + 2, &err) == -1)
+	/*
+	 * FUZZ_LAX_UTF8=1 skips this one check, to fuzz on past a known bug
+	 * of that kind; make run and make regress never set it.
+	 */
+	if (getenv("FUZZ_LAX_UTF8") == NULL &&
+	    json_scan(s, strlen(s), JSON_MAX_DEPTH + 2, &err) == -1)
 		FUZZ_FAIL("answer is not strict JSON (%s): %s", err.message,
 		    s);
 	free(s);
