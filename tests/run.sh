@@ -43,5 +43,27 @@ fi
 passed=$((passed + p))
 failed=$((failed + f))
 
+# --- browser tests (tests/browser/run.sh): the organizers' page in chromium.
+# BROWSER=0 skips them.  Their "browser: N passed, N failed" adds to the totals.
+if [ "${BROWSER:-1}" != 0 ]; then
+	if sh tests/browser/run.sh >"$log" 2>&1; then :; fi
+	grep -v '^browser: [0-9]* passed, [0-9]* failed$' "$log" |
+	    grep -E '^(✔|✖|FAIL|browser:)|not ok|Error' | head -n 60
+	line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
+		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
+		echo "$line"
+	else
+		tail -n 20 "$log"
+		echo "FAIL browser: the runner did not finish"
+		p=0
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+fi
+# --- end of browser tests
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,99 @@
+// screenshots.mjs: write docs/screenshots/*.png of the main views, on a
+// real matchd with the demo district (node tests/browser/screenshots.mjs).
+// Prints every console error it saw and exits 1 if there was one.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startDaemon, startBrowser, watchedPage, signIn } from './lib.mjs';
+
+const out = process.env.SHOTS || join(ROOT, 'docs', 'screenshots');
+mkdirSync(out, { recursive: true });
+
+const d = await startDaemon();
+const all = [];
+// The toast fades by itself; in a still picture it only covers the view.
+const quiet = (ctx) => ctx.addInitScript(() => {
+  document.addEventListener('DOMContentLoaded', () => {
+    const st = document.createElement('style');
+    st.textContent = '.toast{display:none!important}';
+    document.head.append(st);
+  });
+});
+try {
+  const org = d.tokens.find((x) => x.role === 'organizer' && x.street && x.street !== '-');
+  // Two runs give the comparison something to compare.
+  const fair = (await d.api(org.token, 'fair.create', { name: `${org.street}民生微实事对接会`, date: '2026-12-05', start: '09:00', tables: 8, slots: 12 })).fair;
+  await d.api(org.token, 'fair.create', { name: `${org.street}年中补充对接会`, date: '2026-06-20', tables: 6, slots: 8 });
+  await d.api(org.token, 'fair.enroll', { fair: fair.id, all: true });
+  await d.api(org.token, 'fair.match', { fair: fair.id, algorithm: 'greedy' });
+
+  const b = await startBrowser();
+  await quiet(b.context);
+  try {
+    const { page, errors } = await watchedPage(b.context);
+    all.push(errors);
+    await page.goto(d.base + '/');
+    await page.getByLabel('访问令牌').waitFor();
+    await page.screenshot({ path: join(out, 'signin.png') });
+
+    await signIn(page, d.base, org.token);
+    await page.locator('table tbody tr').first().waitFor();
+    await page.screenshot({ path: join(out, 'fairs.png') });
+
+    await page.goto(`${d.base}/#/fairs/${fair.id}`);
+    await page.locator('#run-match').waitFor();
+    await page.selectOption('#algorithm', 'optimal');
+    await page.click('#run-match');
+    await page.locator('#match-table tbody tr').first().waitFor();
+    await page.screenshot({ path: join(out, 'matches.png') });
+
+    await page.click('#make-schedule');
+    await page.locator('#schedule-grid').waitFor();
+    await page.screenshot({ path: join(out, 'schedule.png') });
+
+    await page.click('#tab-chart');
+    await page.locator('#cap-chart').waitFor();
+    await page.screenshot({ path: join(out, 'chart.png'), fullPage: true });
+
+    await page.click('#tab-runs');
+    await page.locator('#runs-table').waitFor();
+    await page.screenshot({ path: join(out, 'runs.png') });
+
+    const { page: cp, errors: ce } = await watchedPage(b.context);
+    all.push(ce);
+    const m = await d.api(org.token, 'fair.matches', { fair: fair.id });
+    const code = m.items[0].community;
+    const comm = d.tokens.find((x) => x.role === 'community' && x.code === code);
+    await signIn(cp, d.base, comm.token);
+    await cp.locator('#need-table tbody tr').first().waitFor();
+    await cp.locator('#need-table tbody tr[data-id] >> text=推荐').first().click();
+    await cp.locator('.suggest ol, .suggest .empty').first().waitFor();
+    await cp.screenshot({ path: join(out, 'community-needs.png') });
+    await cp.goto(`${d.base}/#/matches`);
+    await cp.locator('#my-matches tbody tr').first().waitFor();
+    await cp.locator('#my-matches [data-action="accept"]').first().click();
+    await cp.locator('#my-matches [data-status="accepted_by_community"]').first().waitFor();
+    await cp.screenshot({ path: join(out, 'community-matches.png') });
+  } finally {
+    await b.close();
+  }
+
+  const phone = await startBrowser({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+  await quiet(phone.context);
+  try {
+    const { page, errors } = await watchedPage(phone.context);
+    all.push(errors);
+    await signIn(page, d.base, org.token);
+    await page.goto(`${d.base}/#/fairs/${fair.id}/matches`);
+    await page.locator('#match-table tbody tr').first().waitFor();
+    await page.evaluate(() => document.querySelector('.tabs').scrollIntoView());
+    await page.screenshot({ path: join(out, 'phone-matches.png') });
+  } finally {
+    await phone.close();
+  }
+} finally {
+  await d.stop();
+}
+const errs = all.flat();
+for (const e of errs) console.error(e);
+console.log(`screenshots in ${out}; ${errs.length} console errors`);
+process.exit(errs.length ? 1 : 0);
