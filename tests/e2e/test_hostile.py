@@ -237,6 +237,32 @@ def test_huge_and_tiny_numbers():
         assert len(_needs(d, t)) == 1
 
 
+def test_long_http_head_and_long_number_literals():
+    with Daemon() as d:
+        t = d.community("C1")
+        # a head over 16 KiB: 413, never read as a request
+        pad = b"X-Pad: " + b"a" * 17000 + b"\r\n"
+        resp = _raw_http(d.http_port, b"POST /v1/op/need.post HTTP/1.1\r\nHost: x\r\n" + pad +
+                         b"Authorization: Bearer " + t.encode() +
+                         b"\r\nContent-Length: 55\r\n\r\n"
+                         b'{"title":"a","category":"service.elderly","budget":1} ')
+        assert resp.startswith(b"HTTP/1.1 413"), resp[:200]
+        # many small headers adding up past 16 KiB
+        many = b"".join(b"X-H%d: %s\r\n" % (i, b"b" * 100) for i in range(200))
+        resp = _raw_http(d.http_port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n")
+        assert resp.startswith(b"HTTP/1.1 413"), resp[:200]
+        # number literals: 63 characters pass the parser, 64 do not
+        c = d.native()
+        for lit, code in ((b"1" * 63, "invalid_argument"), (b"1" * 64, "parse_error"),
+                          (b"0." + b"0" * 60 + b"1", "invalid_argument"),
+                          (b"1" + b"0" * 5000, "parse_error"),
+                          (b"1e" + b"9" * 1000, "parse_error")):
+            line = (b'{"op":"need.post","token":"%s","args":{"title":"a","category":'
+                    b'"service.elderly","budget":%s}}' % (t.encode(), lit))
+            err(c.call_raw(line), code)
+        assert _needs(d, t) == []
+
+
 def test_huge_arrays_refused_quickly():
     with Daemon() as d:
         t = d.community("C1")
