@@ -175,9 +175,14 @@ def _diff(a, b):
 
 
 def run_matrix(dist, rows):
-    """rows: (label, op, setup(dist, role) -> (args, fair or None), expected, check)."""
+    """rows: (label, op, setup(dist, role) -> (args, fair or None), expected, check).
+    Rows for operations not (yet) in daemon/ops.c are skipped; the coverage test
+    fails for operations without a row."""
     failures = []
+    present = _op_names()
     for label, op, setup, want, check in rows:
+        if op not in present:
+            continue
         for role in ROLES:
             args, fair = setup(dist, role)
             before = dist.snapshot(fair)
@@ -347,6 +352,9 @@ ROWS_ACCOUNTS = [
     ("stats.streets", "stats.streets", base(lambda d: {}),
      expect(("admin",) + ORGANIZERS), None),
     ("risk.flags", "risk.flags", base(lambda d: {}), expect(("admin",) + ORGANIZERS), None),
+    ("stats.categories", "stats.categories", base(lambda d: {}),
+     expect(("admin",) + ORGANIZERS), None),
+    ("stats.orgs", "stats.orgs", base(lambda d: {}), expect(("admin",) + ORGANIZERS), None),
 ]
 
 ROWS_NEEDS = [
