@@ -876,7 +876,7 @@ async function renderUnmatched(fair, st) {
           h('th', { scope: 'col', class: k === 'col_budget' ? 'num' : null }, t(k))))),
         h('tbody', null, needs.map((n) => h('tr', null,
           h('td', { 'data-label': t('col_title') }, n.title, n.description ? h('div', { class: 'sub' }, n.description) : null),
-          h('td', { 'data-label': t('col_community') }, names.get(n.community) || n.community),
+          h('td', { 'data-label': t('col_community'), class: 'nowrap' }, names.get(n.community) || n.community),
           h('td', { 'data-label': t('col_category') }, categoryName(n.category)),
           h('td', { 'data-label': t('col_budget'), class: 'num' }, yuan(n.budget))))))) :
         h('p', { class: 'empty' }, t('empty'))),
@@ -1035,9 +1035,13 @@ function genericTable(items, id) {
   for (const it of items) for (const k of Object.keys(it)) if (!keys.includes(k)) keys.push(k);
   const show = (v, k) => {
     if (v === null || v === undefined) return '';
-    if (typeof v === 'number') return /amount|cap|budget|price|used|left/.test(k) ? yuan(v) : num(v);
+    if (typeof v === 'number') {
+      if (/pct$/.test(k)) return num(v) + '%';
+      if (/amount|^cap|budget|price|_left$|^confirmed$/.test(k)) return yuan(v);
+      return num(v);
+    }
     if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? (x.name || x.code || JSON.stringify(x)) : x)).join('、');
-    if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${a}: ${typeof b === 'object' ? JSON.stringify(b) : b}`).join('；');
+    if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${fieldName(a)}：${typeof b === 'object' && b !== null ? JSON.stringify(b) : show(b, a)}`).join('；');
     if (k === 'category') return categoryName(v);
     return String(v);
   };
@@ -1168,7 +1172,7 @@ function viewItems(cfg) {
   const list = h('div');
   const refresh = () => load(list, () => renderItemList(cfg, refresh));
   const sec = h('section', null, h('h1', null, t(cfg.title)),
-    h('details', { class: 'post', open: true }, h('summary', null, t(cfg.post)), itemForm(cfg, null, () => refresh())),
+    h('details', { class: 'post' }, h('summary', { id: `post-${cfg.kind}-toggle` }, t(cfg.post)), itemForm(cfg, null, () => refresh())),
     list);
   refresh();
   void me;

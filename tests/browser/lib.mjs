@@ -88,6 +88,8 @@ export async function startBrowser(opts = {}) {
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
+    // date and time inputs follow the system locale: 2026/12/05, 24 hours
+    env: Object.assign({}, process.env, { LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh' }),
   });
   async function close() {
     await context.close();

@@ -195,6 +195,7 @@ test('a refused post is explained in place, the field marked, and nothing typed 
   const w = await newPage();
   const { page } = w;
   await signIn(page, d.base, comm.token);
+  await page.locator('#post-need-toggle').click();
   const form = page.locator('#post-need');
   await form.waitFor();
   await form.getByLabel('标题').fill('楼道照明改造');
