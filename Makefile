@@ -48,6 +48,7 @@ DAEMON_SRCS = \
 	daemon/store.c \
 	daemon/store_schema.c \
 	daemon/store_fairs.c \
+	daemon/store_oversight.c \
 	daemon/ops.c \
 	daemon/ops_accounts.c \
 	daemon/ops_needs.c \

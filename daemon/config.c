@@ -13,7 +13,8 @@
 #include "daemon/config.h"
 #include "daemon/log.h"
 
-enum conf_type { CONF_STR, CONF_LONG, CONF_YUAN, CONF_WEIGHT, CONF_ENUM };
+enum conf_type { CONF_STR, CONF_LONG, CONF_YUAN, CONF_WEIGHT, CONF_ENUM,
+    CONF_RATIO };
 
 struct conf_key {
 	const char	*section;
@@ -69,6 +70,18 @@ static const struct conf_key conf_keys[] = {
 	    NULL, 1, "10" },
 	{ "weights", "locality", CONF_WEIGHT, OFF(weights[W_LOCALITY]), 0, 0, 0,
 	    NULL, 1, "5" },
+	{ "risk", "padding_share", CONF_RATIO, OFF(risk_padding_share), 0, 0,
+	    0, NULL, 1, "0.95" },
+	{ "risk", "padding_days", CONF_LONG, OFF(risk_padding_days), 0, 1, 366,
+	    NULL, 1, "30" },
+	{ "risk", "padding_late_share", CONF_RATIO,
+	    OFF(risk_padding_late_share), 0, 0, 0, NULL, 1, "0.5" },
+	{ "risk", "inflated_factor", CONF_WEIGHT, OFF(risk_inflated_factor), 0,
+	    0, 0, NULL, 1, "2" },
+	{ "risk", "concentration_share", CONF_RATIO,
+	    OFF(risk_concentration_share), 0, 0, 0, NULL, 1, "0.3" },
+	{ "risk", "duplicate_similarity", CONF_RATIO,
+	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
 	    "warn|info|debug", 1, "info" },
 };
@@ -167,14 +180,16 @@ conf_set(struct config *conf, const char *section, const char *name,
 		return 0;
 	case CONF_YUAN:
 	case CONF_WEIGHT:
+	case CONF_RATIO:
 		errno = 0;
 		d = strtod(value, &end);
 		if (errno || end == value || *end != '\0' || !isfinite(d) ||
-		    d < 0 || d > (k->type == CONF_YUAN ? 1e10 : 1000)) {
+		    d < 0 || d > (k->type == CONF_YUAN ? 1e10 :
+		    k->type == CONF_RATIO ? 1 : 1000)) {
 			snprintf(msg, msglen, "%s.%s must be a number from 0 "
 			    "to %s, not \"%s\"", section, name,
-			    k->type == CONF_YUAN ? "10000000000" : "1000",
-			    value);
+			    k->type == CONF_YUAN ? "10000000000" :
+			    k->type == CONF_RATIO ? "1" : "1000", value);
 			return -1;
 		}
 		if (k->type == CONF_YUAN)
@@ -331,6 +346,7 @@ config_print(const struct config *conf, FILE *fp)
 				    (long long)(fen % 100));
 			break;
 		case CONF_WEIGHT:
+		case CONF_RATIO:
 			conf_print_double(fp, *(const double *)(const void *)
 			    (base + k->offset));
 			break;

@@ -32,6 +32,13 @@ struct config {
 	long		meetings_per_need;
 	/* [weights] */
 	double		weights[W_COUNT];
+	/* [risk]: thresholds of risk.flags (docs/oversight.md) */
+	double		risk_padding_share;
+	long		risk_padding_days;
+	double		risk_padding_late_share;
+	double		risk_inflated_factor;
+	double		risk_concentration_share;
+	double		risk_duplicate_similarity;
 	/* [log] */
 	char		log_level[8];
 	/* [taxonomy] */

@@ -18,6 +18,16 @@
  *     the ratio holds under any configured default, and they take no part in
  *     cross-community needs.  Every other community stays at or below 90% of
  *     the default cap, counting cross-community needs in equal shares.
+ *   - the story (demo_story): each street but 清水河 held a spring fair dated
+ *     this year, matched, with a chosen share of its pairs confirmed by both
+ *     parties and the fair closed, so the streets stand at clearly different
+ *     progress; 清水河街道 has its first fair set up (open, everything
+ *     enrolled, not yet matched).  The padded communities' needs all have
+ *     windows from 10 December (posted late: docs/oversight.md).  In 东门街道
+ *     one organisation holds over 30% of the confirmed amount (concentration);
+ *     elsewhere none holds over 25%.  One offer is priced at 2.5 times the
+ *     dearest of its sub-category (inflated_price); one need of GY-01 is
+ *     posted again as its "（二期）" (duplicate_need).
  * Other properties the later features rely on:
  *   - no community has two needs with the same title base, so duplicate_need
  *     does not fire by accident;
@@ -31,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <math.h>
 
 #include <cjson/cJSON.h>
 
@@ -96,6 +108,7 @@ struct demo_offer {
 	long long	 price;			/* fen */
 	unsigned	 streets;
 	int		 explicit_streets;	/* send `streets` (else the org's) */
+	long long	 id;			/* given by offer.post */
 };
 
 struct demo_need {
@@ -107,6 +120,8 @@ struct demo_need {
 	long long	 budget;		/* fen */
 	long long	 floor;			/* keep budget >= this (affordability) */
 	int		 dropped;
+	long long	 id;			/* given by need.post */
+	char		 title[256];		/* as posted */
 };
 
 struct demo_state {
@@ -126,6 +141,7 @@ struct demo_state {
 	struct demo_need *needs;		/* owned, nneeds entries */
 	size_t		 nneeds;
 	int		 street_ncomms[DEMO_NSTREETS];
+	int		 year;			/* this year (UTC): the story's */
 };
 
 /* ---- PRNG (splitmix64) ------------------------------------------------- */
@@ -1017,8 +1033,8 @@ demo_set_streets(cJSON *o, unsigned streets, int *ok)
  * is the caller's to delete.  On failure errbuf holds "op: code: message".
  */
 static int
-demo_do(struct demo_state *st, const char *op, cJSON *args, int ok,
-    cJSON **result)
+demo_do_as(struct demo_state *st, const char *role, const char *code,
+    const char *op, cJSON *args, int ok, cJSON **result)
 {
 	char err[512];
 
@@ -1029,7 +1045,8 @@ demo_do(struct demo_state *st, const char *op, cJSON *args, int ok,
 		return -1;
 	}
 	err[0] = '\0';
-	if (st->call(st->ctx, op, args, result, err, sizeof(err)) != 0) {
+	if (st->call(st->ctx, role, code, op, args, result, err,
+	    sizeof(err)) != 0) {
 		cJSON_Delete(*result);
 		*result = NULL;
 		snprintf(st->errbuf, st->errlen, "%s: %s", op,
@@ -1041,6 +1058,24 @@ demo_do(struct demo_state *st, const char *op, cJSON *args, int ok,
 		return -1;
 	}
 	return 0;
+}
+
+/* Run op as the district admin. */
+static int
+demo_do(struct demo_state *st, const char *op, cJSON *args, int ok,
+    cJSON **result)
+{
+	return demo_do_as(st, NULL, NULL, op, args, ok, result);
+}
+
+/* The id in result[key].id (0 when there is none). */
+static long long
+demo_result_id(const cJSON *result, const char *key)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(result, key);
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+
+	return cJSON_IsNumber(id) ? (long long)id->valuedouble : 0;
 }
 
 /*
@@ -1197,6 +1232,7 @@ demo_send_offers(struct demo_state *st)
 			demo_set_str(args, "partner", st->orgs[f->partner].code, &ok);
 		if (demo_do(st, "offer.post", args, ok, &res) != 0)
 			return -1;
+		st->offers[i].id = demo_result_id(res, "offer");
 		cJSON_Delete(res);
 	}
 	return 0;
@@ -1222,7 +1258,7 @@ static int
 demo_send_needs(struct demo_state *st)
 {
 	for (size_t i = 0; i < st->nneeds; i++) {
-		const struct demo_need *n = &st->needs[i];
+		struct demo_need *n = &st->needs[i];
 		struct demo_comm *c = &st->comms[n->comm];
 		const struct demo_category *cat = &demo_categories[n->cat];
 		const char *base;
@@ -1278,11 +1314,385 @@ demo_send_needs(struct demo_state *st)
 				    st->comms[n->partners[p]].code)))
 					ok = 0;
 		}
+		if (c->padding) {
+			/* Invented at the year's end to spend the cap: every
+			 * padded need is to start in its last weeks. */
+			char from[16], to[16];
+			cJSON *w = args == NULL ? NULL :
+			    cJSON_AddObjectToObject(args, "window");
+
+			snprintf(from, sizeof(from), "%04d-12-10", st->year);
+			snprintf(to, sizeof(to), "%04d-12-31", st->year);
+			demo_set_str(w, "from", from, &ok);
+			demo_set_str(w, "to", to, &ok);
+		}
 		if (demo_do(st, "need.post", args, ok, &res) != 0)
+			return -1;
+		n->id = demo_result_id(res, "need");
+		snprintf(n->title, sizeof(n->title), "%s", title);
+		cJSON_Delete(res);
+	}
+	return 0;
+}
+
+/* ---- the story: fairs held, one ready, planted risks -------------------- */
+
+/*
+ * Each street but the laggard held its first fair in spring and answered a
+ * different share of its needs there, so the ranking is plain to see; the
+ * laggard's first fair is set up and ready to match.  Confirmations are
+ * chosen so that no organisation holds more than DEMO_SHARE_MAX_PCT of a
+ * street's confirmed amount, except in the concentrated street, where one
+ * holds more than 30%.
+ */
+#define DEMO_LAGGARD		9	/* 清水河街道 */
+#define DEMO_CONCENTRATED	2	/* 东门街道 */
+#define DEMO_SHARE_MAX_PCT	25
+#define DEMO_MIN_CONFIRMED	4
+
+/* Share of its needs each street's past fair answers, in per cent. */
+static const int demo_progress_pct[DEMO_NSTREETS] = {
+	12, 22, 8, 28, 4, 17, 20, 10, 15, 0
+};
+
+struct demo_cand {
+	long long	 match;
+	long long	 amount;		/* fen */
+	const char	*community;		/* owned by the fair.matches result */
+	const char	*org;
+	int		 taken;
+};
+
+static struct demo_need *
+demo_need_by_id(struct demo_state *st, long long id)
+{
+	for (size_t i = 0; i < st->nneeds; i++)
+		if (!st->needs[i].dropped && st->needs[i].id == id)
+			return &st->needs[i];
+	return NULL;
+}
+
+static int
+demo_cand_cmp(const void *x, const void *y)
+{
+	const struct demo_cand *a = x, *b = y;
+
+	if (a->amount != b->amount)
+		return a->amount < b->amount ? -1 : 1;
+	return (a->match > b->match) - (a->match < b->match);
+}
+
+/* The most one organisation holds of c[from..from+k); *total the sum. */
+static long long
+demo_window_top(const struct demo_cand *c, int from, int k, long long *total)
+{
+	long long top = 0, sum;
+
+	*total = 0;
+	for (int i = from; i < from + k; i++) {
+		*total += c[i].amount;
+		sum = 0;
+		for (int j = from; j < from + k; j++)
+			if (strcmp(c[i].org, c[j].org) == 0)
+				sum += c[j].amount;
+		if (sum > top)
+			top = sum;
+	}
+	return top;
+}
+
+/*
+ * Mark up to k candidates (sorted by amount) to confirm.  With each
+ * organisation limited to its `per` cheapest pairs (per = 1, 2, ...), take
+ * the run of k neighbouring amounts in which the biggest organisation holds
+ * the least; settle for fewer when none keeps it within DEMO_SHARE_MAX_PCT.
+ * Returns how many, and their total in *total.
+ */
+static int
+demo_choose(struct demo_cand *c, int n, int k, long long *total)
+{
+	struct demo_cand *f = calloc((size_t)n + 1, sizeof(*f));
+	int *from_ix = calloc((size_t)n + 1, sizeof(*from_ix));
+
+	*total = 0;
+	if (f == NULL || from_ix == NULL) {
+		free(f);
+		free(from_ix);
+		return -1;
+	}
+	for (k = k < n ? k : n; k >= DEMO_MIN_CONFIRMED; k--)
+		for (int per = 1; per <= 4; per++) {
+			long long best_top = -1, best_sum = 1, top, sum;
+			int best = -1, m = 0;
+
+			for (int i = 0; i < n; i++) {
+				int seen = 0;
+
+				for (int j = 0; j < m; j++)
+					seen += strcmp(f[j].org, c[i].org) == 0;
+				if (seen < per) {
+					from_ix[m] = i;
+					f[m++] = c[i];
+				}
+			}
+			for (int from = 0; from + k <= m; from++) {
+				top = demo_window_top(f, from, k, &sum);
+				if (best < 0 || top * best_sum < best_top * sum) {
+					best = from;
+					best_top = top;
+					best_sum = sum;
+				}
+			}
+			if (best >= 0 &&
+			    best_top * 100 <= DEMO_SHARE_MAX_PCT * best_sum) {
+				for (int i = best; i < best + k; i++)
+					c[from_ix[i]].taken = 1;
+				*total = best_sum;
+				free(f);
+				free(from_ix);
+				return k;
+			}
+		}
+	free(f);
+	free(from_ix);
+	return 0;
+}
+
+/* Both sides accept match m: community first, then the organisation. */
+static int
+demo_confirm(struct demo_state *st, const struct demo_cand *m)
+{
+	const char *roles[2] = { "community", "org" };
+	const char *codes[2] = { m->community, m->org };
+
+	for (int side = 0; side < 2; side++) {
+		cJSON *args = cJSON_CreateObject(), *res;
+		int ok = 1;
+
+		demo_set_num(args, "match", (double)m->match, &ok);
+		demo_set_str(args, "decision", "accept", &ok);
+		if (demo_do_as(st, roles[side], codes[side], "match.respond",
+		    args, ok, &res) != 0)
 			return -1;
 		cJSON_Delete(res);
 	}
 	return 0;
+}
+
+/* Create a fair of street s on date and enrol everything open in it. */
+static long long
+demo_fair_open(struct demo_state *st, int s, const char *name,
+    const char *date)
+{
+	cJSON *args = cJSON_CreateObject(), *res;
+	long long id;
+	int ok = 1;
+
+	demo_set_str(args, "name", name, &ok);
+	demo_set_str(args, "date", date, &ok);
+	demo_set_str(args, "street", demo_streets[s].name, &ok);
+	if (demo_do(st, "fair.create", args, ok, &res) != 0)
+		return -1;
+	id = demo_result_id(res, "fair");
+	cJSON_Delete(res);
+	args = cJSON_CreateObject();
+	ok = 1;
+	demo_set_num(args, "fair", (double)id, &ok);
+	if (args != NULL && !cJSON_AddBoolToObject(args, "all", 1))
+		ok = 0;
+	if (demo_do(st, "fair.enroll", args, ok, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	return id;
+}
+
+static int
+demo_simple(struct demo_state *st, const char *op, long long fair,
+    cJSON **res)
+{
+	cJSON *args = cJSON_CreateObject();
+	int ok = 1;
+
+	demo_set_num(args, "fair", (double)fair, &ok);
+	return demo_do(st, op, args, ok, res);
+}
+
+/* Street s's past fair: match, confirm the chosen pairs, close. */
+static int
+demo_past_fair(struct demo_state *st, int s)
+{
+	char name[128], date[16];
+	struct demo_cand *c = NULL;
+	cJSON *res = NULL, *items, *it;
+	long long fair, total;
+	int n = 0, posted = 0, k, rc = -1;
+
+	snprintf(name, sizeof(name), "%s民生微实事项目对接会（春季）",
+	    demo_streets[s].name);
+	snprintf(date, sizeof(date), "%04d-04-%02d", st->year, 11 + 2 * s);
+	if ((fair = demo_fair_open(st, s, name, date)) < 0 ||
+	    demo_simple(st, "fair.match", fair, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	if (demo_simple(st, "fair.matches", fair, &res) != 0)
+		return -1;
+	items = cJSON_GetObjectItemCaseSensitive(res, "items");
+	if ((c = calloc((size_t)cJSON_GetArraySize(items) + 1, sizeof(*c))) == NULL)
+		goto done;
+	/* Pairs of padded communities and of cross-community needs stay
+	 * unanswered: the plan's cap balances assume them open. */
+	cJSON_ArrayForEach(it, items) {
+		const struct demo_need *nd = demo_need_by_id(st, (long long)
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(it, "need")));
+
+		if (nd == NULL || st->comms[nd->comm].padding ||
+		    nd->npartners > 0)
+			continue;
+		c[n].match = (long long)cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(it, "id"));
+		c[n].amount = llround(cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(it, "amount")) * 100);
+		c[n].community = cJSON_GetStringValue(
+		    cJSON_GetObjectItem(it, "community"));
+		c[n].org = cJSON_GetStringValue(cJSON_GetObjectItem(it, "org"));
+		if (c[n].community != NULL && c[n].org != NULL)
+			n++;
+	}
+	qsort(c, (size_t)n, sizeof(*c), demo_cand_cmp);
+	for (size_t i = 0; i < st->nneeds; i++)
+		if (!st->needs[i].dropped && st->comms[st->needs[i].comm].street == s)
+			posted++;
+	k = (posted * demo_progress_pct[s] + 50) / 100;
+	/* The concentrated street answers small needs (the cheapest quarter of
+	 * its pairs), and leaves room for the one big project below. */
+	if ((k = demo_choose(c, s == DEMO_CONCENTRATED ? n / 4 : n,
+	    s == DEMO_CONCENTRATED ? k - 1 : k, &total)) < 0)
+		goto done;
+	if (s == DEMO_CONCENTRATED && k > 0) {
+		/* An organisation new to the street takes its biggest project
+		 * and with it over 30% of the street's confirmed amount. */
+		int big = -1;
+
+		for (int i = 0; i < n; i++) {
+			int fresh = !c[i].taken;
+
+			for (int j = 0; j < n && fresh; j++)
+				if (c[j].taken && strcmp(c[j].org, c[i].org) == 0)
+					fresh = 0;
+			if (fresh && (big < 0 || c[i].amount > c[big].amount))
+				big = i;
+		}
+		if (big >= 0)
+			c[big].taken = 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (c[i].taken && demo_confirm(st, &c[i]) != 0)
+			goto done;
+	cJSON_Delete(res);
+	res = NULL;
+	if (demo_simple(st, "fair.close", fair, &res) != 0)
+		goto done;
+	rc = 0;
+done:
+	if (rc != 0 && st->errbuf[0] == '\0')
+		snprintf(st->errbuf, st->errlen, "demo: internal: out of memory");
+	free(c);
+	cJSON_Delete(res);
+	return rc;
+}
+
+/* An offer priced at 2.5 times the dearest of its sub-category. */
+static int
+demo_plant_inflated(struct demo_state *st)
+{
+	int count[DEMO_MAXCATS] = { 0 }, cat = 0, org = -1;
+	long long top = 0;
+	cJSON *args, *res;
+	char title[256];
+	int ok = 1;
+
+	for (size_t i = 0; i < st->noffers; i++)
+		count[st->offers[i].cat]++;
+	for (int c = 1; c < (int)demo_ncategories; c++)
+		if (count[c] > count[cat])
+			cat = c;
+	for (size_t i = 0; i < st->noffers; i++)
+		if (st->offers[i].cat == cat && st->offers[i].price > top)
+			top = st->offers[i].price;
+	for (int i = 0; i < DEMO_NORGS && org < 0; i++)
+		if (st->orgs[i].registered &&
+		    demo_profile_has(st->orgs[i].prof, cat))
+			org = i;
+	if (org < 0) {
+		snprintf(st->errbuf, st->errlen, "demo: internal: no org for the inflated offer");
+		return -1;
+	}
+	snprintf(title, sizeof(title), "%s（精品定制）",
+	    demo_categories[cat].offer_titles[0]);
+	args = cJSON_CreateObject();
+	demo_set_str(args, "org", st->orgs[org].code, &ok);
+	demo_set_str(args, "title", title, &ok);
+	demo_set_str(args, "category", demo_categories[cat].name, &ok);
+	demo_set_num(args, "price",
+	    (double)(demo_round_up(top * 5 / 2) / DEMO_YUAN), &ok);
+	demo_set_str(args, "description", "同类项目报价的两倍以上，"
+	    "服务内容与库内同类项目相近。", &ok);
+	if (demo_do(st, "offer.post", args, ok, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	return 0;
+}
+
+/* A second copy of one need, posted again as its "second phase". */
+static int
+demo_plant_duplicate(struct demo_state *st)
+{
+	const struct demo_need *best = NULL;
+	cJSON *args, *res;
+	char title[300];
+	int ok = 1;
+
+	for (size_t i = 0; i < st->nneeds; i++) {
+		const struct demo_need *n = &st->needs[i];
+
+		if (n->dropped || n->comm != 0 || n->npartners > 0)
+			continue;
+		if (best == NULL || demo_utf8_len(n->title) >
+		    demo_utf8_len(best->title))
+			best = n;
+	}
+	if (best == NULL) {
+		snprintf(st->errbuf, st->errlen, "demo: internal: no need to duplicate");
+		return -1;
+	}
+	snprintf(title, sizeof(title), "%s（二期）", best->title);
+	args = cJSON_CreateObject();
+	demo_set_str(args, "community", st->comms[best->comm].code, &ok);
+	demo_set_str(args, "title", title, &ok);
+	demo_set_str(args, "category", demo_categories[best->cat].name, &ok);
+	demo_set_num(args, "budget", (double)(best->budget < 20000 * DEMO_YUAN ?
+	    best->budget : 20000 * DEMO_YUAN) / 100.0, &ok);
+	demo_set_str(args, "description", "延续一期项目内容。", &ok);
+	if (demo_do(st, "need.post", args, ok, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	return 0;
+}
+
+static int
+demo_story(struct demo_state *st)
+{
+	char name[128], date[16];
+
+	for (int s = 0; s < DEMO_NSTREETS; s++)
+		if (s != DEMO_LAGGARD && demo_past_fair(st, s) != 0)
+			return -1;
+	if (demo_plant_inflated(st) != 0 || demo_plant_duplicate(st) != 0)
+		return -1;
+	snprintf(name, sizeof(name), "%s民生微实事项目对接会（首场）",
+	    demo_streets[DEMO_LAGGARD].name);
+	snprintf(date, sizeof(date), "%04d-12-16", st->year);
+	return demo_fair_open(st, DEMO_LAGGARD, name, date) < 0 ? -1 : 0;
 }
 
 /* ---- entry point -------------------------------------------------------- */
@@ -1307,6 +1717,13 @@ demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed,
 	st->tokens = tokens;
 	st->errbuf = errbuf;
 	st->errlen = errlen;
+	{
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		st->year = tm.tm_year + 1900;
+	}
 	demo_rng_init(&st->plan, (uint64_t)seed * 2 + 1);
 	demo_rng_init(&st->text, ((uint64_t)seed << 32) ^ 0x6D61746368640AULL);
 
@@ -1317,7 +1734,7 @@ demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed,
 	}
 	if (demo_send_organizers(st) != 0 || demo_send_communities(st) != 0 ||
 	    demo_send_orgs(st) != 0 || demo_send_offers(st) != 0 ||
-	    demo_send_needs(st) != 0)
+	    demo_send_needs(st) != 0 || demo_story(st) != 0)
 		goto done;
 	if (fflush(tokens) != 0 || ferror(tokens)) {
 		snprintf(errbuf, errlen, "tokens: cannot write the token file");

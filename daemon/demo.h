@@ -5,7 +5,8 @@
  * Shenzhen): 10 streets, 83 communities, about 200 organisations, about 260
  * offers and about 1,400 needs.  The seeder knows nothing of the store or the
  * transports: it goes through the same operations a client would, by way of a
- * caller-supplied function that runs one operation as the district admin.
+ * caller-supplied function that runs one operation as the district admin (or,
+ * to answer matches, as a community or organisation).
  */
 #ifndef MATCHD_DEMO_H
 #define MATCHD_DEMO_H
@@ -13,10 +14,13 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
-/* Call one operation as the district admin. Takes ownership of args (it is deleted by the callee).
+/* Call one operation as the district admin (role NULL), or as the account
+ * role/code (a community or organisation answering its matches).  Takes
+ * ownership of args (it is deleted by the callee).
  * On success returns 0 and sets *result to the op's result object (caller of demo_call_fn, i.e. demo.c, must cJSON_Delete it).
  * On failure returns -1, *result is NULL, and errbuf (errlen bytes) holds "code: message". */
-typedef int (*demo_call_fn)(void *ctx, const char *op, cJSON *args, cJSON **result, char *errbuf, size_t errlen);
+typedef int (*demo_call_fn)(void *ctx, const char *role, const char *code,
+    const char *op, cJSON *args, cJSON **result, char *errbuf, size_t errlen);
 
 /* Seed the demo district through `call`. Write one line per account created to `tokens`:
  * "ROLE\tCODE\tTOKEN\tNAME\tSTREET\n" (STREET "-" for none). Deterministic for a given seed.

@@ -164,14 +164,31 @@ struct demo_ctx {
 	struct principal	 admin;
 };
 
+/*
+ * Run op as the demo admin, or (role non-NULL) as the account role/code:
+ * a community or organisation answering its matches.
+ */
 static int
-demo_call(void *arg, const char *op, cJSON *args, cJSON **result,
-    char *errbuf, size_t errlen)
+demo_call(void *arg, const char *role, const char *code, const char *op,
+    cJSON *args, cJSON **result, char *errbuf, size_t errlen)
 {
-	struct demo_ctx	*d = arg;
-	struct answer	 a;
+	struct demo_ctx		*d = arg;
+	struct principal	 who;
+	struct answer		 a;
+	struct error		 err;
 
-	dispatch_as(d->srv, &d->admin, op, args, &a);
+	*result = NULL;
+	if (role != NULL) {
+		memset(&who, 0, sizeof(who));
+		if (store_account_by_code(d->srv->store, role, code, &who.acct,
+		    &err) != 0 || (who.role = auth_role_bit(role)) == 0) {
+			cJSON_Delete(args);
+			snprintf(errbuf, errlen, "not_found: no %s account %s",
+			    role, code);
+			return -1;
+		}
+	}
+	dispatch_as(d->srv, role != NULL ? &who : &d->admin, op, args, &a);
 	cJSON_Delete(args);
 	*result = a.result;
 	if (a.err.code != ERR_NONE) {

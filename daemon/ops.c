@@ -160,11 +160,17 @@ static const struct arg_spec args_fair_export[] = {
 	CODE("community", 0), CODE("org", 0), END
 };
 
+#define YEAR	{ "year", ARG_INT, 0, 2000, 2200, NULL }
+
 static const struct arg_spec args_stats_streets[] = {
-	{ "year", ARG_INT, 0, 2000, 2200, NULL }, END
+	YEAR, { "month", ARG_INT, 0, 1, 12, NULL }, END
 };
 
-static const struct arg_spec args_risk_flags[] = { STREET(0), END };
+static const struct arg_spec args_stats_categories[] = { YEAR, END };
+
+static const struct arg_spec args_stats_orgs[] = { YEAR, STREET(0), END };
+
+static const struct arg_spec args_risk_flags[] = { STREET(0), YEAR, END };
 
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
@@ -212,6 +218,10 @@ static const struct op op_table[] = {
 	{ "fair.export", ROLE_ANY, 0, args_fair_export, op_fair_export },
 	{ "stats.streets", ROLE_ADMIN | ROLE_ORGANIZER, 0, args_stats_streets,
 	    op_stats_streets },
+	{ "stats.categories", ROLE_ADMIN | ROLE_ORGANIZER, 0,
+	    args_stats_categories, op_stats_categories },
+	{ "stats.orgs", ROLE_ADMIN | ROLE_ORGANIZER, 0, args_stats_orgs,
+	    op_stats_orgs },
 	{ "risk.flags", ROLE_ADMIN | ROLE_ORGANIZER, 0, args_risk_flags,
 	    op_risk_flags },
 	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, args_fair_only,

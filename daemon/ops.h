@@ -89,6 +89,10 @@ int	op_fair_export(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_stats_streets(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_stats_categories(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_stats_orgs(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_risk_flags(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);

@@ -250,6 +250,40 @@ int	store_unmatched(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **needs,
 	    cJSON **offers, struct error *);
 
+/* ---- oversight (store_oversight.c) ------------------------------------ */
+
+/*
+ * Whole-table reads for stats.* and risk.flags.  Columns, in order:
+ *   COMMUNITIES  code, name, street, cap (fen)
+ *   ORGS         code, name
+ *   NEEDS        id, community, partners (JSON), street, category, title,
+ *                status, created date (YYYY-MM-DD), window from ("" when
+ *                none), year, budget (fen)
+ *   OFFERS       id, org, category, price (fen), streets (JSON), status
+ *   CONFIRMED    id, need, org, amount (fen), fair date, fair: the confirmed
+ *                matches of the latest run of every fair
+ *   FAIRS        id, street ("" for a district fair), date, runs
+ */
+enum store_ov {
+	STORE_OV_COMMUNITIES, STORE_OV_ORGS, STORE_OV_NEEDS, STORE_OV_OFFERS,
+	STORE_OV_CONFIRMED, STORE_OV_FAIRS
+};
+
+#define STORE_ROW_MAX	12
+
+/* One row: each column as text ("" for NULL) and as an integer. */
+struct store_row {
+	int		 ncols;
+	const char	*text[STORE_ROW_MAX];
+	int64_t		 num[STORE_ROW_MAX];
+};
+
+typedef int (*store_row_fn)(void *, const struct store_row *,
+    struct error *);
+
+int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
+	    void *, struct error *);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes). */
 void	store_now(char buf[21]);
 

@@ -30,6 +30,9 @@ enum stmt_id {
 	ST_MEETINGS_DELETE, ST_MEETING_INSERT, ST_MEETINGS_LIST, ST_FAIR_SET_SLOTS,
 	ST_MEETINGS_PREV, ST_RUN_UNMATCHED_INSERT, ST_RUN_UNMATCHED_NEEDS,
 	ST_RUN_UNMATCHED_OFFERS,
+	/* store_oversight.c */
+	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS, ST_OV_CONFIRMED,
+	ST_OV_FAIRS,
 	ST_COUNT
 };
 
@@ -52,6 +55,7 @@ struct store {
 /* Each file's statements, indexed by stmt_id; NULL where another has it. */
 extern const char *const store_sql_core[ST_COUNT];
 extern const char *const store_sql_fairs[ST_COUNT];
+extern const char *const store_sql_oversight[ST_COUNT];
 
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
