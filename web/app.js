@@ -720,6 +720,7 @@ function statusBadge(s) {
 // What the signed-in community or organisation may still answer.
 function canRespond(m) {
   const role = session.me.role;
+  if (m.fair_status === 'closed') return false;
   if (role === 'community') return m.status === 'proposed' || m.status === 'accepted_by_org';
   if (role === 'org') return m.status === 'proposed' || m.status === 'accepted_by_community';
   return false;
@@ -756,7 +757,7 @@ async function renderMatches(fair, st, organizer) {
     organizer ? needCategories(fair, st).catch(() => new Map()) : Promise.resolve(new Map()),
   ]);
   if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
-  const items = m.items.map((x) => Object.assign({ category: cats.get(x.need) || '' }, x));
+  const items = m.items.map((x) => Object.assign({ category: cats.get(x.need) || '', fair_status: fair.status }, x));
   const out = h('div');
 
   const controls = h('div', { class: 'filters', role: 'search' });
@@ -948,7 +949,8 @@ async function renderChart(fair, st) {
   // Caps from stats.streets when it names communities, else the default.
   const caps = new Map();
   for (const s of stats.items || [])
-    for (const c of s.communities || []) if (c && c.code && typeof c.cap === 'number') caps.set(c.code, c.cap);
+    if (Array.isArray(s.communities))
+      for (const c of s.communities) if (c && c.code && typeof c.cap === 'number') caps.set(c.code, c.cap);
   const sums = new Map();
   for (const x of m.items) {
     if (x.status === 'declined') continue;
@@ -1036,6 +1038,7 @@ function genericTable(items, id) {
   const show = (v, k) => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'number') {
+      if (/^(id|need|offer|fair|match|run|year|month)$|_of$|_id$/.test(k)) return String(v);
       if (/pct$/.test(k)) return num(v) + '%';
       if (/amount|^cap|budget|price|_left$|^confirmed$/.test(k)) return yuan(v);
       return num(v);
@@ -1272,7 +1275,10 @@ function viewMyMatches() {
     const fairs = await apiAll('fair.list', {});
     const results = await Promise.all(fairs.map((f) => api('fair.matches', { fair: f.id }).then((m) => ({ f, m })).catch(() => null)));
     const rows = [];
-    for (const r of results) if (r && r.m.items) for (const x of r.m.items) rows.push(Object.assign({ fair_name: r.f.name, fair_date: r.f.date }, x));
+    for (const r of results) if (r && r.m.items) for (const x of r.m.items) rows.push(Object.assign({ fair_name: r.f.name, fair_date: r.f.date, fair_status: r.f.status }, x));
+    // open fairs first, then the latest; within a fair the best score first
+    rows.sort((p, q) => (p.fair_status === 'closed') - (q.fair_status === 'closed') ||
+      String(q.fair_date).localeCompare(String(p.fair_date)) || q.fair - p.fair || q.score - p.score);
     // meetings load beside
     load(b, async () => {
       const ms = await Promise.all(fairs.map((f) => api('fair.meetings', { fair: f.id }).then((m) => ({ f, m })).catch(() => null)));
@@ -1297,7 +1303,8 @@ function viewMyMatches() {
       clear(tbody);
       for (const x of rows) {
         tbody.append(h('tr', { 'data-match': x.id },
-          h('td', { 'data-label': t('col_fair') }, x.fair_name, h('div', { class: 'sub' }, fmtDate(x.fair_date))),
+          h('td', { 'data-label': t('col_fair') }, x.fair_name, h('div', { class: 'sub' }, fmtDate(x.fair_date),
+            x.fair_status === 'closed' ? ` · ${t('fair_status_closed')}` : '')),
           h('td', { 'data-label': t(comm ? 'col_need' : 'col_offer') }, comm ? x.need_title : x.offer_title),
           h('td', { 'data-label': t('counterpart') }, comm ? x.org_name : x.community_name,
             h('div', { class: 'sub' }, comm ? x.offer_title : x.need_title)),

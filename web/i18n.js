@@ -529,7 +529,8 @@ const fields = {
     fairs_held: '已办对接会', kind: '类型', community: '社区', org: '社会组织', needs: '需求', offers: '项目',
     detail: '详情', year: '年度', cap: '额度', cap_left: '剩余额度', open_needs: '待匹配需求',
     open_amount: '待匹配金额', share: '占比', late_needs: '年末需求', late_share: '年末占比', late_from: '年末起始',
-    amount: '金额', matches: '匹配数', need: '需求', offer: '项目' },
+    amount: '金额', matches: '匹配数', need: '需求', offer: '项目', duplicate_of: '疑似重复于',
+    duplicate_of_title: '疑似重复的标题', similarity: '相似度', duplicate_similarity: '重复阈值', month: '月份' },
   en: { title: 'Title', category: 'Category', budget: 'Budget', price: 'Price', capacity: 'Capacity',
     beneficiaries: 'Beneficiaries', description: 'Description', window: 'Period', partners: 'Partner communities',
     streets: 'Streets served', partner: 'Partner organisation', name: 'Name', date: 'Date', street: 'Street',
@@ -542,7 +543,8 @@ const fields = {
     community: 'Community', org: 'Organisation', needs: 'Needs', offers: 'Offers', detail: 'Detail', year: 'Year',
     cap: 'Cap', cap_left: 'Cap left', open_needs: 'Open needs', open_amount: 'Open amount', share: 'Share',
     late_needs: 'Late needs', late_share: 'Late share', late_from: 'Late from', amount: 'Amount',
-    matches: 'Matches', need: 'Need', offer: 'Offer' },
+    matches: 'Matches', need: 'Need', offer: 'Offer', duplicate_of: 'Looks like', duplicate_of_title: 'Title it resembles',
+    similarity: 'Similarity', duplicate_similarity: 'Threshold', month: 'Month' },
 };
 
 const dicts = { zh, en };

@@ -112,8 +112,9 @@ export async function watchedPage(context) {
   return { page, errors };
 }
 
-export async function signIn(page, base, token) {
+export async function signIn(page, base, token, opts = {}) {
   await page.goto(base + '/');
   await page.getByLabel(/访问令牌|Access token/).fill(token);
   await page.getByRole('button', { name: /^(登录|Sign in)$/ }).click();
+  if (opts.expectOk !== false) await page.locator('#nav a').first().waitFor();
 }

@@ -70,8 +70,9 @@ try {
     await cp.screenshot({ path: join(out, 'community-needs.png') });
     await cp.goto(`${d.base}/#/matches`);
     await cp.locator('#my-matches tbody tr').first().waitFor();
-    await cp.locator('#my-matches [data-action="accept"]').first().click();
-    await cp.locator('#my-matches [data-status="accepted_by_community"]').first().waitFor();
+    const row = cp.locator(`#my-matches tr[data-match="${m.items[0].id}"]`);
+    await row.locator('[data-action="accept"]').click();
+    await row.locator('[data-status="accepted_by_community"]').waitFor();
     await cp.screenshot({ path: join(out, 'community-matches.png') });
   } finally {
     await b.close();
