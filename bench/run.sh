@@ -426,6 +426,8 @@ schedule_bench() {
 [ -x "$MATCHD" ] || { log "no $MATCHD: run make first"; exit 1; }
 need_tools
 start=$(date +%s)
+REV=${BENCH_REV:-$(git -C .. describe --always --dirty 2>/dev/null || echo unknown)}
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 has matcher && matcher_bench
 if has ingest || has reads || has http; then daemon_io; fi
 if has suggest || has memory; then daemon_big; fi
@@ -442,6 +444,8 @@ has schedule && schedule_bench
 	echo "or wrk.  matchd: \`-c /dev/null\` (synchronous=FULL, every check on),"
 	echo "rate limit off.  Redis: \`--appendonly yes --appendfsync always --save ''\`."
 	echo "Throughput cases: $SECS s after $WARM s of warm-up; the ratio is matchd / reference."
+	echo "Daemon at $REV.  Load average at the start $LOAD0, at the end"
+	echo "$(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine shares the 2 cores)."
 	echo
 	echo "| case | matchd | reference | ratio | target | met |"
 	echo "| --- | --- | --- | --- | --- | --- |"
