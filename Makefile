@@ -51,6 +51,7 @@ DAEMON_SRCS = \
 	daemon/store_oversight.c \
 	daemon/ops.c \
 	daemon/ops_accounts.c \
+	daemon/ops_directory.c \
 	daemon/ops_needs.c \
 	daemon/ops_offers.c \
 	daemon/ops_util.c \
@@ -64,6 +65,7 @@ DAEMON_SRCS = \
 	daemon/export_xlsx.c \
 	daemon/match_input.c \
 	daemon/intern.c \
+	daemon/caps.c \
 	daemon/web.c \
 	daemon/dispatch.c \
 	daemon/batch.c \

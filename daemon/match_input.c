@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/caps.h"
 #include "daemon/match_input.h"
 #include "protocol/values.h"
 
@@ -76,7 +77,6 @@ match_input_free(struct match_input *mi)
 	free(mi->comms);
 	free(mi->forbidden);
 	free(mi->fixed);
-	free(mi->used);
 	intern_free(mi->communities);
 	intern_free(mi->orgs);
 	intern_free(mi->streets);
@@ -322,73 +322,37 @@ match_input_pairs(struct match_input *mi, struct store *s, int64_t fair,
 	return 0;
 }
 
-/* Grow mi->used to cover every interned community. */
-static int
-mi_used_fit(struct match_input *mi)
-{
-	size_t n = intern_count(mi->communities);
-
-	while (mi->capused < n)
-		if (mi_grow((void **)&mi->used, &mi->capused, mi->capused,
-		    sizeof(*mi->used)) == -1)
-			return -1;
-	return 0;
-}
-
-static int
-mi_add_used(void *arg, const char *community, const char *partners,
-    int64_t amount, struct error *err)
-{
-	struct match_input	*mi = arg;
-	struct matcher_need	 n;
-	int64_t			*shares;
-	int			*idx = NULL, np, k;
-
-	memset(&n, 0, sizeof(n));
-	if (mi_codes(mi->communities, partners, &idx, &np, NULL) == -1 ||
-	    (n.community = intern_add(mi->communities, community)) == -1 ||
-	    mi_used_fit(mi) == -1 ||
-	    (shares = calloc((size_t)np + 1, sizeof(*shares))) == NULL) {
-		free(idx);
-		return mi_oom(err);
-	}
-	n.partners = idx;
-	n.npartners = np;
-	matcher_shares(&n, amount, shares);
-	mi->used[n.community] += shares[0];
-	for (k = 0; k < np; k++)
-		mi->used[idx[k]] += shares[k + 1];
-	free(shares);
-	free(idx);
-	return 0;
-}
-
 int
 match_input_caps(struct match_input *mi, struct store *s, int year,
     int64_t except, struct error *err)
 {
-	cJSON	*c;
-	size_t	 i, n;
-	int	 rc;
+	struct caps_used	 cu;
+	cJSON			*c;
+	size_t			 i, n;
+	int			 rc = -1, found;
 
-	if (store_confirmed_each(s, year, except, mi_add_used, mi, err) == -1)
-		return -1;
-	if (mi_used_fit(mi) == -1)
-		return mi_oom(err);
+	if (caps_used_load(&cu, s, year, except, err) == -1)
+		goto out;
 	n = intern_count(mi->communities);
 	free(mi->comms);
-	if ((mi->comms = calloc(n + 1, sizeof(*mi->comms))) == NULL)
-		return mi_oom(err);
+	if ((mi->comms = calloc(n + 1, sizeof(*mi->comms))) == NULL) {
+		mi_oom(err);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		rc = store_community_get(s, intern_str(mi->communities,
+		found = store_community_get(s, intern_str(mi->communities,
 		    (int)i), &c, err);
-		if (rc == -1)
-			return -1;
-		mi->comms[i].cap_fen = rc == 0 ? (int64_t)llround(
+		if (found == -1)
+			goto out;
+		mi->comms[i].cap_fen = found == 0 ? (int64_t)llround(
 		    cJSON_GetObjectItem(c, "cap")->valuedouble * 100) : 0;
-		mi->comms[i].used_fen = mi->used[i];
+		mi->comms[i].used_fen = caps_used_of(&cu,
+		    intern_str(mi->communities, (int)i));
 		cJSON_Delete(c);
 	}
 	mi_sync(mi);
-	return 0;
+	rc = 0;
+out:
+	caps_used_free(&cu);
+	return rc;
 }

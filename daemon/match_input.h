@@ -31,8 +31,6 @@ struct match_input {
 		struct text_tokens	*tokens;
 	}			*need_own, *offer_own;
 	size_t			 capneed_own, capoffer_own;
-	int64_t			*used;		/* per community, fen */
-	size_t			 capused;
 };
 
 /* Start an empty input with the configured weights.  0 or -1 (err set). */

@@ -172,6 +172,17 @@ static const struct arg_spec args_stats_orgs[] = { YEAR, STREET(0), END };
 
 static const struct arg_spec args_risk_flags[] = { STREET(0), YEAR, END };
 
+static const struct arg_spec args_code[] = { CODE("code", 1), END };
+
+static const struct arg_spec args_community_list[] = {
+	STREET(0), LIMIT, CODE("after", 0), END
+};
+
+static const struct arg_spec args_org_list[] = {
+	STREET(0), { "kind", ARG_ENUM, 0, 0, 0, kinds }, LIMIT,
+	CODE("after", 0), END
+};
+
 #define OWNERS_NEED	(ROLE_ADMIN | ROLE_COMMUNITY)
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
@@ -188,6 +199,12 @@ static const struct op op_table[] = {
 	{ "organizer.create", ROLE_ADMIN, 1, args_organizer_create,
 	    op_organizer_create },
 	{ "token.rotate", ROLE_ANY, 1, args_token_rotate, op_token_rotate },
+	{ "community.get", ROLE_ANY, 0, args_code, op_community_get },
+	{ "community.list", ROLE_ANY, 0, args_community_list,
+	    op_community_list },
+	{ "org.get", ROLE_ANY, 0, args_code, op_org_get },
+	{ "org.list", ROLE_ANY, 0, args_org_list, op_org_list },
+	{ "taxonomy.get", ROLE_ANY, 0, args_none, op_taxonomy_get },
 	{ "need.post", OWNERS_NEED, 1, args_need_post, op_need_post },
 	{ "need.get", ROLE_ANY, 0, args_id, op_need_get },
 	{ "need.list", ROLE_ANY, 0, args_need_list, op_need_list },

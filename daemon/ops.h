@@ -95,6 +95,14 @@ int	op_stats_orgs(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_risk_flags(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_community_get(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_community_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_org_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_org_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_taxonomy_get(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);

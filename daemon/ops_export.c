@@ -56,7 +56,7 @@ op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	} else if (strcmp(format, "xlsx") == 0) {
 		rc = export_xlsx(fair, matches, meetings, tmp ? tmp : "/tmp",
 		    &f);
-		snprintf(name, sizeof(name), "fair-%.0f.xlsx",
+		snprintf(name, sizeof(name), "fair-%.0f-matches.xlsx",
 		    ops_num(fair, "id"));
 		binary = 1;
 	} else {

@@ -6,47 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/intern.h"
+#include "daemon/caps.h"
 #include "daemon/ops.h"
 #include "matcher/matcher.h"
-
-/* What one community has used of its cap this year, in fen. */
-struct cap_use {
-	struct intern	*codes;
-	int64_t		 used[1 + 16];	/* by index in codes */
-};
-
-/* Count a confirmed match against the communities of cu that share it. */
-static int
-cap_use_add(void *arg, const char *community, const char *partners,
-    int64_t amount, struct error *err)
-{
-	struct cap_use		*cu = arg;
-	struct matcher_need	 n;
-	cJSON			*p, *c;
-	int64_t			 shares[1 + 16];
-	int			 k, at;
-
-	(void)err;
-	memset(&n, 0, sizeof(n));
-	p = cJSON_Parse(partners);
-	n.npartners = cJSON_GetArraySize(p) < 16 ? cJSON_GetArraySize(p) : 16;
-	/* The split depends only on how many communities share the need. */
-	matcher_shares(&n, amount, shares);
-	if ((at = intern_find(cu->codes, community)) >= 0)
-		cu->used[at] += shares[0];
-	k = 1;
-	cJSON_ArrayForEach(c, p) {
-		if (k > n.npartners)
-			break;
-		if (cJSON_IsString(c) && (at = intern_find(cu->codes,
-		    c->valuestring)) >= 0)
-			cu->used[at] += shares[k];
-		k++;
-	}
-	cJSON_Delete(p);
-	return 0;
-}
 
 /*
  * Refuse confirming a match of amount for need (with its partners) when a
@@ -56,50 +18,38 @@ static int
 respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
     int year, struct error *err)
 {
-	struct cap_use		 cu;
+	struct caps_used	 cu;
 	struct matcher_need	 n;
 	const cJSON		*c;
+	const char		*codes[1 + 16];
 	cJSON			*comm;
 	int64_t			 shares[1 + 16], cap;
 	int			 np = 0, i, rc = -1;
 
-	memset(&cu, 0, sizeof(cu));
-	if ((cu.codes = intern_new()) == NULL)
-		return ops_oom(err);
-	if (intern_add(cu.codes, ops_str(need, "community")) == -1)
-		goto oom;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners")) {
-		if (np == 16)
-			break;
-		if (intern_add(cu.codes, c->valuestring) == -1)
-			goto oom;
-		np++;
-	}
-	if (store_confirmed_each(ctx->store, year, 0, cap_use_add, &cu,
-	    err) == -1)
-		goto out;
+	codes[0] = ops_str(need, "community");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners"))
+		if (np < 16)
+			codes[++np] = c->valuestring;
 	memset(&n, 0, sizeof(n));
 	n.npartners = np;
 	matcher_shares(&n, amount, shares);
+	if (caps_used_load(&cu, ctx->store, year, 0, err) == -1)
+		goto out;
 	for (i = 0; i <= np; i++) {
-		if (store_community_get(ctx->store, intern_str(cu.codes, i),
-		    &comm, err) != 0)
+		if (store_community_get(ctx->store, codes[i], &comm, err) != 0)
 			goto out;
 		cap = (int64_t)llround(ops_num(comm, "cap") * 100);
 		cJSON_Delete(comm);
-		if (cu.used[i] + shares[i] > cap) {
+		if (caps_used_of(&cu, codes[i]) + shares[i] > cap) {
 			error_set(err, ERR_CONFLICT, NULL, "confirming this "
 			    "match would take community %s past its yearly cap",
-			    intern_str(cu.codes, i));
+			    codes[i]);
 			goto out;
 		}
 	}
 	rc = 0;
-	goto out;
-oom:
-	ops_oom(err);
 out:
-	intern_free(cu.codes);
+	caps_used_free(&cu);
 	return rc;
 }
 

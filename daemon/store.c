@@ -40,6 +40,16 @@ const char *const store_sql_core[ST_COUNT] = {
 	[ST_ORG_GET] = "SELECT o.code, a.name, o.kind, a.street, o.streets"
 	    " FROM orgs o JOIN accounts a ON a.id = o.account"
 	    " WHERE o.code = ?1",
+	[ST_COMMUNITY_LIST] = "SELECT c.code, a.name, a.street, c.cap"
+	    " FROM communities c JOIN accounts a ON a.id = c.account"
+	    " WHERE c.code > ?1 AND (?2 IS NULL OR a.street = ?2)"
+	    " ORDER BY c.code LIMIT ?3",
+	[ST_ORG_LIST] = "SELECT o.code, a.name, o.kind, a.street, o.streets"
+	    " FROM orgs o JOIN accounts a ON a.id = o.account"
+	    " WHERE o.code > ?1 AND (?2 IS NULL OR a.street = ?2 OR EXISTS"
+	    " (SELECT 1 FROM json_each(o.streets) WHERE value IN (?2, '*')))"
+	    " AND (?3 IS NULL OR o.kind = ?3)"
+	    " ORDER BY o.code LIMIT ?4",
 	[ST_ORGANIZER_GET] = "SELECT code, name, street FROM accounts"
 	    " WHERE role = 'organizer' AND code = ?1",
 	[ST_NEED_INSERT] = "INSERT INTO needs (community, partners, street,"
@@ -574,6 +584,7 @@ get_page(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
 {
 	cJSON	*items, *o;
 	int64_t	 last = 0;
+	char	 lastcode[72] = "";
 	int	 rc, n = 0, more = 0;
 
 	*page = cJSON_CreateObject();
@@ -588,7 +599,12 @@ get_page(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
 		if ((o = fn(st)) == NULL)
 			goto oom;
 		cJSON_AddItemToArray(items, o);
-		last = sqlite3_column_int64(st, 0);
+		/* Pages go by id, or by code where the key is text. */
+		if (sqlite3_column_type(st, 0) == SQLITE_TEXT)
+			snprintf(lastcode, sizeof(lastcode), "%s",
+			    sqlite3_column_text(st, 0));
+		else
+			last = sqlite3_column_int64(st, 0);
 		n++;
 	}
 	sqlite3_reset(st);
@@ -597,7 +613,9 @@ get_page(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
 		*page = NULL;
 		return store_fail(s, rc, "list", err);
 	}
-	if (more)
+	if (more && lastcode[0] != '\0')
+		cJSON_AddStringToObject(*page, "next", lastcode);
+	else if (more)
 		cJSON_AddNumberToObject(*page, "next", (double)last);
 	else
 		cJSON_AddNullToObject(*page, "next");
@@ -648,6 +666,18 @@ store_community_get(struct store *s, const char *code, cJSON **out,
 }
 
 int
+store_community_list(struct store *s, const char *street, const char *after,
+    int limit, cJSON **page, struct error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_COMMUNITY_LIST);
+
+	bind_text(st, 1, after ? after : "");
+	bind_text(st, 2, street);
+	sqlite3_bind_int(st, 3, limit + 1);
+	return get_page(s, st, community_row, limit, page, err);
+}
+
+int
 store_org_insert(struct store *s, const char *code, const char *kind,
     const char *streets_json, int64_t account, struct error *err)
 {
@@ -683,6 +713,19 @@ store_org_get(struct store *s, const char *code, cJSON **out,
 
 	bind_text(st, 1, code);
 	return get_one(s, st, org_row, out, err);
+}
+
+int
+store_org_list(struct store *s, const char *street, const char *kind,
+    const char *after, int limit, cJSON **page, struct error *err)
+{
+	sqlite3_stmt *st = stmt(s, ST_ORG_LIST);
+
+	bind_text(st, 1, after ? after : "");
+	bind_text(st, 2, street);
+	bind_text(st, 3, kind);
+	sqlite3_bind_int(st, 4, limit + 1);
+	return get_page(s, st, org_row, limit, page, err);
 }
 
 static cJSON *

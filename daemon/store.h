@@ -77,6 +77,12 @@ int	store_org_insert(struct store *, const char *code, const char *kind,
 	    const char *streets_json, int64_t account, struct error *);
 int	store_org_get(struct store *, const char *code, cJSON **out,
 	    struct error *);
+/* Pages of communities / organisations by code; street, kind and after
+ * (the last code seen) may be NULL. */
+int	store_community_list(struct store *, const char *street,
+	    const char *after, int limit, cJSON **page, struct error *);
+int	store_org_list(struct store *, const char *street, const char *kind,
+	    const char *after, int limit, cJSON **page, struct error *);
 int	store_organizer_get(struct store *, const char *code, cJSON **out,
 	    struct error *);
 

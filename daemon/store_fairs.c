@@ -18,7 +18,7 @@
 	"m.s_locality, m.amount, m.status, n.title, o.title, " \
 	"(SELECT name FROM accounts WHERE role = 'community' AND " \
 	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
-	"AND code = m.org)"
+	"AND code = m.org), n.category"
 #define MEETING_COLS "m.id, m.fair, m.need, m.offer, m.community, m.org, " \
 	"m.score, m.matched, m.tbl, m.slot, m.start, n.title, o.title, " \
 	"(SELECT name FROM accounts WHERE role = 'community' AND " \

@@ -355,6 +355,12 @@ ROWS_ACCOUNTS = [
     ("stats.categories", "stats.categories", base(lambda d: {}),
      expect(("admin",) + ORGANIZERS), None),
     ("stats.orgs", "stats.orgs", base(lambda d: {}), expect(("admin",) + ORGANIZERS), None),
+    # The directory and the taxonomy are public to every signed-in role.
+    ("community.get", "community.get", base(lambda d: {"code": "C1"}), ANY, None),
+    ("community.list", "community.list", base(lambda d: {"limit": 5}), ANY, None),
+    ("org.get", "org.get", base(lambda d: {"code": ORG1}), ANY, None),
+    ("org.list", "org.list", base(lambda d: {"limit": 5}), ANY, None),
+    ("taxonomy.get", "taxonomy.get", base(lambda d: None), ANY, None),
 ]
 
 ROWS_NEEDS = [

@@ -231,7 +231,7 @@ def test_xlsx_sheets_and_matches_equal_fair_matches():
         assert st == 200, (st, body[:300])
         assert h.get("content-type") == XLSX_TYPE, h
         cd = h.get("content-disposition", "")
-        assert cd.startswith("attachment") and 'filename="fair-%d.xlsx"' % w["fair"] in cd, cd
+        assert cd.startswith("attachment") and 'filename="fair-%d-matches.xlsx"' % w["fair"] in cd, cd
         assert body[:2] == b"PK", body[:10]
         order, sheets = read_xlsx(body)
         assert order == SHEETS, order
@@ -255,7 +255,7 @@ def test_xlsx_sheets_and_matches_equal_fair_matches():
         # the op's base64 decodes to the same workbook (same sheets and cells)
         x = ok(d.call("fair.export", {"fair": w["fair"], "format": "xlsx"}, token=w["g"]))
         assert x["encoding"] == "base64" and x["content_type"] == XLSX_TYPE, x["encoding"]
-        assert x["filename"] == "fair-%d.xlsx" % w["fair"], x["filename"]
+        assert x["filename"] == "fair-%d-matches.xlsx" % w["fair"], x["filename"]
         assert read_xlsx(base64.b64decode(x["data"])) == (order, sheets)
 
 

@@ -1,0 +1,33 @@
+/*
+ * caps.h: what each community has used of its yearly cap: the amounts of
+ * its confirmed matches in fairs dated that year, a cross-community need
+ * counted in equal shares (matcher_shares) across its communities.  The
+ * cap check of match.respond, the matcher's input and the community
+ * objects all read it from here.
+ */
+#ifndef DAEMON_CAPS_H
+#define DAEMON_CAPS_H
+
+#include <stdint.h>
+
+#include "daemon/intern.h"
+#include "daemon/store.h"
+
+struct caps_used {
+	struct intern	*codes;		/* owned: communities seen */
+	int64_t		*used;		/* fen, by index in codes */
+	size_t		 cap;
+};
+
+/*
+ * Sum the confirmed matches of year, leaving out fair `except` (0: none).
+ * Returns 0, or -1 with err set; release with caps_used_free either way.
+ */
+int	caps_used_load(struct caps_used *, struct store *, int year,
+	    int64_t except, struct error *err);
+void	caps_used_free(struct caps_used *);
+
+/* The fen community has used (0 when it has no confirmed match). */
+int64_t	caps_used_of(const struct caps_used *, const char *community);
+
+#endif
