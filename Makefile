@@ -66,6 +66,7 @@ DAEMON_SRCS = \
 	daemon/match_input.c \
 	daemon/intern.c \
 	daemon/caps.c \
+	daemon/suggest_index.c \
 	daemon/web.c \
 	daemon/dispatch.c \
 	daemon/batch.c \

@@ -6,6 +6,7 @@
 
 #include "daemon/batch.h"
 #include "daemon/log.h"
+#include "daemon/suggest_index.h"
 #include "protocol/envelope.h"
 
 int
@@ -58,6 +59,9 @@ batch_end(struct server *srv)
 	if (store_in_txn(srv->store) && store_commit(srv->store, &err) == -1) {
 		log_warnx("batch_end: commit failed: %s", err.message);
 		failed = 1;
+		/* The caches may hold writes that were rolled back. */
+		if (srv->sindex != NULL)
+			suggest_index_invalidate(srv->sindex);
 	}
 	batch_flush(srv, failed);
 }
@@ -66,5 +70,7 @@ void
 batch_abort(struct server *srv)
 {
 	store_rollback(srv->store);
+	if (srv->sindex != NULL)
+		suggest_index_invalidate(srv->sindex);
 	batch_flush(srv, 1);
 }

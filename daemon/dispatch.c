@@ -64,6 +64,7 @@ dispatch_run(struct server *srv, const struct op *op,
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = srv->store;
 	ctx.conf = &srv->conf;
+	ctx.sindex = srv->sindex;
 	ctx.who = who;
 	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1)
 		return;

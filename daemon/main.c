@@ -32,6 +32,7 @@
 #include "daemon/ratelimit.h"
 #include "daemon/server.h"
 #include "daemon/store.h"
+#include "daemon/suggest_index.h"
 
 #define DEMO_SEED	2017u
 
@@ -349,6 +350,9 @@ cmd_run(const struct options *o, struct config *conf)
 	    (srv.ratelimit = ratelimit_new()) == NULL)
 		fatalx("cmd_run: cannot set up the event loop");
 	srv.store = open_store(&srv.conf);
+	if ((srv.sindex = suggest_index_new()) == NULL)
+		fatalx("cmd_run: out of memory");
+	store_set_offer_hook(srv.store, suggest_index_touch, srv.sindex);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
 	open_listeners(&srv);
@@ -388,6 +392,7 @@ cmd_run(const struct options *o, struct config *conf)
 	event_free(ev_int);
 	event_free(ev_hup);
 	store_close(srv.store);
+	suggest_index_free(srv.sindex);
 	ratelimit_free(srv.ratelimit);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");

@@ -18,9 +18,12 @@
 
 #define MATCHD_VERSION	"0.1.0"
 
+struct suggest_index;
+
 struct op_ctx {
 	struct store		*store;
 	const struct config	*conf;
+	struct suggest_index	*sindex;	/* open offers, or NULL */
 	const struct principal	*who;		/* NULL for token-less ops */
 	char			 object[96];	/* for the audit trail */
 };

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon/caps.h"
 #include "daemon/match_input.h"
+#include "daemon/suggest_index.h"
 #include "daemon/ops.h"
 
 static const char *const method_names[] = { "optimal", "greedy", "stable" };
@@ -110,7 +112,8 @@ suggest_in_scope(const struct op_ctx *ctx, const cJSON *obj, int is_offer)
 	return 0;
 }
 
-struct suggestion {
+/* A candidate of the scan path (suggestions for an offer). */
+struct scan_pick {
 	const struct matcher_cand	*c;
 	int64_t				 need_id, offer_id, price;
 };
@@ -118,7 +121,7 @@ struct suggestion {
 static int
 suggestion_cmp(const void *pa, const void *pb)
 {
-	const struct suggestion *a = pa, *b = pb;
+	const struct scan_pick *a = pa, *b = pb;
 
 	if (a->c->score.total != b->c->score.total)
 		return a->c->score.total > b->c->score.total ? -1 : 1;
@@ -129,13 +132,81 @@ suggestion_cmp(const void *pa, const void *pb)
 	return (a->need_id > b->need_id) - (a->need_id < b->need_id);
 }
 
+/*
+ * Suggestions for need n from the index of open offers: the same filters
+ * and scores as the matcher's candidates, without reading every offer.
+ */
+static int
+suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
+    cJSON **result, struct error *err)
+{
+	struct suggest_need	 sn;
+	struct suggestion	*sg;
+	struct caps_used	 cu;
+	const cJSON		*c;
+	const char		*codes[1 + 16];
+	cJSON			*items, *it, *comm;
+	int			 i, got, rc = -1;
+
+	memset(&sn, 0, sizeof(sn));
+	memset(&cu, 0, sizeof(cu));
+	if ((sg = calloc((size_t)limit + 1, sizeof(*sg))) == NULL)
+		return ops_oom(err);
+	sn.street = ops_str(n, "street");
+	sn.category = ops_str(n, "category");
+	sn.budget = (int64_t)llround(ops_num(n, "budget") * 100);
+	sn.title = ops_str(n, "title");
+	sn.description = ops_str(n, "description");
+	codes[sn.ncommunities++] = ops_str(n, "community");
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(n, "partners"))
+		if (sn.ncommunities < 1 + 16)
+			codes[sn.ncommunities++] = c->valuestring;
+	if (caps_used_load(&cu, ctx->store, this_year(), 0, err) == -1)
+		goto out;
+	for (i = 0; i < sn.ncommunities; i++) {
+		if (store_community_get(ctx->store, codes[i], &comm, err) != 0)
+			goto out;
+		sn.left[i] = (int64_t)llround(ops_num(comm, "cap") * 100) -
+		    caps_used_of(&cu, codes[i]);
+		cJSON_Delete(comm);
+	}
+	/* Only an open need is a candidate for anything. */
+	got = strcmp(ops_str(n, "status"), "open") != 0 ? 0 :
+	    suggest_index_for_need(ctx->sindex, ctx->store, ctx->conf, &sn,
+	    limit, sg, err);
+	if (got == -1)
+		goto out;
+	if ((*result = cJSON_CreateObject()) == NULL ||
+	    (items = cJSON_AddArrayToObject(*result, "items")) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < got; i++) {
+		if ((it = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddNumberToObject(it, "need", ops_num(n, "id"));
+		cJSON_AddNumberToObject(it, "offer", (double)sg[i].offer);
+		cJSON_AddStringToObject(it, "community", codes[0]);
+		cJSON_AddStringToObject(it, "org", sg[i].org);
+		cJSON_AddNumberToObject(it, "price", sg[i].price / 100.0);
+		cJSON_AddNumberToObject(it, "score", sg[i].score.total / 100.0);
+		cJSON_AddItemToObject(it, "breakdown", breakdown(&sg[i].score));
+		cJSON_AddItemToArray(items, it);
+	}
+	rc = 0;
+out:
+	caps_used_free(&cu);
+	free(sg);
+	return rc;
+}
+
 int
 op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	struct match_input	 mi;
 	struct matcher_cands	 cands;
-	struct suggestion	*sg = NULL;
+	struct scan_pick	*sg = NULL;
 	int			 is_offer = args_has(args, "offer");
 	long long		 id = args_int(args, is_offer ? "offer" : "need",
 				    0), limit = args_int(args, "limit", 10);
@@ -165,6 +236,11 @@ op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		return error_set(err, ERR_FORBIDDEN, NULL, "suggestions for "
 		    "this %s are for its owner, its street's organizer and the "
 		    "admin", is_offer ? "offer" : "need");
+	}
+	if (!is_offer && ctx->sindex != NULL) {
+		rc = suggest_for_need(ctx, obj, (int)limit, result, err);
+		cJSON_Delete(obj);
+		return rc;
 	}
 	memset(&cands, 0, sizeof(cands));
 	if (match_input_init(&mi, ctx->conf, err) == -1)

@@ -16,6 +16,7 @@ struct conn;
 struct pending;
 struct listener;
 struct ratelimit;
+struct suggest_index;
 
 TAILQ_HEAD(conn_list, conn);
 TAILQ_HEAD(pending_list, pending);
@@ -30,6 +31,7 @@ struct server {
 	int			 noverrides;
 	struct store		*store;
 	struct ratelimit	*ratelimit;
+	struct suggest_index	*sindex;	/* open offers for match.suggest */
 	struct pending_list	 pending;	/* answers awaiting commit */
 	struct conn_list	 conns;
 	int			 nconns;

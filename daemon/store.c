@@ -897,7 +897,17 @@ offer_write(struct store *s, enum stmt_id id, const cJSON *o,
 	bind_text(st, 15, now);
 	rc = step_done(s, st, "offer write", err);
 	cJSON_free(streets);
+	if (rc == 0 && s->offer_hook != NULL)
+		s->offer_hook(s->offer_hook_arg, id == ST_OFFER_INSERT ?
+		    sqlite3_last_insert_rowid(s->db) : obj_int(o, "id"));
 	return rc;
+}
+
+void
+store_set_offer_hook(struct store *s, store_offer_hook fn, void *arg)
+{
+	s->offer_hook = fn;
+	s->offer_hook_arg = arg;
 }
 
 int

@@ -290,6 +290,17 @@ typedef int (*store_row_fn)(void *, const struct store_row *,
 int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 	    void *, struct error *);
 
+/*
+ * Tell fn (with arg) the id of every offer inserted or updated from now
+ * on, so that a cache of offers can follow (suggest_index.c).
+ */
+typedef void (*store_offer_hook)(void *arg, int64_t offer);
+void	store_set_offer_hook(struct store *, store_offer_hook fn, void *arg);
+
+/* One offer as a row for the matcher (0, 1 when there is none, -1). */
+int	store_offer_row(struct store *, int64_t id, store_offer_fn, void *,
+	    struct error *);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes). */
 void	store_now(char buf[21]);
 

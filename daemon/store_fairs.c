@@ -59,6 +59,9 @@ const char *const store_sql_fairs[ST_COUNT] = {
 	    " JOIN offers o ON o.id = f.offer"
 	    " JOIN orgs g ON g.code = o.org JOIN accounts a ON a.id = g.account"
 	    " WHERE f.fair = ?1 ORDER BY o.id",
+	[ST_OFFER_ROW] = "SELECT " OFFER_ROW_COLS " FROM offers o"
+	    " JOIN orgs g ON g.code = o.org JOIN accounts a ON a.id = g.account"
+	    " WHERE o.id = ?1",
 	[ST_OPEN_NEEDS] = "SELECT " NEED_ROW_COLS " FROM needs n"
 	    " WHERE n.status = 'open' ORDER BY n.id",
 	[ST_OPEN_OFFERS] = "SELECT " OFFER_ROW_COLS " FROM offers o"
@@ -328,6 +331,28 @@ store_offers_each(struct store *s, int64_t fair, store_offer_fn fn,
 	if (fair)
 		sqlite3_bind_int64(st, 1, fair);
 	return each_row(s, st, offer_each_row, &ea, err);
+}
+
+int
+store_offer_row(struct store *s, int64_t id, store_offer_fn fn, void *arg,
+    struct error *err)
+{
+	struct each_arg	 ea = { (void *)fn, arg };
+	sqlite3_stmt	*st = stmt(s, ST_OFFER_ROW);
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, rc, "offer row", err);
+	}
+	rc = offer_each_row(st, &ea, err);
+	sqlite3_reset(st);
+	return rc;
 }
 
 static int

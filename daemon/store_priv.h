@@ -15,6 +15,7 @@ enum stmt_id {
 	ST_ACCOUNT_INSERT, ST_ACCOUNT_BY_HASH, ST_ACCOUNT_BY_CODE,
 	ST_ACCOUNT_SET_HASH, ST_ACCOUNT_NEXT_ID,
 	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_COMMUNITY_LIST, ST_ORG_INSERT,
+	ST_OFFER_ROW,
 	ST_ORG_GET, ST_ORG_LIST,
 	ST_ORGANIZER_GET,
 	ST_NEED_INSERT, ST_NEED_UPDATE, ST_NEED_GET, ST_NEED_BY_REF,
@@ -48,6 +49,8 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
 	int		 in_txn;
+	store_offer_hook offer_hook;	/* told of every offer written */
+	void		*offer_hook_arg;
 };
 
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \

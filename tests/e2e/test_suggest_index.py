@@ -1,0 +1,90 @@
+"""match.suggest for a need reads an in-memory index of open offers: every
+write to an offer must show in the next suggestion."""
+from harness import Daemon, ok, STREET_A
+
+ORG = "91440300MA5FSIX001"
+
+
+def _suggest(d, t, need, limit=10):
+    return ok(d.call("match.suggest", {"need": need, "limit": limit}, token=t))["items"]
+
+
+def _offer(d, o, **kw):
+    args = {"title": "助餐服务", "category": "service.elderly", "price": 30000}
+    args.update(kw)
+    return ok(d.call("offer.post", args, token=o))["offer"]
+
+
+def test_index_follows_offer_writes():
+    with Daemon() as d:
+        c = d.community("C1", street=STREET_A)
+        o = d.org(ORG, street=STREET_A)
+        n = d.post_need(c, title="长者助餐", category="service.elderly", budget=50000)["id"]
+        assert _suggest(d, c, n) == []
+        a = _offer(d, o)
+        got = _suggest(d, c, n)
+        assert [x["offer"] for x in got] == [a["id"]], got
+        assert got[0]["breakdown"]["budget"] == 15.0, got     # 25 x 30000/50000
+        # Priced over the budget: gone; back under it: returns, rescored.
+        ok(d.call("offer.update", {"id": a["id"], "price": 60000}, token=o))
+        assert _suggest(d, c, n) == []
+        ok(d.call("offer.update", {"id": a["id"], "price": 40000}, token=o))
+        got = _suggest(d, c, n)
+        assert got and got[0]["breakdown"]["budget"] == 20.0, got
+        # The library adds its part; another street drops it.
+        ok(d.call("library.set", {"offer": a["id"], "in_library": True}, token=d.admin))
+        assert _suggest(d, c, n)[0]["breakdown"]["library"] == 10.0
+        ok(d.call("offer.update", {"id": a["id"], "streets": ["别的街道"]}, token=o))
+        assert _suggest(d, c, n) == []
+        ok(d.call("offer.update", {"id": a["id"], "streets": ["*"]}, token=o))
+        assert len(_suggest(d, c, n)) == 1
+        # A second offer, cheaper: it ranks by score, then price.
+        b = _offer(d, o, price=10000)
+        ids = [x["offer"] for x in _suggest(d, c, n)]
+        assert set(ids) == {a["id"], b["id"]}, ids
+        # Withdrawn: gone.
+        ok(d.call("offer.withdraw", {"id": a["id"]}, token=o))
+        assert [x["offer"] for x in _suggest(d, c, n)] == [b["id"]]
+
+
+def test_index_rebuilds_after_many_writes():
+    # More writes than the index follows one by one: it rebuilds and still
+    # answers exactly the best offers.
+    with Daemon() as d:
+        c = d.community("C1", street=STREET_A)
+        o = d.org(ORG, street=STREET_A)
+        n = d.post_need(c, title="长者助餐", category="service.elderly", budget=50000)["id"]
+        assert _suggest(d, c, n) == []          # builds the index, empty
+        reqs = [{"id": i, "op": "offer.post", "token": o,
+                 "args": {"title": "助餐服务", "category": "service.elderly",
+                          "price": 1000 + i * 10}} for i in range(1200)]
+        for r in d.pipeline(reqs):
+            ok(r)
+        got = _suggest(d, c, n, limit=100)
+        prices = [x["price"] for x in got]
+        scores = [x["score"] for x in got]
+        # Score grows with price (budget part): the dearest offers win;
+        # equal scores go cheaper first.
+        assert scores == sorted(scores, reverse=True), scores[:5]
+        for a, b in zip(got, got[1:]):
+            assert a["score"] > b["score"] or a["price"] < b["price"], (a, b)
+        assert len(got) == 100 and max(prices) == 1000 + 1199 * 10, prices[:3]
+        assert min(prices) >= 1000 + 1098 * 10, min(prices)
+
+
+def test_confirmed_full_offer_leaves_suggestions():
+    with Daemon() as d:
+        c = d.community("C1", street=STREET_A)
+        o = d.org(ORG, street=STREET_A)
+        _, g = d.organizer(street=STREET_A)
+        n1 = d.post_need(c, title="长者助餐", category="service.elderly", budget=50000)["id"]
+        n2 = d.post_need(c, title="长者助餐二", category="service.elderly", budget=50000)["id"]
+        a = _offer(d, o)
+        f = ok(d.call("fair.create", {"name": "会", "date": "2026-12-20"}, token=g))["fair"]
+        ok(d.call("fair.enroll", {"fair": f["id"], "needs": [n1], "offers": [a["id"]]}, token=g))
+        ok(d.call("fair.match", {"fair": f["id"]}, token=g))
+        m = ok(d.call("fair.matches", {"fair": f["id"]}, token=g))["items"][0]
+        ok(d.call("match.respond", {"match": m["id"], "decision": "accept"}, token=c))
+        ok(d.call("match.respond", {"match": m["id"], "decision": "accept"}, token=o))
+        # Capacity 1, now used: no longer a candidate for the other need.
+        assert _suggest(d, c, n2) == []
