@@ -1,6 +1,7 @@
 /*
  * auth.c: tokens (libsodium) and the principal behind one.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -77,4 +78,96 @@ auth_account_create(struct store *s, const char *role, const char *code,
 
 	auth_token_new(token_out, hash);
 	return store_account_insert(s, role, code, name, street, hash, id, err);
+}
+
+#define AUTH_CACHE_SLOTS	4096	/* a power of two */
+
+struct auth_entry {
+	int			used;
+	unsigned char		hash[TOKEN_HASH_BYTES];
+	struct principal	p;
+};
+
+struct auth_cache {
+	struct auth_entry	*e;
+	size_t			 n;	/* entries in use */
+};
+
+struct auth_cache *
+auth_cache_new(void)
+{
+	struct auth_cache *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->e = calloc(AUTH_CACHE_SLOTS, sizeof(*c->e))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+auth_cache_free(struct auth_cache *c)
+{
+	if (c == NULL)
+		return;
+	sodium_memzero(c->e, AUTH_CACHE_SLOTS * sizeof(*c->e));
+	free(c->e);
+	free(c);
+}
+
+void
+auth_cache_clear(void *arg)
+{
+	struct auth_cache *c = arg;
+
+	if (c == NULL || c->n == 0)
+		return;
+	sodium_memzero(c->e, AUTH_CACHE_SLOTS * sizeof(*c->e));
+	c->n = 0;
+}
+
+/* The slot for hash: its entry, or the empty slot where it would go. */
+static struct auth_entry *
+auth_cache_slot(struct auth_cache *c, const unsigned char *hash)
+{
+	size_t i;
+
+	memcpy(&i, hash, sizeof(i));	/* the hash is uniform already */
+	for (i &= AUTH_CACHE_SLOTS - 1; c->e[i].used; i = (i + 1) &
+	    (AUTH_CACHE_SLOTS - 1))
+		if (sodium_memcmp(c->e[i].hash, hash, TOKEN_HASH_BYTES) == 0)
+			break;
+	return &c->e[i];
+}
+
+int
+auth_lookup_cached(struct store *s, struct auth_cache *c, const char *token,
+    struct principal *p, struct error *err)
+{
+	unsigned char		 hash[TOKEN_HASH_BYTES];
+	struct auth_entry	*e;
+	int			 rc;
+
+	if (c == NULL || strlen(token) != TOKEN_HEX_LEN)
+		return auth_lookup(s, token, p, err);
+	auth_token_hash(token, hash);
+	e = auth_cache_slot(c, hash);
+	if (e->used) {
+		*p = e->p;
+		return 0;
+	}
+	if ((rc = auth_lookup(s, token, p, err)) != 0)
+		return rc;
+	/* Keep the table at most half full: start over when it fills. */
+	if (c->n >= AUTH_CACHE_SLOTS / 2) {
+		auth_cache_clear(c);
+		e = auth_cache_slot(c, hash);
+	}
+	e->used = 1;
+	memcpy(e->hash, hash, TOKEN_HASH_BYTES);
+	e->p = *p;
+	c->n++;
+	return 0;
 }

@@ -39,6 +39,22 @@ void	auth_token_hash(const char *token, unsigned char hash[TOKEN_HASH_BYTES]);
 int	auth_lookup(struct store *, const char *token, struct principal *,
 	    struct error *err);
 
+/*
+ * A cache of principals by token hash, so that a request does not read
+ * its account from the store.  Emptied whenever a token changes (the store
+ * tells it through auth_cache_clear) and after a failed commit.
+ */
+struct auth_cache;
+
+struct auth_cache *auth_cache_new(void);
+void	auth_cache_free(struct auth_cache *);
+/* Forget every entry; arg is the cache (a store hook's signature). */
+void	auth_cache_clear(void *cache);
+
+/* auth_lookup through the cache (cache may be NULL: no caching). */
+int	auth_lookup_cached(struct store *, struct auth_cache *,
+	    const char *token, struct principal *, struct error *err);
+
 /* ROLE_* bit of a role name; 0 when unknown. */
 unsigned auth_role_bit(const char *role);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/auth.h"
 #include "daemon/batch.h"
 #include "daemon/log.h"
 #include "daemon/suggest_index.h"
@@ -62,6 +63,7 @@ batch_end(struct server *srv)
 		/* The caches may hold writes that were rolled back. */
 		if (srv->sindex != NULL)
 			suggest_index_invalidate(srv->sindex);
+		auth_cache_clear(srv->auth);
 	}
 	batch_flush(srv, failed);
 }
@@ -72,5 +74,6 @@ batch_abort(struct server *srv)
 	store_rollback(srv->store);
 	if (srv->sindex != NULL)
 		suggest_index_invalidate(srv->sindex);
+	auth_cache_clear(srv->auth);
 	batch_flush(srv, 1);
 }

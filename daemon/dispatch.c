@@ -118,8 +118,8 @@ dispatch(struct server *srv, const char *name, const char *token,
 	if (batch_open(srv, &a->err) == -1)
 		return;
 	had_txn = 1;
-	if (token != NULL && (rc = auth_lookup(srv->store, token, &who,
-	    &a->err)) == -1)
+	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
+	    token, &who, &a->err)) == -1)
 		goto out;
 	if (rc == 0)
 		whop = &who;
@@ -172,8 +172,8 @@ dispatch_refused(struct server *srv, const char *name, const char *token,
 		return;
 	if (batch_open(srv, &err) == -1)
 		return;
-	if (token != NULL && (rc = auth_lookup(srv->store, token, &who,
-	    &err)) == -1)
+	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
+	    token, &who, &err)) == -1)
 		return;
 	dispatch_audit(srv, rc == 0 ? &who : NULL, name ? name : "-", "",
 	    refusal);

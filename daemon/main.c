@@ -353,6 +353,9 @@ cmd_run(const struct options *o, struct config *conf)
 	if ((srv.sindex = suggest_index_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_offer_hook(srv.store, suggest_index_touch, srv.sindex);
+	if ((srv.auth = auth_cache_new()) == NULL)
+		fatalx("cmd_run: out of memory");
+	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
 	open_listeners(&srv);
@@ -393,6 +396,7 @@ cmd_run(const struct options *o, struct config *conf)
 	event_free(ev_hup);
 	store_close(srv.store);
 	suggest_index_free(srv.sindex);
+	auth_cache_free(srv.auth);
 	ratelimit_free(srv.ratelimit);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");

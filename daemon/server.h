@@ -17,6 +17,7 @@ struct pending;
 struct listener;
 struct ratelimit;
 struct suggest_index;
+struct auth_cache;
 
 TAILQ_HEAD(conn_list, conn);
 TAILQ_HEAD(pending_list, pending);
@@ -32,6 +33,7 @@ struct server {
 	struct store		*store;
 	struct ratelimit	*ratelimit;
 	struct suggest_index	*sindex;	/* open offers for match.suggest */
+	struct auth_cache	*auth;		/* principals by token hash */
 	struct pending_list	 pending;	/* answers awaiting commit */
 	struct conn_list	 conns;
 	int			 nconns;

@@ -432,7 +432,16 @@ store_account_set_hash(struct store *s, int64_t id,
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
+	if (s->token_hook != NULL)
+		s->token_hook(s->token_hook_arg);
 	return step_done(s, st, "account token", err);
+}
+
+void
+store_set_token_hook(struct store *s, void (*fn)(void *), void *arg)
+{
+	s->token_hook = fn;
+	s->token_hook_arg = arg;
 }
 
 int64_t

@@ -297,6 +297,9 @@ int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 typedef void (*store_offer_hook)(void *arg, int64_t offer);
 void	store_set_offer_hook(struct store *, store_offer_hook fn, void *arg);
 
+/* Tell fn (with arg) whenever an account's token changes. */
+void	store_set_token_hook(struct store *, void (*fn)(void *), void *arg);
+
 /* One offer as a row for the matcher (0, 1 when there is none, -1). */
 int	store_offer_row(struct store *, int64_t id, store_offer_fn, void *,
 	    struct error *);

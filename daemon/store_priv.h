@@ -51,6 +51,8 @@ struct store {
 	int		 in_txn;
 	store_offer_hook offer_hook;	/* told of every offer written */
 	void		*offer_hook_arg;
+	void		(*token_hook)(void *);	/* told of token changes */
+	void		*token_hook_arg;
 };
 
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
