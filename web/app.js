@@ -1,11 +1,10 @@
 // app.js: the organizers' page of matchd.  One page, hash routes, the
 // public HTTP API only (POST /v1/op/<op>, Authorization: Bearer <token>).
 import {
-  t, getLang, setLang, fieldName, categoryName, categoryList, categoryFamilies,
+  t, getLang, setLang, fieldName, categoryName, categoryList, categoryTree, setTaxonomy, hasTaxonomy,
   num, yuan, score as fmtScore, date as fmtDate, dateTime,
 } from './i18n.js';
 
-const DEFAULT_CAP = 2000000;
 const PARTS = ['category', 'budget', 'text', 'library', 'locality'];
 const ALGORITHMS = ['optimal', 'greedy', 'stable'];
 
@@ -96,6 +95,37 @@ async function apiAll(op, args) {
     if (r.next === null || r.next === undefined) break;
     after = r.next;
   }
+  return out;
+}
+
+// Names of communities and organisations (community.get/list, org.get/list),
+// kept while the page is open.  A code that is not found resolves to null.
+const directory = { community: new Map(), org: new Map() };
+
+function dirGet(kind, code) {
+  const m = directory[kind];
+  if (!m.has(code)) {
+    m.set(code, api(kind + '.get', { code }).then((r) => r[kind]).catch((e) => {
+      if (e.code === 'not_found') return null;
+      m.delete(code);
+      throw e;
+    }));
+  }
+  return m.get(code);
+}
+
+async function dirList(kind, args) {
+  const items = await apiAll(kind + '.list', args || {});
+  for (const x of items) directory[kind].set(x.code, Promise.resolve(x));
+  return items;
+}
+
+// code -> name for the codes given (names already known are kept).
+async function dirNames(kind, codes) {
+  const out = new Map();
+  const list = [...new Set(codes.filter(Boolean))];
+  const objs = await Promise.all(list.map((c) => dirGet(kind, c).catch(() => null)));
+  list.forEach((c, i) => out.set(c, (objs[i] && objs[i].name) || c));
   return out;
 }
 
@@ -203,10 +233,12 @@ function field(label, input, opts = {}) {
 function categorySelect(name, value, required) {
   const sel = h('select', { name, required });
   sel.append(h('option', { value: '' }, t('choose')));
-  for (const fam of categoryFamilies()) {
-    const g = h('optgroup', { label: categoryName(fam) });
-    for (const c of categoryList().filter((x) => x.startsWith(fam + '.')))
+  for (const fam of categoryTree()) {
+    const g = h('optgroup', { label: categoryName(fam.name) + (fam.positive_list ? `（${t('positive_list')}）` : '') });
+    for (const sub of fam.subs) {
+      const c = `${fam.name}.${sub}`;
       g.append(h('option', { value: c, selected: c === value }, categoryName(c)));
+    }
     sel.append(g);
   }
   if (value && !categoryList().includes(value)) sel.append(h('option', { value, selected: true }, value));
@@ -278,6 +310,8 @@ function signOut() {
   session.token = '';
   session.me = null;
   signInMessage = '';
+  directory.community.clear();
+  directory.org.clear();
   location.hash = '#/signin';
 }
 
@@ -305,6 +339,17 @@ async function render(focus) {
         clear(main).append(viewSignIn());
         return;
       }
+      renderChrome();
+      clear(main).append(errorBox(e), h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('retry')));
+      return;
+    }
+    if (seq !== renderSeq) return;
+  }
+  if (!hasTaxonomy()) {
+    try {
+      setTaxonomy((await api('taxonomy.get', {})).families);
+    } catch (e) {
+      if (seq !== renderSeq || e.code === 'unauthenticated') return;
       renderChrome();
       clear(main).append(errorBox(e), h('button', { type: 'button', class: 'btn', onclick: () => render() }, t('retry')));
       return;
@@ -705,11 +750,16 @@ function legend() {
     PARTS.map((p) => h('span', null, h('i', { class: 'seg-' + p }), t('bd_' + p))));
 }
 
-async function needCategories(fair, st) {
-  if (st.needCats) return st.needCats;
-  const needs = await apiAll('need.list', fair.street ? { street: fair.street } : {});
-  st.needCats = new Map(needs.map((n) => [n.id, n.category]));
-  return st.needCats;
+// Match objects carry their need's category.  A daemon that leaves it out
+// (matchd at 8e7ad91 selects it but does not write it) gets the categories
+// from need.list, once per fair; drop this when every daemon sends it.
+async function withCategories(items, fair, st) {
+  if (items.every((x) => typeof x.category === 'string')) return items;
+  if (!st.needCats) {
+    const needs = await apiAll('need.list', fair.street ? { street: fair.street } : {});
+    st.needCats = new Map(needs.map((n) => [n.id, n.category]));
+  }
+  return items.map((x) => (typeof x.category === 'string' ? x : Object.assign({}, x, { category: st.needCats.get(x.need) || '' })));
 }
 
 function statusBadge(s) {
@@ -752,12 +802,10 @@ const MATCH_COLS = [
 async function renderMatches(fair, st, organizer) {
   const args = { fair: fair.id };
   if (st.run) args.run = st.run;
-  const [m, cats] = await Promise.all([
-    api('fair.matches', args),
-    organizer ? needCategories(fair, st).catch(() => new Map()) : Promise.resolve(new Map()),
-  ]);
+  const m = await api('fair.matches', args);
   if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
-  const items = m.items.map((x) => Object.assign({ category: cats.get(x.need) || '', fair_status: fair.status }, x));
+  const items = (await withCategories(m.items, fair, st).catch(() => m.items))
+    .map((x) => Object.assign({ category: '', fair_status: fair.status }, x));
   const out = h('div');
 
   const controls = h('div', { class: 'filters', role: 'search' });
@@ -788,10 +836,13 @@ async function renderMatches(fair, st, organizer) {
     controls.append(filterField(t('filter_org'), mkSel('f-org', 'org', uniq('org', 'org_name'))));
     const catOpts = [];
     const present = new Set(items.map((x) => x.category).filter(Boolean));
-    for (const fam of categoryFamilies()) {
-      const subs = [...present].filter((c) => c.startsWith(fam + '.')).sort();
+    const known = new Set(categoryList());
+    for (const fam of categoryTree()) {
+      const subs = fam.subs.map((x) => `${fam.name}.${x}`).filter((c) => present.has(c));
+      // a category no longer in the taxonomy, still on older needs
+      for (const c of [...present].sort()) if (!known.has(c) && c.startsWith(fam.name + '.')) subs.push(c);
       if (!subs.length) continue;
-      catOpts.push([fam, categoryName(fam)]);
+      catOpts.push([fam.name, categoryName(fam.name)]);
       for (const c of subs) catOpts.push([c, '　' + categoryName(c)]);
     }
     controls.append(filterField(t('filter_category'), mkSel('f-category', 'category', catOpts)));
@@ -866,10 +917,13 @@ function filterField(label, input) {
 async function renderUnmatched(fair, st) {
   const m = await api('fair.matches', st.run ? { fair: fair.id, run: st.run } : { fair: fair.id });
   if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
-  const names = new Map();
-  for (const x of m.items) { names.set(x.community, x.community_name); names.set(x.org, x.org_name); }
   const needs = m.unmatched.needs || [];
   const offers = m.unmatched.offers || [];
+  // Unmatched items carry codes only: names from the directory.
+  const [cnames, onames] = await Promise.all([
+    dirNames('community', needs.map((n) => n.community)),
+    dirNames('org', offers.map((o) => o.org)),
+  ]);
   return h('div', { class: 'two-col' },
     h('section', null, h('h2', null, t('unmatched_needs_title', { n: num(needs.length) })),
       needs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'unmatched-needs' },
@@ -877,7 +931,7 @@ async function renderUnmatched(fair, st) {
           h('th', { scope: 'col', class: k === 'col_budget' ? 'num' : null }, t(k))))),
         h('tbody', null, needs.map((n) => h('tr', null,
           h('td', { 'data-label': t('col_title') }, n.title, n.description ? h('div', { class: 'sub' }, n.description) : null),
-          h('td', { 'data-label': t('col_community'), class: 'nowrap' }, names.get(n.community) || n.community),
+          h('td', { 'data-label': t('col_community'), class: 'nowrap' }, cnames.get(n.community) || n.community),
           h('td', { 'data-label': t('col_category') }, categoryName(n.category)),
           h('td', { 'data-label': t('col_budget'), class: 'num' }, yuan(n.budget))))))) :
         h('p', { class: 'empty' }, t('empty'))),
@@ -887,7 +941,7 @@ async function renderUnmatched(fair, st) {
           h('th', { scope: 'col', class: k === 'col_price' || k === 'col_remaining' ? 'num' : null }, t(k))))),
         h('tbody', null, offers.map((o) => h('tr', null,
           h('td', { 'data-label': t('col_title') }, o.title),
-          h('td', { 'data-label': t('col_org') }, names.get(o.org) || o.org),
+          h('td', { 'data-label': t('col_org'), title: o.org }, onames.get(o.org) || o.org),
           h('td', { 'data-label': t('col_category') }, categoryName(o.category)),
           h('td', { 'data-label': t('col_price'), class: 'num' }, yuan(o.price)),
           h('td', { 'data-label': t('col_remaining'), class: 'num' }, `${num(o.remaining)} / ${num(o.capacity)}`)))))) :
@@ -940,44 +994,73 @@ async function renderSchedule(fair) {
   return out;
 }
 
+// A share 0-1 as a percentage; a percentage as itself.
+const pct = (x) => (x === null || x === undefined ? '' : num(Math.round(x * 10000) / 100) + '%');
+const pct100 = (x) => (x === null || x === undefined ? '' : num(Math.round(x * 100) / 100) + '%');
+const round2 = (x) => Math.round(x * 100) / 100;
+
+// Each community's cap (community.list: cap, used = confirmed this year,
+// left) with what the latest run of this fair proposes on top of it.
 async function renderChart(fair, st) {
-  const [m, stats] = await Promise.all([
+  const [m, comms] = await Promise.all([
     api('fair.matches', { fair: fair.id }),
-    api('stats.streets', {}).catch(() => ({ items: [] })),
+    dirList('community', fair.street ? { street: fair.street } : {}),
   ]);
-  if (m.run === null || !m.items.length) return h('p', { class: 'empty' }, t('chart_none'));
-  // Caps from stats.streets when it names communities, else the default.
-  const caps = new Map();
-  for (const s of stats.items || [])
-    if (Array.isArray(s.communities))
-      for (const c of s.communities) if (c && c.code && typeof c.cap === 'number') caps.set(c.code, c.cap);
-  const sums = new Map();
-  for (const x of m.items) {
+  const byCode = new Map(comms.map((c) => [c.code, c]));
+  const pending = new Map();
+  const inRun = new Set();
+  for (const x of m.items || []) {
     if (x.status === 'declined') continue;
-    const e = sums.get(x.community) || { code: x.community, name: x.community_name || x.community, amount: 0, pairs: 0 };
-    e.amount += x.amount;
-    e.pairs += 1;
-    sums.set(x.community, e);
+    inRun.add(x.community);
+    // a closed fair's unconfirmed pairs can no longer be confirmed
+    if (x.status !== 'confirmed' && fair.status !== 'closed') pending.set(x.community, (pending.get(x.community) || 0) + x.amount);
   }
-  const rows = [...sums.values()].sort((a, b) => b.amount - a.amount);
+  // A street fair: every community of the street; a district fair: those of the run.
+  let codes = fair.street ? comms.map((c) => c.code) : [...inRun];
+  for (const c of inRun) if (!codes.includes(c)) codes.push(c);
+  const missing = codes.filter((c) => !byCode.has(c));
+  await Promise.all(missing.map((c) => dirGet('community', c).then((o) => { if (o) byCode.set(c, o); }).catch(() => null)));
+  codes = codes.filter((c) => byCode.has(c));
+  if (!codes.length) return h('p', { class: 'empty' }, t('chart_none'));
+  const rows = codes.map((c) => {
+    const o = byCode.get(c);
+    return { code: c, name: o.name || c, cap: o.cap, used: o.used, year: o.year, pending: round2(pending.get(c) || 0) };
+  }).sort((a, b) => (b.used + b.pending) / (b.cap || 1) - (a.used + a.pending) / (a.cap || 1) || a.code.localeCompare(b.code));
   const capped = new Set((st.lastRun && st.lastRun.capped) || []);
-  const scale = Math.max(...rows.map((r) => Math.max(r.amount, caps.get(r.code) || DEFAULT_CAP)));
+  const scale = Math.max(1, ...rows.map((r) => Math.max(r.cap, r.used + r.pending)));
+  const year = rows[0].year;
+  const fyear = Number(String(fair.date || '').slice(0, 4));
   const chart = h('div', { class: 'chart', id: 'cap-chart', role: 'list' });
   for (const r of rows) {
-    const cap = caps.get(r.code) || DEFAULT_CAP;
-    const amount = Math.round(r.amount * 100) / 100;
-    const pct = Math.round((amount / cap) * 1000) / 10;
-    const over = amount >= cap || capped.has(r.code);
-    chart.append(h('div', { class: 'chart-row' + (over ? ' over' : ''), role: 'listitem' },
-      h('div', { class: 'chart-label' }, r.name),
-      h('div', { class: 'chart-track', role: 'img',
-        'aria-label': `${r.name}: ${yuan(amount)} / ${yuan(cap)} (${num(pct)}%)` },
-      h('div', { class: 'chart-fill', style: { width: (amount / scale) * 100 + '%' } }),
-      h('div', { class: 'chart-cap', style: { left: (cap / scale) * 100 + '%' }, title: `${t('chart_cap')} ${yuan(cap)}` })),
-      h('div', { class: 'chart-value' }, yuan(amount), h('span', { class: 'sub' }, ` / ${yuan(cap)} · ${num(pct)}%`),
-        over ? h('span', { class: 'badge red' }, t('chart_over')) : null)));
+    const total = round2(r.used + r.pending);
+    const share = r.cap > 0 ? total / r.cap : 0;
+    const over = total > r.cap;
+    const value = t('chart_value', { used: yuan(r.used), pending: yuan(r.pending), cap: yuan(r.cap), pct: pct(share) });
+    chart.append(h('div', {
+      class: 'chart-row' + (over ? ' over' : ''), role: 'listitem',
+      'data-code': r.code, 'data-cap': r.cap, 'data-used': r.used, 'data-pending': r.pending,
+    },
+    h('div', { class: 'chart-label', title: `${r.name} · ${r.code}` }, r.name),
+    h('div', { class: 'chart-track', role: 'img', 'aria-label': `${r.name}: ${value}` },
+      h('div', { class: 'chart-fill', style: { width: (r.used / scale) * 100 + '%' } }),
+      h('div', { class: 'chart-pending', style: { left: (r.used / scale) * 100 + '%', width: (r.pending / scale) * 100 + '%' } }),
+      h('div', { class: 'chart-cap', style: { left: (r.cap / scale) * 100 + '%' }, title: `${t('chart_cap')} ${yuan(r.cap)}` })),
+    h('div', { class: 'chart-value' },
+      h('span', { class: 'v-used' }, yuan(r.used)),
+      r.pending ? h('span', { class: 'v-pending' }, ` + ${yuan(r.pending)}`) : null,
+      h('span', { class: 'sub' }, ` / ${yuan(r.cap)} · ${pct(share)}`),
+      over ? h('span', { class: 'badge red' }, t('chart_over')) : capped.has(r.code) ? h('span', { class: 'badge red' }, t('chart_capped')) : null)));
   }
-  return h('div', null, h('h2', null, t('chart_title')), h('p', { class: 'hint' }, t('chart_note')), chart);
+  return h('div', null, h('h2', null, t('chart_title')),
+    h('p', { class: 'hint' }, t('chart_note', { year })),
+    fyear && fyear !== year ? h('p', { class: 'alert info' }, t('chart_year_note', { year, fyear })) : null,
+    m.run === null ? h('p', { class: 'alert info' }, t('chart_norun')) : null,
+    m.run !== null && fair.status === 'closed' ? h('p', { class: 'alert info' }, t('chart_closed')) : null,
+    h('div', { class: 'legend chart-legend', 'aria-hidden': 'true' },
+      h('span', null, h('i', { class: 'l-used' }), t('chart_used')),
+      h('span', null, h('i', { class: 'l-pending' }), t('chart_pending')),
+      h('span', null, h('i', { class: 'l-cap' }), t('chart_cap'))),
+    chart);
 }
 
 async function renderRuns(fair, st) {
@@ -1018,39 +1101,312 @@ async function renderRuns(fair, st) {
         h('td', { class: 'num' }, `${num(r.same)} / ${num(r.pairs)}`)))))));
 }
 
-// ---------------------------------------------------------------- oversight
+// ---------------------------------------------------------------- bureau view (oversight)
+
+// A sentence of i18n with {name} holes filled by text or nodes.
+function tNodes(key, vars) {
+  const out = [];
+  const s = t(key);
+  let last = 0;
+  for (const m of s.matchAll(/\{(\w+)\}/g)) {
+    out.push(s.slice(last, m.index));
+    const v = vars[m[1]];
+    out.push(v === undefined || v === null ? m[0] : v);
+    last = m.index + m[0].length;
+  }
+  out.push(s.slice(last));
+  return out;
+}
+
+const bureau = { year: null, month: '' };
 
 function viewOversight() {
-  const sec = h('section', null, h('h1', null, t('oversight_title')));
-  const a = h('div');
-  const b = h('div');
-  sec.append(h('h2', null, t('stats_title')), a, h('h2', null, t('risk_title')), b);
-  load(a, async () => genericTable((await api('stats.streets', {})).items || [], 'stats-table'));
-  load(b, async () => genericTable((await api('risk.flags', {})).items || [], 'risk-table'));
+  const me = session.me;
+  const thisYear = new Date().getUTCFullYear();
+  if (!bureau.year) bureau.year = thisYear;
+  const yearSel = h('select', { id: 'b-year' }, [thisYear, thisYear - 1, thisYear - 2].map((y) =>
+    h('option', { value: y, selected: y === bureau.year }, String(y))));
+  const monthSel = h('select', { id: 'b-month' }, h('option', { value: '' }, t('bureau_month_all')),
+    Array.from({ length: 12 }, (_, i) => h('option', { value: i + 1, selected: String(i + 1) === String(bureau.month) }, t('bureau_month_n', { m: i + 1 }))));
+  const rankBox = h('div');
+  const chartBox = h('div');
+  const catBox = h('div');
+  const orgBox = h('div');
+  const riskBox = h('div');
+  const sec = h('section', { class: 'bureau' },
+    h('h1', null, t('bureau_title')),
+    h('p', { class: 'hint' }, t('bureau_intro')),
+    h('div', { class: 'filters', role: 'search' }, filterField(t('bureau_year'), yearSel), filterField(t('bureau_month'), monthSel)),
+    h('h2', { id: 'rank-h' }, t('rank_title')), rankBox,
+    h('h2', { id: 'street-chart-h' }, t('street_chart_title')), chartBox,
+    h('h2', { id: 'risk-h' }, t('risk_title')), riskBox,
+    h('div', { class: 'two-col' },
+      h('section', null, h('h2', null, t('cats_title')), catBox),
+      h('section', null, h('h2', null, t('orgs_title')), orgBox)));
+  const refresh = () => {
+    const year = bureau.year;
+    const streets = api('stats.streets', bureau.month ? { year, month: Number(bureau.month) } : { year });
+    load(rankBox, async () => renderRanking(await streets, me));
+    load(chartBox, async () => renderStreetChart(await streets));
+    load(riskBox, () => renderFlags(year));
+    load(catBox, () => renderCategoryStats(year));
+    load(orgBox, () => renderOrgStats(year));
+  };
+  yearSel.addEventListener('change', () => { bureau.year = Number(yearSel.value); refresh(); });
+  monthSel.addEventListener('change', () => { bureau.month = monthSel.value; refresh(); });
+  refresh();
   return sec;
 }
 
-// A table of whatever objects an op returns: one column per key seen.
-function genericTable(items, id) {
+function progressBar(p) {
+  return h('span', { class: 'mini-bar', 'aria-hidden': 'true' }, h('span', { style: { width: Math.min(100, p * 100) + '%' } }));
+}
+
+function renderRanking(r, me) {
+  const items = r.items || [];
   if (!items.length) return h('p', { class: 'empty' }, t('empty'));
-  const keys = [];
-  for (const it of items) for (const k of Object.keys(it)) if (!keys.includes(k)) keys.push(k);
-  const show = (v, k) => {
-    if (v === null || v === undefined) return '';
-    if (typeof v === 'number') {
-      if (/^(id|need|offer|fair|match|run|year|month)$|_of$|_id$/.test(k)) return String(v);
-      if (/pct$/.test(k)) return num(v) + '%';
-      if (/amount|^cap|budget|price|_left$|^confirmed$/.test(k)) return yuan(v);
-      return num(v);
-    }
-    if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? (x.name || x.code || JSON.stringify(x)) : x)).join('、');
-    if (typeof v === 'object') return Object.entries(v).map(([a, b]) => `${fieldName(a)}：${typeof b === 'object' && b !== null ? JSON.stringify(b) : show(b, a)}`).join('；');
-    if (k === 'category') return categoryName(v);
-    return String(v);
+  const mine = me.street && me.street !== '-' ? me.street : null;
+  const cols = [['col_rank', 'num'], ['col_street'], ['col_progress', 'num'], ['col_needs_pm', 'num'], ['col_offers_active', 'num'],
+    ['col_confirmed', 'num'], ['col_cap_used', 'num'], ['col_fairs_held', 'num']];
+  const out = h('div');
+  if (mine && items.length === 1 && items[0].street === mine)
+    out.append(h('p', { class: 'alert info', id: 'rank-mine' }, t('rank_mine', { rank: items[0].rank })));
+  out.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'rank-table', 'aria-labelledby': 'rank-h' },
+    h('thead', null, h('tr', null, cols.map(([k, c]) => h('th', { scope: 'col', class: c || null }, t(k))))),
+    h('tbody', null, items.map((x) => h('tr', { 'data-street': x.street, class: x.street === mine ? 'mine' : null },
+      h('td', { 'data-label': t('col_rank'), class: 'num rank' }, h('span', { class: 'rank-n rank-' + Math.min(x.rank, 4) }, String(x.rank))),
+      h('th', { scope: 'row', 'data-label': t('col_street') }, x.street,
+        x.street === mine ? h('span', { class: 'badge blue' }, t('rank_mine_short')) : null,
+        h('div', { class: 'sub' }, `${t('col_communities')} ${num(x.communities)}`)),
+      h('td', { 'data-label': t('col_progress'), class: 'num' }, progressBar(x.progress), ' ', pct(x.progress)),
+      h('td', { 'data-label': t('col_needs_pm'), class: 'num' }, `${num(x.needs_matched)} / ${num(x.needs_posted)}`),
+      h('td', { 'data-label': t('col_offers_active'), class: 'num' }, num(x.offers_active)),
+      h('td', { 'data-label': t('col_confirmed'), class: 'num' }, yuan(x.confirmed_amount)),
+      h('td', { 'data-label': t('col_cap_used'), class: 'num' }, pct100(x.cap_used_pct),
+        h('div', { class: 'sub' }, t('of_caps', { cap: yuan(x.cap_total) }))),
+      h('td', { 'data-label': t('col_fairs_held'), class: 'num' }, num(x.fairs_held))))))));
+  return out;
+}
+
+function renderStreetChart(r) {
+  const items = r.items || [];
+  if (!items.length) return h('p', { class: 'empty' }, t('empty'));
+  const top = Math.max(...items.map((x) => x.cap_used_pct || 0));
+  // The axis ends at the next 10% above the largest value (100% at most needed).
+  const scale = Math.max(10, Math.ceil(top / 10) * 10);
+  const chart = h('div', { class: 'chart street-chart', id: 'street-chart', role: 'list', 'aria-labelledby': 'street-chart-h' });
+  chart.append(h('div', { class: 'chart-row axis', 'aria-hidden': 'true' }, h('div'),
+    h('div', { class: 'chart-axis' }, [0, scale / 2, scale].map((v, i) => h('span', { style: { left: (i * 50) + '%' } }, num(v) + '%'))), h('div')));
+  for (const x of items) {
+    const value = t('street_chart_value', { amount: yuan(x.confirmed_amount), cap: yuan(x.cap_total), pct: pct100(x.cap_used_pct) });
+    chart.append(h('div', { class: 'chart-row', role: 'listitem', 'data-street': x.street, 'data-pct': x.cap_used_pct },
+      h('div', { class: 'chart-label' }, h('span', { class: 'rank-n small rank-' + Math.min(x.rank, 4) }, String(x.rank)), ' ', x.street),
+      h('div', { class: 'chart-track', role: 'img', 'aria-label': `${x.street}: ${value}` },
+        h('div', { class: 'chart-fill', style: { width: Math.min(100, (x.cap_used_pct / scale) * 100) + '%' } })),
+      h('div', { class: 'chart-value' }, pct100(x.cap_used_pct), h('span', { class: 'sub' }, ` · ${yuan(x.confirmed_amount)} / ${yuan(x.cap_total)}`))));
+  }
+  return h('div', null, h('p', { class: 'hint' }, t('street_chart_note')), chart);
+}
+
+async function renderCategoryStats(year) {
+  const r = await api('stats.categories', { year });
+  const items = r.items || [];
+  if (!items.length) return h('p', { class: 'empty' }, t('empty'));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'cat-table' },
+    h('thead', null, h('tr', null, [['col_category'], ['col_needs_pm', 'num'], ['col_matched_share', 'num'], ['col_budget_posted', 'num'], ['col_confirmed', 'num']]
+      .map(([k, c]) => h('th', { scope: 'col', class: c || null }, t(k))))),
+    h('tbody', null, items.map((x) => h('tr', { 'data-category': x.category },
+      h('td', { 'data-label': t('col_category') }, categoryName(x.category)),
+      h('td', { 'data-label': t('col_needs_pm'), class: 'num' }, `${num(x.needs_matched)} / ${num(x.needs_posted)}`),
+      h('td', { 'data-label': t('col_matched_share'), class: 'num' }, progressBar(x.matched_share), ' ', pct(x.matched_share)),
+      h('td', { 'data-label': t('col_budget_posted'), class: 'num' }, yuan(x.budget_posted)),
+      h('td', { 'data-label': t('col_confirmed'), class: 'num' }, yuan(x.confirmed_amount)))))));
+}
+
+async function renderOrgStats(year) {
+  const r = await api('stats.orgs', { year });
+  const items = r.items || [];
+  if (!items.length) return h('p', { class: 'empty' }, t('empty'));
+  const FIRST = 10;
+  const tbody = h('tbody');
+  const draw = (all) => {
+    clear(tbody).append(...(all ? items : items.slice(0, FIRST)).map((x, i) => h('tr', { 'data-org': x.org },
+      h('td', { 'data-label': '#', class: 'num' }, String(i + 1)),
+      h('td', { 'data-label': t('col_org') }, openLink('org', x.org, x.name || x.org)),
+      h('td', { 'data-label': t('col_org_matches'), class: 'num' }, num(x.matches)),
+      h('td', { 'data-label': t('col_amount'), class: 'num' }, yuan(x.amount)),
+      h('td', { 'data-label': t('col_share'), class: 'num' }, pct(x.share)))));
   };
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id },
-    h('thead', null, h('tr', null, keys.map((k) => h('th', { scope: 'col' }, fieldName(k))))),
-    h('tbody', null, items.map((it) => h('tr', null, keys.map((k) => h('td', { 'data-label': fieldName(k) }, show(it[k], k))))))));
+  draw(false);
+  const more = items.length > FIRST ? h('button', { type: 'button', class: 'btn small', id: 'orgs-all' }, t('show_all', { n: num(items.length) })) : null;
+  if (more) more.addEventListener('click', () => { draw(true); more.remove(); });
+  return h('div', null, h('p', { class: 'count' }, t('orgs_total', { amount: yuan(r.total_amount) })),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'orgs-table' },
+      h('thead', null, h('tr', null, [['#', 'num'], ['col_org'], ['col_org_matches', 'num'], ['col_amount', 'num'], ['col_share', 'num']]
+        .map(([k, c]) => h('th', { scope: 'col', class: c || null }, k === '#' ? '#' : t(k))))),
+      tbody)), more);
+}
+
+async function renderFlags(year) {
+  const r = await api('risk.flags', { year });
+  const items = r.items || [];
+  if (!items.length) return h('p', { class: 'empty', id: 'risk-none' }, t('risk_none'));
+  // Names of what the flags name, and the inflated offers' titles.
+  const comms = items.map((f) => f.community).filter(Boolean);
+  const orgs = items.map((f) => f.org).filter(Boolean);
+  const offerIds = [...new Set(items.filter((f) => f.offer).map((f) => f.offer))];
+  const [cn, on, offers] = await Promise.all([
+    dirNames('community', comms), dirNames('org', orgs),
+    Promise.all(offerIds.map((id) => api('offer.get', { id }).then((x) => x.offer).catch(() => null))),
+  ]);
+  const offerTitle = new Map(offerIds.map((id, i) => [id, offers[i] && offers[i].title]));
+  const list = h('ol', { class: 'flags', id: 'risk-list', 'aria-labelledby': 'risk-h' });
+  for (const f of items) list.append(flagItem(f, cn, on, offerTitle));
+  return h('div', null, h('p', { class: 'count', id: 'risk-count' }, t('risk_count', { n: num(items.length) })), list);
+}
+
+function flagItem(f, cn, on, offerTitle) {
+  const d = f.detail || {};
+  const comm = f.community ? openLink('community', f.community, cn.get(f.community) || f.community) : null;
+  const org = f.org ? openLink('org', f.org, on.get(f.org) || f.org) : null;
+  let text;
+  let extra = null;
+  if (f.kind === 'padding') {
+    text = tNodes(d.share === null || d.share === undefined ? 'flag_padding_text_full' : 'flag_padding_text', {
+      year: d.year, open_needs: num(d.open_needs), open_amount: yuan(d.open_amount), cap_left: yuan(d.cap_left),
+      cap: yuan(d.cap), confirmed: yuan(d.confirmed), share: pct(d.share), padding_share: pct(d.padding_share),
+      late_needs: num(d.late_needs), late_share: pct(d.late_share), late_from: fmtDate(d.late_from),
+      padding_late_share: pct(d.padding_late_share),
+    });
+    if (f.needs && f.needs.length)
+      extra = h('p', { class: 'flag-needs' }, t('flag_needs'), f.needs.map((id) => [openLink('need', id, `#${id}`), ' ']));
+  } else if (f.kind === 'inflated_price') {
+    text = tNodes('flag_inflated_price_text', {
+      offer: openLink('offer', f.offer, offerTitle.get(f.offer) ? `「${offerTitle.get(f.offer)}」` : `#${f.offer}`),
+      org: org || '', price: yuan(d.price), category: categoryName(d.category), offers: num(d.offers),
+      median: yuan(d.median), ratio: t('times', { x: num(d.ratio) }), inflated_factor: t('times', { x: num(d.inflated_factor) }),
+    });
+  } else if (f.kind === 'concentration') {
+    text = tNodes('flag_concentration_text', {
+      street: f.street, year: d.year, street_amount: yuan(d.street_amount), org_amount: yuan(d.org_amount),
+      share: pct(d.share), matches: num(d.matches), org: org || '', concentration_share: pct(d.concentration_share),
+    });
+  } else if (f.kind === 'duplicate_need') {
+    text = tNodes('flag_duplicate_need_text', {
+      community: comm || '', year: d.year,
+      need: openLink('need', f.need, d.title ? `「${d.title}」` : `#${f.need}`),
+      duplicate_of: openLink('need', f.duplicate_of, d.duplicate_of_title ? `「${d.duplicate_of_title}」` : `#${f.duplicate_of}`),
+      similarity: num(d.similarity), duplicate_similarity: num(d.duplicate_similarity),
+    });
+  } else {
+    text = [Object.entries(d).map(([k, v]) => `${fieldName(k)}：${typeof v === 'object' ? JSON.stringify(v) : v}`).join('；')];
+  }
+  const who = [];
+  if (comm && f.kind !== 'duplicate_need') who.push(comm);
+  if (f.street) who.push(h('span', { class: 'badge' }, f.street));
+  const kindWords = t('flag_' + f.kind) === 'flag_' + f.kind ? f.kind : t('flag_' + f.kind);
+  return h('li', { class: 'flag flag-' + f.kind, 'data-kind': f.kind },
+    h('div', { class: 'flag-head' }, h('span', { class: 'badge red flag-kind' }, kindWords), ' ', who.map((x) => [x, ' '])),
+    h('p', { class: 'flag-text' }, text), extra);
+}
+
+// A link-like button that opens a need, offer, community or organisation.
+function openLink(kind, key, label) {
+  const b = h('button', { type: 'button', class: 'link inline', 'data-open': `${kind}:${key}` }, label);
+  b.addEventListener('click', () => openDetails(kind, key, b));
+  return b;
+}
+
+function detailDialog() {
+  let dlg = document.getElementById('detail-dialog');
+  if (!dlg) {
+    dlg = h('dialog', { id: 'detail-dialog', class: 'detail', 'aria-labelledby': 'detail-h' });
+    dlg.addEventListener('click', (ev) => { if (ev.target === dlg) dlg.close(); });
+    document.body.append(dlg);
+  }
+  return dlg;
+}
+
+function openDetails(kind, key, opener) {
+  const dlg = detailDialog();
+  const title = {
+    need: t('d_need', { id: key }), offer: t('d_offer', { id: key }),
+    community: t('d_community', { code: key }), org: t('d_org', { code: key }),
+  }[kind];
+  const body = h('div', { class: 'detail-body' });
+  const closeBtn = h('button', { type: 'button', class: 'btn small', id: 'detail-close' }, t('close'));
+  closeBtn.addEventListener('click', () => dlg.close());
+  clear(dlg).append(h('div', { class: 'row between' }, h('h2', { id: 'detail-h' }, title), closeBtn), body);
+  if (!dlg.open) dlg.showModal();
+  closeBtn.focus();
+  dlg.onclose = () => { if (opener && opener.isConnected) opener.focus(); };
+  load(body, () => detailBody(kind, key));
+}
+
+async function detailBody(kind, key) {
+  const dl = (pairs) => h('dl', { class: 'detail-list' }, pairs.filter((p) => p && p[1] !== undefined && p[1] !== null && p[1] !== '')
+    .map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))));
+  if (kind === 'need') {
+    const n = (await api('need.get', { id: Number(key) })).need;
+    const names = await dirNames('community', [n.community, ...(n.partners || [])]);
+    return h('div', { 'data-need': n.id },
+      h('h3', { class: 'detail-title' }, n.title),
+      dl([
+        [t('col_community'), openLink('community', n.community, names.get(n.community))],
+        [fieldName('partners'), (n.partners || []).length ? n.partners.map((c) => [openLink('community', c, names.get(c)), ' ']) : null],
+        [t('col_street'), n.street],
+        [t('col_category'), categoryName(n.category)],
+        [t('col_budget'), yuan(n.budget)],
+        [t('col_beneficiaries'), num(n.beneficiaries)],
+        [fieldName('window'), n.window ? `${fmtDate(n.window.from)} – ${fmtDate(n.window.to)}` : null],
+        [t('col_status'), t('ns_' + n.status)],
+        [t('d_created'), dateTime(n.created)],
+        [fieldName('description'), n.description],
+      ]));
+  }
+  if (kind === 'offer') {
+    const o = (await api('offer.get', { id: Number(key) })).offer;
+    const names = await dirNames('org', [o.org, o.partner].filter(Boolean));
+    return h('div', { 'data-offer': o.id },
+      h('h3', { class: 'detail-title' }, o.title),
+      dl([
+        [t('col_org'), openLink('org', o.org, names.get(o.org))],
+        [fieldName('partner'), o.partner ? openLink('org', o.partner, names.get(o.partner)) : null],
+        [t('col_category'), categoryName(o.category)],
+        [t('col_price'), yuan(o.price)],
+        [t('col_remaining'), `${num(o.remaining)} / ${num(o.capacity)}`],
+        [t('d_streets'), (o.streets || []).map((x) => (x === '*' ? t('district') : x)).join('、')],
+        [t('d_in_library'), o.in_library ? t('yes') : t('no')],
+        [t('col_status'), t('os_' + o.status)],
+        [t('d_created'), dateTime(o.created)],
+        [fieldName('description'), o.description],
+      ]));
+  }
+  if (kind === 'community') {
+    const c = (await api('community.get', { code: key })).community;
+    directory.community.set(c.code, Promise.resolve(c));
+    return h('div', { 'data-community': c.code },
+      h('h3', { class: 'detail-title' }, c.name),
+      dl([
+        [t('d_code'), h('span', { class: 'mono' }, c.code)],
+        [t('col_street'), c.street],
+        [t('chart_cap'), yuan(c.cap)],
+        [t('d_used', { year: c.year }), yuan(c.used)],
+        [t('d_left'), yuan(c.left)],
+      ]),
+      c.cap > 0 ? h('div', { class: 'chart-track detail-track', role: 'img', 'aria-label': `${yuan(c.used)} / ${yuan(c.cap)}` },
+        h('div', { class: 'chart-fill', style: { width: Math.min(100, (c.used / c.cap) * 100) + '%' } })) : null);
+  }
+  const o = (await api('org.get', { code: key })).org;
+  directory.org.set(o.code, Promise.resolve(o));
+  return h('div', { 'data-org': o.code },
+    h('h3', { class: 'detail-title' }, o.name),
+    dl([
+      [t('d_code'), h('span', { class: 'mono' }, o.code)],
+      [t('d_kind'), o.kind ? (t('d_kind_' + o.kind) === 'd_kind_' + o.kind ? o.kind : t('d_kind_' + o.kind)) : null],
+      [t('d_street'), o.street],
+      [t('d_streets'), (o.streets || []).map((x) => (x === '*' ? t('district') : x)).join('、')],
+    ]));
 }
 
 // ---------------------------------------------------------------- needs and offers
@@ -1253,13 +1609,15 @@ async function renderSuggestions(cfg, it) {
   if (!items.length) return h('p', { class: 'empty' }, t('suggestions_none'));
   const other = cfg.counterpart;
   const objs = await Promise.all(items.map((s) => api(`${other}.get`, { id: s[other] }).then((x) => x[other]).catch(() => null)));
+  const names = await dirNames(other === 'offer' ? 'org' : 'community',
+    objs.map((o) => o && (other === 'offer' ? o.org : o.community)));
   return h('div', null, h('h3', null, t('suggestions_title', { title: it.title })),
     h('ol', { class: 'suggestions' }, items.map((s, i) => {
       const o = objs[i] || {};
       return h('li', null,
         h('div', { class: 'sug-title' }, o.title || `#${s[other]}`),
-        h('div', { class: 'sub' }, other === 'offer' ? `${o.org || ''} · ${categoryName(o.category)} · ${yuan(o.price)}` :
-          `${o.community || ''} · ${categoryName(o.category)} · ${yuan(o.budget)}`),
+        h('div', { class: 'sub' }, other === 'offer' ? `${names.get(o.org) || o.org || ''} · ${categoryName(o.category)} · ${yuan(o.price)}` :
+          `${names.get(o.community) || o.community || ''} · ${categoryName(o.category)} · ${yuan(o.budget)}`),
         scoreBar(s.breakdown, s.score));
     })), legend());
 }

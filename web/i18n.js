@@ -40,7 +40,7 @@ const zh = {
 
   // nav
   nav_fairs: '对接会',
-  nav_oversight: '统计与预警',
+  nav_oversight: '区级总览',
   nav_needs: '我的需求',
   nav_offers: '我的项目',
   nav_matches: '我的匹配',
@@ -167,11 +167,20 @@ const zh = {
   slots_used: '已用时段 {used} / {slots}',
 
   // chart
-  chart_title: '各社区本场匹配金额与年度额度',
-  chart_note: '金额为本场最新一次匹配（不含已拒绝）的合计；额度为每个社区的年度上限（默认 2,000,000 元）。',
+  chart_title: '各社区年度额度：已确认金额与本场待确认金额',
+  chart_note: '深色为社区 {year} 年已确认的金额（各场对接会合计，联合申报按份额计）；浅色条纹为本场最新一次匹配中尚未确认的金额（不含已拒绝）；竖线为年度额度。',
+  chart_year_note: '注意：本场日期在 {fyear} 年，已确认金额和额度按 {year} 年计。',
   chart_none: '还没有匹配金额。',
+  chart_norun: '本场还没有运行匹配，下面只有各社区已确认的金额。',
+  chart_closed: '本场已关闭：未确认的配对不会再确认，下面只有各社区已确认的金额。',
   chart_cap: '额度',
-  chart_over: '已达上限',
+  chart_used: '已确认',
+  chart_pending: '本场待确认',
+  chart_left: '剩余',
+  chart_value: '已确认 {used} + 本场待确认 {pending} / 额度 {cap}（{pct}）',
+  chart_over: '将超出额度',
+  chart_capped: '已达上限',
+  positive_list: '正面清单',
 
   // runs
   runs_title: '比较各次匹配',
@@ -184,9 +193,67 @@ const zh = {
   best: '最佳',
 
   // oversight
-  oversight_title: '统计与预警',
-  stats_title: '各街道统计',
-  risk_title: '风险提示',
+  bureau_title: '区级总览：街道排名与风险预警',
+  bureau_intro: '排名按「进度」：已确认匹配的需求占发布需求的比例，不看花了多少钱；进度相同时比已办对接会数、已匹配需求数。',
+  bureau_year: '年度',
+  bureau_month: '截至月份',
+  bureau_month_all: '全年',
+  bureau_month_n: '截至 {m} 月',
+  rank_title: '街道排名',
+  rank_mine: '本街道在全区排第 {rank} 名。',
+  of_caps: '额度合计 {cap}',
+  rank_mine_short: '本街道',
+  col_rank: '排名',
+  col_street: '街道',
+  col_progress: '进度',
+  col_needs_pm: '已匹配 / 发布需求',
+  col_offers_active: '在用项目',
+  col_confirmed: '已确认金额',
+  col_cap_used: '额度使用率',
+  col_fairs_held: '已办对接会',
+  col_communities: '社区数',
+  street_chart_title: '各街道额度使用率',
+  street_chart_note: '条长为已确认金额占街道各社区额度合计的比例；按排名排列：花钱多不等于排名靠前。',
+  street_chart_value: '{amount} / {cap}（{pct}）',
+  cats_title: '各类别需求：发布与匹配',
+  col_matched_share: '匹配率',
+  col_budget_posted: '发布预算',
+  orgs_title: '社会组织：已确认匹配',
+  col_org_matches: '匹配数',
+  col_share: '占比',
+  orgs_total: '全部机构已确认金额合计 {amount}',
+  show_all: '显示全部 {n} 条',
+  risk_title: '风险预警',
+  risk_count: '共 {n} 条预警',
+  risk_none: '没有发现风险。',
+  flag_padding: '疑似年末突击申报凑额度',
+  flag_inflated_price: '报价明显高于同类',
+  flag_concentration: '资金集中于一家机构',
+  flag_duplicate_need: '疑似重复申报',
+  flag_padding_text: '{year} 年有 {open_needs} 个待匹配需求，合计 {open_amount}，是剩余额度 {cap_left}（额度 {cap}，已确认 {confirmed}）的 {share}，达到预警线 {padding_share}；其中 {late_needs} 个（{late_share}）在 {late_from} 以后发布或开始实施，超过 {padding_late_share}。',
+  flag_padding_text_full: '{year} 年额度 {cap} 已无剩余（已确认 {confirmed}），仍有 {open_needs} 个待匹配需求，合计 {open_amount}；其中 {late_needs} 个（{late_share}）在 {late_from} 以后发布或开始实施，超过 {padding_late_share}。',
+  flag_inflated_price_text: '{offer}（{org}）报价 {price}，是同类「{category}」{offers} 个项目报价中位数 {median} 的 {ratio}，超过 {inflated_factor}。',
+  flag_concentration_text: '{street} {year} 年已确认金额 {street_amount}，其中 {org_amount}（{share}，{matches} 个匹配）归于 {org}，超过 {concentration_share}。',
+  flag_duplicate_need_text: '{community} {year} 年的需求 {need} 与较早的 {duplicate_of} 标题相似度 {similarity}，达到 {duplicate_similarity}。',
+  flag_needs: '涉及的待匹配需求：',
+  times: '{x} 倍',
+
+  // details dialog
+  details: '详情',
+  d_need: '需求 #{id}',
+  d_offer: '项目 #{id}',
+  d_community: '社区 {code}',
+  d_org: '社会组织 {code}',
+  d_code: '代码',
+  d_kind: '登记类型',
+  d_kind_registered: '登记',
+  d_kind_filed: '备案',
+  d_street: '所在街道',
+  d_streets: '服务街道',
+  d_in_library: '入库项目',
+  d_created: '发布时间',
+  d_used: '{year} 年已确认',
+  d_left: '剩余额度',
 
   // needs / offers
   needs_title: '我的需求',
@@ -294,7 +361,7 @@ const en = {
   token_expired: 'Your token is no longer valid; please sign in again.',
 
   nav_fairs: 'Fairs',
-  nav_oversight: 'Statistics & flags',
+  nav_oversight: 'District overview',
   nav_needs: 'My needs',
   nav_offers: 'My offers',
   nav_matches: 'My matches',
@@ -416,11 +483,20 @@ const en = {
   unscheduled_title: 'Meetings that did not fit ({n})',
   slots_used: 'Slots used {used} / {slots}',
 
-  chart_title: "Each community's matched amount at this fair against its yearly cap",
-  chart_note: 'Amounts add up the latest run of this fair (declined pairs left out); the cap is the yearly limit per community (2,000,000 yuan by default).',
+  chart_title: "Each community's yearly cap: confirmed amounts and this fair's pending ones",
+  chart_note: "Dark: the community's amount confirmed in {year} (all fairs, shares of joint needs included); light stripes: what the latest run of this fair proposes and is not confirmed yet (declined left out); the line: the yearly cap.",
+  chart_year_note: 'Note: this fair is dated {fyear}; confirmed amounts and caps are those of {year}.',
   chart_none: 'No matched amounts yet.',
+  chart_norun: 'No run at this fair yet: only the amounts already confirmed are shown.',
+  chart_closed: 'This fair is closed: its unconfirmed pairs can no longer be confirmed, so only confirmed amounts are shown.',
   chart_cap: 'cap',
-  chart_over: 'at cap',
+  chart_used: 'confirmed',
+  chart_pending: 'pending at this fair',
+  chart_left: 'left',
+  chart_value: 'confirmed {used} + pending {pending} / cap {cap} ({pct})',
+  chart_over: 'would exceed the cap',
+  chart_capped: 'at cap',
+  positive_list: 'positive list',
 
   runs_title: 'Compare runs',
   runs_none: 'No runs yet. Run the match with two algorithms to compare them here.',
@@ -431,9 +507,66 @@ const en = {
   runs_unknown: '—',
   best: 'best',
 
-  oversight_title: 'Statistics & flags',
-  stats_title: 'Streets',
+  bureau_title: 'District overview: street ranking and risk flags',
+  bureau_intro: 'Streets are ranked by progress: the share of posted needs that reached a confirmed match, not money spent; ties go to fairs held, then needs matched.',
+  bureau_year: 'Year',
+  bureau_month: 'Up to month',
+  bureau_month_all: 'Whole year',
+  bureau_month_n: 'up to month {m}',
+  rank_title: 'Street ranking',
+  rank_mine: 'Your street ranks {rank} in the district.',
+  of_caps: 'of caps {cap}',
+  rank_mine_short: 'your street',
+  col_rank: 'Rank',
+  col_street: 'Street',
+  col_progress: 'Progress',
+  col_needs_pm: 'Needs matched / posted',
+  col_offers_active: 'Active offers',
+  col_confirmed: 'Confirmed amount',
+  col_cap_used: 'Cap used',
+  col_fairs_held: 'Fairs held',
+  col_communities: 'Communities',
+  street_chart_title: 'Cap used per street',
+  street_chart_note: "Each bar is the confirmed amount as a share of the street's communities' caps; streets in rank order: spending more does not rank higher.",
+  street_chart_value: '{amount} / {cap} ({pct})',
+  cats_title: 'Needs by category: posted and matched',
+  col_matched_share: 'Matched',
+  col_budget_posted: 'Budgets posted',
+  orgs_title: 'Organisations: confirmed matches',
+  col_org_matches: 'Matches',
+  col_share: 'Share',
+  orgs_total: 'All organisations together: {amount}',
+  show_all: 'Show all {n}',
   risk_title: 'Risk flags',
+  risk_count: '{n} flags',
+  risk_none: 'No risk found.',
+  flag_padding: 'Possible year-end padding to spend the cap',
+  flag_inflated_price: 'Price far above similar offers',
+  flag_concentration: 'Money concentrated on one organisation',
+  flag_duplicate_need: 'Possible duplicate need',
+  flag_padding_text: 'In {year}, {open_needs} open needs add up to {open_amount}, {share} of the cap left {cap_left} (cap {cap}, confirmed {confirmed}), at or over the {padding_share} line; {late_needs} of them ({late_share}) were posted or start on or after {late_from}, more than {padding_late_share}.',
+  flag_padding_text_full: 'Nothing is left of the {year} cap {cap} (confirmed {confirmed}), yet {open_needs} open needs add up to {open_amount}; {late_needs} of them ({late_share}) were posted or start on or after {late_from}, more than {padding_late_share}.',
+  flag_inflated_price_text: '{offer} ({org}) is priced {price}, {ratio} the median {median} of the {offers} offers in “{category}”, more than {inflated_factor}.',
+  flag_concentration_text: 'Of the {street_amount} confirmed in {street} in {year}, {org_amount} ({share}, {matches} matches) went to {org}, more than {concentration_share}.',
+  flag_duplicate_need_text: "{community}'s need {need} ({year}) has a title {similarity} similar to the earlier {duplicate_of}, at or over {duplicate_similarity}.",
+  flag_needs: 'Open needs concerned: ',
+  times: '{x} times',
+
+  details: 'Details',
+  d_need: 'Need #{id}',
+  d_offer: 'Offer #{id}',
+  d_community: 'Community {code}',
+  d_org: 'Organisation {code}',
+  d_code: 'Code',
+  d_kind: 'Registration',
+  d_kind_registered: 'registered',
+  d_kind_filed: 'filed',
+  d_street: 'Based in',
+  d_streets: 'Streets served',
+  d_in_library: 'In the project library',
+  d_created: 'Posted',
+  d_used: 'Confirmed in {year}',
+  d_left: 'Cap left',
 
   needs_title: 'My needs',
   offers_title: 'My offers',
@@ -501,7 +634,7 @@ const en = {
   server_says: 'Server: ',
 };
 
-// Categories of the default taxonomy (conf/matchd.conf [taxonomy]).
+// Names of the categories of the default taxonomy (conf/matchd.conf [taxonomy]).
 const categories = {
   engineering: { zh: '工程类', en: 'Engineering', subs: {
     facility: ['公共设施', 'Facilities'], greening: ['绿化', 'Greening'],
@@ -574,6 +707,14 @@ export function fieldName(f) {
   return fields[lang][base] || f;
 }
 
+// The taxonomy in use comes from the daemon (taxonomy.get); the table above
+// only gives the names.  A code it does not name shows as the code.
+let taxonomy = null;
+export function setTaxonomy(families) {
+  taxonomy = (families || []).map((f) => ({ name: f.name, positive_list: !!f.positive_list, subs: (f.subs || []).slice() }));
+}
+export function hasTaxonomy() { return taxonomy !== null; }
+
 export function categoryName(c) {
   if (!c) return '';
   const [fam, sub] = String(c).split('.');
@@ -582,18 +723,20 @@ export function categoryName(c) {
   const fname = lang === 'en' ? F.en : F.zh;
   if (!sub) return fname;
   const S = F.subs[sub];
-  if (!S) return c;
+  if (!S) return lang === 'en' ? `${fname} · ${sub}` : `${fname}·${sub}`;
   return lang === 'en' ? `${fname} · ${S[1]}` : `${fname}·${S[0]}`;
 }
 
+// Families of the taxonomy in use, in its order: [{name, positive_list, subs}].
+export function categoryTree() { return taxonomy || []; }
+
 export function categoryList() {
   const out = [];
-  for (const fam of Object.keys(categories))
-    for (const sub of Object.keys(categories[fam].subs)) out.push(`${fam}.${sub}`);
+  for (const f of categoryTree()) for (const sub of f.subs) out.push(`${f.name}.${sub}`);
   return out;
 }
 
-export function categoryFamilies() { return Object.keys(categories); }
+export function categoryFamilies() { return categoryTree().map((f) => f.name); }
 
 // Numbers and amounts: zh-CN grouping whatever the language, as read in China.
 const numFmt = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
