@@ -58,6 +58,21 @@ try {
     await page.locator('#runs-table').waitFor();
     await page.screenshot({ path: join(out, 'runs.png') });
 
+    const { page: ap, errors: ae } = await watchedPage(b.context);
+    all.push(ae);
+    const admin = d.tokens.find((x) => x.role === 'admin');
+    await signIn(ap, d.base, admin.token);
+    await ap.goto(`${d.base}/#/oversight`);
+    await ap.locator('#risk-list li').first().waitFor();
+    await ap.locator('#orgs-table').waitFor();
+    await ap.locator('#cat-table').waitFor();
+    await ap.screenshot({ path: join(out, 'bureau.png'), fullPage: true });
+    const inflated = ap.locator('#risk-list li[data-kind="inflated_price"] button[data-open^="offer:"]');
+    await inflated.click();
+    await ap.locator('#detail-dialog [data-offer]').waitFor();
+    await ap.screenshot({ path: join(out, 'bureau-flag.png') });
+    await ap.close();
+
     const { page: cp, errors: ce } = await watchedPage(b.context);
     all.push(ce);
     const m = await d.api(org.token, 'fair.matches', { fair: fair.id });
