@@ -42,6 +42,52 @@ error_http_status(enum err_code code)
 	return error_table[code].status;
 }
 
+/*
+ * Keep only whole, valid UTF-8 sequences of s, in place.  A message built
+ * with "%.40s" or cut at the buffer's end may stop inside a character;
+ * the answer must stay valid UTF-8 for clients that decode strictly.
+ */
+static void
+error_utf8_clean(char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*w = s;
+	unsigned		 cp;
+	int			 n, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			*w++ = (char)*p++;
+			continue;
+		}
+		if (*p >= 0xc2 && *p <= 0xdf)
+			n = 1, cp = *p & 0x1f;
+		else if (*p >= 0xe0 && *p <= 0xef)
+			n = 2, cp = *p & 0x0f;
+		else if (*p >= 0xf0 && *p <= 0xf4)
+			n = 3, cp = *p & 0x07;
+		else {
+			p++;
+			continue;
+		}
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (i <= n || (n == 2 && cp < 0x800) || (n == 3 &&
+		    cp < 0x10000) || cp > 0x10ffff || (cp >= 0xd800 &&
+		    cp <= 0xdfff)) {
+			p++;
+			continue;
+		}
+		memmove(w, p, (size_t)n + 1);
+		w += n + 1;
+		p += n + 1;
+	}
+	*w = '\0';
+}
+
 int
 error_set(struct error *err, enum err_code code, const char *field,
     const char *fmt, ...)
@@ -53,5 +99,7 @@ error_set(struct error *err, enum err_code code, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	error_utf8_clean(err->field);
+	error_utf8_clean(err->message);
 	return -1;
 }
