@@ -7,7 +7,7 @@ TEST_PKGS = cmocka
 # tests use.  `make deps` installs what is missing (as root) or names it.
 DEB_PKGS  = build-essential pkg-config libevent-dev libcjson-dev libsqlite3-dev \
             libinih-dev libsodium-dev libcmocka-dev libxlsxwriter-dev \
-            python3 sqlite3
+            python3 sqlite3 clang libclang-rt-14-dev valgrind strace
 
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -16,11 +16,14 @@ WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 CPPFLAGS += -D_GNU_SOURCE -I. -MMD -MP
 CFLAGS   += $(OPT) $(WARN)
 ifeq ($(SAN),1)
-CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
 LDFLAGS += -fsanitize=address,undefined
 BUILD    = build-san
+BIN      = bin-san
 else
 BUILD    = build
+BIN      = bin
 endif
 
 ifeq ($(V),1)
@@ -100,15 +103,15 @@ PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-all: deps-check bin/matchd bin/matchctl
+all: deps-check $(BIN)/matchd $(BIN)/matchctl
 
-bin/matchd: $(BUILD)/$(DAEMON_MAIN:.c=.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
-	@mkdir -p bin
+$(BIN)/matchd: $(BUILD)/$(DAEMON_MAIN:.c=.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
+	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-bin/matchctl: $(CLIENT_SRCS:%.c=$(BUILD)/%.o) $(LIBPROTOCOL)
-	@mkdir -p bin
+$(BIN)/matchctl: $(CLIENT_SRCS:%.c=$(BUILD)/%.o) $(LIBPROTOCOL)
+	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -144,14 +147,14 @@ deps:
 	@sh tests/deps.sh $(DEB_PKGS)
 
 deps-check:
-	@pkg-config --exists $(PKGS) $(TEST_PKGS) || sh tests/deps.sh $(DEB_PKGS)
+	@sh tests/deps.sh $(DEB_PKGS)
 
 run: all
 	@mkdir -p var
-	./bin/matchd -c conf/matchd.conf -D var/demo.db --demo
+	./$(BIN)/matchd -c conf/matchd.conf -D var/demo.db --demo
 
 test: all $(UNIT_BINS)
-	@sh tests/run.sh $(BUILD)
+	@sh tests/run.sh $(BUILD) $(BIN)
 
 bench: all
 	@$(MAKE) -C bench BUILD=../$(BUILD)
@@ -162,7 +165,7 @@ fuzz:
 	@$(MAKE) -C tests/fuzz run
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san bin bin-san
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc

@@ -556,6 +556,7 @@ match_row(sqlite3_stmt *st)
 	add_text(o, "offer_title", st, 16);
 	add_text(o, "community_name", st, 17);
 	add_text(o, "org_name", st, 18);
+	add_text(o, "category", st, 19);
 	return o;
 }
 

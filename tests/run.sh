@@ -2,6 +2,17 @@
 # run.sh BUILD: run every unit test binary in BUILD/tests, then the
 # end-to-end suite, and end with one line "N passed, N failed".
 build=${1:-build}
+bin=${2:-bin}
+# The e2e harness runs these binaries (bin-san/ for make test SAN=1).
+MATCHD_BIN=$(pwd)/$bin/matchd
+MATCHCTL_BIN=$(pwd)/$bin/matchctl
+MATCHD=$MATCHD_BIN	# tests/browser
+export MATCHD_BIN MATCHCTL_BIN MATCHD
+# Sanitizer builds: any error or leak fails the binary that met it.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS UBSAN_OPTIONS
+case "$bin" in *-san) MATCHD_SAN=1; export MATCHD_SAN ;; esac
 passed=0
 failed=0
 log=$(mktemp)
@@ -28,6 +39,20 @@ for t in "$build"/tests/test_*; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 done
+
+# The fuzzers' seeds and regression inputs, each once (needs clang).
+if command -v clang >/dev/null 2>&1; then
+	make -s -C tests/fuzz regress >"$log" 2>&1
+	grep -aE '^(ok|FAIL) |^fuzz:|SUMMARY' "$log"
+	p=$(grep -c '^ok   fuzz/' "$log")
+	f=$(grep -c '^FAIL fuzz/' "$log")
+	[ "$p$f" = 00 ] && { echo "FAIL fuzz: the harnesses did not build"; f=1; }
+	passed=$((passed + p))
+	failed=$((failed + f))
+else
+	echo "FAIL fuzz: clang is not installed (make deps installs it)"
+	failed=$((failed + 1))
+fi
 
 if python3 tests/e2e/run.py >"$log" 2>&1; then :; fi
 cat "$log" | grep -v '^e2e: [0-9]* passed, [0-9]* failed$'

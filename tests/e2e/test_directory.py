@@ -34,6 +34,7 @@ def test_community_get_counts_confirmed_amount_against_cap():
         ok(d.call("fair.enroll", {"fair": f["id"], "all": True}, token=g))
         ok(d.call("fair.match", {"fair": f["id"]}, token=g))
         m = ok(d.call("fair.matches", {"fair": f["id"]}, token=g))["items"][0]
+        assert m["category"] == "service.elderly", m      # the need's category
         ok(d.call("match.respond", {"match": m["id"], "decision": "accept"}, token=c))
         ok(d.call("match.respond", {"match": m["id"], "decision": "accept"}, token=o))
         c1 = ok(d.call("community.get", {"code": "C1"}, token=c))["community"]

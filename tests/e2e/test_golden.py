@@ -3,7 +3,7 @@ import os
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-MATCHD = os.path.join(ROOT, "bin", "matchd")
+MATCHD = os.environ.get("MATCHD_BIN") or os.path.join(ROOT, "bin", "matchd")
 
 
 def _check(*args):
