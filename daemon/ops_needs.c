@@ -144,11 +144,15 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 			return *result ? 0 : ops_oom(err);
 		}
 	}
-	if ((rc = store_community_get(ctx->store, community, &c, err)) == -1)
-		return -1;
-	if (rc == 1)
-		return error_set(err, ERR_NOT_FOUND, "community", "there is no "
-		    "community %s", community);
+	/* A community's own street is in its principal; the admin names one. */
+	if (ops_is_admin(ctx)) {
+		if ((rc = store_community_get(ctx->store, community, &c,
+		    err)) == -1)
+			return -1;
+		if (rc == 1)
+			return error_set(err, ERR_NOT_FOUND, "community",
+			    "there is no community %s", community);
+	}
 	if (partners && need_check_partners(ctx, community, partners,
 	    err) == -1)
 		goto fail;
@@ -156,7 +160,10 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		goto oom;
 	cJSON_AddStringToObject(n, "community", community);
 	cJSON_AddItemToObject(n, "partners", cJSON_CreateArray());
-	ops_set_dup(n, "street", cJSON_GetObjectItem(c, "street"));
+	if (c != NULL)
+		ops_set_dup(n, "street", cJSON_GetObjectItem(c, "street"));
+	else
+		cJSON_AddStringToObject(n, "street", ctx->who->acct.street);
 	cJSON_AddStringToObject(n, "description", "");
 	cJSON_AddNumberToObject(n, "beneficiaries", 0);
 	cJSON_AddNullToObject(n, "window");
@@ -169,8 +176,9 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		goto fail;
 	ops_object_id(ctx, id);
 	cJSON_Delete(c);
-	cJSON_Delete(n);
-	return need_result(ctx, id, result, err);
+	/* The completed record is the answer: n passes to the result. */
+	*result = ops_wrap("need", n);
+	return *result ? 0 : ops_oom(err);
 oom:
 	ops_oom(err);
 fail:

@@ -134,6 +134,8 @@ op_offer_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	cJSON_AddStringToObject(o, "org", code);
 	if (partner)
 		cJSON_AddStringToObject(o, "partner", partner);
+	else
+		cJSON_AddNullToObject(o, "partner");
 	/* streets defaults to the organisation's service area. */
 	ops_set_dup(o, "streets", cJSON_GetObjectItem(org, "streets"));
 	cJSON_AddStringToObject(o, "description", "");
@@ -150,8 +152,9 @@ op_offer_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		goto fail;
 	ops_object_id(ctx, id);
 	cJSON_Delete(org);
-	cJSON_Delete(o);
-	return offer_result(ctx, id, result, err);
+	/* The completed record is the answer: o passes to the result. */
+	*result = ops_wrap("offer", o);
+	return *result ? 0 : ops_oom(err);
 fail:
 	cJSON_Delete(org);
 	cJSON_Delete(o);

@@ -799,14 +799,13 @@ bind_json(sqlite3_stmt *st, int i, const cJSON *o, const char *key,
 
 static int
 need_write(struct store *s, enum stmt_id id, const cJSON *n,
-    struct error *err)
+    const char *now, struct error *err)
 {
 	sqlite3_stmt	*st = stmt(s, id);
 	const cJSON	*w = cJSON_GetObjectItemCaseSensitive(n, "window");
-	char		*partners, now[21];
+	char		*partners;
 	int		 rc;
 
-	store_now(now);
 	sqlite3_bind_int64(st, 1, obj_int(n, "id"));
 	bind_text(st, 2, obj_str(n, "community"));
 	bind_json(st, 3, n, "partners", &partners);
@@ -828,20 +827,41 @@ need_write(struct store *s, enum stmt_id id, const cJSON *n,
 	return rc;
 }
 
+/*
+ * What an insert adds to the record: its id and times, and a null ref, so
+ * that the object is what a later get answers (no read back needed).
+ */
+static void
+store_complete(cJSON *o, int64_t id, const char *now)
+{
+	if (cJSON_GetObjectItemCaseSensitive(o, "ref") == NULL)
+		cJSON_AddNullToObject(o, "ref");
+	cJSON_AddNumberToObject(o, "id", (double)id);
+	cJSON_AddStringToObject(o, "created", now);
+	cJSON_AddStringToObject(o, "updated", now);
+}
+
 int
-store_need_insert(struct store *s, const cJSON *need, int64_t *id,
+store_need_insert(struct store *s, cJSON *need, int64_t *id,
     struct error *err)
 {
-	if (need_write(s, ST_NEED_INSERT, need, err) == -1)
+	char now[21];
+
+	store_now(now);
+	if (need_write(s, ST_NEED_INSERT, need, now, err) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
+	store_complete(need, *id, now);
 	return 0;
 }
 
 int
 store_need_update(struct store *s, const cJSON *need, struct error *err)
 {
-	return need_write(s, ST_NEED_UPDATE, need, err);
+	char now[21];
+
+	store_now(now);
+	return need_write(s, ST_NEED_UPDATE, need, now, err);
 }
 
 int
@@ -881,13 +901,12 @@ store_need_list(struct store *s, const struct list_filter *f, cJSON **page,
 
 static int
 offer_write(struct store *s, enum stmt_id id, const cJSON *o,
-    struct error *err)
+    const char *now, struct error *err)
 {
 	sqlite3_stmt	*st = stmt(s, id);
-	char		*streets, now[21];
+	char		*streets;
 	int		 rc;
 
-	store_now(now);
 	sqlite3_bind_int64(st, 1, obj_int(o, "id"));
 	bind_text(st, 2, obj_str(o, "org"));
 	bind_text(st, 3, obj_str(o, "partner"));
@@ -920,19 +939,26 @@ store_set_offer_hook(struct store *s, store_offer_hook fn, void *arg)
 }
 
 int
-store_offer_insert(struct store *s, const cJSON *offer, int64_t *id,
+store_offer_insert(struct store *s, cJSON *offer, int64_t *id,
     struct error *err)
 {
-	if (offer_write(s, ST_OFFER_INSERT, offer, err) == -1)
+	char now[21];
+
+	store_now(now);
+	if (offer_write(s, ST_OFFER_INSERT, offer, now, err) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
+	store_complete(offer, *id, now);
 	return 0;
 }
 
 int
 store_offer_update(struct store *s, const cJSON *offer, struct error *err)
 {
-	return offer_write(s, ST_OFFER_UPDATE, offer, err);
+	char now[21];
+
+	store_now(now);
+	return offer_write(s, ST_OFFER_UPDATE, offer, now, err);
 }
 
 int

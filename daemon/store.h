@@ -88,10 +88,12 @@ int	store_organizer_get(struct store *, const char *code, cJSON **out,
 
 /*
  * Needs and offers.  insert takes the object (without id, created, updated)
- * and returns the new id; update writes every field of the object back.
+ * and returns the new id, completing the object with id, created, updated
+ * (and a null ref) so that it equals what get answers; update writes every
+ * field of the object back.
  * get / by_ref return 0 with *out, 1 when there is none, -1 on error.
  */
-int	store_need_insert(struct store *, const cJSON *need, int64_t *id,
+int	store_need_insert(struct store *, cJSON *need, int64_t *id,
 	    struct error *);
 int	store_need_update(struct store *, const cJSON *need, struct error *);
 int	store_need_get(struct store *, int64_t id, cJSON **out, struct error *);
@@ -99,7 +101,7 @@ int	store_need_by_ref(struct store *, const char *community,
 	    const char *ref, cJSON **out, struct error *);
 int	store_need_list(struct store *, const struct list_filter *,
 	    cJSON **page, struct error *);
-int	store_offer_insert(struct store *, const cJSON *offer, int64_t *id,
+int	store_offer_insert(struct store *, cJSON *offer, int64_t *id,
 	    struct error *);
 int	store_offer_update(struct store *, const cJSON *offer, struct error *);
 int	store_offer_get(struct store *, int64_t id, cJSON **out,

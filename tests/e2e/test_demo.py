@@ -75,3 +75,33 @@ def test_demo_tokens_work_for_every_role():
         n = d.post_need(crow[2], title="演示新需求")
         d.restart()
         assert ok(d.call("need.get", {"id": n["id"]}, token=crow[2]))["need"]["title"] == "演示新需求"
+
+
+def test_demo_district_is_matchable():
+    # What the seeder promised (once a unit test against a stub): every
+    # category used, joint applications well formed, most needs with an
+    # affordable offer of their family that serves their street.
+    with Daemon(extra_args=["--demo"], start_timeout=DEMO_START) as d:
+        a = d.admin
+        needs, _ = d.list_all("need.list", a, {}, limit=1000)
+        offers, _ = d.list_all("offer.list", a, {}, limit=1000)
+        fams = ok(d.call("taxonomy.get", token=a))["families"]
+        cats = {"%s.%s" % (f["name"], s) for f in fams for s in f["subs"]}
+        assert {n["category"] for n in needs} == cats, cats - {n["category"] for n in needs}
+        assert {o["category"] for o in offers} == cats, cats - {o["category"] for o in offers}
+        kinds = {}
+        orgs, _ = d.list_all("org.list", a, {}, limit=1000)
+        for o in orgs:
+            kinds[o["code"]] = o["kind"]
+        filed = [o for o in offers if kinds[o["org"]] == "filed"]
+        assert filed, "the demo has no filed organisations' offers"
+        for o in filed:
+            assert o["partner"] and kinds[o["partner"]] == "registered", o
+        served = 0
+        for n in needs:
+            fam = n["category"].split(".")[0]
+            if any(o["category"].split(".")[0] == fam and o["price"] <= n["budget"] and
+                   ("*" in o["streets"] or n["street"] in o["streets"]) for o in offers):
+                served += 1
+        assert served >= 0.9 * len(needs), "%d of %d needs have an affordable offer" % (
+            served, len(needs))
