@@ -18,9 +18,16 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-for t in "$build"/tests/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
+# One binary per tests/unit/test_*.c (a stale binary of a removed test
+# does not run).
+for src in tests/unit/test_*.c; do
+	name=$(basename "$src" .c)
+	t=$build/tests/$name
+	if [ ! -x "$t" ]; then
+		echo "FAIL unit/$name: not built"
+		failed=$((failed + 1))
+		continue
+	fi
 	if "$t" >"$log" 2>&1; then rc=0; else rc=$?; fi
 	# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
