@@ -63,7 +63,9 @@ DAEMON_SRCS = \
 	daemon/ops_respond.c \
 	daemon/ops_schedule.c \
 	daemon/ops_export.c \
-	daemon/ops_oversight.c \
+	daemon/oversight.c \
+	daemon/ops_stats.c \
+	daemon/ops_risk.c \
 	daemon/export.c \
 	daemon/export_xlsx.c \
 	daemon/match_input.c \
