@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -21,6 +22,8 @@
 /* Stop reading while this much output waits; read on below the low mark. */
 #define CONN_OUT_HIGH	(256 * 1024)
 #define CONN_OUT_LOW	(64 * 1024)
+/* How long a closing connection waits for the client's FIN. */
+#define CONN_LINGER_SECS	2
 /* Input taken from one client in one turn of the loop. */
 #define CONN_READ_TURN	(256 * 1024)
 
@@ -58,8 +61,9 @@ conn_req_timeout_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	log_debug("conn_req_timeout_cb: request not complete in %lds; closing",
-	    c->srv->conf.header_timeout);
+	if (!c->lingering)
+		log_debug("conn_req_timeout_cb: request not complete in %lds; "
+		    "closing", c->srv->conf.header_timeout);
 	conn_close(c);
 }
 
@@ -145,10 +149,36 @@ conn_close(struct conn *c)
 		event_base_loopbreak(srv->base);
 }
 
+/*
+ * Close gracefully once everything is sent: send FIN, then read and drop
+ * what the client still sends until it closes too, or CONN_LINGER_SECS
+ * pass.  Closing at once with unread input would send a reset, and a
+ * reset can make the client's kernel drop answers it has not read yet.
+ */
+static void
+conn_linger(struct conn *c)
+{
+	struct timeval tv = { CONN_LINGER_SECS, 0 };
+
+	if (c->bev == NULL || c->lingering)
+		return;
+	c->lingering = 1;
+	if (shutdown(bufferevent_getfd(c->bev), SHUT_WR) == -1) {
+		conn_close(c);
+		return;
+	}
+	evbuffer_drain(bufferevent_get_input(c->bev),
+	    evbuffer_get_length(bufferevent_get_input(c->bev)));
+	conn_req_timer(c, 0);
+	c->req_timer_on = 1;
+	evtimer_add(c->req_timer, &tv);
+	bufferevent_enable(c->bev, EV_READ);
+}
+
 void
 conn_drain(struct conn *c)
 {
-	if (c->bev == NULL)
+	if (c->bev == NULL || c->lingering)
 		return;
 	c->closing = 1;
 	bufferevent_disable(c->bev, EV_READ);
@@ -156,7 +186,7 @@ conn_drain(struct conn *c)
 	/* Queued answers hold references: close when the last is written. */
 	if (c->refs == 1 &&
 	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
-		conn_close(c);
+		conn_linger(c);
 }
 
 int
@@ -261,7 +291,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	if (c->closing) {
 		if (c->refs == 1 && evbuffer_get_length(
 		    bufferevent_get_output(c->bev)) == 0)
-			conn_close(c);
+			conn_linger(c);
 		return;
 	}
 	if (c->read_paused) {
@@ -279,6 +309,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 	struct conn *c = arg;
 
 	(void)bev;
+	if (c->lingering) {
+		conn_close(c);
+		return;
+	}
 	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
 		/*
 		 * The client has finished sending (it may have shut down
@@ -317,6 +351,11 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	struct conn *c = arg;
 
 	(void)bev;
+	if (c->lingering) {
+		evbuffer_drain(bufferevent_get_input(c->bev),
+		    evbuffer_get_length(bufferevent_get_input(c->bev)));
+		return;
+	}
 	if (c->closing || c->read_paused)
 		return;
 	conn_read_more(c);

@@ -27,6 +27,7 @@ struct conn {
 	struct event		*req_timer;	/* the whole request must arrive */
 	int			 req_timer_on;
 	int			 read_paused;	/* output too full to read on */
+	int			 lingering;	/* sent all, FIN out, input dropped */
 	/* HTTP: the head of the request being read. */
 	int			 have_head;
 	size_t			 head_len;

@@ -476,7 +476,8 @@ def test_client_that_never_reads_is_cut_memory_bounded():
         assert closed, ("a client that never read %d answers of %d bytes was not cut "
                         "(max_output_bytes %d; read %d bytes)" % (2000, one, cap, got))
         assert got < 2000 * one // 10, "read %d bytes before the cut" % got
-        assert peak - rss0 < 128 * 1024, "RSS grew by %d MiB" % ((peak - rss0) // 1024)
+        # ASan keeps freed memory in quarantine and shadows what it maps.
+        assert peak - rss0 < SLOW * 128 * 1024, "RSS grew by %d MiB" % ((peak - rss0) // 1024)
         assert d.running() and ok(probe.call("ping"))["pong"]
 
 
