@@ -68,13 +68,15 @@ dispatch_run(struct server *srv, const struct op *op,
 	ctx.who = who;
 	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1)
 		return;
-	if (store_savepoint(srv->store, &a->err) == -1)
+	/* A read writes nothing: it needs no savepoint to undo. */
+	if (op->write && store_savepoint(srv->store, &a->err) == -1)
 		return;
 	if (op->handler(&ctx, args, &a->result, &a->err) == -1) {
 		cJSON_Delete(a->result);
 		a->result = NULL;
-		store_savepoint_rollback(srv->store);
-	} else
+		if (op->write)
+			store_savepoint_rollback(srv->store);
+	} else if (op->write)
 		store_savepoint_release(srv->store);
 	snprintf(object, objlen, "%s", ctx.object);
 }
@@ -114,6 +116,11 @@ dispatch(struct server *srv, const char *name, const char *token,
 		dispatch_run(srv, op, NULL, args, a, object, sizeof(object));
 		return;
 	}
+	/*
+	 * Every request of the turn runs in the batch transaction: writes are
+	 * committed before their answers go out, and reads take SQLite's
+	 * locks once per turn instead of once per statement.
+	 */
 	a->write = op ? op->write : 0;
 	if (batch_open(srv, &a->err) == -1)
 		return;
