@@ -108,7 +108,7 @@ dispatch(struct server *srv, const char *name, const char *token,
 	const struct op		*op = ops_find(name);
 	struct principal	 who, *whop = NULL;
 	char			 object[96] = "", roles[64];
-	int			 rc = 1, had_txn;
+	int			 rc = 1;
 
 	memset(a, 0, sizeof(*a));
 	if (op != NULL && op->roles == 0) {
@@ -124,7 +124,6 @@ dispatch(struct server *srv, const char *name, const char *token,
 	a->write = op ? op->write : 0;
 	if (batch_open(srv, &a->err) == -1)
 		return;
-	had_txn = 1;
 	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
 	    token, &who, &a->err)) == -1)
 		goto out;
@@ -151,7 +150,7 @@ dispatch(struct server *srv, const char *name, const char *token,
 	} else
 		dispatch_run(srv, op, &who, args, a, object, sizeof(object));
 out:
-	if (had_txn && !store_in_txn(srv->store)) {
+	if (!store_in_txn(srv->store)) {
 		/* SQLite gave the transaction up: earlier writes are gone. */
 		batch_abort(srv);
 		if (a->err.code == ERR_NONE && a->write) {
