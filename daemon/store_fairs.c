@@ -209,18 +209,26 @@ store_fair_list(struct store *s, const struct list_filter *f, cJSON **page,
 	return get_page(s, st, fair_row, f->limit, page, err);
 }
 
-int
-store_fair_set_status(struct store *s, int64_t id, const char *status,
-    struct error *err)
+/* UPDATE ... SET status = ?2, updated = now WHERE id = ?1, by statement. */
+static int
+set_status(struct store *s, enum stmt_id which, int64_t id,
+    const char *status, struct error *err)
 {
-	sqlite3_stmt	*st = stmt(s, ST_FAIR_SET_STATUS);
+	sqlite3_stmt	*st = stmt(s, which);
 	char		 now[21];
 
 	store_now(now);
 	sqlite3_bind_int64(st, 1, id);
 	bind_text(st, 2, status);
 	bind_text(st, 3, now);
-	return step_done(s, st, "fair status", err);
+	return step_done(s, st, "status", err);
+}
+
+int
+store_fair_set_status(struct store *s, int64_t id, const char *status,
+    struct error *err)
+{
+	return set_status(s, ST_FAIR_SET_STATUS, id, status, err);
 }
 
 int
@@ -586,14 +594,7 @@ int
 store_match_set_status(struct store *s, int64_t id, const char *status,
     struct error *err)
 {
-	sqlite3_stmt	*st = stmt(s, ST_MATCH_SET_STATUS);
-	char		 now[21];
-
-	store_now(now);
-	sqlite3_bind_int64(st, 1, id);
-	bind_text(st, 2, status);
-	bind_text(st, 3, now);
-	return step_done(s, st, "match status", err);
+	return set_status(s, ST_MATCH_SET_STATUS, id, status, err);
 }
 
 int
