@@ -66,16 +66,16 @@ sb_done(struct sbuf *b, struct export_file *out)
 	return 0;
 }
 
-static const char *
-jstr(const cJSON *o, const char *k)
+const char *
+export_str(const cJSON *o, const char *k)
 {
 	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
 
 	return s ? s : "";
 }
 
-static double
-jnum(const cJSON *o, const char *k)
+double
+export_num(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItem(o, k);
 
@@ -118,32 +118,32 @@ export_csv(const cJSON *matches, struct export_file *out)
 	sb_str(&b, "\xef\xbb\xbf");	/* the BOM spreadsheets look for */
 	sb_str(&b, csv_header);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItem(matches, "items")) {
-		snprintf(num, sizeof(num), "%.0f,%.0f,", jnum(m, "id"),
-		    jnum(m, "run"));
+		snprintf(num, sizeof(num), "%.0f,%.0f,", export_num(m, "id"),
+		    export_num(m, "run"));
 		sb_str(&b, num);
-		csv_field(&b, jstr(m, "status"));
-		snprintf(num, sizeof(num), ",%.0f,", jnum(m, "need"));
+		csv_field(&b, export_str(m, "status"));
+		snprintf(num, sizeof(num), ",%.0f,", export_num(m, "need"));
 		sb_str(&b, num);
-		csv_field(&b, jstr(m, "need_title"));
+		csv_field(&b, export_str(m, "need_title"));
 		sb_str(&b, ",");
-		csv_field(&b, jstr(m, "community"));
+		csv_field(&b, export_str(m, "community"));
 		sb_str(&b, ",");
-		csv_field(&b, jstr(m, "community_name"));
-		snprintf(num, sizeof(num), ",%.0f,", jnum(m, "offer"));
+		csv_field(&b, export_str(m, "community_name"));
+		snprintf(num, sizeof(num), ",%.0f,", export_num(m, "offer"));
 		sb_str(&b, num);
-		csv_field(&b, jstr(m, "offer_title"));
+		csv_field(&b, export_str(m, "offer_title"));
 		sb_str(&b, ",");
-		csv_field(&b, jstr(m, "org"));
+		csv_field(&b, export_str(m, "org"));
 		sb_str(&b, ",");
-		csv_field(&b, jstr(m, "org_name"));
+		csv_field(&b, export_str(m, "org_name"));
 		sb_str(&b, ",");
-		sb_num(&b, jnum(m, "amount"));
+		sb_num(&b, export_num(m, "amount"));
 		sb_str(&b, ",");
-		sb_num(&b, jnum(m, "score"));
+		sb_num(&b, export_num(m, "score"));
 		bd = cJSON_GetObjectItem(m, "breakdown");
 		for (i = 0; i < 5; i++) {
 			sb_str(&b, ",");
-			sb_num(&b, jnum(bd, parts[i]));
+			sb_num(&b, export_num(bd, parts[i]));
 		}
 		sb_str(&b, "\r\n");
 	}
@@ -176,7 +176,7 @@ export_agenda(const cJSON *fair, const cJSON *meetings, const char *community,
 
 	sb_str(&b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head>"
 	    "<meta charset=\"utf-8\"><title>");
-	html_text(&b, jstr(fair, "name"));
+	html_text(&b, export_str(fair, "name"));
 	sb_str(&b, " 日程</title><style>"
 	    "body{font-family:sans-serif;margin:2em}"
 	    "table{border-collapse:collapse;width:100%}"
@@ -184,45 +184,45 @@ export_agenda(const cJSON *fair, const cJSON *meetings, const char *community,
 	    "h2{margin-top:1.5em}.m{font-weight:bold}"
 	    "@media print{h2{page-break-after:avoid}}"
 	    "</style></head><body>\n<h1>");
-	html_text(&b, jstr(fair, "name"));
+	html_text(&b, export_str(fair, "name"));
 	sb_str(&b, "</h1>\n<p>");
-	html_text(&b, jstr(fair, "date"));
+	html_text(&b, export_str(fair, "date"));
 	sb_str(&b, " · ");
 	html_text(&b, cJSON_IsString(cJSON_GetObjectItem(fair, "street")) ?
-	    jstr(fair, "street") : "全区");
+	    export_str(fair, "street") : "全区");
 	if (community != NULL || org != NULL) {
 		sb_str(&b, " · ");
 		html_text(&b, community ? community : org);
 	}
 	sb_str(&b, "</p>\n");
 	cJSON_ArrayForEach(m, cJSON_GetObjectItem(meetings, "meetings")) {
-		if ((community && strcmp(jstr(m, "community"), community)) ||
-		    (org && strcmp(jstr(m, "org"), org)))
+		if ((community && strcmp(export_str(m, "community"), community)) ||
+		    (org && strcmp(export_str(m, "org"), org)))
 			continue;
-		if ((int)jnum(m, "slot") != slot) {
+		if ((int)export_num(m, "slot") != slot) {
 			if (slot != 0)
 				sb_str(&b, "</table>\n");
-			slot = (int)jnum(m, "slot");
+			slot = (int)export_num(m, "slot");
 			snprintf(num, sizeof(num), "<h2>第 %d 轮 ", slot);
 			sb_str(&b, num);
-			html_text(&b, jstr(m, "start"));
+			html_text(&b, export_str(m, "start"));
 			sb_str(&b, "</h2>\n<table><tr><th>桌号</th><th>社区</th>"
 			    "<th>需求</th><th>社会组织</th><th>项目</th>"
 			    "<th>得分</th></tr>\n");
 		}
 		snprintf(num, sizeof(num), "<tr%s><td>%d</td><td>",
 		    cJSON_IsTrue(cJSON_GetObjectItem(m, "matched")) ?
-		    " class=\"m\"" : "", (int)jnum(m, "table"));
+		    " class=\"m\"" : "", (int)export_num(m, "table"));
 		sb_str(&b, num);
-		html_text(&b, jstr(m, "community_name"));
+		html_text(&b, export_str(m, "community_name"));
 		sb_str(&b, "</td><td>");
-		html_text(&b, jstr(m, "need_title"));
+		html_text(&b, export_str(m, "need_title"));
 		sb_str(&b, "</td><td>");
-		html_text(&b, jstr(m, "org_name"));
+		html_text(&b, export_str(m, "org_name"));
 		sb_str(&b, "</td><td>");
-		html_text(&b, jstr(m, "offer_title"));
+		html_text(&b, export_str(m, "offer_title"));
 		sb_str(&b, "</td><td>");
-		sb_num(&b, jnum(m, "score"));
+		sb_num(&b, export_num(m, "score"));
 		sb_str(&b, "</td></tr>\n");
 		n++;
 	}

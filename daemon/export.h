@@ -15,6 +15,10 @@ struct export_file {
 	size_t	 len;
 };
 
+/* obj[key] as a string ("" unless one) and a number (0 unless one). */
+const char	*export_str(const cJSON *obj, const char *key);
+double		 export_num(const cJSON *obj, const char *key);
+
 /* UTF-8 with a BOM, one header row, one row per match (RFC 4180). */
 int	export_csv(const cJSON *matches, struct export_file *out);
 

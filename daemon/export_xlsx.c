@@ -15,65 +15,68 @@
 
 #include "daemon/export.h"
 
-static const char *
-jstr(const cJSON *o, const char *k)
-{
-	const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(o, k));
+/* A column of a sheet of objects: its header, the object's key (a
+ * "breakdown." key reads the nested breakdown), and whether a number. */
+struct xcol {
+	const char	*head;
+	const char	*key;
+	int		 num;
+};
 
-	return s ? s : "";
-}
+static const struct xcol match_cols[] = {
+	{ "match", "id", 1 }, { "run", "run", 1 }, { "status", "status", 0 },
+	{ "need", "need", 1 }, { "need_title", "need_title", 0 },
+	{ "community", "community", 0 },
+	{ "community_name", "community_name", 0 }, { "offer", "offer", 1 },
+	{ "offer_title", "offer_title", 0 }, { "org", "org", 0 },
+	{ "org_name", "org_name", 0 }, { "amount", "amount", 1 },
+	{ "score", "score", 1 }, { "category", "breakdown.category", 1 },
+	{ "budget", "breakdown.budget", 1 }, { "text", "breakdown.text", 1 },
+	{ "library", "breakdown.library", 1 },
+	{ "locality", "breakdown.locality", 1 }, { NULL, NULL, 0 }
+};
 
-static double
-jnum(const cJSON *o, const char *k)
-{
-	const cJSON *v = cJSON_GetObjectItem(o, k);
+static const struct xcol need_cols[] = {
+	{ "need", "id", 1 }, { "community", "community", 0 },
+	{ "street", "street", 0 }, { "title", "title", 0 },
+	{ "category", "category", 0 }, { "budget", "budget", 1 },
+	{ NULL, NULL, 0 }
+};
 
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
+static const struct xcol offer_cols[] = {
+	{ "offer", "id", 1 }, { "org", "org", 0 }, { "title", "title", 0 },
+	{ "category", "category", 0 }, { "price", "price", 1 },
+	{ "remaining", "remaining", 1 }, { NULL, NULL, 0 }
+};
 
+/* A sheet `name`: a header row, then one row per object of items. */
 static void
-xlsx_header(lxw_worksheet *ws, const char *const *cols, lxw_format *bold)
+xlsx_objects(lxw_workbook *wb, const char *name, const cJSON *items,
+    const struct xcol *cols, lxw_format *bold)
 {
-	int i;
-
-	for (i = 0; cols[i] != NULL; i++)
-		worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i], bold);
-}
-
-static void
-xlsx_matches(lxw_workbook *wb, const cJSON *matches, lxw_format *bold)
-{
-	static const char *const cols[] = { "match", "run", "status", "need",
-	    "need_title", "community", "community_name", "offer",
-	    "offer_title", "org", "org_name", "amount", "score", "category",
-	    "budget", "text", "library", "locality", NULL };
-	static const char *const parts[] = { "category", "budget", "text",
-	    "library", "locality" };
-	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Matches");
-	const cJSON	*m, *bd;
+	lxw_worksheet	*ws = workbook_add_worksheet(wb, name);
+	const cJSON	*x, *o;
+	const char	*key;
 	lxw_row_t	 r = 1;
-	int		 i;
+	lxw_col_t	 c;
 
-	xlsx_header(ws, cols, bold);
-	cJSON_ArrayForEach(m, cJSON_GetObjectItem(matches, "items")) {
-		worksheet_write_number(ws, r, 0, jnum(m, "id"), NULL);
-		worksheet_write_number(ws, r, 1, jnum(m, "run"), NULL);
-		worksheet_write_string(ws, r, 2, jstr(m, "status"), NULL);
-		worksheet_write_number(ws, r, 3, jnum(m, "need"), NULL);
-		worksheet_write_string(ws, r, 4, jstr(m, "need_title"), NULL);
-		worksheet_write_string(ws, r, 5, jstr(m, "community"), NULL);
-		worksheet_write_string(ws, r, 6, jstr(m, "community_name"),
-		    NULL);
-		worksheet_write_number(ws, r, 7, jnum(m, "offer"), NULL);
-		worksheet_write_string(ws, r, 8, jstr(m, "offer_title"), NULL);
-		worksheet_write_string(ws, r, 9, jstr(m, "org"), NULL);
-		worksheet_write_string(ws, r, 10, jstr(m, "org_name"), NULL);
-		worksheet_write_number(ws, r, 11, jnum(m, "amount"), NULL);
-		worksheet_write_number(ws, r, 12, jnum(m, "score"), NULL);
-		bd = cJSON_GetObjectItem(m, "breakdown");
-		for (i = 0; i < 5; i++)
-			worksheet_write_number(ws, r, (lxw_col_t)(13 + i),
-			    jnum(bd, parts[i]), NULL);
+	for (c = 0; cols[c].head != NULL; c++)
+		worksheet_write_string(ws, 0, c, cols[c].head, bold);
+	cJSON_ArrayForEach(x, items) {
+		for (c = 0; cols[c].head != NULL; c++) {
+			o = x;
+			key = cols[c].key;
+			if (strncmp(key, "breakdown.", 10) == 0) {
+				o = cJSON_GetObjectItem(x, "breakdown");
+				key += 10;
+			}
+			if (cols[c].num)
+				worksheet_write_number(ws, r, c,
+				    export_num(o, key), NULL);
+			else
+				worksheet_write_string(ws, r, c,
+				    export_str(o, key), NULL);
+		}
 		r++;
 	}
 }
@@ -85,7 +88,7 @@ xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
 	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Schedule");
 	const cJSON	*m;
 	char		*cell, head[32];
-	int		 t, tables = (int)jnum(fair, "tables");
+	int		 t, tables = (int)export_num(fair, "tables");
 
 	worksheet_write_string(ws, 0, 0, "slot", bold);
 	worksheet_write_string(ws, 0, 1, "start", bold);
@@ -95,59 +98,22 @@ xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
 	}
 	worksheet_set_column(ws, 2, (lxw_col_t)(1 + tables), 30, NULL);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItem(meetings, "meetings")) {
-		int slot = (int)jnum(m, "slot"), table = (int)jnum(m, "table");
+		int slot = (int)export_num(m, "slot"), table = (int)export_num(m, "table");
 
 		if (slot < 1 || table < 1 || table > tables)
 			continue;
 		worksheet_write_number(ws, (lxw_row_t)slot, 0, slot, NULL);
-		worksheet_write_string(ws, (lxw_row_t)slot, 1, jstr(m,
+		worksheet_write_string(ws, (lxw_row_t)slot, 1, export_str(m,
 		    "start"), NULL);
 		/* Whole names: a cut could split a UTF-8 character. */
-		if (asprintf(&cell, "%s\n%s\n%s%s", jstr(m, "community_name"),
-		    jstr(m, "org_name"), jstr(m, "need_title"),
+		if (asprintf(&cell, "%s\n%s\n%s%s", export_str(m, "community_name"),
+		    export_str(m, "org_name"), export_str(m, "need_title"),
 		    cJSON_IsTrue(cJSON_GetObjectItem(m, "matched")) ?
 		    " (matched)" : "") == -1)
 			continue;
 		worksheet_write_string(ws, (lxw_row_t)slot,
 		    (lxw_col_t)(1 + table), cell, wrap);
 		free(cell);
-	}
-}
-
-static void
-xlsx_unmatched(lxw_workbook *wb, const cJSON *matches, lxw_format *bold)
-{
-	static const char *const ncols[] = { "need", "community", "street",
-	    "title", "category", "budget", NULL };
-	static const char *const ocols[] = { "offer", "org", "title",
-	    "category", "price", "remaining", NULL };
-	const cJSON	*u = cJSON_GetObjectItem(matches, "unmatched"), *x;
-	lxw_worksheet	*ws;
-	lxw_row_t	 r;
-
-	ws = workbook_add_worksheet(wb, "Unmatched needs");
-	xlsx_header(ws, ncols, bold);
-	r = 1;
-	cJSON_ArrayForEach(x, cJSON_GetObjectItem(u, "needs")) {
-		worksheet_write_number(ws, r, 0, jnum(x, "id"), NULL);
-		worksheet_write_string(ws, r, 1, jstr(x, "community"), NULL);
-		worksheet_write_string(ws, r, 2, jstr(x, "street"), NULL);
-		worksheet_write_string(ws, r, 3, jstr(x, "title"), NULL);
-		worksheet_write_string(ws, r, 4, jstr(x, "category"), NULL);
-		worksheet_write_number(ws, r, 5, jnum(x, "budget"), NULL);
-		r++;
-	}
-	ws = workbook_add_worksheet(wb, "Unmatched offers");
-	xlsx_header(ws, ocols, bold);
-	r = 1;
-	cJSON_ArrayForEach(x, cJSON_GetObjectItem(u, "offers")) {
-		worksheet_write_number(ws, r, 0, jnum(x, "id"), NULL);
-		worksheet_write_string(ws, r, 1, jstr(x, "org"), NULL);
-		worksheet_write_string(ws, r, 2, jstr(x, "title"), NULL);
-		worksheet_write_string(ws, r, 3, jstr(x, "category"), NULL);
-		worksheet_write_number(ws, r, 4, jnum(x, "price"), NULL);
-		worksheet_write_number(ws, r, 5, jnum(x, "remaining"), NULL);
-		r++;
 	}
 }
 
@@ -182,6 +148,7 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 	lxw_workbook_options	 opt;
 	lxw_workbook		*wb;
 	lxw_format		*bold, *wrap;
+	const cJSON		*u;
 	char			 path[512];
 	int			 fd, rc;
 
@@ -200,9 +167,14 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 	format_set_bold(bold);
 	wrap = workbook_add_format(wb);
 	format_set_text_wrap(wrap);
-	xlsx_matches(wb, matches, bold);
+	xlsx_objects(wb, "Matches", cJSON_GetObjectItem(matches, "items"),
+	    match_cols, bold);
 	xlsx_schedule(wb, fair, meetings, bold, wrap);
-	xlsx_unmatched(wb, matches, bold);
+	u = cJSON_GetObjectItem(matches, "unmatched");
+	xlsx_objects(wb, "Unmatched needs", cJSON_GetObjectItem(u, "needs"),
+	    need_cols, bold);
+	xlsx_objects(wb, "Unmatched offers", cJSON_GetObjectItem(u, "offers"),
+	    offer_cols, bold);
 	rc = workbook_close(wb) == LXW_NO_ERROR ? slurp(path, out) : -1;
 	unlink(path);
 	if (rc == -1) {
