@@ -2,6 +2,7 @@
  * ops_match.c: suggestions and fair runs (match.suggest, fair.match,
  * fair.matches), through the pure matcher.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,29 +30,6 @@ breakdown(const struct score_parts *p)
 	cJSON_AddNumberToObject(b, "library", p->library / 100.0);
 	cJSON_AddNumberToObject(b, "locality", p->locality / 100.0);
 	return b;
-}
-
-/* A need object as the store's row reader sees it. */
-static int
-need_obj_add(struct match_input *mi, const cJSON *n, struct error *err)
-{
-	struct store_need_row	 r;
-	char			*partners;
-	int			 rc;
-
-	partners = cJSON_PrintUnformatted(cJSON_GetObjectItem(n, "partners"));
-	r.id = (int64_t)ops_num(n, "id");
-	r.community = ops_str(n, "community");
-	r.partners = partners ? partners : "[]";
-	r.street = ops_str(n, "street");
-	r.category = ops_str(n, "category");
-	r.title = ops_str(n, "title");
-	r.description = ops_str(n, "description");
-	r.status = ops_str(n, "status");
-	r.budget = (int64_t)llround(ops_num(n, "budget") * 100);
-	rc = match_input_add_need(mi, &r, err);
-	cJSON_free(partners);
-	return rc;
 }
 
 static int
@@ -200,20 +178,85 @@ out:
 	return rc;
 }
 
-int
-op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
-    struct error *err)
+/*
+ * Suggestions for offer o: every open need in the district through the
+ * matcher's candidate generation, best first.  The caller owns o.
+ */
+static int
+suggest_for_offer(struct op_ctx *ctx, const cJSON *o, long long limit,
+    cJSON **result, struct error *err)
 {
 	struct match_input	 mi;
 	struct matcher_cands	 cands;
 	struct scan_pick	*sg = NULL;
-	int			 is_offer = args_has(args, "offer");
-	long long		 id = args_int(args, is_offer ? "offer" : "need",
-				    0), limit = args_int(args, "limit", 10);
-	const char		*owner;
-	cJSON			*obj, *items, *it;
+	cJSON			*items, *it;
 	size_t			 i, n = 0;
-	int			 rc, idx;
+	int			 idx, rc = -1;
+
+	memset(&cands, 0, sizeof(cands));
+	if (match_input_init(&mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, 0, match_input_add_need, &mi,
+	    err) == -1 || offer_obj_add(&mi, ctx->store, o, err) == -1 ||
+	    match_input_caps(&mi, ctx->store, this_year(), 0, err) == -1)
+		goto out;
+	if (matcher_candidates(&mi.in, &cands) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
+		goto out;
+	}
+	if ((sg = calloc(cands.n + 1, sizeof(*sg))) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	idx = match_input_offer(&mi, (int64_t)ops_num(o, "id"));
+	for (i = 0; i < cands.n; i++) {
+		if (cands.c[i].offer != idx)
+			continue;
+		sg[n].c = &cands.c[i];
+		sg[n].need_id = mi.needs[cands.c[i].need].id;
+		sg[n].offer_id = mi.offers[cands.c[i].offer].id;
+		sg[n].price = mi.offers[cands.c[i].offer].price_fen;
+		n++;
+	}
+	qsort(sg, n, sizeof(*sg), suggestion_cmp);
+	if ((*result = cJSON_CreateObject()) == NULL ||
+	    (items = cJSON_AddArrayToObject(*result, "items")) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < n && (long long)i < limit; i++) {
+		if ((it = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddNumberToObject(it, "need", (double)sg[i].need_id);
+		cJSON_AddNumberToObject(it, "offer", (double)sg[i].offer_id);
+		cJSON_AddStringToObject(it, "community", intern_str(
+		    mi.communities, mi.needs[sg[i].c->need].community));
+		cJSON_AddStringToObject(it, "org", intern_str(mi.orgs,
+		    mi.offers[sg[i].c->offer].org));
+		cJSON_AddNumberToObject(it, "price", sg[i].price / 100.0);
+		cJSON_AddNumberToObject(it, "score",
+		    sg[i].c->score.total / 100.0);
+		cJSON_AddItemToObject(it, "breakdown",
+		    breakdown(&sg[i].c->score));
+		cJSON_AddItemToArray(items, it);
+	}
+	rc = 0;
+out:
+	free(sg);
+	matcher_cands_free(&cands);
+	match_input_free(&mi);
+	return rc;
+}
+
+int
+op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	int		 is_offer = args_has(args, "offer");
+	long long	 id = args_int(args, is_offer ? "offer" : "need", 0);
+	long long	 limit = args_int(args, "limit", 10);
+	const char	*owner;
+	cJSON		*obj;
+	int		 rc;
 
 	if (is_offer == args_has(args, "need"))
 		return error_set(err, ERR_INVALID_ARGUMENT, "need", "name "
@@ -237,74 +280,12 @@ op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    "this %s are for its owner, its street's organizer and the "
 		    "admin", is_offer ? "offer" : "need");
 	}
-	if (!is_offer && ctx->sindex != NULL) {
-		rc = suggest_for_need(ctx, obj, (int)limit, result, err);
-		cJSON_Delete(obj);
-		return rc;
-	}
-	memset(&cands, 0, sizeof(cands));
-	if (match_input_init(&mi, ctx->conf, err) == -1)
-		goto fail;
-	rc = is_offer ? store_needs_each(ctx->store, 0, match_input_add_need,
-	    &mi, err) : need_obj_add(&mi, obj, err);
-	if (rc == -1)
-		goto fail;
-	rc = is_offer ? offer_obj_add(&mi, ctx->store, obj, err) :
-	    store_offers_each(ctx->store, 0, match_input_add_offer, &mi, err);
-	if (rc == -1 || match_input_caps(&mi, ctx->store, this_year(), 0,
-	    err) == -1)
-		goto fail;
-	if (matcher_candidates(&mi.in, &cands) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
-		goto fail;
-	}
-	if ((sg = calloc(cands.n + 1, sizeof(*sg))) == NULL) {
-		ops_oom(err);
-		goto fail;
-	}
-	idx = is_offer ? match_input_offer(&mi, id) : match_input_need(&mi, id);
-	for (i = 0; i < cands.n; i++) {
-		if ((is_offer ? cands.c[i].offer : cands.c[i].need) != idx)
-			continue;
-		sg[n].c = &cands.c[i];
-		sg[n].need_id = mi.needs[cands.c[i].need].id;
-		sg[n].offer_id = mi.offers[cands.c[i].offer].id;
-		sg[n].price = mi.offers[cands.c[i].offer].price_fen;
-		n++;
-	}
-	qsort(sg, n, sizeof(*sg), suggestion_cmp);
-	if ((*result = cJSON_CreateObject()) == NULL ||
-	    (items = cJSON_AddArrayToObject(*result, "items")) == NULL) {
-		ops_oom(err);
-		goto fail;
-	}
-	for (i = 0; i < n && (long long)i < limit; i++) {
-		if ((it = cJSON_CreateObject()) == NULL)
-			break;
-		cJSON_AddNumberToObject(it, "need", (double)sg[i].need_id);
-		cJSON_AddNumberToObject(it, "offer", (double)sg[i].offer_id);
-		cJSON_AddStringToObject(it, "community", intern_str(
-		    mi.communities, mi.needs[sg[i].c->need].community));
-		cJSON_AddStringToObject(it, "org", intern_str(mi.orgs,
-		    mi.offers[sg[i].c->offer].org));
-		cJSON_AddNumberToObject(it, "price", sg[i].price / 100.0);
-		cJSON_AddNumberToObject(it, "score",
-		    sg[i].c->score.total / 100.0);
-		cJSON_AddItemToObject(it, "breakdown",
-		    breakdown(&sg[i].c->score));
-		cJSON_AddItemToArray(items, it);
-	}
-	free(sg);
-	matcher_cands_free(&cands);
-	match_input_free(&mi);
+	/* A need is answered from the index of open offers. */
+	assert(is_offer || ctx->sindex != NULL);
+	rc = is_offer ? suggest_for_offer(ctx, obj, limit, result, err) :
+	    suggest_for_need(ctx, obj, (int)limit, result, err);
 	cJSON_Delete(obj);
-	return 0;
-fail:
-	free(sg);
-	matcher_cands_free(&cands);
-	match_input_free(&mi);
-	cJSON_Delete(obj);
-	return -1;
+	return rc;
 }
 
 /*
