@@ -82,17 +82,27 @@ export_num(const cJSON *o, const char *k)
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
-/* One CSV field, quoted when it holds a comma, a quote or a line break. */
+/*
+ * One CSV text field, quoted when it holds a comma, a quote or a line
+ * break.  Text a spreadsheet would take for a formula (=, +, -, @, tab or
+ * carriage return first: a title such as "=HYPERLINK(...)") gets a leading
+ * apostrophe, which spreadsheets show as plain text (CSV injection).
+ */
 static void
 csv_field(struct sbuf *b, const char *s)
 {
-	const char *p;
+	const char	*p;
+	int		 formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]);
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (formula)
+			sb_add(b, "'", 1);
 		sb_str(b, s);
 		return;
 	}
 	sb_add(b, "\"", 1);
+	if (formula)
+		sb_add(b, "'", 1);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
 			sb_add(b, "\"", 1);
