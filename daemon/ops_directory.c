@@ -6,20 +6,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon/caps.h"
 #include "daemon/ops.h"
-
-static int
-directory_year(void)
-{
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
-}
 
 /* Add "used" and "left" (yuan, this year) to a community object. */
 static void
@@ -28,7 +17,7 @@ directory_used(const struct caps_used *cu, cJSON *c)
 	int64_t used = caps_used_of(cu, ops_str(c, "code"));
 	int64_t cap = (int64_t)llround(ops_num(c, "cap") * 100);
 
-	cJSON_AddNumberToObject(c, "year", directory_year());
+	cJSON_AddNumberToObject(c, "year", ops_this_year());
 	cJSON_AddNumberToObject(c, "used", (double)used / 100.0);
 	cJSON_AddNumberToObject(c, "left", (double)(cap > used ? cap - used :
 	    0) / 100.0);
@@ -49,7 +38,7 @@ op_community_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (rc == 1)
 		return error_set(err, ERR_NOT_FOUND, "code", "there is no "
 		    "community %s", code);
-	if (caps_used_load(&cu, ctx->store, directory_year(), 0, err) == -1) {
+	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1) {
 		caps_used_free(&cu);
 		cJSON_Delete(c);
 		return -1;
@@ -71,7 +60,7 @@ op_community_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    args_str(args, "after", NULL), (int)args_int(args, "limit", 50),
 	    result, err) == -1)
 		return -1;
-	if (caps_used_load(&cu, ctx->store, directory_year(), 0, err) == -1) {
+	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1) {
 		caps_used_free(&cu);
 		cJSON_Delete(*result);
 		*result = NULL;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon/caps.h"
 #include "daemon/match_input.h"
@@ -60,16 +59,6 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 	cJSON_free(streets);
 	cJSON_Delete(org);
 	return rc;
-}
-
-static int
-this_year(void)
-{
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
 }
 
 /* Whether an organizer's scope holds need n (street) or offer o (streets). */
@@ -139,7 +128,7 @@ suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
 	cJSON_ArrayForEach(c, cJSON_GetObjectItem(n, "partners"))
 		if (sn.ncommunities < 1 + 16)
 			codes[sn.ncommunities++] = c->valuestring;
-	if (caps_used_load(&cu, ctx->store, this_year(), 0, err) == -1)
+	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1)
 		goto out;
 	for (i = 0; i < sn.ncommunities; i++) {
 		if (store_community_get(ctx->store, codes[i], &comm, err) != 0)
@@ -197,7 +186,7 @@ suggest_for_offer(struct op_ctx *ctx, const cJSON *o, long long limit,
 	if (match_input_init(&mi, ctx->conf, err) == -1 ||
 	    store_needs_each(ctx->store, 0, match_input_add_need, &mi,
 	    err) == -1 || offer_obj_add(&mi, ctx->store, o, err) == -1 ||
-	    match_input_caps(&mi, ctx->store, this_year(), 0, err) == -1)
+	    match_input_caps(&mi, ctx->store, ops_this_year(), 0, err) == -1)
 		goto out;
 	if (matcher_candidates(&mi.in, &cands) == -1) {
 		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");

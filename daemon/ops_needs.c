@@ -4,19 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "daemon/ops.h"
-
-static int
-current_year(void)
-{
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
-}
 
 /*
  * Check that every partner is an existing community other than the poster.
@@ -167,7 +156,7 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	cJSON_AddStringToObject(n, "description", "");
 	cJSON_AddNumberToObject(n, "beneficiaries", 0);
 	cJSON_AddNullToObject(n, "window");
-	cJSON_AddNumberToObject(n, "year", current_year());
+	cJSON_AddNumberToObject(n, "year", ops_this_year());
 	cJSON_AddStringToObject(n, "status", "open");
 	if (ref)
 		cJSON_AddStringToObject(n, "ref", ref);

@@ -2,6 +2,7 @@
  * ops_util.c: small helpers the handlers share.
  */
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 
 #include "daemon/ops.h"
@@ -88,4 +89,14 @@ ops_num(const cJSON *obj, const char *key)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+int
+ops_this_year(void)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900;
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "daemon/oversight.h"
 #include "matcher/matcher.h"
@@ -233,21 +232,10 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 
 /* The period of a figure: a year, and with month > 0 the year up to the
  * end of that month. */
-
-static int
-ov_this_year(void)
-{
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
-}
-
 void
 ov_period(const cJSON *args, struct ov_period *p)
 {
-	p->year = (int)args_int(args, "year", ov_this_year());
+	p->year = (int)args_int(args, "year", ops_this_year());
 	p->month = (int)args_int(args, "month", 0);
 	snprintf(p->end, sizeof(p->end), "%04d-%02d-31", p->year,
 	    p->month ? p->month : 12);
