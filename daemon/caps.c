@@ -1,6 +1,7 @@
 /*
  * caps.c: summing confirmed matches into each community's used cap.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +9,6 @@
 
 #include "daemon/caps.h"
 #include "matcher/matcher.h"
-
-#define CAPS_MAX_PARTNERS	16
 
 /* Add fen to community's sum, growing the array as codes are added. */
 static int
@@ -89,4 +88,35 @@ caps_used_of(const struct caps_used *cu, const char *community)
 	int i = cu->codes ? intern_find(cu->codes, community) : -1;
 
 	return i >= 0 && (size_t)i < cu->cap ? cu->used[i] : 0;
+}
+
+int
+caps_left_of_need(struct store *s, const cJSON *need, int year,
+    const char *codes[1 + CAPS_MAX_PARTNERS],
+    int64_t left[1 + CAPS_MAX_PARTNERS], struct error *err)
+{
+	struct caps_used	 cu;
+	const cJSON		*c;
+	cJSON			*comm;
+	int			 n = 0, i, rc = -1;
+
+	codes[n++] = cJSON_GetStringValue(cJSON_GetObjectItem(need,
+	    "community"));
+	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners"))
+		if (n < 1 + CAPS_MAX_PARTNERS && cJSON_IsString(c))
+			codes[n++] = c->valuestring;
+	if (caps_used_load(&cu, s, year, 0, err) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (store_community_get(s, codes[i], &comm, err) != 0)
+			goto out;
+		left[i] = (int64_t)llround(cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(comm, "cap")) * 100) -
+		    caps_used_of(&cu, codes[i]);
+		cJSON_Delete(comm);
+	}
+	rc = n;
+out:
+	caps_used_free(&cu);
+	return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
 #include "daemon/intern.h"
 #include "daemon/store.h"
 
@@ -29,5 +31,16 @@ void	caps_used_free(struct caps_used *);
 
 /* The fen community has used (0 when it has no confirmed match). */
 int64_t	caps_used_of(const struct caps_used *, const char *community);
+
+/*
+ * The communities a need counts against (its own, then its partners, at
+ * most CAPS_MAX_PARTNERS) into codes (borrowed from need), and what each
+ * has left of its cap in year, in fen, into left.  Returns how many, or -1
+ * with err set.
+ */
+#define CAPS_MAX_PARTNERS	16
+int	caps_left_of_need(struct store *, const cJSON *need, int year,
+	    const char *codes[1 + CAPS_MAX_PARTNERS],
+	    int64_t left[1 + CAPS_MAX_PARTNERS], struct error *err);
 
 #endif

@@ -109,14 +109,11 @@ suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
 {
 	struct suggest_need	 sn;
 	struct suggestion	*sg;
-	struct caps_used	 cu;
-	const cJSON		*c;
-	const char		*codes[1 + 16];
-	cJSON			*items, *it, *comm;
+	const char		*codes[1 + CAPS_MAX_PARTNERS];
+	cJSON			*items, *it;
 	int			 i, got, rc = -1;
 
 	memset(&sn, 0, sizeof(sn));
-	memset(&cu, 0, sizeof(cu));
 	if ((sg = calloc((size_t)limit + 1, sizeof(*sg))) == NULL)
 		return ops_oom(err);
 	sn.street = ops_str(n, "street");
@@ -124,19 +121,9 @@ suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
 	sn.budget = (int64_t)llround(ops_num(n, "budget") * 100);
 	sn.title = ops_str(n, "title");
 	sn.description = ops_str(n, "description");
-	codes[sn.ncommunities++] = ops_str(n, "community");
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(n, "partners"))
-		if (sn.ncommunities < 1 + 16)
-			codes[sn.ncommunities++] = c->valuestring;
-	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1)
+	if ((sn.ncommunities = caps_left_of_need(ctx->store, n,
+	    ops_this_year(), codes, sn.left, err)) == -1)
 		goto out;
-	for (i = 0; i < sn.ncommunities; i++) {
-		if (store_community_get(ctx->store, codes[i], &comm, err) != 0)
-			goto out;
-		sn.left[i] = (int64_t)llround(ops_num(comm, "cap") * 100) -
-		    caps_used_of(&cu, codes[i]);
-		cJSON_Delete(comm);
-	}
 	/* Only an open need is a candidate for anything. */
 	got = strcmp(ops_str(n, "status"), "open") != 0 ? 0 :
 	    suggest_index_for_need(ctx->sindex, ctx->store, ctx->conf, &sn,
@@ -162,7 +149,6 @@ suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
 	}
 	rc = 0;
 out:
-	caps_used_free(&cu);
 	free(sg);
 	return rc;
 }

@@ -18,39 +18,24 @@ static int
 respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
     int year, struct error *err)
 {
-	struct caps_used	 cu;
 	struct matcher_need	 n;
-	const cJSON		*c;
-	const char		*codes[1 + 16];
-	cJSON			*comm;
-	int64_t			 shares[1 + 16], cap;
-	int			 np = 0, i, rc = -1;
+	const char		*codes[1 + CAPS_MAX_PARTNERS];
+	int64_t			 left[1 + CAPS_MAX_PARTNERS];
+	int64_t			 shares[1 + CAPS_MAX_PARTNERS];
+	int			 nc, i;
 
-	codes[0] = ops_str(need, "community");
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(need, "partners"))
-		if (np < 16)
-			codes[++np] = c->valuestring;
+	if ((nc = caps_left_of_need(ctx->store, need, year, codes, left,
+	    err)) == -1)
+		return -1;
 	memset(&n, 0, sizeof(n));
-	n.npartners = np;
+	n.npartners = nc - 1;
 	matcher_shares(&n, amount, shares);
-	if (caps_used_load(&cu, ctx->store, year, 0, err) == -1)
-		goto out;
-	for (i = 0; i <= np; i++) {
-		if (store_community_get(ctx->store, codes[i], &comm, err) != 0)
-			goto out;
-		cap = (int64_t)llround(ops_num(comm, "cap") * 100);
-		cJSON_Delete(comm);
-		if (caps_used_of(&cu, codes[i]) + shares[i] > cap) {
-			error_set(err, ERR_CONFLICT, NULL, "confirming this "
-			    "match would take community %s past its yearly cap",
-			    codes[i]);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	caps_used_free(&cu);
-	return rc;
+	for (i = 0; i < nc; i++)
+		if (shares[i] > left[i])
+			return error_set(err, ERR_CONFLICT, NULL, "confirming "
+			    "this match would take community %s past its yearly "
+			    "cap", codes[i]);
+	return 0;
 }
 
 /* Both sides accepted: the need is matched, the offer serves one more. */
