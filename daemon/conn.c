@@ -189,28 +189,42 @@ conn_drain(struct conn *c)
 		conn_linger(c);
 }
 
+/* A pending answer for c holding body (taken), queued in the batch; NULL
+ * (body freed) when out of memory. */
+static struct pending *
+conn_queue(struct conn *c, char *body, size_t len, int close_after)
+{
+	struct pending *p;
+
+	if (body == NULL || (p = calloc(1, sizeof(*p))) == NULL) {
+		free(body);
+		return NULL;
+	}
+	p->conn = c;
+	p->body = body;
+	p->body_len = len;
+	p->close_after = close_after;
+	c->refs++;
+	batch_queue(c->srv, p);
+	return p;
+}
+
 int
 conn_answer(struct conn *c, cJSON *id, enum err_code code, int write,
     char *body, int http_status, int close_after)
 {
 	struct pending *p;
 
-	if (body == NULL || (p = calloc(1, sizeof(*p))) == NULL) {
-		free(body);
+	if ((p = conn_queue(c, body, body ? strlen(body) : 0,
+	    close_after)) == NULL) {
 		cJSON_Delete(id);
 		return -1;
 	}
-	p->conn = c;
 	p->id = id;
 	p->code = code;
 	p->write = write;
-	p->body = body;
-	p->body_len = strlen(body);
 	p->http_status = http_status;
 	p->content_type = "application/json";
-	p->close_after = close_after;
-	c->refs++;
-	batch_queue(c->srv, p);
 	return 0;
 }
 
@@ -220,20 +234,13 @@ conn_answer_bytes(struct conn *c, char *body, size_t len,
 {
 	struct pending *p;
 
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
-		free(body);
+	if ((p = conn_queue(c, body, len, close_after)) == NULL) {
 		free(headers);
 		return -1;
 	}
-	p->conn = c;
-	p->body = body;
-	p->body_len = len;
 	p->http_status = 200;
 	p->content_type = content_type;
 	p->own_headers = headers;
-	p->close_after = close_after;
-	c->refs++;
-	batch_queue(c->srv, p);
 	return 0;
 }
 
