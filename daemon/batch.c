@@ -49,6 +49,7 @@ batch_flush(struct server *srv, int failed)
 		}
 		conn_send(p);
 	}
+	conn_flush_all(srv);
 }
 
 void

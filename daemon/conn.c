@@ -115,7 +115,10 @@ conn_new(struct server *srv, evutil_socket_t fd, int http)
 		idle.tv_usec = 0;
 		bufferevent_set_timeouts(c->bev, &idle, &idle);
 	}
-	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	/* EV_WRITE (on in a new bufferevent) is armed only while output
+	 * waits: see conn_flush. */
+	bufferevent_disable(c->bev, EV_WRITE);
+	bufferevent_enable(c->bev, EV_READ);
 	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
 	srv->nconns++;
 	return c;
@@ -187,6 +190,8 @@ conn_drain(struct conn *c)
 	if (c->refs == 1 &&
 	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		conn_linger(c);
+	else
+		bufferevent_enable(c->bev, EV_WRITE);
 }
 
 /* A pending answer for c holding body (taken), queued in the batch; NULL
@@ -266,6 +271,11 @@ conn_send(struct pending *p)
 			evbuffer_add(out, p->body, p->body_len);
 			evbuffer_add(out, "\n", 1);
 		}
+		if (!c->unflushed) {
+			c->unflushed = 1;
+			c->refs++;
+			TAILQ_INSERT_TAIL(&c->srv->unflushed, c, flush_entry);
+		}
 		if (p->close_after)
 			conn_drain(c);
 		else if ((long)evbuffer_get_length(out) >
@@ -278,6 +288,7 @@ conn_send(struct pending *p)
 			/* Backpressure: read on once the client catches up. */
 			c->read_paused = 1;
 			bufferevent_disable(c->bev, EV_READ);
+			bufferevent_enable(c->bev, EV_WRITE);
 			bufferevent_setwatermark(c->bev, EV_WRITE,
 			    CONN_OUT_LOW, 0);
 		}
@@ -287,6 +298,45 @@ conn_send(struct pending *p)
 	cJSON_Delete(p->id);
 	free(p);
 	conn_unref(c);
+}
+
+/*
+ * Write what c's answers added to its output now, in the turn they were
+ * made, rather than arming the write event and writing a turn later.  The
+ * event is armed only for what the socket did not take, and while the
+ * connection closes or waits for the client to read (its callback then
+ * lingers or reads on).
+ */
+static void
+conn_flush(struct conn *c)
+{
+	struct evbuffer *out;
+
+	if (c->bev == NULL)
+		return;
+	out = bufferevent_get_output(c->bev);
+	if (!c->closing && !c->read_paused && evbuffer_get_length(out) > 0) {
+		/* A socket bufferevent keeps the start of its output frozen
+		 * but for its own writes; write as it does. */
+		evbuffer_unfreeze(out, 1);
+		(void)evbuffer_write(out, bufferevent_getfd(c->bev));
+		evbuffer_freeze(out, 1);
+	}
+	if (c->closing || c->read_paused || evbuffer_get_length(out) > 0)
+		bufferevent_enable(c->bev, EV_WRITE);
+}
+
+void
+conn_flush_all(struct server *srv)
+{
+	struct conn *c;
+
+	while ((c = TAILQ_FIRST(&srv->unflushed)) != NULL) {
+		TAILQ_REMOVE(&srv->unflushed, c, flush_entry);
+		c->unflushed = 0;
+		conn_flush(c);
+		conn_unref(c);
+	}
 }
 
 static void
@@ -301,6 +351,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 			conn_linger(c);
 		return;
 	}
+	/* All written: the write event waits for the next answers. */
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		bufferevent_disable(c->bev, EV_WRITE);
 	if (c->read_paused) {
 		c->read_paused = 0;
 		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);

@@ -18,6 +18,8 @@
 
 struct conn {
 	TAILQ_ENTRY(conn)	 entry;
+	TAILQ_ENTRY(conn)	 flush_entry;	/* on srv->unflushed */
+	int			 unflushed;	/* holds a reference */
 	struct server		*srv;
 	struct bufferevent	*bev;		/* NULL once closed */
 	int			 http;
@@ -60,8 +62,12 @@ void		 conn_close(struct conn *);
 /* Stop reading; close once every queued answer is written. */
 void		 conn_drain(struct conn *);
 
-/* Write one answer (batch.c calls this after the commit) and free it. */
+/* Add one answer to its connection's output (batch.c calls this after
+ * the commit) and free it; conn_flush_all then writes the output. */
 void		 conn_send(struct pending *);
+
+/* Write the output of every connection conn_send added to, now. */
+void		 conn_flush_all(struct server *);
 
 /* Queue an answer for c; takes body and id.  0, or -1 when out of memory. */
 int		 conn_answer(struct conn *c, cJSON *id, enum err_code code,

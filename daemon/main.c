@@ -343,6 +343,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.noverrides = o->noverrides;
 	TAILQ_INIT(&srv.pending);
 	TAILQ_INIT(&srv.conns);
+	TAILQ_INIT(&srv.unflushed);
 	if (log_parse_level(srv.conf.log_level, &lvl) == 0)
 		log_set_level(lvl);
 	signal(SIGPIPE, SIG_IGN);

@@ -36,6 +36,7 @@ struct server {
 	struct auth_cache	*auth;		/* principals by token hash */
 	struct pending_list	 pending;	/* answers awaiting commit */
 	struct conn_list	 conns;
+	struct conn_list	 unflushed;	/* answers added, not yet written */
 	int			 nconns;
 	struct listener		*listeners[SERVER_LISTENERS];
 	int			 stopping;
