@@ -40,7 +40,8 @@ PROTOCOL_SRCS = \
 	protocol/values.c \
 	protocol/args.c \
 	protocol/http_req.c \
-	protocol/csv.c
+	protocol/csv.c \
+	protocol/json_print.c
 
 include matcher/sources.mk
 
