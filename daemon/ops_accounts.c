@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "daemon/ops.h"
+#include "protocol/json_print.h"
 
 int
 op_ping(struct op_ctx *ctx, const cJSON *args, cJSON **result,
@@ -113,7 +114,7 @@ op_org_create(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    "*"));
 		streets = def;
 	}
-	sj = cJSON_PrintUnformatted(streets);
+	sj = json_print(streets, NULL);
 	cJSON_Delete(def);
 	if (sj == NULL)
 		return ops_oom(err);

@@ -12,6 +12,7 @@
 #include "daemon/match_input.h"
 #include "daemon/suggest_index.h"
 #include "daemon/ops.h"
+#include "protocol/json_print.h"
 
 static const char *const method_names[] = { "optimal", "greedy", "stable" };
 
@@ -42,7 +43,7 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 
 	if (store_org_get(s, ops_str(o, "org"), &org, err) != 0)
 		return -1;
-	streets = cJSON_PrintUnformatted(cJSON_GetObjectItem(o, "streets"));
+	streets = json_print(cJSON_GetObjectItem(o, "streets"), NULL);
 	r.id = (int64_t)ops_num(o, "id");
 	r.org = ops_str(o, "org");
 	r.org_street = ops_str(org, "street") ? ops_str(org, "street") : "";

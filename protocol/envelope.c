@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "protocol/envelope.h"
+#include "protocol/json_print.h"
 #include "protocol/json_scan.h"
 
 void
@@ -139,7 +140,7 @@ envelope_ok(const cJSON *id, cJSON *result)
 		cJSON_Delete(o);
 		return NULL;
 	}
-	s = cJSON_PrintUnformatted(o);
+	s = json_print(o, NULL);
 	cJSON_Delete(o);
 	return s;
 }
@@ -157,7 +158,7 @@ envelope_error(const cJSON *id, const struct error *err)
 	    cJSON_AddStringToObject(e, "message", err->message) &&
 	    (err->field[0] == '\0' ||
 	    cJSON_AddStringToObject(e, "field", err->field)))
-		s = cJSON_PrintUnformatted(o);
+		s = json_print(o, NULL);
 	cJSON_Delete(o);
 	return s;
 }
