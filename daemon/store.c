@@ -242,14 +242,16 @@ store_open(const char *path, int sync_full, long busy_ms, struct error *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	if (store_exec(s, "PRAGMA journal_mode = WAL", err) == -1 ||
 	    store_exec(s, sync_full ? "PRAGMA synchronous = FULL" :
-	    "PRAGMA synchronous = NORMAL", err) == -1 ||
-	    store_exec(s, "PRAGMA foreign_keys = ON", err) == -1 ||
-	    store_exec(s, getenv("XCACHE") ? getenv("XCACHE") : "select 1", err) == -1) {
+	    "PRAGMA synchronous = NORMAL", err) == -1) {
 		error_set(err, ERR_UNAVAILABLE, NULL, "cannot use database "
 		    "%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;
 	}
+	/* Foreign keys on after the migrations: a rebuilt table is dropped
+	 * while others still refer to it (SQLite's recipe). */
 	if (store_migrate(s, err) == -1)
+		goto fail;
+	if (store_exec(s, "PRAGMA foreign_keys = ON", err) == -1)
 		goto fail;
 	for (i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(s->db, store_sql_core[i] ?

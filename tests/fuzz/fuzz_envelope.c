@@ -29,14 +29,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct request	 req;
 	struct error	 err;
 	cJSON		*args, *printed;
-	char		*s;
+	char		*s, *fast;
 
 	memset(&err, 0, sizeof(err));
 	if (envelope_parse(buf, size, &req, &err) == 0) {
 		FUZZ_ASSERT(req.op != NULL);
 		FUZZ_ASSERT(req.args == NULL || cJSON_IsObject(req.args));
 		fz_check_all_schemas(req.id, req.args, &tax);
-		/* A strict tree prints as strict JSON that parses again. */
+		/*
+		 * A strict tree prints as strict JSON that parses again, and
+		 * json_print writes cJSON's very bytes.
+		 */
 		if ((s = cJSON_PrintUnformatted(req.root)) != NULL) {
 			printed = json_parse_strict(s, strlen(s),
 			    ERR_BAD_REQUEST, &err);
@@ -44,6 +47,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_FAIL("reprint refused (%s): %s",
 				    err.message, s);
 			cJSON_Delete(printed);
+			fast = json_print(req.root, NULL);
+			if (fast == NULL || strcmp(fast, s) != 0)
+				FUZZ_FAIL("json_print differs: %s / %s", s,
+				    fast ? fast : "(null)");
+			free(fast);
 			free(s);
 		}
 	} else {

@@ -13,6 +13,7 @@
 
 #include "protocol/args.h"
 #include "protocol/envelope.h"
+#include "protocol/json_print.h"
 #include "protocol/json_scan.h"
 
 /* Abort with a message: libFuzzer records the input as a crash. */

@@ -1089,6 +1089,108 @@ test_begin_busy(void **state)
 	assert_int_equal(store_commit(fx->s, &err), 0);
 }
 
+/* Exec sql on db, failing the test with SQLite's message. */
+static void
+exec_ok(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+/* How many schema objects of that name. */
+static int
+schema_has(const char *path, const char *name)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM"
+	    " sqlite_master WHERE name = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/*
+ * A database of schema 3 (before the needs and offers were rebuilt) opens
+ * at the current schema with every row, id and reference kept; refs stay
+ * unique where given; foreign keys are on again afterwards.
+ */
+static void
+test_migration_4_rebuilds_needs_and_offers(void **state)
+{
+	struct fixture	*fx = *state;
+	struct error	 err;
+	sqlite3		*db;
+	cJSON		*n, *got;
+	int64_t		 id = 0;
+	int		 v;
+
+	store_close(fx->s);
+	unlink(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (v = 0; v < 3; v++)
+		exec_ok(db, schema_migration(v));
+	exec_ok(db, "PRAGMA user_version = 3;"
+	    "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
+	    " x'01', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO communities VALUES ('C1', 1, 100);"
+	    "INSERT INTO accounts VALUES (2, 'org', 'O1', 'o', NULL, x'02',"
+	    " '2026-01-01T00:00:00Z');"
+	    "INSERT INTO orgs VALUES ('O1', 2, 'registered', '[\"*\"]');"
+	    "INSERT INTO needs VALUES (7, 'C1', '[]', 'S1', 't',"
+	    " 'service.elderly', 500, '', 0, NULL, NULL, 2026, 'open', 'R-1',"
+	    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO offers VALUES (9, 'O1', NULL, 'o', 'service.elderly',"
+	    " 29, 3, 3, '[\"*\"]', 0, 'open', '', 'X',"
+	    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO fairs VALUES (1, 'f', '2026-12-05', NULL, '09:00', 2,"
+	    " 4, 15, 'open', 'G1', '2026-01-01T00:00:00Z',"
+	    " '2026-01-01T00:00:00Z', 0);"
+	    "INSERT INTO fair_needs VALUES (1, 7);"
+	    "INSERT INTO fair_offers VALUES (1, 9);");
+	sqlite3_close(db);
+
+	fx->s = open_store(fx->path);
+	assert_int_equal(user_version(fx->path), schema_version());
+	assert_int_equal(schema_has(fx->path, "needs_street"), 0);
+	assert_int_equal(schema_has(fx->path, "needs_community"), 0);
+	assert_int_equal(schema_has(fx->path, "offers_org"), 0);
+	assert_int_equal(schema_has(fx->path, "needs_ref"), 1);
+	assert_int_equal(schema_has(fx->path, "offers_ref"), 1);
+	assert_int_equal(store_need_by_ref(fx->s, "C1", "R-1", &got, &err), 0);
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(got, "id")) == 7);
+	cJSON_Delete(got);
+	assert_int_equal(store_offer_by_ref(fx->s, "O1", "X", &got, &err), 0);
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(got, "id")) == 9);
+	cJSON_Delete(got);
+
+	/* The ref is still unique in its community; needs without one are
+	 * many; new ids follow the old. */
+	n = need_obj("C1", "S1", "service.elderly", 1, "open");
+	cJSON_AddStringToObject(n, "ref", "R-1");
+	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(err.code, ERR_CONFLICT);
+	cJSON_Delete(n);
+	assert_true(add_need(fx->s, need_obj("C1", "S1", "service.elderly", 1,
+	    "open")) == 8);
+	assert_true(add_need(fx->s, need_obj("C1", "S1", "service.elderly", 1,
+	    "open")) == 9);
+
+	/* Foreign keys are enforced again. */
+	n = need_obj("NOPE", "S1", "service.elderly", 1, "open");
+	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	cJSON_Delete(n);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1098,6 +1200,7 @@ main(void)
 		T(test_open_creates_schema),
 		T(test_reopen_keeps_data),
 		T(test_open_newer_schema_refused),
+		T(test_migration_4_rebuilds_needs_and_offers),
 		cmocka_unit_test(test_open_bad_path),
 		T(test_accounts),
 		T(test_community),
