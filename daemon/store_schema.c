@@ -164,6 +164,8 @@ static const char *const schema_migrations[] = {
 	 * yet every post wrote a leaf of each, a different leaf per street
 	 * and community: most of a commit's pages.  The refs are unique only
 	 * where given, so a post without one writes no ref index either.
+	 * The status checks are comparisons: SQLite builds a temporary
+	 * table for every check of an IN list, at each insert.
 	 * Rebuilt by SQLite's recipe for changing a table; store_migrate runs
 	 * it with foreign keys off.
 	 */
@@ -180,8 +182,8 @@ static const char *const schema_migrations[] = {
 	"  window_from TEXT,"
 	"  window_to TEXT,"
 	"  year INTEGER NOT NULL,"
-	"  status TEXT NOT NULL CHECK (status IN"
-	"    ('open', 'matched', 'withdrawn')),"
+	"  status TEXT NOT NULL CHECK (status = 'open' OR"
+	"    status = 'matched' OR status = 'withdrawn'),"
 	"  ref TEXT,"
 	"  created TEXT NOT NULL,"
 	"  updated TEXT NOT NULL);"
@@ -206,8 +208,8 @@ static const char *const schema_migrations[] = {
 	"  remaining INTEGER NOT NULL CHECK (remaining >= 0),"
 	"  streets TEXT NOT NULL,"
 	"  in_library INTEGER NOT NULL DEFAULT 0,"
-	"  status TEXT NOT NULL CHECK (status IN"
-	"    ('open', 'full', 'withdrawn')),"
+	"  status TEXT NOT NULL CHECK (status = 'open' OR"
+	"    status = 'full' OR status = 'withdrawn'),"
 	"  description TEXT NOT NULL DEFAULT '',"
 	"  ref TEXT,"
 	"  created TEXT NOT NULL,"
