@@ -63,7 +63,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "fair_graph: %s\n", msg);
 		return 1;
 	}
-	if ((st = store_open(argv[1], 1, 5000, &err)) == NULL) {
+	if ((st = store_open(argv[1], 1, 5000, 0, &err)) == NULL) {
 		fprintf(stderr, "fair_graph: %s\n", err.message);
 		return 1;
 	}

@@ -27,6 +27,7 @@ struct config {
 	/* [store] */
 	char		synchronous[8];
 	long		busy_timeout;
+	long		mmap_mib;
 	/* [matcher] */
 	int64_t		community_cap;		/* fen */
 	long		meetings_per_need;

@@ -124,7 +124,7 @@ open_store(const struct config *conf)
 	struct error	 err;
 
 	if ((s = store_open(conf->database, strcmp(conf->synchronous,
-	    "full") == 0, conf->busy_timeout, &err)) == NULL) {
+	    "full") == 0, conf->busy_timeout, conf->mmap_mib, &err)) == NULL) {
 		fprintf(stderr, "matchd: %s\n", err.message);
 		exit(1);
 	}

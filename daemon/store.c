@@ -221,9 +221,11 @@ store_migrate(struct store *s, struct error *err)
 }
 
 struct store *
-store_open(const char *path, int sync_full, long busy_ms, struct error *err)
+store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
+    struct error *err)
 {
 	struct store	*s;
+	char		 pragma[64];
 	int		 i, rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
@@ -252,6 +254,11 @@ store_open(const char *path, int sync_full, long busy_ms, struct error *err)
 	if (store_migrate(s, err) == -1)
 		goto fail;
 	if (store_exec(s, "PRAGMA foreign_keys = ON", err) == -1)
+		goto fail;
+	/* A read of a page not in SQLite's cache is then no system call. */
+	snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld",
+	    (long long)mmap_mib * 1024 * 1024);
+	if (store_exec(s, pragma, err) == -1)
 		goto fail;
 	for (i = 0; i < ST_COUNT; i++)
 		if (sqlite3_prepare_v3(s->db, store_sql_core[i] ?

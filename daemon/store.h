@@ -40,9 +40,13 @@ struct list_filter {
 	int		 limit;
 };
 
-/* Open (creating and migrating) the database.  NULL with err set on failure. */
+/*
+ * Open (creating and migrating) the database; reads go through a memory map
+ * of up to mmap_mib MiB of it (0: through read calls).  NULL with err set
+ * on failure.
+ */
 struct store	*store_open(const char *path, int sync_full, long busy_ms,
-		    struct error *err);
+		    long mmap_mib, struct error *err);
 void		 store_close(struct store *);
 
 /* Transactions.  All return 0, or -1 with err set. */

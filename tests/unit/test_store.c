@@ -35,7 +35,7 @@ open_store(const char *path)
 	struct store	*s;
 
 	memset(&err, 0, sizeof(err));
-	s = store_open(path, 0, 200, &err);
+	s = store_open(path, 0, 200, 64, &err);
 	if (s == NULL)
 		fail_msg("store_open %s: %s", path, err.message);
 	return s;
@@ -357,7 +357,7 @@ test_open_newer_schema_refused(void **state)
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	memset(&err, 0, sizeof(err));
-	assert_null(store_open(fx->path, 0, 200, &err));
+	assert_null(store_open(fx->path, 0, 200, 64, &err));
 	assert_int_not_equal(err.code, ERR_NONE);
 	assert_non_null(strstr(err.message, "version"));
 }
@@ -369,7 +369,8 @@ test_open_bad_path(void **state)
 
 	(void)state;
 	memset(&err, 0, sizeof(err));
-	assert_null(store_open("/nonexistent-dir/x/matchd.db", 0, 200, &err));
+	assert_null(store_open("/nonexistent-dir/x/matchd.db", 0, 200, 64,
+	    &err));
 	assert_int_equal(err.code, ERR_UNAVAILABLE);
 }
 
