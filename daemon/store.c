@@ -470,20 +470,32 @@ store_account_next_id(struct store *s)
 /* ---- rows to objects --------------------------------------------------- */
 
 void
+add_item(cJSON *o, const char *key, cJSON *v)
+{
+	if (v != NULL && !cJSON_AddItemToObjectCS(o, key, v))
+		cJSON_Delete(v);
+}
+
+void
+add_num(cJSON *o, const char *key, double v)
+{
+	add_item(o, key, cJSON_CreateNumber(v));
+}
+
+void
 add_text(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		cJSON_AddNullToObject(o, key);
+		add_item(o, key, cJSON_CreateNull());
 	else
-		cJSON_AddStringToObject(o, key,
-		    (const char *)sqlite3_column_text(st, col));
+		add_item(o, key, cJSON_CreateString(
+		    (const char *)sqlite3_column_text(st, col)));
 }
 
 void
 add_yuan(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
-	cJSON_AddNumberToObject(o, key,
-	    (double)sqlite3_column_int64(st, col) / 100.0);
+	add_num(o, key, (double)sqlite3_column_int64(st, col) / 100.0);
 }
 
 void
@@ -494,7 +506,7 @@ add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 
 	if (v == NULL)
 		v = cJSON_CreateArray();
-	cJSON_AddItemToObject(o, key, v);
+	add_item(o, key, v);
 }
 
 cJSON *
@@ -504,7 +516,7 @@ need_row(sqlite3_stmt *st)
 
 	if (o == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+	add_num(o, "id", (double)sqlite3_column_int64(st, 0));
 	add_text(o, "community", st, 1);
 	add_json(o, "partners", st, 2);
 	add_text(o, "street", st, 3);
@@ -512,15 +524,16 @@ need_row(sqlite3_stmt *st)
 	add_text(o, "category", st, 5);
 	add_yuan(o, "budget", st, 6);
 	add_text(o, "description", st, 7);
-	cJSON_AddNumberToObject(o, "beneficiaries",
+	add_num(o, "beneficiaries",
 	    (double)sqlite3_column_int64(st, 8));
 	if (sqlite3_column_type(st, 9) == SQLITE_NULL)
-		cJSON_AddNullToObject(o, "window");
-	else if ((w = cJSON_AddObjectToObject(o, "window")) != NULL) {
+		add_item(o, "window", cJSON_CreateNull());
+	else if ((w = cJSON_CreateObject()) != NULL) {
 		add_text(w, "from", st, 9);
 		add_text(w, "to", st, 10);
+		add_item(o, "window", w);
 	}
-	cJSON_AddNumberToObject(o, "year", sqlite3_column_int(st, 11));
+	add_num(o, "year", sqlite3_column_int(st, 11));
 	add_text(o, "status", st, 12);
 	add_text(o, "ref", st, 13);
 	add_text(o, "created", st, 14);
@@ -535,16 +548,16 @@ offer_row(sqlite3_stmt *st)
 
 	if (o == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+	add_num(o, "id", (double)sqlite3_column_int64(st, 0));
 	add_text(o, "org", st, 1);
 	add_text(o, "partner", st, 2);
 	add_text(o, "title", st, 3);
 	add_text(o, "category", st, 4);
 	add_yuan(o, "price", st, 5);
-	cJSON_AddNumberToObject(o, "capacity", sqlite3_column_int(st, 6));
-	cJSON_AddNumberToObject(o, "remaining", sqlite3_column_int(st, 7));
+	add_num(o, "capacity", sqlite3_column_int(st, 6));
+	add_num(o, "remaining", sqlite3_column_int(st, 7));
 	add_json(o, "streets", st, 8);
-	cJSON_AddBoolToObject(o, "in_library", sqlite3_column_int(st, 9));
+	add_item(o, "in_library", cJSON_CreateBool(sqlite3_column_int(st, 9)));
 	add_text(o, "status", st, 10);
 	add_text(o, "description", st, 11);
 	add_text(o, "ref", st, 12);
@@ -560,7 +573,7 @@ audit_row(sqlite3_stmt *st)
 
 	if (o == NULL)
 		return NULL;
-	cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
+	add_num(o, "id", (double)sqlite3_column_int64(st, 0));
 	add_text(o, "time", st, 1);
 	add_text(o, "role", st, 2);
 	add_text(o, "code", st, 3);

@@ -72,6 +72,13 @@ void		 bind_text(sqlite3_stmt *, int, const char *);
 /* Step a statement that returns no rows: 0 or -1 with err set. */
 int		 step_done(struct store *, sqlite3_stmt *, const char *what,
 		    struct error *err);
+/*
+ * Row members.  key must be static text: rows are built on every read, so
+ * the object keeps the key itself instead of a copy (cJSON's const keys).
+ * add_item takes v (NULL: nothing added).
+ */
+void		 add_item(cJSON *, const char *key, cJSON *v);
+void		 add_num(cJSON *, const char *key, double);
 void		 add_text(cJSON *, const char *key, sqlite3_stmt *, int col);
 void		 add_yuan(cJSON *, const char *key, sqlite3_stmt *, int col);
 void		 add_json(cJSON *, const char *key, sqlite3_stmt *, int col);

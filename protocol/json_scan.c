@@ -284,6 +284,9 @@ json_scan(const char *buf, size_t len, int max_depth, struct error *err)
 	return 0;
 }
 
+/* Objects up to this many keys are checked pair by pair. */
+#define DUP_PAIRWISE_MAX	16
+
 static int
 key_cmp(const void *a, const void *b)
 {
@@ -293,7 +296,7 @@ key_cmp(const void *a, const void *b)
 const char *
 json_duplicate_key(const cJSON *node)
 {
-	const cJSON	*c;
+	const cJSON	*c, *d;
 	const char	**keys, *dup = NULL;
 	size_t		 n = 0, i;
 
@@ -306,6 +309,14 @@ json_duplicate_key(const cJSON *node)
 	}
 	if (!cJSON_IsObject(node) || n < 2)
 		return NULL;
+	/* A request's objects are small: compare pairs, allocating nothing. */
+	if (n <= DUP_PAIRWISE_MAX) {
+		for (c = node->child; c != NULL; c = c->next)
+			for (d = c->next; d != NULL; d = d->next)
+				if (strcmp(c->string, d->string) == 0)
+					return d->string;
+		return NULL;
+	}
 	/* Sort the keys: O(n log n) even for a hostile object of 100,000 keys. */
 	if ((keys = calloc(n, sizeof(*keys))) == NULL)
 		return "(out of memory)";
@@ -341,7 +352,9 @@ next_number(const char *buf, size_t len, size_t *pos, size_t *start,
 		}
 		if (buf[i] == '-' || (buf[i] >= '0' && buf[i] <= '9')) {
 			*start = i;
-			while (i < len && strchr("+-.eE0123456789", buf[i]))
+			while (i < len && ((buf[i] >= '0' && buf[i] <= '9') ||
+			    buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E' ||
+			    buf[i] == '+' || buf[i] == '-'))
 				i++;
 			*n = i - *start;
 			*pos = i;

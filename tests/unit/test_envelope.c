@@ -285,7 +285,10 @@ test_scan_deep_nesting_fast(void **state)
 static void
 test_strict_duplicates(void **state)
 {
-	struct error err;
+	struct error	 err;
+	char		 buf[1024], want[16], *p;
+	size_t		 used;
+	int		 n, i, dup;
 
 	(void)state;
 	assert_int_equal(strict("{\"a\":1,\"b\":2}", ERR_BAD_REQUEST, &err), 0);
@@ -313,6 +316,25 @@ test_strict_duplicates(void **state)
 	    &err), ERR_BAD_REQUEST);
 	/* Keys differing only in case are different keys. */
 	assert_int_equal(strict("{\"a\":1,\"A\":2}", ERR_BAD_REQUEST, &err), 0);
+	/* Small objects are checked pair by pair, big ones sorted: both
+	 * find a duplicate wherever it is, and pass distinct keys. */
+	for (n = 2; n <= 40; n++) {
+		for (i = 0, used = 0; i < n; i++)
+			used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+			    "%sk%d\":%d", i ? ",\"" : "{\"", i, i);
+		snprintf(buf + used, sizeof(buf) - used, "}");
+		assert_int_equal(strict(buf, ERR_BAD_REQUEST, &err), 0);
+		/* The last key renamed to the first, then to a middle one. */
+		for (dup = 0; dup < n - 1; dup += n / 2 > 0 ? n / 2 : 1) {
+			p = strrchr(buf, 'k');
+			snprintf(p, sizeof(buf) - (size_t)(p - buf),
+			    "k%d\":0}", dup);
+			assert_int_equal(strict(buf, ERR_INVALID_ARGUMENT,
+			    &err), ERR_INVALID_ARGUMENT);
+			snprintf(want, sizeof(want), "k%d", dup);
+			assert_string_equal(err.field, want);
+		}
+	}
 	/* Not JSON at all: parse_error whatever dup_code says. */
 	assert_int_equal(strict("{\"a\":", ERR_INVALID_ARGUMENT, &err),
 	    ERR_PARSE);
