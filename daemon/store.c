@@ -795,14 +795,6 @@ obj_str(const cJSON *o, const char *key)
 }
 
 static int64_t
-obj_fen(const cJSON *o, const char *key)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(v) ? (int64_t)llround(v->valuedouble * 100) : 0;
-}
-
-static int64_t
 obj_int(const cJSON *o, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -810,40 +802,93 @@ obj_int(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
 }
 
-/* Bind a JSON-valued field as text; *tmp receives what to free after. */
+/*
+ * The members of o named in keys, into m (NULL where absent), in one walk
+ * of o: a record has a dozen members, and looking each up walks the list
+ * again.  Keys are told apart by their first letter before strcmp.
+ */
 static void
-bind_json(sqlite3_stmt *st, int i, const cJSON *o, const char *key,
-    char **tmp)
+obj_members(const cJSON *o, const char *const *keys, size_t n,
+    const cJSON **m)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	const cJSON	*c;
+	size_t		 i;
 
+	memset(m, 0, n * sizeof(*m));
+	for (c = o->child; c != NULL; c = c->next)
+		for (i = 0; i < n; i++)
+			if (c->string[0] == keys[i][0] &&
+			    strcmp(c->string, keys[i]) == 0) {
+				m[i] = c;
+				break;
+			}
+}
+
+static void
+bind_member_text(sqlite3_stmt *st, int i, const cJSON *v)
+{
+	bind_text(st, i, cJSON_IsString(v) ? v->valuestring : NULL);
+}
+
+static void
+bind_member_int(sqlite3_stmt *st, int i, const cJSON *v)
+{
+	sqlite3_bind_int64(st, i, cJSON_IsNumber(v) ?
+	    (int64_t)v->valuedouble : 0);
+}
+
+/* An amount in yuan, bound as fen. */
+static void
+bind_member_fen(sqlite3_stmt *st, int i, const cJSON *v)
+{
+	sqlite3_bind_int64(st, i, cJSON_IsNumber(v) ?
+	    (int64_t)llround(v->valuedouble * 100) : 0);
+}
+
+/* Bind a JSON-valued member as text; *tmp receives what to free after. */
+static void
+bind_member_json(sqlite3_stmt *st, int i, const cJSON *v, char **tmp)
+{
 	*tmp = v ? json_print(v, NULL) : NULL;
 	bind_text(st, i, *tmp ? *tmp : "[]");
 }
+
+/* A need's members, in the order of the write statements' parameters. */
+enum {
+	NM_ID, NM_COMMUNITY, NM_PARTNERS, NM_STREET, NM_TITLE, NM_CATEGORY,
+	NM_BUDGET, NM_DESCRIPTION, NM_BENEFICIARIES, NM_WINDOW, NM_YEAR,
+	NM_STATUS, NM_REF, NM_COUNT
+};
+static const char *const need_members[NM_COUNT] = {
+	"id", "community", "partners", "street", "title", "category", "budget",
+	"description", "beneficiaries", "window", "year", "status", "ref"
+};
 
 static int
 need_write(struct store *s, enum stmt_id id, const cJSON *n,
     const char *now, struct error *err)
 {
 	sqlite3_stmt	*st = stmt(s, id);
-	const cJSON	*w = cJSON_GetObjectItemCaseSensitive(n, "window");
+	const cJSON	*m[NM_COUNT], *w;
 	char		*partners;
 	int		 rc;
 
-	sqlite3_bind_int64(st, 1, obj_int(n, "id"));
-	bind_text(st, 2, obj_str(n, "community"));
-	bind_json(st, 3, n, "partners", &partners);
-	bind_text(st, 4, obj_str(n, "street"));
-	bind_text(st, 5, obj_str(n, "title"));
-	bind_text(st, 6, obj_str(n, "category"));
-	sqlite3_bind_int64(st, 7, obj_fen(n, "budget"));
-	bind_text(st, 8, obj_str(n, "description"));
-	sqlite3_bind_int64(st, 9, obj_int(n, "beneficiaries"));
-	bind_text(st, 10, cJSON_IsObject(w) ? obj_str(w, "from") : NULL);
-	bind_text(st, 11, cJSON_IsObject(w) ? obj_str(w, "to") : NULL);
-	sqlite3_bind_int64(st, 12, obj_int(n, "year"));
-	bind_text(st, 13, obj_str(n, "status"));
-	bind_text(st, 14, obj_str(n, "ref"));
+	obj_members(n, need_members, NM_COUNT, m);
+	w = cJSON_IsObject(m[NM_WINDOW]) ? m[NM_WINDOW] : NULL;
+	bind_member_int(st, 1, m[NM_ID]);
+	bind_member_text(st, 2, m[NM_COMMUNITY]);
+	bind_member_json(st, 3, m[NM_PARTNERS], &partners);
+	bind_member_text(st, 4, m[NM_STREET]);
+	bind_member_text(st, 5, m[NM_TITLE]);
+	bind_member_text(st, 6, m[NM_CATEGORY]);
+	bind_member_fen(st, 7, m[NM_BUDGET]);
+	bind_member_text(st, 8, m[NM_DESCRIPTION]);
+	bind_member_int(st, 9, m[NM_BENEFICIARIES]);
+	bind_text(st, 10, w ? obj_str(w, "from") : NULL);
+	bind_text(st, 11, w ? obj_str(w, "to") : NULL);
+	bind_member_int(st, 12, m[NM_YEAR]);
+	bind_member_text(st, 13, m[NM_STATUS]);
+	bind_member_text(st, 14, m[NM_REF]);
 	bind_text(st, 15, now);
 	bind_text(st, 16, now);
 	rc = step_done(s, st, "need write", err);
@@ -859,10 +904,10 @@ static void
 store_complete(cJSON *o, int64_t id, const char *now)
 {
 	if (cJSON_GetObjectItemCaseSensitive(o, "ref") == NULL)
-		cJSON_AddNullToObject(o, "ref");
-	cJSON_AddNumberToObject(o, "id", (double)id);
-	cJSON_AddStringToObject(o, "created", now);
-	cJSON_AddStringToObject(o, "updated", now);
+		add_item(o, "ref", cJSON_CreateNull());
+	add_num(o, "id", (double)id);
+	add_item(o, "created", cJSON_CreateString(now));
+	add_item(o, "updated", cJSON_CreateString(now));
 }
 
 int
@@ -923,28 +968,40 @@ store_need_list(struct store *s, const struct list_filter *f, cJSON **page,
 	return get_page(s, st, need_row, f->limit, page, err);
 }
 
+/* An offer's members, in the order of the write statements' parameters. */
+enum {
+	OM_ID, OM_ORG, OM_PARTNER, OM_TITLE, OM_CATEGORY, OM_PRICE,
+	OM_CAPACITY, OM_REMAINING, OM_STREETS, OM_IN_LIBRARY, OM_STATUS,
+	OM_DESCRIPTION, OM_REF, OM_COUNT
+};
+static const char *const offer_members[OM_COUNT] = {
+	"id", "org", "partner", "title", "category", "price", "capacity",
+	"remaining", "streets", "in_library", "status", "description", "ref"
+};
+
 static int
 offer_write(struct store *s, enum stmt_id id, const cJSON *o,
     const char *now, struct error *err)
 {
 	sqlite3_stmt	*st = stmt(s, id);
+	const cJSON	*m[OM_COUNT];
 	char		*streets;
 	int		 rc;
 
-	sqlite3_bind_int64(st, 1, obj_int(o, "id"));
-	bind_text(st, 2, obj_str(o, "org"));
-	bind_text(st, 3, obj_str(o, "partner"));
-	bind_text(st, 4, obj_str(o, "title"));
-	bind_text(st, 5, obj_str(o, "category"));
-	sqlite3_bind_int64(st, 6, obj_fen(o, "price"));
-	sqlite3_bind_int64(st, 7, obj_int(o, "capacity"));
-	sqlite3_bind_int64(st, 8, obj_int(o, "remaining"));
-	bind_json(st, 9, o, "streets", &streets);
-	sqlite3_bind_int(st, 10, cJSON_IsTrue(
-	    cJSON_GetObjectItemCaseSensitive(o, "in_library")));
-	bind_text(st, 11, obj_str(o, "status"));
-	bind_text(st, 12, obj_str(o, "description"));
-	bind_text(st, 13, obj_str(o, "ref"));
+	obj_members(o, offer_members, OM_COUNT, m);
+	bind_member_int(st, 1, m[OM_ID]);
+	bind_member_text(st, 2, m[OM_ORG]);
+	bind_member_text(st, 3, m[OM_PARTNER]);
+	bind_member_text(st, 4, m[OM_TITLE]);
+	bind_member_text(st, 5, m[OM_CATEGORY]);
+	bind_member_fen(st, 6, m[OM_PRICE]);
+	bind_member_int(st, 7, m[OM_CAPACITY]);
+	bind_member_int(st, 8, m[OM_REMAINING]);
+	bind_member_json(st, 9, m[OM_STREETS], &streets);
+	sqlite3_bind_int(st, 10, cJSON_IsTrue(m[OM_IN_LIBRARY]));
+	bind_member_text(st, 11, m[OM_STATUS]);
+	bind_member_text(st, 12, m[OM_DESCRIPTION]);
+	bind_member_text(st, 13, m[OM_REF]);
 	bind_text(st, 14, now);
 	bind_text(st, 15, now);
 	rc = step_done(s, st, "offer write", err);

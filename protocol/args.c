@@ -147,24 +147,32 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 	return error_set(err, ERR_INTERNAL, NULL, "unknown argument type");
 }
 
+/* Schemas longer than this look their later arguments up again. */
+#define ARGS_FOUND_MAX	64
+
 int
 args_check(const struct arg_spec *specs, const cJSON *args,
     const struct taxonomy *tax, struct error *err)
 {
 	const struct arg_spec	*sp;
-	const cJSON		*c;
+	const cJSON		*c, *found[ARGS_FOUND_MAX];
 	char			 names[512];
-	size_t			 used = 0;
+	size_t			 used = 0, i;
 
 	if (args != NULL && !cJSON_IsObject(args))
 		return error_set(err, ERR_BAD_REQUEST, NULL,
 		    "args must be an object");
+	memset(found, 0, sizeof(found));
+	/* Every argument must be in the schema; note where each is. */
 	for (c = args ? args->child : NULL; c != NULL; c = c->next) {
 		for (sp = specs; sp->name != NULL; sp++)
 			if (strcmp(sp->name, c->string) == 0)
 				break;
-		if (sp->name != NULL)
+		if (sp->name != NULL) {
+			if ((i = (size_t)(sp - specs)) < ARGS_FOUND_MAX)
+				found[i] = c;
 			continue;
+		}
 		names[0] = '\0';
 		for (sp = specs; sp->name != NULL && used < sizeof(names); sp++)
 			used += (size_t)snprintf(names + used,
@@ -174,9 +182,10 @@ args_check(const struct arg_spec *specs, const cJSON *args,
 		    "unknown argument \"%.60s\"; this operation takes %s",
 		    c->string, specs->name ? names : "no arguments");
 	}
+	/* Then each, in the schema's order (the first error reported). */
 	for (sp = specs; sp->name != NULL; sp++) {
-		c = args ? cJSON_GetObjectItemCaseSensitive(args, sp->name) :
-		    NULL;
+		i = (size_t)(sp - specs);
+		c = i < ARGS_FOUND_MAX ? found[i] : args_get(args, sp->name);
 		if (c == NULL) {
 			if (sp->required)
 				return error_set(err, ERR_INVALID_ARGUMENT,

@@ -211,7 +211,8 @@ value_amount(const cJSON *v, const char *field, int zero_ok, int64_t *fen,
 	 * literal is known (json_parse_strict keeps it), else on the double:
 	 * printed with two decimals it must read back the same.
 	 */
-	snprintf(buf, sizeof(buf), "%.2f", d);
+	if (v->valuestring == NULL)
+		snprintf(buf, sizeof(buf), "%.2f", d);
 	if ((v->valuestring != NULL && value_decimals(v->valuestring) > 2) ||
 	    (v->valuestring == NULL && strtod(buf, NULL) != d))
 		return error_set(err, ERR_INVALID_ARGUMENT, field,
