@@ -128,8 +128,13 @@ int	 ops_list_filter(const cJSON *args, struct list_filter *);
 int	 ops_is_admin(const struct op_ctx *);
 /* The current year (UTC): a need's default year, this year's caps. */
 int	 ops_this_year(void);
-/* Replace or add obj[key]: ops_set takes item, ops_set_dup copies v. */
+/*
+ * Replace or add obj[key]: ops_set takes item, ops_set_dup copies v.  key
+ * must be static text: the object keeps it, not a copy.
+ */
 void	 ops_set(cJSON *obj, const char *key, cJSON *item);
+/* Add item (taken; NULL adds nothing) under key, static text, kept. */
+void	 ops_add(cJSON *obj, const char *key, cJSON *item);
 void	 ops_set_dup(cJSON *obj, const char *key, const cJSON *v);
 /* obj[key] as a string (NULL unless one) or a number (0 unless one). */
 const char *ops_str(const cJSON *obj, const char *key);

@@ -147,19 +147,20 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		goto fail;
 	if ((n = cJSON_CreateObject()) == NULL)
 		goto oom;
-	cJSON_AddStringToObject(n, "community", community);
-	cJSON_AddItemToObject(n, "partners", cJSON_CreateArray());
+	ops_add(n, "community", cJSON_CreateString(community));
+	ops_add(n, "partners", cJSON_CreateArray());
 	if (c != NULL)
-		ops_set_dup(n, "street", cJSON_GetObjectItem(c, "street"));
+		ops_add(n, "street", cJSON_Duplicate(cJSON_GetObjectItem(c,
+		    "street"), 1));
 	else
-		cJSON_AddStringToObject(n, "street", ctx->who->acct.street);
-	cJSON_AddStringToObject(n, "description", "");
-	cJSON_AddNumberToObject(n, "beneficiaries", 0);
-	cJSON_AddNullToObject(n, "window");
-	cJSON_AddNumberToObject(n, "year", ops_this_year());
-	cJSON_AddStringToObject(n, "status", "open");
+		ops_add(n, "street", cJSON_CreateString(ctx->who->acct.street));
+	ops_add(n, "description", cJSON_CreateString(""));
+	ops_add(n, "beneficiaries", cJSON_CreateNumber(0));
+	ops_add(n, "window", cJSON_CreateNull());
+	ops_add(n, "year", cJSON_CreateNumber(ops_this_year()));
+	ops_add(n, "status", cJSON_CreateString("open"));
 	if (ref)
-		cJSON_AddStringToObject(n, "ref", ref);
+		ops_add(n, "ref", cJSON_CreateString(ref));
 	need_apply(n, args);
 	if (store_need_insert(ctx->store, n, &id, err) == -1)
 		goto fail;

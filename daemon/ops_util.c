@@ -61,12 +61,25 @@ ops_list_filter(const cJSON *args, struct list_filter *f)
 }
 
 void
+ops_add(cJSON *obj, const char *key, cJSON *item)
+{
+	if (item != NULL && !cJSON_AddItemToObjectCS(obj, key, item))
+		cJSON_Delete(item);
+}
+
+void
 ops_set(cJSON *obj, const char *key, cJSON *item)
 {
-	if (cJSON_GetObjectItemCaseSensitive(obj, key) != NULL)
-		cJSON_ReplaceItemInObjectCaseSensitive(obj, key, item);
-	else
-		cJSON_AddItemToObject(obj, key, item);
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (item == NULL || !cJSON_AddItemToObjectCS(obj, key, item)) {
+		cJSON_Delete(item);
+		return;
+	}
+	/* Keyed (without a copy), the item moves into old's place. */
+	if (old != NULL)
+		cJSON_ReplaceItemViaPointer(obj, old,
+		    cJSON_DetachItemViaPointer(obj, item));
 }
 
 void
