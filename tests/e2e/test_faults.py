@@ -385,6 +385,77 @@ class StracedDaemon(Daemon):
 LINE_RE = re.compile(r"^(\d+)\s+(\d\d:\d\d:\d\d\.\d+)\s+(\w+)\((\d+)(.*)$")
 
 
+class LoopTracedDaemon(StracedDaemon):
+    """Traces the event loop's calls: waits, interest changes, syncs, writes."""
+
+    def argv(self):
+        a = super().argv()
+        a[a.index("-e") + 1] = "trace=openat,epoll_wait,epoll_ctl,fdatasync,fsync,writev,write"
+        return a
+
+
+def test_answer_written_in_its_commit_turn():
+    """Once its batch is committed, an answer is written at once: not a loop turn later
+    after waiting for the socket to be reported writable (which cost every client
+    sending one request at a time a second turn, and two epoll_ctl calls)."""
+    tmp = tempfile.mkdtemp(prefix="matchd-turn-")
+    trace = os.path.join(tmp, "trace")
+    d = LoopTracedDaemon(trace, start_timeout=30)
+    try:
+        t = d.community("C1")
+        d._close_clients()
+        c = Native(d.port)
+        for i in range(20):
+            c.send_raw(json.dumps({"id": "turn-%d" % i, "op": "need.post", "token": t,
+                                   "args": _post("同轮%d" % i)},
+                                  ensure_ascii=False).encode() + b"\n")
+            a = c.read_json()
+            assert a.get("ok") and a["id"] == "turn-%d" % i, a
+        c.close()
+        time.sleep(0.2)
+        os.kill(d.matchd_pid(), signal.SIGTERM)
+        assert d.wait(10) == 0
+        with open(trace, encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+        wal_fds = set()
+        events = []
+        for ln in lines:
+            if "openat(" in ln and "-wal\"" in ln:
+                m = re.search(r"= (\d+)$", ln)
+                if m:
+                    wal_fds.add(int(m.group(1)))
+            m = LINE_RE.match(ln)
+            if m:
+                events.append((m.group(3), int(m.group(4)), ln))
+        assert wal_fds, "no WAL file opened in the trace"
+        answered = 0
+        for i, (call, fd, ln) in enumerate(events):
+            if call not in ("write", "writev") or "turn-" not in ln:
+                continue
+            answered += 1
+            # back to the commit: no wait for events in between
+            for call2, fd2, ln2 in reversed(events[:i]):
+                if call2 in ("fdatasync", "fsync") and fd2 in wal_fds:
+                    break
+                assert call2 != "epoll_wait", (
+                    "an answer waited a loop turn after its commit:\n%s\n...\n%s" % (ln2, ln))
+        assert answered == 20, "%d answers seen written in the trace" % answered
+        armed = [ln for call, fd, ln in events if call == "epoll_ctl" and "EPOLLOUT" in ln]
+        assert not armed, "the write event was armed for answers the socket took:\n%s" % \
+            "\n".join(armed[:3])
+    finally:
+        try:
+            if d.proc is not None and d.proc.poll() is None:
+                try:
+                    os.kill(d.matchd_pid(), signal.SIGKILL)
+                except (OSError, AssertionError):
+                    pass
+        finally:
+            d.cleanup()
+            import shutil
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def test_commit_before_answer_strace():
     tmp = tempfile.mkdtemp(prefix="matchd-strace-")
     trace = os.path.join(tmp, "trace")
