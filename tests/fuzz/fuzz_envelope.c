@@ -22,6 +22,22 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Every number carries its own literal: the text reads back as its value. */
+static void
+check_literals(const cJSON *node)
+{
+	const cJSON *c;
+
+	if (cJSON_IsNumber(node)) {
+		FUZZ_ASSERT(node->valuestring != NULL);
+		if (strtod(node->valuestring, NULL) != node->valuedouble)
+			FUZZ_FAIL("literal %s is not %.17g", node->valuestring,
+			    node->valuedouble);
+	}
+	for (c = node->child; c != NULL; c = c->next)
+		check_literals(c);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(req.op != NULL);
 		FUZZ_ASSERT(req.args == NULL || cJSON_IsObject(req.args));
 		fz_check_all_schemas(req.id, req.args, &tax);
+		check_literals(req.root);
 		/*
 		 * A strict tree prints as strict JSON that parses again, and
 		 * json_print writes cJSON's very bytes.

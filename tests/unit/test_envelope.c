@@ -282,6 +282,49 @@ test_scan_deep_nesting_fast(void **state)
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
 }
 
+/* Number n of the tree in document order (depth first), or NULL. */
+static const cJSON *
+nth_number(const cJSON *node, int *n)
+{
+	const cJSON *c, *r;
+
+	if (cJSON_IsNumber(node))
+		return (*n)-- == 0 ? node : NULL;
+	for (c = node->child; c != NULL; c = c->next)
+		if ((r = nth_number(c, n)) != NULL)
+			return r;
+	return NULL;
+}
+
+/* Every number keeps its literal, whatever the strings around it hold. */
+static void
+test_strict_number_literals(void **state)
+{
+	static const char *const in =
+	    "{\"a\":\"x\\\"1,2\",\"b\":2.50,\"c\":\"\\\\\",\"d\":-3e2,"
+	    "\"e\":[\"\\\\\\\"9\",1.0000000000000001,{\"f\":\"\xe4\xb8\xad" "7\"}],"
+	    "\"g\":0}";
+	static const char *const want[] = { "2.50", "-3e2",
+	    "1.0000000000000001", "0" };
+	struct error	 err;
+	cJSON		*root;
+	const cJSON	*v;
+	int		 i, n;
+
+	(void)state;
+	root = json_parse_strict(in, strlen(in), ERR_BAD_REQUEST, &err);
+	assert_non_null(root);
+	for (i = 0; i < 4; i++) {
+		n = i;
+		v = nth_number(root, &n);
+		assert_non_null(v);
+		assert_string_equal(v->valuestring, want[i]);
+	}
+	n = 4;
+	assert_null(nth_number(root, &n));
+	cJSON_Delete(root);
+}
+
 static void
 test_strict_duplicates(void **state)
 {
@@ -762,6 +805,7 @@ main(void)
 		cmocka_unit_test(test_scan_trailing_and_structure),
 		cmocka_unit_test(test_scan_deep_nesting_fast),
 		cmocka_unit_test(test_strict_duplicates),
+		cmocka_unit_test(test_strict_number_literals),
 		cmocka_unit_test(test_strict_many_keys),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_bad_id),
