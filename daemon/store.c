@@ -101,11 +101,18 @@ const char *const store_sql_core[ST_COUNT] = {
 void
 store_now(char buf[21])
 {
+	static time_t	last = -1;
+	static char	text[21];
 	time_t		now = time(NULL);
 	struct tm	tm;
 
-	gmtime_r(&now, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* Formatted once a second: a batch stamps hundreds of rows. */
+	if (now != last) {
+		gmtime_r(&now, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = now;
+	}
+	memcpy(buf, text, sizeof(text));
 }
 
 /*
