@@ -181,17 +181,19 @@ int
 op_need_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	long long	id = args_int(args, "id", 0);
-	cJSON		*n;
-	int		rc;
+	long long	 id = args_int(args, "id", 0);
+	char		*text;
+	int		 rc;
 
 	ops_object_id(ctx, id);
-	if ((rc = store_need_get(ctx->store, id, &n, err)) == -1)
+	/* Printed from the row: a read builds no tree of the record. */
+	if ((rc = store_need_get_text(ctx->store, id, &text, err)) == -1)
 		return -1;
 	if (rc == 1)
 		return error_set(err, ERR_NOT_FOUND, "id", "there is no need "
 		    "%lld", id);
-	*result = ops_wrap("need", n);
+	*result = ops_wrap("need", cJSON_CreateRaw(text));
+	free(text);
 	return *result ? 0 : ops_oom(err);
 }
 

@@ -548,6 +548,81 @@ need_row(sqlite3_stmt *st)
 	return o;
 }
 
+/*
+ * The text of need_row's object, written straight from the row: the same
+ * members in the same order, each value as json_print writes it (the store
+ * tests compare the two on every kind of value).  Reads answer with it and
+ * build no tree.
+ */
+static void
+text_member(struct json_buf *b, const char *key, sqlite3_stmt *st, int col)
+{
+	json_buf_raw(b, key, strlen(key));
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		json_buf_raw(b, "null", 4);
+	else
+		json_buf_string(b, (const char *)sqlite3_column_text(st, col));
+}
+
+static void
+text_number(struct json_buf *b, const char *key, double v)
+{
+	json_buf_raw(b, key, strlen(key));
+	json_buf_number(b, v);
+}
+
+/* A stored JSON array: "[]" as it is, anything else as add_json reads it. */
+static void
+text_json(struct json_buf *b, const char *key, sqlite3_stmt *st, int col)
+{
+	const char	*t = (const char *)sqlite3_column_text(st, col);
+	cJSON		*v;
+	char		*s;
+
+	json_buf_raw(b, key, strlen(key));
+	if (t != NULL && strcmp(t, "[]") == 0) {
+		json_buf_raw(b, "[]", 2);
+		return;
+	}
+	if ((v = t ? cJSON_Parse(t) : NULL) == NULL)
+		v = cJSON_CreateArray();
+	if ((s = json_print(v, NULL)) == NULL)
+		b->failed = 1;
+	else
+		json_buf_raw(b, s, strlen(s));
+	free(s);
+	cJSON_Delete(v);
+}
+
+static void
+need_text(sqlite3_stmt *st, struct json_buf *b)
+{
+	text_number(b, "{\"id\":", (double)sqlite3_column_int64(st, 0));
+	text_member(b, ",\"community\":", st, 1);
+	text_json(b, ",\"partners\":", st, 2);
+	text_member(b, ",\"street\":", st, 3);
+	text_member(b, ",\"title\":", st, 4);
+	text_member(b, ",\"category\":", st, 5);
+	text_number(b, ",\"budget\":",
+	    (double)sqlite3_column_int64(st, 6) / 100.0);
+	text_member(b, ",\"description\":", st, 7);
+	text_number(b, ",\"beneficiaries\":",
+	    (double)sqlite3_column_int64(st, 8));
+	if (sqlite3_column_type(st, 9) == SQLITE_NULL)
+		json_buf_raw(b, ",\"window\":null", 14);
+	else {
+		text_member(b, ",\"window\":{\"from\":", st, 9);
+		text_member(b, ",\"to\":", st, 10);
+		json_buf_raw(b, "}", 1);
+	}
+	text_number(b, ",\"year\":", sqlite3_column_int(st, 11));
+	text_member(b, ",\"status\":", st, 12);
+	text_member(b, ",\"ref\":", st, 13);
+	text_member(b, ",\"created\":", st, 14);
+	text_member(b, ",\"updated\":", st, 15);
+	json_buf_raw(b, "}", 1);
+}
+
 cJSON *
 offer_row(sqlite3_stmt *st)
 {
@@ -947,6 +1022,32 @@ store_need_get(struct store *s, int64_t id, cJSON **out, struct error *err)
 
 	sqlite3_bind_int64(st, 1, id);
 	return get_one(s, st, need_row, out, err);
+}
+
+int
+store_need_get_text(struct store *s, int64_t id, char **out,
+    struct error *err)
+{
+	sqlite3_stmt	*st = stmt(s, ST_NEED_GET);
+	struct json_buf	 b;
+	int		 rc;
+
+	*out = NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_fail(s, rc, "get", err);
+	}
+	json_buf_init(&b);
+	need_text(st, &b);
+	sqlite3_reset(st);
+	if ((*out = json_buf_finish(&b, NULL)) == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 int

@@ -101,6 +101,10 @@ int	store_need_insert(struct store *, cJSON *need, int64_t *id,
 	    struct error *);
 int	store_need_update(struct store *, const cJSON *need, struct error *);
 int	store_need_get(struct store *, int64_t id, cJSON **out, struct error *);
+/* The same record as JSON text (*out, the caller frees it): what
+ * json_print writes of store_need_get's object.  0, 1 (none), or -1. */
+int	store_need_get_text(struct store *, int64_t id, char **out,
+	    struct error *);
 int	store_need_by_ref(struct store *, const char *community,
 	    const char *ref, cJSON **out, struct error *);
 int	store_need_list(struct store *, const struct list_filter *,

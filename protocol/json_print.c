@@ -26,12 +26,6 @@
 /* Below this k/100 has at most 15 significant digits (|k| < 1e15). */
 #define JP_AMOUNT_LIMIT	1e13
 
-struct jbuf {
-	char	*p;
-	size_t	 len;		/* bytes written, without a NUL */
-	size_t	 cap;		/* bytes allocated */
-};
-
 /* The letter of the two-byte escape of a control byte, or 0 for \u00XX. */
 static const char short_escape[32] = {
 	['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
@@ -44,7 +38,7 @@ static const char hex_digit[] = "0123456789abcdef";
  * Returns 0, or -1 when out of memory (b keeps its old buffer).
  */
 static int
-jbuf_grow(struct jbuf *b, size_t n)
+jbuf_grow(struct json_buf *b, size_t n)
 {
 	size_t	 need, cap;
 	char	*p;
@@ -52,7 +46,7 @@ jbuf_grow(struct jbuf *b, size_t n)
 	if (n > SIZE_MAX - 1 - b->len)
 		return -1;
 	need = b->len + n + 1;
-	for (cap = b->cap; cap < need; cap *= 2)
+	for (cap = b->cap ? b->cap : JP_INITIAL; cap < need; cap *= 2)
 		if (cap > SIZE_MAX / 2) {
 			cap = need;
 			break;
@@ -66,14 +60,14 @@ jbuf_grow(struct jbuf *b, size_t n)
 
 /* Make room for n more bytes and a NUL.  Returns 0 or -1. */
 static inline int
-jbuf_room(struct jbuf *b, size_t n)
+jbuf_room(struct json_buf *b, size_t n)
 {
 	return b->cap - b->len > n ? 0 : jbuf_grow(b, n);
 }
 
 /* Append s[0..n).  Returns 0 or -1. */
 static int
-jbuf_put(struct jbuf *b, const char *s, size_t n)
+jbuf_put(struct json_buf *b, const char *s, size_t n)
 {
 	if (jbuf_room(b, n) == -1)
 		return -1;
@@ -84,7 +78,7 @@ jbuf_put(struct jbuf *b, const char *s, size_t n)
 
 /* Append one byte.  Returns 0 or -1. */
 static inline int
-jbuf_putc(struct jbuf *b, char c)
+jbuf_putc(struct json_buf *b, char c)
 {
 	if (jbuf_room(b, 1) == -1)
 		return -1;
@@ -153,7 +147,7 @@ number_slow(char *out, double d)
  * dropped, which reads back as d.
  */
 static int
-print_number(struct jbuf *b, double d)
+print_number(struct json_buf *b, double d)
 {
 	char		 tmp[32], *end = tmp + sizeof(tmp), *s;
 	long long	 k;
@@ -195,7 +189,7 @@ print_number(struct jbuf *b, double d)
  * other byte as it is.  NULL prints as "".  Returns 0 or -1.
  */
 static int
-print_string(struct jbuf *b, const char *s)
+print_string(struct json_buf *b, const char *s)
 {
 	const unsigned char	*p, *in = (const unsigned char *)s;
 	size_t			 extra = 0, n;
@@ -246,7 +240,7 @@ print_string(struct jbuf *b, const char *s)
  * to print: an unknown type, or a raw item without text.
  */
 static int
-print_value(struct jbuf *b, const cJSON *item)
+print_value(struct json_buf *b, const cJSON *item)
 {
 	const cJSON	*c;
 	int		 object;
@@ -293,22 +287,57 @@ print_value(struct jbuf *b, const cJSON *item)
 char *
 json_print(const cJSON *item, size_t *lenp)
 {
-	struct jbuf	 b;
+	struct json_buf b;
 
 	if (item == NULL)
 		return NULL;
-	b.len = 0;
-	b.cap = JP_INITIAL;
-	if ((b.p = malloc(b.cap)) == NULL)
-		return NULL;
-	if (print_value(&b, item) == -1) {
-		free(b.p);
+	json_buf_init(&b);
+	if (print_value(&b, item) == -1)
+		b.failed = 1;
+	return json_buf_finish(&b, lenp);
+}
+
+void
+json_buf_init(struct json_buf *b)
+{
+	b->p = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+void
+json_buf_raw(struct json_buf *b, const char *s, size_t n)
+{
+	if (!b->failed && jbuf_put(b, s, n) == -1)
+		b->failed = 1;
+}
+
+void
+json_buf_string(struct json_buf *b, const char *s)
+{
+	if (!b->failed && print_string(b, s) == -1)
+		b->failed = 1;
+}
+
+void
+json_buf_number(struct json_buf *b, double d)
+{
+	if (!b->failed && print_number(b, d) == -1)
+		b->failed = 1;
+}
+
+char *
+json_buf_finish(struct json_buf *b, size_t *lenp)
+{
+	if (b->failed || (b->p == NULL && jbuf_grow(b, 0) == -1)) {
+		free(b->p);
+		json_buf_init(b);
 		return NULL;
 	}
 	/* jbuf_room always left space for this NUL. */
-	b.p[b.len] = '\0';
+	b->p[b->len] = '\0';
 	if (lenp != NULL)
-		*lenp = b.len;
-	/* The caller owns b.p from here. */
-	return b.p;
+		*lenp = b->len;
+	/* The caller owns the text from here. */
+	return b->p;
 }

@@ -18,6 +18,7 @@
 
 #include "daemon/store.h"
 #include "daemon/store_schema.h"
+#include "protocol/json_print.h"
 #include "protocol/error.h"
 
 struct fixture {
@@ -517,6 +518,70 @@ test_org(void **state)
 }
 
 /* ---- needs ------------------------------------------------------------- */
+
+/* store_need_get_text writes what json_print writes of store_need_get's
+ * object, byte for byte. */
+static void
+assert_need_text_same(struct store *s, int64_t id)
+{
+	struct error	 err;
+	cJSON		*tree;
+	char		*want, *got;
+
+	assert_int_equal(store_need_get(s, id, &tree, &err), 0);
+	assert_int_equal(store_need_get_text(s, id, &got, &err), 0);
+	want = json_print(tree, NULL);
+	assert_non_null(want);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	cJSON_Delete(tree);
+}
+
+static void
+test_need_text_matches_tree(void **state)
+{
+	static const char *const texts[] = { "", ZH_NAME, "line 1\nline 2",
+	    "tab\there", "\"quoted\" and \\ back", "\xe2\x80\xa8 U+2028",
+	    "<script>&amp;" };
+	static const double budgets[] = { 0.01, 0.1, 1, 1234.56, 99999.99,
+	    5000000, 10000000000.0, 0.29, 1e9 + 0.07 };
+	struct fixture	*fx = *state;
+	struct error	 err;
+	cJSON		*n;
+	char		*text, ref[64];
+	size_t		 i;
+
+	add_community(fx->s, "C1", "S1", 1);
+	add_community(fx->s, "C2", "S2", 2);
+	add_community(fx->s, "C3", "S2", 3);
+	for (i = 0; i < 24; i++) {
+		n = need_obj("C1", "S1", "service.elderly",
+		    budgets[i % (sizeof(budgets) / sizeof(budgets[0]))],
+		    i % 3 ? "open" : "withdrawn");
+		cJSON_ReplaceItemInObjectCaseSensitive(n, "title",
+		    cJSON_CreateString(texts[i % 7] [0] ? texts[i % 7] : "t"));
+		cJSON_ReplaceItemInObjectCaseSensitive(n, "description",
+		    cJSON_CreateString(texts[(i + 3) % 7]));
+		if (i % 2)
+			cJSON_ReplaceItemInObjectCaseSensitive(n, "window",
+			    cJSON_Parse("{\"from\":\"2027-03-01\","
+			    "\"to\":\"2027-04-30\"}"));
+		if (i % 4 == 1)
+			cJSON_ReplaceItemInObjectCaseSensitive(n, "partners",
+			    cJSON_Parse(i % 8 == 1 ? "[\"C2\"]" :
+			    "[\"C2\",\"C3\"]"));
+		if (i % 3 == 2) {
+			snprintf(ref, sizeof(ref), "%s-%zu", texts[i % 7], i);
+			cJSON_AddStringToObject(n, "ref", ref);
+		}
+		cJSON_ReplaceItemInObjectCaseSensitive(n, "beneficiaries",
+		    cJSON_CreateNumber((double)(i * 997 % 100000)));
+		assert_need_text_same(fx->s, add_need(fx->s, n));
+	}
+	assert_int_equal(store_need_get_text(fx->s, 999999, &text, &err), 1);
+	assert_null(text);
+}
 
 static void
 test_need_round_trip(void **state)
@@ -1207,6 +1272,7 @@ main(void)
 		T(test_community),
 		T(test_org),
 		T(test_need_round_trip),
+		T(test_need_text_matches_tree),
 		T(test_need_amounts_exact),
 		T(test_need_pagination),
 		T(test_need_filters),
