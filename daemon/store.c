@@ -899,7 +899,7 @@ obj_members(const cJSON *o, const char *const *keys, size_t n,
 	memset(m, 0, n * sizeof(*m));
 	for (c = o->child; c != NULL; c = c->next)
 		for (i = 0; i < n; i++)
-			if (c->string[0] == keys[i][0] &&
+			if (c->string != NULL && c->string[0] == keys[i][0] &&
 			    strcmp(c->string, keys[i]) == 0) {
 				m[i] = c;
 				break;
