@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -64,10 +66,10 @@ static void
 listener_accept_cb(struct evconnlistener *evl, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	struct listener *l = arg;
+	struct listener	*l = arg;
+	int		 one = 1;
 
 	(void)evl;
-	(void)sa;
 	(void)salen;
 	if (l->srv->stopping) {
 		evutil_closesocket(fd);
@@ -77,6 +79,10 @@ listener_accept_cb(struct evconnlistener *evl, evutil_socket_t fd,
 		listener_refuse(l, fd);
 		return;
 	}
+	/* Answers go out whole at the end of a turn: no Nagle delay. */
+	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+		    sizeof(one));
 	if (conn_new(l->srv, fd, l->http) == NULL)
 		log_warnx("listener_accept_cb: out of memory");
 }
