@@ -98,67 +98,59 @@ envelope_parse_args(const char *body, size_t len, cJSON **args,
 	return 0;
 }
 
-/* The answer skeleton {"id":…,"ok":…}; NULL when out of memory. */
-static cJSON *
-envelope_start(const cJSON *id, int ok)
+/*
+ * The start of an answer, {"id":…,"ok":…, written straight into b.  A
+ * numeric id is echoed as the client wrote it: cJSON would print
+ * 9007199254740991 with 15 significant digits.
+ */
+static void
+envelope_start(struct json_buf *b, const cJSON *id, int ok)
 {
-	cJSON *o, *idc;
-
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	/*
-	 * A numeric id is echoed as the client wrote it: cJSON would print
-	 * 9007199254740991 with 15 significant digits.
-	 */
-	if (id != NULL && cJSON_IsNumber(id) && id->valuestring != NULL)
-		idc = cJSON_CreateRaw(id->valuestring);
+	json_buf_raw(b, "{\"id\":", 6);
+	if (id == NULL)
+		json_buf_raw(b, "null", 4);
+	else if (cJSON_IsNumber(id) && id->valuestring != NULL)
+		json_buf_raw(b, id->valuestring, strlen(id->valuestring));
 	else
-		idc = id ? cJSON_Duplicate(id, 0) : cJSON_CreateNull();
-	if (idc == NULL || !cJSON_AddItemToObject(o, "id", idc) ||
-	    cJSON_AddBoolToObject(o, "ok", ok) == NULL) {
-		cJSON_Delete(idc);
-		cJSON_Delete(o);
-		return NULL;
-	}
-	return o;
+		json_buf_value(b, id);
+	if (ok)
+		json_buf_raw(b, ",\"ok\":true", 10);
+	else
+		json_buf_raw(b, ",\"ok\":false", 11);
 }
 
 char *
 envelope_ok(const cJSON *id, cJSON *result)
 {
-	cJSON	*o;
-	char	*s;
+	struct json_buf b;
 
-	if ((o = envelope_start(id, 1)) == NULL) {
-		cJSON_Delete(result);
-		return NULL;
-	}
+	json_buf_init(&b);
+	envelope_start(&b, id, 1);
+	json_buf_raw(&b, ",\"result\":", 10);
 	if (result == NULL)
-		result = cJSON_CreateObject();
-	if (result == NULL || !cJSON_AddItemToObject(o, "result", result)) {
-		cJSON_Delete(result);
-		cJSON_Delete(o);
-		return NULL;
-	}
-	s = json_print(o, NULL);
-	cJSON_Delete(o);
-	return s;
+		json_buf_raw(&b, "{}", 2);
+	else
+		json_buf_value(&b, result);
+	json_buf_raw(&b, "}", 1);
+	cJSON_Delete(result);
+	return json_buf_finish(&b, NULL);
 }
 
 char *
 envelope_error(const cJSON *id, const struct error *err)
 {
-	cJSON	*o, *e;
-	char	*s = NULL;
+	struct json_buf b;
 
-	if ((o = envelope_start(id, 0)) == NULL)
-		return NULL;
-	if ((e = cJSON_AddObjectToObject(o, "error")) != NULL &&
-	    cJSON_AddStringToObject(e, "code", error_name(err->code)) &&
-	    cJSON_AddStringToObject(e, "message", err->message) &&
-	    (err->field[0] == '\0' ||
-	    cJSON_AddStringToObject(e, "field", err->field)))
-		s = json_print(o, NULL);
-	cJSON_Delete(o);
-	return s;
+	json_buf_init(&b);
+	envelope_start(&b, id, 0);
+	json_buf_raw(&b, ",\"error\":{\"code\":", 17);
+	json_buf_string(&b, error_name(err->code));
+	json_buf_raw(&b, ",\"message\":", 11);
+	json_buf_string(&b, err->message);
+	if (err->field[0] != '\0') {
+		json_buf_raw(&b, ",\"field\":", 9);
+		json_buf_string(&b, err->field);
+	}
+	json_buf_raw(&b, "}}", 2);
+	return json_buf_finish(&b, NULL);
 }

@@ -320,6 +320,13 @@ json_buf_string(struct json_buf *b, const char *s)
 }
 
 void
+json_buf_value(struct json_buf *b, const cJSON *item)
+{
+	if (!b->failed && (item == NULL || print_value(b, item) == -1))
+		b->failed = 1;
+}
+
+void
 json_buf_number(struct json_buf *b, double d)
 {
 	if (!b->failed && print_number(b, d) == -1)

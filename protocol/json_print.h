@@ -35,6 +35,8 @@ void	 json_buf_raw(struct json_buf *, const char *s, size_t n);
 /* A string value, quoted and escaped ("" for NULL). */
 void	 json_buf_string(struct json_buf *, const char *s);
 void	 json_buf_number(struct json_buf *, double);
+/* Any value, as json_print writes it (NULL or an invalid item fails b). */
+void	 json_buf_value(struct json_buf *, const cJSON *);
 /* The NUL-terminated text (the caller frees it) and its length, or NULL
  * when an allocation failed; b is empty again either way. */
 char	*json_buf_finish(struct json_buf *, size_t *lenp);

@@ -661,6 +661,51 @@ test_envelope_ok(void **state)
 	cJSON_Delete(id);
 }
 
+/* The answers' exact bytes: the envelope is written, not built as a tree,
+ * and must read as cJSON_PrintUnformatted would print the tree. */
+static void
+test_envelope_bytes(void **state)
+{
+	struct error	 err;
+	cJSON		*id, *res;
+	char		*out;
+
+	(void)state;
+	res = cJSON_CreateObject();
+	cJSON_AddNumberToObject(res, "n", 12345.5);
+	cJSON_AddStringToObject(res, "s", "\"\xe4\xb8\xad\"\n");
+	id = cJSON_CreateString("a\"b");
+	out = envelope_ok(id, res);
+	assert_string_equal(out, "{\"id\":\"a\\\"b\",\"ok\":true,\"result\":"
+	    "{\"n\":12345.5,\"s\":\"\\\"\xe4\xb8\xad\\\"\\n\"}}");
+	free(out);
+	cJSON_Delete(id);
+	out = envelope_ok(NULL, NULL);
+	assert_string_equal(out, "{\"id\":null,\"ok\":true,\"result\":{}}");
+	free(out);
+	/* A numeric id as the client wrote it. */
+	id = json_parse_strict("{\"id\":9007199254740993}", 23,
+	    ERR_BAD_REQUEST, &err);
+	assert_non_null(id);
+	out = envelope_ok(cJSON_GetObjectItem(id, "id"), cJSON_CreateArray());
+	assert_string_equal(out,
+	    "{\"id\":9007199254740993,\"ok\":true,\"result\":[]}");
+	free(out);
+	memset(&err, 0, sizeof(err));
+	error_set(&err, ERR_INVALID_ARGUMENT, "budget", "budget \"x\" < 0");
+	out = envelope_error(cJSON_GetObjectItem(id, "id"), &err);
+	assert_string_equal(out, "{\"id\":9007199254740993,\"ok\":false,"
+	    "\"error\":{\"code\":\"invalid_argument\",\"message\":"
+	    "\"budget \\\"x\\\" < 0\",\"field\":\"budget\"}}");
+	free(out);
+	cJSON_Delete(id);
+	error_set(&err, ERR_UNAVAILABLE, NULL, "down");
+	out = envelope_error(NULL, &err);
+	assert_string_equal(out, "{\"id\":null,\"ok\":false,\"error\":"
+	    "{\"code\":\"unavailable\",\"message\":\"down\"}}");
+	free(out);
+}
+
 static void
 test_envelope_error(void **state)
 {
@@ -815,6 +860,7 @@ main(void)
 		cmocka_unit_test(test_parse_args),
 		cmocka_unit_test(test_envelope_ok),
 		cmocka_unit_test(test_envelope_error),
+		cmocka_unit_test(test_envelope_bytes),
 		cmocka_unit_test(test_error_names),
 		cmocka_unit_test(test_id_round_trip),
 		cmocka_unit_test(test_id_echo_exact),
