@@ -577,7 +577,6 @@ text_json(struct json_buf *b, const char *key, sqlite3_stmt *st, int col)
 {
 	const char	*t = (const char *)sqlite3_column_text(st, col);
 	cJSON		*v;
-	char		*s;
 
 	json_buf_raw(b, key, strlen(key));
 	if (t != NULL && strcmp(t, "[]") == 0) {
@@ -586,11 +585,7 @@ text_json(struct json_buf *b, const char *key, sqlite3_stmt *st, int col)
 	}
 	if ((v = t ? cJSON_Parse(t) : NULL) == NULL)
 		v = cJSON_CreateArray();
-	if ((s = json_print(v, NULL)) == NULL)
-		b->failed = 1;
-	else
-		json_buf_raw(b, s, strlen(s));
-	free(s);
+	json_buf_value(b, v);
 	cJSON_Delete(v);
 }
 
@@ -665,22 +660,33 @@ audit_row(sqlite3_stmt *st)
 	return o;
 }
 
+/*
+ * Step st to its row: 0 with the row to read (the caller resets st), or 1
+ * when there is none, or -1 with err set; st is reset but for 0.
+ */
+static int
+step_row(struct store *s, sqlite3_stmt *st, struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 0;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return store_fail(s, rc, "get", err);
+}
+
 /* Step a statement expected to give at most one row, converted by fn. */
 int
 get_one(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
     cJSON **out, struct error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc;
 
 	*out = NULL;
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_fail(s, rc, "get", err);
-	}
+	if ((rc = step_row(s, st, err)) != 0)
+		return rc;
 	*out = fn(st);
 	sqlite3_reset(st);
 	if (*out == NULL)
@@ -876,11 +882,10 @@ obj_str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A member's integer value; 0 when it is absent or not a number. */
 static int64_t
-obj_int(const cJSON *o, const char *key)
+member_int(const cJSON *v)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
 	return cJSON_IsNumber(v) ? (int64_t)v->valuedouble : 0;
 }
 
@@ -915,8 +920,7 @@ bind_member_text(sqlite3_stmt *st, int i, const cJSON *v)
 static void
 bind_member_int(sqlite3_stmt *st, int i, const cJSON *v)
 {
-	sqlite3_bind_int64(st, i, cJSON_IsNumber(v) ?
-	    (int64_t)v->valuedouble : 0);
+	sqlite3_bind_int64(st, i, member_int(v));
 }
 
 /* An amount in yuan, bound as fen. */
@@ -1034,14 +1038,8 @@ store_need_get_text(struct store *s, int64_t id, char **out,
 
 	*out = NULL;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
-		return 1;
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return store_fail(s, rc, "get", err);
-	}
+	if ((rc = step_row(s, st, err)) != 0)
+		return rc;
 	json_buf_init(&b);
 	need_text(st, &b);
 	sqlite3_reset(st);
@@ -1116,7 +1114,7 @@ offer_write(struct store *s, enum stmt_id id, const cJSON *o,
 	cJSON_free(streets);
 	if (rc == 0 && s->offer_hook != NULL)
 		s->offer_hook(s->offer_hook_arg, id == ST_OFFER_INSERT ?
-		    sqlite3_last_insert_rowid(s->db) : obj_int(o, "id"));
+		    sqlite3_last_insert_rowid(s->db) : member_int(m[OM_ID]));
 	return rc;
 }
 
