@@ -32,56 +32,18 @@ else
 Q = @
 endif
 
-PROTOCOL_SRCS = \
-	protocol/error.c \
-	protocol/frame.c \
-	protocol/json_scan.c \
-	protocol/envelope.c \
-	protocol/values.c \
-	protocol/args.c \
-	protocol/http_req.c \
-	protocol/csv.c \
-	protocol/json_print.c
-
+include protocol/sources.mk
 include matcher/sources.mk
 
-DAEMON_SRCS = \
-	daemon/log.c \
-	daemon/config.c \
-	daemon/auth.c \
-	daemon/store.c \
-	daemon/store_schema.c \
-	daemon/store_fairs.c \
-	daemon/store_oversight.c \
-	daemon/ops.c \
-	daemon/ops_accounts.c \
-	daemon/ops_directory.c \
-	daemon/ops_needs.c \
-	daemon/ops_offers.c \
-	daemon/ops_util.c \
-	daemon/ops_fairs.c \
-	daemon/ops_match.c \
-	daemon/ops_respond.c \
-	daemon/ops_schedule.c \
-	daemon/ops_export.c \
-	daemon/oversight.c \
-	daemon/ops_stats.c \
-	daemon/ops_risk.c \
-	daemon/export.c \
-	daemon/export_xlsx.c \
-	daemon/match_input.c \
-	daemon/intern.c \
-	daemon/caps.c \
-	daemon/suggest_index.c \
-	daemon/web.c \
-	daemon/dispatch.c \
-	daemon/batch.c \
-	daemon/conn.c \
-	daemon/conn_http.c \
-	daemon/listener.c \
-	daemon/ratelimit.c \
-	daemon/demo.c \
-	daemon/demo_text.c
+include daemon/base/sources.mk
+include daemon/store/sources.mk
+include daemon/domain/sources.mk
+include daemon/ops/sources.mk
+include daemon/core/sources.mk
+include daemon/net/sources.mk
+include daemon/demo/sources.mk
+
+DAEMON_SRCS = $(DAEMON_BASE_SRCS) $(DAEMON_STORE_SRCS) $(DAEMON_DOMAIN_SRCS) $(DAEMON_OPS_SRCS) $(DAEMON_CORE_SRCS) $(DAEMON_NET_SRCS) $(DAEMON_DEMO_SRCS)
 
 DAEMON_MAIN   = daemon/main.c
 CLIENT_SRCS   = \
@@ -143,7 +105,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(TEST_LIBS)
 
 # deps: install the Debian packages that are missing (as root), else name them.
 deps:

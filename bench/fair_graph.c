@@ -1,6 +1,6 @@
 /*
  * fair_graph.c: read a fair from a matchd database the way fair.match does
- * (daemon/match_input.c), time the steps in process, and write the fair's
+ * (daemon/domain/match_input.c), time the steps in process, and write the fair's
  * candidate graph for lemon_ref, so that LEMON solves the very instance
  * the daemon solved.
  *
@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/config.h"
-#include "daemon/match_input.h"
-#include "daemon/store.h"
+#include "daemon/base/config.h"
+#include "daemon/domain/match_input.h"
+#include "daemon/store/store.h"
 #include "matcher/assign.h"
 #include "matcher/cand.h"
 #include "matcher/matcher.h"

@@ -21,19 +21,20 @@
 #include <event2/event.h>
 #include <sodium.h>
 
-#include "daemon/auth.h"
-#include "daemon/batch.h"
-#include "daemon/config.h"
-#include "daemon/conn.h"
-#include "daemon/demo.h"
-#include "daemon/dispatch.h"
-#include "daemon/listener.h"
-#include "daemon/log.h"
-#include "daemon/ops.h"
-#include "daemon/ratelimit.h"
-#include "daemon/server.h"
-#include "daemon/store.h"
-#include "daemon/suggest_index.h"
+#include "daemon/domain/auth.h"
+#include "daemon/core/txn.h"
+#include "daemon/base/config.h"
+#include "daemon/net/conn.h"
+#include "daemon/demo/demo.h"
+#include "daemon/core/dispatch.h"
+#include "daemon/net/listener.h"
+#include "daemon/net/outbox.h"
+#include "daemon/base/log.h"
+#include "daemon/ops/ops.h"
+#include "daemon/core/ratelimit.h"
+#include "daemon/core/server.h"
+#include "daemon/store/store.h"
+#include "daemon/domain/suggest_index.h"
 
 #define DEMO_SEED	2017u
 
@@ -342,9 +343,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.conf_path = o->conf_path;
 	srv.overrides = o->overrides;
 	srv.noverrides = o->noverrides;
-	TAILQ_INIT(&srv.pending);
 	TAILQ_INIT(&srv.conns);
-	TAILQ_INIT(&srv.unflushed);
 	if (log_parse_level(srv.conf.log_level, &lvl) == 0)
 		log_set_level(lvl);
 	signal(SIGPIPE, SIG_IGN);
@@ -356,7 +355,8 @@ cmd_run(const struct options *o, struct config *conf)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 	if ((srv.base = event_base_new()) == NULL ||
-	    (srv.ratelimit = ratelimit_new()) == NULL)
+	    (srv.ratelimit = ratelimit_new()) == NULL ||
+	    (srv.outbox = outbox_new()) == NULL)
 		fatalx("cmd_run: cannot set up the event loop");
 	srv.store = open_store(&srv.conf);
 	if ((srv.sindex = suggest_index_new()) == NULL)
@@ -365,6 +365,9 @@ cmd_run(const struct options *o, struct config *conf)
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);
+	/* The transaction knows no connections: answers wait in the outbox
+	 * until it ends. */
+	txn_set_hook(&srv, outbox_release, srv.outbox);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
 	open_listeners(&srv);
@@ -393,11 +396,11 @@ cmd_run(const struct options *o, struct config *conf)
 	while (!srv.stopping || srv.nconns > 0) {
 		if (event_base_loop(srv.base, EVLOOP_ONCE) == -1)
 			break;
-		batch_end(&srv);
+		txn_end(&srv);
 		if (event_base_got_break(srv.base))
 			break;
 	}
-	batch_end(&srv);
+	txn_end(&srv);
 	for (i = 0; i < SERVER_LISTENERS; i++)
 		listener_free(srv.listeners[i]);
 	event_free(ev_term);
@@ -407,6 +410,7 @@ cmd_run(const struct options *o, struct config *conf)
 	suggest_index_free(srv.sindex);
 	auth_cache_free(srv.auth);
 	ratelimit_free(srv.ratelimit);
+	outbox_free(srv.outbox);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");
 	return 0;

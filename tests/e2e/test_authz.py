@@ -1,4 +1,4 @@
-"""Authorization matrix: every operation of daemon/ops.c x every role x objects owned
+"""Authorization matrix: every operation of daemon/ops/ops.c x every role x objects owned
 by others.  Only the allowed cells succeed; the others answer forbidden / not_found /
 unauthenticated, change nothing (read back through need.list, offer.list, fair.list,
 fair.matches and fair.meetings) and leave exactly one audit entry with the caller's
@@ -176,7 +176,7 @@ def _diff(a, b):
 
 def run_matrix(dist, rows):
     """rows: (label, op, setup(dist, role) -> (args, fair or None), expected, check).
-    Rows for operations not (yet) in daemon/ops.c are skipped; the coverage test
+    Rows for operations not (yet) in daemon/ops/ops.c are skipped; the coverage test
     fails for operations without a row."""
     failures = []
     present = _op_names()
@@ -240,7 +240,7 @@ def run_matrix(dist, rows):
 
 
 def _op_names():
-    src = (ROOT / "daemon" / "ops.c").read_text()
+    src = (ROOT / "daemon" / "ops" / "ops.c").read_text()
     table = src[src.index("op_table[]"):]
     return set(re.findall(r'\{\s*"([a-z_.]+)",\s*(?:0|ROLE_|OWNERS_)', table))
 
@@ -249,7 +249,7 @@ WRITE_OPS = set()
 
 
 def _write_ops():
-    src = (ROOT / "daemon" / "ops.c").read_text()
+    src = (ROOT / "daemon" / "ops" / "ops.c").read_text()
     table = src[src.index("op_table[]"):]
     return {m.group(1) for m in re.finditer(
         r'\{\s*"([a-z_.]+)",\s*[A-Z_ |0]+,\s*1,', table)}
@@ -465,7 +465,7 @@ def test_matrix_covers_every_operation():
     rows = ROWS_ACCOUNTS + ROWS_NEEDS + ROWS_OFFERS + ROWS_FAIRS + ROWS_TOKENS
     covered = {r[1] for r in rows}
     missing = _op_names() - covered
-    assert not missing, "operations of daemon/ops.c without a row in the matrix: %s" % sorted(missing)
+    assert not missing, "operations of daemon/ops/ops.c without a row in the matrix: %s" % sorted(missing)
     assert WRITE_OPS and "need.post" in WRITE_OPS and "need.get" not in WRITE_OPS, WRITE_OPS
     for label, op, setup, want, check in rows:
         assert set(want) == set(ROLES), label

@@ -3,7 +3,7 @@
  * limit, 0-255; odd inputs also run with 64 KiB); the rest is the stream.
  * The stream framed whole must give the same lines as the stream arriving
  * in two pieces split at every byte, and byte by byte, read the way
- * daemon/conn.c reads it (frame_next_from with a `scanned` offset).
+ * daemon/net/conn.c reads it (frame_next_from with a `scanned` offset).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -89,7 +89,7 @@ frame_whole(const char *s, size_t n, size_t max, struct trace *t)
 
 /*
  * The stream arriving in pieces: cut[0..ncut) are the ends of the pieces.
- * Like daemon/conn.c, the bytes up to `scanned` are known to hold no "\n".
+ * Like daemon/net/conn.c, the bytes up to `scanned` are known to hold no "\n".
  * Each piece is appended to an exactly sized heap buffer so that ASan sees
  * any read past what has arrived.
  */

@@ -3,7 +3,7 @@
  * daemon's 16 KiB limit and with a small one, then the body (what follows
  * the head, up to Content-Length) as the args object.
  *
- * daemon/conn_http.c pulls up at most max_head bytes but passes the whole
+ * daemon/net/conn_http.c pulls up at most max_head bytes but passes the whole
  * buffered length, so the parser gets an exactly sized copy of the first
  * max_head bytes and the full length: ASan sees any read past max_head.
  */
@@ -13,7 +13,7 @@
 #include "protocol/http_req.h"
 #include "tests/fuzz/fuzz_util.h"
 
-#define DAEMON_HEAD_MAX	(16 * 1024)	/* HTTP_HEAD_MAX in daemon/conn_http.c */
+#define DAEMON_HEAD_MAX	(16 * 1024)	/* HTTP_HEAD_MAX in daemon/net/conn_http.c */
 
 static struct taxonomy	tax;
 

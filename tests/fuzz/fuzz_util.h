@@ -1,6 +1,6 @@
 /*
  * fuzz_util.h: what the libFuzzer harnesses share: a handful of argument
- * schemas copied from daemon/ops.c (the daemon's table is static) and the
+ * schemas copied from daemon/ops/ops.c (the daemon's table is static) and the
  * checks every encoded answer must pass.
  */
 #ifndef FUZZ_UTIL_H
@@ -28,7 +28,7 @@
 		FUZZ_FAIL("%s:%d: %s", __FILE__, __LINE__, #c);		\
 } while (0)
 
-/* Copied from daemon/ops.c; keep in step when a schema changes. */
+/* Copied from daemon/ops/ops.c; keep in step when a schema changes. */
 #define F_END	{ NULL, 0, 0, 0, 0, NULL }
 #define F_TEXT(n, req, lo, hi)	{ n, ARG_TEXT, req, lo, hi, NULL }
 #define F_ID(n)	{ n, ARG_INT, 1, 1, ARG_ID_MAX, NULL }

@@ -1,5 +1,5 @@
 /*
- * test_config.c: the configuration (daemon/config.c): defaults, overrides,
+ * test_config.c: the configuration (daemon/base/config.c): defaults, overrides,
  * INI files, refusals that name the key, and config_print read back.
  */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "daemon/config.h"
+#include "daemon/base/config.h"
 
 static char	msg[1024];
 

@@ -1,5 +1,5 @@
 /*
- * test_ratelimit.c: token buckets per account (daemon/ratelimit.c).
+ * test_ratelimit.c: token buckets per account (daemon/core/ratelimit.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "daemon/ratelimit.h"
+#include "daemon/core/ratelimit.h"
 
 static int
 setup(void **state)

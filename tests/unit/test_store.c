@@ -1,5 +1,5 @@
 /*
- * test_store.c: the SQLite store (daemon/store.c) on a temporary database:
+ * test_store.c: the SQLite store (daemon/store/store.c) on a temporary database:
  * schema, accounts, communities, organisations, needs, offers, pagination,
  * filters, the audit trail, savepoints and transactions.
  */
@@ -16,8 +16,8 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
-#include "daemon/store.h"
-#include "daemon/store_schema.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_schema.h"
 #include "protocol/json_print.h"
 #include "protocol/error.h"
 

@@ -1,0 +1,5 @@
+# daemon/base/: the daemon's foundation: logging, configuration, string interning. Uses: protocol.
+DAEMON_BASE_SRCS = \
+	daemon/base/config.c \
+	daemon/base/intern.c \
+	daemon/base/log.c

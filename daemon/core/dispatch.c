@@ -1,0 +1,188 @@
+/*
+ * dispatch.c: the one place that refuses requests before a handler runs.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/core/txn.h"
+#include "daemon/core/dispatch.h"
+#include "daemon/base/log.h"
+#include "daemon/ops/ops.h"
+#include "daemon/core/ratelimit.h"
+
+static double
+dispatch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The roles that may call op, in words, for a forbidden message. */
+static void
+dispatch_roles(unsigned roles, char *buf, size_t len)
+{
+	static const char *const names[] = { "admin", "organizer",
+	    "community", "org" };
+	size_t	used = 0;
+	int	i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < 4; i++)
+		if (roles & (1u << i))
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s", n++ ? ", " : "", names[i]);
+}
+
+/* Record the outcome in the audit trail; a failure is logged, not fatal. */
+static void
+dispatch_audit(struct server *srv, const struct principal *who,
+    const char *op, const char *object, const struct error *err)
+{
+	struct error	e;
+	char		opbuf[65];
+
+	if (!store_in_txn(srv->store))
+		return;
+	snprintf(opbuf, sizeof(opbuf), "%s", op);
+	if (store_audit_insert(srv->store, who ? who->acct.role : NULL,
+	    who ? who->acct.code : NULL, opbuf, object[0] ? object : NULL,
+	    error_name(err->code), &e) == -1)
+		log_warnx("dispatch_audit: %s", e.message);
+}
+
+/* Run the handler of op inside a savepoint; fills a. */
+static void
+dispatch_run(struct server *srv, const struct op *op,
+    const struct principal *who, const cJSON *args, struct answer *a,
+    char *object, size_t objlen)
+{
+	struct op_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	ctx.sindex = srv->sindex;
+	ctx.who = who;
+	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1)
+		return;
+	/* A read writes nothing: it needs no savepoint to undo. */
+	if (op->write && store_savepoint(srv->store, &a->err) == -1)
+		return;
+	if (op->handler(&ctx, args, &a->result, &a->err) == -1) {
+		cJSON_Delete(a->result);
+		a->result = NULL;
+		if (op->write)
+			store_savepoint_rollback(srv->store);
+	} else if (op->write) {
+		store_savepoint_release(srv->store);
+		txn_wrote(srv);
+	}
+	snprintf(object, objlen, "%s", ctx.object);
+}
+
+void
+dispatch_as(struct server *srv, const struct principal *who, const char *name,
+    const cJSON *args, struct answer *a)
+{
+	const struct op	*op = ops_find(name);
+	char		 object[96] = "";
+
+	memset(a, 0, sizeof(*a));
+	if (op == NULL) {
+		error_set(&a->err, ERR_UNKNOWN_OP, NULL, "unknown op %s", name);
+		return;
+	}
+	a->write = op->write;
+	if (txn_open(srv, &a->err) == -1)
+		return;
+	dispatch_run(srv, op, who, args, a, object, sizeof(object));
+	if (op->write || a->err.code != ERR_NONE)
+		dispatch_audit(srv, who, name, object, &a->err);
+}
+
+void
+dispatch(struct server *srv, const char *name, const char *token,
+    const cJSON *args, struct answer *a)
+{
+	const struct op		*op = ops_find(name);
+	struct principal	 who, *whop = NULL;
+	char			 object[96] = "", roles[64];
+	int			 rc = 1;
+
+	memset(a, 0, sizeof(*a));
+	if (op != NULL && op->roles == 0) {
+		/* ping: no token, no transaction, no audit. */
+		dispatch_run(srv, op, NULL, args, a, object, sizeof(object));
+		return;
+	}
+	/*
+	 * Every request of the turn runs in the batch transaction: writes are
+	 * committed before their answers go out, and reads take SQLite's
+	 * locks once per turn instead of once per statement.
+	 */
+	a->write = op ? op->write : 0;
+	if (txn_open(srv, &a->err) == -1)
+		return;
+	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
+	    token, &who, &a->err)) == -1)
+		goto out;
+	if (rc == 0)
+		whop = &who;
+	if (op == NULL)
+		error_set(&a->err, ERR_UNKNOWN_OP, NULL, "there is no "
+		    "operation \"%.64s\"", name);
+	else if (token == NULL)
+		error_set(&a->err, ERR_UNAUTHENTICATED, NULL, "%s needs a "
+		    "token: sign in with the token you were given", name);
+	else if (whop == NULL)
+		error_set(&a->err, ERR_UNAUTHENTICATED, NULL, "the token is "
+		    "not valid (mistyped, or replaced by token.rotate)");
+	else if (!ratelimit_take(srv->ratelimit, who.acct.id,
+	    srv->conf.rate_per_token, dispatch_now()))
+		error_set(&a->err, ERR_RATE_LIMITED, NULL, "more than %ld "
+		    "requests a second with this token; slow down",
+		    srv->conf.rate_per_token);
+	else if ((op->roles & who.role) == 0) {
+		dispatch_roles(op->roles, roles, sizeof(roles));
+		error_set(&a->err, ERR_FORBIDDEN, NULL, "%s is for %s; you "
+		    "are signed in as %s", name, roles, who.acct.role);
+	} else
+		dispatch_run(srv, op, &who, args, a, object, sizeof(object));
+out:
+	if (!store_in_txn(srv->store)) {
+		/* SQLite gave the transaction up: earlier writes are gone. */
+		txn_abort(srv);
+		if (a->err.code == ERR_NONE && a->write) {
+			cJSON_Delete(a->result);
+			a->result = NULL;
+			error_set(&a->err, ERR_UNAVAILABLE, NULL, "the store "
+			    "could not write (the disk may be full): nothing "
+			    "was stored; try again later");
+		}
+		return;
+	}
+	if ((op && op->write) || a->err.code != ERR_NONE)
+		dispatch_audit(srv, whop, name, object, &a->err);
+}
+
+void
+dispatch_refused(struct server *srv, const char *name, const char *token,
+    const struct error *refusal)
+{
+	struct principal	 who;
+	struct error		 err;
+	int			 rc = 1;
+
+	if (name != NULL && strcmp(name, "ping") == 0)
+		return;
+	if (txn_open(srv, &err) == -1)
+		return;
+	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
+	    token, &who, &err)) == -1)
+		return;
+	dispatch_audit(srv, rc == 0 ? &who : NULL, name ? name : "-", "",
+	    refusal);
+}

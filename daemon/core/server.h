@@ -1,0 +1,46 @@
+/*
+ * server.h: the daemon's state, shared by the loop, the listeners and the
+ * connections.  There is one, made by main.c.
+ */
+#ifndef DAEMON_SERVER_H
+#define DAEMON_SERVER_H
+
+#include <sys/queue.h>
+
+#include "daemon/base/config.h"
+#include "daemon/store/store.h"
+
+struct event_base;
+struct conn;
+struct outbox;
+struct listener;
+struct ratelimit;
+struct suggest_index;
+struct auth_cache;
+
+TAILQ_HEAD(conn_list, conn);
+
+#define SERVER_LISTENERS	3
+
+struct server {
+	struct event_base	*base;
+	struct config		 conf;
+	const char		*conf_path;	/* for SIGHUP */
+	char *const		*overrides;
+	int			 noverrides;
+	struct store		*store;
+	struct ratelimit	*ratelimit;
+	struct suggest_index	*sindex;	/* open offers for match.suggest */
+	struct auth_cache	*auth;		/* principals by token hash */
+	struct outbox		*outbox;	/* answers awaiting commit (net/) */
+	struct conn_list	 conns;
+	int			 nconns;
+	struct listener		*listeners[SERVER_LISTENERS];
+	int			 stopping;
+	/* The turn's transaction (core/txn.c). */
+	int			 txn_dirty;	/* holds a write */
+	void			(*txn_hook)(void *, int);
+	void			*txn_hook_arg;
+};
+
+#endif

@@ -1,0 +1,5 @@
+# daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit, rate limits. Uses: ops, domain, store, base, protocol.
+DAEMON_CORE_SRCS = \
+	daemon/core/dispatch.c \
+	daemon/core/ratelimit.c \
+	daemon/core/txn.c

@@ -1,0 +1,77 @@
+/*
+ * txn.c: one transaction per event-loop turn, answers after the commit.
+ */
+#include <stdlib.h>
+
+#include "daemon/base/log.h"
+#include "daemon/core/txn.h"
+#include "daemon/domain/auth.h"
+#include "daemon/domain/suggest_index.h"
+
+void
+txn_set_hook(struct server *srv, txn_end_fn fn, void *arg)
+{
+	srv->txn_hook = fn;
+	srv->txn_hook_arg = arg;
+}
+
+int
+txn_open(struct server *srv, struct error *err)
+{
+	if (store_in_txn(srv->store))
+		return 0;
+	srv->txn_dirty = 0;
+	return store_begin(srv->store, err);
+}
+
+void
+txn_wrote(struct server *srv)
+{
+	srv->txn_dirty = 1;
+}
+
+int
+txn_dirty(const struct server *srv)
+{
+	return srv->txn_dirty;
+}
+
+/* The caches may hold writes that were rolled back. */
+static void
+txn_forget(struct server *srv)
+{
+	if (srv->sindex != NULL)
+		suggest_index_invalidate(srv->sindex);
+	auth_cache_clear(srv->auth);
+}
+
+/* The transaction is over; tell the hook how it went. */
+static void
+txn_done(struct server *srv, int failed)
+{
+	srv->txn_dirty = 0;
+	if (srv->txn_hook != NULL)
+		srv->txn_hook(srv->txn_hook_arg, failed);
+}
+
+void
+txn_end(struct server *srv)
+{
+	struct error	err;
+	int		failed = 0;
+
+	if (store_in_txn(srv->store) && store_commit(srv->store, &err) == -1) {
+		log_warnx("txn_end: commit failed: %s", err.message);
+		failed = 1;
+		txn_forget(srv);
+	}
+	txn_done(srv, failed);
+}
+
+void
+txn_abort(struct server *srv)
+{
+	store_rollback(srv->store);
+	txn_forget(srv);
+	txn_done(srv, 1);
+}

@@ -1,0 +1,49 @@
+/*
+ * txn.h: group commit.  The requests read in one turn of the event loop
+ * share one transaction; their answers wait and are written only after
+ * COMMIT returns, so an ok to a write means it is on disk.
+ *
+ * The transaction knows no connections: whoever holds the answers (the
+ * outbox of daemon/net/) installs a hook, called once each transaction
+ * ends, committed or not.
+ */
+#ifndef DAEMON_TXN_H
+#define DAEMON_TXN_H
+
+#include "daemon/core/server.h"
+#include "protocol/error.h"
+
+/*
+ * Called when the turn's transaction has ended: failed is 0 when it
+ * committed (or there was none), 1 when it did not, so nothing written in
+ * it stayed.  arg is the one given to txn_set_hook.
+ */
+typedef void	(*txn_end_fn)(void *arg, int failed);
+
+/* Install the end hook (one; NULL removes it). */
+void	txn_set_hook(struct server *, txn_end_fn, void *arg);
+
+/* Make sure the turn's transaction is open.  0, or -1 with err set. */
+int	txn_open(struct server *, struct error *err);
+
+/* A write was made in the open transaction (dispatch calls this when a
+ * writing handler's savepoint is released). */
+void	txn_wrote(struct server *);
+
+/*
+ * 1 when the open transaction holds a write: an answer computed now may
+ * describe that write, and must not go out if the commit then fails.
+ */
+int	txn_dirty(const struct server *);
+
+/*
+ * End the turn: commit, then call the hook.  When the commit fails the
+ * caches that may hold rolled-back writes are emptied.
+ */
+void	txn_end(struct server *);
+
+/* SQLite gave the transaction up mid-turn (it rolled it back): empty the
+ * caches and call the hook with failed = 1, now. */
+void	txn_abort(struct server *);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * suggest_index.c: open offers in memory for match.suggest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "daemon/base/intern.h"
+#include "daemon/domain/suggest_index.h"
+#include "matcher/matcher.h"
+#include "matcher/text.h"
+
+/* Above this many touched offers a full rebuild is cheaper. */
+#define SINDEX_REBUILD_AT	1024
+
+struct sx_offer {
+	int64_t			 id;
+	int			 live;		/* open, in the index */
+	int			 family, sub;
+	int			 org;		/* index in orgs */
+	int			 org_street;	/* index in streets */
+	int64_t			 price;
+	int			 in_library;
+	int			 all_streets;
+	int			*streets;	/* owned */
+	int			 nstreets;
+	struct text_tokens	 tokens;	/* owned */
+};
+
+struct suggest_index {
+	int			 valid;		/* built from the store */
+	struct sx_offer		*offers;	/* by slot */
+	size_t			 n, cap;
+	struct intern		*streets, *orgs;
+	/* Slots by id: open addressing, id 0 = empty. */
+	int64_t			*ids;
+	uint32_t		*slots;
+	size_t			 nids;		/* a power of two */
+	int64_t			*touched;
+	size_t			 ntouched, captouched;
+	int			 overflow;	/* too many touched: rebuild */
+};
+
+struct suggest_index *
+suggest_index_new(void)
+{
+	return calloc(1, sizeof(struct suggest_index));
+}
+
+static void
+sx_offer_clear(struct sx_offer *o)
+{
+	free(o->streets);
+	text_tokens_free(&o->tokens);
+	memset(o, 0, sizeof(*o));
+}
+
+/* Drop every offer and table; the index is invalid afterwards. */
+static void
+sx_reset(struct suggest_index *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		sx_offer_clear(&x->offers[i]);
+	free(x->offers);
+	free(x->ids);
+	free(x->slots);
+	intern_free(x->streets);
+	intern_free(x->orgs);
+	x->offers = NULL;
+	x->ids = NULL;
+	x->slots = NULL;
+	x->streets = x->orgs = NULL;
+	x->n = x->cap = x->nids = 0;
+	x->valid = 0;
+}
+
+void
+suggest_index_free(struct suggest_index *x)
+{
+	if (x == NULL)
+		return;
+	sx_reset(x);
+	free(x->touched);
+	free(x);
+}
+
+void
+suggest_index_invalidate(struct suggest_index *x)
+{
+	x->valid = 0;
+}
+
+void
+suggest_index_touch(void *arg, int64_t offer)
+{
+	struct suggest_index	*x = arg;
+	int64_t			*nt;
+	size_t			 c;
+
+	if (!x->valid || x->overflow)
+		return;
+	if (x->ntouched == SINDEX_REBUILD_AT) {
+		x->overflow = 1;
+		return;
+	}
+	if (x->ntouched == x->captouched) {
+		c = x->captouched ? x->captouched * 2 : 64;
+		if ((nt = realloc(x->touched, c * sizeof(*nt))) == NULL) {
+			x->overflow = 1;
+			return;
+		}
+		x->touched = nt;
+		x->captouched = c;
+	}
+	x->touched[x->ntouched++] = offer;
+}
+
+static size_t
+sx_hash(int64_t id, size_t n)
+{
+	return (size_t)((uint64_t)id * 0x9e3779b97f4a7c15ULL) & (n - 1);
+}
+
+/* The slot of id, or -1. */
+static long
+sx_find(const struct suggest_index *x, int64_t id)
+{
+	size_t h;
+
+	if (x->nids == 0)
+		return -1;
+	for (h = sx_hash(id, x->nids); x->ids[h] != 0; h = (h + 1) &
+	    (x->nids - 1))
+		if (x->ids[h] == id)
+			return (long)x->slots[h];
+	return -1;
+}
+
+static int
+sx_map(struct suggest_index *x, int64_t id, size_t slot)
+{
+	int64_t		*ids;
+	uint32_t	*slots;
+	size_t		 i, h, n;
+
+	if ((x->n + 1) * 2 > x->nids) {
+		n = x->nids ? x->nids * 2 : 1024;
+		ids = calloc(n, sizeof(*ids));
+		slots = calloc(n, sizeof(*slots));
+		if (ids == NULL || slots == NULL) {
+			free(ids);
+			free(slots);
+			return -1;
+		}
+		for (i = 0; i < x->nids; i++)
+			if (x->ids[i] != 0) {
+				for (h = sx_hash(x->ids[i], n); ids[h] != 0;
+				    h = (h + 1) & (n - 1))
+					;
+				ids[h] = x->ids[i];
+				slots[h] = x->slots[i];
+			}
+		free(x->ids);
+		free(x->slots);
+		x->ids = ids;
+		x->slots = slots;
+		x->nids = n;
+	}
+	for (h = sx_hash(id, x->nids); x->ids[h] != 0 && x->ids[h] != id;
+	    h = (h + 1) & (x->nids - 1))
+		;
+	x->ids[h] = id;
+	x->slots[h] = (uint32_t)slot;
+	return 0;
+}
+
+struct sx_load {
+	struct suggest_index	*x;
+	const struct config	*conf;
+};
+
+/* Put an offer row in the index (or take it out when no longer open). */
+static int
+sx_put(void *arg, const struct store_offer_row *r, struct error *err)
+{
+	struct sx_load		*ld = arg;
+	struct suggest_index	*x = ld->x;
+	struct sx_offer		*o, *no;
+	cJSON			*a, *c;
+	long			 slot = sx_find(x, r->id);
+	int			 k;
+
+	if (slot >= 0)
+		sx_offer_clear(&x->offers[slot]);
+	if (strcmp(r->status, "open") != 0 || r->remaining < 1)
+		return 0;	/* the cleared slot stays dead */
+	if (slot < 0) {
+		if (x->n == x->cap) {
+			x->cap = x->cap ? x->cap * 2 : 1024;
+			no = realloc(x->offers, x->cap * sizeof(*no));
+			if (no == NULL)
+				goto oom;
+			x->offers = no;
+		}
+		slot = (long)x->n++;
+		memset(&x->offers[slot], 0, sizeof(x->offers[slot]));
+		if (sx_map(x, r->id, (size_t)slot) == -1)
+			goto oom;
+	}
+	o = &x->offers[slot];
+	o->id = r->id;
+	if (taxonomy_find(&ld->conf->taxonomy, r->category, 0, &o->family,
+	    &o->sub) == -1)
+		return 0;	/* off the taxonomy now: never a candidate */
+	o->price = r->price;
+	o->in_library = r->in_library;
+	if ((o->org = intern_add(x->orgs, r->org)) == -1 ||
+	    (o->org_street = intern_add(x->streets, r->org_street)) == -1 ||
+	    text_tokenize_doc(r->title, r->description, &o->tokens) == -1)
+		goto oom;
+	a = cJSON_Parse(r->streets);
+	if ((o->streets = calloc((size_t)cJSON_GetArraySize(a) + 1,
+	    sizeof(int))) == NULL) {
+		cJSON_Delete(a);
+		goto oom;
+	}
+	cJSON_ArrayForEach(c, a) {
+		if (!cJSON_IsString(c))
+			continue;
+		if (strcmp(c->valuestring, "*") == 0)
+			o->all_streets = 1;
+		else if ((k = intern_add(x->streets, c->valuestring)) >= 0)
+			o->streets[o->nstreets++] = k;
+	}
+	cJSON_Delete(a);
+	o->live = 1;
+	return 0;
+oom:
+	return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+}
+
+/* Bring the index up to date with the store. */
+static int
+sx_refresh(struct suggest_index *x, struct store *s,
+    const struct config *conf, struct error *err)
+{
+	struct sx_load	ld = { x, conf };
+	size_t		i;
+
+	if (x->valid && !x->overflow) {
+		for (i = 0; i < x->ntouched; i++)
+			if (store_offer_row(s, x->touched[i], sx_put, &ld,
+			    err) == -1) {
+				x->valid = 0;
+				return -1;
+			}
+		x->ntouched = 0;
+		return 0;
+	}
+	sx_reset(x);
+	x->ntouched = 0;
+	x->overflow = 0;
+	if ((x->streets = intern_new()) == NULL ||
+	    (x->orgs = intern_new()) == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	x->valid = 1;	/* touches during the load are read again */
+	if (store_offers_each(s, 0, sx_put, &ld, err) == -1) {
+		x->valid = 0;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+sx_better(const struct suggestion *a, const struct suggestion *b)
+{
+	if (a->score.total != b->score.total)
+		return a->score.total > b->score.total;
+	if (a->price != b->price)
+		return a->price < b->price;
+	return a->offer < b->offer;
+}
+
+int
+suggest_index_for_need(struct suggest_index *x, struct store *s,
+    const struct config *conf, const struct suggest_need *need, int limit,
+    struct suggestion *out, struct error *err)
+{
+	struct score_weights	 w;
+	struct score_facts	 f;
+	struct text_tokens	 nt;
+	struct matcher_need	 mn;
+	struct suggestion	 cand;
+	const struct sx_offer	*o;
+	int64_t			 shares[1 + 16];
+	size_t			 i;
+	int			 fam, sub, street, n = 0, k, j, fits;
+
+	if (sx_refresh(x, s, conf, err) == -1)
+		return -1;
+	if (taxonomy_find(&conf->taxonomy, need->category, 0, &fam, &sub) ==
+	    -1)
+		return 0;
+	street = intern_find(x->streets, need->street);
+	if (text_tokenize_doc(need->title, need->description, &nt) == -1)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	w.category = conf->weights[W_CATEGORY];
+	w.budget = conf->weights[W_BUDGET];
+	w.text = conf->weights[W_TEXT];
+	w.library = conf->weights[W_LIBRARY];
+	w.locality = conf->weights[W_LOCALITY];
+	memset(&mn, 0, sizeof(mn));
+	mn.npartners = need->ncommunities - 1;
+	for (i = 0; i < x->n; i++) {
+		o = &x->offers[i];
+		if (!o->live || o->family != fam || o->price > need->budget)
+			continue;
+		if (!o->all_streets) {
+			for (k = 0; k < o->nstreets && o->streets[k] != street;
+			    k++)
+				;
+			if (street < 0 || k == o->nstreets)
+				continue;
+		}
+		matcher_shares(&mn, o->price, shares);
+		for (fits = 1, k = 0; k < need->ncommunities; k++)
+			if (shares[k] > need->left[k])
+				fits = 0;
+		if (!fits)
+			continue;
+		memset(&f, 0, sizeof(f));
+		f.same_family = 1;
+		f.same_sub = o->sub == sub;
+		f.price_fen = o->price;
+		f.budget_fen = need->budget;
+		f.need_text = &nt;
+		f.offer_text = &o->tokens;
+		f.in_library = o->in_library;
+		f.local = o->org_street == street;
+		cand.offer = o->id;
+		cand.org = intern_str(x->orgs, o->org);
+		cand.price = o->price;
+		score_compute(&w, &f, &cand.score);
+		/* Keep the best `limit` by insertion into out. */
+		if (n == limit && !sx_better(&cand, &out[n - 1]))
+			continue;
+		j = n < limit ? n++ : n - 1;
+		while (j > 0 && sx_better(&cand, &out[j - 1])) {
+			out[j] = out[j - 1];
+			j--;
+		}
+		out[j] = cand;
+	}
+	text_tokens_free(&nt);
+	return n;
+}

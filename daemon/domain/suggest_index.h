@@ -1,0 +1,59 @@
+/*
+ * suggest_index.h: every open offer in memory, tokenized and grouped by
+ * category family, so that match.suggest for a need scores only the
+ * offers that can serve it instead of reading the whole table each time.
+ *
+ * The store tells the index of every offer it writes (store_offer_hook);
+ * touched offers are read again before the next suggestion, and a batch
+ * that fails to commit invalidates the whole index (it is rebuilt on the
+ * next use), so the index never serves a write that was rolled back.
+ */
+#ifndef DAEMON_SUGGEST_INDEX_H
+#define DAEMON_SUGGEST_INDEX_H
+
+#include <stdint.h>
+
+#include "daemon/base/config.h"
+#include "daemon/store/store.h"
+#include "matcher/score.h"
+
+struct suggest_index;
+
+/* One suggestion for a need. */
+struct suggestion {
+	int64_t			 offer;
+	const char		*org;		/* owned by the index */
+	int64_t			 price;		/* fen */
+	struct score_parts	 score;
+};
+
+/* The need a suggestion is for, with what its communities have left. */
+struct suggest_need {
+	const char	*street;
+	const char	*category;
+	int64_t		 budget;		/* fen */
+	const char	*title, *description;
+	int		 ncommunities;		/* the need's, then partners */
+	int64_t		 left[1 + 16];		/* fen of cap left each */
+};
+
+struct suggest_index	*suggest_index_new(void);
+void			 suggest_index_free(struct suggest_index *);
+
+/* The store hook: remember that offer changed. */
+void	suggest_index_touch(void *index, int64_t offer);
+/* Forget everything: the next use rebuilds from the store. */
+void	suggest_index_invalidate(struct suggest_index *);
+
+/*
+ * The best offers for need under the hard filters of DESIGN section 4
+ * (open, same family, price <= budget, serves the street, the need's shares
+ * fit its communities' caps), best first: higher score, lower price, lower
+ * offer id.  Up to limit into out (limit entries).  Refreshes the index
+ * from the store first.  Returns how many, or -1 with err set.
+ */
+int	suggest_index_for_need(struct suggest_index *, struct store *,
+	    const struct config *, const struct suggest_need *need, int limit,
+	    struct suggestion *out, struct error *err);
+
+#endif

@@ -1,0 +1,371 @@
+/*
+ * conn.c: client connections and the native framing (one JSON per line).
+ */
+#include <assert.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "daemon/net/conn.h"
+#include "daemon/net/outbox.h"
+#include "daemon/core/dispatch.h"
+#include "daemon/base/log.h"
+#include "protocol/envelope.h"
+#include "protocol/frame.h"
+
+/* Stop reading while this much output waits; read on below the low mark. */
+#define CONN_OUT_HIGH	(256 * 1024)
+#define CONN_OUT_LOW	(64 * 1024)
+/* How long a closing connection waits for the client's FIN. */
+#define CONN_LINGER_SECS	2
+/* Input taken from one client in one turn of the loop. */
+#define CONN_READ_TURN	(256 * 1024)
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+
+static const char *const http_reasons[][2] = {
+	{ "200", "OK" }, { "400", "Bad Request" }, { "401", "Unauthorized" },
+	{ "403", "Forbidden" }, { "404", "Not Found" },
+	{ "405", "Method Not Allowed" }, { "408", "Request Timeout" },
+	{ "409", "Conflict" }, { "413", "Content Too Large" },
+	{ "429", "Too Many Requests" }, { "500", "Internal Server Error" },
+	{ "503", "Service Unavailable" },
+};
+
+static const char *
+http_reason(int status)
+{
+	char	buf[8];
+	size_t	i;
+
+	snprintf(buf, sizeof(buf), "%d", status);
+	for (i = 0; i < sizeof(http_reasons) / sizeof(http_reasons[0]); i++)
+		if (strcmp(http_reasons[i][0], buf) == 0)
+			return http_reasons[i][1];
+	return "Unknown";
+}
+
+static void
+conn_req_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	if (!c->lingering)
+		log_debug("conn_req_timeout_cb: request not complete in %lds; "
+		    "closing", c->srv->conf.header_timeout);
+	conn_close(c);
+}
+
+void
+conn_req_timer(struct conn *c, int on)
+{
+	struct timeval tv;
+
+	if (on == c->req_timer_on || c->req_timer == NULL)
+		return;
+	c->req_timer_on = on;
+	if (on) {
+		tv.tv_sec = c->srv->conf.header_timeout;
+		tv.tv_usec = 0;
+		evtimer_add(c->req_timer, &tv);
+	} else
+		evtimer_del(c->req_timer);
+}
+
+struct conn *
+conn_new(struct server *srv, evutil_socket_t fd, int http)
+{
+	struct conn	*c;
+	struct timeval	 idle;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		evutil_closesocket(fd);
+		return NULL;
+	}
+	c->srv = srv;
+	c->http = http;
+	c->refs = 1;
+	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	c->req_timer = evtimer_new(srv->base, conn_req_timeout_cb, c);
+	if (c->bev == NULL || c->req_timer == NULL) {
+		if (c->bev)
+			bufferevent_free(c->bev);
+		else
+			evutil_closesocket(fd);
+		if (c->req_timer)
+			event_free(c->req_timer);
+		free(c);
+		return NULL;
+	}
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
+	    c);
+	if (srv->conf.idle_timeout > 0) {
+		idle.tv_sec = srv->conf.idle_timeout;
+		idle.tv_usec = 0;
+		bufferevent_set_timeouts(c->bev, &idle, &idle);
+	}
+	/* EV_WRITE (on in a new bufferevent) is armed only while output
+	 * waits: see conn_flush. */
+	bufferevent_disable(c->bev, EV_WRITE);
+	bufferevent_enable(c->bev, EV_READ);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->nconns++;
+	return c;
+}
+
+void
+conn_unref(struct conn *c)
+{
+	if (--c->refs > 0)
+		return;
+	assert(c->bev == NULL);
+	if (c->req_timer)
+		event_free(c->req_timer);
+	free(c);
+}
+
+void
+conn_close(struct conn *c)
+{
+	struct server *srv = c->srv;
+
+	if (c->bev == NULL)
+		return;
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	conn_req_timer(c, 0);
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	srv->nconns--;
+	conn_unref(c);
+	if (srv->stopping && srv->nconns == 0)
+		event_base_loopbreak(srv->base);
+}
+
+/*
+ * Close gracefully once everything is sent: send FIN, then read and drop
+ * what the client still sends until it closes too, or CONN_LINGER_SECS
+ * pass.  Closing at once with unread input would send a reset, and a
+ * reset can make the client's kernel drop answers it has not read yet.
+ */
+static void
+conn_linger(struct conn *c)
+{
+	struct timeval tv = { CONN_LINGER_SECS, 0 };
+
+	if (c->bev == NULL || c->lingering)
+		return;
+	c->lingering = 1;
+	if (shutdown(bufferevent_getfd(c->bev), SHUT_WR) == -1) {
+		conn_close(c);
+		return;
+	}
+	evbuffer_drain(bufferevent_get_input(c->bev),
+	    evbuffer_get_length(bufferevent_get_input(c->bev)));
+	conn_req_timer(c, 0);
+	c->req_timer_on = 1;
+	evtimer_add(c->req_timer, &tv);
+	bufferevent_enable(c->bev, EV_READ);
+}
+
+void
+conn_drain(struct conn *c)
+{
+	if (c->bev == NULL || c->lingering)
+		return;
+	c->closing = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+	/* Queued answers hold references: close when the last is written. */
+	if (c->refs == 1 &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		conn_linger(c);
+	else
+		bufferevent_enable(c->bev, EV_WRITE);
+}
+
+void
+conn_send(struct pending *p)
+{
+	struct conn	*c = p->conn;
+	struct evbuffer	*out;
+
+	if (c->bev != NULL) {
+		out = bufferevent_get_output(c->bev);
+		if (p->http_status) {
+			evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n"
+			    "Content-Type: %s\r\nContent-Length: %zu\r\n"
+			    "%s%sConnection: %s\r\n\r\n", p->http_status,
+			    http_reason(p->http_status), p->content_type,
+			    p->body_len, p->extra_headers ?
+			    p->extra_headers : "", p->own_headers ?
+			    p->own_headers : "", p->close_after ? "close" :
+			    "keep-alive");
+			evbuffer_add(out, p->body, p->body_len);
+		} else {
+			evbuffer_add(out, p->body, p->body_len);
+			evbuffer_add(out, "\n", 1);
+		}
+		if (!c->unflushed) {
+			c->unflushed = 1;
+			c->refs++;
+			TAILQ_INSERT_TAIL(&c->srv->outbox->unflushed, c,
+			    flush_entry);
+		}
+		if (p->close_after)
+			conn_drain(c);
+		else if ((long)evbuffer_get_length(out) >
+		    c->srv->conf.max_output_bytes) {
+			log_info("conn_send: output over %ld bytes unread; "
+			    "closing", c->srv->conf.max_output_bytes);
+			conn_close(c);
+		} else if (evbuffer_get_length(out) > CONN_OUT_HIGH &&
+		    !c->read_paused) {
+			/* Backpressure: read on once the client catches up. */
+			c->read_paused = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			bufferevent_enable(c->bev, EV_WRITE);
+			bufferevent_setwatermark(c->bev, EV_WRITE,
+			    CONN_OUT_LOW, 0);
+		}
+	}
+	free(p->body);
+	free(p->own_headers);
+	cJSON_Delete(p->id);
+	free(p);
+	conn_unref(c);
+}
+
+/*
+ * Write what c's answers added to its output now, in the turn they were
+ * made, rather than arming the write event and writing a turn later.  The
+ * event is armed only for what the socket did not take, and while the
+ * connection closes or waits for the client to read (its callback then
+ * lingers or reads on).
+ */
+static void
+conn_flush(struct conn *c)
+{
+	struct evbuffer *out;
+
+	if (c->bev == NULL)
+		return;
+	out = bufferevent_get_output(c->bev);
+	if (!c->closing && !c->read_paused && evbuffer_get_length(out) > 0) {
+		/* A socket bufferevent keeps the start of its output frozen
+		 * but for its own writes; write as it does. */
+		evbuffer_unfreeze(out, 1);
+		(void)evbuffer_write(out, bufferevent_getfd(c->bev));
+		evbuffer_freeze(out, 1);
+	}
+	if (c->closing || c->read_paused || evbuffer_get_length(out) > 0)
+		bufferevent_enable(c->bev, EV_WRITE);
+}
+
+void
+conn_flush_all(struct outbox *ob)
+{
+	struct conn *c;
+
+	while ((c = TAILQ_FIRST(&ob->unflushed)) != NULL) {
+		TAILQ_REMOVE(&ob->unflushed, c, flush_entry);
+		c->unflushed = 0;
+		conn_flush(c);
+		conn_unref(c);
+	}
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->closing) {
+		if (c->refs == 1 && evbuffer_get_length(
+		    bufferevent_get_output(c->bev)) == 0)
+			conn_linger(c);
+		return;
+	}
+	/* All written: the write event waits for the next answers. */
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+		bufferevent_disable(c->bev, EV_WRITE);
+	if (c->read_paused) {
+		c->read_paused = 0;
+		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+		bufferevent_enable(c->bev, EV_READ);
+		/* Input may have waited while we were paused. */
+		conn_read_cb(c->bev, c);
+	}
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->lingering) {
+		conn_close(c);
+		return;
+	}
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+		/*
+		 * The client has finished sending (it may have shut down
+		 * only its writing half): answer what it sent, then close.
+		 */
+		conn_drain(c);
+		return;
+	}
+	if (what & BEV_EVENT_TIMEOUT)
+		log_debug("conn_event_cb: idle for %lds; closing",
+		    c->srv->conf.idle_timeout);
+	else if (what & BEV_EVENT_ERROR)
+		log_debug("conn_event_cb: %s", strerror(errno));
+	conn_close(c);
+}
+
+/*
+ * libevent 2.1 reads at most 4096 bytes per readiness event.  Take what
+ * else the socket holds now, up to CONN_READ_TURN bytes, so that one turn
+ * of the loop (one commit) covers a pipelining client's whole burst.
+ */
+static void
+conn_read_more(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+
+	while (evbuffer_get_length(in) < CONN_READ_TURN &&
+	    evbuffer_read(in, fd, 65536) > 0)
+		;
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)bev;
+	if (c->lingering) {
+		evbuffer_drain(bufferevent_get_input(c->bev),
+		    evbuffer_get_length(bufferevent_get_input(c->bev)));
+		return;
+	}
+	if (c->closing || c->read_paused)
+		return;
+	conn_read_more(c);
+	if (c->http)
+		conn_http_read(c);
+	else
+		conn_native_read(c);
+}

@@ -1,0 +1,292 @@
+/*
+ * conn_http.c: the HTTP/1.1 framing.  Requests are parsed by
+ * protocol/http_req.c; POST /v1/op/<op> goes through the same dispatch as a
+ * native line, and every answer waits in the batch like a native one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <sodium.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "daemon/net/conn.h"
+#include "daemon/net/outbox.h"
+#include "daemon/core/dispatch.h"
+#include "daemon/base/log.h"
+#include "daemon/net/web.h"
+#include "protocol/envelope.h"
+
+#define HTTP_HEAD_MAX	(16 * 1024)
+#define OP_PREFIX	"/v1/op/"
+
+/*
+ * Queue an error answer: status 0 means the code's own status; extra holds
+ * further header lines (static text) or NULL.
+ */
+static void
+http_error(struct conn *c, int status, int close_after, const char *extra,
+    enum err_code code, const char *fmt, const char *arg)
+{
+	struct error	 err;
+	struct pending	*p;
+
+	error_set(&err, code, NULL, fmt, arg);
+	if ((p = outbox_answer(c, NULL, code, envelope_error(NULL, &err),
+	    status ? status : error_http_status(code), close_after)) != NULL)
+		p->extra_headers = extra;
+}
+
+static void
+http_op(struct conn *c, const char *op, const char *body, size_t len)
+{
+	struct answer	 a;
+	struct error	 err;
+	cJSON		*args = NULL;
+	int		 close_after = !c->hreq.keep_alive;
+
+	if (envelope_parse_args(body, len, &args, &err) == -1) {
+		dispatch_refused(c->srv, op, c->hreq.has_token ?
+		    c->hreq.token : NULL, &err);
+		(void)outbox_answer(c, NULL, err.code, envelope_error(NULL, &err),
+		    error_http_status(err.code), close_after);
+		return;
+	}
+	dispatch(c->srv, op, c->hreq.has_token ? c->hreq.token : NULL, args,
+	    &a);
+	cJSON_Delete(args);
+	outbox_answer_op(c, NULL, &a, close_after);
+}
+
+/* The value of key in a query string "a=1&b=2", %XX decoded, into buf. */
+static const char *
+http_query(const char *query, const char *key, char *buf, size_t len)
+{
+	const char	*p = query, *amp;
+	size_t		 klen = strlen(key), i = 0;
+	unsigned	 x;
+
+	while (*p != '\0') {
+		amp = strchr(p, '&');
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			for (p += klen + 1; *p != '\0' && *p != '&' &&
+			    i + 1 < len; p++) {
+				if (*p == '%' && sscanf(p + 1, "%2x", &x) == 1) {
+					buf[i++] = (char)x;
+					p += 2;
+				} else
+					buf[i++] = *p == '+' ? ' ' : *p;
+			}
+			buf[i] = '\0';
+			return buf;
+		}
+		if (amp == NULL)
+			break;
+		p = amp + 1;
+	}
+	return NULL;
+}
+
+/*
+ * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
+ * fair.export, with the token and rights of fair.matches.
+ */
+static void
+http_export(struct conn *c, const char *rest)
+{
+	static const struct {
+		const char	*file, *format, *ctype;
+	} files[] = {
+		{ "matches.csv", "csv", "text/csv; charset=utf-8" },
+		{ "matches.xlsx", "xlsx", "application/vnd.openxmlformats-"
+		    "officedocument.spreadsheetml.sheet" },
+		{ "agenda.html", "html", "text/html; charset=utf-8" },
+	};
+	struct answer	 a;
+	cJSON		*args;
+	const char	*slash, *data;
+	char		*id_end, *body, *headers, v[72];
+	long long	 id;
+	size_t		 i, len;
+	int		 close_after = !c->hreq.keep_alive;
+
+	id = strtoll(rest, &id_end, 10);
+	slash = id_end;
+	for (i = 0; *slash == '/' && i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(slash + 1, files[i].file) == 0)
+			break;
+	if (id < 1 || id_end == rest || *slash != '/' ||
+	    i == sizeof(files) / sizeof(files[0])) {
+		http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is "
+		    "nothing at %s", c->hreq.path);
+		return;
+	}
+	args = cJSON_CreateObject();
+	cJSON_AddNumberToObject(args, "fair", (double)id);
+	cJSON_AddStringToObject(args, "format", files[i].format);
+	if (http_query(c->hreq.query, "community", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "community", v);
+	if (http_query(c->hreq.query, "org", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "org", v);
+	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a);
+	cJSON_Delete(args);
+	if (a.err.code != ERR_NONE) {
+		outbox_answer_op(c, NULL, &a, close_after);
+		return;
+	}
+	data = cJSON_GetStringValue(cJSON_GetObjectItem(a.result, "data"));
+	len = strlen(data);
+	if ((body = malloc(len + 1)) == NULL)
+		goto fail;
+	if (strcmp(files[i].format, "xlsx") == 0) {
+		if (sodium_base642bin((unsigned char *)body, len, data, len,
+		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(body);
+			goto fail;
+		}
+	} else
+		memcpy(body, data, len + 1);
+	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
+	    "Cache-Control: no-store\r\n", strcmp(files[i].format, "html") ?
+	    "attachment" : "inline", cJSON_GetStringValue(cJSON_GetObjectItem(
+	    a.result, "filename"))) == -1)
+		headers = NULL;
+	outbox_answer_bytes(c, body, len, files[i].ctype, headers, close_after);
+	cJSON_Delete(a.result);
+	return;
+fail:
+	cJSON_Delete(a.result);
+	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the export "
+	    "could not be encoded");
+}
+
+/* Route one complete request. */
+static void
+http_route(struct conn *c, const char *body, size_t len)
+{
+	struct http_req	*r = &c->hreq;
+	int		 get = strcmp(r->method, "GET") == 0;
+	int		 post = strcmp(r->method, "POST") == 0;
+	int		 close_after = !r->keep_alive;
+	char		*ok, *copy;
+	const struct web_asset *asset;
+	const char	*ctype;
+
+	if (!get && !post) {
+		http_error(c, 405, close_after, "Allow: GET, POST\r\n",
+		    ERR_BAD_REQUEST, "method %s is not allowed: use GET or "
+		    "POST", r->method);
+		return;
+	}
+	if (strncmp(r->path, OP_PREFIX, strlen(OP_PREFIX)) == 0) {
+		if (!post) {
+			http_error(c, 405, close_after, "Allow: POST\r\n",
+			    ERR_BAD_REQUEST, "%s takes POST with the args "
+			    "object as its body", r->path);
+			return;
+		}
+		http_op(c, r->path + strlen(OP_PREFIX), body, len);
+		return;
+	}
+	if (strncmp(r->path, "/v1/fairs/", 10) == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_export(c, r->path + 10);
+		return;
+	}
+	if (strcmp(r->path, "/healthz") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		ok = strdup("{\"ok\":true}");
+		(void)outbox_answer(c, NULL, ERR_NONE, ok, 200, close_after);
+		return;
+	}
+	if (get && (asset = web_find(r->path, &ctype)) != NULL) {
+		/* The assets are static: the body is a copy we hand over. */
+		if ((copy = malloc(asset->len + 1)) == NULL) {
+			http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s",
+			    "out of memory");
+			return;
+		}
+		memcpy(copy, asset->data, asset->len);
+		outbox_answer_bytes(c, copy, asset->len, ctype, NULL,
+		    close_after);
+		return;
+	}
+	http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is nothing at "
+	    "%s", r->path);
+}
+
+void
+conn_http_read(struct conn *c)
+{
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+	struct error	 err;
+	const char	*buf, *why;
+	size_t		 len, need;
+	enum http_parse	 st;
+
+	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+		if (!c->have_head) {
+			buf = (const char *)evbuffer_pullup(in,
+			    len < HTTP_HEAD_MAX ? (ev_ssize_t)len :
+			    HTTP_HEAD_MAX);
+			st = http_req_parse(buf, len, HTTP_HEAD_MAX, &c->hreq,
+			    &c->head_len, &why);
+			if (st == HTTP_MORE) {
+				conn_req_timer(c, 1);
+				return;
+			}
+			if (st != HTTP_DONE) {
+				c->hreq.keep_alive = 0;
+				http_error(c, 0, 1, NULL, st == HTTP_BAD ?
+				    ERR_BAD_REQUEST : ERR_TOO_LARGE, "%s",
+				    st == HTTP_BAD ? why :
+				    "the request head is too large");
+				goto closing;
+			}
+			c->have_head = 1;
+			if (c->hreq.content_length >
+			    c->srv->conf.max_request_bytes) {
+				error_set(&err, ERR_TOO_LARGE, NULL, "the body "
+				    "is longer than max_request_bytes (%ld "
+				    "bytes)", c->srv->conf.max_request_bytes);
+				(void)outbox_answer(c, NULL, err.code,
+				    envelope_error(NULL, &err), 413, 1);
+				goto closing;
+			}
+		}
+		need = c->head_len + (size_t)(c->hreq.content_length > 0 ?
+		    c->hreq.content_length : 0);
+		if (len < need) {
+			conn_req_timer(c, 1);
+			return;
+		}
+		buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)need);
+		http_route(c, buf + c->head_len, need - c->head_len);
+		evbuffer_drain(in, need);
+		c->have_head = 0;
+		conn_req_timer(c, 0);
+		if (!c->hreq.keep_alive) {
+			c->closing = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			return;
+		}
+	}
+	conn_req_timer(c, 0);
+	return;
+closing:
+	c->closing = 1;
+	evbuffer_drain(in, evbuffer_get_length(in));
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+}

@@ -1,0 +1,98 @@
+/*
+ * conn_native.c: the native framing: one JSON request per line, one JSON
+ * answer per line, in request order.
+ */
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "daemon/core/dispatch.h"
+#include "daemon/net/conn.h"
+#include "daemon/net/outbox.h"
+#include "protocol/envelope.h"
+#include "protocol/frame.h"
+
+/* Answer one native request line. */
+static void
+conn_native_line(struct conn *c, const char *line, size_t len)
+{
+	struct request	req;
+	struct answer	a;
+	struct error	err;
+	cJSON		*id = NULL;
+
+	memset(&a, 0, sizeof(a));
+	if (envelope_parse(line, len, &req, &err) == -1) {
+		dispatch_refused(c->srv, cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(req.root, "op")),
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    req.root, "token")), &err);
+		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+		envelope_request_clear(&req);
+		(void)outbox_answer(c, id, err.code, envelope_error(id, &err), 0,
+		    0);
+		return;
+	}
+	dispatch(c->srv, req.op, req.token, req.args, &a);
+	id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+	envelope_request_clear(&req);
+	outbox_answer_op(c, id, &a, 0);
+}
+
+/*
+ * Read every complete line in the input.  A partial line arms the request
+ * timer, so a client that trickles bytes is cut after header_timeout.
+ */
+void
+conn_native_read(struct conn *c)
+{
+	struct evbuffer		*in = bufferevent_get_input(c->bev);
+	struct evbuffer_ptr	 pos;
+	struct error		 err;
+	enum frame_status	 st;
+	size_t			 len, linelen, consumed;
+	size_t			 max = (size_t)c->srv->conf.max_request_bytes;
+	const char		*buf;
+
+	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+		if (evbuffer_ptr_set(in, &pos, c->scanned,
+		    EVBUFFER_PTR_SET) == -1)
+			break;
+		pos = evbuffer_search(in, "\n", 1, &pos);
+		if (pos.pos < 0) {
+			c->scanned = len;
+			st = len > max + 1 ? FRAME_TOO_LARGE : FRAME_MORE;
+			buf = NULL;
+			linelen = consumed = 0;
+		} else {
+			buf = (const char *)evbuffer_pullup(in, pos.pos + 1);
+			st = frame_next_from(buf, (size_t)pos.pos + 1,
+			    c->scanned, max, &linelen, &consumed);
+		}
+		if (st == FRAME_MORE) {
+			conn_req_timer(c, 1);
+			return;
+		}
+		if (st == FRAME_TOO_LARGE) {
+			error_set(&err, ERR_TOO_LARGE, NULL, "the request is "
+			    "longer than max_request_bytes (%zu bytes); the "
+			    "connection is closed", max);
+			(void)outbox_answer(c, NULL, err.code,
+			    envelope_error(NULL, &err), 0, 1);
+			evbuffer_drain(in, len);
+			c->closing = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			conn_req_timer(c, 0);
+			return;
+		}
+		if (st == FRAME_LINE)
+			conn_native_line(c, buf, linelen);
+		evbuffer_drain(in, consumed);
+		c->scanned = 0;
+		/* The next request has its own header_timeout from now. */
+		conn_req_timer(c, 0);
+	}
+	conn_req_timer(c, 0);
+}

@@ -1,0 +1,137 @@
+/*
+ * outbox.c: answers held until their turn's transaction ends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/core/txn.h"
+#include "daemon/net/conn.h"
+#include "daemon/net/outbox.h"
+#include "protocol/envelope.h"
+
+struct outbox *
+outbox_new(void)
+{
+	struct outbox *ob;
+
+	if ((ob = calloc(1, sizeof(*ob))) == NULL)
+		return NULL;
+	TAILQ_INIT(&ob->pending);
+	TAILQ_INIT(&ob->unflushed);
+	return ob;
+}
+
+void
+outbox_free(struct outbox *ob)
+{
+	if (ob == NULL)
+		return;
+	outbox_release(ob, 0);
+	free(ob);
+}
+
+/* Queue an answer for c holding body (taken); NULL (body freed) when out
+ * of memory.  Its connection is held until the answer is written. */
+static struct pending *
+outbox_queue(struct conn *c, char *body, size_t len, int close_after)
+{
+	struct pending *p;
+
+	if (body == NULL || (p = calloc(1, sizeof(*p))) == NULL) {
+		free(body);
+		return NULL;
+	}
+	p->conn = c;
+	p->body = body;
+	p->body_len = len;
+	p->close_after = close_after;
+	p->after_write = txn_dirty(c->srv);
+	c->refs++;
+	TAILQ_INSERT_TAIL(&c->srv->outbox->pending, p, entry);
+	return p;
+}
+
+struct pending *
+outbox_answer(struct conn *c, cJSON *id, enum err_code code, char *body,
+    int http_status, int close_after)
+{
+	struct pending *p;
+
+	if ((p = outbox_queue(c, body, body ? strlen(body) : 0,
+	    close_after)) == NULL) {
+		cJSON_Delete(id);
+		return NULL;
+	}
+	p->id = id;
+	p->code = code;
+	p->http_status = http_status;
+	p->content_type = "application/json";
+	return p;
+}
+
+void
+outbox_answer_op(struct conn *c, cJSON *id, struct answer *a,
+    int close_after)
+{
+	char *body;
+
+	body = a->err.code == ERR_NONE ? envelope_ok(id, a->result) :
+	    envelope_error(id, &a->err);
+	a->result = NULL;	/* envelope_ok took it */
+	(void)outbox_answer(c, id, a->err.code, body, c->http ?
+	    error_http_status(a->err.code) : 0, close_after);
+}
+
+int
+outbox_answer_bytes(struct conn *c, char *body, size_t len,
+    const char *content_type, char *headers, int close_after)
+{
+	struct pending *p;
+
+	if ((p = outbox_queue(c, body, len, close_after)) == NULL) {
+		free(headers);
+		return -1;
+	}
+	p->http_status = 200;
+	p->content_type = content_type;
+	p->own_headers = headers;
+	return 0;
+}
+
+/* Replace p's answer by `unavailable`: the commit it relied on failed. */
+static void
+outbox_void(struct pending *p)
+{
+	struct error	 err;
+	char		*body;
+
+	error_set(&err, ERR_UNAVAILABLE, NULL, "the write could not be made "
+	    "durable (the disk may be full): nothing of this turn was "
+	    "stored; try again later");
+	if ((body = envelope_error(p->id, &err)) == NULL)
+		return;
+	free(p->body);
+	free(p->own_headers);
+	p->own_headers = NULL;
+	p->body = body;
+	p->body_len = strlen(body);
+	p->code = ERR_UNAVAILABLE;
+	p->content_type = "application/json";
+	if (p->http_status)
+		p->http_status = 503;
+}
+
+void
+outbox_release(void *arg, int failed)
+{
+	struct outbox	*ob = arg;
+	struct pending	*p;
+
+	while ((p = TAILQ_FIRST(&ob->pending)) != NULL) {
+		TAILQ_REMOVE(&ob->pending, p, entry);
+		if (failed && p->after_write)
+			outbox_void(p);
+		conn_send(p);
+	}
+	conn_flush_all(ob);
+}

@@ -1,0 +1,143 @@
+/*
+ * ops.h: the operation table.  One entry per operation names who may call
+ * it, its argument schema and its handler; dispatch.c refuses unknown ops,
+ * missing tokens, wrong roles and malformed arguments before any handler
+ * runs, so a handler sees a caller that may call it and arguments that
+ * passed their schema.  What remains for a handler is what needs the
+ * store: ownership, scope, state.
+ */
+#ifndef DAEMON_OPS_H
+#define DAEMON_OPS_H
+
+#include <cjson/cJSON.h>
+
+#include "daemon/domain/auth.h"
+#include "daemon/base/config.h"
+#include "daemon/store/store.h"
+#include "protocol/args.h"
+
+#define MATCHD_VERSION	"0.1.0"
+
+struct suggest_index;
+
+struct op_ctx {
+	struct store		*store;
+	const struct config	*conf;
+	struct suggest_index	*sindex;	/* open offers, or NULL */
+	const struct principal	*who;		/* NULL for token-less ops */
+	char			 object[96];	/* for the audit trail */
+};
+
+/*
+ * A handler.  On success it returns 0 with *result set (the handler hands
+ * ownership of it to the caller); on refusal -1 with err set, after which
+ * dispatch rolls back everything the handler wrote.
+ */
+typedef int (*op_handler)(struct op_ctx *, const cJSON *args, cJSON **result,
+    struct error *err);
+
+struct op {
+	const char		*name;
+	unsigned		 roles;		/* 0: no token needed */
+	int			 write;
+	const struct arg_spec	*args;
+	op_handler		 handler;
+};
+
+const struct op	*ops_find(const char *name);
+
+/* Handlers, by file. */
+int	op_ping(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_whoami(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_community_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_org_create(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_organizer_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_token_rotate(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_audit_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_need_post(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_need_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_need_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_need_update(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_need_withdraw(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_offer_post(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_offer_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_offer_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_offer_update(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_offer_withdraw(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_library_set(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+int	op_fair_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_match_suggest(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+int	op_match_respond(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_export(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_stats_streets(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_stats_categories(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_stats_orgs(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_risk_flags(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_community_get(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_community_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_org_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_org_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_taxonomy_get(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+/* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
+ * runs it (admin, or its organizer), and whether it may run it now. */
+int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,
+	    cJSON **fair, struct error *);
+int	ops_fair_in_scope(const struct op_ctx *, const cJSON *fair);
+int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
+
+/* Helpers shared by the handlers (ops_util.c). */
+cJSON	*ops_wrap(const char *key, cJSON *obj);
+int	 ops_oom(struct error *);
+void	 ops_object_id(struct op_ctx *, long long id);
+void	 ops_object_code(struct op_ctx *, const char *code);
+int	 ops_list_filter(const cJSON *args, struct list_filter *);
+int	 ops_is_admin(const struct op_ctx *);
+/* The current year (UTC): a need's default year, this year's caps. */
+int	 ops_this_year(void);
+/*
+ * Replace or add obj[key]: ops_set takes item, ops_set_dup copies v.  key
+ * must be static text: the object keeps it, not a copy.
+ */
+void	 ops_set(cJSON *obj, const char *key, cJSON *item);
+/* Add item (taken; NULL adds nothing) under key, static text, kept. */
+void	 ops_add(cJSON *obj, const char *key, cJSON *item);
+void	 ops_set_dup(cJSON *obj, const char *key, const cJSON *v);
+/* obj[key] as a string (NULL unless one) or a number (0 unless one). */
+const char *ops_str(const cJSON *obj, const char *key);
+double	 ops_num(const cJSON *obj, const char *key);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * ops_export.c: a fair as a file (fair.export): the CSV match list, the
+ * XLSX workbook or the printable HTML agenda.  It reads through
+ * fair.matches and fair.meetings, so it has exactly their rights.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "daemon/domain/export.h"
+#include "daemon/ops/ops.h"
+
+/* Run a read handler on {"fair": id}; the caller owns *out. */
+static int
+export_read(struct op_ctx *ctx, op_handler h, double fair, cJSON **out,
+    struct error *err)
+{
+	cJSON	*args = cJSON_CreateObject();
+	int	 rc;
+
+	if (args == NULL || cJSON_AddNumberToObject(args, "fair", fair) ==
+	    NULL) {
+		cJSON_Delete(args);
+		return ops_oom(err);
+	}
+	rc = h(ctx, args, out, err);
+	cJSON_Delete(args);
+	return rc;
+}
+
+int
+op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	const char		*format = args_str(args, "format", "csv");
+	const char		*community = args_str(args, "community", NULL);
+	const char		*org = args_str(args, "org", NULL);
+	const char		*tmp = getenv("TMPDIR");
+	struct export_file	 f = { NULL, 0 };
+	cJSON			*fair = NULL, *matches = NULL, *meetings = NULL;
+	char			 name[96], *b64 = NULL;
+	size_t			 blen;
+	int			 rc = -1, binary = 0;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1 ||
+	    export_read(ctx, op_fair_matches, ops_num(fair, "id"), &matches,
+	    err) == -1 || export_read(ctx, op_fair_meetings, ops_num(fair,
+	    "id"), &meetings, err) == -1)
+		goto out;
+	if (strcmp(format, "csv") == 0) {
+		rc = export_csv(matches, &f);
+		snprintf(name, sizeof(name), "fair-%.0f-matches.csv",
+		    ops_num(fair, "id"));
+	} else if (strcmp(format, "xlsx") == 0) {
+		rc = export_xlsx(fair, matches, meetings, tmp ? tmp : "/tmp",
+		    &f);
+		snprintf(name, sizeof(name), "fair-%.0f-matches.xlsx",
+		    ops_num(fair, "id"));
+		binary = 1;
+	} else {
+		rc = export_agenda(fair, meetings, community, org, &f);
+		snprintf(name, sizeof(name), "fair-%.0f-agenda.html",
+		    ops_num(fair, "id"));
+	}
+	if (rc == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "the %s export failed",
+		    format);
+		goto out;
+	}
+	rc = -1;
+	if ((*result = cJSON_CreateObject()) == NULL)
+		goto oom;
+	cJSON_AddStringToObject(*result, "filename", name);
+	cJSON_AddStringToObject(*result, "content_type",
+	    strcmp(format, "csv") == 0 ? "text/csv; charset=utf-8" :
+	    binary ? "application/vnd.openxmlformats-officedocument."
+	    "spreadsheetml.sheet" : "text/html; charset=utf-8");
+	cJSON_AddStringToObject(*result, "encoding", binary ? "base64" :
+	    "utf-8");
+	if (binary) {
+		blen = sodium_base64_encoded_len(f.len,
+		    sodium_base64_VARIANT_ORIGINAL);
+		if ((b64 = malloc(blen)) == NULL)
+			goto oom;
+		sodium_bin2base64(b64, blen, (const unsigned char *)f.data,
+		    f.len, sodium_base64_VARIANT_ORIGINAL);
+		cJSON_AddStringToObject(*result, "data", b64);
+	} else
+		cJSON_AddStringToObject(*result, "data", f.data);
+	rc = 0;
+	goto out;
+oom:
+	ops_oom(err);
+out:
+	free(f.data);
+	free(b64);
+	cJSON_Delete(fair);
+	cJSON_Delete(matches);
+	cJSON_Delete(meetings);
+	return rc;
+}

@@ -1,0 +1,306 @@
+/*
+ * ops_fairs.c: matching fairs (fair.create/get/list/enroll).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/ops/ops.h"
+
+int
+ops_fair_load(struct op_ctx *ctx, const cJSON *args, const char *key,
+    cJSON **fair, struct error *err)
+{
+	long long	id = args_int(args, key, 0);
+	int		rc;
+
+	ops_object_id(ctx, id);
+	if ((rc = store_fair_get(ctx->store, id, fair, err)) == -1)
+		return -1;
+	if (rc == 1)
+		return error_set(err, ERR_NOT_FOUND, key, "there is no fair "
+		    "%lld", id);
+	return 0;
+}
+
+int
+ops_fair_in_scope(const struct op_ctx *ctx, const cJSON *fair)
+{
+	const char *street = ops_str(fair, "street");
+
+	if (ops_is_admin(ctx))
+		return 1;
+	if (ctx->who->role != ROLE_ORGANIZER)
+		return 0;
+	/* A district-wide organizer runs every fair; a street's its own. */
+	return ctx->who->acct.street[0] == '\0' ||
+	    (street != NULL && strcmp(street, ctx->who->acct.street) == 0);
+}
+
+int
+ops_fair_runnable(struct op_ctx *ctx, const cJSON *fair, struct error *err)
+{
+	if (!ops_fair_in_scope(ctx, fair))
+		return error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is run by "
+		    "the organizer of %s", (long long)ops_num(fair, "id"),
+		    ops_str(fair, "street") ? ops_str(fair, "street") :
+		    "the district");
+	if (strcmp(ops_str(fair, "status"), "open") != 0)
+		return error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
+		    (long long)ops_num(fair, "id"));
+	return 0;
+}
+
+/* Minutes since midnight of "HH:MM" (already checked). */
+static int
+minutes_of(const char *hhmm)
+{
+	return atoi(hhmm) * 60 + atoi(hhmm + 3);
+}
+
+int
+op_fair_create(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	const char	*street = args_str(args, "street", NULL);
+	const char	*start = args_str(args, "start", "09:00");
+	long long	 slots = args_int(args, "slots", 12);
+	long long	 minutes = args_int(args, "slot_minutes", 15);
+	cJSON		*f, *out;
+	int64_t		 id;
+
+	if (ctx->who->role == ROLE_ORGANIZER && ctx->who->acct.street[0]) {
+		/* A street organizer's fairs are its street's. */
+		if (street != NULL && strcmp(street,
+		    ctx->who->acct.street) != 0)
+			return error_set(err, ERR_FORBIDDEN, "street", "you "
+			    "organise fairs of %s only", ctx->who->acct.street);
+		street = ctx->who->acct.street;
+	}
+	if (minutes_of(start) + slots * minutes > 24 * 60)
+		return error_set(err, ERR_INVALID_ARGUMENT, "slots", "a fair "
+		    "lies within one day: %lld slots of %lld minutes from %s "
+		    "run past 24:00", slots, minutes, start);
+	if ((f = cJSON_CreateObject()) == NULL)
+		return ops_oom(err);
+	cJSON_AddStringToObject(f, "name", args_str(args, "name", ""));
+	cJSON_AddStringToObject(f, "date", args_str(args, "date", ""));
+	if (street)
+		cJSON_AddStringToObject(f, "street", street);
+	else
+		cJSON_AddNullToObject(f, "street");
+	cJSON_AddStringToObject(f, "start", start);
+	cJSON_AddNumberToObject(f, "tables", (double)args_int(args, "tables",
+	    10));
+	cJSON_AddNumberToObject(f, "slots", (double)slots);
+	cJSON_AddNumberToObject(f, "slot_minutes", (double)minutes);
+	cJSON_AddStringToObject(f, "organizer", ctx->who->acct.code);
+	if (store_fair_insert(ctx->store, f, &id, err) == -1) {
+		cJSON_Delete(f);
+		return -1;
+	}
+	cJSON_Delete(f);
+	ops_object_id(ctx, id);
+	if (store_fair_get(ctx->store, id, &out, err) != 0)
+		return error_set(err, ERR_INTERNAL, NULL, "fair vanished");
+	*result = ops_wrap("fair", out);
+	return *result ? 0 : ops_oom(err);
+}
+
+int
+op_fair_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	cJSON *f;
+
+	(void)args;
+	if (ops_fair_load(ctx, args, "id", &f, err) == -1)
+		return -1;
+	*result = ops_wrap("fair", f);
+	return *result ? 0 : ops_oom(err);
+}
+
+int
+op_fair_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	struct list_filter f;
+
+	ops_list_filter(args, &f);
+	return store_fair_list(ctx->store, &f, result, err);
+}
+
+/* Whether the JSON array text `streets` serves street (or holds "*"). */
+static int
+serves(const cJSON *streets, const char *street)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, streets)
+		if (cJSON_IsString(c) && (strcmp(c->valuestring, "*") == 0 ||
+		    strcmp(c->valuestring, street) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * Check that the caller may enrol need (is_offer 0) or offer id in fair,
+ * and enrol it.  *added counts it when it was new.
+ */
+static int
+enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
+    int *count, struct error *err)
+{
+	const char	*what = is_offer ? "offer" : "need";
+	const char	*field = is_offer ? "offers" : "needs";
+	const char	*fstreet = ops_str(fair, "street"), *owner;
+	cJSON		*o;
+	int		 rc, added, ok;
+
+	rc = is_offer ? store_offer_get(ctx->store, id, &o, err) :
+	    store_need_get(ctx->store, id, &o, err);
+	if (rc == -1)
+		return -1;
+	if (rc == 1)
+		return error_set(err, ERR_NOT_FOUND, field, "there is no %s "
+		    "%lld", what, (long long)id);
+	owner = ops_str(o, is_offer ? "org" : "community");
+	if ((ctx->who->role == ROLE_COMMUNITY && is_offer) ||
+	    (ctx->who->role == ROLE_ORG && !is_offer) ||
+	    ((ctx->who->role & (ROLE_COMMUNITY | ROLE_ORG)) &&
+	    strcmp(owner, ctx->who->acct.code) != 0)) {
+		error_set(err, ERR_FORBIDDEN, field, "%s %lld is not yours to "
+		    "enrol", what, (long long)id);
+		goto fail;
+	}
+	if (strcmp(ops_str(o, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, field, "%s %lld is %s; only open "
+		    "ones can be enrolled", what, (long long)id,
+		    ops_str(o, "status"));
+		goto fail;
+	}
+	ok = fstreet == NULL || (is_offer ? serves(cJSON_GetObjectItem(o,
+	    "streets"), fstreet) : strcmp(ops_str(o, "street"),
+	    fstreet) == 0);
+	if (!ok) {
+		error_set(err, ERR_INVALID_ARGUMENT, field, "%s %lld is outside "
+		    "the fair's street %s", what, (long long)id, fstreet);
+		goto fail;
+	}
+	cJSON_Delete(o);
+	if (store_fair_enroll(ctx->store, (int64_t)ops_num(fair, "id"),
+	    is_offer, id, &added, err) == -1)
+		return -1;
+	*count += added;
+	return 0;
+fail:
+	cJSON_Delete(o);
+	return -1;
+}
+
+struct enroll_all {
+	struct op_ctx	*ctx;
+	const cJSON	*fair;
+	int		 is_offer;
+	int		 count;
+};
+
+static int
+enroll_all_need(void *arg, const struct store_need_row *r, struct error *err)
+{
+	struct enroll_all	*ea = arg;
+	const char		*fstreet = ops_str(ea->fair, "street");
+	int			 added;
+
+	if (fstreet != NULL && strcmp(r->street, fstreet) != 0)
+		return 0;
+	if (store_fair_enroll(ea->ctx->store, (int64_t)ops_num(ea->fair,
+	    "id"), 0, r->id, &added, err) == -1)
+		return -1;
+	ea->count += added;
+	return 0;
+}
+
+static int
+enroll_all_offer(void *arg, const struct store_offer_row *r,
+    struct error *err)
+{
+	struct enroll_all	*ea = arg;
+	const char		*fstreet = ops_str(ea->fair, "street");
+	cJSON			*streets;
+	int			 added, ok;
+
+	if (fstreet != NULL) {
+		streets = cJSON_Parse(r->streets);
+		ok = serves(streets, fstreet);
+		cJSON_Delete(streets);
+		if (!ok)
+			return 0;
+	}
+	if (store_fair_enroll(ea->ctx->store, (int64_t)ops_num(ea->fair,
+	    "id"), 1, r->id, &added, err) == -1)
+		return -1;
+	ea->count += added;
+	return 0;
+}
+
+int
+op_fair_enroll(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	struct enroll_all	 ea_n, ea_o;
+	const cJSON		*c;
+	cJSON			*fair;
+	int			 nn = 0, no = 0, all = args_bool(args, "all", 0);
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	if (strcmp(ops_str(fair, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
+		    (long long)ops_num(fair, "id"));
+		goto fail;
+	}
+	if ((ctx->who->role & (ROLE_ADMIN | ROLE_ORGANIZER)) &&
+	    !ops_fair_in_scope(ctx, fair)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
+		    "street", (long long)ops_num(fair, "id"));
+		goto fail;
+	}
+	if (all && !(ctx->who->role & (ROLE_ADMIN | ROLE_ORGANIZER))) {
+		error_set(err, ERR_FORBIDDEN, "all", "only an organizer enrols "
+		    "everything at once");
+		goto fail;
+	}
+	if (!all && !args_has(args, "needs") && !args_has(args, "offers")) {
+		error_set(err, ERR_INVALID_ARGUMENT, "needs", "name needs, "
+		    "offers, or all:true");
+		goto fail;
+	}
+	cJSON_ArrayForEach(c, args_get(args, "needs"))
+		if (enroll_one(ctx, fair, 0, (int64_t)c->valuedouble, &nn,
+		    err) == -1)
+			goto fail;
+	cJSON_ArrayForEach(c, args_get(args, "offers"))
+		if (enroll_one(ctx, fair, 1, (int64_t)c->valuedouble, &no,
+		    err) == -1)
+			goto fail;
+	if (all) {
+		ea_n = (struct enroll_all){ ctx, fair, 0, 0 };
+		ea_o = (struct enroll_all){ ctx, fair, 1, 0 };
+		if (store_needs_each(ctx->store, 0, enroll_all_need, &ea_n,
+		    err) == -1 || store_offers_each(ctx->store, 0,
+		    enroll_all_offer, &ea_o, err) == -1)
+			goto fail;
+		nn += ea_n.count;
+		no += ea_o.count;
+	}
+	cJSON_Delete(fair);
+	if ((*result = cJSON_CreateObject()) == NULL)
+		return ops_oom(err);
+	cJSON_AddNumberToObject(*result, "needs", nn);
+	cJSON_AddNumberToObject(*result, "offers", no);
+	return 0;
+fail:
+	cJSON_Delete(fair);
+	return -1;
+}

@@ -1,0 +1,170 @@
+/*
+ * ops_respond.c: answering matches (match.respond) and closing fairs
+ * (fair.close).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/domain/caps.h"
+#include "daemon/ops/ops.h"
+#include "matcher/matcher.h"
+
+/*
+ * Refuse confirming a match of amount for need (with its partners) when a
+ * community's confirmed matches of year would pass its cap.
+ */
+static int
+respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
+    int year, struct error *err)
+{
+	struct matcher_need	 n;
+	const char		*codes[1 + CAPS_MAX_PARTNERS];
+	int64_t			 left[1 + CAPS_MAX_PARTNERS];
+	int64_t			 shares[1 + CAPS_MAX_PARTNERS];
+	int			 nc, i;
+
+	if ((nc = caps_left_of_need(ctx->store, need, year, codes, left,
+	    err)) == -1)
+		return -1;
+	memset(&n, 0, sizeof(n));
+	n.npartners = nc - 1;
+	matcher_shares(&n, amount, shares);
+	for (i = 0; i < nc; i++)
+		if (shares[i] > left[i])
+			return error_set(err, ERR_CONFLICT, NULL, "confirming "
+			    "this match would take community %s past its yearly "
+			    "cap", codes[i]);
+	return 0;
+}
+
+/* Both sides accepted: the need is matched, the offer serves one more. */
+static int
+respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
+    struct error *err)
+{
+	cJSON	*need = NULL, *offer = NULL;
+	int	 remaining, rc = -1;
+
+	if (store_need_get(ctx->store, (int64_t)ops_num(match, "need"), &need,
+	    err) != 0 || store_offer_get(ctx->store, (int64_t)ops_num(match,
+	    "offer"), &offer, err) != 0)
+		goto out;
+	if (strcmp(ops_str(need, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "need %lld is %s already",
+		    (long long)ops_num(need, "id"), ops_str(need, "status"));
+		goto out;
+	}
+	remaining = (int)ops_num(offer, "remaining");
+	if (strcmp(ops_str(offer, "status"), "withdrawn") == 0 ||
+	    remaining < 1) {
+		error_set(err, ERR_CONFLICT, NULL, "offer %lld has no capacity "
+		    "left", (long long)ops_num(offer, "id"));
+		goto out;
+	}
+	if (respond_check_caps(ctx, need, (int64_t)llround(ops_num(match,
+	    "amount") * 100), atoi(ops_str(fair, "date")), err) == -1)
+		goto out;
+	ops_set(need, "status", cJSON_CreateString("matched"));
+	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
+	if (remaining == 1)
+		ops_set(offer, "status", cJSON_CreateString("full"));
+	rc = store_need_update(ctx->store, need, err) == -1 ||
+	    store_offer_update(ctx->store, offer, err) == -1 ? -1 : 0;
+out:
+	cJSON_Delete(need);
+	cJSON_Delete(offer);
+	return rc;
+}
+
+int
+op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	long long	 id = args_int(args, "match", 0);
+	int		 accept = strcmp(args_str(args, "decision", ""),
+			    "accept") == 0;
+	int		 is_comm, rc, last;
+	const char	*st, *next;
+	cJSON		*m = NULL, *fair = NULL, *out;
+
+	ops_object_id(ctx, id);
+	if ((rc = store_match_get(ctx->store, id, &m, err)) == -1)
+		return -1;
+	if (rc == 1)
+		return error_set(err, ERR_NOT_FOUND, "match", "there is no "
+		    "match %lld", id);
+	is_comm = ctx->who->role == ROLE_COMMUNITY;
+	if (!(is_comm && strcmp(ops_str(m, "community"),
+	    ctx->who->acct.code) == 0) && !(ctx->who->role == ROLE_ORG &&
+	    strcmp(ops_str(m, "org"), ctx->who->acct.code) == 0)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "match %lld is answered by "
+		    "community %s and organisation %s only", id,
+		    ops_str(m, "community"), ops_str(m, "org"));
+		goto fail;
+	}
+	if (store_fair_get(ctx->store, (int64_t)ops_num(m, "fair"), &fair,
+	    err) != 0 || store_run_last(ctx->store, (int64_t)ops_num(m,
+	    "fair"), &last, err) == -1)
+		goto fail;
+	st = ops_str(m, "status");
+	if (strcmp(ops_str(fair, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
+		    (long long)ops_num(fair, "id"));
+		goto fail;
+	}
+	if ((int)ops_num(m, "run") != last) {
+		error_set(err, ERR_CONFLICT, NULL, "match %lld belongs to run "
+		    "%d, replaced by run %d; answer the latest run", id,
+		    (int)ops_num(m, "run"), last);
+		goto fail;
+	}
+	if (strcmp(st, "confirmed") == 0 || strcmp(st, "declined") == 0) {
+		error_set(err, ERR_CONFLICT, NULL, "match %lld is %s; that is "
+		    "final", id, st);
+		goto fail;
+	}
+	if (!accept)
+		next = "declined";
+	else if (strcmp(st, is_comm ? "accepted_by_org" :
+	    "accepted_by_community") == 0)
+		next = "confirmed";
+	else
+		next = is_comm ? "accepted_by_community" : "accepted_by_org";
+	if (strcmp(next, "confirmed") == 0 &&
+	    respond_confirm(ctx, m, fair, err) == -1)
+		goto fail;
+	if (store_match_set_status(ctx->store, id, next, err) == -1 ||
+	    store_match_get(ctx->store, id, &out, err) != 0)
+		goto fail;
+	cJSON_Delete(m);
+	cJSON_Delete(fair);
+	*result = ops_wrap("match", out);
+	return *result ? 0 : ops_oom(err);
+fail:
+	cJSON_Delete(m);
+	cJSON_Delete(fair);
+	return -1;
+}
+
+int
+op_fair_close(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	cJSON	*fair, *out;
+	int64_t	 id;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	id = (int64_t)ops_num(fair, "id");
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    store_fair_set_status(ctx->store, id, "closed", err) == -1) {
+		cJSON_Delete(fair);
+		return -1;
+	}
+	cJSON_Delete(fair);
+	if (store_fair_get(ctx->store, id, &out, err) != 0)
+		return -1;
+	*result = ops_wrap("fair", out);
+	return *result ? 0 : ops_oom(err);
+}

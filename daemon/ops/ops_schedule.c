@@ -1,0 +1,299 @@
+/*
+ * ops_schedule.c: the meeting schedule of a fair (fair.schedule) and
+ * reading it back (fair.meetings).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/domain/match_input.h"
+#include "daemon/ops/ops.h"
+#include "matcher/schedule.h"
+
+/* One meeting being planned, before it has a place. */
+struct plan {
+	int		need, offer;	/* indexes in the match input */
+	int32_t		score;
+	int		matched;
+};
+
+struct planner {
+	struct match_input	 mi;
+	struct plan		*plans;
+	size_t			 n, cap;
+	int			*matched_offer;	/* per need: offer index or -1 */
+	int32_t			*matched_score;
+	struct schedule_meeting	*sm;
+};
+
+static int
+plan_add(struct planner *p, int need, int offer, int32_t score, int matched)
+{
+	struct plan	*np;
+	size_t		 c;
+
+	if (p->n == p->cap) {
+		c = p->cap ? p->cap * 2 : 256;
+		if ((np = realloc(p->plans, c * sizeof(*np))) == NULL)
+			return -1;
+		p->plans = np;
+		p->cap = c;
+	}
+	p->plans[p->n++] = (struct plan){ need, offer, score, matched };
+	return 0;
+}
+
+/* The pairs of the latest run (declined ones aside) are the matches. */
+static int
+planner_matches(struct planner *p, struct op_ctx *ctx, int64_t fair,
+    struct error *err)
+{
+	const cJSON	*m;
+	cJSON		*items;
+	int		 last, n, o;
+
+	if (store_run_last(ctx->store, fair, &last, err) == -1)
+		return -1;
+	if (last == 0)
+		return 0;
+	if (store_matches_list(ctx->store, fair, last, NULL, NULL, &items,
+	    err) == -1)
+		return -1;
+	cJSON_ArrayForEach(m, items) {
+		if (strcmp(ops_str(m, "status"), "declined") == 0)
+			continue;
+		n = match_input_need(&p->mi, (int64_t)ops_num(m, "need"));
+		o = match_input_offer(&p->mi, (int64_t)ops_num(m, "offer"));
+		if (n < 0 || o < 0)
+			continue;
+		p->matched_offer[n] = o;
+		p->matched_score[n] = (int32_t)llround(ops_num(m, "score") *
+		    100);
+	}
+	cJSON_Delete(items);
+	return 0;
+}
+
+/*
+ * Each enrolled need meets its matched offer, then its best candidates,
+ * up to per_need meetings.
+ */
+static int
+planner_plan(struct planner *p, long per_need, struct error *err)
+{
+	struct matcher_cands	 cands;
+	size_t			 i, k;
+	long			 taken;
+
+	memset(&cands, 0, sizeof(cands));
+	if (matcher_candidates(&p->mi.in, &cands) == -1)
+		return error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
+	for (i = 0; i < p->mi.nneeds; i++) {
+		taken = 0;
+		if (p->matched_offer[i] >= 0) {
+			if (plan_add(p, (int)i, p->matched_offer[i],
+			    p->matched_score[i], 1) == -1)
+				goto oom;
+			taken++;
+		}
+		for (k = cands.start[i]; k < cands.start[i + 1] &&
+		    taken < per_need; k++) {
+			if (cands.c[k].offer == p->matched_offer[i])
+				continue;
+			if (plan_add(p, (int)i, cands.c[k].offer,
+			    cands.c[k].score.total, 0) == -1)
+				goto oom;
+			taken++;
+		}
+	}
+	matcher_cands_free(&cands);
+	return 0;
+oom:
+	matcher_cands_free(&cands);
+	return ops_oom(err);
+}
+
+struct prev_ctx {
+	struct planner	*p;
+};
+
+static int
+planner_prev(void *arg, int64_t need, int64_t offer, int table, int slot,
+    struct error *err)
+{
+	struct planner	*p = arg;
+	int		 n = match_input_need(&p->mi, need);
+	int		 o = match_input_offer(&p->mi, offer);
+	size_t		 i;
+
+	(void)err;
+	for (i = 0; n >= 0 && o >= 0 && i < p->n; i++)
+		if (p->plans[i].need == n && p->plans[i].offer == o) {
+			p->sm[i].prev_table = table;
+			p->sm[i].prev_slot = slot;
+			break;
+		}
+	return 0;
+}
+
+static void
+planner_free(struct planner *p)
+{
+	match_input_free(&p->mi);
+	free(p->plans);
+	free(p->matched_offer);
+	free(p->matched_score);
+	free(p->sm);
+}
+
+/* {"slots_used", "meetings", "unscheduled"} as stored for fair. */
+static int
+schedule_result(struct op_ctx *ctx, const cJSON *fair, const char *community,
+    const char *org, cJSON **result, struct error *err)
+{
+	cJSON	*met = NULL, *un = NULL;
+	int64_t	 fid = (int64_t)ops_num(fair, "id");
+
+	if (store_meetings_list(ctx->store, fid, 0, community, org, &met,
+	    err) == -1 || store_meetings_list(ctx->store, fid, 1, community,
+	    org, &un, err) == -1) {
+		cJSON_Delete(met);
+		return -1;
+	}
+	if ((*result = cJSON_CreateObject()) == NULL) {
+		cJSON_Delete(met);
+		cJSON_Delete(un);
+		return ops_oom(err);
+	}
+	cJSON_AddNumberToObject(*result, "slots_used", ops_num(fair,
+	    "slots_used"));
+	cJSON_AddItemToObject(*result, "meetings", met);
+	cJSON_AddItemToObject(*result, "unscheduled", un);
+	return 0;
+}
+
+/* The start of slot (1-based) as HH:MM. */
+static void
+slot_start(const cJSON *fair, int slot, char out[16])
+{
+	const char	*s = ops_str(fair, "start");
+	int		 m = atoi(s) * 60 + atoi(s + 3) + (slot - 1) *
+			    (int)ops_num(fair, "slot_minutes");
+
+	snprintf(out, 16, "%02d:%02d", (m / 60) % 24, m % 60);
+}
+
+int
+op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	struct planner		 p;
+	struct schedule_result	 res;
+	struct store_meeting	 m;
+	cJSON			*fair, *fresh = NULL;
+	int64_t			 fid;
+	long			 per_need = args_int(args, "meetings_per_need",
+				    ctx->conf->meetings_per_need);
+	size_t			 i;
+	char			 start[16];
+	int			 rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	memset(&res, 0, sizeof(res));
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	fid = (int64_t)ops_num(fair, "id");
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    match_input_init(&p.mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, fid, match_input_add_need, &p.mi,
+	    err) == -1 || store_offers_each(ctx->store, fid,
+	    match_input_add_offer, &p.mi, err) == -1 ||
+	    match_input_pairs(&p.mi, ctx->store, fid, err) == -1 ||
+	    match_input_caps(&p.mi, ctx->store, atoi(ops_str(fair, "date")),
+	    fid, err) == -1)
+		goto out;
+	p.matched_offer = malloc((p.mi.nneeds + 1) * sizeof(int));
+	p.matched_score = calloc(p.mi.nneeds + 1, sizeof(int32_t));
+	if (p.matched_offer == NULL || p.matched_score == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < p.mi.nneeds; i++)
+		p.matched_offer[i] = -1;
+	if (planner_matches(&p, ctx, fid, err) == -1 ||
+	    planner_plan(&p, per_need, err) == -1)
+		goto out;
+	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < p.n; i++) {
+		p.sm[i].community = p.mi.needs[p.plans[i].need].community;
+		p.sm[i].org = p.mi.offers[p.plans[i].offer].org;
+		p.sm[i].score = p.plans[i].score;
+		p.sm[i].matched = p.plans[i].matched;
+	}
+	/* Scheduling again keeps meetings where they were when it can. */
+	if (store_meetings_prev_each(ctx->store, fid, planner_prev, &p,
+	    err) == -1)
+		goto out;
+	if (schedule_build(p.sm, p.n, (int)ops_num(fair, "tables"),
+	    (int)ops_num(fair, "slots"), &res) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "the scheduler failed");
+		goto out;
+	}
+	if (store_meetings_replace_begin(ctx->store, fid, res.nslots,
+	    err) == -1)
+		goto out;
+	for (i = 0; i < p.n; i++) {
+		m.fair = fid;
+		m.need = p.mi.needs[p.plans[i].need].id;
+		m.offer = p.mi.offers[p.plans[i].offer].id;
+		m.community = intern_str(p.mi.communities, p.sm[i].community);
+		m.org = intern_str(p.mi.orgs, p.sm[i].org);
+		m.score = p.plans[i].score;
+		m.matched = p.plans[i].matched;
+		m.table = res.place[i].table;
+		m.slot = res.place[i].slot;
+		slot_start(fair, m.slot > 0 ? m.slot : 1, start);
+		m.start = start;
+		if (store_meeting_insert(ctx->store, &m, err) == -1)
+			goto out;
+	}
+	if (store_fair_get(ctx->store, fid, &fresh, err) != 0 ||
+	    schedule_result(ctx, fresh, NULL, NULL, result, err) == -1)
+		goto out;
+	rc = 0;
+out:
+	schedule_result_free(&res);
+	planner_free(&p);
+	cJSON_Delete(fair);
+	cJSON_Delete(fresh);
+	return rc;
+}
+
+int
+op_fair_meetings(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	const char	*community = NULL, *org = NULL;
+	cJSON		*fair;
+	int		 rc;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	if (ctx->who->role == ROLE_COMMUNITY)
+		community = ctx->who->acct.code;
+	else if (ctx->who->role == ROLE_ORG)
+		org = ctx->who->acct.code;
+	else if (!ops_fair_in_scope(ctx, fair)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
+		    "street", (long long)ops_num(fair, "id"));
+		cJSON_Delete(fair);
+		return -1;
+	}
+	rc = schedule_result(ctx, fair, community, org, result, err);
+	cJSON_Delete(fair);
+	return rc;
+}

@@ -1,0 +1,115 @@
+/*
+ * ops_util.c: small helpers the handlers share.
+ */
+#include <stdio.h>
+#include <time.h>
+#include <string.h>
+
+#include "daemon/ops/ops.h"
+
+/* {key: obj}; takes ownership of obj.  NULL when out of memory. */
+cJSON *
+ops_wrap(const char *key, cJSON *obj)
+{
+	cJSON *o;
+
+	if (obj == NULL || (o = cJSON_CreateObject()) == NULL) {
+		cJSON_Delete(obj);
+		return NULL;
+	}
+	cJSON_AddItemToObject(o, key, obj);
+	return o;
+}
+
+int
+ops_oom(struct error *err)
+{
+	return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+}
+
+void
+ops_object_id(struct op_ctx *ctx, long long id)
+{
+	snprintf(ctx->object, sizeof(ctx->object), "%lld", id);
+}
+
+void
+ops_object_code(struct op_ctx *ctx, const char *code)
+{
+	snprintf(ctx->object, sizeof(ctx->object), "%s", code);
+}
+
+int
+ops_is_admin(const struct op_ctx *ctx)
+{
+	return ctx->who != NULL && ctx->who->role == ROLE_ADMIN;
+}
+
+/* Fill the filter fields that need.list and offer.list share. */
+int
+ops_list_filter(const cJSON *args, struct list_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->street = args_str(args, "street", NULL);
+	f->category = args_str(args, "category", NULL);
+	f->status = args_str(args, "status", NULL);
+	f->in_library = args_has(args, "in_library") ?
+	    args_bool(args, "in_library", 0) : -1;
+	f->after = args_int(args, "after", 0);
+	f->limit = (int)args_int(args, "limit", 50);
+	return 0;
+}
+
+void
+ops_add(cJSON *obj, const char *key, cJSON *item)
+{
+	if (item != NULL && !cJSON_AddItemToObjectCS(obj, key, item))
+		cJSON_Delete(item);
+}
+
+void
+ops_set(cJSON *obj, const char *key, cJSON *item)
+{
+	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (item == NULL || !cJSON_AddItemToObjectCS(obj, key, item)) {
+		cJSON_Delete(item);
+		return;
+	}
+	/* Keyed (without a copy), the item moves into old's place. */
+	if (old != NULL)
+		cJSON_ReplaceItemViaPointer(obj, old,
+		    cJSON_DetachItemViaPointer(obj, item));
+}
+
+void
+ops_set_dup(cJSON *obj, const char *key, const cJSON *v)
+{
+	ops_set(obj, key, cJSON_Duplicate(v, 1));
+}
+
+const char *
+ops_str(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double
+ops_num(const cJSON *obj, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+int
+ops_this_year(void)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	gmtime_r(&now, &tm);
+	return tm.tm_year + 1900;
+}

@@ -1,0 +1,406 @@
+/*
+ * oversight.c: loading the district for the oversight ops, once per call,
+ * into a struct ov (plain arrays, indexes instead of codes), and the
+ * definitions they share.  Amounts stay integer fen until written out;
+ * every threshold comparison is made on integers (thresholds read to six
+ * decimals, as parts per million), so "exactly at a threshold" is exact.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/ops/oversight.h"
+#include "matcher/matcher.h"
+#include "matcher/text.h"
+
+/* ---- loading ----------------------------------------------------------- */
+
+/* Make room for one more element in *arr (n used of *alloc). */
+static int
+ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
+{
+	void	*p;
+	size_t	 na;
+
+	if (n < *alloc)
+		return 0;
+	na = *alloc ? *alloc * 2 : 64;
+	if ((p = realloc(*arr, na * size)) == NULL)
+		return -1;
+	memset((char *)p + *alloc * size, 0, (na - *alloc) * size);
+	*arr = p;
+	*alloc = na;
+	return 0;
+}
+
+#define OV_PUSH(ov, arr, n, a) \
+	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
+	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
+
+static void
+ov_copy_date(char dst[11], const char *src)
+{
+	snprintf(dst, 11, "%s", src);
+}
+
+static int
+ov_comm_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	*ov = arg;
+	struct ov_comm	*c;
+	int		 s;
+
+	if ((c = OV_PUSH(ov, comm, ncomm, acomm)) == NULL ||
+	    intern_add(ov->comms, r->text[0]) == -1 ||
+	    (s = intern_add(ov->streets, r->text[2])) == -1)
+		return ops_oom(err);
+	c->street = s;
+	c->cap = r->num[3];
+	return 0;
+}
+
+static int
+ov_org_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	 *ov = arg;
+	char		**name;
+
+	if ((name = OV_PUSH(ov, org_name, norg, aorg)) == NULL ||
+	    intern_add(ov->orgs, r->text[0]) == -1 ||
+	    (*name = strdup(r->text[1])) == NULL)
+		return ops_oom(err);
+	return 0;
+}
+
+static int
+ov_need_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	*ov = arg;
+	struct ov_need	*n;
+	cJSON		*p, *c;
+	int		 k;
+
+	if ((n = OV_PUSH(ov, needs, nneeds, aneeds)) == NULL)
+		return ops_oom(err);
+	n->id = r->num[0];
+	n->comm = intern_find(ov->comms, r->text[1]);
+	n->street = intern_find(ov->streets, r->text[3]);
+	n->status = r->text[6][0];
+	ov_copy_date(n->created, r->text[7]);
+	ov_copy_date(n->wfrom, r->text[8]);
+	n->year = (int)r->num[9];
+	n->budget = r->num[10];
+	if ((n->category = strdup(r->text[4])) == NULL ||
+	    (n->title = strdup(r->text[5])) == NULL)
+		return ops_oom(err);
+	p = cJSON_Parse(r->text[2]);
+	cJSON_ArrayForEach(c, p) {
+		if (n->np == OV_MAX_PARTNERS)
+			break;
+		if (cJSON_IsString(c) &&
+		    (k = intern_find(ov->comms, c->valuestring)) >= 0)
+			n->partners[n->np++] = k;
+	}
+	cJSON_Delete(p);
+	return 0;
+}
+
+static int
+ov_offer_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	*ov = arg;
+	struct ov_offer	*o;
+
+	if ((o = OV_PUSH(ov, offers, noffers, aoffers)) == NULL)
+		return ops_oom(err);
+	o->id = r->num[0];
+	o->org = intern_find(ov->orgs, r->text[1]);
+	o->price = r->num[3];
+	o->status = r->text[5][0];
+	if ((o->category = strdup(r->text[2])) == NULL ||
+	    (o->streets = cJSON_Parse(r->text[4])) == NULL)
+		return ops_oom(err);
+	return 0;
+}
+
+/* The index of need id (needs are read in id order), or -1. */
+static int
+ov_need_index(const struct ov *ov, int64_t id)
+{
+	size_t lo = 0, hi = ov->nneeds, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ov->needs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < ov->nneeds && ov->needs[lo].id == id ? (int)lo : -1;
+}
+
+static int
+ov_match_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	*ov = arg;
+	struct ov_match	*m;
+	int		 need = ov_need_index(ov, r->num[1]);
+
+	if (need < 0 || ov->needs[need].comm < 0)
+		return 0;
+	if ((m = OV_PUSH(ov, matches, nmatches, amatches)) == NULL)
+		return ops_oom(err);
+	m->need = need;
+	m->org = intern_find(ov->orgs, r->text[2]);
+	m->amount = r->num[3];
+	ov_copy_date(m->date, r->text[4]);
+	return 0;
+}
+
+static int
+ov_fair_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct ov	*ov = arg;
+	struct ov_fair	*f;
+
+	if ((f = OV_PUSH(ov, fairs, nfairs, afairs)) == NULL)
+		return ops_oom(err);
+	f->street = r->text[1][0] ? intern_find(ov->streets, r->text[1]) : -1;
+	ov_copy_date(f->date, r->text[2]);
+	f->runs = (int)r->num[3];
+	return 0;
+}
+
+void
+ov_free(struct ov *ov)
+{
+	size_t i;
+
+	intern_free(ov->comms);
+	intern_free(ov->streets);
+	intern_free(ov->orgs);
+	for (i = 0; i < ov->norg; i++)
+		free(ov->org_name[i]);
+	for (i = 0; i < ov->nneeds; i++) {
+		free(ov->needs[i].category);
+		free(ov->needs[i].title);
+	}
+	for (i = 0; i < ov->noffers; i++) {
+		free(ov->offers[i].category);
+		cJSON_Delete(ov->offers[i].streets);
+	}
+	free(ov->comm);
+	free(ov->org_name);
+	free(ov->needs);
+	free(ov->offers);
+	free(ov->matches);
+	free(ov->fairs);
+	memset(ov, 0, sizeof(*ov));
+}
+
+/* Read the district into ov.  0, or -1 with err set (ov is then freed). */
+int
+ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
+{
+	memset(ov, 0, sizeof(*ov));
+	if ((ov->comms = intern_new()) == NULL ||
+	    (ov->streets = intern_new()) == NULL ||
+	    (ov->orgs = intern_new()) == NULL) {
+		ov_free(ov);
+		return ops_oom(err);
+	}
+	if (store_oversight_each(ctx->store, STORE_OV_COMMUNITIES, ov_comm_row,
+	    ov, err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_ORGS, ov_org_row, ov,
+	    err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_NEEDS, ov_need_row, ov,
+	    err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_OFFERS, ov_offer_row, ov,
+	    err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
+	    ov, err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_FAIRS, ov_fair_row, ov,
+	    err) == -1) {
+		ov_free(ov);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- shared definitions ------------------------------------------------ */
+
+/* The period of a figure: a year, and with month > 0 the year up to the
+ * end of that month. */
+void
+ov_period(const cJSON *args, struct ov_period *p)
+{
+	p->year = (int)args_int(args, "year", ops_this_year());
+	p->month = (int)args_int(args, "month", 0);
+	snprintf(p->end, sizeof(p->end), "%04d-%02d-31", p->year,
+	    p->month ? p->month : 12);
+}
+
+/* Whether a date (YYYY-MM-DD) lies in the period. */
+int
+ov_in_period(const struct ov_period *p, const char *date)
+{
+	return atoi(date) == p->year && strcmp(date, p->end) <= 0;
+}
+
+/* A need counts as posted in the period: of that year, not withdrawn, and
+ * (for a month) posted by the end of that month. */
+int
+ov_need_posted(const struct ov_period *p, const struct ov_need *n)
+{
+	return n->comm >= 0 && n->year == p->year && n->status != 'w' &&
+	    strcmp(n->created, p->end) <= 0;
+}
+
+/* Mark the needs answered in the period: a confirmed match (latest run)
+ * at a fair dated in it. */
+void
+ov_mark_answered(struct ov *ov, const struct ov_period *p)
+{
+	size_t i;
+
+	for (i = 0; i < ov->nneeds; i++)
+		ov->needs[i].answered = 0;
+	for (i = 0; i < ov->nmatches; i++)
+		if (ov_in_period(p, ov->matches[i].date))
+			ov->needs[ov->matches[i].need].answered = 1;
+}
+
+/*
+ * The shares of amount that need n puts on each of its communities (DESIGN
+ * section 1: equal shares, the remainder a fen each to the first ones):
+ * comms[k] gets shares[k]; returns how many communities.
+ */
+int
+ov_shares(const struct ov_need *n, int64_t amount,
+    int comms[1 + OV_MAX_PARTNERS], int64_t shares[1 + OV_MAX_PARTNERS])
+{
+	struct matcher_need	mn;
+	int			k;
+
+	memset(&mn, 0, sizeof(mn));
+	mn.npartners = n->np;
+	matcher_shares(&mn, amount, shares);
+	comms[0] = n->comm;
+	for (k = 0; k < n->np; k++)
+		comms[k + 1] = n->partners[k];
+	return 1 + n->np;
+}
+
+/* A threshold as parts per million (thresholds are read to 6 decimals). */
+int64_t
+ov_ppm(double t)
+{
+	return (int64_t)(t * OV_PPM + 0.5);
+}
+
+/* a >= t * b and a > t * b, exactly, with t in parts per million. */
+int
+ov_ge(int64_t a, int64_t tppm, int64_t b)
+{
+	return (long double)a * OV_PPM >= (long double)tppm * b;
+}
+
+int
+ov_gt(int64_t a, int64_t tppm, int64_t b)
+{
+	return (long double)a * OV_PPM > (long double)tppm * b;
+}
+
+double
+ov_yuan(int64_t fen)
+{
+	return (double)fen / 100.0;
+}
+
+/* num / den rounded to 4 decimals (0 when den is 0). */
+double
+ov_ratio(int64_t num, int64_t den)
+{
+	if (den == 0)
+		return 0;
+	return (double)llroundl((long double)num * 10000 / den) / 10000.0;
+}
+
+/*
+ * The street a caller may see: a street organizer its own (naming another
+ * is forbidden), anyone else the `street` argument or NULL for all.
+ * Returns 0 or -1 with err set.
+ */
+int
+ov_scope(struct op_ctx *ctx, const cJSON *args, const char **street,
+    struct error *err)
+{
+	const char *want = args_str(args, "street", NULL);
+	const char *own = ctx->who->acct.street;
+
+	*street = want;
+	if (ctx->who->role == ROLE_ORGANIZER && own[0] != '\0') {
+		if (want != NULL && strcmp(want, own) != 0)
+			return error_set(err, ERR_FORBIDDEN, "street", "you "
+			    "oversee %s only", own);
+		*street = own;
+	}
+	return 0;
+}
+
+int
+ov_answer(cJSON *res, cJSON **result, struct error *err)
+{
+	if (res == NULL)
+		return ops_oom(err);
+	*result = res;
+	return 0;
+}
+
+int
+ov_serves(const cJSON *streets, const char *s)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, streets)
+		if (cJSON_IsString(c) && (strcmp(c->valuestring, "*") == 0 ||
+		    strcmp(c->valuestring, s) == 0))
+			return 1;
+	return 0;
+}
+
+/*
+ * What each organisation holds of the confirmed amount of year in street
+ * (NULL: the district): sums[org] gets the matches that put a share on the
+ * street and those shares.  Returns the street's (district's) total.
+ */
+int64_t
+ov_org_sums(const struct ov *ov, int year, int street,
+    struct ov_orgsum *sums)
+{
+	int		 comms[1 + OV_MAX_PARTNERS], nc, j, hit;
+	int64_t		 shares[1 + OV_MAX_PARTNERS], total = 0;
+	size_t		 i;
+
+	for (i = 0; i < ov->norg; i++) {
+		sums[i].org = (int)i;
+		sums[i].matches = sums[i].amount = 0;
+	}
+	for (i = 0; i < ov->nmatches; i++) {
+		const struct ov_match *m = &ov->matches[i];
+
+		if (atoi(m->date) != year || m->org < 0)
+			continue;
+		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
+		hit = 0;
+		for (j = 0; j < nc; j++)
+			if (street < 0 || ov->comm[comms[j]].street == street) {
+				sums[m->org].amount += shares[j];
+				total += shares[j];
+				hit = 1;
+			}
+		sums[m->org].matches += hit;
+	}
+	return total;
+}

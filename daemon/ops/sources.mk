@@ -1,0 +1,16 @@
+# daemon/ops/: the operation table and its handlers. Uses: domain, store, base, protocol, matcher.
+DAEMON_OPS_SRCS = \
+	daemon/ops/ops.c \
+	daemon/ops/ops_accounts.c \
+	daemon/ops/ops_directory.c \
+	daemon/ops/ops_export.c \
+	daemon/ops/ops_fairs.c \
+	daemon/ops/ops_match.c \
+	daemon/ops/ops_needs.c \
+	daemon/ops/ops_offers.c \
+	daemon/ops/ops_respond.c \
+	daemon/ops/ops_risk.c \
+	daemon/ops/ops_schedule.c \
+	daemon/ops/ops_stats.c \
+	daemon/ops/ops_util.c \
+	daemon/ops/oversight.c

@@ -1,0 +1,12 @@
+# protocol/: framing, envelope, values, argument checks, HTTP requests, CSV, JSON printing.
+# Pure C: includes no daemon header, no libevent, no SQLite.
+PROTOCOL_SRCS = \
+	protocol/error.c \
+	protocol/frame.c \
+	protocol/json_scan.c \
+	protocol/envelope.c \
+	protocol/values.c \
+	protocol/args.c \
+	protocol/http_req.c \
+	protocol/csv.c \
+	protocol/json_print.c
