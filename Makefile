@@ -118,8 +118,13 @@ run: all
 	@mkdir -p var
 	./$(BIN)/matchd -c conf/matchd.conf -D var/demo.db --demo
 
-test: all $(UNIT_BINS)
+test: all $(UNIT_BINS) check-layers
 	@sh tests/run.sh $(BUILD) $(BIN)
+
+# check-layers: no folder includes a header of a layer it must not use
+# (the table in tools/check-layers.sh; docs/design.md, "Layers").
+check-layers:
+	@sh tools/check-layers.sh
 
 bench: all
 	@$(MAKE) -C bench BUILD=../$(BUILD)
@@ -139,7 +144,7 @@ install: all
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps deps-check run test bench fuzz clean install
+.PHONY: all deps deps-check run test check-layers bench fuzz clean install
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
