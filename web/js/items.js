@@ -1,0 +1,219 @@
+// items.js: a community's needs and an organisation's offers: posting,
+// editing, withdrawing, and the suggestions for one.
+
+import { clear, h } from './dom.js';
+import { categoryName, dateTime, fieldName, num, t, yuan } from './i18n.js';
+import { api, apiAll, dirNames, session } from './api.js';
+import { act, amountValue, categorySelect, clearMarks, confirmInline, errorBox, field, intValue, listValue, load, okBox, toast } from './ui.js';
+import { legend, scoreBar } from './matches.js';
+
+export const NEED = {
+  kind: 'need', title: 'needs_title', post: 'need_post', editTitle: 'need_edit', none: 'needs_none',
+  list: 'need.list', owner: 'community', amount: 'budget', amountLabel: 'col_budget', statusPrefix: 'ns_',
+  fields: [
+    ['title', 'f_title', 'text', { required: true, maxlength: 200, wide: true }],
+    ['category', 'f_category', 'category', { required: true }],
+    ['budget', 'f_budget', 'amount', { required: true }],
+    ['beneficiaries', 'f_beneficiaries', 'int', {}],
+    ['window.from', 'f_window_from', 'date', {}],
+    ['window.to', 'f_window_to', 'date', {}],
+    ['partners', 'f_partners', 'list', { hint: 'f_partners_hint' }],
+    ['description', 'f_description', 'textarea', { maxlength: 4000, wide: true }],
+  ],
+  counterpart: 'offer',
+};
+
+export const OFFER = {
+  kind: 'offer', title: 'offers_title', post: 'offer_post', editTitle: 'offer_edit', none: 'offers_none',
+  list: 'offer.list', owner: 'org', amount: 'price', amountLabel: 'col_price', statusPrefix: 'os_',
+  fields: [
+    ['title', 'f_title', 'text', { required: true, maxlength: 200, wide: true }],
+    ['category', 'f_category', 'category', { required: true }],
+    ['price', 'f_price', 'amount', { required: true }],
+    ['capacity', 'f_capacity', 'int', { placeholder: '1' }],
+    ['streets', 'f_streets', 'list', { hint: 'f_streets_hint' }],
+    ['partner', 'f_partner', 'text', { hint: 'f_partner_hint', maxlength: 64 }],
+    ['description', 'f_description', 'textarea', { maxlength: 4000, wide: true }],
+  ],
+  counterpart: 'need',
+};
+
+function getPath(obj, path) {
+  return path.split('.').reduce((o, k) => (o === null || o === undefined ? undefined : o[k]), obj);
+}
+
+function itemForm(cfg, item, onSaved, onCancel) {
+  const editing = !!item;
+  const msg = h('div', { class: 'msg' });
+  const btn = h('button', { type: 'submit', class: 'btn primary' }, editing ? t('save') : t(cfg.post));
+  const form = h('form', { class: 'card form-grid', novalidate: true, id: editing ? `edit-${cfg.kind}-${item.id}` : `post-${cfg.kind}` },
+    h('h2', { class: 'wide' }, editing ? t(cfg.editTitle) : t(cfg.post)), msg);
+  const original = {};
+  for (const [name, label, type, o] of cfg.fields) {
+    let v = item ? getPath(item, name) : undefined;
+    if (Array.isArray(v)) v = v.join(', ');
+    if (v === null || v === undefined) v = '';
+    original[name] = String(v);
+    let input;
+    const nameAttr = name.includes('.') ? name.replace('.', '_') : name;
+    if (type === 'category') input = categorySelect(nameAttr, v, o.required);
+    else if (type === 'textarea') input = h('textarea', { name: nameAttr, rows: 3, maxlength: o.maxlength, value: v });
+    else input = h('input', {
+      name: nameAttr, value: v, required: o.required, maxlength: o.maxlength, placeholder: o.placeholder,
+      type: type === 'date' ? 'date' : 'text', inputmode: type === 'amount' ? 'decimal' : type === 'int' ? 'numeric' : null,
+    });
+    if (name.startsWith('window.')) input.setAttribute('data-field', 'window');
+    form.append(field(t(label), input, { wide: o.wide, optional: !o.required, hint: o.hint ? t(o.hint) : null }));
+  }
+  const row = h('div', { class: 'row wide' }, btn);
+  if (onCancel) row.append(h('button', { type: 'button', class: 'btn', onclick: onCancel }, t('cancel')));
+  form.append(row);
+  // A post keeps one ref until it succeeds: a retry never posts twice.
+  let ref = editing ? null : `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearMarks(form);
+    clear(msg);
+    const val = (name) => form.elements[name.replace('.', '_')].value;
+    const args = editing ? { id: item.id } : {};
+    for (const [name, , type, o] of cfg.fields) {
+      const raw = val(name);
+      if (name.startsWith('window.')) continue;
+      if (editing && raw.trim() === original[name].trim()) continue;
+      if (o.required && !raw.trim()) {
+        msg.append(errorBox({ code: 'client', field: name, message: t('err_required', { field: fieldName(name) }) }, form));
+        return;
+      }
+      let v;
+      if (type === 'amount') v = amountValue(raw);
+      else if (type === 'int') v = intValue(raw);
+      else if (type === 'list') v = listValue(raw);
+      else v = raw.trim();
+      if (!editing && (v === undefined || v === '' || (Array.isArray(v) && !v.length))) continue;
+      if (editing && name === 'partner' && v === '') v = null;
+      if (editing && v === undefined) continue;
+      args[name] = v;
+    }
+    if (cfg.kind === 'need') {
+      const from = val('window.from').trim(); const to = val('window.to').trim();
+      const changed = !editing || from !== original['window.from'] || to !== original['window.to'];
+      if (changed) {
+        if (from || to) args.window = { from: from || to, to: to || from };
+        else if (editing) args.window = null;
+      }
+    }
+    if (!editing) args.ref = ref;
+    await act(btn, null, async () => {
+      try {
+        const r = await api(editing ? `${cfg.kind}.update` : `${cfg.kind}.post`, args);
+        const saved = r[cfg.kind];
+        if (!editing) {
+          ref = `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+          form.reset();
+          msg.append(okBox(t('posted', { title: saved.title })));
+        }
+        onSaved(saved);
+      } catch (e) {
+        if (e.code !== 'unauthenticated') msg.append(errorBox(e, form));
+      }
+    });
+  });
+  return form;
+}
+
+export function viewItems(cfg) {
+  const me = session.me;
+  const list = h('div');
+  const refresh = () => load(list, () => renderItemList(cfg, refresh));
+  const sec = h('section', null, h('h1', null, t(cfg.title)),
+    h('details', { class: 'post' }, h('summary', { id: `post-${cfg.kind}-toggle` }, t(cfg.post)), itemForm(cfg, null, () => refresh())),
+    list);
+  refresh();
+  void me;
+  return sec;
+}
+
+async function renderItemList(cfg, refresh) {
+  const me = session.me;
+  const items = await apiAll(cfg.list, { [cfg.owner]: me.code });
+  if (!items.length) return h('p', { class: 'empty' }, t(cfg.none));
+  items.sort((a, b) => b.id - a.id);
+  const tbody = h('tbody');
+  const cols = ['col_title', 'col_category', cfg.amountLabel, cfg.kind === 'need' ? 'col_beneficiaries' : 'col_remaining', 'col_status', 'actions'];
+  for (const it of items) tbody.append(...itemRows(cfg, it, refresh, cols.length));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data cards items', id: `${cfg.kind}-table` },
+    h('thead', null, h('tr', null, cols.map((k, i) => h('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null }, t(k))))),
+    tbody));
+}
+
+function itemRows(cfg, it, refresh, ncols) {
+  const mine = it[cfg.owner] === session.me.code;
+  const extra = h('tr', { class: 'extra', hidden: true }, h('td', { colspan: ncols }));
+  const actions = h('div', { class: 'row-actions' });
+  const msg = h('div', { class: 'msg' });
+  const showExtra = (node) => {
+    const td = clear(extra.firstChild);
+    td.append(node);
+    extra.hidden = false;
+  };
+  const sugBtn = h('button', { type: 'button', class: 'btn small', 'aria-expanded': 'false' }, t('suggestions'));
+  sugBtn.addEventListener('click', () => {
+    if (sugBtn.getAttribute('aria-expanded') === 'true') { extra.hidden = true; sugBtn.setAttribute('aria-expanded', 'false'); return; }
+    sugBtn.setAttribute('aria-expanded', 'true');
+    const box = h('div', { class: 'suggest' });
+    showExtra(box);
+    load(box, () => renderSuggestions(cfg, it));
+  });
+  if (it.status !== 'withdrawn') actions.append(sugBtn);
+  if (mine && it.status === 'open' || (mine && cfg.kind === 'offer' && it.status === 'full')) {
+    const editBtn = h('button', { type: 'button', class: 'btn small' }, t('edit'));
+    editBtn.addEventListener('click', () => {
+      sugBtn.setAttribute('aria-expanded', 'false');
+      const f = itemForm(cfg, it, () => { toast(t('saved')); refresh(); }, () => { extra.hidden = true; editBtn.focus(); });
+      showExtra(f);
+      const first = f.querySelector('input, select, textarea');
+      if (first) first.focus();
+    });
+    actions.append(editBtn);
+  }
+  if (mine && it.status !== 'withdrawn') {
+    const wBtn = h('button', { type: 'button', class: 'btn small danger' }, t('withdraw'));
+    wBtn.addEventListener('click', () => confirmInline(actions, t('withdraw_q', { title: it.title }), t('withdraw'), (yes) =>
+      act(yes, msg, async () => {
+        await api(`${cfg.kind}.withdraw`, { id: it.id });
+        toast(t('withdrawn'));
+        refresh();
+      })));
+    actions.append(wBtn);
+  }
+  const main = h('tr', { 'data-id': it.id },
+    h('td', { 'data-label': t('col_title') }, it.title, h('div', { class: 'sub' }, `#${it.id} · ${dateTime(it.created)}`)),
+    h('td', { 'data-label': t('col_category') }, categoryName(it.category)),
+    h('td', { 'data-label': t(cfg.amountLabel), class: 'num' }, yuan(it[cfg.amount])),
+    h('td', { 'data-label': t(cfg.kind === 'need' ? 'col_beneficiaries' : 'col_remaining'), class: 'num' },
+      cfg.kind === 'need' ? num(it.beneficiaries) : `${num(it.remaining)} / ${num(it.capacity)}`),
+    h('td', { 'data-label': t('col_status') }, h('span', { class: 'badge ' + ({ open: 'green', matched: 'blue', full: 'blue' }[it.status] || 'grey') },
+      t(cfg.statusPrefix + it.status))),
+    h('td', { 'data-label': t('actions') }, actions, msg));
+  return [main, extra];
+}
+
+async function renderSuggestions(cfg, it) {
+  const r = await api('match.suggest', { [cfg.kind]: it.id });
+  const items = r.items || [];
+  if (!items.length) return h('p', { class: 'empty' }, t('suggestions_none'));
+  const other = cfg.counterpart;
+  const objs = await Promise.all(items.map((s) => api(`${other}.get`, { id: s[other] }).then((x) => x[other]).catch(() => null)));
+  const names = await dirNames(other === 'offer' ? 'org' : 'community',
+    objs.map((o) => o && (other === 'offer' ? o.org : o.community)));
+  return h('div', null, h('h3', null, t('suggestions_title', { title: it.title })),
+    h('ol', { class: 'suggestions' }, items.map((s, i) => {
+      const o = objs[i] || {};
+      return h('li', null,
+        h('div', { class: 'sug-title' }, o.title || `#${s[other]}`),
+        h('div', { class: 'sub' }, other === 'offer' ? `${names.get(o.org) || o.org || ''} · ${categoryName(o.category)} · ${yuan(o.price)}` :
+          `${names.get(o.community) || o.community || ''} · ${categoryName(o.category)} · ${yuan(o.budget)}`),
+        scoreBar(s.breakdown, s.score));
+    })), legend());
+}

@@ -1,0 +1,217 @@
+// matches.js: a fair's matches tab (filters, sorting, answering) and its
+// unmatched tab; the score bar, status badge and answer buttons that
+// mymatches.js and items.js show too.
+
+import { clear, h } from './dom.js';
+import { categoryList, categoryName, categoryTree, score as fmtScore, num, t, yuan } from './i18n.js';
+import { api, apiAll, dirNames, session } from './api.js';
+import { act, confirmInline, filterField, load, toast } from './ui.js';
+
+const PARTS = ['category', 'budget', 'text', 'library', 'locality'];
+
+export function scoreBar(bd, total) {
+  const title = t('breakdown_of', Object.assign({ score: fmtScore(total) },
+    Object.fromEntries(PARTS.map((p) => [p, fmtScore(bd ? bd[p] : 0)]))));
+  return h('span', { class: 'score' },
+    h('span', { class: 'score-num' }, fmtScore(total)),
+    h('span', { class: 'bar', role: 'img', 'aria-label': title, title },
+      PARTS.map((p) => h('span', { class: 'seg seg-' + p, style: { width: Math.max(0, Math.min(100, bd ? bd[p] : 0)) + '%' } }))));
+}
+
+export function legend() {
+  return h('div', { class: 'legend', 'aria-hidden': 'true' },
+    PARTS.map((p) => h('span', null, h('i', { class: 'seg-' + p }), t('bd_' + p))));
+}
+
+// Match objects carry their need's category.  A daemon that leaves it out
+// (matchd at 8e7ad91 selects it but does not write it) gets the categories
+// from need.list, once per fair; drop this when every daemon sends it.
+async function withCategories(items, fair, st) {
+  if (items.every((x) => typeof x.category === 'string')) return items;
+  if (!st.needCats) {
+    const needs = await apiAll('need.list', fair.street ? { street: fair.street } : {});
+    st.needCats = new Map(needs.map((n) => [n.id, n.category]));
+  }
+  return items.map((x) => (typeof x.category === 'string' ? x : Object.assign({}, x, { category: st.needCats.get(x.need) || '' })));
+}
+
+export function statusBadge(s) {
+  const cls = { confirmed: 'green', declined: 'grey', proposed: 'amber', accepted_by_community: 'blue', accepted_by_org: 'blue' }[s] || '';
+  return h('span', { class: 'badge ' + cls, 'data-status': s }, t('st_' + s));
+}
+
+// What the signed-in community or organisation may still answer.
+function canRespond(m) {
+  const role = session.me.role;
+  if (m.fair_status === 'closed') return false;
+  if (role === 'community') return m.status === 'proposed' || m.status === 'accepted_by_org';
+  if (role === 'org') return m.status === 'proposed' || m.status === 'accepted_by_community';
+  return false;
+}
+
+export function respondButtons(m, onDone) {
+  if (!canRespond(m)) return null;
+  const msg = h('div', { class: 'msg' });
+  const acc = h('button', { type: 'button', class: 'btn small primary', 'data-action': 'accept' }, t('accept'));
+  const dec = h('button', { type: 'button', class: 'btn small', 'data-action': 'decline' }, t('decline'));
+  const row = h('span', { class: 'respond' }, acc, dec);
+  const send = (decision, btn) => act(btn, msg, async () => {
+    const r = await api('match.respond', { match: m.id, decision });
+    Object.assign(m, r.match);
+    toast(t('responded', { status: t('st_' + m.status) }));
+    onDone(m);
+  });
+  acc.addEventListener('click', () => send('accept', acc));
+  dec.addEventListener('click', () => confirmInline(row, '', t('decline'), (yes) => send('decline', yes)));
+  return h('div', null, row, msg);
+}
+
+const MATCH_COLS = [
+  ['community_name', 'col_community'], ['need_title', 'col_need'], ['org_name', 'col_org'],
+  ['offer_title', 'col_offer'], ['category', 'col_category'], ['score', 'col_score'],
+  ['amount', 'col_amount'], ['status', 'col_status'],
+];
+
+export async function renderMatches(fair, st, organizer) {
+  const args = { fair: fair.id };
+  if (st.run) args.run = st.run;
+  const m = await api('fair.matches', args);
+  if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
+  const items = (await withCategories(m.items, fair, st).catch(() => m.items))
+    .map((x) => Object.assign({ category: '', fair_status: fair.status }, x));
+  const out = h('div');
+
+  const controls = h('div', { class: 'filters', role: 'search' });
+  if (organizer && fair.runs > 1) {
+    const sel = h('select', { id: 'run-select' });
+    for (let r = fair.runs; r >= 1; r--) {
+      const alg = st.algs[r] ? ` · ${t('alg_' + st.algs[r])}` : '';
+      sel.append(h('option', { value: r === fair.runs ? '' : r, selected: (st.run || fair.runs) === r },
+        (r === fair.runs ? t('run_latest', { run: r }) : t('run_n', { run: r })) + alg));
+    }
+    sel.addEventListener('change', () => {
+      st.run = sel.value ? Number(sel.value) : null;
+      const panel = document.getElementById('fair-panel');
+      load(panel, () => renderMatches(fair, st, organizer));
+    });
+    controls.append(filterField(t('run_label'), sel));
+  }
+  const uniq = (k, lbl) => [...new Map(items.map((x) => [x[k], x[lbl] || x[k]])).entries()]
+    .sort((a, b) => String(a[1]).localeCompare(String(b[1]), 'zh-CN'));
+  const mkSel = (id, key, opts) => {
+    const s = h('select', { id }, h('option', { value: '' }, t('all')),
+      opts.map(([v, l]) => h('option', { value: v, selected: st.filters[key] === v }, l)));
+    s.addEventListener('change', () => { st.filters[key] = s.value; draw(); });
+    return s;
+  };
+  if (organizer) {
+    controls.append(filterField(t('filter_community'), mkSel('f-community', 'community', uniq('community', 'community_name'))));
+    controls.append(filterField(t('filter_org'), mkSel('f-org', 'org', uniq('org', 'org_name'))));
+    const catOpts = [];
+    const present = new Set(items.map((x) => x.category).filter(Boolean));
+    const known = new Set(categoryList());
+    for (const fam of categoryTree()) {
+      const subs = fam.subs.map((x) => `${fam.name}.${x}`).filter((c) => present.has(c));
+      // a category no longer in the taxonomy, still on older needs
+      for (const c of [...present].sort()) if (!known.has(c) && c.startsWith(fam.name + '.')) subs.push(c);
+      if (!subs.length) continue;
+      catOpts.push([fam.name, categoryName(fam.name)]);
+      for (const c of subs) catOpts.push([c, '　' + categoryName(c)]);
+    }
+    controls.append(filterField(t('filter_category'), mkSel('f-category', 'category', catOpts)));
+  }
+  controls.append(filterField(t('filter_status'), mkSel('f-status', 'status',
+    [...new Set(items.map((x) => x.status))].map((s) => [s, t('st_' + s)]))));
+  const q = h('input', { id: 'f-text', type: 'search', placeholder: t('filter_text_ph'), value: st.filters.text || '' });
+  q.addEventListener('input', () => { st.filters.text = q.value; draw(); });
+  controls.append(filterField(t('filter_text'), q));
+  const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
+  out.append(controls, h('div', { class: 'row between' }, count, legend()));
+
+  const thead = h('thead');
+  const tbody = h('tbody');
+  const table = h('table', { class: 'data cards matches', id: 'match-table' }, thead, tbody);
+  out.append(h('div', { class: 'table-wrap' }, table));
+  if (!items.length) out.append(h('p', { class: 'empty' }, t('matches_none')));
+
+  function draw() {
+    const f = st.filters;
+    const text = (f.text || '').trim().toLowerCase();
+    let rows = items.filter((x) =>
+      (!f.community || x.community === f.community) &&
+      (!f.org || x.org === f.org) &&
+      (!f.status || x.status === f.status) &&
+      (!f.category || x.category === f.category || x.category.startsWith(f.category + '.')) &&
+      (!text || [x.need_title, x.offer_title, x.community_name, x.org_name].some((s) => String(s || '').toLowerCase().includes(text))));
+    const { key, dir } = st.sort;
+    rows = rows.slice().sort((a, b) => {
+      const va = a[key]; const vb = b[key];
+      const c = typeof va === 'number' ? va - vb : String(va).localeCompare(String(vb), 'zh-CN');
+      return c * dir || a.id - b.id;
+    });
+    count.textContent = t('shown_of', { shown: num(rows.length), total: num(items.length) });
+    clear(thead).append(h('tr', null, MATCH_COLS.map(([k, lbl]) => {
+      const sorted = key === k;
+      const b = h('button', { type: 'button', class: 'sort', title: t('sort_by', { col: t(lbl) }) },
+        t(lbl), h('span', { class: 'arrow', 'aria-hidden': 'true' }, sorted ? (dir > 0 ? '▲' : '▼') : '↕'));
+      b.addEventListener('click', () => {
+        st.sort = { key: k, dir: sorted ? -dir : (k === 'score' || k === 'amount' ? -1 : 1) };
+        draw();
+        const again = thead.querySelectorAll('button.sort')[MATCH_COLS.findIndex((c) => c[0] === k)];
+        if (again) again.focus();
+      });
+      return h('th', { scope: 'col', 'aria-sort': sorted ? (dir > 0 ? 'ascending' : 'descending') : null,
+        class: k === 'score' || k === 'amount' ? 'num' : null }, b);
+    }), organizer ? null : h('th', { scope: 'col' }, t('actions'))));
+    clear(tbody).append(...rows.map((x) => matchRow(x, organizer, () => draw())));
+  }
+  draw();
+  return out;
+}
+
+function matchRow(x, organizer, redraw) {
+  return h('tr', { 'data-match': x.id },
+    h('td', { 'data-label': t('col_community') }, x.community_name || x.community),
+    h('td', { 'data-label': t('col_need') }, x.need_title),
+    h('td', { 'data-label': t('col_org') }, x.org_name || x.org),
+    h('td', { 'data-label': t('col_offer') }, x.offer_title),
+    h('td', { 'data-label': t('col_category') }, categoryName(x.category)),
+    h('td', { 'data-label': t('col_score'), class: 'num' }, scoreBar(x.breakdown, x.score)),
+    h('td', { 'data-label': t('col_amount'), class: 'num' }, yuan(x.amount)),
+    h('td', { 'data-label': t('col_status'), class: 'status' }, statusBadge(x.status)),
+    organizer ? null : h('td', { 'data-label': t('actions') }, respondButtons(x, redraw)));
+}
+
+export async function renderUnmatched(fair, st) {
+  const m = await api('fair.matches', st.run ? { fair: fair.id, run: st.run } : { fair: fair.id });
+  if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
+  const needs = m.unmatched.needs || [];
+  const offers = m.unmatched.offers || [];
+  // Unmatched items carry codes only: names from the directory.
+  const [cnames, onames] = await Promise.all([
+    dirNames('community', needs.map((n) => n.community)),
+    dirNames('org', offers.map((o) => o.org)),
+  ]);
+  return h('div', { class: 'two-col' },
+    h('section', null, h('h2', null, t('unmatched_needs_title', { n: num(needs.length) })),
+      needs.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'unmatched-needs' },
+        h('thead', null, h('tr', null, ['col_title', 'col_community', 'col_category', 'col_budget'].map((k) =>
+          h('th', { scope: 'col', class: k === 'col_budget' ? 'num' : null }, t(k))))),
+        h('tbody', null, needs.map((n) => h('tr', null,
+          h('td', { 'data-label': t('col_title') }, n.title, n.description ? h('div', { class: 'sub' }, n.description) : null),
+          h('td', { 'data-label': t('col_community'), class: 'nowrap' }, cnames.get(n.community) || n.community),
+          h('td', { 'data-label': t('col_category') }, categoryName(n.category)),
+          h('td', { 'data-label': t('col_budget'), class: 'num' }, yuan(n.budget))))))) :
+        h('p', { class: 'empty' }, t('empty'))),
+    h('section', null, h('h2', null, t('unmatched_offers_title', { n: num(offers.length) })),
+      offers.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data cards', id: 'unmatched-offers' },
+        h('thead', null, h('tr', null, ['col_title', 'col_org', 'col_category', 'col_price', 'col_remaining'].map((k) =>
+          h('th', { scope: 'col', class: k === 'col_price' || k === 'col_remaining' ? 'num' : null }, t(k))))),
+        h('tbody', null, offers.map((o) => h('tr', null,
+          h('td', { 'data-label': t('col_title') }, o.title),
+          h('td', { 'data-label': t('col_org'), title: o.org }, onames.get(o.org) || o.org),
+          h('td', { 'data-label': t('col_category') }, categoryName(o.category)),
+          h('td', { 'data-label': t('col_price'), class: 'num' }, yuan(o.price)),
+          h('td', { 'data-label': t('col_remaining'), class: 'num' }, `${num(o.remaining)} / ${num(o.capacity)}`)))))) :
+        h('p', { class: 'empty' }, t('empty'))));
+}
