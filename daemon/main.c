@@ -295,7 +295,6 @@ reload_cb(evutil_socket_t sig, short what, void *arg)
 	struct server	*srv = arg;
 	struct config	 fresh;
 	char		 msg[512];
-	enum log_level	 lvl;
 
 	(void)sig;
 	(void)what;
@@ -306,8 +305,7 @@ reload_cb(evutil_socket_t sig, short what, void *arg)
 		return;
 	}
 	config_apply_live(&srv->conf, &fresh);
-	if (log_parse_level(srv->conf.log_level, &lvl) == 0)
-		log_set_level(lvl);
+	config_apply_log(&srv->conf);
 	log_info("reload_cb: configuration reloaded");
 }
 
@@ -335,7 +333,6 @@ cmd_run(const struct options *o, struct config *conf)
 {
 	struct server	 srv;
 	struct event	*ev_term, *ev_int, *ev_hup;
-	enum log_level	 lvl;
 	int		 i;
 
 	memset(&srv, 0, sizeof(srv));
@@ -344,8 +341,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.overrides = o->overrides;
 	srv.noverrides = o->noverrides;
 	TAILQ_INIT(&srv.conns);
-	if (log_parse_level(srv.conf.log_level, &lvl) == 0)
-		log_set_level(lvl);
+	config_apply_log(&srv.conf);
 	signal(SIGPIPE, SIG_IGN);
 	/*
 	 * A turn of the loop allocates and frees the same megabytes (request

@@ -86,6 +86,10 @@ static const struct conf_key conf_keys[] = {
 	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
 	    "warn|info|debug", 1, "info" },
+	{ "log", "format", CONF_ENUM, OFF(log_format), SZ(log_format), 0, 0,
+	    "text|json", 1, "text" },
+	{ "log", "requests", CONF_ENUM, OFF(log_requests), SZ(log_requests),
+	    0, 0, "off|on", 1, "off" },
 };
 
 #define NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
@@ -291,6 +295,24 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 		return -1;
 	}
 	return 0;
+}
+
+void
+config_apply_log(const struct config *conf)
+{
+	enum log_level	lvl;
+	enum log_format	fmt;
+
+	if (log_parse_level(conf->log_level, &lvl) == 0)
+		log_set_level(lvl);
+	if (log_parse_format(conf->log_format, &fmt) == 0)
+		log_set_format(fmt);
+}
+
+int
+config_log_requests(const struct config *conf)
+{
+	return strcmp(conf->log_requests, "on") == 0;
 }
 
 /* The shortest text that reads back as exactly d. */

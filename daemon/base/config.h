@@ -42,6 +42,8 @@ struct config {
 	double		risk_duplicate_similarity;
 	/* [log] */
 	char		log_level[8];
+	char		log_format[8];		/* text | json */
+	char		log_requests[8];	/* off | on */
 	/* [taxonomy] */
 	struct taxonomy	taxonomy;
 };
@@ -55,6 +57,12 @@ int	config_load(struct config *, const char *path, char *const *overrides,
 
 /* Print the effective configuration as INI, every key, to fp. */
 void	config_print(const struct config *, FILE *fp);
+
+/* Set the log's level and format from conf (at start and on SIGHUP). */
+void	config_apply_log(const struct config *);
+
+/* 1 when every request is to be logged (log.requests = on). */
+int	config_log_requests(const struct config *);
 
 /* Copy into dst the keys of src that may change while running (SIGHUP). */
 void	config_apply_live(struct config *dst, const struct config *src);

@@ -103,9 +103,11 @@ dispatch_as(struct server *srv, const struct principal *who, const char *name,
 		dispatch_audit(srv, who, name, object, &a->err);
 }
 
-void
-dispatch(struct server *srv, const char *name, const char *token,
-    const cJSON *args, struct answer *a)
+/* dispatch, telling the caller who called (*whop NULL: nobody known). */
+static void
+dispatch_one(struct server *srv, const char *name, const char *token,
+    const cJSON *args, struct answer *a, struct principal *whobuf,
+    const struct principal **whop_out)
 {
 	const struct op		*op = ops_find(name);
 	struct principal	 who, *whop = NULL;
@@ -166,6 +168,29 @@ out:
 	}
 	if ((op && op->write) || a->err.code != ERR_NONE)
 		dispatch_audit(srv, whop, name, object, &a->err);
+	if (whop != NULL) {
+		*whobuf = who;
+		*whop_out = whobuf;
+	}
+}
+
+void
+dispatch(struct server *srv, const char *name, const char *token,
+    const cJSON *args, struct answer *a)
+{
+	struct principal	 who;
+	const struct principal	*whop = NULL;
+	double			 start;
+
+	if (!config_log_requests(&srv->conf)) {
+		dispatch_one(srv, name, token, args, a, &who, &whop);
+		return;
+	}
+	start = dispatch_now();
+	dispatch_one(srv, name, token, args, a, &who, &whop);
+	log_request(name, whop ? whop->acct.role : NULL, whop ?
+	    whop->acct.code : NULL, a->err.code == ERR_NONE ? "ok" :
+	    error_name(a->err.code), (dispatch_now() - start) * 1000);
 }
 
 void
