@@ -7,7 +7,7 @@ TEST_PKGS = cmocka
 # tests use.  `make deps` installs what is missing (as root) or names it.
 DEB_PKGS  = build-essential pkg-config libevent-dev libcjson-dev libsqlite3-dev \
             libinih-dev libsodium-dev libcmocka-dev libxlsxwriter-dev \
-            python3 sqlite3 clang libclang-rt-14-dev valgrind strace
+            python3 sqlite3 clang libclang-rt-14-dev valgrind strace prometheus
 
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -80,12 +80,14 @@ $(BIN)/matchctl: $(CLIENT_SRCS:%.c=$(BUILD)/%.o) $(LIBPROTOCOL)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(LIBPROTOCOL): $(PROTOCOL_OBJS)
-$(LIBMATCHER): $(MATCHER_OBJS)
-$(LIBDAEMON): $(DAEMON_OBJS)
+# A library is made again when its list of sources changes, not only
+# its objects (a file added to a sources.mk is older than the library).
+$(LIBPROTOCOL): $(PROTOCOL_OBJS) protocol/sources.mk
+$(LIBMATCHER): $(MATCHER_OBJS) matcher/sources.mk
+$(LIBDAEMON): $(DAEMON_OBJS) $(wildcard daemon/*/sources.mk)
 $(BUILD)/%.a:
 	@echo "  AR      $@"
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && ar rcs $@ $(filter %.o,$^)
 
 # The organizers' page, embedded (tools/embed.sh).
 $(BUILD)/web_assets.c: $(WEB_FILES) tools/embed.sh

@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "daemon/domain/auth.h"
+#include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/base/config.h"
 #include "daemon/net/conn.h"
@@ -352,7 +353,8 @@ cmd_run(const struct options *o, struct config *conf)
 	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.ratelimit = ratelimit_new()) == NULL ||
-	    (srv.outbox = outbox_new()) == NULL)
+	    (srv.outbox = outbox_new()) == NULL ||
+	    (srv.metrics = metrics_new()) == NULL)
 		fatalx("cmd_run: cannot set up the event loop");
 	srv.store = open_store(&srv.conf);
 	if ((srv.sindex = suggest_index_new()) == NULL)
@@ -407,6 +409,7 @@ cmd_run(const struct options *o, struct config *conf)
 	auth_cache_free(srv.auth);
 	ratelimit_free(srv.ratelimit);
 	outbox_free(srv.outbox);
+	metrics_free(srv.metrics);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");
 	return 0;

@@ -84,6 +84,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(risk_concentration_share), 0, 0, 0, NULL, 1, "0.3" },
 	{ "risk", "duplicate_similarity", CONF_RATIO,
 	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
+	{ "http", "metrics_token", CONF_STR, OFF(metrics_token),
+	    SZ(metrics_token), 0, 0, NULL, 1, "" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
 	    "warn|info|debug", 1, "info" },
 	{ "log", "format", CONF_ENUM, OFF(log_format), SZ(log_format), 0, 0,

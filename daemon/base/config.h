@@ -40,6 +40,8 @@ struct config {
 	double		risk_inflated_factor;
 	double		risk_concentration_share;
 	double		risk_duplicate_similarity;
+	/* [http] */
+	char		metrics_token[80];	/* "": loopback only */
 	/* [log] */
 	char		log_level[8];
 	char		log_format[8];		/* text | json */

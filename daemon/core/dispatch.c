@@ -7,18 +7,10 @@
 
 #include "daemon/core/txn.h"
 #include "daemon/core/dispatch.h"
+#include "daemon/core/metrics.h"
 #include "daemon/base/log.h"
 #include "daemon/ops/ops.h"
 #include "daemon/core/ratelimit.h"
-
-static double
-dispatch_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The roles that may call op, in words, for a forbidden message. */
 static void
@@ -143,7 +135,7 @@ dispatch_one(struct server *srv, const char *name, const char *token,
 		error_set(&a->err, ERR_UNAUTHENTICATED, NULL, "the token is "
 		    "not valid (mistyped, or replaced by token.rotate)");
 	else if (!ratelimit_take(srv->ratelimit, who.acct.id,
-	    srv->conf.rate_per_token, dispatch_now()))
+	    srv->conf.rate_per_token, metrics_now()))
 		error_set(&a->err, ERR_RATE_LIMITED, NULL, "more than %ld "
 		    "requests a second with this token; slow down",
 		    srv->conf.rate_per_token);
@@ -180,17 +172,17 @@ dispatch(struct server *srv, const char *name, const char *token,
 {
 	struct principal	 who;
 	const struct principal	*whop = NULL;
-	double			 start;
+	double			 start, secs;
 
-	if (!config_log_requests(&srv->conf)) {
-		dispatch_one(srv, name, token, args, a, &who, &whop);
-		return;
-	}
-	start = dispatch_now();
+	start = metrics_now();
 	dispatch_one(srv, name, token, args, a, &who, &whop);
-	log_request(name, whop ? whop->acct.role : NULL, whop ?
-	    whop->acct.code : NULL, a->err.code == ERR_NONE ? "ok" :
-	    error_name(a->err.code), (dispatch_now() - start) * 1000);
+	secs = metrics_now() - start;
+	if (srv->metrics != NULL)
+		metrics_request(srv->metrics, name, a->err.code, secs);
+	if (config_log_requests(&srv->conf))
+		log_request(name, whop ? whop->acct.role : NULL, whop ?
+		    whop->acct.code : NULL, a->err.code == ERR_NONE ? "ok" :
+		    error_name(a->err.code), secs * 1000);
 }
 
 void

@@ -17,6 +17,7 @@ struct listener;
 struct ratelimit;
 struct suggest_index;
 struct auth_cache;
+struct metrics;
 
 TAILQ_HEAD(conn_list, conn);
 
@@ -32,6 +33,7 @@ struct server {
 	struct ratelimit	*ratelimit;
 	struct suggest_index	*sindex;	/* open offers for match.suggest */
 	struct auth_cache	*auth;		/* principals by token hash */
+	struct metrics		*metrics;	/* GET /metrics; may be NULL */
 	struct outbox		*outbox;	/* answers awaiting commit (net/) */
 	struct conn_list	 conns;
 	int			 nconns;
@@ -39,6 +41,7 @@ struct server {
 	int			 stopping;
 	/* The turn's transaction (core/txn.c). */
 	int			 txn_dirty;	/* holds a write */
+	int			 txn_requests;	/* requests it holds */
 	void			(*txn_hook)(void *, int);
 	void			*txn_hook_arg;
 };

@@ -1,5 +1,6 @@
 # daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit, rate limits. Uses: ops, domain, store, base, protocol.
 DAEMON_CORE_SRCS = \
 	daemon/core/dispatch.c \
+	daemon/core/metrics.c \
 	daemon/core/ratelimit.c \
 	daemon/core/txn.c

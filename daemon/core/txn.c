@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "daemon/base/log.h"
+#include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
 #include "daemon/domain/suggest_index.h"
@@ -18,9 +19,12 @@ txn_set_hook(struct server *srv, txn_end_fn fn, void *arg)
 int
 txn_open(struct server *srv, struct error *err)
 {
-	if (store_in_txn(srv->store))
+	if (store_in_txn(srv->store)) {
+		srv->txn_requests++;
 		return 0;
+	}
 	srv->txn_dirty = 0;
+	srv->txn_requests = 1;
 	return store_begin(srv->store, err);
 }
 
@@ -50,6 +54,7 @@ static void
 txn_done(struct server *srv, int failed)
 {
 	srv->txn_dirty = 0;
+	srv->txn_requests = 0;
 	if (srv->txn_hook != NULL)
 		srv->txn_hook(srv->txn_hook_arg, failed);
 }
@@ -58,12 +63,19 @@ void
 txn_end(struct server *srv)
 {
 	struct error	err;
+	double		start;
 	int		failed = 0;
 
-	if (store_in_txn(srv->store) && store_commit(srv->store, &err) == -1) {
-		log_warnx("txn_end: commit failed: %s", err.message);
-		failed = 1;
-		txn_forget(srv);
+	if (store_in_txn(srv->store)) {
+		start = metrics_now();
+		if (store_commit(srv->store, &err) == -1) {
+			log_warnx("txn_end: commit failed: %s", err.message);
+			failed = 1;
+			txn_forget(srv);
+		}
+		if (srv->metrics != NULL)
+			metrics_commit(srv->metrics, srv->txn_requests,
+			    metrics_now() - start, failed);
 	}
 	txn_done(srv, failed);
 }

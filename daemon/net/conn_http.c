@@ -13,6 +13,7 @@
 #include <event2/event.h>
 
 #include "daemon/net/conn.h"
+#include "daemon/net/http_metrics.h"
 #include "daemon/net/outbox.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/base/log.h"
@@ -198,6 +199,15 @@ http_route(struct conn *c, const char *body, size_t len)
 			return;
 		}
 		http_export(c, r->path + 10);
+		return;
+	}
+	if (strcmp(r->path, "/metrics") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_metrics(c, close_after);
 		return;
 	}
 	if (strcmp(r->path, "/healthz") == 0) {

@@ -3,6 +3,7 @@ DAEMON_NET_SRCS = \
 	daemon/net/conn.c \
 	daemon/net/conn_http.c \
 	daemon/net/conn_native.c \
+	daemon/net/http_metrics.c \
 	daemon/net/listener.c \
 	daemon/net/outbox.c \
 	daemon/net/web.c

@@ -255,3 +255,21 @@ ops_find(const char *name)
 			return &op_table[i];
 	return NULL;
 }
+
+size_t
+ops_count(void)
+{
+	return sizeof(op_table) / sizeof(op_table[0]);
+}
+
+const struct op *
+ops_at(size_t i)
+{
+	return i < ops_count() ? &op_table[i] : NULL;
+}
+
+size_t
+ops_index(const struct op *op)
+{
+	return (size_t)(op - op_table);
+}

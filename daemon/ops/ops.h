@@ -45,6 +45,10 @@ struct op {
 };
 
 const struct op	*ops_find(const char *name);
+/* The table by position: ops_count() entries; ops_index(ops_at(i)) == i. */
+size_t		 ops_count(void);
+const struct op	*ops_at(size_t i);
+size_t		 ops_index(const struct op *);
 
 /* Handlers, by file. */
 int	op_ping(struct op_ctx *, const cJSON *, cJSON **, struct error *);
