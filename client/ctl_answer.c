@@ -58,6 +58,8 @@ ctl_in_next(struct ctl_in *in, const char **line, size_t *linelen)
 	size_t		 n, used;
 
 	for (;;) {
+		if (in->start == in->len)
+			return CTL_IN_MORE;	/* buf may still be NULL */
 		p = in->buf + in->start;
 		switch (frame_next_from(p, in->len - in->start, in->scanned,
 		    in->max, &n, &used)) {
