@@ -19,6 +19,9 @@ from harness import MATCHCTL, ROOT, TIMEOUT
 
 MIB = 1 << 20
 DEFAULT_MAX = 64 * MIB
+# A sanitizer build's RSS holds shadow memory and freed blocks in quarantine: its
+# peak says nothing about matchctl's own bounds, so only the bytes read are checked.
+CHECK_RSS = os.environ.get("MATCHD_SAN") != "1"
 
 
 class FakeDaemon:
@@ -209,7 +212,7 @@ def test_unterminated_answer_stops_at_64_mib():
     rss = res[3]
     # The socket buffers hold a few MiB more than matchctl read.
     assert fake.sent < DEFAULT_MAX + 16 * MIB, "the server sent %d bytes" % fake.sent
-    assert rss < DEFAULT_MAX + 16 * MIB, "matchctl grew to %d bytes" % rss
+    assert rss < DEFAULT_MAX + 16 * MIB or not CHECK_RSS, "matchctl grew to %d bytes" % rss
     assert took < 20, took
 
 
@@ -219,7 +222,7 @@ def test_answer_limit_option():
     res, fake = serve(_stream_unterminated(300 * MIB), ["-m", "65536", "ping"])
     check(res, 3, "the daemon's answer is longer than 65536 bytes")
     assert fake.sent < 16 * MIB, "the server sent %d bytes" % fake.sent
-    assert res[3] < 24 * MIB, "matchctl grew to %d bytes" % res[3]
+    assert res[3] < 24 * MIB or not CHECK_RSS, "matchctl grew to %d bytes" % res[3]
 
     head = b'{"id":1,"ok":true,"result":"'
     tail = b'"}'
@@ -286,7 +289,7 @@ def test_too_many_values_refused_before_parsing():
     body = b'{"id":1,"ok":true,"result":[' + b",".join([b"0"] * n) + b"]}\n"
     res = one_answer(body)
     check(res, 3, "holds more than 1048576 JSON values")
-    assert res[3] < 32 * MIB, "matchctl grew to %d bytes" % res[3]
+    assert res[3] < 32 * MIB or not CHECK_RSS, "matchctl grew to %d bytes" % res[3]
 
 
 def test_control_characters_from_the_server_are_escaped():
