@@ -49,6 +49,7 @@ DAEMON_MAIN   = daemon/main.c
 CLIENT_SRCS   = \
 	client/matchctl.c \
 	client/ctl_conn.c \
+	client/ctl_answer.c \
 	client/ctl_import.c \
 	client/ctl_export.c
 

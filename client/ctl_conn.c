@@ -81,18 +81,17 @@ ctl_close(struct ctl *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
-	free(c->buf);
-	c->buf = NULL;
-	c->len = c->cap = 0;
+	ctl_in_free(&c->in);
 }
 
+/* MSG_NOSIGNAL: a daemon that hung up is an error here, not SIGPIPE. */
 static int
 write_all(int fd, const char *p, size_t n)
 {
 	ssize_t w;
 
 	while (n > 0) {
-		if ((w = write(fd, p, n)) == -1) {
+		if ((w = send(fd, p, n, MSG_NOSIGNAL)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -117,96 +116,97 @@ ctl_send(struct ctl *c, long id, const char *op, cJSON *args)
 	cJSON_AddItemToObject(req, "args", args ? args : cJSON_CreateObject());
 	line = cJSON_PrintUnformatted(req);
 	cJSON_Delete(req);
-	if (line == NULL)
+	if (line == NULL) {
+		errno = ENOMEM;
 		return -1;
+	}
 	rc = write_all(c->fd, line, strlen(line)) == -1 ||
 	    write_all(c->fd, "\n", 1) == -1 ? -1 : 0;
 	free(line);
 	return rc;
 }
 
-cJSON *
-ctl_read(struct ctl *c)
+int
+ctl_read(struct ctl *c, long id, struct ctl_answer *a)
 {
-	char	*nl, *nb;
-	cJSON	*o;
-	ssize_t	 n;
+	const char	*line;
+	char		*p, why[CTL_WHY_LEN];
+	size_t		 len, room;
+	ssize_t		 n;
 
+	memset(a, 0, sizeof(*a));
+	if (c->in.max == 0)
+		c->in.max = CTL_MAX_ANSWER;
 	for (;;) {
-		if (c->len > 0 && (nl = memchr(c->buf, '\n', c->len)) != NULL) {
-			*nl = '\0';
-			o = cJSON_Parse(c->buf);
-			c->len -= (size_t)(nl + 1 - c->buf);
-			memmove(c->buf, nl + 1, c->len);
-			return o;
+		switch (ctl_in_next(&c->in, &line, &len)) {
+		case CTL_IN_LINE:
+			if (ctl_answer_parse(line, len, id, CTL_MAX_VALUES, a,
+			    why, sizeof(why)) == -1) {
+				fprintf(stderr, "matchctl: %s\n", why);
+				return CTL_EXIT_BAD_ANSWER;
+			}
+			return 0;
+		case CTL_IN_TOO_LARGE:
+			fprintf(stderr, "matchctl: the daemon's answer is "
+			    "longer than %zu bytes (matchctl -m BYTES accepts "
+			    "longer ones)\n", c->in.max);
+			return CTL_EXIT_BAD_ANSWER;
+		case CTL_IN_MORE:
+			break;
 		}
-		if (c->len + 65536 > c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 131072;
-			if ((nb = realloc(c->buf, c->cap)) == NULL)
-				return NULL;
-			c->buf = nb;
+		if ((p = ctl_in_space(&c->in, &room)) == NULL) {
+			fprintf(stderr, "matchctl: out of memory reading the "
+			    "daemon's answer\n");
+			return CTL_EXIT_BAD_ANSWER;
 		}
-		n = read(c->fd, c->buf + c->len, c->cap - c->len - 1);
-		if (n == -1 && errno == EINTR)
+		if ((n = read(c->fd, p, room)) == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			return NULL;
-		c->len += (size_t)n;
-	}
-}
-
-/*
- * Print cJSON's formatted text with two spaces for each tab: cJSON writes
- * tabs only as indentation and after a colon (a tab inside a string is
- * escaped as \t), so every raw tab is layout.
- */
-static void
-print_indented(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if (*s != '\t')
-			putchar(*s);
-		else if (s[-1] == ':')
-			putchar(' ');
+		if (n > 0) {
+			ctl_in_fill(&c->in, (size_t)n);
+			continue;
+		}
+		if (n == 0)
+			fprintf(stderr, "matchctl: the daemon closed the "
+			    "connection %s\n", c->in.len > c->in.start ?
+			    "in the middle of its answer" :
+			    "before it answered");
+		else if (errno == EAGAIN || errno == EWOULDBLOCK)
+			fprintf(stderr, "matchctl: the daemon did not answer "
+			    "within %d s\n", CTL_TIMEOUT_SECS);
 		else
-			fputs("  ", stdout);
+			fprintf(stderr, "matchctl: reading the daemon's "
+			    "answer: %s\n", strerror(errno));
+		return CTL_EXIT_UNREACHABLE;
 	}
-	putchar('\n');
 }
 
 int
 ctl_call(struct ctl *c, const char *op, cJSON *args, cJSON **result)
 {
-	cJSON	*resp, *err;
-	char	*out;
-	int	 rc;
+	struct ctl_answer	 a;
+	int			 rc;
 
 	if (c->fd < 0 && ctl_connect(c) == -1) {
 		cJSON_Delete(args);
 		fprintf(stderr, "matchctl: cannot connect to %s: %s\n",
 		    c->path ? c->path : c->host, strerror(errno));
-		return 2;
+		return CTL_EXIT_UNREACHABLE;
 	}
-	if (ctl_send(c, 1, op, args) == -1 || (resp = ctl_read(c)) == NULL) {
-		fprintf(stderr, "matchctl: the daemon closed the connection\n");
-		return 2;
+	/*
+	 * A daemon that refuses the connection answers before it reads the
+	 * request and closes: read that answer even when sending failed.
+	 */
+	if (ctl_send(c, 1, op, args) == -1 && errno == ENOMEM) {
+		fprintf(stderr, "matchctl: out of memory\n");
+		return CTL_EXIT_ERROR;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(resp, "ok"))) {
-		if (result != NULL) {
-			*result = cJSON_DetachItemFromObject(resp, "result");
-		} else {
-			out = cJSON_Print(cJSON_GetObjectItem(resp, "result"));
-			print_indented(out);
-			free(out);
-		}
-		rc = 0;
-	} else {
-		err = cJSON_GetObjectItemCaseSensitive(resp, "error");
-		fprintf(stderr, "error %s: %s\n",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(err, "code")),
-		    cJSON_GetStringValue(cJSON_GetObjectItem(err, "message")));
-		rc = 1;
-	}
-	cJSON_Delete(resp);
+	if ((rc = ctl_read(c, 1, &a)) != 0)
+		return rc;
+	if (a.ok && result != NULL) {
+		*result = cJSON_DetachItemViaPointer(a.root, a.result);
+		rc = CTL_EXIT_OK;
+	} else
+		rc = ctl_answer_print(&a, stdout, stderr);
+	ctl_answer_free(&a);
 	return rc;
 }

@@ -7,21 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "client/ctl.h"
 
 int
 ctl_export(struct ctl *c, int argc, char **argv)
 {
-	const char	*format = "csv", *out = NULL, *data, *enc;
+	const char	*format = "csv", *out = NULL;
 	cJSON		*args, *res = NULL;
-	unsigned char	*bin;
+	unsigned char	*bin = NULL;
 	size_t		 len;
 	FILE		*fp;
-	char		*end;
+	char		*end, why[CTL_WHY_LEN];
 	long		 fair;
-	int		 i, rc;
+	int		 i, rc, ok, e;
 
 	if (argc < 1 || (fair = strtol(argv[0], &end, 10)) < 1 || *end != '\0') {
 		fprintf(stderr, "usage: matchctl export FAIR [--csv | --xlsx | "
@@ -57,25 +55,24 @@ ctl_export(struct ctl *c, int argc, char **argv)
 	cJSON_AddStringToObject(args, "format", format);
 	if ((rc = ctl_call(c, "fair.export", args, &res)) != 0)
 		return rc;
-	data = cJSON_GetStringValue(cJSON_GetObjectItem(res, "data"));
-	enc = cJSON_GetStringValue(cJSON_GetObjectItem(res, "encoding"));
-	len = strlen(data);
-	if ((bin = malloc(len + 1)) == NULL) {
-		cJSON_Delete(res);
-		return 1;
+	if (ctl_answer_export(res, &bin, &len, why, sizeof(why)) == -1) {
+		fprintf(stderr, "matchctl export: %s\n", why);
+		rc = CTL_EXIT_BAD_ANSWER;
+		goto done;
 	}
-	if (enc != NULL && strcmp(enc, "base64") == 0) {
-		if (sodium_base642bin(bin, len, data, len, NULL, &len, NULL,
-		    sodium_base64_VARIANT_ORIGINAL) != 0) {
-			fprintf(stderr, "matchctl export: bad base64 data\n");
-			rc = 1;
-			goto done;
-		}
-	} else
-		memcpy(bin, data, len);
 	fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
-	if (fp == NULL || fwrite(bin, 1, len, fp) != len ||
-	    (fp != stdout && fclose(fp) == EOF)) {
+	if (fp == NULL)
+		ok = 0;
+	else {
+		ok = fwrite(bin, 1, len, fp) == len;
+		e = errno;
+		if (fp != stdout && fclose(fp) == EOF && ok) {
+			ok = 0;
+			e = errno;
+		}
+		errno = e;
+	}
+	if (!ok) {
 		fprintf(stderr, "matchctl export: %s: %s\n", out,
 		    strerror(errno));
 		rc = 1;

@@ -211,40 +211,48 @@ import_flush_local(struct import *im)
 
 /*
  * Read the answer to the oldest request in flight and report it, with the
- * local refusals around it in file order.  -1 when the connection ended.
+ * local refusals around it in file order.  0, or the exit status when no
+ * usable answer came (ctl_read has said why).
  */
 static int
 import_collect(struct import *im)
 {
-	const cJSON	*e, *obj;
-	cJSON		*resp;
-	long		 row;
+	struct ctl_answer	 a;
+	const cJSON		*id;
+	long			 row;
+	int			 rc;
 
 	import_flush_local(im);
-	if ((resp = ctl_read(im->c)) == NULL)
-		return -1;
 	row = im->q[im->head].row;
+	if ((rc = ctl_read(im->c, row, &a)) != 0)
+		return rc;
+	if (a.id_null) {
+		/* The daemon could not read a request, or turned us away. */
+		fputs("matchctl import: error ", stderr);
+		ctl_answer_print_error(&a, stderr);
+		fputc('\n', stderr);
+		ctl_answer_free(&a);
+		return CTL_EXIT_UNREACHABLE;
+	}
 	im->head = (im->head + 1) % im->cap;
 	im->n--;
 	im->inflight--;
-	if (cJSON_IsTrue(cJSON_GetObjectItem(resp, "ok"))) {
-		obj = cJSON_GetObjectItem(cJSON_GetObjectItem(resp, "result"),
-		    strcmp(im->op, "need.post") == 0 ? "need" : "offer");
-		printf("row %ld: ok, id %.0f\n", row,
-		    cJSON_GetNumberValue(cJSON_GetObjectItem(obj, "id")));
+	if (a.ok) {
+		id = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(a.result,
+		    strcmp(im->op, "need.post") == 0 ? "need" : "offer"), "id");
+		if (cJSON_IsNumber(id))
+			printf("row %ld: ok, id %.0f\n", row, id->valuedouble);
+		else
+			printf("row %ld: ok\n", row);
 		im->accepted++;
 	} else {
-		e = cJSON_GetObjectItem(resp, "error");
-		printf("row %ld: refused: %s%s%s%s: %s\n", row,
-		    cJSON_GetStringValue(cJSON_GetObjectItem(e, "code")),
-		    cJSON_GetObjectItem(e, "field") ? " (" : "",
-		    cJSON_GetObjectItem(e, "field") ? cJSON_GetStringValue(
-		    cJSON_GetObjectItem(e, "field")) : "",
-		    cJSON_GetObjectItem(e, "field") ? ")" : "",
-		    cJSON_GetStringValue(cJSON_GetObjectItem(e, "message")));
+		printf("row %ld: refused: ", row);
+		ctl_answer_print_error(&a, stdout);
+		putchar('\n');
 		im->refused++;
 	}
-	cJSON_Delete(resp);
+	ctl_answer_free(&a);
 	import_flush_local(im);
 	return 0;
 }
@@ -337,16 +345,20 @@ ctl_import(struct ctl *c, int argc, char **argv)
 			continue;
 		}
 		/* Keep a window of requests in flight, answered in order. */
-		if (im.inflight == IMPORT_WINDOW && import_collect(&im) == -1)
+		if (im.inflight == IMPORT_WINDOW &&
+		    (rc = import_collect(&im)) != 0)
+			goto out;
+		if (ctl_send(c, row, im.op, args) == -1) {
+			if (errno == ENOMEM)
+				goto oom;
 			goto lost;
-		if (ctl_send(c, row, im.op, args) == -1)
-			goto lost;
+		}
 		if (import_push(&im, row, NULL) == -1)
 			goto oom;
 	}
 	while (im.inflight > 0)
-		if (import_collect(&im) == -1)
-			goto lost;
+		if ((rc = import_collect(&im)) != 0)
+			goto out;
 	import_flush_local(&im);
 	printf("import %s: %ld rows accepted, %ld refused\n", argv[0],
 	    im.accepted, im.refused);
@@ -359,8 +371,12 @@ oom:
 	rc = 1;
 	goto out;
 lost:
+	/* Report what the daemon answered before it hung up. */
+	while (im.inflight > 0)
+		if ((rc = import_collect(&im)) != 0)
+			goto out;
 	fprintf(stderr, "matchctl import: the daemon closed the connection\n");
-	rc = 2;
+	rc = CTL_EXIT_UNREACHABLE;
 out:
 	while (im.n > 0) {
 		free(im.q[im.head].refusal);

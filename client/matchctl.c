@@ -1,15 +1,20 @@
 /*
  * matchctl: the command-line client.
  *
- *	matchctl [-H host:port | -S unix-socket] [-t token] OP [key=value ...]
+ *	matchctl [-H host:port | -S unix-socket] [-t token] [-m bytes] OP
+ *	    [key=value ...]
  *	matchctl [-H ...] [-t ...] call OP '{"json":"args"}'
  *	matchctl [-H ...] [-t ...] import needs|offers FILE.csv
  *	matchctl [-H ...] [-t ...] export FAIR [--csv | --xlsx | --html] -o FILE
  *
  * It talks to the native transport, prints the result as indented JSON and
  * exits 0; on an error it prints "error CODE: message" on stderr and exits
- * 1; it exits 2 when it cannot reach the daemon.
+ * 1; it exits 2 when it cannot reach the daemon or the connection ends
+ * before the answer; it exits 3 when the answer is unusable: longer than
+ * -m bytes (64 MiB by default), not JSON, or not an answer to the request
+ * (client/ctl_answer.h says what one is).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +28,15 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: matchctl [-H host:port | -S unix-socket] [-t token] OP "
-	    "[key=value ...]\n"
+	    "usage: matchctl [-H host:port | -S unix-socket] [-t token] "
+	    "[-m bytes] OP [key=value ...]\n"
 	    "       matchctl [...] call OP '{\"json\":\"args\"}'\n"
 	    "       matchctl [...] import needs|offers FILE.csv\n"
 	    "       matchctl [...] export FAIR [--csv | --xlsx | --html] "
 	    "-o FILE\n"
-	    "The token may also come from MATCHD_TOKEN.\n");
+	    "The token may also come from MATCHD_TOKEN.  -m: the longest "
+	    "answer accepted\n(default 64 MiB).  Exit status: 0 ok, 1 error "
+	    "answer, 2 no connection,\n3 an answer matchctl cannot use.\n");
 	exit(1);
 }
 
@@ -62,17 +69,33 @@ main(int argc, char **argv)
 	struct ctl	 c;
 	const char	*op;
 	cJSON		*args;
+	char		*end;
+	unsigned long long max;
 	int		 ch, i, rc;
 
 	memset(&c, 0, sizeof(c));
 	c.host = DEFAULT_HOST;
 	c.token = getenv("MATCHD_TOKEN");
 	c.fd = -1;
-	while ((ch = getopt(argc, argv, "+H:S:t:h")) != -1) {
+	c.in.max = CTL_MAX_ANSWER;
+	while ((ch = getopt(argc, argv, "+H:S:t:m:h")) != -1) {
 		switch (ch) {
 		case 'H': c.host = optarg; break;
 		case 'S': c.path = optarg; break;
 		case 't': c.token = optarg; break;
+		case 'm':
+			errno = 0;
+			max = strtoull(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    optarg[0] == '-' || max < 1 ||
+			    max > CTL_MAX_ANSWER_LIMIT) {
+				fprintf(stderr, "matchctl: -m takes a number "
+				    "of bytes from 1 to %zu\n",
+				    CTL_MAX_ANSWER_LIMIT);
+				return 1;
+			}
+			c.in.max = (size_t)max;
+			break;
 		default: usage();
 		}
 	}
