@@ -290,6 +290,23 @@ stop_cb(evutil_socket_t sig, short what, void *arg)
 		event_base_loopbreak(srv->base);
 }
 
+/* Make the OpenAPI document again (at start, and when the taxonomy that
+ * its category lists come from may have changed). */
+static void
+make_openapi(struct server *srv)
+{
+	cJSON	*doc;
+	char	*text;
+
+	if ((doc = ops_openapi(&srv->conf.taxonomy, MATCHD_VERSION)) == NULL ||
+	    (text = cJSON_PrintUnformatted(doc)) == NULL)
+		fatalx("make_openapi: out of memory");
+	cJSON_Delete(doc);
+	free(srv->openapi);
+	srv->openapi = text;
+	srv->openapi_len = strlen(text);
+}
+
 static void
 reload_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -307,6 +324,7 @@ reload_cb(evutil_socket_t sig, short what, void *arg)
 	}
 	config_apply_live(&srv->conf, &fresh);
 	config_apply_log(&srv->conf);
+	make_openapi(srv);
 	log_info("reload_cb: configuration reloaded");
 }
 
@@ -366,6 +384,7 @@ cmd_run(const struct options *o, struct config *conf)
 	/* The transaction knows no connections: answers wait in the outbox
 	 * until it ends. */
 	txn_set_hook(&srv, outbox_release, srv.outbox);
+	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
 	open_listeners(&srv);
@@ -410,6 +429,7 @@ cmd_run(const struct options *o, struct config *conf)
 	ratelimit_free(srv.ratelimit);
 	outbox_free(srv.outbox);
 	metrics_free(srv.metrics);
+	free(srv.openapi);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");
 	return 0;

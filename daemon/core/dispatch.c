@@ -185,6 +185,27 @@ dispatch(struct server *srv, const char *name, const char *token,
 		    error_name(a->err.code), secs * 1000);
 }
 
+int
+dispatch_authenticate(struct server *srv, const char *token,
+    struct error *err)
+{
+	struct principal	who;
+	int			rc;
+
+	if (token == NULL)
+		return error_set(err, ERR_UNAUTHENTICATED, NULL, "this route "
+		    "needs a token: send \"Authorization: Bearer TOKEN\"");
+	if (txn_open(srv, err) == -1)
+		return -1;
+	if ((rc = auth_lookup_cached(srv->store, srv->auth, token, &who,
+	    err)) == -1)
+		return -1;
+	if (rc != 0)
+		return error_set(err, ERR_UNAUTHENTICATED, NULL, "the token is "
+		    "not valid (mistyped, or replaced by token.rotate)");
+	return 0;
+}
+
 void
 dispatch_refused(struct server *srv, const char *name, const char *token,
     const struct error *refusal)

@@ -31,6 +31,13 @@ void	dispatch(struct server *, const char *op, const char *token,
 void	dispatch_refused(struct server *, const char *name, const char *token,
 	    const struct error *refusal);
 
+/*
+ * Check a token for a route that is not an op (GET /v1/openapi.json):
+ * 0 when it names an account, else -1 with err set (unauthenticated).
+ */
+int	dispatch_authenticate(struct server *, const char *token,
+	    struct error *err);
+
 /* Call op as the principal given (used by the demo seeder, as admin). */
 struct principal;
 void	dispatch_as(struct server *, const struct principal *, const char *op,

@@ -34,6 +34,8 @@ struct server {
 	struct suggest_index	*sindex;	/* open offers for match.suggest */
 	struct auth_cache	*auth;		/* principals by token hash */
 	struct metrics		*metrics;	/* GET /metrics; may be NULL */
+	char			*openapi;	/* GET /v1/openapi.json, owned */
+	size_t			 openapi_len;
 	struct outbox		*outbox;	/* answers awaiting commit (net/) */
 	struct conn_list	 conns;
 	int			 nconns;

@@ -164,6 +164,29 @@ fail:
 	    "could not be encoded");
 }
 
+/* GET /v1/openapi.json: the document made at start (main.c), for any
+ * signed-in caller. */
+static void
+http_openapi(struct conn *c, int close_after)
+{
+	struct error	 err;
+	char		*copy;
+
+	if (dispatch_authenticate(c->srv, c->hreq.has_token ? c->hreq.token :
+	    NULL, &err) == -1) {
+		(void)outbox_answer(c, NULL, err.code, envelope_error(NULL,
+		    &err), error_http_status(err.code), close_after);
+		return;
+	}
+	if ((copy = malloc(c->srv->openapi_len + 1)) == NULL) {
+		http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s", "out of memory");
+		return;
+	}
+	memcpy(copy, c->srv->openapi, c->srv->openapi_len + 1);
+	(void)outbox_answer_bytes(c, copy, c->srv->openapi_len,
+	    "application/json", NULL, close_after);
+}
+
 /* Route one complete request. */
 static void
 http_route(struct conn *c, const char *body, size_t len)
@@ -210,6 +233,15 @@ http_route(struct conn *c, const char *body, size_t len)
 		http_metrics(c, close_after);
 		return;
 	}
+	if (strcmp(r->path, "/v1/openapi.json") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_openapi(c, close_after);
+		return;
+	}
 	if (strcmp(r->path, "/healthz") == 0) {
 		if (!get) {
 			http_error(c, 405, close_after, "Allow: GET\r\n",
@@ -220,7 +252,9 @@ http_route(struct conn *c, const char *body, size_t len)
 		(void)outbox_answer(c, NULL, ERR_NONE, ok, 200, close_after);
 		return;
 	}
-	if (get && (asset = web_find(r->path, &ctype)) != NULL) {
+	/* The API reference: a page of the site under a stable name. */
+	if (get && (asset = web_find(strcmp(r->path, "/docs/api") == 0 ?
+	    "/api.html" : r->path, &ctype)) != NULL) {
 		/* The assets are static: the body is a copy we hand over. */
 		if ((copy = malloc(asset->len + 1)) == NULL) {
 			http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s",

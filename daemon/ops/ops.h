@@ -50,6 +50,12 @@ size_t		 ops_count(void);
 const struct op	*ops_at(size_t i);
 size_t		 ops_index(const struct op *);
 
+/*
+ * The OpenAPI 3.1 document of the HTTP transport, made from the table
+ * (ops_openapi.c); categories from tax.  The caller owns the tree.
+ */
+cJSON		*ops_openapi(const struct taxonomy *tax, const char *version);
+
 /* Handlers, by file. */
 int	op_ping(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_whoami(struct op_ctx *, const cJSON *, cJSON **, struct error *);
