@@ -1,5 +1,6 @@
 /*
- * cand.c: candidate pairs under the hard filters of DESIGN section 4.
+ * cand.c: candidate pairs under the hard filters of docs/design.md
+ * ("Matching").
  *
  * Offers are indexed by (family, street, price): one entry per served
  * street, or one entry under CAND_ALL for offers serving every street.  A

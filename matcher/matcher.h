@@ -1,5 +1,5 @@
 /*
- * matcher.h: matching needs to offers (DESIGN section 4).
+ * matcher.h: matching needs to offers (docs/design.md, "Matching").
  *
  * The daemon copies needs, offers and communities from its store into plain
  * arrays, calls matcher_run, and stores the result.  Everything here is pure
@@ -160,8 +160,8 @@ int	 matcher_candidates(const struct matcher_input *in,
 void	 matcher_cands_free(struct matcher_cands *c);
 
 /*
- * Assign needs to offers by the given method (DESIGN section 4).  Fixed
- * pairs are kept; caps and capacities are never exceeded.  Deterministic:
+ * Assign needs to offers by the given method (docs/design.md, "Matching").
+ * Fixed pairs are kept; caps and capacities are never exceeded.  Deterministic:
  * the same input gives the same result.  On success *out owns its arrays
  * (free with matcher_result_free) and 0 is returned; -1 on bad input or
  * out of memory.

@@ -245,8 +245,9 @@ sched_balance(struct sched *st, size_t *cnt)
 }
 
 /*
- * Leave meetings out per DESIGN until L <= slots.  active[] is set for the
- * meetings kept; removed indexes go to rem[*nrem], in order.
+ * Leave meetings out per docs/design.md ("Meetings") until L <= slots.
+ * active[] is set for the meetings kept; removed indexes go to rem[*nrem],
+ * in order.
  */
 static int
 sched_truncate(const struct schedule_meeting *m, size_t n, int tables,

@@ -1,6 +1,6 @@
 /*
- * schedule.h: putting a fair's meetings into tables x slots (DESIGN
- * section 4, "Meetings").  Pure: no I/O.
+ * schedule.h: putting a fair's meetings into tables x slots (docs/design.md,
+ * "Meetings").  Pure: no I/O.
  */
 #ifndef MATCHER_SCHEDULE_H
 #define MATCHER_SCHEDULE_H

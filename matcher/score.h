@@ -1,5 +1,6 @@
 /*
- * score.h: the five-part score of a (need, offer) pair (DESIGN section 4).
+ * score.h: the five-part score of a (need, offer) pair (docs/design.md,
+ * "Matching").
  * Pure: no I/O.
  */
 #ifndef MATCHER_SCORE_H

@@ -1,6 +1,6 @@
 /*
  * text.h: token sets of need and offer texts, and their Dice similarity
- * (DESIGN section 4).  Pure: no I/O.
+ * (docs/design.md, "Matching").  Pure: no I/O.
  */
 #ifndef MATCHER_TEXT_H
 #define MATCHER_TEXT_H

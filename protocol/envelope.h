@@ -1,5 +1,6 @@
 /*
- * envelope.h: the request and response envelopes of PROTOCOL.md section 2.
+ * envelope.h: the request and response envelopes of docs/protocol.md
+ * ("Envelope").
  */
 #ifndef PROTOCOL_ENVELOPE_H
 #define PROTOCOL_ENVELOPE_H

@@ -1,6 +1,7 @@
 /*
- * error.h: the error codes of the wire protocol (PROTOCOL.md section 2) and
- * the one struct that carries an error from where it is found to the answer.
+ * error.h: the error codes of the wire protocol (docs/protocol.md, "Error
+ * codes") and the one struct that carries an error from where it is found to
+ * the answer.
  */
 #ifndef PROTOCOL_ERROR_H
 #define PROTOCOL_ERROR_H
@@ -30,7 +31,8 @@ struct error {
 /* The code's wire name, e.g. "invalid_argument". */
 const char	*error_name(enum err_code);
 
-/* The HTTP status PROTOCOL.md section 1 gives the code (200 for ERR_NONE). */
+/* The HTTP status docs/protocol.md ("HTTP/1.1") gives the code (200 for
+ * ERR_NONE). */
 int		 error_http_status(enum err_code);
 
 /*

@@ -1,5 +1,6 @@
 /*
- * values.c: checking single values against the rules of PROTOCOL.md section 3.
+ * values.c: checking single values against the rules of docs/protocol.md
+ * ("Values").
  */
 #include <math.h>
 #include <stdio.h>

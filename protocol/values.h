@@ -1,6 +1,6 @@
 /*
- * values.h: the value rules of PROTOCOL.md section 3 (amounts, codes, text,
- * dates, categories).  Each check names the argument at fault in err.
+ * values.h: the value rules of docs/protocol.md, "Values" (amounts, codes,
+ * text, dates, categories).  Each check names the argument at fault in err.
  */
 #ifndef PROTOCOL_VALUES_H
 #define PROTOCOL_VALUES_H
@@ -34,7 +34,7 @@ struct taxonomy {
 int	 taxonomy_set(struct taxonomy *, const char *family, const char *csv,
 	    char *msg, size_t msglen);
 
-/* The default taxonomy of DESIGN.md section 3. */
+/* The default taxonomy of docs/design.md ("Domain"). */
 void	 taxonomy_default(struct taxonomy *);
 
 /*

@@ -1,4 +1,5 @@
-"""Envelope rules (PROTOCOL section 2): shapes, types, unknown keys, duplicates, tokens."""
+"""Envelope rules (docs/protocol.md, "Envelope"): shapes, types, unknown keys, duplicates,
+tokens."""
 
 import json
 

@@ -19,7 +19,7 @@ MEETING_FIELDS = {"id", "fair", "need", "offer", "community", "org", "score", "m
 
 class Via:
     """The same calls over the native transport or HTTP POST /v1/op/<op>; over HTTP the
-    status must agree with the envelope (200 for ok, PROTOCOL.md's table for errors)."""
+    status must agree with the envelope (200 for ok, docs/protocol.md's table for errors)."""
 
     def __init__(self, d, http):
         self.d, self.http = d, http

@@ -142,8 +142,8 @@ def _blocking_pairs(pairs, caps, score):
 
 
 def _greedy(score, price, caps):
-    """DESIGN 4: candidates by higher score, lower price, lower offer id, lower need
-    id, taken while the need is free and the offer has capacity."""
+    """docs/design.md, "Matching": candidates by higher score, lower price, lower offer id,
+    lower need id, taken while the need is free and the offer has capacity."""
     order = sorted(score, key=lambda no: (-score[no], price[no[1]], no[1], no[0]))
     left, done, out = dict(caps), set(), []
     for n, o in order:

@@ -22,7 +22,8 @@ def _fen(x):
 
 
 def _shares(amount_fen, k):
-    """Equal shares in fen, the remainder a fen each to the first (DESIGN section 1)."""
+    """Equal shares in fen, the remainder a fen each to the first (docs/design.md,
+    "Caps and money")."""
     return [amount_fen // k + (1 if j < amount_fen % k else 0) for j in range(k)]
 
 

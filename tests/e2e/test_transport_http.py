@@ -8,7 +8,7 @@ from harness import Daemon, ok, err, parse_body, STREET_A
 
 
 def _env(body):
-    """An HTTP op answer is the section 2 envelope with id null."""
+    """An HTTP op answer is the envelope (docs/protocol.md, "Envelope") with id null."""
     assert isinstance(body, dict), body
     assert "id" in body and body["id"] is None, "HTTP answer id must be null: %r" % body
     return body

@@ -1,4 +1,4 @@
-"""Values (PROTOCOL section 3): amounts, text, codes, categories, dates.
+"""Values (docs/protocol.md, "Values"): amounts, text, codes, categories, dates.
 
 Every refused write is followed by a read that shows nothing was stored."""
 

@@ -1,6 +1,6 @@
 /*
  * test_envelope.c: strict JSON (protocol/json_scan.c) and the request and
- * response envelopes (protocol/envelope.c) of PROTOCOL.md section 2.
+ * response envelopes (protocol/envelope.c) of docs/protocol.md ("Envelope").
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -746,7 +746,8 @@ test_envelope_error(void **state)
 	cJSON_Delete(o);
 }
 
-/* Every code has its wire name and HTTP status (PROTOCOL.md section 1). */
+/* Every code has its wire name and HTTP status (docs/protocol.md,
+ * "HTTP/1.1"). */
 static void
 test_error_names(void **state)
 {

@@ -708,7 +708,8 @@ test_assign_medium(void **state)
 
 /*
  * matcher_candidates gives exactly the pairs that pass the filters (an
- * independent reading of DESIGN 4), each need's in preference order.
+ * independent reading of docs/design.md, "Matching"), each need's in
+ * preference order.
  */
 static void
 test_random_candidates(void **state)

@@ -115,7 +115,8 @@ check_schedule(const struct schedule_meeting *m, size_t n, int tables,
 	free(cnt);
 }
 
-/* The truncation rules of DESIGN, one removal at a time. */
+/* The truncation rules of docs/design.md ("Meetings"), one removal at a
+ * time. */
 static size_t
 ref_truncate(const struct schedule_meeting *m, size_t n, int tables,
     int slots, size_t *rem)

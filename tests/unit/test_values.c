@@ -1,6 +1,7 @@
 /*
- * test_values.c: the value rules of PROTOCOL.md section 3 (protocol/values.c):
- * amounts to the fen, text, codes, dates, times, categories and the taxonomy.
+ * test_values.c: the value rules of docs/protocol.md, "Values"
+ * (protocol/values.c): amounts to the fen, text, codes, dates, times,
+ * categories and the taxonomy.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -201,7 +202,7 @@ test_amount_refused(void **state)
 /*
  * Decimals are counted on what the client wrote: these literals name the
  * same doubles as 1, 0.1 and 1234.56, but hold more than two decimals
- * (PROTOCOL.md section 3: "More decimals ... invalid_argument").
+ * (docs/protocol.md, "Values": "more decimals ... is invalid_argument").
  */
 static void
 test_amount_literal_decimals(void **state)
