@@ -3,9 +3,9 @@
  * streets of the reference district (罗湖区) and their communities, the
  * category taxonomy with budget and price ranges and Chinese text templates,
  * the organisation profiles and name parts.  Pure constant data; the logic
- * that combines it lives in demo.c.
+ * that combines it lives in demo_plan.c and demo_send.c.
  *
- * Text templates may hold placeholders that demo.c expands:
+ * Text templates may hold placeholders that demo_send.c expands:
  *   $C community name      $S street name        $N a head count
  *   $W schedule            $P place              $D duration
  *   $A area served         $Y years of service

@@ -126,7 +126,7 @@ int	store_audit_insert(struct store *, const char *role, const char *code,
 int	store_audit_list(struct store *, int64_t after, int limit,
 	    cJSON **page, struct error *);
 
-/* ---- fairs (store_fairs.c) ---------------------------------------------- */
+/* ---- fairs, runs, meetings (store_fairs.c, store_runs.c, store_meetings.c) */
 
 /*
  * A fair: insert takes {name, date, street (string or null), start, tables,

@@ -61,6 +61,8 @@ struct store {
 /* Each file's statements, indexed by stmt_id; NULL where another has it. */
 extern const char *const store_sql_core[ST_COUNT];
 extern const char *const store_sql_fairs[ST_COUNT];
+extern const char *const store_sql_runs[ST_COUNT];
+extern const char *const store_sql_meetings[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
 
 /* Map an SQLite result code to a protocol error; returns -1. */
