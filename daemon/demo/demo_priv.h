@@ -37,7 +37,7 @@
 
 #define DEMO_ALL_STREETS	0x8000u			/* streets mask: ["*"] */
 
-#define DEMO_TITLE_MAX		200			/* characters, PROTOCOL.md 3 */
+#define DEMO_TITLE_MAX		200			/* characters, docs/protocol.md "Values" */
 #define DEMO_DESC_MAX		200			/* characters, our own bound */
 
 struct demo_rng {

@@ -32,7 +32,7 @@ enum demo_family {
 	DEMO_GOODS
 };
 
-/* One sub-category of the default taxonomy (DESIGN.md section 3). Amounts in yuan. */
+/* One sub-category of the default taxonomy (docs/design.md, "Domain"). Amounts in yuan. */
 struct demo_category {
 	const char		*name;		/* "service.elderly" */
 	enum demo_family	 family;

@@ -46,7 +46,7 @@ void	suggest_index_touch(void *index, int64_t offer);
 void	suggest_index_invalidate(struct suggest_index *);
 
 /*
- * The best offers for need under the hard filters of DESIGN section 4
+ * The best offers for need under the hard filters of docs/design.md, "Matching"
  * (open, same family, price <= budget, serves the street, the need's shares
  * fit its communities' caps), best first: higher score, lower price, lower
  * offer id.  Up to limit into out (limit entries).  Refreshes the index

@@ -1,5 +1,5 @@
 /*
- * ops.c: the one table of operations (PROTOCOL.md section 4).
+ * ops.c: the one table of operations (docs/protocol.md, "Operations").
  */
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /*
  * ops_risk.c: risk.flags: padding, inflated_price, concentration and
- * duplicate_need (DESIGN.md section 6), thresholds from [risk].
+ * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk].
  */
 #include <math.h>
 #include <stdio.h>

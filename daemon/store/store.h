@@ -3,7 +3,7 @@
  * open) and the one connection; nothing else in the daemon writes SQL.
  *
  * Records cross this interface as cJSON objects shaped exactly like the
- * objects of PROTOCOL.md section 4 (amounts in yuan); the store converts
+ * objects of docs/protocol.md, "Objects" (amounts in yuan); the store converts
  * amounts to integer fen and back, so that money is stored exactly.
  * A cJSON object returned by a store_* function belongs to the caller.
  */
