@@ -2,11 +2,13 @@
 # check-layers.sh: fail when a folder includes a header of a layer it must
 # not use.  Each line of the table below is one folder and the folders whose
 # headers it may include (docs/design.md, "Layers"); a folder not named there
-# may include nothing of this project.  Three more rules: only daemon/net/
+# may include nothing of this project.  Four more rules: only daemon/net/
 # and daemon/main.c include libevent (event2/), only daemon/store/ includes
-# SQLite, and in daemon/demo/ only demo_run.c includes another folder.
-# Prints every violation as FILE:LINE: text, and "layers: ok" or
-# "layers: N violations"; exits 1 on any violation.
+# SQLite, in daemon/demo/ only demo_run.c includes another folder, and
+# daemon/ops/ops_schemas.[ch] include of this project only protocol/args.h
+# and each other (tests/fuzz compiles them alone).  Prints every violation
+# as FILE:LINE: text, and "layers: ok" or "layers: N violations"; exits 1
+# on any violation.
 cd "$(dirname "$0")/.." || exit 1
 
 rules='
@@ -73,6 +75,18 @@ for f in $(grep -rl '^#[ \t]*include[ \t]*<sqlite3.h>' daemon protocol matcher c
 	*) report "$f: only daemon/store/ may include SQLite" ;;
 	esac
 done
+# The argument schemas are pure data: the fuzzers build them with nothing
+# but protocol/.
+for f in daemon/ops/ops_schemas.c daemon/ops/ops_schemas.h; do
+	grep -n '^#[ \t]*include[ \t]*"' "$f" | while IFS= read -r line; do
+		case "$line" in
+		*'"protocol/args.h"'*|*'"daemon/ops/ops_schemas.h"'*) ;;
+		*) echo "$f:${line%%:*}: the schemas may include only protocol/args.h" ;;
+		esac
+	done
+done >.layers.out
+while IFS= read -r v; do report "$v"; done <.layers.out
+rm -f .layers.out
 
 if [ "$bad" = 0 ]; then
 	echo "layers: ok"

@@ -272,9 +272,9 @@ ov_mark_answered(struct ov *ov, const struct ov_period *p)
 }
 
 /*
- * The shares of amount that need n puts on each of its communities (DESIGN
- * section 1: equal shares, the remainder a fen each to the first ones):
- * comms[k] gets shares[k]; returns how many communities.
+ * The shares of amount that need n puts on each of its communities
+ * (docs/design.md, "Caps and money": equal shares, the remainder a fen each
+ * to the first ones): comms[k] gets shares[k]; returns how many communities.
  */
 int
 ov_shares(const struct ov_need *n, int64_t amount,

@@ -100,12 +100,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(r.n == 1 && r.fields[0][0] == '\0')) {
 			if ((args = import_args("needs", &head, &r, reason,
 			    sizeof(reason))) != NULL) {
-				check_row(fz_need_post, args);
+				check_row(ops_schema_need_post, args);
 				cJSON_Delete(args);
 			}
 			if ((args = import_args("offers", &head, &r, reason,
 			    sizeof(reason))) != NULL) {
-				check_row(fz_offer_post, args);
+				check_row(ops_schema_offer_post, args);
 				cJSON_Delete(args);
 			}
 		}

@@ -1,7 +1,7 @@
 /*
- * fuzz_util.h: what the libFuzzer harnesses share: a handful of argument
- * schemas copied from daemon/ops/ops.c (the daemon's table is static) and the
- * checks every encoded answer must pass.
+ * fuzz_util.h: what the libFuzzer harnesses share: the checks every encoded
+ * answer must pass, and a check of arguments against every schema of the
+ * daemon's op table (daemon/ops/ops_schemas.c, compiled into each harness).
  */
 #ifndef FUZZ_UTIL_H
 #define FUZZ_UTIL_H
@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 
+#include "daemon/ops/ops_schemas.h"
 #include "protocol/args.h"
 #include "protocol/envelope.h"
 #include "protocol/json_print.h"
@@ -27,84 +28,6 @@
 	if (!(c))							\
 		FUZZ_FAIL("%s:%d: %s", __FILE__, __LINE__, #c);		\
 } while (0)
-
-/* Copied from daemon/ops/ops.c; keep in step when a schema changes. */
-#define F_END	{ NULL, 0, 0, 0, 0, NULL }
-#define F_TEXT(n, req, lo, hi)	{ n, ARG_TEXT, req, lo, hi, NULL }
-#define F_ID(n)	{ n, ARG_INT, 1, 1, ARG_ID_MAX, NULL }
-#define F_CODE(n, req)	{ n, ARG_CODE, req, 0, 0, NULL }
-
-static const char *const fz_kinds[] = { "registered", "filed", NULL };
-static const char *const fz_need_statuses[] = { "open", "matched",
-    "withdrawn", NULL };
-
-static const struct arg_spec fz_need_post[] = {
-	F_TEXT("title", 1, 1, 200),
-	{ "category", ARG_CATEGORY, 1, 0, 0, NULL },
-	{ "budget", ARG_AMOUNT, 1, 1, 0, NULL },
-	F_TEXT("description", 0, 0, 4000),
-	{ "beneficiaries", ARG_INT, 0, 0, 100000000, NULL },
-	{ "partners", ARG_CODES, 0, 0, 16, NULL },
-	{ "window", ARG_WINDOW, 0, 0, 0, NULL },
-	F_TEXT("ref", 0, 1, 128), F_CODE("community", 0), F_END
-};
-
-static const struct arg_spec fz_offer_post[] = {
-	F_TEXT("title", 1, 1, 200),
-	{ "category", ARG_CATEGORY, 1, 0, 0, NULL },
-	{ "price", ARG_AMOUNT, 1, 0, 0, NULL },
-	{ "capacity", ARG_INT, 0, 1, 100000, NULL },
-	{ "streets", ARG_STREETS, 0, 0, 64, NULL },
-	F_TEXT("description", 0, 0, 4000), F_CODE("partner", 0),
-	F_TEXT("ref", 0, 1, 128), F_CODE("org", 0), F_END
-};
-
-static const struct arg_spec fz_fair_create[] = {
-	F_TEXT("name", 1, 1, 200), { "date", ARG_DATE, 1, 0, 0, NULL },
-	F_TEXT("street", 0, 1, 64),
-	{ "start", ARG_TIME, 0, 0, 0, NULL },
-	{ "tables", ARG_INT, 0, 1, 1000, NULL },
-	{ "slots", ARG_INT, 0, 1, 288, NULL },
-	{ "slot_minutes", ARG_INT, 0, 1, 480, NULL },
-	F_END
-};
-
-static const struct arg_spec fz_org_create[] = {
-	F_CODE("code", 1), F_TEXT("name", 1, 1, 200),
-	{ "kind", ARG_ENUM, 1, 0, 0, fz_kinds },
-	{ "streets", ARG_STREETS, 0, 0, 64, NULL },
-	F_TEXT("street", 0, 1, 64), F_END
-};
-
-static const struct arg_spec fz_need_list[] = {
-	F_TEXT("street", 0, 1, 64), F_CODE("community", 0),
-	{ "category", ARG_CATEGORY_FILTER, 0, 0, 0, NULL },
-	{ "status", ARG_ENUM, 0, 0, 0, fz_need_statuses },
-	{ "limit", ARG_INT, 0, 1, 1000, NULL },
-	{ "after", ARG_INT, 0, 0, ARG_ID_MAX, NULL }, F_END
-};
-
-static const struct arg_spec fz_fair_enroll[] = {
-	F_ID("fair"), { "needs", ARG_IDS, 0, 0, 100000, NULL },
-	{ "offers", ARG_IDS, 0, 0, 100000, NULL },
-	{ "all", ARG_BOOL, 0, 0, 0, NULL }, F_END
-};
-
-static const struct arg_spec fz_none[] = { F_END };
-
-static const struct {
-	const char		*op;
-	const struct arg_spec	*spec;
-} fz_schemas[] = {
-	{ "need.post", fz_need_post },
-	{ "offer.post", fz_offer_post },
-	{ "fair.create", fz_fair_create },
-	{ "org.create", fz_org_create },
-	{ "need.list", fz_need_list },
-	{ "fair.enroll", fz_fair_enroll },
-	{ "whoami", fz_none },
-};
-#define FZ_NSCHEMAS	(sizeof(fz_schemas) / sizeof(fz_schemas[0]))
 
 /*
  * An encoded answer must be one strict JSON object (valid UTF-8, as every
@@ -137,7 +60,10 @@ fz_check_answer(char *s, int ok)
 	free(s);
 }
 
-/* Check args against every schema and encode each refusal. */
+/*
+ * Check args against every schema of the op table and encode each answer:
+ * the arguments echoed when they pass, the refusal when not.
+ */
 static inline void
 fz_check_all_schemas(const cJSON *id, const cJSON *args,
     const struct taxonomy *tax)
@@ -145,9 +71,9 @@ fz_check_all_schemas(const cJSON *id, const cJSON *args,
 	struct error	err;
 	size_t		i;
 
-	for (i = 0; i < FZ_NSCHEMAS; i++) {
+	for (i = 0; ops_schema_all[i] != NULL; i++) {
 		memset(&err, 0, sizeof(err));
-		if (args_check(fz_schemas[i].spec, args, tax, &err) == 0) {
+		if (args_check(ops_schema_all[i], args, tax, &err) == 0) {
 			/* Checked arguments: the accessors must not trip. */
 			(void)args_int(args, "beneficiaries", 0);
 			(void)args_int(args, "capacity", 1);

@@ -1,0 +1,207 @@
+/*
+ * ops_schemas.c: the argument schema of every operation (PROTOCOL.md
+ * section 4), as data.  The op table (ops.c) names one per operation;
+ * tests/fuzz compiles this file into its harnesses, so it includes
+ * protocol/args.h and its own header and nothing else
+ * (tools/check-layers.sh checks that).
+ */
+#include <stddef.h>
+
+#include "daemon/ops/ops_schemas.h"
+
+#define END	{ NULL, 0, 0, 0, 0, NULL }
+#define TEXT(n, req, lo, hi)	{ n, ARG_TEXT, req, lo, hi, NULL }
+#define TITLE(req)	TEXT("title", req, 1, 200)
+#define DESCRIPTION	TEXT("description", 0, 0, 4000)
+#define NAME		TEXT("name", 1, 1, 200)
+#define STREET(req)	TEXT("street", req, 1, 64)
+#define ID(n)		{ n, ARG_INT, 1, 1, ARG_ID_MAX, NULL }
+#define LIMIT		{ "limit", ARG_INT, 0, 1, 1000, NULL }
+#define AFTER		{ "after", ARG_INT, 0, 0, ARG_ID_MAX, NULL }
+#define CODE(n, req)	{ n, ARG_CODE, req, 0, 0, NULL }
+
+static const char *const kinds[] = { "registered", "filed", NULL };
+static const char *const roles[] = { "admin", "organizer", "community", "org",
+    NULL };
+static const char *const need_statuses[] = { "open", "matched", "withdrawn",
+    NULL };
+static const char *const offer_statuses[] = { "open", "full", "withdrawn",
+    NULL };
+
+const struct arg_spec ops_schema_none[] = { END };
+
+const struct arg_spec ops_schema_community_create[] = {
+	CODE("code", 1), NAME, STREET(1),
+	{ "cap", ARG_AMOUNT, 0, 0, 0, NULL },
+	END
+};
+
+const struct arg_spec ops_schema_org_create[] = {
+	CODE("code", 1), NAME,
+	{ "kind", ARG_ENUM, 1, 0, 0, kinds },
+	{ "streets", ARG_STREETS, 0, 0, 64, NULL },
+	STREET(0),
+	END
+};
+
+const struct arg_spec ops_schema_organizer_create[] = {
+	NAME, STREET(0), CODE("code", 0), END
+};
+
+const struct arg_spec ops_schema_token_rotate[] = {
+	{ "role", ARG_ENUM, 0, 0, 0, roles }, CODE("code", 0), END
+};
+
+const struct arg_spec ops_schema_page[] = { LIMIT, AFTER, END };
+
+/*
+ * NEED_FIELDS(0) and OFFER_FIELDS(0) keep every value rule of a posting for
+ * an update while making each field optional: an update names what changes.
+ */
+#define NEED_FIELDS(req) \
+	TITLE(req), { "category", ARG_CATEGORY, req, 0, 0, NULL }, \
+	{ "budget", ARG_AMOUNT, req, 1, 0, NULL }, DESCRIPTION, \
+	{ "beneficiaries", ARG_INT, 0, 0, 100000000, NULL }, \
+	{ "partners", ARG_CODES, 0, 0, 16, NULL }, \
+	{ "window", ARG_WINDOW, 0, 0, 0, NULL }
+
+const struct arg_spec ops_schema_need_post[] = {
+	NEED_FIELDS(1), TEXT("ref", 0, 1, 128), CODE("community", 0), END
+};
+
+const struct arg_spec ops_schema_need_update[] = {
+	ID("id"), NEED_FIELDS(0), END
+};
+
+const struct arg_spec ops_schema_id[] = { ID("id"), END };
+
+const struct arg_spec ops_schema_need_list[] = {
+	STREET(0), CODE("community", 0),
+	{ "category", ARG_CATEGORY_FILTER, 0, 0, 0, NULL },
+	{ "status", ARG_ENUM, 0, 0, 0, need_statuses },
+	LIMIT, AFTER, END
+};
+
+#define OFFER_FIELDS(req) \
+	TITLE(req), { "category", ARG_CATEGORY, req, 0, 0, NULL }, \
+	{ "price", ARG_AMOUNT, req, 0, 0, NULL }, \
+	{ "capacity", ARG_INT, 0, 1, 100000, NULL }, \
+	{ "streets", ARG_STREETS, 0, 0, 64, NULL }, DESCRIPTION, \
+	CODE("partner", 0)
+
+const struct arg_spec ops_schema_offer_post[] = {
+	OFFER_FIELDS(1), TEXT("ref", 0, 1, 128), CODE("org", 0), END
+};
+
+const struct arg_spec ops_schema_offer_update[] = {
+	ID("id"), OFFER_FIELDS(0), END
+};
+
+const struct arg_spec ops_schema_offer_list[] = {
+	CODE("org", 0), STREET(0),
+	{ "category", ARG_CATEGORY_FILTER, 0, 0, 0, NULL },
+	{ "status", ARG_ENUM, 0, 0, 0, offer_statuses },
+	{ "in_library", ARG_BOOL, 0, 0, 0, NULL },
+	LIMIT, AFTER, END
+};
+
+const struct arg_spec ops_schema_library_set[] = {
+	ID("offer"), { "in_library", ARG_BOOL, 1, 0, 0, NULL }, END
+};
+
+static const char *const algorithms[] = { "optimal", "greedy", "stable",
+    NULL };
+static const char *const fair_statuses[] = { "open", "closed", NULL };
+
+const struct arg_spec ops_schema_match_suggest[] = {
+	{ "need", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "offer", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "limit", ARG_INT, 0, 1, 100, NULL },
+	END
+};
+
+const struct arg_spec ops_schema_fair_create[] = {
+	NAME, { "date", ARG_DATE, 1, 0, 0, NULL }, STREET(0),
+	{ "start", ARG_TIME, 0, 0, 0, NULL },
+	{ "tables", ARG_INT, 0, 1, 1000, NULL },
+	{ "slots", ARG_INT, 0, 1, 288, NULL },
+	{ "slot_minutes", ARG_INT, 0, 1, 480, NULL },
+	END
+};
+
+const struct arg_spec ops_schema_fair_list[] = {
+	STREET(0), { "status", ARG_ENUM, 0, 0, 0, fair_statuses },
+	LIMIT, AFTER, END
+};
+
+const struct arg_spec ops_schema_fair_enroll[] = {
+	ID("fair"), { "needs", ARG_IDS, 0, 0, 100000, NULL },
+	{ "offers", ARG_IDS, 0, 0, 100000, NULL },
+	{ "all", ARG_BOOL, 0, 0, 0, NULL },
+	END
+};
+
+const struct arg_spec ops_schema_fair_match[] = {
+	ID("fair"), { "algorithm", ARG_ENUM, 0, 0, 0, algorithms }, END
+};
+
+const struct arg_spec ops_schema_fair_matches[] = {
+	ID("fair"), { "run", ARG_INT, 0, 1, 1000000, NULL }, END
+};
+
+static const char *const decisions[] = { "accept", "decline", NULL };
+
+const struct arg_spec ops_schema_match_respond[] = {
+	ID("match"), { "decision", ARG_ENUM, 1, 0, 0, decisions }, END
+};
+
+const struct arg_spec ops_schema_fair_only[] = { ID("fair"), END };
+
+const struct arg_spec ops_schema_fair_schedule[] = {
+	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL }, END
+};
+
+static const char *const formats[] = { "csv", "xlsx", "html", NULL };
+
+const struct arg_spec ops_schema_fair_export[] = {
+	ID("fair"), { "format", ARG_ENUM, 0, 0, 0, formats },
+	CODE("community", 0), CODE("org", 0), END
+};
+
+#define YEAR	{ "year", ARG_INT, 0, 2000, 2200, NULL }
+
+const struct arg_spec ops_schema_stats_streets[] = {
+	YEAR, { "month", ARG_INT, 0, 1, 12, NULL }, END
+};
+
+const struct arg_spec ops_schema_stats_categories[] = { YEAR, END };
+
+const struct arg_spec ops_schema_stats_orgs[] = { YEAR, STREET(0), END };
+
+const struct arg_spec ops_schema_risk_flags[] = { STREET(0), YEAR, END };
+
+const struct arg_spec ops_schema_code[] = { CODE("code", 1), END };
+
+const struct arg_spec ops_schema_community_list[] = {
+	STREET(0), LIMIT, CODE("after", 0), END
+};
+
+const struct arg_spec ops_schema_org_list[] = {
+	STREET(0), { "kind", ARG_ENUM, 0, 0, 0, kinds }, LIMIT,
+	CODE("after", 0), END
+};
+
+const struct arg_spec *const ops_schema_all[] = {
+	ops_schema_none, ops_schema_community_create, ops_schema_org_create,
+	ops_schema_organizer_create, ops_schema_token_rotate, ops_schema_page,
+	ops_schema_need_post, ops_schema_need_update, ops_schema_id,
+	ops_schema_need_list, ops_schema_offer_post, ops_schema_offer_update,
+	ops_schema_offer_list, ops_schema_library_set,
+	ops_schema_match_suggest, ops_schema_fair_create, ops_schema_fair_list,
+	ops_schema_fair_enroll, ops_schema_fair_match, ops_schema_fair_matches,
+	ops_schema_match_respond, ops_schema_fair_only,
+	ops_schema_fair_schedule, ops_schema_fair_export,
+	ops_schema_stats_streets, ops_schema_stats_categories,
+	ops_schema_stats_orgs, ops_schema_risk_flags, ops_schema_code,
+	ops_schema_community_list, ops_schema_org_list, NULL
+};
