@@ -46,6 +46,7 @@ include daemon/demo/sources.mk
 DAEMON_SRCS = $(DAEMON_BASE_SRCS) $(DAEMON_STORE_SRCS) $(DAEMON_DOMAIN_SRCS) $(DAEMON_OPS_SRCS) $(DAEMON_CORE_SRCS) $(DAEMON_NET_SRCS) $(DAEMON_DEMO_SRCS)
 
 DAEMON_MAIN   = daemon/main.c
+DAEMON_MAIN  += daemon/cmd_backup.c
 CLIENT_SRCS   = \
 	client/matchctl.c \
 	client/ctl_conn.c \
@@ -70,7 +71,7 @@ TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 all: deps-check $(BIN)/matchd $(BIN)/matchctl
 
-$(BIN)/matchd: $(BUILD)/$(DAEMON_MAIN:.c=.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
+$(BIN)/matchd: $(DAEMON_MAIN:%.c=$(BUILD)/%.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
