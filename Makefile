@@ -127,6 +127,16 @@ test: all $(UNIT_BINS) check-layers
 check-layers:
 	@sh tools/check-layers.sh
 
+# deb: the Debian package, build/deb/matchd_VERSION_ARCH.deb (debian/,
+# tools/deb.sh).  DEB_PACKAGE_PKGS are what building and testing it take
+# (tests/package/run.sh: lintian, man --warnings, systemd-analyze verify);
+# `make deb` installs the missing ones as `make deps` does.
+DEB_PACKAGE_PKGS = dpkg-dev debhelper lintian man-db groff-base systemd
+
+deb:
+	@sh tests/deps.sh $(DEB_PKGS) $(DEB_PACKAGE_PKGS)
+	@sh tools/deb.sh
+
 bench: all
 	@$(MAKE) -C bench BUILD=../$(BUILD)
 
@@ -145,7 +155,7 @@ install: all
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps deps-check run test check-layers bench fuzz clean install
+.PHONY: all deps deps-check run test check-layers bench fuzz clean install deb
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
