@@ -157,7 +157,8 @@ def test_restore_replaces_a_killed_database_and_its_wal():
         late = d.post_need(ct, title="备份后")
         d.kill9()
         assert os.path.exists(d.db + "-wal")
-        rc, _, errt = restore(out, d.db, "--force")
+        # PROTOCOL.md 7.8 writes it `matchd restore IN [-D DB]`: options may follow IN.
+        rc, _, errt = matchd("restore", out, "-D", d.db, "--force")
         assert rc == 0, errt
         assert not os.path.exists(d.db + "-wal")
         assert rows(d.db, "PRAGMA integrity_check") == [("ok",)]
