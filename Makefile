@@ -46,6 +46,7 @@ include daemon/demo/sources.mk
 DAEMON_SRCS = $(DAEMON_BASE_SRCS) $(DAEMON_STORE_SRCS) $(DAEMON_DOMAIN_SRCS) $(DAEMON_OPS_SRCS) $(DAEMON_CORE_SRCS) $(DAEMON_NET_SRCS) $(DAEMON_DEMO_SRCS)
 
 DAEMON_MAIN   = daemon/main.c
+DAEMON_MAIN  += daemon/cmd_backup.c
 CLIENT_SRCS   = \
 	client/matchctl.c \
 	client/ctl_conn.c \
@@ -71,7 +72,7 @@ TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 all: deps-check $(BIN)/matchd $(BIN)/matchctl
 
-$(BIN)/matchd: $(BUILD)/$(DAEMON_MAIN:.c=.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
+$(BIN)/matchd: $(DAEMON_MAIN:%.c=$(BUILD)/%.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -129,6 +130,16 @@ test: all $(UNIT_BINS) check-layers
 check-layers:
 	@sh tools/check-layers.sh
 
+# deb: the Debian package, build/deb/matchd_VERSION_ARCH.deb (debian/,
+# tools/deb.sh).  DEB_PACKAGE_PKGS are what building and testing it take
+# (tests/package/run.sh: lintian, man --warnings, systemd-analyze verify);
+# `make deb` installs the missing ones as `make deps` does.
+DEB_PACKAGE_PKGS = dpkg-dev debhelper lintian man-db groff-base systemd
+
+deb:
+	@sh tests/deps.sh $(DEB_PKGS) $(DEB_PACKAGE_PKGS)
+	@sh tools/deb.sh
+
 bench: all
 	@$(MAKE) -C bench BUILD=../$(BUILD)
 
@@ -147,7 +158,7 @@ install: all
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps deps-check run test check-layers bench fuzz clean install
+.PHONY: all deps deps-check run test check-layers bench fuzz clean install deb
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -5,6 +5,8 @@
  *	    [-o SECTION.KEY=VALUE]... [--demo]
  *	matchd token [-c FILE] [-D DB]
  *	matchd check [-c FILE] [-o ...]
+ *	matchd backup [-c FILE] [-D DB] [--keep N] OUT	(cmd_backup.c)
+ *	matchd restore [-c FILE] [-D DB] [--force] IN
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,8 @@
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/base/config.h"
+#include "daemon/base/notify.h"
+#include "daemon/cmd_backup.h"
 #include "daemon/net/conn.h"
 #include "daemon/demo/demo.h"
 #include "daemon/net/listener.h"
@@ -51,7 +55,9 @@ usage(void)
 	    " [-S PATH]\n"
 	    "              [-o SECTION.KEY=VALUE]... [--demo]\n"
 	    "       matchd token [-c FILE] [-D DB]\n"
-	    "       matchd check [-c FILE] [-o SECTION.KEY=VALUE]...\n");
+	    "       matchd check [-c FILE] [-o SECTION.KEY=VALUE]...\n"
+	    "       matchd backup [-c FILE] [-D DB] [--keep N] OUT\n"
+	    "       matchd restore [-c FILE] [-D DB] [--force] IN\n");
 	exit(1);
 }
 
@@ -168,6 +174,7 @@ stop_cb(evutil_socket_t sig, short what, void *arg)
 		return;
 	log_info("stop_cb: signal %d: stopping", (int)sig);
 	srv->stopping = 1;
+	notify_send("STOPPING=1");
 	for (i = 0; i < SERVER_LISTENERS; i++) {
 		listener_free(srv->listeners[i]);
 		srv->listeners[i] = NULL;
@@ -293,6 +300,7 @@ cmd_run(const struct options *o, struct config *conf)
 	    strcmp(srv.conf.http, "off") ? "http://" : "", srv.conf.http,
 	    strcmp(srv.conf.http, "off") ? "/ (the organizers' page)" : "",
 	    srv.conf.database);
+	notify_send("READY=1");
 	if (o->demo)
 		log_info("demo tokens (role, code, token, name, street): "
 		    "%s.tokens; try: bin/matchctl -t TOKEN whoami",
@@ -334,6 +342,10 @@ main(int argc, char **argv)
 	const char	*cmd = NULL;
 	int		rc;
 
+	if (argc > 1 && strcmp(argv[1], "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "restore") == 0)
+		return cmd_restore(argc - 1, argv + 1);
 	if (argc > 1 && (strcmp(argv[1], "token") == 0 ||
 	    strcmp(argv[1], "check") == 0)) {
 		cmd = argv[1];

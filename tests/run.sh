@@ -75,6 +75,30 @@ fi
 passed=$((passed + p))
 failed=$((failed + f))
 
+# --- the Debian package and the manual pages (tests/package/run.sh): it
+# builds the package, runs lintian, and runs the unpacked binaries.
+# PACKAGE=0 skips it; so does the sanitizer run (the package builds its
+# own binaries: once is enough).  Its "package: N passed, N failed" adds
+# to the totals.
+if [ "${PACKAGE:-1}" != 0 ] && [ -z "${MATCHD_SAN:-}" ]; then
+	if sh tests/package/run.sh >"$log" 2>&1; then :; fi
+	grep -v '^package: [0-9]* passed, [0-9]* failed$' "$log"
+	line=$(grep -E '^package: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -n "$line" ]; then
+		p=$(echo "$line" | sed 's/^package: \([0-9]*\) passed.*/\1/')
+		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
+		echo "$line"
+	else
+		tail -n 20 "$log"
+		echo "FAIL package: the runner did not finish"
+		p=0
+		f=1
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+fi
+# --- end of the package tests
+
 # --- browser tests (tests/browser/run.sh): the organizers' page in chromium.
 # BROWSER=0 skips them.  Their "browser: N passed, N failed" adds to the totals.
 if [ "${BROWSER:-1}" != 0 ]; then

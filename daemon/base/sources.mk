@@ -2,4 +2,5 @@
 DAEMON_BASE_SRCS = \
 	daemon/base/config.c \
 	daemon/base/intern.c \
-	daemon/base/log.c
+	daemon/base/log.c \
+	daemon/base/notify.c

@@ -1,6 +1,7 @@
 # daemon/store/: SQLite: every SQL statement, the schema and its migrations. Uses: base, protocol.
 DAEMON_STORE_SRCS = \
 	daemon/store/store.c \
+	daemon/store/store_backup.c \
 	daemon/store/store_fairs.c \
 	daemon/store/store_meetings.c \
 	daemon/store/store_oversight.c \
