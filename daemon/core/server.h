@@ -17,6 +17,7 @@ struct listener;
 struct ratelimit;
 struct suggest_index;
 struct auth_cache;
+struct peers;
 
 TAILQ_HEAD(conn_list, conn);
 
@@ -33,8 +34,10 @@ struct server {
 	struct suggest_index	*sindex;	/* open offers for match.suggest */
 	struct auth_cache	*auth;		/* principals by token hash */
 	struct outbox		*outbox;	/* answers awaiting commit (net/) */
-	struct conn_list	 conns;
+	struct conn_list	 conns;		/* oldest first */
 	int			 nconns;
+	struct conn_list	 unauth;	/* not signed in, oldest first */
+	struct peers		*peers;		/* connections per address */
 	struct listener		*listeners[SERVER_LISTENERS];
 	int			 stopping;
 	/* The turn's transaction (core/txn.c). */

@@ -1,6 +1,7 @@
 /*
  * outbox.c: answers held until their turn's transaction ends.
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,13 +10,22 @@
 #include "daemon/net/outbox.h"
 #include "protocol/envelope.h"
 
+/*
+ * Give freed memory back to the system once this much output has been
+ * written or dropped since the last time.  glibc returns only the top of
+ * the heap by itself (M_TRIM_THRESHOLD, main.c); answers for clients that
+ * read slowly, or left, are freed all over it.
+ */
+#define OUTBOX_TRIM_BYTES	(16 * 1024 * 1024)
+
 struct outbox *
-outbox_new(void)
+outbox_new(struct server *srv)
 {
 	struct outbox *ob;
 
 	if ((ob = calloc(1, sizeof(*ob))) == NULL)
 		return NULL;
+	ob->srv = srv;
 	TAILQ_INIT(&ob->pending);
 	TAILQ_INIT(&ob->unflushed);
 	return ob;
@@ -47,6 +57,7 @@ outbox_queue(struct conn *c, char *body, size_t len, int close_after)
 	p->close_after = close_after;
 	p->after_write = txn_dirty(c->srv);
 	c->refs++;
+	c->srv->outbox->pending_bytes += len;
 	TAILQ_INSERT_TAIL(&c->srv->outbox->pending, p, entry);
 	return p;
 }
@@ -121,6 +132,13 @@ outbox_void(struct pending *p)
 		p->http_status = 503;
 }
 
+int
+outbox_full(const struct outbox *ob)
+{
+	return ob->pending_bytes + ob->out_bytes >=
+	    (size_t)ob->srv->conf.max_output_total;
+}
+
 void
 outbox_release(void *arg, int failed)
 {
@@ -129,9 +147,16 @@ outbox_release(void *arg, int failed)
 
 	while ((p = TAILQ_FIRST(&ob->pending)) != NULL) {
 		TAILQ_REMOVE(&ob->pending, p, entry);
+		ob->pending_bytes -= p->body_len;
 		if (failed && p->after_write)
 			outbox_void(p);
 		conn_send(p);
 	}
 	conn_flush_all(ob);
+	ob->turn++;
+	conn_shed(ob->srv);
+	if (ob->freed >= OUTBOX_TRIM_BYTES) {
+		ob->freed = 0;
+		(void)malloc_trim(0);
+	}
 }

@@ -5,4 +5,5 @@ DAEMON_NET_SRCS = \
 	daemon/net/conn_native.c \
 	daemon/net/listener.c \
 	daemon/net/outbox.c \
+	daemon/net/peers.c \
 	daemon/net/web.c
