@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -25,10 +26,18 @@
 #define CONN_OUT_LOW	(64 * 1024)
 /* How long a closing connection waits for the client's FIN. */
 #define CONN_LINGER_SECS	2
-/* Input taken from one client in one turn of the loop. */
-#define CONN_READ_TURN	(256 * 1024)
+/* Input taken from one client in one turn of the loop (what waits while
+ * it is HELD is bounded by this and a line). */
+#define CONN_READ_TURN	(64 * 1024)
 /* Answers this long are handed to the output, not copied into it. */
 #define CONN_REF_MIN	(16 * 1024)
+/*
+ * A turn's time slice: once the turn has run this long, a connection that
+ * has run a request in it waits for the next turn, so that slow requests
+ * run one per turn and others' requests (and every answer, released at the
+ * turn's end) wait for one of them, not for requests_per_turn of them.
+ */
+#define CONN_TURN_SLICE	0.010
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
@@ -238,18 +247,42 @@ conn_out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 	ob->freed += info->n_deleted;
 }
 
+static double
+conn_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int
 conn_turn_take(struct conn *c)
 {
 	struct outbox	*ob = c->srv->outbox;
 	struct timeval	 zero = { 0, 0 };
+	double		 now = conn_now();
+	int		 first;
 
 	if (c->turn != ob->turn) {
 		c->turn = ob->turn;
 		c->turn_requests = 0;
 	}
+	if (!ob->turn_begun) {
+		ob->turn_begun = 1;
+		ob->turn_start = now;
+	}
+	first = c->turn_requests == 0;
+	/*
+	 * Every connection with a request runs one each turn; more, up to
+	 * requests_per_turn, while the turn is within its slice.  Over
+	 * max_output_total only a client that has read all its answers runs
+	 * a request, one this turn: whoever reads is never starved by those
+	 * who do not, and memory grows by one answer each at most.
+	 */
 	if (c->turn_requests < c->srv->conf.requests_per_turn &&
-	    !outbox_full(ob)) {
+	    (first || now - ob->turn_start < CONN_TURN_SLICE) &&
+	    (!outbox_full(ob) || (first && c->out_counted == 0))) {
 		c->turn_requests++;
 		return 1;
 	}
@@ -506,8 +539,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 /*
  * libevent 2.1 reads at most 4096 bytes per readiness event.  Take what
- * else the socket holds now, up to CONN_READ_TURN bytes, so that one turn
- * of the loop (one commit) covers a pipelining client's whole burst.
+ * else the socket holds now, up to CONN_READ_TURN bytes, so that a turn
+ * of the loop (one commit) can run requests_per_turn requests of a
+ * pipelining client even when they are long.  A socket bufferevent keeps
+ * the end of its input frozen but for its own reads: read as it does.
  */
 static void
 conn_read_more(struct conn *c)
@@ -515,9 +550,11 @@ conn_read_more(struct conn *c)
 	struct evbuffer		*in = bufferevent_get_input(c->bev);
 	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
 
+	evbuffer_unfreeze(in, 0);
 	while (evbuffer_get_length(in) < CONN_READ_TURN &&
 	    evbuffer_read(in, fd, 65536) > 0)
 		;
+	evbuffer_freeze(in, 0);
 }
 
 static void

@@ -92,8 +92,9 @@ void		 conn_signed_in(struct conn *);
 /*
  * Whether c may run one more request in this turn of the loop.  If not
  * (it ran requests_per_turn, or the answers of all clients reached
- * max_output_total), c is HELD: the caller leaves the request in the
- * input, and it runs in the next turn.
+ * max_output_total and c has answers unread or ran one this turn), c is
+ * HELD: the caller leaves the request in the input, and it runs in a
+ * later turn.
  */
 int		 conn_turn_take(struct conn *);
 

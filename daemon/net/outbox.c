@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
+
 #include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
@@ -12,11 +14,30 @@
 
 /*
  * Give freed memory back to the system once this much output has been
- * written or dropped since the last time.  glibc returns only the top of
- * the heap by itself (M_TRIM_THRESHOLD, main.c); answers for clients that
- * read slowly, or left, are freed all over it.
+ * written or dropped since the last time, or a second after at least
+ * OUTBOX_TRIM_IDLE_BYTES were: glibc returns only the top of the heap by
+ * itself (M_TRIM_THRESHOLD, main.c), and answers for clients that read
+ * slowly, or left, are freed all over it.
  */
 #define OUTBOX_TRIM_BYTES	(16 * 1024 * 1024)
+#define OUTBOX_TRIM_IDLE_BYTES	(1024 * 1024)
+
+static void
+outbox_trim(struct outbox *ob)
+{
+	ob->freed = 0;
+	if (ob->trim_timer != NULL)
+		evtimer_del(ob->trim_timer);
+	(void)malloc_trim(0);
+}
+
+static void
+outbox_trim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	outbox_trim(arg);
+}
 
 struct outbox *
 outbox_new(struct server *srv)
@@ -26,6 +47,11 @@ outbox_new(struct server *srv)
 	if ((ob = calloc(1, sizeof(*ob))) == NULL)
 		return NULL;
 	ob->srv = srv;
+	if ((ob->trim_timer = evtimer_new(srv->base, outbox_trim_cb,
+	    ob)) == NULL) {
+		free(ob);
+		return NULL;
+	}
 	TAILQ_INIT(&ob->pending);
 	TAILQ_INIT(&ob->unflushed);
 	return ob;
@@ -37,6 +63,7 @@ outbox_free(struct outbox *ob)
 	if (ob == NULL)
 		return;
 	outbox_release(ob, 0);
+	event_free(ob->trim_timer);
 	free(ob);
 }
 
@@ -154,9 +181,14 @@ outbox_release(void *arg, int failed)
 	}
 	conn_flush_all(ob);
 	ob->turn++;
+	ob->turn_begun = 0;
 	conn_shed(ob->srv);
-	if (ob->freed >= OUTBOX_TRIM_BYTES) {
-		ob->freed = 0;
-		(void)malloc_trim(0);
+	if (ob->freed >= OUTBOX_TRIM_BYTES)
+		outbox_trim(ob);
+	else if (ob->freed >= OUTBOX_TRIM_IDLE_BYTES &&
+	    !evtimer_pending(ob->trim_timer, NULL)) {
+		struct timeval one = { 1, 0 };
+
+		evtimer_add(ob->trim_timer, &one);
 	}
 }

@@ -15,6 +15,7 @@
 #include "protocol/error.h"
 
 struct conn;
+struct event;
 
 /* One answer waiting for its turn's transaction to end. */
 struct pending {
@@ -41,11 +42,14 @@ struct outbox {
 	struct pending_list	 pending;	/* in request order */
 	struct unflushed_list	 unflushed;	/* output added, not written */
 	unsigned long		 turn;		/* turns ended so far */
+	int			 turn_begun;	/* a request ran this turn ... */
+	double			 turn_start;	/* ... from then (monotonic s) */
 	/* Memory held for clients, against limits.max_output_total. */
 	size_t			 pending_bytes;	/* bodies in pending */
 	size_t			 out_bytes;	/* every connection's output */
 	size_t			 freed;		/* output freed since the last
 						   malloc_trim */
+	struct event		*trim_timer;	/* trims a second after */
 };
 
 /* A new, empty outbox for srv; NULL when out of memory.  outbox_free frees
