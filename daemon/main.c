@@ -28,6 +28,8 @@
 #include "daemon/net/conn.h"
 #include "daemon/demo/demo.h"
 #include "daemon/net/listener.h"
+#include "daemon/base/lockfile.h"
+#include "daemon/net/peers.h"
 #include "daemon/net/outbox.h"
 #include "daemon/base/log.h"
 #include "daemon/ops/ops.h"
@@ -226,11 +228,24 @@ reload_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("reload_cb: configuration reloaded");
 }
 
+/*
+ * Open the TCP listeners, or (unix_) the Unix socket.  They come before
+ * the database: a start that fails on a port taken leaves no file behind.
+ * The Unix socket replaces a stale socket file, so it comes once the
+ * database's lock is ours: a second daemon must not remove the first's.
+ */
 static void
-open_listeners(struct server *srv)
+open_listeners(struct server *srv, int unix_)
 {
 	char msg[512];
 
+	if (unix_) {
+		if (srv->conf.unix_socket[0] != '\0' &&
+		    (srv->listeners[2] = listener_new(srv,
+		    srv->conf.unix_socket, 1, 0, msg, sizeof(msg))) == NULL)
+			fatalx("%s", msg);
+		return;
+	}
 	srv->listeners[0] = listener_new(srv, srv->conf.listen, 0, 0, msg,
 	    sizeof(msg));
 	if (srv->listeners[0] == NULL)
@@ -239,10 +254,18 @@ open_listeners(struct server *srv)
 	    (srv->listeners[1] = listener_new(srv, srv->conf.http, 0, 1, msg,
 	    sizeof(msg))) == NULL)
 		fatalx("%s", msg);
-	if (srv->conf.unix_socket[0] != '\0' &&
-	    (srv->listeners[2] = listener_new(srv, srv->conf.unix_socket, 1, 0,
-	    msg, sizeof(msg))) == NULL)
-		fatalx("%s", msg);
+}
+
+/* One daemon per database: exit 1 with one line when another holds it. */
+static void
+lock_database(const struct config *conf)
+{
+	char msg[512];
+
+	if (lockfile_take(conf->database, msg, sizeof(msg)) == -1) {
+		fprintf(stderr, "matchd: %s\n", msg);
+		exit(1);
+	}
 }
 
 static int
@@ -258,6 +281,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.overrides = o->overrides;
 	srv.noverrides = o->noverrides;
 	TAILQ_INIT(&srv.conns);
+	TAILQ_INIT(&srv.unauth);
 	config_apply_log(&srv.conf);
 	signal(SIGPIPE, SIG_IGN);
 	/*
@@ -269,9 +293,13 @@ cmd_run(const struct options *o, struct config *conf)
 	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.ratelimit = ratelimit_new()) == NULL ||
-	    (srv.outbox = outbox_new()) == NULL ||
-	    (srv.metrics = metrics_new()) == NULL)
+	    (srv.outbox = outbox_new(&srv)) == NULL ||
+	    (srv.metrics = metrics_new()) == NULL ||
+	    (srv.peers = peers_new()) == NULL)
 		fatalx("cmd_run: cannot set up the event loop");
+	open_listeners(&srv, 0);
+	lock_database(&srv.conf);
+	open_listeners(&srv, 1);
 	srv.store = open_store(&srv.conf);
 	if ((srv.sindex = suggest_index_new()) == NULL)
 		fatalx("cmd_run: out of memory");
@@ -285,7 +313,6 @@ cmd_run(const struct options *o, struct config *conf)
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
-	open_listeners(&srv);
 	ev_term = evsignal_new(srv.base, SIGTERM, stop_cb, &srv);
 	ev_int = evsignal_new(srv.base, SIGINT, stop_cb, &srv);
 	ev_hup = evsignal_new(srv.base, SIGHUP, reload_cb, &srv);
@@ -329,6 +356,7 @@ cmd_run(const struct options *o, struct config *conf)
 	outbox_free(srv.outbox);
 	metrics_free(srv.metrics);
 	free(srv.openapi);
+	peers_free(srv.peers);
 	event_base_free(srv.base);
 	log_info("cmd_run: stopped cleanly");
 	return 0;

@@ -77,6 +77,12 @@ http_header(struct http_req *req, const char *name, size_t nlen,
 		else if (vlen == 10 && strncasecmp(val, "keep-alive", 10) == 0)
 			req->keep_alive = 1;
 	} else if (nlen == 13 && strncasecmp(name, "authorization", 13) == 0) {
+		/* Two credentials: which one the request acts as would be
+		 * up to us; refuse rather than pick. */
+		if (req->has_token || req->bad_auth) {
+			*why = "two Authorization headers";
+			return -1;
+		}
 		if (vlen > 7 && strncasecmp(val, "Bearer ", 7) == 0 &&
 		    vlen - 7 < HTTP_TOKEN_MAX) {
 			memcpy(req->token, val + 7, vlen - 7);

@@ -1,6 +1,8 @@
 /*
  * config.c: one table of configuration keys, read with inih.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -42,16 +44,22 @@ static const struct conf_key conf_keys[] = {
 	    NULL, 0, "matchd.db" },
 	{ "limits", "max_clients", CONF_LONG, OFF(max_clients), 0, 1, 1000000,
 	    NULL, 1, "1024" },
+	{ "limits", "max_clients_per_address", CONF_LONG,
+	    OFF(max_clients_per_address), 0, 1, 1000000, NULL, 1, "256" },
 	{ "limits", "idle_timeout", CONF_LONG, OFF(idle_timeout), 0, 0, 86400,
 	    NULL, 1, "300" },
 	{ "limits", "max_request_bytes", CONF_LONG, OFF(max_request_bytes), 0,
 	    256, 1L << 30, NULL, 1, "1048576" },
+	{ "limits", "requests_per_turn", CONF_LONG, OFF(requests_per_turn), 0,
+	    1, 1000000, NULL, 1, "16" },
 	{ "limits", "rate_per_token", CONF_LONG, OFF(rate_per_token), 0, 0,
 	    10000000, NULL, 1, "0" },
 	{ "limits", "header_timeout", CONF_LONG, OFF(header_timeout), 0, 1,
 	    3600, NULL, 1, "10" },
 	{ "limits", "max_output_bytes", CONF_LONG, OFF(max_output_bytes), 0,
 	    65536, 1L << 32, NULL, 1, "16777216" },
+	{ "limits", "max_output_total", CONF_LONG, OFF(max_output_total), 0,
+	    1L << 20, 1L << 40, NULL, 1, "268435456" },
 	{ "store", "synchronous", CONF_ENUM, OFF(synchronous),
 	    SZ(synchronous), 0, 0, "full|normal", 0, "full" },
 	{ "store", "busy_timeout", CONF_LONG, OFF(busy_timeout), 0, 0, 600000,
@@ -226,6 +234,47 @@ conf_ini_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * Read the INI file at path into ld.  A directory, or a file that cannot be
+ * opened or read to its end, is an error (-1, msg set): fopen opens a
+ * directory and inih would read it as an empty file.  Otherwise inih's
+ * answer: 0, or the first line it could not parse.
+ */
+static int
+conf_parse_file(const char *path, struct conf_load *ld)
+{
+	struct stat	 st;
+	FILE		*fp;
+	int		 rc;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(ld->msg, ld->msglen, "cannot open configuration "
+		    "file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(fp), &st) == -1)
+		st.st_mode = 0;
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(ld->msg, ld->msglen, "configuration file %s is a "
+		    "directory", path);
+		fclose(fp);
+		return -1;
+	}
+	rc = ini_parse_file(fp, conf_ini_handler, ld);
+	if (ferror(fp)) {
+		snprintf(ld->msg, ld->msglen, "cannot read configuration "
+		    "file %s: %s", path, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	if (rc == -2) {
+		snprintf(ld->msg, ld->msglen, "%s: out of memory", path);
+		return -1;
+	}
+	return rc;
+}
+
 int
 config_load(struct config *conf, const char *path, char *const *overrides,
     int noverrides, char *msg, size_t msglen)
@@ -244,12 +293,8 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 		    conf_keys[i].fallback, msg, msglen) == -1)
 			return -1;
 	if (path != NULL) {
-		rc = ini_parse(path, conf_ini_handler, &ld);
-		if (rc == -1) {
-			snprintf(msg, msglen, "cannot open configuration "
-			    "file %s: %s", path, strerror(errno));
+		if ((rc = conf_parse_file(path, &ld)) == -1)
 			return -1;
-		}
 		if (ld.failed) {
 			/* msg already says which key; add where. */
 			char tmp[512];

@@ -19,11 +19,14 @@ struct config {
 	char		database[256];
 	/* [limits] */
 	long		max_clients;
+	long		max_clients_per_address;
 	long		idle_timeout;
 	long		max_request_bytes;
+	long		requests_per_turn;
 	long		rate_per_token;
 	long		header_timeout;
 	long		max_output_bytes;
+	long		max_output_total;
 	/* [store] */
 	char		synchronous[8];
 	long		busy_timeout;

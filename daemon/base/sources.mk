@@ -1,6 +1,7 @@
-# daemon/base/: the daemon's foundation: logging, configuration, string interning. Uses: protocol.
+# daemon/base/: the daemon's foundation: logging, configuration, string interning, the database's lock file. Uses: protocol.
 DAEMON_BASE_SRCS = \
 	daemon/base/config.c \
 	daemon/base/intern.c \
+	daemon/base/lockfile.c \
 	daemon/base/log.c \
 	daemon/base/notify.c

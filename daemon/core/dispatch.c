@@ -123,8 +123,10 @@ dispatch_one(struct server *srv, const char *name, const char *token,
 	if (token != NULL && (rc = auth_lookup_cached(srv->store, srv->auth,
 	    token, &who, &a->err)) == -1)
 		goto out;
-	if (rc == 0)
+	if (rc == 0) {
 		whop = &who;
+		a->signed_in = 1;
+	}
 	if (op == NULL)
 		error_set(&a->err, ERR_UNKNOWN_OP, NULL, "there is no "
 		    "operation \"%.64s\"", name);

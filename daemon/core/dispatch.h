@@ -13,6 +13,7 @@ struct answer {
 	cJSON		*result;	/* owned by the answer when ok */
 	struct error	 err;		/* code ERR_NONE when ok */
 	int		 write;		/* the op writes: ok only once committed */
+	int		 signed_in;	/* the token named an account */
 };
 
 /*

@@ -18,6 +18,7 @@ struct ratelimit;
 struct suggest_index;
 struct auth_cache;
 struct metrics;
+struct peers;
 
 TAILQ_HEAD(conn_list, conn);
 
@@ -37,8 +38,10 @@ struct server {
 	char			*openapi;	/* GET /v1/openapi.json, owned */
 	size_t			 openapi_len;
 	struct outbox		*outbox;	/* answers awaiting commit (net/) */
-	struct conn_list	 conns;
+	struct conn_list	 conns;		/* oldest first */
 	int			 nconns;
+	struct conn_list	 unauth;	/* not signed in, oldest first */
+	struct peers		*peers;		/* connections per address */
 	struct listener		*listeners[SERVER_LISTENERS];
 	int			 stopping;
 	/* The turn's transaction (core/txn.c). */

@@ -3,10 +3,12 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -24,12 +26,25 @@
 #define CONN_OUT_LOW	(64 * 1024)
 /* How long a closing connection waits for the client's FIN. */
 #define CONN_LINGER_SECS	2
-/* Input taken from one client in one turn of the loop. */
-#define CONN_READ_TURN	(256 * 1024)
+/* Input taken from one client in one turn of the loop (what waits while
+ * it is HELD is bounded by this and a line). */
+#define CONN_READ_TURN	(64 * 1024)
+/* Answers this long are handed to the output, not copied into it. */
+#define CONN_REF_MIN	(16 * 1024)
+/*
+ * A turn's time slice: once the turn has run this long, a connection that
+ * has run a request in it waits for the next turn, so that slow requests
+ * run one per turn and others' requests (and every answer, released at the
+ * turn's end) wait for one of them, not for requests_per_turn of them.
+ */
+#define CONN_TURN_SLICE	0.010
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
+static void	conn_resume_cb(evutil_socket_t, short, void *);
+static void	conn_out_cb(struct evbuffer *, const struct evbuffer_cb_info *,
+		    void *);
 
 static const char *const http_reasons[][2] = {
 	{ "200", "OK" }, { "400", "Bad Request" }, { "401", "Unauthorized" },
@@ -83,7 +98,8 @@ conn_req_timer(struct conn *c, int on)
 }
 
 struct conn *
-conn_new(struct server *srv, evutil_socket_t fd, int http)
+conn_new(struct server *srv, evutil_socket_t fd, const struct sockaddr *sa,
+    int http)
 {
 	struct conn	*c;
 	struct timeval	 idle;
@@ -95,15 +111,24 @@ conn_new(struct server *srv, evutil_socket_t fd, int http)
 	c->srv = srv;
 	c->http = http;
 	c->refs = 1;
+	c->turn = srv->outbox->turn;
 	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	c->req_timer = evtimer_new(srv->base, conn_req_timeout_cb, c);
-	if (c->bev == NULL || c->req_timer == NULL) {
+	c->resume = evtimer_new(srv->base, conn_resume_cb, c);
+	if (peers_key(sa, &c->peer) == 0)
+		c->has_peer = 1;
+	if (c->bev == NULL || c->req_timer == NULL || c->resume == NULL ||
+	    evbuffer_add_cb(bufferevent_get_output(c->bev), conn_out_cb,
+	    c) == NULL || (c->has_peer && peers_add(srv->peers,
+	    &c->peer) == -1)) {
 		if (c->bev)
 			bufferevent_free(c->bev);
 		else
 			evutil_closesocket(fd);
 		if (c->req_timer)
 			event_free(c->req_timer);
+		if (c->resume)
+			event_free(c->resume);
 		free(c);
 		return NULL;
 	}
@@ -119,6 +144,7 @@ conn_new(struct server *srv, evutil_socket_t fd, int http)
 	bufferevent_disable(c->bev, EV_WRITE);
 	bufferevent_enable(c->bev, EV_READ);
 	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	TAILQ_INSERT_TAIL(&srv->unauth, c, unauth_entry);
 	srv->nconns++;
 	return c;
 }
@@ -131,24 +157,183 @@ conn_unref(struct conn *c)
 	assert(c->bev == NULL);
 	if (c->req_timer)
 		event_free(c->req_timer);
+	if (c->resume)
+		event_free(c->resume);
 	free(c);
 }
 
 void
 conn_close(struct conn *c)
 {
-	struct server *srv = c->srv;
+	struct server	*srv = c->srv;
+	struct outbox	*ob = srv->outbox;
 
 	if (c->bev == NULL)
 		return;
+	/* Its output leaves the total with it. */
+	evbuffer_remove_cb(bufferevent_get_output(c->bev), conn_out_cb, c);
+	ob->out_bytes -= c->out_counted;
+	ob->freed += c->out_counted;
+	c->out_counted = 0;
 	bufferevent_free(c->bev);
 	c->bev = NULL;
 	conn_req_timer(c, 0);
+	evtimer_del(c->resume);
+	c->held = 0;
 	TAILQ_REMOVE(&srv->conns, c, entry);
+	if (!c->signed_in)
+		TAILQ_REMOVE(&srv->unauth, c, unauth_entry);
+	if (c->has_peer)
+		peers_del(srv->peers, &c->peer);
 	srv->nconns--;
 	conn_unref(c);
 	if (srv->stopping && srv->nconns == 0)
 		event_base_loopbreak(srv->base);
+}
+
+void
+conn_signed_in(struct conn *c)
+{
+	if (c->signed_in || c->bev == NULL)
+		return;
+	c->signed_in = 1;
+	TAILQ_REMOVE(&c->srv->unauth, c, unauth_entry);
+}
+
+void
+conn_evict(struct conn *c)
+{
+	struct error	 err;
+	char		*body;
+	evutil_socket_t	 fd;
+
+	assert(!c->signed_in);
+	log_debug("conn_evict: max_clients (%ld) taken: closing the oldest "
+	    "connection not signed in for a newcomer",
+	    c->srv->conf.max_clients);
+	/* A native client between answers hears why; nothing else is
+	 * written to a connection in the middle of an answer. */
+	if (!c->http && !c->closing && !c->lingering && c->refs == 1 &&
+	    c->out_counted == 0) {
+		error_set(&err, ERR_UNAVAILABLE, NULL, "too many clients "
+		    "(max_clients is %ld): this connection, not signed in, "
+		    "was closed for a new one; a connection that has made a "
+		    "request with a valid token is kept",
+		    c->srv->conf.max_clients);
+		if ((body = envelope_error(NULL, &err)) != NULL) {
+			fd = bufferevent_getfd(c->bev);
+			(void)send(fd, body, strlen(body), MSG_NOSIGNAL |
+			    MSG_DONTWAIT | MSG_MORE);
+			(void)send(fd, "\n", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			free(body);
+		}
+	}
+	conn_close(c);
+}
+
+/* Keep the outbox's total of unread output (and c's share) exact. */
+static void
+conn_out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct conn	*c = arg;
+	struct outbox	*ob = c->srv->outbox;
+
+	(void)buf;
+	c->out_counted += info->n_added;
+	c->out_counted -= info->n_deleted;
+	ob->out_bytes += info->n_added;
+	ob->out_bytes -= info->n_deleted;
+	ob->freed += info->n_deleted;
+}
+
+static double
+conn_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+conn_turn_take(struct conn *c)
+{
+	struct outbox	*ob = c->srv->outbox;
+	struct timeval	 zero = { 0, 0 };
+	double		 now = conn_now();
+	int		 first;
+
+	if (c->turn != ob->turn) {
+		c->turn = ob->turn;
+		c->turn_requests = 0;
+	}
+	if (!ob->turn_begun) {
+		ob->turn_begun = 1;
+		ob->turn_start = now;
+	}
+	first = c->turn_requests == 0;
+	/*
+	 * Every connection with a request runs one each turn; more, up to
+	 * requests_per_turn, while the turn is within its slice.  Over
+	 * max_output_total only a client that has read all its answers runs
+	 * a request, one this turn: whoever reads is never starved by those
+	 * who do not, and memory grows by one answer each at most.
+	 */
+	if (c->turn_requests < c->srv->conf.requests_per_turn &&
+	    (first || now - ob->turn_start < CONN_TURN_SLICE) &&
+	    (!outbox_full(ob) || (first && c->out_counted == 0))) {
+		c->turn_requests++;
+		return 1;
+	}
+	/*
+	 * A zero timer fires in the next turn, not this one: libevent runs
+	 * expired timers when it next polls.  Reading the socket stops
+	 * meanwhile, so what waits is bounded by what was already read.
+	 */
+	if (!c->held) {
+		c->held = 1;
+		bufferevent_disable(c->bev, EV_READ);
+		conn_req_timer(c, 0);
+		evtimer_add(c->resume, &zero);
+	}
+	return 0;
+}
+
+static void
+conn_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+
+	(void)fd;
+	(void)what;
+	c->held = 0;
+	/* Paused: conn_write_cb reads on once the client has read. */
+	if (c->bev == NULL || c->closing || c->lingering || c->read_paused)
+		return;
+	bufferevent_enable(c->bev, EV_READ);
+	conn_read_cb(c->bev, c);
+}
+
+void
+conn_shed(struct server *srv)
+{
+	struct outbox	*ob = srv->outbox;
+	struct conn	*c, *most;
+
+	while (ob->out_bytes > (size_t)srv->conf.max_output_total) {
+		most = NULL;
+		TAILQ_FOREACH(c, &srv->conns, entry)
+			if (most == NULL || c->out_counted > most->out_counted)
+				most = c;
+		if (most == NULL || most->out_counted == 0)
+			break;
+		log_warnx("conn_shed: %zu bytes of answers wait unread, over "
+		    "max_output_total (%ld): closing the client with the most "
+		    "(%zu bytes)", ob->out_bytes, srv->conf.max_output_total,
+		    most->out_counted);
+		conn_close(most);
+	}
 }
 
 /*
@@ -193,6 +378,14 @@ conn_drain(struct conn *c)
 		bufferevent_enable(c->bev, EV_WRITE);
 }
 
+static void
+conn_body_free(const void *data, size_t len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	free((void *)(uintptr_t)data);
+}
+
 void
 conn_send(struct pending *p)
 {
@@ -204,17 +397,24 @@ conn_send(struct pending *p)
 		if (p->http_status) {
 			evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n"
 			    "Content-Type: %s\r\nContent-Length: %zu\r\n"
+			    "X-Content-Type-Options: nosniff\r\n"
 			    "%s%sConnection: %s\r\n\r\n", p->http_status,
 			    http_reason(p->http_status), p->content_type,
 			    p->body_len, p->extra_headers ?
 			    p->extra_headers : "", p->own_headers ?
 			    p->own_headers : "", p->close_after ? "close" :
 			    "keep-alive");
-			evbuffer_add(out, p->body, p->body_len);
-		} else {
-			evbuffer_add(out, p->body, p->body_len);
-			evbuffer_add(out, "\n", 1);
 		}
+		/* A long answer is handed over (freed once written), not
+		 * copied: the body and its copy would be held together. */
+		if (p->body_len >= CONN_REF_MIN &&
+		    evbuffer_add_reference(out, p->body, p->body_len,
+		    conn_body_free, NULL) == 0)
+			p->body = NULL;
+		else
+			evbuffer_add(out, p->body, p->body_len);
+		if (!p->http_status)
+			evbuffer_add(out, "\n", 1);
 		if (!c->unflushed) {
 			c->unflushed = 1;
 			c->refs++;
@@ -302,6 +502,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	if (c->read_paused) {
 		c->read_paused = 0;
 		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+		/* Held: the resume timer reads on, in the next turn. */
+		if (c->held)
+			return;
 		bufferevent_enable(c->bev, EV_READ);
 		/* Input may have waited while we were paused. */
 		conn_read_cb(c->bev, c);
@@ -336,8 +539,10 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 
 /*
  * libevent 2.1 reads at most 4096 bytes per readiness event.  Take what
- * else the socket holds now, up to CONN_READ_TURN bytes, so that one turn
- * of the loop (one commit) covers a pipelining client's whole burst.
+ * else the socket holds now, up to CONN_READ_TURN bytes, so that a turn
+ * of the loop (one commit) can run requests_per_turn requests of a
+ * pipelining client even when they are long.  A socket bufferevent keeps
+ * the end of its input frozen but for its own reads: read as it does.
  */
 static void
 conn_read_more(struct conn *c)
@@ -345,9 +550,11 @@ conn_read_more(struct conn *c)
 	struct evbuffer		*in = bufferevent_get_input(c->bev);
 	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
 
+	evbuffer_unfreeze(in, 0);
 	while (evbuffer_get_length(in) < CONN_READ_TURN &&
 	    evbuffer_read(in, fd, 65536) > 0)
 		;
+	evbuffer_freeze(in, 0);
 }
 
 static void
@@ -361,7 +568,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    evbuffer_get_length(bufferevent_get_input(c->bev)));
 		return;
 	}
-	if (c->closing || c->read_paused)
+	if (c->closing || c->read_paused || c->held)
 		return;
 	conn_read_more(c);
 	if (c->http)

@@ -7,6 +7,10 @@
  * A connection's states, and the function behind each transition:
  *
  *     accepted --conn_new--> READING
+ *     READING --(requests_per_turn run this turn, or the answers of all
+ *                clients over max_output_total: conn_turn_take)--> HELD
+ *         (its socket is not read; the requests it sent wait, in order)
+ *     HELD --(the next turn: conn_resume_cb)--> READING
  *     READING --(output over CONN_OUT_HIGH: conn_send)--> PAUSED
  *     PAUSED --(client read it: conn_write_cb)--> READING
  *     READING/PAUSED --(EOF, too large, HTTP close: conn_drain)--> CLOSING
@@ -14,13 +18,19 @@
  *     CLOSING --(all written: conn_linger)--> LINGERING
  *         (FIN sent; input read and dropped until the client closes)
  *     any --(error, idle or request timeout, output over
- *            max_output_bytes, LINGERING done: conn_close)--> CLOSED
+ *            max_output_bytes, LINGERING done: conn_close; the most
+ *            unread output of all when the total passes max_output_total:
+ *            conn_shed; not signed in, the oldest such, when a newcomer
+ *            finds max_clients taken: conn_evict)--> CLOSED
  *         (bev NULL; the struct lives while queued answers hold refs)
  *     CLOSED --(last reference dropped: conn_unref)--> freed
  *
- * Flags: READING is closing == read_paused == lingering == 0; PAUSED is
- * read_paused; CLOSING is closing; LINGERING is lingering; CLOSED is
- * bev == NULL.
+ * Flags: READING is closing == read_paused == lingering == held == 0;
+ * HELD is held (it may be PAUSED too: then conn_write_cb, not the resume
+ * timer, reads on); PAUSED is read_paused; CLOSING is closing; LINGERING
+ * is lingering; CLOSED is bev == NULL.  Apart from these states a
+ * connection is signed in (signed_in, off srv->unauth) from its first
+ * request with a valid token on.
  */
 #ifndef DAEMON_CONN_H
 #define DAEMON_CONN_H
@@ -32,11 +42,17 @@
 #include <cjson/cJSON.h>
 
 #include "daemon/core/server.h"
+#include "daemon/net/peers.h"
 #include "protocol/error.h"
 #include "protocol/http_req.h"
 
 struct conn {
-	TAILQ_ENTRY(conn)	 entry;
+	TAILQ_ENTRY(conn)	 entry;		/* on srv->conns */
+	TAILQ_ENTRY(conn)	 unauth_entry;	/* on srv->unauth */
+	int			 signed_in;	/* made a request with a valid
+						   token: not evicted */
+	int			 has_peer;	/* peer is counted in srv->peers */
+	struct peer_addr	 peer;
 	TAILQ_ENTRY(conn)	 flush_entry;	/* on the outbox's unflushed */
 	int			 unflushed;	/* holds a reference */
 	struct server		*srv;
@@ -49,14 +65,42 @@ struct conn {
 	int			 req_timer_on;
 	int			 read_paused;	/* output too full to read on */
 	int			 lingering;	/* sent all, FIN out, input dropped */
+	/* requests_per_turn: what ran in which turn (outbox's turn). */
+	unsigned long		 turn;
+	long			 turn_requests;
+	int			 held;		/* input waits for the next turn */
+	struct event		*resume;	/* zero timer: the next turn */
+	size_t			 out_counted;	/* output in the outbox's total */
 	/* HTTP: the head of the request being read. */
 	int			 have_head;
 	size_t			 head_len;
 	struct http_req		 hreq;
 };
 
-/* Take a freshly accepted socket.  Returns NULL (socket closed) on failure. */
-struct conn	*conn_new(struct server *, evutil_socket_t fd, int http);
+/* Take a freshly accepted socket from sa.  Returns NULL (socket closed) on
+ * failure. */
+struct conn	*conn_new(struct server *, evutil_socket_t fd,
+		    const struct sockaddr *sa, int http);
+
+/* Make way for a newcomer: close c, which has not signed in, telling a
+ * native client why. */
+void		 conn_evict(struct conn *);
+
+/* c's request had a valid token: c may no longer be evicted. */
+void		 conn_signed_in(struct conn *);
+
+/*
+ * Whether c may run one more request in this turn of the loop.  If not
+ * (it ran requests_per_turn, or the answers of all clients reached
+ * max_output_total and c has answers unread or ran one this turn), c is
+ * HELD: the caller leaves the request in the input, and it runs in a
+ * later turn.
+ */
+int		 conn_turn_take(struct conn *);
+
+/* At the end of a turn: while the unread output of all clients is over
+ * max_output_total, close the client with the most. */
+void		 conn_shed(struct server *);
 
 /* Close now: drop unread input and unsent output; answers queued for the
  * connection are dropped when their batch ends. */

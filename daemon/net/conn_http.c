@@ -24,6 +24,25 @@
 #define OP_PREFIX	"/v1/op/"
 
 /*
+ * The organizers' page runs only its own scripts and style sheets, talks
+ * only to this server, submits no form anywhere, and is never shown in
+ * another site's frame (clickjacking); X-Frame-Options says the same to
+ * browsers without frame-ancestors.  Every answer also carries
+ * X-Content-Type-Options: nosniff (conn_send).
+ */
+#define HTTP_PAGE_HEADERS						\
+	"Content-Security-Policy: default-src 'none'; script-src 'self'; "	\
+	"style-src 'self'; img-src 'self'; connect-src 'self'; "	\
+	"font-src 'self'; base-uri 'none'; form-action 'none'; "	\
+	"frame-ancestors 'none'\r\nX-Frame-Options: DENY\r\n"
+/* The agenda (agenda.html) is a document: its inline style sheet and
+ * nothing else, no script at all. */
+#define HTTP_AGENDA_HEADERS						\
+	"Content-Security-Policy: default-src 'none'; "			\
+	"style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; " \
+	"frame-ancestors 'none'\r\nX-Frame-Options: DENY\r\n"
+
+/*
  * Queue an error answer: status 0 means the code's own status; extra holds
  * further header lines (static text) or NULL.
  */
@@ -57,6 +76,8 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 	}
 	dispatch(c->srv, op, c->hreq.has_token ? c->hreq.token : NULL, args,
 	    &a);
+	if (a.signed_in)
+		conn_signed_in(c);
 	cJSON_Delete(args);
 	outbox_answer_op(c, NULL, &a, close_after);
 }
@@ -133,6 +154,8 @@ http_export(struct conn *c, const char *rest)
 		cJSON_AddStringToObject(args, "org", v);
 	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
 	    NULL, args, &a);
+	if (a.signed_in)
+		conn_signed_in(c);
 	cJSON_Delete(args);
 	if (a.err.code != ERR_NONE) {
 		outbox_answer_op(c, NULL, &a, close_after);
@@ -151,9 +174,10 @@ http_export(struct conn *c, const char *rest)
 	} else
 		memcpy(body, data, len + 1);
 	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
-	    "Cache-Control: no-store\r\n", strcmp(files[i].format, "html") ?
+	    "Cache-Control: no-store\r\n%s", strcmp(files[i].format, "html") ?
 	    "attachment" : "inline", cJSON_GetStringValue(cJSON_GetObjectItem(
-	    a.result, "filename"))) == -1)
+	    a.result, "filename")), strcmp(files[i].format, "html") ? "" :
+	    HTTP_AGENDA_HEADERS) == -1)
 		headers = NULL;
 	outbox_answer_bytes(c, body, len, files[i].ctype, headers, close_after);
 	cJSON_Delete(a.result);
@@ -262,8 +286,8 @@ http_route(struct conn *c, const char *body, size_t len)
 			return;
 		}
 		memcpy(copy, asset->data, asset->len);
-		outbox_answer_bytes(c, copy, asset->len, ctype, NULL,
-		    close_after);
+		outbox_answer_bytes(c, copy, asset->len, ctype,
+		    strdup(HTTP_PAGE_HEADERS), close_after);
 		return;
 	}
 	http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is nothing at "
@@ -315,6 +339,9 @@ conn_http_read(struct conn *c)
 			conn_req_timer(c, 1);
 			return;
 		}
+		/* Not this turn: the parsed head waits with its body. */
+		if (!conn_turn_take(c))
+			return;
 		buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)need);
 		http_route(c, buf + c->head_len, need - c->head_len);
 		evbuffer_drain(in, need);

@@ -36,14 +36,18 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		return;
 	}
 	dispatch(c->srv, req.op, req.token, req.args, &a);
+	if (a.signed_in)
+		conn_signed_in(c);
 	id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
 	envelope_request_clear(&req);
 	outbox_answer_op(c, id, &a, 0);
 }
 
 /*
- * Read every complete line in the input.  A partial line arms the request
- * timer, so a client that trickles bytes is cut after header_timeout.
+ * Read every complete line in the input, as many as this turn allows
+ * (conn_turn_take); the others wait in the input for the next turn.  A
+ * partial line arms the request timer, so a client that trickles bytes is
+ * cut after header_timeout.
  */
 void
 conn_native_read(struct conn *c)
@@ -87,8 +91,11 @@ conn_native_read(struct conn *c)
 			conn_req_timer(c, 0);
 			return;
 		}
-		if (st == FRAME_LINE)
+		if (st == FRAME_LINE) {
+			if (!conn_turn_take(c))
+				return;
 			conn_native_line(c, buf, linelen);
+		}
 		evbuffer_drain(in, consumed);
 		c->scanned = 0;
 		/* The next request has its own header_timeout from now. */

@@ -1,6 +1,8 @@
 /*
- * listener.c: accepting connections, refusing those over max_clients, and
- * pausing for a second when file descriptors run out.
+ * listener.c: accepting connections within max_clients_per_address and
+ * max_clients (making way, at max_clients, by closing the oldest
+ * connection that has not signed in), and pausing for a second when file
+ * descriptors run out.
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -31,16 +33,19 @@ struct listener {
 	char			 path[108];	/* Unix socket, to unlink */
 };
 
-/* Refuse a connection over max_clients with one answer, then close it. */
+/* Refuse a connection with one `unavailable` answer saying why (what, a
+ * limit's name, is its value), then close it. */
 static void
-listener_refuse(struct listener *l, evutil_socket_t fd)
+listener_refuse(struct listener *l, evutil_socket_t fd, const char *what,
+    long limit)
 {
 	struct error	 err;
 	char		*body, head[256];
 	int		 n;
 
-	error_set(&err, ERR_UNAVAILABLE, NULL, "too many clients (max_clients "
-	    "is %ld); try again later", l->srv->conf.max_clients);
+	error_set(&err, ERR_UNAVAILABLE, NULL, "too many %s (%s is %ld); try "
+	    "again later", strcmp(what, "max_clients") == 0 ? "clients" :
+	    "connections from your address", what, limit);
 	if ((body = envelope_error(NULL, &err)) != NULL) {
 		if (l->http) {
 			n = snprintf(head, sizeof(head), "HTTP/1.1 503 Service "
@@ -66,24 +71,47 @@ static void
 listener_accept_cb(struct evconnlistener *evl, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
-	struct listener	*l = arg;
-	int		 one = 1;
+	struct listener		*l = arg;
+	struct server		*srv = l->srv;
+	struct peer_addr	 peer;
+	struct conn		*oldest;
+	int			 one = 1;
 
 	(void)evl;
 	(void)salen;
-	if (l->srv->stopping) {
+	if (srv->stopping) {
 		evutil_closesocket(fd);
 		return;
 	}
-	if (l->srv->nconns >= l->srv->conf.max_clients) {
-		listener_refuse(l, fd);
+	/* One address cannot take every place, nor make way for itself. */
+	if (peers_key(sa, &peer) == 0 && peers_count(srv->peers, &peer) >=
+	    srv->conf.max_clients_per_address) {
+		log_debug("listener_accept_cb: max_clients_per_address (%ld) "
+		    "reached: refused", srv->conf.max_clients_per_address);
+		listener_refuse(l, fd, "max_clients_per_address",
+		    srv->conf.max_clients_per_address);
 		return;
+	}
+	/*
+	 * Connections that never sign in must not lock out those that do: a
+	 * newcomer takes the place of the oldest connection without a valid
+	 * token so far, and is refused only when every place is signed in.
+	 */
+	if (srv->nconns >= srv->conf.max_clients) {
+		if ((oldest = TAILQ_FIRST(&srv->unauth)) == NULL) {
+			log_debug("listener_accept_cb: max_clients (%ld) "
+			    "signed in: refused", srv->conf.max_clients);
+			listener_refuse(l, fd, "max_clients",
+			    srv->conf.max_clients);
+			return;
+		}
+		conn_evict(oldest);
 	}
 	/* Answers go out whole at the end of a turn: no Nagle delay. */
 	if (sa->sa_family == AF_INET || sa->sa_family == AF_INET6)
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
 		    sizeof(one));
-	if (conn_new(l->srv, fd, l->http) == NULL)
+	if (conn_new(srv, fd, sa, l->http) == NULL)
 		log_warnx("listener_accept_cb: out of memory");
 }
 

@@ -1,21 +1,57 @@
 /*
  * outbox.c: answers held until their turn's transaction ends.
  */
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
 #include "protocol/envelope.h"
 
+/*
+ * Give freed memory back to the system once this much output has been
+ * written or dropped since the last time, or a second after at least
+ * OUTBOX_TRIM_IDLE_BYTES were: glibc returns only the top of the heap by
+ * itself (M_TRIM_THRESHOLD, main.c), and answers for clients that read
+ * slowly, or left, are freed all over it.
+ */
+#define OUTBOX_TRIM_BYTES	(16 * 1024 * 1024)
+#define OUTBOX_TRIM_IDLE_BYTES	(1024 * 1024)
+
+static void
+outbox_trim(struct outbox *ob)
+{
+	ob->freed = 0;
+	if (ob->trim_timer != NULL)
+		evtimer_del(ob->trim_timer);
+	(void)malloc_trim(0);
+}
+
+static void
+outbox_trim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	outbox_trim(arg);
+}
+
 struct outbox *
-outbox_new(void)
+outbox_new(struct server *srv)
 {
 	struct outbox *ob;
 
 	if ((ob = calloc(1, sizeof(*ob))) == NULL)
 		return NULL;
+	ob->srv = srv;
+	if ((ob->trim_timer = evtimer_new(srv->base, outbox_trim_cb,
+	    ob)) == NULL) {
+		free(ob);
+		return NULL;
+	}
 	TAILQ_INIT(&ob->pending);
 	TAILQ_INIT(&ob->unflushed);
 	return ob;
@@ -27,6 +63,7 @@ outbox_free(struct outbox *ob)
 	if (ob == NULL)
 		return;
 	outbox_release(ob, 0);
+	event_free(ob->trim_timer);
 	free(ob);
 }
 
@@ -47,6 +84,7 @@ outbox_queue(struct conn *c, char *body, size_t len, int close_after)
 	p->close_after = close_after;
 	p->after_write = txn_dirty(c->srv);
 	c->refs++;
+	c->srv->outbox->pending_bytes += len;
 	TAILQ_INSERT_TAIL(&c->srv->outbox->pending, p, entry);
 	return p;
 }
@@ -121,6 +159,13 @@ outbox_void(struct pending *p)
 		p->http_status = 503;
 }
 
+int
+outbox_full(const struct outbox *ob)
+{
+	return ob->pending_bytes + ob->out_bytes >=
+	    (size_t)ob->srv->conf.max_output_total;
+}
+
 void
 outbox_release(void *arg, int failed)
 {
@@ -129,9 +174,21 @@ outbox_release(void *arg, int failed)
 
 	while ((p = TAILQ_FIRST(&ob->pending)) != NULL) {
 		TAILQ_REMOVE(&ob->pending, p, entry);
+		ob->pending_bytes -= p->body_len;
 		if (failed && p->after_write)
 			outbox_void(p);
 		conn_send(p);
 	}
 	conn_flush_all(ob);
+	ob->turn++;
+	ob->turn_begun = 0;
+	conn_shed(ob->srv);
+	if (ob->freed >= OUTBOX_TRIM_BYTES)
+		outbox_trim(ob);
+	else if (ob->freed >= OUTBOX_TRIM_IDLE_BYTES &&
+	    !evtimer_pending(ob->trim_timer, NULL)) {
+		struct timeval one = { 1, 0 };
+
+		evtimer_add(ob->trim_timer, &one);
+	}
 }

@@ -15,6 +15,7 @@
 #include "protocol/error.h"
 
 struct conn;
+struct event;
 
 /* One answer waiting for its turn's transaction to end. */
 struct pending {
@@ -37,14 +38,28 @@ TAILQ_HEAD(pending_list, pending);
 TAILQ_HEAD(unflushed_list, conn);
 
 struct outbox {
+	struct server		*srv;
 	struct pending_list	 pending;	/* in request order */
 	struct unflushed_list	 unflushed;	/* output added, not written */
+	unsigned long		 turn;		/* turns ended so far */
+	int			 turn_begun;	/* a request ran this turn ... */
+	double			 turn_start;	/* ... from then (monotonic s) */
+	/* Memory held for clients, against limits.max_output_total. */
+	size_t			 pending_bytes;	/* bodies in pending */
+	size_t			 out_bytes;	/* every connection's output */
+	size_t			 freed;		/* output freed since the last
+						   malloc_trim */
+	struct event		*trim_timer;	/* trims a second after */
 };
 
-/* A new, empty outbox; NULL when out of memory.  outbox_free frees it
- * (it must be empty: the last turn has ended). */
-struct outbox	*outbox_new(void);
+/* A new, empty outbox for srv; NULL when out of memory.  outbox_free frees
+ * it (it must be empty: the last turn has ended). */
+struct outbox	*outbox_new(struct server *);
 void		 outbox_free(struct outbox *);
+
+/* Whether the answers held for all clients (queued and unread) have
+ * reached max_output_total: then no request runs until the turn ends. */
+int		 outbox_full(const struct outbox *);
 
 /*
  * Queue a JSON answer for c: takes body (an envelope, no newline) and id
@@ -72,7 +87,9 @@ int		 outbox_answer_bytes(struct conn *c, char *body, size_t len,
  * The transaction's end hook (txn_set_hook), arg the outbox.  Hand every
  * queued answer to its connection and write the output.  With failed, the
  * answers made after the turn's first write become `unavailable`: what
- * they described was not stored (docs/protocol.md, "Durability").
+ * they described was not stored (docs/protocol.md, "Durability").  Then
+ * the turn is over: connections over max_output_total are shed, and the
+ * heap is trimmed once enough output has been freed.
  */
 void		 outbox_release(void *arg, int failed);
 

@@ -6,4 +6,5 @@ DAEMON_NET_SRCS = \
 	daemon/net/http_metrics.c \
 	daemon/net/listener.c \
 	daemon/net/outbox.c \
+	daemon/net/peers.c \
 	daemon/net/web.c

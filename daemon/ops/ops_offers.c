@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daemon/ops/offer_area.h"
 #include "daemon/ops/ops.h"
 
 /*
@@ -125,7 +126,8 @@ op_offer_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (rc == 1)
 		return error_set(err, ERR_NOT_FOUND, "org", "there is no "
 		    "organisation %s", code);
-	if (offer_check_partner(ctx, org, partner, err) == -1)
+	if (offer_check_partner(ctx, org, partner, err) == -1 ||
+	    offer_area_check(org, args_get(args, "streets"), err) == -1)
 		goto fail;
 	if ((o = cJSON_CreateObject()) == NULL) {
 		ops_oom(err);
@@ -202,10 +204,12 @@ op_offer_update(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    "and can no longer be changed", (long long)id);
 		goto fail;
 	}
-	if (args_has(args, "partner")) {
+	if (args_has(args, "partner") || args_has(args, "streets")) {
 		if (store_org_get(ctx->store, ops_str(o, "org"), &org,
-		    err) != 0 || offer_check_partner(ctx, org,
-		    args_str(args, "partner", NULL), err) == -1)
+		    err) != 0 || (args_has(args, "partner") &&
+		    offer_check_partner(ctx, org, args_str(args, "partner",
+		    NULL), err) == -1) || offer_area_check(org,
+		    args_get(args, "streets"), err) == -1)
 			goto fail;
 	}
 	/* Capacity: what is already used stays used. */

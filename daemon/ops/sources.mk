@@ -1,5 +1,6 @@
 # daemon/ops/: the operation table and its handlers. Uses: domain, store, base, protocol, matcher.
 DAEMON_OPS_SRCS = \
+	daemon/ops/offer_area.c \
 	daemon/ops/ops.c \
 	daemon/ops/ops_accounts.c \
 	daemon/ops/ops_directory.c \

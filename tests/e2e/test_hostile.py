@@ -491,9 +491,10 @@ def test_crowd_past_max_clients_refused_cleanly_and_stores_nothing():
         held = []
 
         def hold():
+            # signed in: a newcomer cannot take its place
             try:
                 c = Native(d.port, timeout=2)
-                if c.call("ping").get("ok"):
+                if c.call("whoami", token=t).get("ok"):
                     held.append(c)
                     return True
                 c.close()

@@ -7,14 +7,15 @@ import time
 from harness import Daemon, Http, ConnectionClosed, ok, err, wait_until
 
 
-def _served(d):
-    """A native connection that has answered a ping (retrying while the daemon still
-    counts a connection that just went away)."""
+def _served(d, token=None):
+    """A native connection that has answered a ping, or with token a whoami, which
+    signs it in (retrying while the daemon still counts a connection that just went
+    away)."""
     deadline = time.monotonic() + 5
     while True:
         c = d.native()
         try:
-            r = c.call("ping")
+            r = c.call("whoami", token=token) if token else c.call("ping")
             if r.get("ok"):
                 return c
         except (ConnectionClosed, OSError):
@@ -26,9 +27,12 @@ def _served(d):
 
 
 def test_max_clients_native():
+    # Signed-in connections keep their places: a newcomer is refused (test_harden
+    # has what happens when some have not signed in).
     with Daemon(conf_overrides={"limits.max_clients": 2}) as d:
-        c1 = _served(d)
-        c2 = _served(d)
+        t = d.admin_token()                    # by `matchd token`: takes no place
+        c1 = _served(d, t)
+        c2 = _served(d, t)
         c3 = d.native()
         r = c3.read_json(timeout=5)          # refused without being asked anything
         err(r, "unavailable")
@@ -42,8 +46,9 @@ def test_max_clients_native():
 
 def test_max_clients_http_gets_503():
     with Daemon(conf_overrides={"limits.max_clients": 2}) as d:
-        c1 = _served(d)
-        c2 = _served(d)
+        t = d.admin_token()
+        c1 = _served(d, t)
+        c2 = _served(d, t)
         with Http(d.http_port) as h:
             try:
                 status, body = h.op("ping")
@@ -65,9 +70,10 @@ def test_max_clients_http_gets_503():
 
 def test_max_clients_counts_native_and_http_together():
     with Daemon(conf_overrides={"limits.max_clients": 2}) as d:
-        c1 = _served(d)
+        t = d.admin_token()
+        c1 = _served(d, t)
         h = Http(d.http_port)
-        status, _ = h.op("ping")                # a keep-alive HTTP connection holds a slot
+        status, _ = h.op("whoami", token=t)     # a keep-alive HTTP connection holds a slot
         assert status == 200
         c3 = d.native()
         err(c3.read_json(timeout=5), "unavailable")

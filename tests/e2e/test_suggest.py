@@ -243,7 +243,7 @@ def test_suggest_permissions():
         c1 = d.community("C1", street=STREET_A)
         c2 = d.community("C2", street=STREET_A)
         o1 = d.org(ORG1, street=STREET_A)
-        o2 = d.org(ORG2, street=STREET_A)
+        o2 = d.org(ORG2, street=STREET_A, streets=["*"])     # may offer to "*"
         _, g_a = d.organizer("莲花街道办", STREET_A)
         _, g_b = d.organizer("园岭街道办", STREET_B)
         _, g_all = d.organizer("区对接会")

@@ -18,10 +18,11 @@ def _offer(d, o, **kw):
 def test_index_follows_offer_writes():
     with Daemon() as d:
         c = d.community("C1", street=STREET_A)
-        o = d.org(ORG, street=STREET_A)
+        # district-wide: its offers may serve "*" (issue 19)
+        o = d.org(ORG, street=STREET_A, streets=["*"])
         n = d.post_need(c, title="长者助餐", category="service.elderly", budget=50000)["id"]
         assert _suggest(d, c, n) == []
-        a = _offer(d, o)
+        a = _offer(d, o, streets=[STREET_A])
         got = _suggest(d, c, n)
         assert [x["offer"] for x in got] == [a["id"]], got
         assert got[0]["breakdown"]["budget"] == 15.0, got     # 25 x 30000/50000

@@ -181,6 +181,16 @@ test_authorization(void **state)
 	assert_int_equal(parse(buf), HTTP_DONE);
 	assert_int_equal(req.has_token, 0);
 	assert_int_equal(req.bad_auth, 1);
+
+	/* Two Authorization headers, of any form, are refused: the request
+	 * would act as whichever one we picked. */
+	assert_int_equal(parse("POST / HTTP/1.1\r\nAuthorization: Bearer a\r\n"
+	    "Authorization: Bearer b\r\n\r\n"), HTTP_BAD);
+	assert_non_null(strstr(why, "two Authorization"));
+	assert_int_equal(parse("POST / HTTP/1.1\r\nAuthorization: Basic x\r\n"
+	    "authorization: Bearer b\r\n\r\n"), HTTP_BAD);
+	assert_int_equal(parse("POST / HTTP/1.1\r\nAuthorization: Bearer a\r\n"
+	    "AUTHORIZATION: Bearer a\r\n\r\n"), HTTP_BAD);
 }
 
 static void
