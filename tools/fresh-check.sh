@@ -118,7 +118,7 @@ MATCHD_TOKEN=$COMM bin/matchctl need.post title=长者助餐服务 \
     category=service.elderly budget=80000 beneficiaries=120 ref=req-1
 bash -c 'exec 3<>/dev/tcp/127.0.0.1/7700
 printf "{\"id\":1,\"op\":\"ping\"}\n" >&3; head -n 1 <&3'
-kill -TERM -- "-$pid"
+kill -TERM -"$pid"
 wait "$pid" || true
 echo "fresh: $(dpkg-query -W -f='${db:Status-Abbrev}\n' | grep -c '^ii') packages installed after ./run"
 
