@@ -70,7 +70,13 @@ else
 fi
 log "base system in $(( $(now) - t0 )) s"
 
+# The network as this machine has it: its resolver, and the local CA
+# certificates it trusts (where a proxy inspects TLS, npm needs them; the
+# chroot's ca-certificates takes them in when ./test installs it).
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
+for c in /usr/local/share/ca-certificates/*.crt; do
+	[ -f "$c" ] && cp "$c" "$R/usr/local/share/ca-certificates/"
+done
 mount -t proc proc "$R/proc"
 mount -t sysfs sys "$R/sys"
 mount --bind /dev "$R/dev"
@@ -88,7 +94,7 @@ git clone -q --bare --no-hardlinks "$src" "$R/srv/matchd.git"
 # What a newcomer types, as root in a shell on the new system.
 cat >"$R/root/fresh.sh" <<'EOF'
 set -eu
-export DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8
+export DEBIAN_FRONTEND=noninteractive
 now() { date +%s; }
 apt-get update -q >/dev/null
 apt-get install -y -q --no-install-recommends git >/dev/null
@@ -133,6 +139,12 @@ echo "fresh: ./test took $(( $(now) - t )) s (packages, unit, fuzz, e2e, browser
 [ "$rc" = 0 ]
 EOF
 rc=0
-chroot "$R" /bin/sh /root/fresh.sh || rc=$?
+# A login's environment, not this one's (proxy settings pass).
+set -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	HOME=/root TERM=${TERM:-dumb}
+for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
+	eval "[ -n \"\${$v:-}\" ] && set -- \"\$@\" \"$v=\$$v\""
+done
+chroot "$R" /usr/bin/env -i "$@" /bin/sh /root/fresh.sh || rc=$?
 [ "$rc" = 0 ] || die "in the chroot (above; logs /root/run.log, /root/test.log there; FRESH_KEEP=1 keeps it)"
 log "passed in $(( $(now) - t0 )) s"

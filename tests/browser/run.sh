@@ -57,8 +57,10 @@ if ! timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run
     --disable-background-networking --user-data-dir="$profile" \
     --dump-dom 'data:text/html,<p>chromium-ok</p>' >"$log" 2>&1 ||
     ! grep -q 'chromium-ok' "$log"; then
-	grep -v '^\s*$' "$log" | tail -n 15
-	fail "chromium ($CHROMIUM${version:+, $version}) cannot draw a page headless (its output above)"
+	out="its output above"
+	grep -q '[^[:space:]]' "$log" || out="it printed nothing"
+	grep -v '^[[:space:]]*$' "$log" | tail -n 15
+	fail "chromium ($CHROMIUM${version:+, $version}) cannot draw a page headless ($out)"
 fi
 echo "browser: node $(node --version), playwright-core $want, ${version:-chromium}"
 
