@@ -75,7 +75,9 @@ log "base system in $(( $(now) - t0 )) s"
 # chroot's ca-certificates takes them in when ./test installs it).
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
 for c in /usr/local/share/ca-certificates/*.crt; do
-	[ -f "$c" ] && cp "$c" "$R/usr/local/share/ca-certificates/"
+	[ -f "$c" ] || continue
+	mkdir -p "$R/usr/local/share/ca-certificates"
+	cp "$c" "$R/usr/local/share/ca-certificates/"
 done
 mount -t proc proc "$R/proc"
 mount -t sysfs sys "$R/sys"
