@@ -145,7 +145,8 @@ rc=0
 set -- PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	HOME=/root TERM=${TERM:-dumb}
 for v in http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY; do
-	eval "[ -n \"\${$v:-}\" ] && set -- \"\$@\" \"$v=\$$v\""
+	eval "x=\${$v:-}"
+	[ -z "$x" ] || set -- "$@" "$v=$x"
 done
 chroot "$R" /usr/bin/env -i "$@" /bin/sh /root/fresh.sh || rc=$?
 [ "$rc" = 0 ] || die "in the chroot (above; logs /root/run.log, /root/test.log there; FRESH_KEEP=1 keeps it)"
