@@ -48,6 +48,9 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 		die "cannot install debootstrap"
 fi
 
+# One run at a time on this machine (they share the cache).
+exec 9>/run/matchd-fresh-check.lock
+flock -w 3600 9 || die "another fresh-check holds /run/matchd-fresh-check.lock"
 [ -z "$(mounts_below)" ] || die "something is mounted below $R (an earlier run?)"
 rm -rf --one-file-system "$R"
 mkdir -p "$R"
@@ -127,7 +130,7 @@ MATCHD_TOKEN=$COMM bin/matchctl need.post title=长者助餐服务 \
 bash -c 'exec 3<>/dev/tcp/127.0.0.1/7700
 printf "{\"id\":1,\"op\":\"ping\"}\n" >&3; head -n 1 <&3'
 kill -TERM -"$pid"
-wait "$pid" || true
+wait "$pid" 2>/dev/null || true
 echo "fresh: $(dpkg-query -W -f='${db:Status-Abbrev}\n' | grep -c '^ii') packages installed after ./run"
 
 # 2. ./test: every test.
