@@ -3,11 +3,13 @@
 
 PKGS      = libevent libcjson sqlite3 inih libsodium xlsxwriter
 TEST_PKGS = cmocka
-# Debian packages that provide the pkg-config modules above, and the tools the
-# tests use.  `make deps` installs what is missing (as root) or names it.
-DEB_PKGS  = build-essential pkg-config libevent-dev libcjson-dev libsqlite3-dev \
-            libinih-dev libsodium-dev libcmocka-dev libxlsxwriter-dev \
-            python3 sqlite3 clang libclang-rt-14-dev valgrind strace prometheus
+# The Debian packages behind these and the tools the tests use are listed in
+# tools/packages alone (groups build, test, browser); tools/deps.sh installs
+# the missing ones as root, or names them.  `make` needs only the build
+# group, `make test` the others too (not browser with BROWSER=0), `make deb`
+# the package group.
+DEPS_TEST = test package $(if $(filter 0,$(BROWSER)),,browser)
+PREFIX   ?= /usr/local
 
 CC       ?= cc
 OPT      ?= -O2 -g
@@ -70,7 +72,7 @@ PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
-all: deps-check $(BIN)/matchd $(BIN)/matchctl
+all: deps-build $(BIN)/matchd $(BIN)/matchctl
 
 $(BIN)/matchd: $(DAEMON_MAIN:%.c=$(BUILD)/%.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(BIN)
@@ -111,19 +113,25 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(TEST_LIBS)
 
-# deps: install the Debian packages that are missing (as root), else name them.
+# deps: install every missing Debian package of tools/packages (as root),
+# else name them.
 deps:
-	@sh tests/deps.sh $(DEB_PKGS)
+	@sh tools/deps.sh build $(DEPS_TEST)
 
-deps-check:
-	@sh tests/deps.sh $(DEB_PKGS)
+deps-build:
+	@sh tools/deps.sh build
+
+deps-test:
+	@sh tools/deps.sh $(DEPS_TEST)
 
 run: all
 	@mkdir -p var
 	./$(BIN)/matchd -c conf/matchd.conf -D var/demo.db --demo
 
-test: all $(UNIT_BINS) check-layers
+test: deps-test all $(UNIT_BINS) check-layers
 	@sh tests/run.sh $(BUILD) $(BIN)
+
+$(UNIT_BINS): | deps-test
 
 # check-layers: no folder includes a header of a layer it must not use
 # (the table in tools/check-layers.sh; docs/design.md, "Layers").
@@ -131,13 +139,10 @@ check-layers:
 	@sh tools/check-layers.sh
 
 # deb: the Debian package, build/deb/matchd_VERSION_ARCH.deb (debian/,
-# tools/deb.sh).  DEB_PACKAGE_PKGS are what building and testing it take
-# (tests/package/run.sh: lintian, man --warnings, systemd-analyze verify);
-# `make deb` installs the missing ones as `make deps` does.
-DEB_PACKAGE_PKGS = dpkg-dev debhelper lintian man-db groff-base systemd
-
+# tools/deb.sh), after installing what building it takes (the package
+# group of tools/packages: debhelper, lintian, man-db, systemd).
 deb:
-	@sh tests/deps.sh $(DEB_PKGS) $(DEB_PACKAGE_PKGS)
+	@sh tools/deps.sh build package
 	@sh tools/deb.sh
 
 bench: all
@@ -146,19 +151,19 @@ bench: all
 # fuzz: build the libFuzzer harnesses of tests/fuzz and run each for
 # FUZZ_SECONDS (default 60).
 fuzz:
+	@sh tools/deps.sh test
 	@$(MAKE) -C tests/fuzz run
 
 clean:
 	rm -rf build build-san bin bin-san
 
+# make install [PREFIX=/usr/local] [DESTDIR=]
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/etc
-	install -m 0755 bin/matchd bin/matchctl $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN)/matchd $(BIN)/matchctl $(DESTDIR)$(PREFIX)/bin
 	install -m 0644 conf/matchd.conf $(DESTDIR)$(PREFIX)/etc/matchd.conf
 
-PREFIX ?= /usr/local
-
-.PHONY: all deps deps-check run test check-layers bench fuzz clean install deb
+.PHONY: all deps deps-build deps-test run test check-layers bench fuzz clean install deb
 .SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -18,6 +18,12 @@ failed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# The last lines of a failing runner's output, indented, say why it failed.
+tail_log() {
+	echo "  --- last lines of its output:"
+	grep -av '^[[:space:]]*$' "$log" | tail -n "${1:-25}" | sed 's/^/  | /'
+}
+
 # One binary per tests/unit/test_*.c (a stale binary of a removed test
 # does not run).
 for src in tests/unit/test_*.c; do
@@ -38,8 +44,9 @@ for src in tests/unit/test_*.c; do
 		f=1	# crashed or failed outside a test case
 	fi
 	if [ "$f" != 0 ]; then
-		echo "FAIL unit/$name ($p passed, $f failed)"
-		grep -E '^\[  (FAILED|ERROR)|Failure|error' "$log" | head -n 20
+		echo "FAIL unit/$name ($p passed, $f failed, exit $rc)"
+		grep -aE '^\[  (FAILED|ERROR)|Failure|error' "$log" | head -n 20
+		tail_log
 	else
 		echo "ok   unit/$name ($p passed)"
 	fi
@@ -49,15 +56,17 @@ done
 
 # The fuzzers' seeds and regression inputs, each once (needs clang).
 if command -v clang >/dev/null 2>&1; then
-	make -s -C tests/fuzz regress >"$log" 2>&1
+	if make -s -C tests/fuzz regress >"$log" 2>&1; then rc=0; else rc=$?; fi
 	grep -aE '^(ok|FAIL) |^fuzz:|SUMMARY' "$log"
 	p=$(grep -c '^ok   fuzz/' "$log")
 	f=$(grep -c '^FAIL fuzz/' "$log")
 	[ "$p$f" = 00 ] && { echo "FAIL fuzz: the harnesses did not build"; f=1; }
+	[ "$f" = 0 ] && [ "$rc" != 0 ] && { echo "FAIL fuzz: make -C tests/fuzz regress exited $rc"; f=1; }
+	[ "$f" != 0 ] && tail_log
 	passed=$((passed + p))
 	failed=$((failed + f))
 else
-	echo "FAIL fuzz: clang is not installed (make deps installs it)"
+	echo "FAIL fuzz: clang is not installed (sh tools/deps.sh test installs it)"
 	failed=$((failed + 1))
 fi
 
@@ -69,6 +78,7 @@ if [ -n "$line" ]; then
 	f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
 else
 	echo "FAIL e2e: the runner did not finish"
+	tail_log
 	p=0
 	f=1
 fi
@@ -102,20 +112,24 @@ fi
 # --- browser tests (tests/browser/run.sh): the organizers' page in chromium.
 # BROWSER=0 skips them.  Their "browser: N passed, N failed" adds to the totals.
 if [ "${BROWSER:-1}" != 0 ]; then
-	if sh tests/browser/run.sh >"$log" 2>&1; then :; fi
+	if sh tests/browser/run.sh >"$log" 2>&1; then rc=0; else rc=$?; fi
 	grep -v '^browser: [0-9]* passed, [0-9]* failed$' "$log" |
-	    grep -E '^(✔|✖|FAIL|browser:)|not ok|Error' | head -n 60
+	    grep -E '^(✔|✖|browser:)|not ok' | head -n 60
 	line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 	if [ -n "$line" ]; then
 		p=$(echo "$line" | sed 's/^browser: \([0-9]*\) passed.*/\1/')
 		f=$(echo "$line" | sed 's/.* \([0-9]*\) failed$/\1/')
-		echo "$line"
 	else
-		tail -n 20 "$log"
 		echo "FAIL browser: the runner did not finish"
 		p=0
 		f=1
 	fi
+	if [ "$f" != 0 ] || [ "$rc" != 0 ]; then
+		[ "$f" = 0 ] && f=1
+		grep -a '^FAIL browser:' "$log"
+		tail_log 40
+	fi
+	echo "browser: $p passed, $f failed"
 	passed=$((passed + p))
 	failed=$((failed + f))
 fi
