@@ -88,10 +88,16 @@ ops_set_dup(cJSON *obj, const char *key, const cJSON *v)
 	ops_set(obj, key, cJSON_Duplicate(v, 1));
 }
 
+const cJSON *
+ops_get(const cJSON *obj, const char *key)
+{
+	return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
+}
+
 const char *
 ops_str(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = ops_get(obj, key);
 
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
@@ -99,7 +105,7 @@ ops_str(const cJSON *obj, const char *key)
 double
 ops_num(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = ops_get(obj, key);
 
 	return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
