@@ -71,7 +71,7 @@ struct ops_record {
 		    struct error *);
 	int	(*apply)(struct op_ctx *, const cJSON *args, cJSON *rec,
 		    int posting, struct error *);
-	int	(*withdraw)(const cJSON *rec, int64_t id, struct error *);
+	int	(*withdraw)(const cJSON *rec, struct error *);
 };
 
 extern const struct ops_record ops_need, ops_offer;
@@ -149,14 +149,14 @@ int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
 
 /*
  * Records (ops_record.c): load args[key] of type rt (not_found), when owned
- * only for its owner or the admin (forbidden); answer {name: record id}
- * printed from the stored row.
+ * only for its owner or the admin (forbidden); save rec (taken) and answer
+ * {name: rec} as stored.
  */
 int	ops_record_load(struct op_ctx *, const struct ops_record *rt,
 	    const cJSON *args, const char *key, int owned, cJSON **rec,
 	    struct error *);
-int	ops_record_answer(struct op_ctx *, const struct ops_record *rt,
-	    int64_t id, cJSON **result, struct error *);
+int	ops_record_save(struct op_ctx *, const struct ops_record *rt,
+	    cJSON *rec, cJSON **result, struct error *);
 
 /* Helpers shared by the handlers (ops_util.c). */
 cJSON	*ops_wrap(const char *key, cJSON *obj);
@@ -176,11 +176,10 @@ void	 ops_set(cJSON *obj, const char *key, cJSON *item);
 void	 ops_add(cJSON *obj, const char *key, cJSON *item);
 void	 ops_set_dup(cJSON *obj, const char *key, const cJSON *v);
 /*
- * The one way handlers read members of objects (args: protocol/args.h):
- * by exact key, obj[key] (NULL when absent or obj is NULL), as a string
- * (NULL unless one) or a number (0 unless one).
+ * Members are read by exact key through protocol/args.h (args_get ...);
+ * for records and rows obj[key] as a string (NULL unless one) or a number
+ * (0 unless one).
  */
-const cJSON *ops_get(const cJSON *obj, const char *key);
 const char *ops_str(const cJSON *obj, const char *key);
 double	 ops_num(const cJSON *obj, const char *key);
 

@@ -179,7 +179,7 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 		    ops_str(o, "status"));
 		goto fail;
 	}
-	ok = fstreet == NULL || (is_offer ? serves(ops_get(o,
+	ok = fstreet == NULL || (is_offer ? serves(args_get(o,
 	    "streets"), fstreet) : strcmp(ops_str(o, "street"),
 	    fstreet) == 0);
 	if (!ok) {

@@ -43,7 +43,7 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 
 	if (store_org_get(s, ops_str(o, "org"), &org, err) != 0)
 		return -1;
-	streets = json_print(ops_get(o, "streets"), NULL);
+	streets = json_print(args_get(o, "streets"), NULL);
 	r.id = (int64_t)ops_num(o, "id");
 	r.org = ops_str(o, "org");
 	r.org_street = ops_str(org, "street") ? ops_str(org, "street") : "";
@@ -55,7 +55,7 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 	r.price = (int64_t)llround(ops_num(o, "price") * 100);
 	r.capacity = (int)ops_num(o, "capacity");
 	r.remaining = (int)ops_num(o, "remaining");
-	r.in_library = cJSON_IsTrue(ops_get(o, "in_library"));
+	r.in_library = cJSON_IsTrue(args_get(o, "in_library"));
 	rc = match_input_add_offer(mi, &r, err);
 	cJSON_free(streets);
 	cJSON_Delete(org);
@@ -73,7 +73,7 @@ suggest_in_scope(const struct op_ctx *ctx, const cJSON *obj, int is_offer)
 		return 1;
 	if (!is_offer)
 		return strcmp(ops_str(obj, "street"), st) == 0;
-	cJSON_ArrayForEach(c, ops_get(obj, "streets"))
+	cJSON_ArrayForEach(c, args_get(obj, "streets"))
 		if (strcmp(c->valuestring, "*") == 0 ||
 		    strcmp(c->valuestring, st) == 0)
 			return 1;

@@ -57,7 +57,7 @@ need_post(struct op_ctx *ctx, const cJSON *args, cJSON *n,
 	}
 	ops_add(n, "partners", cJSON_CreateArray());
 	if (c != NULL)
-		ops_add(n, "street", cJSON_Duplicate(ops_get(c, "street"), 1));
+		ops_add(n, "street", cJSON_Duplicate(args_get(c, "street"), 1));
 	else
 		ops_add(n, "street", cJSON_CreateString(ctx->who->acct.street));
 	cJSON_Delete(c);
@@ -82,7 +82,7 @@ need_apply(struct op_ctx *ctx, const cJSON *args, cJSON *n, int posting,
 	    ops_str(n, "community"), args_get(args, "partners"), err) == -1)
 		return -1;
 	/* The year of a need is the year its window opens, else this year. */
-	w = ops_get(n, "window");
+	w = args_get(n, "window");
 	if (cJSON_IsObject(w))
 		ops_set(n, "year", cJSON_CreateNumber(atoi(ops_str(w,
 		    "from"))));
@@ -91,26 +91,17 @@ need_apply(struct op_ctx *ctx, const cJSON *args, cJSON *n, int posting,
 
 /* A matched need stays: it is a confirmed project. */
 static int
-need_withdraw(const cJSON *n, int64_t id, struct error *err)
+need_withdraw(const cJSON *n, struct error *err)
 {
 	if (strcmp(ops_str(n, "status"), "matched") == 0)
 		return error_set(err, ERR_CONFLICT, NULL, "need %lld is "
 		    "matched to a confirmed project and cannot be withdrawn",
-		    (long long)id);
+		    (long long)ops_num(n, "id"));
 	return 0;
 }
 
 static const char *const need_changeable[] = { "open", NULL };
 
-const struct ops_record ops_need = {
-	.type = STORE_NEED,
-	.name = "need",
-	.a_name = "a need",
-	.owner = "community",
-	.an_owner = "a community",
-	.owner_kind = "community",
-	.changeable = need_changeable,
-	.post = need_post,
-	.apply = need_apply,
-	.withdraw = need_withdraw
-};
+const struct ops_record ops_need = { STORE_NEED, "need", "a need",
+    "community", "a community", "community", need_changeable, need_post,
+    need_apply, need_withdraw };

@@ -70,7 +70,7 @@ offer_post(struct op_ctx *ctx, const cJSON *args, cJSON *o,
 	ops_add(o, "partner", partner ? cJSON_CreateString(partner) :
 	    cJSON_CreateNull());
 	/* streets defaults to the organisation's service area. */
-	ops_set_dup(o, "streets", ops_get(org, "streets"));
+	ops_set_dup(o, "streets", args_get(org, "streets"));
 	cJSON_Delete(org);
 	ops_add(o, "description", cJSON_CreateString(""));
 	ops_add(o, "capacity", cJSON_CreateNumber((double)cap));
@@ -115,45 +115,31 @@ offer_apply(struct op_ctx *ctx, const cJSON *args, cJSON *o, int posting,
 
 /* An offer that serves a confirmed match stays. */
 static int
-offer_withdraw(const cJSON *o, int64_t id, struct error *err)
+offer_withdraw(const cJSON *o, struct error *err)
 {
 	if (ops_num(o, "remaining") < ops_num(o, "capacity"))
 		return error_set(err, ERR_CONFLICT, NULL, "offer %lld has "
-		    "confirmed matches and cannot be withdrawn", (long long)id);
+		    "confirmed matches and cannot be withdrawn",
+		    (long long)ops_num(o, "id"));
 	return 0;
 }
 
 static const char *const offer_changeable[] = { "open", "full", NULL };
 
-const struct ops_record ops_offer = {
-	.type = STORE_OFFER,
-	.name = "offer",
-	.a_name = "an offer",
-	.owner = "org",
-	.an_owner = "an organisation",
-	.owner_kind = "organisation",
-	.changeable = offer_changeable,
-	.post = offer_post,
-	.apply = offer_apply,
-	.withdraw = offer_withdraw
-};
+const struct ops_record ops_offer = { STORE_OFFER, "offer", "an offer",
+    "org", "an organisation", "organisation", offer_changeable, offer_post,
+    offer_apply, offer_withdraw };
 
 int
 op_library_set(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	cJSON	*o;
-	int64_t	 id = (int64_t)args_int(args, "offer", 0);
+	cJSON *o;
 
 	if (ops_record_load(ctx, &ops_offer, args, "offer", 0, &o,
 	    err) == -1)
 		return -1;
 	ops_set(o, "in_library", cJSON_CreateBool(args_bool(args,
 	    "in_library", 0)));
-	if (store_record_update(ctx->store, STORE_OFFER, o, err) == -1) {
-		cJSON_Delete(o);
-		return -1;
-	}
-	cJSON_Delete(o);
-	return ops_record_answer(ctx, &ops_offer, id, result, err);
+	return ops_record_save(ctx, &ops_offer, o, result, err);
 }

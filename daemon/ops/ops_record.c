@@ -75,19 +75,33 @@ ops_record_load(struct op_ctx *ctx, const struct ops_record *rt,
 	return 0;
 }
 
-int
-ops_record_answer(struct op_ctx *ctx, const struct ops_record *rt,
-    int64_t id, cJSON **result, struct error *err)
+/* {name: record id}, printed from the stored row (builds no tree). */
+static int
+record_answer(struct op_ctx *ctx, const struct ops_record *rt, int64_t id,
+    cJSON **result, struct error *err)
 {
 	char *text;
 
-	/* Printed from the row: an answer builds no tree of the record. */
 	if (store_record_get_text(ctx->store, rt->type, id, &text, err) != 0)
 		return error_set(err, ERR_INTERNAL, NULL, "%s %lld vanished",
 		    rt->name, (long long)id);
 	*result = ops_wrap(rt->name, cJSON_CreateRaw(text));
 	free(text);
 	return *result ? 0 : ops_oom(err);
+}
+
+int
+ops_record_save(struct op_ctx *ctx, const struct ops_record *rt, cJSON *rec,
+    cJSON **result, struct error *err)
+{
+	int64_t	id = (int64_t)ops_num(rec, "id");
+	int	rc;
+
+	rc = store_record_update(ctx->store, rt->type, rec, err);
+	cJSON_Delete(rec);
+	if (rc == -1)
+		return -1;
+	return record_answer(ctx, rt, id, result, err);
 }
 
 int
@@ -195,23 +209,20 @@ op_record_update(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	const struct ops_record	*rt = ctx->op->record;
-	int64_t			 id = (int64_t)args_int(args, "id", 0);
+	long long		 id = args_int(args, "id", 0);
 	cJSON			*rec;
 
 	if (ops_record_load(ctx, rt, args, "id", 1, &rec, err) == -1)
 		return -1;
 	if (!record_changeable(rt, ops_str(rec, "status"))) {
 		error_set(err, ERR_CONFLICT, NULL, "%s %lld is %s and can no "
-		    "longer be changed", rt->name, (long long)id,
-		    ops_str(rec, "status"));
+		    "longer be changed", rt->name, id, ops_str(rec, "status"));
 		goto fail;
 	}
 	record_copy(rt, args, rec, STORE_UPDATE);
-	if (rt->apply(ctx, args, rec, 0, err) == -1 ||
-	    store_record_update(ctx->store, rt->type, rec, err) == -1)
+	if (rt->apply(ctx, args, rec, 0, err) == -1)
 		goto fail;
-	cJSON_Delete(rec);
-	return ops_record_answer(ctx, rt, id, result, err);
+	return ops_record_save(ctx, rt, rec, result, err);
 fail:
 	cJSON_Delete(rec);
 	return -1;
@@ -222,24 +233,20 @@ op_record_withdraw(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	const struct ops_record	*rt = ctx->op->record;
-	int64_t			 id = (int64_t)args_int(args, "id", 0);
+	int			 rc;
 	cJSON			*rec;
 
 	if (ops_record_load(ctx, rt, args, "id", 1, &rec, err) == -1)
 		return -1;
-	if (strcmp(ops_str(rec, "status"), "withdrawn") == 0) {
-		error_set(err, ERR_CONFLICT, NULL, "%s %lld is already "
-		    "withdrawn", rt->name, (long long)id);
-		goto fail;
+	if (strcmp(ops_str(rec, "status"), "withdrawn") == 0)
+		rc = error_set(err, ERR_CONFLICT, NULL, "%s %lld is already "
+		    "withdrawn", rt->name, (long long)ops_num(rec, "id"));
+	else
+		rc = rt->withdraw(rec, err);
+	if (rc == -1) {
+		cJSON_Delete(rec);
+		return -1;
 	}
-	if (rt->withdraw(rec, id, err) == -1)
-		goto fail;
 	ops_set(rec, "status", cJSON_CreateString("withdrawn"));
-	if (store_record_update(ctx->store, rt->type, rec, err) == -1)
-		goto fail;
-	cJSON_Delete(rec);
-	return ops_record_answer(ctx, rt, id, result, err);
-fail:
-	cJSON_Delete(rec);
-	return -1;
+	return ops_record_save(ctx, rt, rec, result, err);
 }

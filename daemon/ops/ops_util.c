@@ -88,26 +88,17 @@ ops_set_dup(cJSON *obj, const char *key, const cJSON *v)
 	ops_set(obj, key, cJSON_Duplicate(v, 1));
 }
 
-const cJSON *
-ops_get(const cJSON *obj, const char *key)
-{
-	return obj ? cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-}
-
+/* Shorthands of args_str and args_num for members of records and rows. */
 const char *
 ops_str(const cJSON *obj, const char *key)
 {
-	const cJSON *v = ops_get(obj, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return args_str(obj, key, NULL);
 }
 
 double
 ops_num(const cJSON *obj, const char *key)
 {
-	const cJSON *v = ops_get(obj, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+	return args_num(obj, key, 0);
 }
 
 int

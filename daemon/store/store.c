@@ -381,28 +381,6 @@ store_add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 	store_add(o, key, v);
 }
 
-const cJSON *
-store_member(const cJSON *o, const char *key)
-{
-	return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-const char *
-store_member_str(const cJSON *o, const char *key)
-{
-	const cJSON *v = store_member(o, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-double
-store_member_num(const cJSON *o, const char *key)
-{
-	const cJSON *v = store_member(o, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
 int
 store_step_row(struct store *s, sqlite3_stmt *st, struct error *err)
 {

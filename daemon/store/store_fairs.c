@@ -50,8 +50,8 @@ const struct store_select store_select_fairs[ST_COUNT] = {
 	    " JOIN needs n ON n.id = f.need WHERE f.fair = ?1 ORDER BY n.id" },
 	[ST_OPEN_NEEDS] = { &store_need_view, STORE_NEED, "FROM needs n"
 	    " WHERE n.status = 'open' ORDER BY n.id" },
-	[ST_FAIR_OFFERS] = { &store_offer_view, STORE_OFFER, "FROM fair_offers f"
-	    " JOIN offers o ON o.id = f.offer " OFFERS_ORG
+	[ST_FAIR_OFFERS] = { &store_offer_view, STORE_OFFER,
+	    "FROM fair_offers f JOIN offers o ON o.id = f.offer " OFFERS_ORG
 	    " WHERE f.fair = ?1 ORDER BY o.id" },
 	[ST_OPEN_OFFERS] = { &store_offer_view, STORE_OFFER, "FROM offers o "
 	    OFFERS_ORG " WHERE o.status = 'open' ORDER BY o.id" },
@@ -91,14 +91,14 @@ store_fair_insert(struct store *s, const cJSON *f, int64_t *id,
 	char		 now[21];
 
 	store_now(now);
-	store_bind_text(st, 1, store_member_str(f, "name"));
-	store_bind_text(st, 2, store_member_str(f, "date"));
-	store_bind_text(st, 3, store_member_str(f, "street"));
-	store_bind_text(st, 4, store_member_str(f, "start"));
-	sqlite3_bind_int(st, 5, (int)store_member_num(f, "tables"));
-	sqlite3_bind_int(st, 6, (int)store_member_num(f, "slots"));
-	sqlite3_bind_int(st, 7, (int)store_member_num(f, "slot_minutes"));
-	store_bind_text(st, 8, store_member_str(f, "organizer"));
+	store_bind_text(st, 1, args_str(f, "name", NULL));
+	store_bind_text(st, 2, args_str(f, "date", NULL));
+	store_bind_text(st, 3, args_str(f, "street", NULL));
+	store_bind_text(st, 4, args_str(f, "start", NULL));
+	sqlite3_bind_int(st, 5, (int)args_num(f, "tables", 0));
+	sqlite3_bind_int(st, 6, (int)args_num(f, "slots", 0));
+	sqlite3_bind_int(st, 7, (int)args_num(f, "slot_minutes", 0));
+	store_bind_text(st, 8, args_str(f, "organizer", NULL));
 	store_bind_text(st, 9, now);
 	if (store_step_done(s, st, "fair insert", err) == -1)
 		return -1;

@@ -2,8 +2,6 @@
  * store_matches.c: match runs, their matches and what they left
  * unmatched, and the meeting schedule of a fair.
  */
-#include <math.h>
-
 #include "daemon/store/store_priv.h"
 #include "protocol/json_print.h"
 
@@ -19,13 +17,6 @@
 	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
 	"AND code = m.org)"
 #define LATEST_RUN "(SELECT MAX(run) FROM runs WHERE fair = m.fair)"
-
-/* A JSON number of yuan (or points) as integer hundredths. */
-static int64_t
-llround_hundredths(double v)
-{
-	return (int64_t)llround(v * 100.0);
-}
 
 const char *const store_sql_matches[ST_COUNT] = {
 	[ST_RUN_LAST] = "SELECT COALESCE(MAX(run), 0) FROM runs WHERE fair = ?1",
@@ -129,18 +120,16 @@ store_run_insert(struct store *s, int64_t fair, int run, const char *algo,
 	int		 rc;
 
 	store_now(now);
-	capped = json_print(store_member(sum, "capped"), NULL);
+	capped = json_print(args_get(sum, "capped"), NULL);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, algo);
-	sqlite3_bind_int(st, 4, (int)store_member_num(sum, "pairs"));
-	sqlite3_bind_int(st, 5, (int)store_member_num(sum, "matched_needs"));
-	sqlite3_bind_int(st, 6, (int)store_member_num(sum,
-	    "unmatched_needs"));
-	sqlite3_bind_int64(st, 7, llround_hundredths(store_member_num(sum,
-	    "total_score")));
-	sqlite3_bind_int64(st, 8, llround_hundredths(store_member_num(sum,
-	    "total_amount")));
+	sqlite3_bind_int(st, 4, (int)args_num(sum, "pairs", 0));
+	sqlite3_bind_int(st, 5, (int)args_num(sum, "matched_needs", 0));
+	sqlite3_bind_int(st, 6, (int)args_num(sum, "unmatched_needs", 0));
+	/* Points and yuan, both kept as hundredths. */
+	sqlite3_bind_int64(st, 7, args_fen(sum, "total_score", 0));
+	sqlite3_bind_int64(st, 8, args_fen(sum, "total_amount", 0));
 	store_bind_text(st, 9, capped ? capped : "[]");
 	store_bind_text(st, 10, now);
 	rc = store_step_done(s, st, "run insert", err);
@@ -386,14 +375,16 @@ store_unmatched(struct store *s, int64_t fair, int run,
 	 * are everything open that is enrolled.  A community sees no offers,
 	 * an org no needs, of others.
 	 */
-	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_NEEDS : ST_UNMATCHED_NEEDS);
+	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_NEEDS :
+	    ST_UNMATCHED_NEEDS);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, org ? "" : community);
 	if (store_get_all(s, st, store_record_tree, &store_needs, needs,
 	    err) == -1)
 		return -1;
-	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_OFFERS : ST_UNMATCHED_OFFERS);
+	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_OFFERS :
+	    ST_UNMATCHED_OFFERS);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, community ? "" : org);

@@ -51,13 +51,10 @@ static const struct store_view_col need_view_cols[] = {
 };
 
 static int
-need_view_call(const struct store_view *v, sqlite3_stmt *st, void *fn,
-    void *arg, struct error *err)
+need_view_call(void *fn, void *arg, const union store_view_row *r,
+    struct error *err)
 {
-	struct store_need_row r;
-
-	store_view_fill(v, st, &r);
-	return ((store_need_fn)fn)(arg, &r, err);
+	return ((store_need_fn)fn)(arg, &r->need, err);
 }
 
 const struct store_view store_need_view = { need_view_cols, need_view_call };

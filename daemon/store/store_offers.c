@@ -55,13 +55,10 @@ static const struct store_view_col offer_view_cols[] = {
 };
 
 static int
-offer_view_call(const struct store_view *v, sqlite3_stmt *st, void *fn,
-    void *arg, struct error *err)
+offer_view_call(void *fn, void *arg, const union store_view_row *r,
+    struct error *err)
 {
-	struct store_offer_row r;
-
-	store_view_fill(v, st, &r);
-	return ((store_offer_fn)fn)(arg, &r, err);
+	return ((store_offer_fn)fn)(arg, &r->offer, err);
 }
 
 const struct store_view store_offer_view = {

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "daemon/store/store.h"
+#include "protocol/args.h"
 
 enum stmt_id {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE,
@@ -77,8 +78,7 @@ struct store {
  * A view: some columns of a record (and of what it joins) read into a C
  * struct for the matcher (struct store_need_row ...).  Each column is SQL
  * and the place of its value in the struct; text is valid while the row
- * is.  call fills the view's struct from the row (store_view_fill) and
- * hands it to the caller's typed function fn.
+ * is.  call hands the struct to the caller's typed function fn.
  */
 enum store_ctype { STORE_C_INT64, STORE_C_INT, STORE_C_TEXT };
 
@@ -88,10 +88,16 @@ struct store_view_col {
 	enum store_ctype	 type;
 };
 
+/* The structs views fill: one at a time, each from offset 0. */
+union store_view_row {
+	struct store_need_row	 need;
+	struct store_offer_row	 offer;
+};
+
 struct store_view {
 	const struct store_view_col *cols;	/* ends with a NULL sql */
-	int			(*call)(const struct store_view *,
-				    sqlite3_stmt *, void *fn, void *arg,
+	int			(*call)(void *fn, void *arg,
+				    const union store_view_row *,
 				    struct error *);
 };
 
@@ -148,14 +154,6 @@ int		 store_set_status(struct store *, enum stmt_id which,
 const char	*store_col_text(sqlite3_stmt *, int col);
 
 /*
- * Members of an object, looked up by exact key: the one way the store
- * reads what it is handed.  NULL (or 0) when absent or of another type.
- */
-const cJSON	*store_member(const cJSON *, const char *key);
-const char	*store_member_str(const cJSON *, const char *key);
-double		 store_member_num(const cJSON *, const char *key);
-
-/*
  * Row members.  key must be static text: rows are built on every read, so
  * the object keeps the key itself instead of a copy (cJSON's const keys).
  * store_add takes v (NULL: nothing added).
@@ -193,9 +191,6 @@ void		 store_records_close(struct store *);
 char		*store_select_sql(const struct store_select *);
 /* A row of every column of a record type (arg) as its object. */
 cJSON		*store_record_tree(const void *type, sqlite3_stmt *);
-/* Fill row (the view's struct) from the row st stands on. */
-void		 store_view_fill(const struct store_view *, sqlite3_stmt *,
-		    void *row);
 /* Hand every row of st (one row: store_view_one, 1 when none) read
  * through view to fn. */
 int		 store_view_each(struct store *, sqlite3_stmt *,

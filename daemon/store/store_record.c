@@ -388,8 +388,8 @@ bind_member(sqlite3_stmt *st, int p, const struct store_field *f,
 		break;
 	case STORE_WINDOW:
 		v = cJSON_IsObject(v) ? v : NULL;
-		store_bind_text(st, p, store_member_str(v, "from"));
-		store_bind_text(st, p + 1, store_member_str(v, "to"));
+		store_bind_text(st, p, args_str(v, "from", NULL));
+		store_bind_text(st, p + 1, args_str(v, "to", NULL));
 		break;
 	case STORE_BOOL:
 		sqlite3_bind_int(st, p, cJSON_IsTrue(v));
@@ -441,7 +441,7 @@ record_complete(const struct store_record_type *t, cJSON *o, int64_t id,
 	const struct store_field *f;
 
 	for (f = t->fields; f->key != NULL; f++)
-		if ((f->flags & STORE_REF) && store_member(o, f->key) == NULL)
+		if ((f->flags & STORE_REF) && args_get(o, f->key) == NULL)
 			store_add(o, f->key, cJSON_CreateNull());
 	store_add_num(o, t->fields[0].key, (double)id);
 	for (f = t->fields; f->key != NULL; f++)
@@ -671,15 +671,19 @@ store_record_list(struct store *s, enum store_record w,
 
 /* ---- views ------------------------------------------------------------- */
 
-void
-store_view_fill(const struct store_view *v, sqlite3_stmt *st, void *row)
+/* Read the row st stands on through view v and hand it to fn. */
+static int
+view_call(const struct store_view *v, sqlite3_stmt *st, void *fn, void *arg,
+    struct error *err)
 {
 	const struct store_view_col	*c;
-	unsigned char			*p = row;
+	union store_view_row		 row;
+	unsigned char			*p = (unsigned char *)&row;
 	const char			*t;
 	int64_t				 i64;
 	int				 i, n;
 
+	memset(&row, 0, sizeof(row));
 	for (c = v->cols, i = 0; c->sql != NULL; c++, i++)
 		switch (c->type) {
 		case STORE_C_INT64:
@@ -695,6 +699,7 @@ store_view_fill(const struct store_view *v, sqlite3_stmt *st, void *row)
 			memcpy(p + c->off, &t, sizeof(t));
 			break;
 		}
+	return v->call(fn, arg, &row, err);
 }
 
 struct view_arg {
@@ -708,7 +713,7 @@ view_row(sqlite3_stmt *st, void *p, struct error *err)
 {
 	struct view_arg *va = p;
 
-	return va->view->call(va->view, st, va->fn, va->arg, err);
+	return view_call(va->view, st, va->fn, va->arg, err);
 }
 
 int
@@ -728,7 +733,7 @@ store_view_one(struct store *s, sqlite3_stmt *st,
 
 	if ((rc = store_step_row(s, st, err)) != 0)
 		return rc;
-	rc = v->call(v, st, fn, arg, err);
+	rc = view_call(v, st, fn, arg, err);
 	sqlite3_reset(st);
 	return rc;
 }

@@ -519,18 +519,17 @@ test_org(void **state)
 
 /* ---- needs ------------------------------------------------------------- */
 
-/* store_record_get_text writes what json_print writes of store_record_get's
- * object, byte for byte. */
+/* store_record_get_text writes what json_print writes of
+ * store_record_get's object, byte for byte. */
 static void
-assert_need_text_same(struct store *s, int64_t id)
+assert_text_same(struct store *s, enum store_record type, int64_t id)
 {
 	struct error	 err;
 	cJSON		*tree;
 	char		*want, *got;
 
-	assert_int_equal(store_record_get(s, STORE_NEED, id, &tree, &err), 0);
-	assert_int_equal(store_record_get_text(s, STORE_NEED, id, &got, &err),
-	    0);
+	assert_int_equal(store_record_get(s, type, id, &tree, &err), 0);
+	assert_int_equal(store_record_get_text(s, type, id, &got, &err), 0);
 	want = json_print(tree, NULL);
 	assert_non_null(want);
 	assert_string_equal(got, want);
@@ -578,7 +577,7 @@ test_need_text_matches_tree(void **state)
 		}
 		cJSON_ReplaceItemInObjectCaseSensitive(n, "beneficiaries",
 		    cJSON_CreateNumber((double)(i * 997 % 100000)));
-		assert_need_text_same(fx->s, add_need(fx->s, n));
+		assert_text_same(fx->s, STORE_NEED, add_need(fx->s, n));
 	}
 	assert_int_equal(store_record_get_text(fx->s, STORE_NEED, 999999, &text,
 	    &err), 1);
@@ -938,6 +937,52 @@ test_offer_round_trip(void **state)
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(got,
 	    "in_library")));
 	cJSON_Delete(got);
+}
+
+/* Offers too print from the row what their tree prints: partners, the
+ * "*" street, the library flag, prices to the fen. */
+static void
+test_offer_text_matches_tree(void **state)
+{
+	static const char *const texts[] = { "", ZH_NAME, "line 1\nline 2",
+	    "\"quoted\" and \\ back", "\xe2\x80\xa8 U+2028" };
+	static const char *const streets[] = { "[\"S1\"]", "[\"*\"]",
+	    "[\"S1\",\"\xe4\xb8\xad\"]", "[]" };
+	static const double prices[] = { 0, 0.01, 0.29, 1234.56, 99999.99,
+	    10000000000.0 };
+	struct fixture	*fx = *state;
+	struct error	 err;
+	cJSON		*o;
+	char		*text, ref[32];
+	size_t		 i;
+
+	add_org(fx->s, "O1", "[\"S1\"]", 1);
+	add_org(fx->s, "O2", "[\"*\"]", 2);
+	for (i = 0; i < 20; i++) {
+		o = offer_obj("O1", i % 3 ? "O2" : NULL, streets[i % 4],
+		    i % 2 ? "service.health" : "goods.books", (int)(i % 2));
+		if (i % 3 == 0)
+			cJSON_AddNullToObject(o, "partner");
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "title",
+		    cJSON_CreateString(texts[i % 5][0] ? texts[i % 5] : "t"));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "description",
+		    cJSON_CreateString(texts[(i + 2) % 5]));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "price",
+		    cJSON_CreateNumber(prices[i % 6]));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "remaining",
+		    cJSON_CreateNumber((double)(i % 4)));
+		if (i % 4 == 3)
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "status",
+			    cJSON_CreateString("full"));
+		if (i % 5 == 1) {
+			snprintf(ref, sizeof(ref), "R-%zu", i);
+			cJSON_AddStringToObject(o, "ref", ref);
+		}
+		assert_text_same(fx->s, STORE_OFFER, add_offer(fx->s, o));
+	}
+	assert_int_equal(store_record_get_text(fx->s, STORE_OFFER, 999999,
+	    &text, &err), 1);
+	assert_null(text);
 }
 
 static void
@@ -1301,6 +1346,7 @@ main(void)
 		T(test_need_pagination),
 		T(test_need_filters),
 		T(test_offer_round_trip),
+		T(test_offer_text_matches_tree),
 		T(test_offer_filters),
 		T(test_audit),
 		T(test_savepoint),
