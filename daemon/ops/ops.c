@@ -187,20 +187,9 @@ static const struct arg_spec args_org_list[] = {
 #define OWNERS_OFFER	(ROLE_ADMIN | ROLE_ORG)
 
 /*
- * The five operations of record type r ("need": need.post, need.get,
- * need.list, need.update, need.withdraw), run by ops_record.c for rec:
- * its owners post, update and withdraw; every role reads.
- */
-#define RECORD_OPS(r, owners, post, list, update, rec) \
-	{ r ".post", owners, 1, post, op_record_post, rec }, \
-	{ r ".get", ROLE_ANY, 0, args_id, op_record_get, rec }, \
-	{ r ".list", ROLE_ANY, 0, list, op_record_list, rec }, \
-	{ r ".update", owners, 1, update, op_record_update, rec }, \
-	{ r ".withdraw", owners, 1, args_id, op_record_withdraw, rec }
-
-/*
  * NEED_FIELDS(0) and OFFER_FIELDS(0) keep every value rule of a posting for
  * an update while making each field optional: an update names what changes.
+ * The last column names the record type an op_record_* handler serves.
  */
 static const struct op op_table[] = {
 	{ "ping", 0, 0, args_none, op_ping, NULL },
@@ -218,10 +207,23 @@ static const struct op op_table[] = {
 	{ "org.get", ROLE_ANY, 0, args_code, op_org_get, NULL },
 	{ "org.list", ROLE_ANY, 0, args_org_list, op_org_list, NULL },
 	{ "taxonomy.get", ROLE_ANY, 0, args_none, op_taxonomy_get, NULL },
-	RECORD_OPS("need", OWNERS_NEED, args_need_post, args_need_list,
-	    args_need_update, &ops_need),
-	RECORD_OPS("offer", OWNERS_OFFER, args_offer_post, args_offer_list,
-	    args_offer_update, &ops_offer),
+	{ "need.post", OWNERS_NEED, 1, args_need_post, op_record_post,
+	    &ops_need },
+	{ "need.get", ROLE_ANY, 0, args_id, op_record_get, &ops_need },
+	{ "need.list", ROLE_ANY, 0, args_need_list, op_record_list, &ops_need },
+	{ "need.update", OWNERS_NEED, 1, args_need_update, op_record_update,
+	    &ops_need },
+	{ "need.withdraw", OWNERS_NEED, 1, args_id, op_record_withdraw,
+	    &ops_need },
+	{ "offer.post", OWNERS_OFFER, 1, args_offer_post, op_record_post,
+	    &ops_offer },
+	{ "offer.get", ROLE_ANY, 0, args_id, op_record_get, &ops_offer },
+	{ "offer.list", ROLE_ANY, 0, args_offer_list, op_record_list,
+	    &ops_offer },
+	{ "offer.update", OWNERS_OFFER, 1, args_offer_update, op_record_update,
+	    &ops_offer },
+	{ "offer.withdraw", OWNERS_OFFER, 1, args_id, op_record_withdraw,
+	    &ops_offer },
 	{ "library.set", ROLE_ADMIN, 1, args_library_set, op_library_set,
 	    NULL },
 	{ "audit.list", ROLE_ADMIN, 0, args_page, op_audit_list, NULL },
