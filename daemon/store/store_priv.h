@@ -52,6 +52,7 @@ enum store_rec_stmt {
 /* A record type as one connection holds it. */
 struct store_rec {
 	const struct store_record_type *type;
+	char		 what[32];	/* "need write": in its errors */
 	int		 nfields;
 	sqlite3_stmt	*st[REC_STMTS];
 	/* What the text printer writes before each member: {"id": ,"key": */

@@ -274,6 +274,7 @@ store_records_open(struct store *s, struct error *err)
 	for (w = 0; w < STORE_RECORDS; w++) {
 		r = &s->rec[w];
 		r->type = store_record_type((enum store_record)w);
+		snprintf(r->what, sizeof(r->what), "%s write", r->type->name);
 		while (r->type->fields[r->nfields].key != NULL)
 			r->nfields++;
 		/* The id is the first field: updates and pages go by it. */
@@ -410,7 +411,7 @@ record_write(struct store *s, enum store_record w,
 	struct store_rec	*r = &s->rec[w];
 	sqlite3_stmt		*st = rec_stmt(s, w, which);
 	const cJSON		*m[STORE_FIELDS_MAX];
-	char			*tmp[STORE_FIELDS_MAX], what[32];
+	char			*tmp[STORE_FIELDS_MAX];
 	int			 i, col = 0, rc;
 
 	record_members(r, o, m);
@@ -420,8 +421,7 @@ record_write(struct store *s, enum store_record w,
 		bind_member(st, col + 1, &r->type->fields[i], m[i], now,
 		    &tmp[i]);
 	}
-	snprintf(what, sizeof(what), "%s write", r->type->name);
-	rc = store_step_done(s, st, what, err);
+	rc = store_step_done(s, st, r->what, err);
 	for (i = 0; i < r->nfields; i++)
 		cJSON_free(tmp[i]);
 	if (rc == 0 && r->hook != NULL)
