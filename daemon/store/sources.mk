@@ -9,4 +9,5 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_offers.c \
 	daemon/store/store_oversight.c \
 	daemon/store/store_record.c \
+	daemon/store/store_record_sql.c \
 	daemon/store/store_schema.c

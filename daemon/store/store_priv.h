@@ -183,7 +183,9 @@ int		 store_get_page(struct store *, sqlite3_stmt *, store_tree_fn,
 int		 store_get_all(struct store *, sqlite3_stmt *, store_tree_fn,
 		    const void *arg, cJSON **items, struct error *);
 
-/* The record layer (store_record.c). */
+/* The record layer (store_record.c, store_record_sql.c). */
+/* The columns a field takes (a window two). */
+int		 store_field_width(const struct store_field *);
 /* Build and prepare every record type's statements: 0 or -1. */
 int		 store_records_open(struct store *, struct error *);
 void		 store_records_close(struct store *);
