@@ -133,16 +133,17 @@ record_write(struct store *s, enum store_record w,
 {
 	struct store_rec	*r = &s->rec[w];
 	sqlite3_stmt		*st = rec_stmt(s, w, which);
+	const struct store_field *f;
 	const cJSON		*m[STORE_FIELDS_MAX];
 	char			*tmp[STORE_FIELDS_MAX];
 	int			 i, col = 0, rc;
 
 	record_members(r, o, m);
-	for (i = 0; i < r->nfields; col += store_field_width(&r->type->fields[i]),
-	    i++) {
+	for (i = 0; i < r->nfields; i++) {
+		f = &r->type->fields[i];
 		tmp[i] = NULL;
-		bind_member(st, col + 1, &r->type->fields[i], m[i], now,
-		    &tmp[i]);
+		bind_member(st, col + 1, f, m[i], now, &tmp[i]);
+		col += store_field_width(f);
 	}
 	rc = store_step_done(s, st, r->what, err);
 	for (i = 0; i < r->nfields; i++)
