@@ -303,7 +303,8 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.store = open_store(&srv.conf);
 	if ((srv.sindex = suggest_index_new()) == NULL)
 		fatalx("cmd_run: out of memory");
-	store_set_offer_hook(srv.store, suggest_index_touch, srv.sindex);
+	store_record_set_hook(srv.store, STORE_OFFER, suggest_index_touch,
+	    srv.sindex);
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);

@@ -226,6 +226,14 @@ args_int(const cJSON *args, const char *name, long long fallback)
 	return cJSON_IsNumber(v) ? (long long)v->valuedouble : fallback;
 }
 
+double
+args_num(const cJSON *args, const char *name, double fallback)
+{
+	const cJSON *v = args_get(args, name);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : fallback;
+}
+
 int64_t
 args_fen(const cJSON *args, const char *name, int64_t fallback)
 {

@@ -49,12 +49,19 @@ struct arg_spec {
 int		 args_check(const struct arg_spec *specs, const cJSON *args,
 		    const struct taxonomy *tax, struct error *err);
 
-/* Accessors for checked arguments; the fallback is returned when absent. */
+/*
+ * Members by exact key: of checked arguments, and of any other object the
+ * daemon reads (records, rows), the one way it reads members.  The
+ * fallback is returned when the member is absent or of another type;
+ * args (the object) may be NULL.
+ */
 int		 args_has(const cJSON *args, const char *name);
 const char	*args_str(const cJSON *args, const char *name,
 		    const char *fallback);
 long long	 args_int(const cJSON *args, const char *name,
 		    long long fallback);
+double		 args_num(const cJSON *args, const char *name,
+		    double fallback);
 int64_t		 args_fen(const cJSON *args, const char *name,
 		    int64_t fallback);
 int		 args_bool(const cJSON *args, const char *name, int fallback);

@@ -58,6 +58,7 @@ dispatch_run(struct server *srv, const struct op *op,
 	ctx.conf = &srv->conf;
 	ctx.sindex = srv->sindex;
 	ctx.who = who;
+	ctx.op = op;
 	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1)
 		return;
 	/* A read writes nothing: it needs no savepoint to undo. */

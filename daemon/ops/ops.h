@@ -19,12 +19,14 @@
 #define MATCHD_VERSION	"0.1.0"
 
 struct suggest_index;
+struct op;
 
 struct op_ctx {
 	struct store		*store;
 	const struct config	*conf;
 	struct suggest_index	*sindex;	/* open offers, or NULL */
 	const struct principal	*who;		/* NULL for token-less ops */
+	const struct op		*op;		/* the operation being run */
 	char			 object[96];	/* for the audit trail */
 };
 
@@ -42,7 +44,37 @@ struct op {
 	int			 write;
 	const struct arg_spec	*args;
 	op_handler		 handler;
+	const struct ops_record	*record;	/* the record of op_record_* */
 };
+
+/*
+ * A record type as its operations see it (ops_record.c runs post, get,
+ * list, update and withdraw for every type): the store's type, whose
+ * fields say what a post and an update copy from their arguments, the
+ * words of its answers and messages, and its own rules.
+ */
+struct ops_record {
+	enum store_record	 type;
+	const char		*name;		/* "need": {"need": ...} */
+	const char		*a_name;	/* "a need" */
+	const char		*owner;		/* its member and argument */
+	const char		*an_owner;	/* "a community" */
+	const char		*owner_kind;	/* "community" */
+	const char *const	*changeable;	/* statuses an update changes */
+	/*
+	 * post: a post's checks and defaults on rec, which holds the owner,
+	 * before the arguments are copied.  apply: after the arguments of a
+	 * post (posting 1) or an update are on rec.  withdraw: whether rec,
+	 * not yet withdrawn, may be.  Each returns 0, or -1 with err set.
+	 */
+	int	(*post)(struct op_ctx *, const cJSON *args, cJSON *rec,
+		    struct error *);
+	int	(*apply)(struct op_ctx *, const cJSON *args, cJSON *rec,
+		    int posting, struct error *);
+	int	(*withdraw)(const cJSON *rec, struct error *);
+};
+
+extern const struct ops_record ops_need, ops_offer;
 
 const struct op	*ops_find(const char *name);
 /* The table by position: ops_count() entries; ops_index(ops_at(i)) == i. */
@@ -67,19 +99,15 @@ int	op_organizer_create(struct op_ctx *, const cJSON *, cJSON **,
 int	op_token_rotate(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_audit_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_need_post(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_need_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_need_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_need_update(struct op_ctx *, const cJSON *, cJSON **,
+int	op_record_post(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
-int	op_need_withdraw(struct op_ctx *, const cJSON *, cJSON **,
+int	op_record_get(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
-int	op_offer_post(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_offer_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_offer_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
-int	op_offer_update(struct op_ctx *, const cJSON *, cJSON **,
+int	op_record_list(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
-int	op_offer_withdraw(struct op_ctx *, const cJSON *, cJSON **,
+int	op_record_update(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_record_withdraw(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_library_set(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
@@ -129,6 +157,17 @@ int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,
 int	ops_fair_in_scope(const struct op_ctx *, const cJSON *fair);
 int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
 
+/*
+ * Records (ops_record.c): load args[key] of type rt (not_found), when owned
+ * only for its owner or the admin (forbidden); save rec (taken) and answer
+ * {name: rec} as stored.
+ */
+int	ops_record_load(struct op_ctx *, const struct ops_record *rt,
+	    const cJSON *args, const char *key, int owned, cJSON **rec,
+	    struct error *);
+int	ops_record_save(struct op_ctx *, const struct ops_record *rt,
+	    cJSON *rec, cJSON **result, struct error *);
+
 /* Helpers shared by the handlers (ops_util.c). */
 cJSON	*ops_wrap(const char *key, cJSON *obj);
 int	 ops_oom(struct error *);
@@ -146,7 +185,11 @@ void	 ops_set(cJSON *obj, const char *key, cJSON *item);
 /* Add item (taken; NULL adds nothing) under key, static text, kept. */
 void	 ops_add(cJSON *obj, const char *key, cJSON *item);
 void	 ops_set_dup(cJSON *obj, const char *key, const cJSON *v);
-/* obj[key] as a string (NULL unless one) or a number (0 unless one). */
+/*
+ * Members are read by exact key through protocol/args.h (args_get ...);
+ * for records and rows obj[key] as a string (NULL unless one) or a number
+ * (0 unless one).
+ */
 const char *ops_str(const cJSON *obj, const char *key);
 double	 ops_num(const cJSON *obj, const char *key);
 

@@ -66,7 +66,7 @@ op_community_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		*result = NULL;
 		return -1;
 	}
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(*result, "items"))
+	cJSON_ArrayForEach(c, args_get(*result, "items"))
 		directory_used(&cu, c);
 	caps_used_free(&cu);
 	return 0;

@@ -157,8 +157,8 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 	cJSON		*o;
 	int		 rc, added, ok;
 
-	rc = is_offer ? store_offer_get(ctx->store, id, &o, err) :
-	    store_need_get(ctx->store, id, &o, err);
+	rc = store_record_get(ctx->store, is_offer ? STORE_OFFER : STORE_NEED,
+	    id, &o, err);
 	if (rc == -1)
 		return -1;
 	if (rc == 1)
@@ -179,7 +179,7 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 		    ops_str(o, "status"));
 		goto fail;
 	}
-	ok = fstreet == NULL || (is_offer ? serves(cJSON_GetObjectItem(o,
+	ok = fstreet == NULL || (is_offer ? serves(args_get(o,
 	    "streets"), fstreet) : strcmp(ops_str(o, "street"),
 	    fstreet) == 0);
 	if (!ok) {

@@ -43,7 +43,7 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 
 	if (store_org_get(s, ops_str(o, "org"), &org, err) != 0)
 		return -1;
-	streets = json_print(cJSON_GetObjectItem(o, "streets"), NULL);
+	streets = json_print(args_get(o, "streets"), NULL);
 	r.id = (int64_t)ops_num(o, "id");
 	r.org = ops_str(o, "org");
 	r.org_street = ops_str(org, "street") ? ops_str(org, "street") : "";
@@ -55,7 +55,7 @@ offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
 	r.price = (int64_t)llround(ops_num(o, "price") * 100);
 	r.capacity = (int)ops_num(o, "capacity");
 	r.remaining = (int)ops_num(o, "remaining");
-	r.in_library = cJSON_IsTrue(cJSON_GetObjectItem(o, "in_library"));
+	r.in_library = cJSON_IsTrue(args_get(o, "in_library"));
 	rc = match_input_add_offer(mi, &r, err);
 	cJSON_free(streets);
 	cJSON_Delete(org);
@@ -73,7 +73,7 @@ suggest_in_scope(const struct op_ctx *ctx, const cJSON *obj, int is_offer)
 		return 1;
 	if (!is_offer)
 		return strcmp(ops_str(obj, "street"), st) == 0;
-	cJSON_ArrayForEach(c, cJSON_GetObjectItem(obj, "streets"))
+	cJSON_ArrayForEach(c, args_get(obj, "streets"))
 		if (strcmp(c->valuestring, "*") == 0 ||
 		    strcmp(c->valuestring, st) == 0)
 			return 1;
@@ -238,8 +238,8 @@ op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		return error_set(err, ERR_INVALID_ARGUMENT, "need", "name "
 		    "either a need or an offer");
 	ops_object_id(ctx, id);
-	rc = is_offer ? store_offer_get(ctx->store, id, &obj, err) :
-	    store_need_get(ctx->store, id, &obj, err);
+	rc = store_record_get(ctx->store, is_offer ? STORE_OFFER : STORE_NEED,
+	    id, &obj, err);
 	if (rc == -1)
 		return -1;
 	if (rc == 1)

@@ -46,9 +46,9 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
 	cJSON	*need = NULL, *offer = NULL;
 	int	 remaining, rc = -1;
 
-	if (store_need_get(ctx->store, (int64_t)ops_num(match, "need"), &need,
-	    err) != 0 || store_offer_get(ctx->store, (int64_t)ops_num(match,
-	    "offer"), &offer, err) != 0)
+	if (store_record_get(ctx->store, STORE_NEED, (int64_t)ops_num(match,
+	    "need"), &need, err) != 0 || store_record_get(ctx->store,
+	    STORE_OFFER, (int64_t)ops_num(match, "offer"), &offer, err) != 0)
 		goto out;
 	if (strcmp(ops_str(need, "status"), "open") != 0) {
 		error_set(err, ERR_CONFLICT, NULL, "need %lld is %s already",
@@ -69,8 +69,9 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
 	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
 	if (remaining == 1)
 		ops_set(offer, "status", cJSON_CreateString("full"));
-	rc = store_need_update(ctx->store, need, err) == -1 ||
-	    store_offer_update(ctx->store, offer, err) == -1 ? -1 : 0;
+	rc = store_record_update(ctx->store, STORE_NEED, need, err) == -1 ||
+	    store_record_update(ctx->store, STORE_OFFER, offer, err) == -1 ?
+	    -1 : 0;
 out:
 	cJSON_Delete(need);
 	cJSON_Delete(offer);

@@ -88,20 +88,17 @@ ops_set_dup(cJSON *obj, const char *key, const cJSON *v)
 	ops_set(obj, key, cJSON_Duplicate(v, 1));
 }
 
+/* Shorthands of args_str and args_num for members of records and rows. */
 const char *
 ops_str(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsString(v) ? v->valuestring : NULL;
+	return args_str(obj, key, NULL);
 }
 
 double
 ops_num(const cJSON *obj, const char *key)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-
-	return cJSON_IsNumber(v) ? v->valuedouble : 0;
+	return args_num(obj, key, 0);
 }
 
 int

@@ -29,7 +29,7 @@ struct account {
 	unsigned char hash[TOKEN_HASH_BYTES];	/* the stored token hash */
 };
 
-/* Filters of need.list / offer.list: NULL or -1 means "do not filter". */
+/* Filters of record lists: NULL or -1 means "do not filter". */
 struct list_filter {
 	const char	*street;
 	const char	*owner;		/* community (needs) or org (offers) */
@@ -90,34 +90,102 @@ int	store_org_list(struct store *, const char *street, const char *kind,
 int	store_organizer_get(struct store *, const char *code, cJSON **out,
 	    struct error *);
 
+/* ---- records (store_record.c; store_needs.c, store_offers.c) --------- */
+
 /*
- * Needs and offers.  insert takes the object (without id, created, updated)
- * and returns the new id, completing the object with id, created, updated
- * (and a null ref) so that it equals what get answers; update writes every
- * field of the object back.
- * get / by_ref return 0 with *out, 1 when there is none, -1 on error.
+ * A record type is described once, by the table of its fields: the store
+ * derives from it the columns, the statements, the binds and both readers
+ * (a cJSON tree, or JSON text straight from the row), and the ops derive
+ * from it which arguments a post or an update copies.  The fields stand in
+ * the order of the record's object; a field's key is its member (static
+ * text: rows keep the key itself, not a copy).
  */
-int	store_need_insert(struct store *, cJSON *need, int64_t *id,
-	    struct error *);
-int	store_need_update(struct store *, const cJSON *need, struct error *);
-int	store_need_get(struct store *, int64_t id, cJSON **out, struct error *);
-/* The same record as JSON text (*out, the caller frees it): what
- * json_print writes of store_need_get's object.  0, 1 (none), or -1. */
-int	store_need_get_text(struct store *, int64_t id, char **out,
-	    struct error *);
-int	store_need_by_ref(struct store *, const char *community,
-	    const char *ref, cJSON **out, struct error *);
-int	store_need_list(struct store *, const struct list_filter *,
-	    cJSON **page, struct error *);
-int	store_offer_insert(struct store *, cJSON *offer, int64_t *id,
-	    struct error *);
-int	store_offer_update(struct store *, const cJSON *offer, struct error *);
-int	store_offer_get(struct store *, int64_t id, cJSON **out,
-	    struct error *);
-int	store_offer_by_ref(struct store *, const char *org, const char *ref,
+enum store_record {
+	STORE_NEED,
+	STORE_OFFER,
+	STORE_RECORDS
+};
+
+enum store_kind {
+	STORE_ID,	/* the row id, a number: the first field */
+	STORE_TEXT,	/* a string, or null */
+	STORE_YUAN,	/* a number of yuan, kept as whole fen */
+	STORE_INT,	/* a whole number */
+	STORE_JSON,	/* a JSON array, kept as its text ([] when absent) */
+	STORE_WINDOW,	/* {"from", "to"} dates or null, kept in the two
+			 * columns <column>_from and <column>_to */
+	STORE_BOOL,	/* true or false, kept as 1 or 0 */
+	STORE_CREATED,	/* the time of the insert, set by the store */
+	STORE_UPDATED	/* the time of the last write, set by the store */
+};
+
+/* What a field is besides its value (flags). */
+#define STORE_POST	0x01	/* a post copies it from its arguments */
+#define STORE_UPDATE	0x02	/* an update copies it from its arguments */
+#define STORE_OWNER	0x04	/* the owner's code: by_ref looks within it */
+#define STORE_REF	0x08	/* the owner's reference (null when none) */
+#define STORE_STAR	0x10	/* a list in which "*" stands for every value */
+
+/*
+ * The list filter (struct list_filter) a field answers to: a text or flag
+ * by equality, a category also by its family, a JSON list by holding the
+ * value.  Fields of one filter are alternatives.
+ */
+enum store_filter {
+	STORE_UNFILTERED,
+	STORE_BY_STREET,
+	STORE_BY_OWNER,
+	STORE_BY_CATEGORY,
+	STORE_BY_STATUS,
+	STORE_BY_LIBRARY,
+	STORE_FILTERS
+};
+
+struct store_field {
+	const char		*key;
+	const char		*column;
+	enum store_kind		 kind;
+	unsigned		 flags;
+	enum store_filter	 filter;
+};
+
+struct store_record_type {
+	const char		 *name;		/* "need": in messages */
+	const char		 *table;
+	const struct store_field *fields;	/* ends with a NULL key */
+};
+
+const struct store_record_type *store_record_type(enum store_record);
+
+/*
+ * insert takes the object (without id, created, updated) and returns the
+ * new id, completing the object with id, created, updated (and a null ref)
+ * so that it equals what get answers; update writes every field of the
+ * object back.  get / by_ref return 0 with *out, 1 when there is none, -1
+ * on error; get_text answers the text json_print writes of get's object
+ * (*out, the caller frees it).  by_ref looks for the owner's ref.
+ */
+int	store_record_insert(struct store *, enum store_record, cJSON *rec,
+	    int64_t *id, struct error *);
+int	store_record_update(struct store *, enum store_record,
+	    const cJSON *rec, struct error *);
+int	store_record_get(struct store *, enum store_record, int64_t id,
 	    cJSON **out, struct error *);
-int	store_offer_list(struct store *, const struct list_filter *,
-	    cJSON **page, struct error *);
+int	store_record_get_text(struct store *, enum store_record, int64_t id,
+	    char **out, struct error *);
+int	store_record_by_ref(struct store *, enum store_record,
+	    const char *owner, const char *ref, cJSON **out, struct error *);
+int	store_record_list(struct store *, enum store_record,
+	    const struct list_filter *, cJSON **page, struct error *);
+
+/*
+ * Tell fn (with arg) the id of every record of the type inserted or
+ * updated from now on, so that a cache can follow (suggest_index.c follows
+ * the offers).
+ */
+typedef void (*store_record_hook)(void *arg, int64_t id);
+void	store_record_set_hook(struct store *, enum store_record,
+	    store_record_hook fn, void *arg);
 
 /* The audit trail.  role and code may be NULL (no valid token). */
 int	store_audit_insert(struct store *, const char *role, const char *code,
@@ -126,7 +194,7 @@ int	store_audit_insert(struct store *, const char *role, const char *code,
 int	store_audit_list(struct store *, int64_t after, int limit,
 	    cJSON **page, struct error *);
 
-/* ---- fairs, runs, meetings (store_fairs.c, store_runs.c, store_meetings.c) */
+/* ---- fairs, runs, matches, meetings (store_fairs.c, store_matches.c) */
 
 /*
  * A fair: insert takes {name, date, street (string or null), start, tables,
@@ -299,13 +367,6 @@ typedef int (*store_row_fn)(void *, const struct store_row *,
 
 int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 	    void *, struct error *);
-
-/*
- * Tell fn (with arg) the id of every offer inserted or updated from now
- * on, so that a cache of offers can follow (suggest_index.c).
- */
-typedef void (*store_offer_hook)(void *arg, int64_t offer);
-void	store_set_offer_hook(struct store *, store_offer_hook fn, void *arg);
 
 /* Tell fn (with arg) whenever an account's token changes. */
 void	store_set_token_hook(struct store *, void (*fn)(void *), void *arg);

@@ -57,7 +57,7 @@ store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
 
 	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
 		return error_set(err, ERR_INTERNAL, NULL, "no such read");
-	st = stmt(s, ov_stmt[which]);
+	st = store_stmt(s, ov_stmt[which]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.ncols = sqlite3_column_count(st);

@@ -1,56 +1,73 @@
 /*
  * store_priv.h: what the store's files share: the connection, the
- * statements and the row helpers.  Not for use outside daemon/store*.c.
+ * statements, the row helpers and the record layer's insides.  Not for use
+ * outside daemon/store/.  Every name carries the store_ prefix.
  */
 #ifndef DAEMON_STORE_PRIV_H
 #define DAEMON_STORE_PRIV_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 
 #include "daemon/store/store.h"
+#include "protocol/args.h"
 
 enum stmt_id {
 	ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_SAVEPOINT, ST_RELEASE,
 	ST_ROLLBACK_TO,
+	/* store_accounts.c */
 	ST_ACCOUNT_INSERT, ST_ACCOUNT_BY_HASH, ST_ACCOUNT_BY_CODE,
 	ST_ACCOUNT_SET_HASH, ST_ACCOUNT_NEXT_ID,
-	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_COMMUNITY_LIST, ST_ORG_INSERT,
-	ST_OFFER_ROW,
-	ST_ORG_GET, ST_ORG_LIST,
+	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_COMMUNITY_LIST,
+	ST_ORG_INSERT, ST_ORG_GET, ST_ORG_LIST,
 	ST_ORGANIZER_GET,
-	ST_NEED_INSERT, ST_NEED_UPDATE, ST_NEED_GET, ST_NEED_BY_REF,
-	ST_NEED_LIST,
-	ST_OFFER_INSERT, ST_OFFER_UPDATE, ST_OFFER_GET, ST_OFFER_BY_REF,
-	ST_OFFER_LIST,
+	/* store_audit.c */
 	ST_AUDIT_INSERT, ST_AUDIT_LIST,
 	/* store_fairs.c */
 	ST_FAIR_INSERT, ST_FAIR_GET, ST_FAIR_LIST, ST_FAIR_SET_STATUS,
-	ST_FAIR_ENROLL_NEED, ST_FAIR_ENROLL_OFFER, ST_FAIR_NEEDS, ST_FAIR_OFFERS,
-	ST_OPEN_NEEDS, ST_OPEN_OFFERS, ST_FAIR_PAIRS, ST_CONFIRMED_YEAR,
-	ST_RUN_LAST, ST_RUN_INSERT, ST_MATCH_INSERT, ST_MATCHES, ST_RUN_GET,
-	ST_UNMATCHED_NEEDS, ST_UNMATCHED_OFFERS, ST_MATCH_GET, ST_MATCH_SET_STATUS,
-	ST_MEETINGS_DELETE, ST_MEETING_INSERT, ST_MEETINGS_LIST, ST_FAIR_SET_SLOTS,
-	ST_MEETINGS_PREV, ST_RUN_UNMATCHED_INSERT, ST_RUN_UNMATCHED_NEEDS,
+	ST_FAIR_ENROLL_NEED, ST_FAIR_ENROLL_OFFER,
+	ST_FAIR_NEEDS, ST_FAIR_OFFERS, ST_OPEN_NEEDS, ST_OPEN_OFFERS,
+	ST_OFFER_ROW, ST_FAIR_PAIRS, ST_CONFIRMED_YEAR,
+	/* store_matches.c */
+	ST_RUN_LAST, ST_RUN_INSERT, ST_RUN_GET,
+	ST_MATCH_INSERT, ST_MATCHES, ST_MATCH_GET, ST_MATCH_SET_STATUS,
+	ST_UNMATCHED_NEEDS, ST_UNMATCHED_OFFERS,
+	ST_RUN_UNMATCHED_INSERT, ST_RUN_UNMATCHED_NEEDS,
 	ST_RUN_UNMATCHED_OFFERS,
+	ST_MEETINGS_DELETE, ST_MEETING_INSERT, ST_MEETINGS_LIST,
+	ST_FAIR_SET_SLOTS, ST_MEETINGS_PREV,
 	/* store_oversight.c */
-	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS, ST_OV_CONFIRMED,
-	ST_OV_FAIRS,
+	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS,
+	ST_OV_CONFIRMED, ST_OV_FAIRS,
 	ST_COUNT
 };
 
-#define NEED_COLS "id, community, partners, street, title, category, " \
-	"budget, description, beneficiaries, window_from, window_to, year, " \
-	"status, ref, created, updated"
-#define OFFER_COLS "id, org, partner, title, category, price, capacity, " \
-	"remaining, streets, in_library, status, description, ref, created, " \
-	"updated"
+/* A record type's own statements, built from its fields at open. */
+enum store_rec_stmt {
+	REC_INSERT, REC_UPDATE, REC_GET, REC_BY_REF, REC_LIST, REC_STMTS
+};
+
+#define STORE_FIELDS_MAX	24
+
+/* A record type as one connection holds it. */
+struct store_rec {
+	const struct store_record_type *type;
+	char		 what[32];	/* "need write": in its errors */
+	int		 nfields;
+	sqlite3_stmt	*st[REC_STMTS];
+	/* What the text printer writes before each member: {"id": ,"key": */
+	char		*keys;		/* one block holding them all */
+	const char	*key[STORE_FIELDS_MAX];
+	size_t		 keylen[STORE_FIELDS_MAX];
+	store_record_hook hook;		/* told of every write, or NULL */
+	void		*hook_arg;
+};
 
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
 	int		 in_txn;
-	store_offer_hook offer_hook;	/* told of every offer written */
-	void		*offer_hook_arg;
+	struct store_rec rec[STORE_RECORDS];
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
 };
@@ -58,42 +75,132 @@ struct store {
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
 	" OR substr(category, 1, length(" p ") + 1) = " p " || '.')"
 
+/*
+ * A view: some columns of a record (and of what it joins) read into a C
+ * struct for the matcher (struct store_need_row ...).  Each column is SQL
+ * and the place of its value in the struct; text is valid while the row
+ * is.  call hands the struct to the caller's typed function fn.
+ */
+enum store_ctype { STORE_C_INT64, STORE_C_INT, STORE_C_TEXT };
+
+struct store_view_col {
+	const char		*sql;
+	size_t			 off;
+	enum store_ctype	 type;
+};
+
+/* The structs views fill: one at a time, each from offset 0. */
+union store_view_row {
+	struct store_need_row	 need;
+	struct store_offer_row	 offer;
+};
+
+struct store_view {
+	const struct store_view_col *cols;	/* ends with a NULL sql */
+	int			(*call)(void *fn, void *arg,
+				    const union store_view_row *,
+				    struct error *);
+};
+
+/* Shapes of rows read by hand-written statements: key and kind. */
+#define STORE_SHOWN(key, kind)	{ key, NULL, kind, 0, STORE_UNFILTERED }
+
+/*
+ * A statement built at open: "SELECT <columns> <tail>", the columns those
+ * of view, or with view NULL every column of record type rec (the fields'
+ * order, so that store_record_tree reads its rows).
+ */
+struct store_select {
+	const struct store_view	*view;
+	enum store_record	 rec;
+	const char		*tail;
+};
+
 /* Each file's statements, indexed by stmt_id; NULL where another has it. */
 extern const char *const store_sql_core[ST_COUNT];
+extern const char *const store_sql_accounts[ST_COUNT];
+extern const char *const store_sql_audit[ST_COUNT];
 extern const char *const store_sql_fairs[ST_COUNT];
-extern const char *const store_sql_runs[ST_COUNT];
-extern const char *const store_sql_meetings[ST_COUNT];
+extern const char *const store_sql_matches[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
+extern const struct store_select store_select_fairs[ST_COUNT];
+extern const struct store_select store_select_matches[ST_COUNT];
+
+/* The record types (store_needs.c, store_offers.c) and their views. */
+extern const struct store_record_type store_needs, store_offers;
+extern const struct store_view store_need_view, store_offer_view;
 
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
 /* The statement, reset and unbound. */
-sqlite3_stmt	*stmt(struct store *, enum stmt_id);
-void		 bind_text(sqlite3_stmt *, int, const char *);
+sqlite3_stmt	*store_stmt(struct store *, enum stmt_id);
+/* Bind text (NULL: null) that outlives the statement's step. */
+void		 store_bind_text(sqlite3_stmt *, int, const char *);
 /* Step a statement that returns no rows: 0 or -1 with err set. */
-int		 step_done(struct store *, sqlite3_stmt *, const char *what,
+int		 store_step_done(struct store *, sqlite3_stmt *,
+		    const char *what, struct error *err);
+/* Step st to its row: 0 (the caller resets st), 1 none, -1 (st reset). */
+int		 store_step_row(struct store *, sqlite3_stmt *,
 		    struct error *err);
+/* Step st to the end, handing each row to row(st, arg, err), which
+ * returns 0 to go on or -1 to stop (then this returns -1): 0 or -1. */
+int		 store_each_row(struct store *, sqlite3_stmt *,
+		    int (*row)(sqlite3_stmt *, void *, struct error *),
+		    void *arg, struct error *);
+/* UPDATE ... SET status = ?2, updated = now WHERE id = ?1, by which. */
+int		 store_set_status(struct store *, enum stmt_id which,
+		    int64_t id, const char *status, struct error *);
+/* A column as text, "" for NULL. */
+const char	*store_col_text(sqlite3_stmt *, int col);
+
 /*
  * Row members.  key must be static text: rows are built on every read, so
  * the object keeps the key itself instead of a copy (cJSON's const keys).
- * add_item takes v (NULL: nothing added).
+ * store_add takes v (NULL: nothing added).
  */
-void		 add_item(cJSON *, const char *key, cJSON *v);
-void		 add_num(cJSON *, const char *key, double);
-void		 add_text(cJSON *, const char *key, sqlite3_stmt *, int col);
-void		 add_yuan(cJSON *, const char *key, sqlite3_stmt *, int col);
-void		 add_json(cJSON *, const char *key, sqlite3_stmt *, int col);
-/* One row through fn: 0, 1 when there is none, -1 on error. */
-int		 get_one(struct store *, sqlite3_stmt *,
-		    cJSON *(*fn)(sqlite3_stmt *), cJSON **out, struct error *);
-/* {"items": [...], "next"} of up to limit rows (the statement asks for
- * limit + 1). */
-/* Rows of needs and offers as objects (the columns of NEED_COLS etc). */
-cJSON		*need_row(sqlite3_stmt *);
-cJSON		*offer_row(sqlite3_stmt *);
-int		 get_page(struct store *, sqlite3_stmt *,
-		    cJSON *(*fn)(sqlite3_stmt *), int limit, cJSON **page,
+void		 store_add(cJSON *, const char *key, cJSON *v);
+void		 store_add_num(cJSON *, const char *key, double);
+void		 store_add_text(cJSON *, const char *key, sqlite3_stmt *,
+		    int col);
+void		 store_add_yuan(cJSON *, const char *key, sqlite3_stmt *,
+		    int col);
+void		 store_add_json(cJSON *, const char *key, sqlite3_stmt *,
+		    int col);
+
+/*
+ * Rows to objects: fn(arg, st) builds one (NULL when out of memory).
+ * get_one steps a statement of at most one row: 0, 1 when there is none,
+ * -1 on error.  get_page collects {"items": [...], "next"} of up to limit
+ * rows (the statement asks for limit + 1).  get_all collects every row
+ * into an array.
+ */
+typedef cJSON	*(*store_tree_fn)(const void *arg, sqlite3_stmt *);
+int		 store_get_one(struct store *, sqlite3_stmt *, store_tree_fn,
+		    const void *arg, cJSON **out, struct error *);
+int		 store_get_page(struct store *, sqlite3_stmt *, store_tree_fn,
+		    const void *arg, int limit, cJSON **page, struct error *);
+int		 store_get_all(struct store *, sqlite3_stmt *, store_tree_fn,
+		    const void *arg, cJSON **items, struct error *);
+
+/* The record layer (store_record.c, store_record_sql.c). */
+/* The columns a field takes (a window two). */
+int		 store_field_width(const struct store_field *);
+/* Build and prepare every record type's statements: 0 or -1. */
+int		 store_records_open(struct store *, struct error *);
+void		 store_records_close(struct store *);
+/* The SQL of a built statement (the caller frees it), NULL when out of
+ * memory. */
+char		*store_select_sql(const struct store_select *);
+/* A row of every column of a record type (arg) as its object. */
+cJSON		*store_record_tree(const void *type, sqlite3_stmt *);
+/* Hand every row of st (one row: store_view_one, 1 when none) read
+ * through view to fn. */
+int		 store_view_each(struct store *, sqlite3_stmt *,
+		    const struct store_view *, void *fn, void *arg,
+		    struct error *);
+int		 store_view_one(struct store *, sqlite3_stmt *,
+		    const struct store_view *, void *fn, void *arg,
 		    struct error *);
 
 #endif

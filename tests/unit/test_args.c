@@ -348,6 +348,9 @@ test_accessors(void **state)
 	assert_string_equal(args_str(NULL, "s", "fb"), "fb");
 	assert_int_equal(args_int(a, "n", -1), 42);
 	assert_int_equal(args_int(a, "zz", -1), -1);
+	assert_true(args_num(a, "n", -1) == 42);
+	assert_true(args_num(a, "s", -1.5) == -1.5);
+	assert_true(args_num(NULL, "n", 2.5) == 2.5);
 	assert_int_equal(args_fen(a, "y", -1), 123456);
 	assert_int_equal(args_fen(a, "p", -1), 29);
 	assert_int_equal(args_fen(a, "zz", 7), 7);

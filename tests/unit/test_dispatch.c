@@ -59,7 +59,8 @@ setup(void **state)
 		fail_msg("store_open: %s", err.message);
 	assert_non_null(srv->ratelimit = ratelimit_new());
 	assert_non_null(srv->sindex = suggest_index_new());
-	store_set_offer_hook(srv->store, suggest_index_touch, srv->sindex);
+	store_record_set_hook(srv->store, STORE_OFFER, suggest_index_touch,
+	    srv->sindex);
 	assert_non_null(srv->auth = auth_cache_new());
 	store_set_token_hook(srv->store, auth_cache_clear, srv->auth);
 	/* An admin and a community (a principal only: no community row). */

@@ -148,7 +148,7 @@ add_need(struct store *s, cJSON *n)
 	struct error	err;
 	int64_t		id = 0;
 
-	if (store_need_insert(s, n, &id, &err) != 0)
+	if (store_record_insert(s, STORE_NEED, n, &id, &err) != 0)
 		fail_msg("need insert: %s", err.message);
 	cJSON_Delete(n);
 	assert_true(id > 0);
@@ -183,7 +183,7 @@ add_offer(struct store *s, cJSON *o)
 	struct error	err;
 	int64_t		id = 0;
 
-	if (store_offer_insert(s, o, &id, &err) != 0)
+	if (store_record_insert(s, STORE_OFFER, o, &id, &err) != 0)
 		fail_msg("offer insert: %s", err.message);
 	cJSON_Delete(o);
 	return id;
@@ -236,8 +236,8 @@ list_all(struct store *s, int needs, struct list_filter f, int64_t *ids,
 
 	f.after = 0;
 	for (;;) {
-		int rc = needs ? store_need_list(s, &f, &page, &err) :
-		    store_offer_list(s, &f, &page, &err);
+		int rc = store_record_list(s, needs ? STORE_NEED :
+		    STORE_OFFER, &f, &page, &err);
 
 		if (rc != 0)
 			fail_msg("list: %s", err.message);
@@ -333,7 +333,7 @@ test_reopen_keeps_data(void **state)
 	hash_of(h, 1);
 	assert_int_equal(store_account_by_hash(fx->s, h, &a, &err), 0);
 	assert_int_equal(a.id, id);
-	assert_int_equal(store_need_get(fx->s, nid, &n, &err), 0);
+	assert_int_equal(store_record_get(fx->s, STORE_NEED, nid, &n, &err), 0);
 	assert_true(num(n, "budget") == 1234.56);
 	cJSON_Delete(n);
 	/* Open a third time: the migrations do not run again. */
@@ -519,17 +519,17 @@ test_org(void **state)
 
 /* ---- needs ------------------------------------------------------------- */
 
-/* store_need_get_text writes what json_print writes of store_need_get's
- * object, byte for byte. */
+/* store_record_get_text writes what json_print writes of
+ * store_record_get's object, byte for byte. */
 static void
-assert_need_text_same(struct store *s, int64_t id)
+assert_text_same(struct store *s, enum store_record type, int64_t id)
 {
 	struct error	 err;
 	cJSON		*tree;
 	char		*want, *got;
 
-	assert_int_equal(store_need_get(s, id, &tree, &err), 0);
-	assert_int_equal(store_need_get_text(s, id, &got, &err), 0);
+	assert_int_equal(store_record_get(s, type, id, &tree, &err), 0);
+	assert_int_equal(store_record_get_text(s, type, id, &got, &err), 0);
 	want = json_print(tree, NULL);
 	assert_non_null(want);
 	assert_string_equal(got, want);
@@ -577,9 +577,10 @@ test_need_text_matches_tree(void **state)
 		}
 		cJSON_ReplaceItemInObjectCaseSensitive(n, "beneficiaries",
 		    cJSON_CreateNumber((double)(i * 997 % 100000)));
-		assert_need_text_same(fx->s, add_need(fx->s, n));
+		assert_text_same(fx->s, STORE_NEED, add_need(fx->s, n));
 	}
-	assert_int_equal(store_need_get_text(fx->s, 999999, &text, &err), 1);
+	assert_int_equal(store_record_get_text(fx->s, STORE_NEED, 999999, &text,
+	    &err), 1);
 	assert_null(text);
 }
 
@@ -607,7 +608,8 @@ test_need_round_trip(void **state)
 	cJSON_AddStringToObject(n, "ref", "R-1");
 	id = add_need(fx->s, n);
 
-	assert_int_equal(store_need_get(fx->s, id, &got, &err), 0);
+	assert_int_equal(store_record_get(fx->s, STORE_NEED, id, &got, &err),
+	    0);
 	assert_true(num(got, "id") == (double)id);
 	assert_string_equal(str(got, "community"), "C1");
 	assert_string_equal(str(got, "street"), "S1");
@@ -635,9 +637,10 @@ test_need_round_trip(void **state)
 	    cJSON_CreateNumber(0.29));
 	cJSON_ReplaceItemInObjectCaseSensitive(got, "window",
 	    cJSON_CreateNull());
-	assert_int_equal(store_need_update(fx->s, got, &err), 0);
+	assert_int_equal(store_record_update(fx->s, STORE_NEED, got, &err), 0);
 	cJSON_Delete(got);
-	assert_int_equal(store_need_get(fx->s, id, &got, &err), 0);
+	assert_int_equal(store_record_get(fx->s, STORE_NEED, id, &got, &err),
+	    0);
 	assert_string_equal(str(got, "status"), "matched");
 	assert_true(num(got, "budget") == 0.29);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(got,
@@ -646,30 +649,36 @@ test_need_round_trip(void **state)
 	cJSON_Delete(got);
 
 	/* By ref, within its community only. */
-	assert_int_equal(store_need_by_ref(fx->s, "C1", "R-1", &got, &err), 0);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_NEED, "C1", "R-1",
+	    &got, &err), 0);
 	assert_true(num(got, "id") == (double)id);
 	cJSON_Delete(got);
-	assert_int_equal(store_need_by_ref(fx->s, "C2", "R-1", &got, &err), 1);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_NEED, "C2", "R-1",
+	    &got, &err), 1);
 	assert_null(got);
-	assert_int_equal(store_need_get(fx->s, id + 100, &got, &err), 1);
+	assert_int_equal(store_record_get(fx->s, STORE_NEED, id + 100, &got,
+	    &err), 1);
 	assert_null(got);
 
 	/* The same ref twice in one community: conflict; without ref: fine. */
 	n = need_obj("C1", "S1", "service.elderly", 1, "open");
 	cJSON_AddStringToObject(n, "ref", "R-1");
 	memset(&err, 0, sizeof(err));
-	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(store_record_insert(fx->s, STORE_NEED, n, &id, &err),
+	    -1);
 	assert_int_equal(err.code, ERR_CONFLICT);
 	cJSON_Delete(n);
 	add_need(fx->s, need_obj("C1", "S1", "service.elderly", 1, "open"));
 	add_need(fx->s, need_obj("C1", "S1", "service.elderly", 1, "open"));
 	/* A need of an unknown community, or a bad status: refused. */
 	n = need_obj("C404", "S1", "service.elderly", 1, "open");
-	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(store_record_insert(fx->s, STORE_NEED, n, &id, &err),
+	    -1);
 	assert_int_equal(err.code, ERR_CONFLICT);
 	cJSON_Delete(n);
 	n = need_obj("C1", "S1", "service.elderly", 1, "done");
-	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(store_record_insert(fx->s, STORE_NEED, n, &id, &err),
+	    -1);
 	cJSON_Delete(n);
 }
 
@@ -689,7 +698,8 @@ test_need_amounts_exact(void **state)
 	for (i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++) {
 		id = add_need(fx->s, need_obj("C1", "S1", "goods.books",
 		    amounts[i], "open"));
-		assert_int_equal(store_need_get(fx->s, id, &got, &err), 0);
+		assert_int_equal(store_record_get(fx->s, STORE_NEED, id, &got,
+		    &err), 0);
 		if (num(got, "budget") != amounts[i])
 			fail_msg("budget %.2f came back as %.17g", amounts[i],
 			    num(got, "budget"));
@@ -705,7 +715,8 @@ test_need_amounts_exact(void **state)
 		b = cJSON_Parse(buf);
 		id = add_need(fx->s, need_obj("C1", "S1", "goods.books",
 		    b->valuedouble, "open"));
-		assert_int_equal(store_need_get(fx->s, id, &got, &err), 0);
+		assert_int_equal(store_record_get(fx->s, STORE_NEED, id, &got,
+		    &err), 0);
 		if (num(got, "budget") != b->valuedouble)
 			fail_msg("budget %s came back as %.17g", buf,
 			    num(got, "budget"));
@@ -734,7 +745,8 @@ test_need_pagination(void **state)
 
 	f.after = 0;
 	for (;;) {
-		assert_int_equal(store_need_list(fx->s, &f, &page, &err), 0);
+		assert_int_equal(store_record_list(fx->s, STORE_NEED, &f, &page,
+		    &err), 0);
 		pages++;
 		n = page_ids(page, ids, 16);
 		next = cJSON_GetObjectItemCaseSensitive(page, "next");
@@ -763,7 +775,8 @@ test_need_pagination(void **state)
 
 	/* One page holding everything says there is no next page. */
 	f = no_filter(1000);
-	assert_int_equal(store_need_list(fx->s, &f, &page, &err), 0);
+	assert_int_equal(store_record_list(fx->s, STORE_NEED, &f, &page, &err),
+	    0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	    page, "items")), 237);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(page,
@@ -772,7 +785,8 @@ test_need_pagination(void **state)
 	/* A last page that is exactly full: next is null too. */
 	f = no_filter(37);
 	f.after = inserted[199];
-	assert_int_equal(store_need_list(fx->s, &f, &page, &err), 0);
+	assert_int_equal(store_record_list(fx->s, STORE_NEED, &f, &page, &err),
+	    0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	    page, "items")), 37);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(page,
@@ -781,7 +795,8 @@ test_need_pagination(void **state)
 	/* After the last id: empty. */
 	f = no_filter(10);
 	f.after = inserted[236];
-	assert_int_equal(store_need_list(fx->s, &f, &page, &err), 0);
+	assert_int_equal(store_record_list(fx->s, STORE_NEED, &f, &page, &err),
+	    0);
 	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
 	    page, "items")), 0);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(page,
@@ -887,7 +902,8 @@ test_offer_round_trip(void **state)
 	o = offer_obj("O1", "O2", "[\"S1\",\"S2\"]", "service.health", 1);
 	cJSON_AddStringToObject(o, "ref", "X");
 	id = add_offer(fx->s, o);
-	assert_int_equal(store_offer_get(fx->s, id, &got, &err), 0);
+	assert_int_equal(store_record_get(fx->s, STORE_OFFER, id, &got, &err),
+	    0);
 	assert_string_equal(str(got, "org"), "O1");
 	assert_string_equal(str(got, "partner"), "O2");
 	assert_true(num(got, "price") == 0.29);
@@ -901,23 +917,72 @@ test_offer_round_trip(void **state)
 	    cJSON_CreateNumber(0));
 	cJSON_ReplaceItemInObjectCaseSensitive(got, "status",
 	    cJSON_CreateString("full"));
-	assert_int_equal(store_offer_update(fx->s, got, &err), 0);
+	assert_int_equal(store_record_update(fx->s, STORE_OFFER, got, &err), 0);
 	cJSON_Delete(got);
-	assert_int_equal(store_offer_by_ref(fx->s, "O1", "X", &got, &err), 0);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_OFFER, "O1", "X",
+	    &got, &err), 0);
 	assert_true(num(got, "remaining") == 0);
 	assert_string_equal(str(got, "status"), "full");
 	cJSON_Delete(got);
-	assert_int_equal(store_offer_by_ref(fx->s, "O2", "X", &got, &err), 1);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_OFFER, "O2", "X",
+	    &got, &err), 1);
 
 	/* No partner: null. */
 	id = add_offer(fx->s, offer_obj("O1", NULL, "[\"S1\"]",
 	    "service.health", 0));
-	assert_int_equal(store_offer_get(fx->s, id, &got, &err), 0);
+	assert_int_equal(store_record_get(fx->s, STORE_OFFER, id, &got, &err),
+	    0);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(got,
 	    "partner")));
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(got,
 	    "in_library")));
 	cJSON_Delete(got);
+}
+
+/* Offers too print from the row what their tree prints: partners, the
+ * "*" street, the library flag, prices to the fen. */
+static void
+test_offer_text_matches_tree(void **state)
+{
+	static const char *const texts[] = { "", ZH_NAME, "line 1\nline 2",
+	    "\"quoted\" and \\ back", "\xe2\x80\xa8 U+2028" };
+	static const char *const streets[] = { "[\"S1\"]", "[\"*\"]",
+	    "[\"S1\",\"\xe4\xb8\xad\"]", "[]" };
+	static const double prices[] = { 0, 0.01, 0.29, 1234.56, 99999.99,
+	    10000000000.0 };
+	struct fixture	*fx = *state;
+	struct error	 err;
+	cJSON		*o;
+	char		*text, ref[32];
+	size_t		 i;
+
+	add_org(fx->s, "O1", "[\"S1\"]", 1);
+	add_org(fx->s, "O2", "[\"*\"]", 2);
+	for (i = 0; i < 20; i++) {
+		o = offer_obj("O1", i % 3 ? "O2" : NULL, streets[i % 4],
+		    i % 2 ? "service.health" : "goods.books", (int)(i % 2));
+		if (i % 3 == 0)
+			cJSON_AddNullToObject(o, "partner");
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "title",
+		    cJSON_CreateString(texts[i % 5][0] ? texts[i % 5] : "t"));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "description",
+		    cJSON_CreateString(texts[(i + 2) % 5]));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "price",
+		    cJSON_CreateNumber(prices[i % 6]));
+		cJSON_ReplaceItemInObjectCaseSensitive(o, "remaining",
+		    cJSON_CreateNumber((double)(i % 4)));
+		if (i % 4 == 3)
+			cJSON_ReplaceItemInObjectCaseSensitive(o, "status",
+			    cJSON_CreateString("full"));
+		if (i % 5 == 1) {
+			snprintf(ref, sizeof(ref), "R-%zu", i);
+			cJSON_AddStringToObject(o, "ref", ref);
+		}
+		assert_text_same(fx->s, STORE_OFFER, add_offer(fx->s, o));
+	}
+	assert_int_equal(store_record_get_text(fx->s, STORE_OFFER, 999999,
+	    &text, &err), 1);
+	assert_null(text);
 }
 
 static void
@@ -1232,10 +1297,12 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	assert_int_equal(schema_has(fx->path, "offers_org"), 0);
 	assert_int_equal(schema_has(fx->path, "needs_ref"), 1);
 	assert_int_equal(schema_has(fx->path, "offers_ref"), 1);
-	assert_int_equal(store_need_by_ref(fx->s, "C1", "R-1", &got, &err), 0);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_NEED, "C1", "R-1",
+	    &got, &err), 0);
 	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(got, "id")) == 7);
 	cJSON_Delete(got);
-	assert_int_equal(store_offer_by_ref(fx->s, "O1", "X", &got, &err), 0);
+	assert_int_equal(store_record_by_ref(fx->s, STORE_OFFER, "O1", "X",
+	    &got, &err), 0);
 	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(got, "id")) == 9);
 	cJSON_Delete(got);
 
@@ -1243,7 +1310,8 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	 * many; new ids follow the old. */
 	n = need_obj("C1", "S1", "service.elderly", 1, "open");
 	cJSON_AddStringToObject(n, "ref", "R-1");
-	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(store_record_insert(fx->s, STORE_NEED, n, &id, &err),
+	    -1);
 	assert_int_equal(err.code, ERR_CONFLICT);
 	cJSON_Delete(n);
 	assert_true(add_need(fx->s, need_obj("C1", "S1", "service.elderly", 1,
@@ -1253,7 +1321,8 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 
 	/* Foreign keys are enforced again. */
 	n = need_obj("NOPE", "S1", "service.elderly", 1, "open");
-	assert_int_equal(store_need_insert(fx->s, n, &id, &err), -1);
+	assert_int_equal(store_record_insert(fx->s, STORE_NEED, n, &id, &err),
+	    -1);
 	cJSON_Delete(n);
 }
 
@@ -1277,6 +1346,7 @@ main(void)
 		T(test_need_pagination),
 		T(test_need_filters),
 		T(test_offer_round_trip),
+		T(test_offer_text_matches_tree),
 		T(test_offer_filters),
 		T(test_audit),
 		T(test_savepoint),
