@@ -1,7 +1,9 @@
 /*
  * ops_export.c: a fair as a file (fair.export): the CSV match list, the
- * XLSX workbook or the printable HTML agenda.  It reads through
- * fair.matches and fair.meetings, so it has exactly their rights.
+ * XLSX workbook or the printable HTML agenda, in Chinese or English.  It
+ * reads through fair.matches and fair.meetings, so it has exactly their
+ * rights, and adds to each match what the files show of its need and
+ * offer that fair.matches does not carry.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <sodium.h>
 
 #include "daemon/domain/export.h"
+#include "daemon/domain/names.h"
 #include "daemon/ops/ops.h"
 
 /* Run a read handler on {"fair": id}; the caller owns *out. */
@@ -30,6 +33,57 @@ export_read(struct op_ctx *ctx, op_handler h, double fair, cJSON **out,
 	return rc;
 }
 
+/* Copy rec[from] into item[to] (when rec has it). */
+static int
+export_copy(cJSON *item, const char *to, const cJSON *rec, const char *from)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(rec, from);
+	cJSON		*dup;
+
+	if (v == NULL)
+		return 0;
+	if ((dup = cJSON_Duplicate(v, 1)) == NULL)
+		return -1;
+	cJSON_AddItemToObject(item, to, dup);
+	return 0;
+}
+
+/*
+ * To each match, the need's description and budget and the offer's
+ * category and price as they are now (the export's columns; a match's
+ * frozen terms, when it has them, win over these in export.c).
+ */
+static int
+export_records(struct op_ctx *ctx, cJSON *matches, struct error *err)
+{
+	cJSON	*m, *need = NULL, *offer = NULL;
+	int	 rc = 0;
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItem(matches, "items")) {
+		if (store_record_get(ctx->store, STORE_NEED, (int64_t)ops_num(m,
+		    "need"), &need, err) == -1 || store_record_get(ctx->store,
+		    STORE_OFFER, (int64_t)ops_num(m, "offer"), &offer,
+		    err) == -1) {
+			rc = -1;
+			break;
+		}
+		if (export_copy(m, "need_description", need,
+		    "description") == -1 ||
+		    export_copy(m, "need_budget", need, "budget") == -1 ||
+		    export_copy(m, "offer_category", offer, "category") == -1 ||
+		    export_copy(m, "offer_price", offer, "price") == -1) {
+			rc = ops_oom(err);
+			break;
+		}
+		cJSON_Delete(need);
+		cJSON_Delete(offer);
+		need = offer = NULL;
+	}
+	cJSON_Delete(need);
+	cJSON_Delete(offer);
+	return rc;
+}
+
 int
 op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
@@ -37,6 +91,8 @@ op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	const char		*format = args_str(args, "format", "csv");
 	const char		*community = args_str(args, "community", NULL);
 	const char		*org = args_str(args, "org", NULL);
+	enum names_lang		 lang = names_lang(args_str(args, "lang",
+				    "zh"));
 	const char		*tmp = getenv("TMPDIR");
 	struct export_file	 f = { NULL, 0 };
 	cJSON			*fair = NULL, *matches = NULL, *meetings = NULL;
@@ -47,20 +103,21 @@ op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1 ||
 	    export_read(ctx, op_fair_matches, ops_num(fair, "id"), &matches,
 	    err) == -1 || export_read(ctx, op_fair_meetings, ops_num(fair,
-	    "id"), &meetings, err) == -1)
+	    "id"), &meetings, err) == -1 || (strcmp(format, "html") != 0 &&
+	    export_records(ctx, matches, err) == -1))
 		goto out;
 	if (strcmp(format, "csv") == 0) {
-		rc = export_csv(matches, &f);
+		rc = export_csv(matches, lang, &f);
 		snprintf(name, sizeof(name), "fair-%.0f-matches.csv",
 		    ops_num(fair, "id"));
 	} else if (strcmp(format, "xlsx") == 0) {
-		rc = export_xlsx(fair, matches, meetings, tmp ? tmp : "/tmp",
-		    &f);
+		rc = export_xlsx(fair, matches, meetings, lang, tmp ? tmp :
+		    "/tmp", &f);
 		snprintf(name, sizeof(name), "fair-%.0f-matches.xlsx",
 		    ops_num(fair, "id"));
 		binary = 1;
 	} else {
-		rc = export_agenda(fair, meetings, community, org, &f);
+		rc = export_agenda(fair, meetings, community, org, lang, &f);
 		snprintf(name, sizeof(name), "fair-%.0f-agenda.html",
 		    ops_num(fair, "id"));
 	}

@@ -162,10 +162,12 @@ const struct arg_spec ops_schema_fair_schedule[] = {
 };
 
 static const char *const formats[] = { "csv", "xlsx", "html", NULL };
+static const char *const langs[] = { "zh", "en", NULL };
 
 const struct arg_spec ops_schema_fair_export[] = {
 	ID("fair"), { "format", ARG_ENUM, 0, 0, 0, formats },
-	CODE("community", 0), CODE("org", 0), END
+	CODE("community", 0), CODE("org", 0),
+	{ "lang", ARG_ENUM, 0, 0, 0, langs }, END
 };
 
 #define YEAR	{ "year", ARG_INT, 0, 2000, 2200, NULL }
