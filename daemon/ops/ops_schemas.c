@@ -54,6 +54,14 @@ const struct arg_spec ops_schema_token_rotate[] = {
 
 const struct arg_spec ops_schema_page[] = { LIMIT, AFTER, END };
 
+static const char *const orders[] = { "asc", "desc", NULL };
+
+const struct arg_spec ops_schema_audit_list[] = {
+	LIMIT, AFTER, { "order", ARG_ENUM, 0, 0, 0, orders },
+	TEXT("op", 0, 1, 64), CODE("code", 0),
+	{ "since", ARG_DATE, 0, 0, 0, NULL }, END
+};
+
 /*
  * NEED_FIELDS(0) and OFFER_FIELDS(0) keep every value rule of a posting for
  * an update while making each field optional: an update names what changes.
@@ -196,6 +204,7 @@ const struct arg_spec ops_schema_org_list[] = {
 const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_none, ops_schema_community_create, ops_schema_org_create,
 	ops_schema_organizer_create, ops_schema_token_rotate, ops_schema_page,
+	ops_schema_audit_list,
 	ops_schema_need_post, ops_schema_need_update, ops_schema_id,
 	ops_schema_need_list, ops_schema_offer_post, ops_schema_offer_update,
 	ops_schema_offer_list, ops_schema_library_set,
