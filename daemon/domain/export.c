@@ -295,16 +295,19 @@ html_text(struct sbuf *b, const char *s)
 
 /* The agenda's words. */
 static const struct {
-	const char *lang, *title, *district, *slot, *head, *none, *bold;
+	const char *lang, *title, *district, *slot, *head, *none, *bold, *stale;
 } agenda_words[] = {
 	[NAMES_ZH] = { "zh-CN", " 洽谈日程", "全区", "<h2>第 %d 轮 ",
 	    "<th>桌号</th><th>社区</th><th>需求</th><th>社会组织</th>"
 	    "<th>项目</th><th>得分</th>", "暂无已排定的洽谈。",
-	    "加粗为已匹配的项目。" },
+	    "加粗为已匹配的项目。",
+	    "注意：此后已发布了另一轮匹配结果，本日程已过时，请重新生成洽谈日程。" },
 	[NAMES_EN] = { "en", " agenda", "whole district", "<h2>Slot %d ",
 	    "<th>Table</th><th>Community</th><th>Need</th>"
 	    "<th>Organisation</th><th>Offer</th><th>Score</th>",
-	    "No meetings scheduled.", "Bold rows are matched pairs." },
+	    "No meetings scheduled.", "Bold rows are matched pairs.",
+	    "Note: another run has been published since this schedule was "
+	    "made; it is out of date, make the schedule again." },
 };
 
 /* The name of the party the agenda keeps, from one of its meetings. */
@@ -343,7 +346,14 @@ export_agenda(const cJSON *fair, const cJSON *meetings, const char *community,
 	    "th,td{border:1px solid #999;padding:4px 8px;text-align:left}"
 	    "h2{margin-top:1.5em}.m{font-weight:bold}"
 	    "@media print{h2{page-break-after:avoid}}"
-	    "</style></head><body>\n<h1>");
+	    "</style></head><body>\n");
+	/* A schedule of a run no longer published says so first. */
+	if (cJSON_IsTrue(cJSON_GetObjectItem(meetings, "stale"))) {
+		sb_str(&b, "<p class=\"stale\"><strong>");
+		sb_str(&b, agenda_words[lang].stale);
+		sb_str(&b, "</strong></p>\n");
+	}
+	sb_str(&b, "<h1>");
 	html_text(&b, export_str(fair, "name"));
 	sb_str(&b, "</h1>\n<p>");
 	html_text(&b, export_str(fair, "date"));

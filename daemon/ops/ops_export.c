@@ -15,6 +15,9 @@
 #include "daemon/domain/names.h"
 #include "daemon/ops/ops.h"
 
+#define EXPORT_PAGE		1000
+#define EXPORT_MAX_PAGES	1000
+
 /* Run a read handler on {"fair": id}; the caller owns *out. */
 static int
 export_read(struct op_ctx *ctx, op_handler h, double fair, cJSON **out,
@@ -31,6 +34,103 @@ export_read(struct op_ctx *ctx, op_handler h, double fair, cJSON **out,
 	rc = h(ctx, args, out, err);
 	cJSON_Delete(args);
 	return rc;
+}
+
+/*
+ * Every page of fair.matches (of its unmatched needs or offers when
+ * unmatched is not NULL) as one answer whose items hold them all: an
+ * answer with a number `next` has more after it.  The caller owns *out.
+ */
+static int
+export_pages(struct op_ctx *ctx, double fair, const char *unmatched,
+    cJSON **out, struct error *err)
+{
+	cJSON		*args, *page, *items, *all, *x;
+	const cJSON	*next;
+	double		 after = 0;
+	int		 n, more;
+
+	*out = NULL;
+	for (n = 0; n < EXPORT_MAX_PAGES; n++) {
+		page = NULL;
+		if ((args = cJSON_CreateObject()) == NULL ||
+		    cJSON_AddNumberToObject(args, "fair", fair) == NULL ||
+		    cJSON_AddNumberToObject(args, "limit", EXPORT_PAGE) == NULL ||
+		    (after > 0 && cJSON_AddNumberToObject(args, "after",
+		    after) == NULL) || (unmatched != NULL &&
+		    cJSON_AddStringToObject(args, "unmatched", unmatched) ==
+		    NULL)) {
+			cJSON_Delete(args);
+			goto oom;
+		}
+		if (op_fair_matches(ctx, args, &page, err) == -1) {
+			cJSON_Delete(args);
+			goto fail;
+		}
+		cJSON_Delete(args);
+		next = cJSON_GetObjectItemCaseSensitive(page, "next");
+		more = cJSON_IsNumber(next) && next->valuedouble > after;
+		after = more ? next->valuedouble : 0;
+		if (*out == NULL)
+			*out = page;
+		else {
+			/* This page's items go after the first page's. */
+			all = cJSON_GetObjectItemCaseSensitive(*out, "items");
+			items = cJSON_GetObjectItemCaseSensitive(page, "items");
+			while (cJSON_IsArray(all) && cJSON_IsArray(items) &&
+			    (x = cJSON_DetachItemFromArray(items, 0)) != NULL)
+				cJSON_AddItemToArray(all, x);
+			cJSON_Delete(page);
+		}
+		if (!more)
+			return 0;
+	}
+	error_set(err, ERR_INTERNAL, NULL, "the export has more than %d "
+	    "pages of matches", EXPORT_MAX_PAGES);
+	goto fail;
+oom:
+	ops_oom(err);
+fail:
+	cJSON_Delete(*out);
+	*out = NULL;
+	return -1;
+}
+
+/*
+ * The fair's matches and what the run left unmatched, whole:
+ * {"run", "items", "unmatched": {"needs", "offers"}}.  Where fair.matches
+ * answers the unmatched lists only when asked for them (`unmatched`), they
+ * are read that way.
+ */
+static int
+export_matches(struct op_ctx *ctx, double fair, cJSON **out,
+    struct error *err)
+{
+	static const char *const kinds[] = { "needs", "offers" };
+	cJSON	*u, *page;
+	int	 i;
+
+	if (export_pages(ctx, fair, NULL, out, err) == -1)
+		return -1;
+	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(*out,
+	    "unmatched")))
+		return 0;
+	if ((u = cJSON_AddObjectToObject(*out, "unmatched")) == NULL)
+		goto oom;
+	for (i = 0; i < 2; i++) {
+		if (export_pages(ctx, fair, kinds[i], &page, err) == -1)
+			goto fail;
+		cJSON_AddItemToObject(u, kinds[i], cJSON_DetachItemFromObject(
+		    page, "items"));
+		cJSON_Delete(page);
+	}
+	return 0;
+oom:
+	ops_oom(err);
+fail:
+	cJSON_Delete(*out);
+	*out = NULL;
+	return -1;
 }
 
 /* Copy rec[from] into item[to] (when rec has it). */
@@ -101,8 +201,8 @@ op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int			 rc = -1, binary = 0;
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1 ||
-	    export_read(ctx, op_fair_matches, ops_num(fair, "id"), &matches,
-	    err) == -1 || export_read(ctx, op_fair_meetings, ops_num(fair,
+	    export_matches(ctx, ops_num(fair, "id"), &matches, err) == -1 ||
+	    export_read(ctx, op_fair_meetings, ops_num(fair,
 	    "id"), &meetings, err) == -1 || (strcmp(format, "html") != 0 &&
 	    export_records(ctx, matches, err) == -1))
 		goto out;
