@@ -20,119 +20,11 @@
 #include <string.h>
 
 #include "client/ctl.h"
+#include "client/ctl_import_words.h"
 #include "protocol/charset.h"
 #include "protocol/csv.h"
 
 #define IMPORT_WINDOW	64	/* requests in flight */
-
-/* The report's words, in English and in Chinese. */
-struct words {
-	const char	*ok_id, *ok, *refused, *summary, *needs,
-			*offers, *converted, *fields, *twice, *not_csv,
-			*usage, *no_header, *no_connect, *neither,
-			*neither_same, *oom, *lost, *bad_answer;
-};
-
-static const struct words words_en = {
-	.ok_id = "row %ld: ok, id %.0f\n",
-	.ok = "row %ld: ok\n",
-	.refused = "row %ld: refused: ",
-	.summary = "import %s: %ld rows accepted, %ld refused\n",
-	.needs = "needs", .offers = "offers",
-	.converted = "file encoding GB18030, converted to UTF-8\n",
-	.fields = "the row has %zu fields, the header %zu",
-	.twice = "the header names %s twice",
-	.not_csv = "not CSV: %s",
-	.usage = "usage: matchctl import [--lang zh|en] needs|offers "
-	    "FILE.csv\n",
-	.no_header = "matchctl import: %s: no header row\n",
-	.no_connect = "matchctl: cannot connect to %s: %s\n",
-	.neither = "matchctl import: %s is neither UTF-8 nor GB18030: byte "
-	    "0x%02X at offset %zu (row %ld) is not UTF-8, byte 0x%02X at "
-	    "offset %zu (row %ld) is not GB18030; nothing was imported\n",
-	.neither_same = "matchctl import: %s is neither UTF-8 nor GB18030: "
-	    "byte 0x%02X at offset %zu (row %ld) is neither; nothing was "
-	    "imported\n",
-	.oom = "matchctl import: out of memory\n",
-	.lost = "matchctl import: the daemon closed the connection\n",
-	.bad_answer = "matchctl import: error ",
-};
-
-static const struct words words_zh = {
-	.ok_id = "第 %ld 行：已导入，编号 %.0f\n",
-	.ok = "第 %ld 行：已导入\n",
-	.refused = "第 %ld 行：未导入：",
-	.summary = "导入%s：%ld 行已导入，%ld 行未导入\n",
-	.needs = "需求", .offers = "项目",
-	.converted = "文件编码：GB18030（已转换为 UTF-8）\n",
-	.fields = "这一行有 %zu 个字段，表头有 %zu 个",
-	.twice = "表头两次写了 %s",
-	.not_csv = "不是有效的 CSV：%s",
-	.usage = "用法：matchctl import [--lang zh|en] needs|offers "
-	    "文件.csv\n",
-	.no_header = "matchctl import：%s：没有表头行\n",
-	.no_connect = "matchctl：无法连接 %s：%s\n",
-	.neither = "matchctl import：%s 既不是 UTF-8 也不是 GB18030 编码：字节 "
-	    "0x%02X（偏移 %zu，第 %ld 行）不是 UTF-8，字节 0x%02X（偏移 %zu，"
-	    "第 %ld 行）不是 GB18030；没有导入任何内容\n",
-	.neither_same = "matchctl import：%s 既不是 UTF-8 也不是 GB18030 编码："
-	    "字节 0x%02X（偏移 %zu，第 %ld 行）两种编码都无法识别；没有导入任何"
-	    "内容\n",
-	.oom = "matchctl import：内存不足\n",
-	.lost = "matchctl import：守护进程关闭了连接\n",
-	.bad_answer = "matchctl import：错误 ",
-};
-
-/* The daemon's error codes and the CSV reader's complaints, in Chinese. */
-static const char *const zh_terms[][2] = {
-	{ "invalid_argument", "内容不符合要求" },
-	{ "unauthenticated", "令牌无效或已失效" },
-	{ "forbidden", "没有权限" },
-	{ "not_found", "找不到" },
-	{ "conflict", "当前状态不允许" },
-	{ "too_large", "内容太多" },
-	{ "rate_limited", "操作太频繁" },
-	{ "internal", "服务器出错" },
-	{ "unavailable", "服务器暂时无法保存" },
-	{ "parse_error", "请求格式有误" },
-	{ "bad_request", "请求不完整" },
-	{ "unknown_op", "服务器不支持这个操作" },
-	{ "a quoted field is not closed", "引号没有闭合" },
-	{ "text follows a closing quote", "闭合的引号后面还有文字" },
-	{ "a quote inside an unquoted field", "没有引号的字段里出现了引号" },
-	{ "out of memory", "内存不足" },
-};
-
-static const char *
-zh_term(const char *en)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(zh_terms) / sizeof(zh_terms[0]); i++)
-		if (strcmp(zh_terms[i][0], en) == 0)
-			return zh_terms[i][1];
-	return NULL;
-}
-
-/*
- * Chinese when lang says zh, or without lang when the first of LC_ALL,
- * LC_MESSAGES and LANG that is set names a Chinese locale (zh_CN.UTF-8).
- */
-static const struct words *
-import_words(const char *lang)
-{
-	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char	*v;
-	size_t		 i;
-
-	if (lang == NULL)
-		for (i = 0; i < 3 && lang == NULL; i++)
-			if ((v = getenv(vars[i])) != NULL && v[0] != '\0')
-				lang = v;
-	return lang != NULL && strncmp(lang, "zh", 2) == 0 ? &words_zh :
-	    &words_en;
-}
-
 
 /*
  * The report lists rows in file order: a row refused here waits behind
@@ -145,7 +37,7 @@ struct entry {
 
 struct import {
 	struct ctl	 *c;
-	const struct words *w;
+	const struct import_words *w;
 	const char	 *op;
 	struct entry	 *q;		/* a ring of queued report entries */
 	size_t		  head, n, cap;
@@ -233,7 +125,7 @@ import_ref(const char *kind, const struct csv_record *r, char out[40])
 
 /* The args of one row; NULL (with why) when the row cannot be sent. */
 static cJSON *
-import_args(const struct words *wd, const char *kind,
+import_args(const struct import_words *wd, const char *kind,
     const struct csv_record *head, const struct csv_record *r, char *why,
     size_t whylen)
 {
@@ -335,7 +227,8 @@ import_flush_local(struct import *im)
 static void
 import_print_refusal(struct import *im, long row, const struct ctl_answer *a)
 {
-	const char *zh = im->w == &words_zh ? zh_term(a->code) : NULL;
+	const char *zh = im->w == &import_words_zh ?
+	    import_zh_term(a->code) : NULL;
 
 	printf(im->w->refused, row);
 	if (zh == NULL) {
@@ -435,8 +328,8 @@ slurp(const char *path, size_t *len)
  * was converted from GB18030; -1 (said why) when it is neither encoding.
  */
 static int
-import_decode(const struct words *w, const char *path, const char *buf,
-    size_t len, struct charset_text *t)
+import_decode(const struct import_words *w, const char *path,
+    const char *buf, size_t len, struct charset_text *t)
 {
 	const unsigned char	*u = (const unsigned char *)buf;
 
@@ -467,7 +360,8 @@ ctl_import(struct ctl *c, int argc, char **argv)
 	struct import		 im;
 	struct csv_record	 head, r;
 	struct charset_text	 text;
-	const char		*why, *lang = NULL, *kind = NULL, *path = NULL;
+	const char		*why, *lang = NULL, *kind = NULL;
+	const char		*path = NULL;
 	char			*raw, *buf, reason[160], *msg;
 	size_t			 len, pos = 0;
 	long			 row = 1;
@@ -485,7 +379,7 @@ ctl_import(struct ctl *c, int argc, char **argv)
 			usage = 1;
 	}
 	memset(&im, 0, sizeof(im));
-	im.w = import_words(lang);
+	im.w = import_words_for(lang);
 	if (usage || path == NULL || (strcmp(kind, "needs") != 0 &&
 	    strcmp(kind, "offers") != 0) || (lang != NULL &&
 	    strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)) {
@@ -520,8 +414,9 @@ ctl_import(struct ctl *c, int argc, char **argv)
 	while ((rc = csv_next(buf, len, &pos, &r, &why)) != 0) {
 		row++;
 		if (rc == -1) {
-			if (im.w == &words_zh && zh_term(why) != NULL)
-				why = zh_term(why);
+			if (im.w == &import_words_zh &&
+			    import_zh_term(why) != NULL)
+				why = import_zh_term(why);
 			if (asprintf(&msg, im.w->not_csv, why) == -1 ||
 			    import_push(&im, row, msg) == -1)
 				goto oom;

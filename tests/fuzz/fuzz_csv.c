@@ -18,6 +18,7 @@
 
 /* The client's importer, with its static helpers, and stubs for its I/O. */
 #include "client/ctl_import.c"
+#include "client/ctl_import_words.c"
 #include "client/ctl_answer.c"
 
 int	ctl_connect(struct ctl *c) { (void)c; return -1; }
@@ -147,12 +148,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		if (!(r.n == 1 && r.fields[0][0] == '\0')) {
-			if ((args = import_args(&words_en, "needs", &head, &r, reason,
+			if ((args = import_args(&import_words_en, "needs", &head, &r, reason,
 			    sizeof(reason))) != NULL) {
 				check_row(ops_schema_need_post, args);
 				cJSON_Delete(args);
 			}
-			if ((args = import_args(&words_zh, "offers", &head, &r, reason,
+			if ((args = import_args(&import_words_zh, "offers", &head, &r, reason,
 			    sizeof(reason))) != NULL) {
 				check_row(ops_schema_offer_post, args);
 				cJSON_Delete(args);
