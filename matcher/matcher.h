@@ -132,10 +132,21 @@ struct matcher_result {
 	size_t			 ncapped;
 	/*
 	 * 1 when the result is proven to have the largest total score: always
-	 * for optimal when no cap bound; 0 for greedy and stable, and for
-	 * optimal after a cap repair.
+	 * for optimal when no cap bound, and when bound == total_score; 0 for
+	 * greedy and stable.
 	 */
 	int			 exact;
+	/*
+	 * optimal only (0 for greedy and stable): an upper bound on the
+	 * largest total score any matching under the caps could have, fixed
+	 * pairs included, in hundredths (a whole number of hundredths: the
+	 * Lagrangian bound of matcher/bound.c rounded down, which stays above
+	 * every total since totals are whole hundredths).  bound ==
+	 * total_score when no cap bound (exact).
+	 */
+	int64_t			 bound;
+	/* (bound - total_score) / bound; 0 when bound is 0 or exact. */
+	double			 gap;
 };
 
 /*

@@ -3,5 +3,8 @@ MATCHER_SRCS = \
 	matcher/score.c \
 	matcher/cand.c \
 	matcher/assign.c \
+	matcher/greedy.c \
 	matcher/matcher.c \
+	matcher/polish.c \
+	matcher/bound.c \
 	matcher/schedule.c
