@@ -8,7 +8,8 @@
  * stable, and prints one line of key=value pairs with the peak RSS.  With
  * GRAPHFILE, also writes the candidate graph for lemon_ref:
  *   "n m arcs\n", m lines "cap", then arcs lines "need offer score".
- * With CAP_YUAN, every community gets that yearly cap (so caps bind).
+ * With CAP_YUAN, every community gets that yearly cap (so caps bind);
+ * optimal then also reports its bound and gap (matcher/bound.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +87,8 @@ main(int argc, char **argv)
 	unsigned char *fixed, *hit;
 	size_t n, m;
 	double t0, t_cand, t_assign, t_opt, t_greedy, t_stable;
-	int64_t s_opt, s_assign, s_greedy, s_stable;
+	int64_t s_opt, s_assign, s_greedy, s_stable, bound;
+	double gap;
 	FILE *f;
 
 	if (argc < 3)
@@ -199,6 +201,8 @@ main(int argc, char **argv)
 		return 1;
 	t_opt = now() - t0;
 	s_opt = r.total_score;
+	bound = r.bound;
+	gap = r.gap;
 	printf(" capped=%zu exact=%d", r.ncapped, r.exact);
 	matcher_result_free(&r);
 	t0 = now();
@@ -214,9 +218,10 @@ main(int argc, char **argv)
 	s_stable = r.total_score;
 	matcher_result_free(&r);
 	getrusage(RUSAGE_SELF, &ru);
-	printf(" optimal_s=%.3f optimal_total=%lld greedy_s=%.3f "
-	    "greedy_total=%lld stable_s=%.3f stable_total=%lld "
-	    "maxrss_mib=%.0f\n", t_opt, (long long)s_opt, t_greedy,
+	printf(" optimal_s=%.3f optimal_total=%lld bound=%lld gap=%.5f "
+	    "greedy_s=%.3f greedy_total=%lld stable_s=%.3f stable_total=%lld "
+	    "maxrss_mib=%.0f\n", t_opt, (long long)s_opt, (long long)bound,
+	    gap, t_greedy,
 	    (long long)s_greedy, t_stable, (long long)s_stable,
 	    (double)ru.ru_maxrss / 1024.0);
 	return argc > 4 || s_opt == s_assign ? 0 : 3;

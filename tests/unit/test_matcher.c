@@ -522,6 +522,8 @@ test_random_uncapped(void **state)
 		same_result(&ro, &ro2);
 		assert_true(ro.exact);
 		assert_int_equal(ro.ncapped, 0);
+		assert_int_equal(ro.bound, ro.total_score);
+		assert_true(ro.gap == 0.0);
 		assert_int_equal(ro.total_score - fixed_total(&s.in),
 		    brute(&s.in, 0));
 		assert_true(rg.total_score <= ro.total_score);
@@ -583,6 +585,62 @@ test_random_capped(void **state)
 	/* Both paths were exercised. */
 	assert_true(nexact > 100);
 	assert_true(nrepair > 100);
+}
+
+/*
+ * The bound of optimal under caps, on instances solved exhaustively:
+ * total <= the optimum <= bound <= the optimum without caps; no cap bound
+ * means bound == total and gap 0 exactly; exact means bound == total; gap
+ * is (bound - total) / bound.  greedy and stable give no bound.
+ */
+static void
+test_bound_exhaustive(void **state)
+{
+	struct inst s;
+	struct matcher_result ro, rg;
+	int it, nbinding = 0, nproven = 0, nopen = 0;
+	int64_t best, uncapped;
+
+	(void)state;
+	rng_state = 0x2545f4914f6cdd1dULL;
+	for (it = 0; it < 30000; it++) {
+		gen(&s, it % 4 != 0, it % 2);
+		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro), 0);
+		check_result(&s.in, &ro);
+		best = brute(&s.in, 1) + fixed_total(&s.in);
+		uncapped = brute(&s.in, 0) + fixed_total(&s.in);
+		assert_true(ro.total_score <= best);
+		assert_true(ro.bound >= best);
+		assert_true(ro.bound <= uncapped);
+		assert_int_equal(ro.exact, ro.bound == ro.total_score);
+		if (ro.ncapped == 0) {
+			assert_int_equal(ro.bound, ro.total_score);
+			assert_true(ro.gap == 0.0);
+		}
+		if (ro.bound == 0)
+			assert_true(ro.gap == 0.0);
+		else
+			assert_true(ro.gap == (double)(ro.bound -
+			    ro.total_score) / (double)ro.bound);
+		assert_true(ro.gap >= 0.0 && ro.gap < 1.0);
+		if (ro.ncapped > 0 && uncapped > best) {
+			nbinding++;
+			if (ro.exact)
+				nproven++;
+			else
+				nopen++;
+		}
+		assert_int_equal(matcher_run(&s.in, it % 2 ? MATCHER_GREEDY :
+		    MATCHER_STABLE, &rg), 0);
+		assert_int_equal(rg.bound, 0);
+		assert_true(rg.gap == 0.0);
+		matcher_result_free(&ro);
+		matcher_result_free(&rg);
+	}
+	/* Binding caps, some proven optimal by the bound, some not. */
+	assert_true(nbinding > 1000);
+	assert_true(nproven > 100);
+	assert_true(nopen > 100);
 }
 
 /*
@@ -898,6 +956,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_uncapped),
 		cmocka_unit_test(test_random_capped),
+		cmocka_unit_test(test_bound_exhaustive),
 		cmocka_unit_test(test_assign_medium),
 		cmocka_unit_test(test_random_candidates),
 		cmocka_unit_test(test_bad_input),
