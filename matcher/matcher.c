@@ -82,6 +82,7 @@ matcher_input_check(const struct matcher_input *in)
 	    (in->noffers && in->offers == NULL) ||
 	    (in->ncommunities && in->communities == NULL) ||
 	    (in->nforbidden && in->forbidden == NULL) ||
+	    (in->ninterests && in->interests == NULL) ||
 	    (in->nfixed && in->fixed == NULL))
 		return -1;
 	for (i = 0; i < in->nneeds; i++) {
@@ -111,6 +112,19 @@ matcher_input_check(const struct matcher_input *in)
 		    (size_t)in->forbidden[i].need >= in->nneeds ||
 		    (size_t)in->forbidden[i].offer >= in->noffers)
 			return -1;
+	for (i = 0; i < in->ninterests; i++) {
+		const struct matcher_interest *x = &in->interests[i];
+
+		if (x->need < 0 || x->offer < 0 || (size_t)x->need >=
+		    in->nneeds || (size_t)x->offer >= in->noffers ||
+		    x->level == 0 || (x->level & ~(MATCHER_WANT |
+		    MATCHER_MUST | MATCHER_NO)) != 0)
+			return -1;
+		/* Strictly ascending: sorted, one entry a pair. */
+		if (i > 0 && (x[-1].need > x->need || (x[-1].need == x->need &&
+		    x[-1].offer >= x->offer)))
+			return -1;
+	}
 	seen = calloc(in->nneeds + 1, 1);
 	if (seen == NULL)
 		return -1;
