@@ -7,4 +7,5 @@ MATCHER_SRCS = \
 	matcher/matcher.c \
 	matcher/polish.c \
 	matcher/bound.c \
+	matcher/trim.c \
 	matcher/schedule.c
