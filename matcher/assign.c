@@ -446,9 +446,9 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 {
 	struct assign_state cold, *st = &cold;
 	size_t narcs = g->start[g->nneeds], a;
-	int64_t maxw = 0, nactive = 0;
+	int64_t maxw = 0, nactive = 0, maxd = 0, d;
 	int32_t i;
-	int rc = -1, done, keep = 0;
+	int rc = -1, done, keep = 0, exact = w == NULL || w->exact;
 
 	memset(&cold, 0, sizeof(cold));
 	for (i = 0; i < g->nneeds; i++)
@@ -457,7 +457,7 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 		w->dual = 0;
 	if (narcs >= (size_t)INT32_MAX || g->nneeds <= 0)
 		return narcs >= (size_t)INT32_MAX ? -1 : 0;
-	if (w != NULL && w->st != NULL) {
+	if (w != NULL && w->st != NULL && !exact) {
 		st = w->st;
 		st->g = g;
 		/* The offer-side arcs carry weights: built again. */
@@ -470,8 +470,11 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 		keep = 1;
 	} else {
 		if (w != NULL) {
-			if ((w->st = calloc(1, sizeof(*w->st))) == NULL)
-				return -1;
+			assign_warm_free(w);
+			if ((w->st = calloc(1, sizeof(*w->st))) == NULL ||
+			    (!exact && (w->last = malloc((narcs + 1) *
+			    sizeof(*w->last))) == NULL))
+				goto out;
 			st = w->st;
 		}
 		if (assign_state_init(st, g) == -1)
@@ -488,6 +491,16 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 			}
 		nactive += any;
 	}
+	if (w != NULL && !exact) {
+		for (a = 0; keep && a < narcs; a++) {
+			d = (int64_t)g->score[a] - w->last[a];
+			if (d < 0)
+				d = -d;
+			if (d > maxd)
+				maxd = d;
+		}
+		memcpy(w->last, g->score, narcs * sizeof(*w->last));
+	}
 	if (nactive == 0) {
 		if (w != NULL)
 			w->minp = st->minp;
@@ -498,11 +511,13 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 	 * Warm solves work on unscaled weights: they end within nneeds of
 	 * the optimum, their dual value is exact, and they take half the
 	 * phases (the caller scales the weights for the precision it needs).
+	 * They start from a quarter of the largest weight change, measured
+	 * the quickest.
 	 */
-	st->scale = w != NULL ? 1 : nactive + 1;
+	st->scale = exact ? nactive + 1 : 1;
 	st->eps = maxw * st->scale / 4;
-	if (keep && w->eps > 0 && w->eps < st->eps)
-		st->eps = w->eps;
+	if (keep && maxd / 4 < st->eps)
+		st->eps = maxd / 4;
 	if (st->eps < 1)
 		st->eps = 1;
 	for (done = 0; !done; ) {
@@ -517,7 +532,7 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 	for (i = 0; i < g->nneeds; i++)
 		if (st->need_slot[i] >= 0)
 			match[i] = st->need_arc[i];
-	if (w != NULL) {
+	if (w != NULL && !exact) {
 		w->dual = assign_dual(st);
 		w->minp = st->minp;
 		for (w->psum = 0, a = 0; a < st->nslots; a++)
@@ -529,6 +544,8 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 		assign_state_free(&cold);
 	else if (rc == -1)
 		assign_warm_free(w);
+	else
+		w->exact = 0;
 	return rc;
 }
 
@@ -545,6 +562,38 @@ assign_optimal_warm(const struct assign_graph *g, int64_t *match,
 	return assign_solve(g, match, w);
 }
 
+int
+assign_warm_units(struct assign_warm *w, const int64_t *arc, int unit)
+{
+	struct assign_state *st = w->st;
+	const struct assign_graph *g;
+	size_t s, a;
+	int32_t i, o;
+
+	if (st == NULL || st->g == NULL)
+		return 0;
+	g = st->g;
+	if (w->last == NULL && (w->last = malloc((g->start[g->nneeds] + 1) *
+	    sizeof(*w->last))) == NULL)
+		return -1;
+	for (i = 0; i < g->nneeds; i++)
+		if (st->need_slot[i] >= 0) {
+			assert(arc[i] >= 0);
+			st->need_arc[i] = (int32_t)arc[i];
+		}
+	for (s = 0; s < st->nslots; s++)
+		st->price[s] = st->price[s] * unit / (st->scale > 0 ?
+		    st->scale : 1);
+	for (o = 0; o < g->noffers; o++)
+		if (st->base[o + 1] > st->base[o])
+			assign_minp(st, o);
+	/* The arrays are the same, sorted: the last weights, in units. */
+	for (a = 0; a < g->start[g->nneeds]; a++)
+		w->last[a] = g->score[a] * unit;
+	st->scale = 1;
+	return 0;
+}
+
 void
 assign_warm_free(struct assign_warm *w)
 {
@@ -552,7 +601,11 @@ assign_warm_free(struct assign_warm *w)
 		return;
 	assign_state_free(w->st);
 	free(w->st);
-	memset(w, 0, sizeof(*w));
+	free(w->last);
+	w->st = NULL;
+	w->last = NULL;
+	w->dual = w->psum = 0;
+	w->minp = NULL;
 }
 
 int64_t

@@ -44,23 +44,24 @@ struct assign_state;
  */
 struct assign_warm {
 	struct assign_state	*st;	/* prices and holdings; owned */
+	int32_t			*last;	/* the last solve's weights; owned */
 	/*
-	 * In: the first epsilon of the next solve, in weight units (about
-	 * the largest weight change since the last solve); 0 starts from
-	 * the largest weight, as a cold solve does.
+	 * In: the next solve is the exact one of assign_optimal (the same
+	 * result), from scratch; its state is kept for warm solves after
+	 * assign_warm_units.  Cleared by the solve.
 	 */
-	int64_t			 eps;
+	int			 exact;
 	/*
-	 * Out: the value of the dual solution the final prices define, in
-	 * weight units: whatever the prices, at least the largest total
-	 * (weak duality), and here within nneeds of it.
+	 * Out, warm solves: the value of the dual solution the final prices
+	 * define, in weight units: whatever the prices, at least the largest
+	 * total (weak duality), and here within nneeds of it.
 	 */
 	int64_t			 dual;
 	/*
-	 * Out: per offer the cheapest of its slots' prices (INT64_MAX for an
-	 * offer without capacity), valid until the next solve or
-	 * assign_warm_free.  dual is the sum of the slot prices (psum) and
-	 * of each need's best profit (at least 0) at these prices.
+	 * Out, warm solves: per offer the cheapest of its slots' prices
+	 * (INT64_MAX for an offer without capacity), valid until the next
+	 * solve or assign_warm_free.  dual is the sum of the slot prices
+	 * (psum) and of each need's best profit (at least 0) at these.
 	 */
 	const int64_t		*minp;
 	int64_t			 psum;
@@ -68,14 +69,25 @@ struct assign_warm {
 
 /*
  * The auction of assign_optimal from the prices and holdings of the last
- * solve in *w (none the first time), which it updates.  Unlike
+ * solve in *w (none the first time), which it updates; the first epsilon
+ * is a quarter of the largest weight change since the last solve.  Unlike
  * assign_optimal it works on the weights unscaled, so it takes half the
  * phases and the matching is within nneeds of the largest total (the
  * caller scales the weights up for the precision it needs); w->dual is
- * exact.  Returns 0 or -1 (then *w is freed).
+ * exact.  With w->exact, exactly assign_optimal.  Returns 0 or -1 (then
+ * *w is freed).
  */
 int	 assign_optimal_warm(const struct assign_graph *g, int64_t *match,
 	    struct assign_warm *w);
+
+/*
+ * After an exact solve, and after the graph's arcs were reordered within
+ * each need in place (the same arrays): arc[i] is the arc need i holds in
+ * the new order (matched needs only), and the warm solves to come weigh
+ * unit x the weights of that solve.  Returns 0 or -1 when out of memory.
+ */
+int	 assign_warm_units(struct assign_warm *w, const int64_t *arc,
+	    int unit);
 void	 assign_warm_free(struct assign_warm *w);
 
 /* The sum of the weights of the arcs in match (-1 entries skipped). */

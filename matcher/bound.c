@@ -16,7 +16,7 @@
  * first term is the value of the b-matching linear program, so any dual
  * solution of that program bounds it from above: the auction's slot prices
  * give one, exactly in integers (assign_warm.dual).  Weights are integers
- * in 1/BOUND_UNIT of a hundredth with the adjustment rounded down, so that
+ * in 1/MATCHER_UNIT of a hundredth with the adjustment rounded down, so that
  * no weight is below its true value: the bound stays a bound.
  *
  * The multipliers move by block steps: with the offers' prices of the last
@@ -39,10 +39,9 @@
 #include "matcher/assign.h"
 #include "matcher/polish.h"
 
-#define BOUND_UNIT	16	/* solver weight units per hundredth */
 #define BOUND_STEPS	12	/* solves at most */
-#define BOUND_GAP	0.002	/* stop below this gap */
-#define BOUND_STALL	0.0001	/* stop when L falls by less, relatively */
+#define BOUND_GAP	0.003	/* stop below this gap */
+#define BOUND_STALL	0.0002	/* stop when L falls by less, relatively */
 #define BOUND_MARGIN	1e-4	/* above any rounding error, hundredths */
 
 /* Where a need's best option changes as one multiplier grows. */
@@ -65,10 +64,10 @@ struct bound {
 	size_t			 nev, evcap;
 	struct bound_event	*lines;		/* scratch: a need's options */
 	struct polish		 pol;
-	struct assign_warm	 warm;
+	struct assign_warm	*warm;		/* the caller's */
 };
 
-static int64_t	 bound_weights(struct bound *);
+static void	 bound_weights(struct bound *);
 static int	 bound_event_cmp(const void *, const void *);
 static int	 bound_need_events(struct bound *, int32_t, int, double *);
 static int	 bound_block(struct bound *);
@@ -76,20 +75,18 @@ static int	 bound_alloc(struct bound *, struct matcher_run *);
 static void	 bound_free(struct bound *);
 
 /*
- * The adjusted weights of every arc: BOUND_UNIT x (score - the sum over
+ * The adjusted weights of every arc: MATCHER_UNIT x (score - the sum over
  * the need's communities of lambda x share), the adjustment rounded down
- * (never a weight below its true value), 0 where not positive.  Returns
- * the largest change of a weight since the last call.
+ * (never a weight below its true value), 0 where not positive.
  */
-static int64_t
+static void
 bound_weights(struct bound *b)
 {
 	const struct matcher_run *r = b->r;
 	const struct matcher_input *in = r->in;
-	int64_t maxd = 0, amount, k, j, d;
+	int64_t amount, k, j, d;
 	size_t i, a;
 	double adj, fl;
-	int32_t nw;
 	int c;
 
 	for (i = 0; i < in->nneeds; i++) {
@@ -105,18 +102,14 @@ bound_weights(struct bound *b)
 					adj += b->lambda[c] * (double)(amount /
 					    k + (j < amount % k ? 1 : 0));
 			}
-			adj *= BOUND_UNIT;
+			adj *= MATCHER_UNIT;
 			fl = adj > BOUND_MARGIN ? floor(adj - BOUND_MARGIN) :
 			    0.0;
-			d = (int64_t)r->cs.score[a] * BOUND_UNIT;
-			nw = fl >= (double)d ? 0 : (int32_t)(d - (int64_t)fl);
-			d = nw > b->w[a] ? nw - b->w[a] : b->w[a] - nw;
-			if (d > maxd)
-				maxd = d;
-			b->w[a] = nw;
+			d = (int64_t)r->cs.score[a] * MATCHER_UNIT;
+			b->w[a] = fl >= (double)d ? 0 : (int32_t)(d -
+			    (int64_t)fl);
 		}
 	}
-	return maxd;
 }
 
 static int
@@ -139,7 +132,7 @@ bound_need_events(struct bound *b, int32_t n, int c, double *usage0)
 {
 	const struct matcher_run *r = b->r;
 	const struct matcher_need *nd = &r->in->needs[n];
-	const int64_t *minp = b->warm.minp;
+	const int64_t *minp = b->warm->minp;
 	int64_t k = 1 + nd->npartners, j, amount, sh;
 	double cb = 0.0, cs = 0.0, nb, bx, sx, cross, best;
 	size_t a, e = r->cs.start[n + 1], nl = 0, q;
@@ -153,7 +146,7 @@ bound_need_events(struct bound *b, int32_t n, int c, double *usage0)
 		if (minp[o] == INT64_MAX)
 			continue;
 		amount = b->price[o];
-		bx = (double)r->cs.score[a] - (double)minp[o] / BOUND_UNIT;
+		bx = (double)r->cs.score[a] - (double)minp[o] / MATCHER_UNIT;
 		sx = 0.0;
 		for (j = 0; j < k; j++) {
 			cc = j == 0 ? nd->community : nd->partners[j - 1];
@@ -271,8 +264,6 @@ bound_alloc(struct bound *b, struct matcher_run *r)
 		b->capl[i] = r->comm_left[i] > 0 ? (double)r->comm_left[i] : 0;
 	for (i = 0; i < in->noffers; i++)
 		b->price[i] = in->offers[i].price_fen;
-	for (i = 0; i < r->cs.n; i++)
-		b->w[i] = r->cs.score[i] * BOUND_UNIT;
 	return polish_init(&b->pol, r);
 }
 
@@ -289,25 +280,25 @@ bound_free(struct bound *b)
 	free(b->ev);
 	free(b->lines);
 	polish_free(&b->pol);
-	assign_warm_free(&b->warm);
 }
 
 int
-bound_lagrange(struct matcher_run *r, int64_t *match, int64_t uncapped,
-    int64_t *bound)
+bound_lagrange(struct matcher_run *r, struct assign_warm *w, int64_t *match,
+    int64_t uncapped, int64_t *bound)
 {
 	const struct matcher_input *in = r->in;
 	struct assign_graph gr;
 	struct bound b;
 	unsigned char *capped = r->capped;
 	long double lv, last = INFINITY;
-	int64_t lb, ub = uncapped, t, maxd;
+	int64_t lb, ub = uncapped, t;
 	size_t i;
 	int step, rc = -1;
 
 	/* The steps' fills must not name communities in `capped`. */
 	if (bound_alloc(&b, r) == -1)
 		goto out;
+	b.warm = w;
 	r->capped = b.capped;
 	lb = matcher_total(r, match);
 	gr.nneeds = (int)in->nneeds;
@@ -317,12 +308,10 @@ bound_lagrange(struct matcher_run *r, int64_t *match, int64_t uncapped,
 	gr.score = b.w;
 	gr.cap = r->cap_left;
 	for (step = 0; step < BOUND_STEPS && ub > lb; step++) {
-		maxd = bound_weights(&b);
-		/* A quarter of the largest change: measured the quickest. */
-		b.warm.eps = step == 0 ? 0 : maxd / 4;
-		if (assign_optimal_warm(&gr, b.x, &b.warm) == -1)
+		bound_weights(&b);
+		if (assign_optimal_warm(&gr, b.x, w) == -1)
 			goto out;
-		lv = (long double)b.warm.dual / BOUND_UNIT;
+		lv = (long double)w->dual / MATCHER_UNIT;
 		for (i = 0; i < b.ncomm; i++)
 			lv += (long double)b.lambda[i] * b.capl[i];
 		/* Totals are whole hundredths: the floor still bounds. */

@@ -9,10 +9,12 @@
  * multi-dimensional knapsack, NP-hard): each community over its cap drops
  * its matched pairs of lowest score per fen of its share until it fits, the
  * dropped pairs are banned, the freed needs and capacity are filled
- * greedily, and the b-matching is solved again without the banned pairs,
- * for MATCHER_REPAIR_ROUNDS rounds; the best feasible result is kept.
+ * greedily, and the b-matching is solved again (warm, from the last
+ * prices) without the banned pairs, for MATCHER_REPAIR_ROUNDS rounds.
  * Every community that was over its cap in some round, or that could not
- * take some pair at all, is named in `capped`.
+ * take some pair at all, is named in `capped`.  Then the Lagrangian bound
+ * (bound.c) proves how far from the optimum the result can be, and
+ * improves it: the best feasible result is kept.
  */
 #include <assert.h>
 #include <limits.h>
@@ -354,19 +356,23 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 {
 	const struct matcher_input *in = r->in;
 	struct assign_graph g;
+	struct assign_warm warm;
 	int32_t *ban = NULL;
 	int64_t *cur = NULL, best = -1, tot, uncapped;
 	size_t i, round;
 	int rc = -1, over;
 
+	memset(&warm, 0, sizeof(warm));
 	g.nneeds = (int)in->nneeds;
 	g.noffers = (int)in->noffers;
 	g.start = r->cs.start;
 	g.offer = r->cs.offer;
 	g.score = r->cs.score;
 	g.cap = r->cap_left;
-	if (assign_optimal(&g, match) == -1)
-		return -1;
+	/* assign_optimal's solve, its prices kept for the rounds below. */
+	warm.exact = 1;
+	if (assign_optimal_warm(&g, match, &warm) == -1)
+		goto out;
 	matcher_account(r, match);
 	uncapped = matcher_total(r, match);
 	for (i = 0, over = 0; i < in->ncommunities; i++)
@@ -375,13 +381,14 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 	if (!over) {
 		*exact = 1;
 		*bound = uncapped;
-		return 0;
+		rc = 0;
+		goto out;
 	}
 
 	/*
 	 * A cap bound: repair rounds over preference-sorted arcs.  Round 0
 	 * repairs the matching just found (its arcs renumbered by the sort),
-	 * later rounds solve again without the banned arcs.
+	 * later rounds solve again (warm) without the banned arcs.
 	 */
 	ban = malloc((r->cs.n + 1) * sizeof(*ban));
 	cur = malloc((in->nneeds + 1) * sizeof(*cur));
@@ -400,11 +407,14 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 			assert(a + 1 < r->cs.start[i + 1]);
 		cur[i] = (int64_t)a;
 	}
-	memcpy(ban, r->cs.score, r->cs.n * sizeof(*ban));
+	if (assign_warm_units(&warm, cur, MATCHER_UNIT) == -1)
+		goto out;
+	for (i = 0; i < r->cs.n; i++)
+		ban[i] = r->cs.score[i] * MATCHER_UNIT;
 	g.score = ban;
 	for (round = 0; round < MATCHER_REPAIR_ROUNDS; round++) {
 		if (round > 0) {
-			if (assign_optimal(&g, cur) == -1)
+			if (assign_optimal_warm(&g, cur, &warm) == -1)
 				goto out;
 			matcher_account(r, cur);
 		}
@@ -420,11 +430,12 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 			break;
 	}
 	/* The bound, and better matchings found on the way to it. */
-	if (bound_lagrange(r, match, uncapped, bound) == -1)
+	if (bound_lagrange(r, &warm, match, uncapped, bound) == -1)
 		goto out;
 	*exact = *bound == matcher_total(r, match);
 	rc = 0;
  out:
+	assign_warm_free(&warm);
 	free(ban);
 	free(cur);
 	return rc;

@@ -8,8 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "matcher/assign.h"
 #include "matcher/cand.h"
 #include "matcher/matcher.h"
+
+/*
+ * Warm solves (assign_optimal_warm) weigh an arc MATCHER_UNIT x its score
+ * in hundredths: they are within a unit a need of the optimum, and the
+ * Lagrangian's adjustments round to a unit.
+ */
+#define MATCHER_UNIT	16
 
 /*
  * Everything a run works on; owned by matcher_run.  A matching is an
@@ -65,14 +73,16 @@ int	 matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban);
 int64_t	 matcher_total(const struct matcher_run *r, const int64_t *match);
 
 /*
- * The Lagrangian bound under the caps (bound.c).  On entry match is a
- * feasible matching (the repair's) and uncapped the best total without
- * caps; on return match is the best feasible matching found, never worse,
- * and *bound an upper bound on the run's pairs' total under the caps
- * (fixed pairs not included), at most uncapped.  r->used and r->left are
- * left undefined.  Returns 0 or -1.
+ * The Lagrangian bound under the caps (bound.c).  w holds the prices of
+ * the last solve on r's sorted arcs, in MATCHER_UNIT (it goes on being
+ * used: the caller frees it).  On entry match is a feasible matching (the
+ * repair's) and uncapped the best total without caps; on return match is
+ * the best feasible matching found, never worse, and *bound an upper
+ * bound on the run's pairs' total under the caps (fixed pairs not
+ * included), at most uncapped.  r->used and r->left are left undefined.
+ * Returns 0 or -1.
  */
-int	 bound_lagrange(struct matcher_run *r, int64_t *match,
-	    int64_t uncapped, int64_t *bound);
+int	 bound_lagrange(struct matcher_run *r, struct assign_warm *w,
+	    int64_t *match, int64_t uncapped, int64_t *bound);
 
 #endif
