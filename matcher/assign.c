@@ -460,13 +460,6 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 	if (w != NULL && w->st != NULL && !exact) {
 		st = w->st;
 		st->g = g;
-		/* The offer-side arcs carry weights: built again. */
-		free(st->rstart);
-		free(st->radj);
-		free(st->rarc);
-		st->rstart = NULL;
-		st->radj = NULL;
-		st->rarc = NULL;
 		keep = 1;
 	} else {
 		if (w != NULL) {
@@ -544,8 +537,16 @@ assign_solve(const struct assign_graph *g, int64_t *match,
 		assign_state_free(&cold);
 	else if (rc == -1)
 		assign_warm_free(w);
-	else
+	else {
+		/* The offer-side arcs carry weights: built again next time. */
+		free(st->rstart);
+		free(st->radj);
+		free(st->rarc);
+		st->rstart = NULL;
+		st->radj = NULL;
+		st->rarc = NULL;
 		w->exact = 0;
+	}
 	return rc;
 }
 

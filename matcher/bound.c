@@ -40,7 +40,7 @@
 #include "matcher/polish.h"
 
 #define BOUND_STEPS	12	/* solves at most */
-#define BOUND_GAP	0.003	/* stop below this gap */
+#define BOUND_GAP	0.004	/* stop below this gap */
 #define BOUND_STALL	0.0002	/* stop when L falls by less, relatively */
 #define BOUND_MARGIN	1e-4	/* above any rounding error, hundredths */
 

@@ -9,8 +9,8 @@
  * multi-dimensional knapsack, NP-hard): each community over its cap drops
  * its matched pairs of lowest score per fen of its share until it fits, the
  * dropped pairs are banned, the freed needs and capacity are filled
- * greedily, and the b-matching is solved again (warm, from the last
- * prices) without the banned pairs, for MATCHER_REPAIR_ROUNDS rounds.
+ * greedily, and the b-matching is solved again without the banned pairs,
+ * for MATCHER_REPAIR_ROUNDS rounds.
  * Every community that was over its cap in some round, or that could not
  * take some pair at all, is named in `capped`.  Then the Lagrangian bound
  * (bound.c) proves how far from the optimum the result can be, and
@@ -388,7 +388,8 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 	/*
 	 * A cap bound: repair rounds over preference-sorted arcs.  Round 0
 	 * repairs the matching just found (its arcs renumbered by the sort),
-	 * later rounds solve again (warm) without the banned arcs.
+	 * later rounds solve again without the banned arcs.  The first
+	 * solve's prices wait for the Lagrangian steps.
 	 */
 	ban = malloc((r->cs.n + 1) * sizeof(*ban));
 	cur = malloc((in->nneeds + 1) * sizeof(*cur));
@@ -409,12 +410,12 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
 	}
 	if (assign_warm_units(&warm, cur, MATCHER_UNIT) == -1)
 		goto out;
-	for (i = 0; i < r->cs.n; i++)
-		ban[i] = r->cs.score[i] * MATCHER_UNIT;
+	memcpy(ban, r->cs.score, r->cs.n * sizeof(*ban));
 	g.score = ban;
 	for (round = 0; round < MATCHER_REPAIR_ROUNDS; round++) {
 		if (round > 0) {
-			if (assign_optimal_warm(&g, cur, &warm) == -1)
+			/* Cold, as before bound.c: never worse than that. */
+			if (assign_optimal(&g, cur) == -1)
 				goto out;
 			matcher_account(r, cur);
 		}
