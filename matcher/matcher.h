@@ -55,6 +55,11 @@ struct matcher_offer {
 	int				 eligible;	/* open, and enrolled */
 };
 
+/*
+ * One cap: a community's for one year.  When a run holds needs of several
+ * years, the caller passes one entry per (community, need year) and points
+ * each need (and its partners) at the entries of its year.
+ */
 struct matcher_community {
 	int64_t	cap_fen;	/* yearly cap */
 	/*

@@ -3,6 +3,7 @@ MATCHER_SRCS = \
 	matcher/score.c \
 	matcher/cand.c \
 	matcher/assign.c \
+	matcher/input.c \
 	matcher/greedy.c \
 	matcher/matcher.c \
 	matcher/polish.c \
