@@ -170,7 +170,8 @@ bound_need_events(struct bound *b, int32_t n, int c, double *usage0)
 		}
 	*usage0 += cs;
 	while (cs > 0.0) {
-		/* The first line of a smaller share to overtake, or 0. */
+		/* The first line of a smaller share to overtake: a cheaper
+		 * option, or staying unmatched (the line 0). */
 		best = cb / cs;
 		nb = 0.0;
 		sx = 0.0;
@@ -295,10 +296,10 @@ bound_lagrange(struct matcher_run *r, struct assign_warm *w, int64_t *match,
 	size_t i;
 	int step, rc = -1;
 
-	/* The steps' fills must not name communities in `capped`. */
 	if (bound_alloc(&b, r) == -1)
 		goto out;
 	b.warm = w;
+	/* The steps' fills must not name communities in `capped`. */
 	r->capped = b.capped;
 	lb = matcher_total(r, match);
 	gr.nneeds = (int)in->nneeds;
