@@ -72,6 +72,14 @@ static const struct op op_table[] = {
 	    op_risk_flags },
 	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_fair_only,
 	    op_fair_close },
+	{ "events.watch", ROLE_ANY, 0, ops_schema_events_watch,
+	    op_events_watch },
+	{ "webhook.create", ROLE_ADMIN | ROLE_ORGANIZER, 1,
+	    ops_schema_webhook_create, op_webhook_create },
+	{ "webhook.list", ROLE_ADMIN | ROLE_ORGANIZER, 0, ops_schema_none,
+	    op_webhook_list },
+	{ "webhook.delete", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_id,
+	    op_webhook_delete },
 };
 
 const struct op *

@@ -122,6 +122,15 @@ int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
 int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
+int	op_events_watch(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_delete(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
  * runs it (admin, or its organizer), and whether it may run it now. */
 int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,

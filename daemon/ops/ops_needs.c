@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdlib.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/ops/ops.h"
 
 /*
@@ -162,7 +163,8 @@ op_need_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (ref)
 		ops_add(n, "ref", cJSON_CreateString(ref));
 	need_apply(n, args);
-	if (store_need_insert(ctx->store, n, &id, err) == -1)
+	if (store_need_insert(ctx->store, n, &id, err) == -1 ||
+	    events_need_posted(ctx->store, n, err) == -1)
 		goto fail;
 	ops_object_id(ctx, id);
 	cJSON_Delete(c);

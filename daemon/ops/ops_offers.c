@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/ops/offer_area.h"
 #include "daemon/ops/ops.h"
 
@@ -150,7 +151,8 @@ op_offer_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (args_has(args, fields[i]))
 			ops_set_dup(o, fields[i], args_get(args, fields[i]));
-	if (store_offer_insert(ctx->store, o, &id, err) == -1)
+	if (store_offer_insert(ctx->store, o, &id, err) == -1 ||
+	    events_offer_posted(ctx->store, o, err) == -1)
 		goto fail;
 	ops_object_id(ctx, id);
 	cJSON_Delete(org);

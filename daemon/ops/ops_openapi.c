@@ -160,6 +160,15 @@ oa_arg(const struct arg_spec *sp, const struct taxonomy *tax)
 		cJSON_AddStringToObject(s, "type", "string");
 		cJSON_AddItemToObject(s, "enum", oa_strings(sp->choices));
 		break;
+	case ARG_ENUMS:
+		cJSON_AddStringToObject(s, "type", "array");
+		items = cJSON_CreateObject();
+		cJSON_AddStringToObject(items, "type", "string");
+		cJSON_AddItemToObject(items, "enum", oa_strings(sp->choices));
+		cJSON_AddItemToObject(s, "items", items);
+		cJSON_AddTrueToObject(s, "uniqueItems");
+		cJSON_AddNumberToObject(s, "maxItems", (double)sp->max);
+		break;
 	}
 	return s;
 }

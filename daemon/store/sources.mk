@@ -2,7 +2,9 @@
 DAEMON_STORE_SRCS = \
 	daemon/store/store.c \
 	daemon/store/store_backup.c \
+	daemon/store/store_events.c \
 	daemon/store/store_fairs.c \
+	daemon/store/store_hooks.c \
 	daemon/store/store_meetings.c \
 	daemon/store/store_oversight.c \
 	daemon/store/store_runs.c \

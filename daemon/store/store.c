@@ -272,6 +272,7 @@ store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
 		    store_sql_core[i] : store_sql_fairs[i] ? store_sql_fairs[i] :
 		    store_sql_runs[i] ? store_sql_runs[i] :
 		    store_sql_meetings[i] ? store_sql_meetings[i] :
+		    store_sql_events[i] ? store_sql_events[i] :
 		    store_sql_oversight[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
 			error_set(err, ERR_INTERNAL, NULL, "store_open: "

@@ -35,6 +35,11 @@ enum stmt_id {
 	/* store_oversight.c */
 	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS, ST_OV_CONFIRMED,
 	ST_OV_FAIRS,
+	/* store_events.c */
+	ST_EVENT_INSERT, ST_EVENT_LAST, ST_EVENTS_READ, ST_MATCH_PARTIES,
+	ST_MATCHES_DUE, ST_REMINDER_INSERT, ST_REMINDER_LAST,
+	ST_WEBHOOK_INSERT, ST_WEBHOOK_GET, ST_WEBHOOK_LIST, ST_WEBHOOK_DELETE,
+	ST_WEBHOOK_ADVANCE,
 	ST_COUNT
 };
 
@@ -55,6 +60,11 @@ struct store {
 	void		*token_hook_arg;
 };
 
+#define EVENT_COLS "id, time, kind, otype, oid, fair, run, summary, " \
+	"communities, orgs, streets, staff"
+/* A row of EVENT_COLS as an event (pointers valid until the next step). */
+void		 event_row(sqlite3_stmt *, struct store_event *);
+
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
 	" OR substr(category, 1, length(" p ") + 1) = " p " || '.')"
 
@@ -64,6 +74,7 @@ extern const char *const store_sql_fairs[ST_COUNT];
 extern const char *const store_sql_runs[ST_COUNT];
 extern const char *const store_sql_meetings[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
+extern const char *const store_sql_events[ST_COUNT];
 
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
