@@ -276,7 +276,7 @@ feed_replay(struct feed *f, struct feed_sub *s, struct feed_batch *b)
 	struct store_event_filter	 flt;
 	struct error			 err;
 	int64_t				 end;
-	int				 i, gone = 0;
+	int				 i, gone = 0, stopped = 0;
 
 	memset(&flt, 0, sizeof(flt));
 	events_filter_of(&s->viewer, &flt);
@@ -293,12 +293,13 @@ feed_replay(struct feed *f, struct feed_sub *s, struct feed_batch *b)
 	}
 	if (b->n == FEED_REPLAY_ROWS)
 		end = b->ev[b->n - 1]->id;
-	for (i = 0; i < b->n && !gone; i++)
+	/* Its reader fell behind: the rest waits (its cursor says where). */
+	for (i = 0; i < b->n && !gone && !(stopped = s->paused); i++)
 		gone = feed_give(f, s, b->ev[i]);
 	feed_batch_clear(b);
 	if (gone)
 		return;
-	if (s->cursor < end)
+	if (!stopped && s->cursor < end)
 		s->cursor = end;
 	if (s->cursor >= f->last) {
 		TAILQ_REMOVE(&f->catching_up, s, state_entry);

@@ -477,6 +477,8 @@ conn_flush(struct conn *c)
 	}
 	if (c->closing || c->read_paused || evbuffer_get_length(out) > 0)
 		bufferevent_enable(c->bev, EV_WRITE);
+	if (c->sub != NULL)
+		watch_written(c);
 }
 
 void

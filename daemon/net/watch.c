@@ -159,6 +159,16 @@ watch_drop(struct conn *c, struct evbuffer *out, int64_t resume)
 	conn_drain(c);
 }
 
+/* Unread output over which a replay waits. */
+static size_t
+watch_high(const struct conn *c)
+{
+	long quarter = c->srv->conf.max_output_bytes / 4;
+
+	return (size_t)(quarter < WATCH_REPLAY_HIGH ? quarter :
+	    WATCH_REPLAY_HIGH);
+}
+
 /* The feed's delivery: one event (NULL: the watch never began). */
 static int
 watch_deliver(void *arg, const struct event *ev)
@@ -191,7 +201,8 @@ watch_deliver(void *arg, const struct event *ev)
 	evbuffer_add(out, ev->json, ev->json_len);
 	evbuffer_add(out, c->sse ? "\n\n" : "}\n", 2);
 	conn_mark_unflushed(c);
-	if (evbuffer_get_length(out) > WATCH_REPLAY_HIGH)
+	/* A replay waits for its reader well before the limit. */
+	if (evbuffer_get_length(out) > watch_high(c))
 		feed_pause(c->sub, 1);
 	return 0;
 }
@@ -249,8 +260,11 @@ watch_written(struct conn *c)
 {
 	struct timeval zero = { 0, 0 };
 
+	if (c->sub == NULL || c->bev == NULL || evbuffer_get_length(
+	    bufferevent_get_output(c->bev)) > watch_high(c) / 2)
+		return;
 	feed_pause(c->sub, 0);
-	if (timers.again != NULL)
+	if (timers.again != NULL && !evtimer_pending(timers.again, NULL))
 		evtimer_add(timers.again, &zero);
 }
 

@@ -36,7 +36,8 @@ void	watch_http(struct conn *c, int close_after);
 /* c is closing: its subscription ends (nothing more is added). */
 void	watch_stop(struct conn *c);
 
-/* c's output was all written: a paused replay goes on. */
+/* c's output was written (some, or all): a paused replay goes on once
+ * little is left. */
 void	watch_written(struct conn *c);
 
 #endif
