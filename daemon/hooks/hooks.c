@@ -312,14 +312,11 @@ hooks_main(void *arg)
 		committed = h->committed;
 		stop = h->stop;
 		pthread_mutex_unlock(&h->mu);
-		wake = reload;
 		TAILQ_FOREACH(w, &h->list, entry) {
 			if (h->db != NULL)
 				hooks_fill(h, w, committed);
 			if (w->qlen > 0 && !w->sending && now >= w->next_try)
 				hooks_send(h, w);
-			if (w->qlen > 0 && !w->sending && w->next_try < wake)
-				wake = w->next_try;
 		}
 		curl_multi_perform(h->multi, &running);
 		while ((msg = curl_multi_info_read(h->multi, &left)) != NULL) {
@@ -330,10 +327,12 @@ hooks_main(void *arg)
 			hooks_done(h, w, msg->data.result);
 		}
 		hooks_snapshot(h, committed);
-		/* Something became ready meanwhile: go round at once. */
+		/* Sleep until a retry is due, the next reload, an answer, or
+		 * hooks_notify; go round at once if something is ready. */
+		wake = reload;
 		TAILQ_FOREACH(w, &h->list, entry)
-			if (w->qlen > 0 && !w->sending && w->next_try <= now)
-				wake = now;
+			if (w->qlen > 0 && !w->sending && w->next_try < wake)
+				wake = w->next_try;
 		if (!stop)
 			curl_multi_poll(h->multi, NULL, 0, wake <= now ? 0 :
 			    (int)((wake - now) * 1000) + 1, NULL);
