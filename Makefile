@@ -55,7 +55,8 @@ CLIENT_SRCS   = \
 	client/ctl_conn.c \
 	client/ctl_answer.c \
 	client/ctl_import.c \
-	client/ctl_export.c
+	client/ctl_export.c \
+	client/ctl_watch.c
 
 PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)
 MATCHER_OBJS  = $(MATCHER_SRCS:%.c=$(BUILD)/%.o)

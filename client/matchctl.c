@@ -6,6 +6,7 @@
  *	matchctl [-H ...] [-t ...] call OP '{"json":"args"}'
  *	matchctl [-H ...] [-t ...] import needs|offers FILE.csv
  *	matchctl [-H ...] [-t ...] export FAIR [--csv | --xlsx | --html] -o FILE
+ *	matchctl [-H ...] [-t ...] watch [--after N] [KIND ...]
  *
  * It talks to the native transport, prints the result as indented JSON and
  * exits 0; on an error it prints "error CODE: message" on stderr and exits
@@ -34,6 +35,7 @@ usage(void)
 	    "       matchctl [...] import needs|offers FILE.csv\n"
 	    "       matchctl [...] export FAIR [--csv | --xlsx | --html] "
 	    "-o FILE\n"
+	    "       matchctl [...] watch [--after N] [KIND ...]\n"
 	    "The token may also come from MATCHD_TOKEN.  -m: the longest "
 	    "answer accepted\n(default 64 MiB).  Exit status: 0 ok, 1 error "
 	    "answer, 2 no connection,\n3 an answer matchctl cannot use.\n");
@@ -108,6 +110,8 @@ main(int argc, char **argv)
 		rc = ctl_import(&c, argc - 1, argv + 1);
 	else if (strcmp(op, "export") == 0)
 		rc = ctl_export(&c, argc - 1, argv + 1);
+	else if (strcmp(op, "watch") == 0)
+		rc = ctl_watch(&c, argc - 1, argv + 1);
 	else if (strcmp(op, "call") == 0) {
 		if (argc < 2 || argc > 3)
 			usage();

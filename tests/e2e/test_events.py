@@ -220,3 +220,33 @@ def test_server_sent_events_and_pages():
         n3 = dist.need(title="第三")
         t.join()
         assert [f["data"]["object"]["id"] for f in box["r"][2]] == [n3], box["r"]
+
+
+def test_matchctl_watch():
+    """`matchctl watch [kinds...]` prints one line per event, and across a restart of
+    the daemon it watches again after the last one it printed: none missed, none
+    twice."""
+    import subprocess
+    from harness import MATCHCTL
+    with Daemon() as d:
+        dist = EventDistrict(d)
+        p = subprocess.Popen([str(MATCHCTL), "-H", "127.0.0.1:%d" % d.port, "-t",
+                              dist.tok["admin"], "watch", "need.posted"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            time.sleep(0.4)
+            n1 = dist.need(title="第一条")
+            dist.offer()
+            time.sleep(0.3)
+            d.restart()
+            n2 = dist.need(title="重启之后")
+            time.sleep(1.8)
+        finally:
+            p.terminate()
+            out, errout = p.communicate(timeout=5)
+        lines = out.decode().splitlines()
+        assert len(lines) == 2, (lines, errout.decode())
+        assert lines[0].startswith("#1 ") and " need.posted " in lines[0] and \
+            "第一条" in lines[0], lines
+        assert " need.posted " in lines[1] and "重启之后" in lines[1], lines
+        del n1, n2
