@@ -66,7 +66,8 @@ int		 feed_publish(struct feed *, int failed);
 /*
  * Inside the turn's transaction: the viewer behind token (unauthenticated
  * when there is none), and a JSON page of the events viewer may see after
- * `after` ({"items", "next"}: next is the id to ask after, or null).
+ * `after` ({"items", "next", "last"}: next is the id to ask after, or
+ * null; last the newest stored id).
  */
 int		 feed_viewer(struct server *, const char *token,
 		    struct event_viewer *, struct error *);

@@ -119,6 +119,7 @@ feed_page(struct server *srv, const struct event_viewer *v, int64_t after,
 		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
 	}
 	cJSON_AddItemToObject(*out, "items", pg.items);
+	cJSON_AddNumberToObject(*out, "last", (double)last);
 	if (pg.seen < last)
 		cJSON_AddNumberToObject(*out, "next", (double)pg.seen);
 	else

@@ -13,6 +13,7 @@ import { viewFair, viewFairs } from './fairs.js';
 import { viewOversight } from './oversight.js';
 import { NEED, OFFER, viewItems } from './items.js';
 import { viewMyMatches } from './mymatches.js';
+import { drawInbox, startLive, stopLive } from './live.js';
 
 function route() {
   const parts = (location.hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -42,6 +43,7 @@ function renderChrome() {
   nav.setAttribute('aria-label', t('nav_label'));
   const who = clear(document.getElementById('who'));
   const me = session.me;
+  drawInbox();
   if (!me) return;
   const cur = '#/' + (route()[0] || '');
   for (const [href, key] of navItems(me.role))
@@ -60,6 +62,7 @@ function enter(me) {
 function signOut() {
   session.token = '';
   session.me = null;
+  stopLive();
   signin.message = '';
   directory.community.clear();
   directory.org.clear();
@@ -108,6 +111,7 @@ async function render(focus) {
     if (seq !== renderSeq) return;
   }
   const me = session.me;
+  startLive();
   const r = route();
   if (!r.length || r[0] === 'signin') { location.replace(homeFor(me.role)); return; }
   renderChrome();
@@ -131,6 +135,7 @@ async function render(focus) {
 function expired() {
   session.token = '';
   session.me = null;
+  stopLive();
   signin.message = t('token_expired');
   if (location.hash !== '#/signin') location.hash = '#/signin';
   else render();

@@ -309,4 +309,8 @@ export const en = {
   err_required: '“{field}” must not be empty.',
   err_download: 'The download failed.',
   server_says: 'Server: ',
+  answer_counts: 'Confirmed {confirmed} · accepted by one side {half} · awaiting {proposed} · declined {declined}',
+  inbox: 'Inbox',
+  inbox_unread: '{n} unread',
+  inbox_empty: 'No proposals yet.',
 };

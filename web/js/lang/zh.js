@@ -321,4 +321,8 @@ export const zh = {
   err_required: '「{field}」不能为空。',
   err_download: '下载失败。',
   server_says: '服务器说明：',
+  answer_counts: '已确认 {confirmed} · 一方已接受 {half} · 待确认 {proposed} · 已拒绝 {declined}',
+  inbox: '收件箱',
+  inbox_unread: '{n} 条未读',
+  inbox_empty: '还没有配对提议。',
 };
