@@ -312,7 +312,7 @@ feed_publish(struct feed *f, int failed)
 {
 	static struct feed_batch	 b;
 	struct store_event_filter	 flt;
-	struct feed_sub			*s, *next;
+	struct feed_sub			*s;
 	struct error			 err;
 	int				 more = 0;
 
@@ -346,6 +346,16 @@ feed_publish(struct feed *f, int failed)
 			hooks_notify(f->srv->hooks, f->last);
 	}
 	feed_batch_clear(&b);
+	return more;
+}
+
+int
+feed_replay_all(struct feed *f)
+{
+	static struct feed_batch	 b;
+	struct feed_sub			*s, *next;
+	int				 more = 0;
+
 	for (s = TAILQ_FIRST(&f->catching_up); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, state_entry);
 		if (s->paused)

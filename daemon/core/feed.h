@@ -57,11 +57,15 @@ void		 feed_pause(struct feed_sub *, int paused);
 int64_t		 feed_cursor(const struct feed_sub *);
 
 /*
- * The turn's transaction has ended (failed: not committed): deliver what
- * was committed.  Returns 1 when work is left for another turn (events
- * beyond this turn's share, or replays under way).
+ * The turn's transaction has ended (failed: not committed): hand what was
+ * committed to the LIVE subscribers, and settle the FRESH ones.  Then
+ * (after the turn's answers, which a new watcher must read before its
+ * first event) feed_replay_all: a chunk of each replay under way.  Each
+ * returns 1 when work is left for another turn (events beyond this turn's
+ * share, replays not done).
  */
 int		 feed_publish(struct feed *, int failed);
+int		 feed_replay_all(struct feed *);
 
 /*
  * Inside the turn's transaction: the viewer behind token (unauthenticated

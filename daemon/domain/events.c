@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/domain/events.h"
+#include "protocol/json_print.h"
 
 static const char *const kind_names[EVENT_NKINDS] = {
 	[EVENT_NEED_POSTED] = "need.posted",
@@ -166,30 +167,38 @@ events_visible(const struct event_viewer *v, const struct event *ev)
 	return 0;
 }
 
-/* The event's JSON, {"id", "time", "kind", "object", "summary"}. */
-static char *
-events_json(const struct store_event *row)
-{
-	cJSON	*o, *obj;
-	char	*text;
+#define RAW(b, s)	json_buf_raw(b, s, sizeof(s) - 1)
 
-	if ((o = cJSON_CreateObject()) == NULL)
-		return NULL;
-	cJSON_AddNumberToObject(o, "id", (double)row->id);
-	cJSON_AddStringToObject(o, "time", row->time);
-	cJSON_AddStringToObject(o, "kind", row->kind);
-	if ((obj = cJSON_AddObjectToObject(o, "object")) != NULL) {
-		cJSON_AddStringToObject(obj, "type", row->otype);
-		cJSON_AddNumberToObject(obj, "id", (double)row->oid);
-		if (row->fair > 0)
-			cJSON_AddNumberToObject(obj, "fair", (double)row->fair);
-		if (row->run > 0)
-			cJSON_AddNumberToObject(obj, "run", row->run);
+/* The event's JSON, {"id", "time", "kind", "object", "summary"}, written
+ * straight from the row (every watcher's line is made of it). */
+static char *
+events_json(const struct store_event *row, size_t *len)
+{
+	struct json_buf b;
+
+	json_buf_init(&b);
+	RAW(&b, "{\"id\":");
+	json_buf_number(&b, (double)row->id);
+	RAW(&b, ",\"time\":");
+	json_buf_string(&b, row->time);
+	RAW(&b, ",\"kind\":");
+	json_buf_string(&b, row->kind);
+	RAW(&b, ",\"object\":{\"type\":");
+	json_buf_string(&b, row->otype);
+	RAW(&b, ",\"id\":");
+	json_buf_number(&b, (double)row->oid);
+	if (row->fair > 0) {
+		RAW(&b, ",\"fair\":");
+		json_buf_number(&b, (double)row->fair);
 	}
-	cJSON_AddStringToObject(o, "summary", row->summary);
-	text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	return text;
+	if (row->run > 0) {
+		RAW(&b, ",\"run\":");
+		json_buf_number(&b, row->run);
+	}
+	RAW(&b, "},\"summary\":");
+	json_buf_string(&b, row->summary);
+	RAW(&b, "}");
+	return json_buf_finish(&b, len);
 }
 
 struct event *
@@ -202,7 +211,7 @@ events_load(const struct store_event *row)
 	ev->id = row->id;
 	ev->kind = events_kind_of(row->kind);
 	ev->staff = row->staff;
-	if ((ev->json = events_json(row)) == NULL ||
+	if ((ev->json = events_json(row, &ev->json_len)) == NULL ||
 	    (ev->summary = strdup(row->summary)) == NULL ||
 	    (ev->communities = strdup(row->communities)) == NULL ||
 	    (ev->orgs = strdup(row->orgs)) == NULL ||
@@ -210,7 +219,6 @@ events_load(const struct store_event *row)
 		events_free(ev);
 		return NULL;
 	}
-	ev->json_len = strlen(ev->json);
 	return ev;
 }
 

@@ -119,13 +119,18 @@ watch_txn_end(void *arg, int failed)
 	double		 start = metrics_now();
 	int		 more;
 
-	outbox_release(srv->outbox, failed);
-	if (srv->feed == NULL)
+	if (srv->feed == NULL) {
+		outbox_release(srv->outbox, failed);
 		return;
+	}
+	/* Live events first, then the answers: both are written by
+	 * outbox_release, right after the commit. */
 	more = feed_publish(srv->feed, failed);
-	conn_flush_all(srv->outbox);
+	outbox_release(srv->outbox, failed);
 	if (srv->metrics != NULL)
 		metrics_events_sent(srv->metrics, metrics_now() - start);
+	more |= feed_replay_all(srv->feed);
+	conn_flush_all(srv->outbox);
 	if (more && timers.again != NULL)
 		evtimer_add(timers.again, &zero);
 }
