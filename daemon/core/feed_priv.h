@@ -78,7 +78,5 @@ struct feed_batch {
 /* Add row to the batch (a store reader's callback); empty the batch. */
 int	feed_batch_add(void *, const struct store_event *, struct error *);
 void	feed_batch_clear(struct feed_batch *);
-/* Seconds of a monotonic clock. */
-double	feed_now(void);
 
 #endif

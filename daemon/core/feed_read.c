@@ -8,18 +8,11 @@
 #include <time.h>
 
 #include "daemon/base/log.h"
+#include "daemon/core/dispatch.h"
 #include "daemon/core/feed_priv.h"
+#include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
-
-double
-feed_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- inside the turn's transaction ---------------------------------- */
 
@@ -27,21 +20,10 @@ int
 feed_viewer(struct server *srv, const char *token, struct event_viewer *v,
     struct error *err)
 {
-	struct principal	who;
-	int			rc;
+	struct principal who;
 
-	if (token == NULL)
-		return error_set(err, ERR_UNAUTHENTICATED, NULL, "the events "
-		    "need a token: send \"Authorization: Bearer TOKEN\" or "
-		    "access_token=TOKEN");
-	if (txn_open(srv, err) == -1)
+	if (dispatch_principal(srv, token, &who, err) == -1)
 		return -1;
-	if ((rc = auth_lookup_cached(srv->store, srv->auth, token, &who,
-	    err)) == -1)
-		return -1;
-	if (rc != 0)
-		return error_set(err, ERR_UNAUTHENTICATED, NULL, "the token is "
-		    "not valid (mistyped, or replaced by token.rotate)");
 	events_viewer_of(&who, v);
 	return 0;
 }
@@ -185,7 +167,7 @@ feed_reminders(struct server *srv, struct error *err)
 	if (n < FEED_REMIND_MAX) {
 		double wait = hours * 360;
 
-		f->remind_next = feed_now() + (wait < 1 ? 1 : wait > 60 ?
+		f->remind_next = metrics_now() + (wait < 1 ? 1 : wait > 60 ?
 		    60 : wait);
 	}
 	return 0;
@@ -202,7 +184,7 @@ feed_tick(struct server *srv)
 	    sizeof(f->pos) / sizeof(f->pos[0]))) > 0)
 		feed_write(srv, "webhook positions", feed_positions);
 	if (srv->conf.events_remind_after_hours > 0 &&
-	    feed_now() >= srv->feed->remind_next)
+	    metrics_now() >= srv->feed->remind_next)
 		feed_write(srv, "reminders", feed_reminders);
 }
 

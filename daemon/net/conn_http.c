@@ -68,11 +68,11 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 	cJSON		*args = NULL;
 	int		 close_after = !c->hreq.keep_alive;
 
-	if (strcmp(op, "events.watch") == 0) {
-		/* The one native-only op: a stream is GET /v1/events. */
-		error_set(&err, ERR_BAD_REQUEST, NULL, "events.watch is for the "
-		    "native transport; over HTTP, GET /v1/events (Accept: "
-		    "text/event-stream)");
+	if (dispatch_native_only(op)) {
+		/* events.watch: over HTTP a stream is GET /v1/events. */
+		error_set(&err, ERR_BAD_REQUEST, NULL, "%.64s is for the native "
+		    "transport; over HTTP, GET /v1/events (Accept: "
+		    "text/event-stream)", op);
 		dispatch_refused(c->srv, op, c->hreq.has_token ?
 		    c->hreq.token : NULL, &err);
 		(void)outbox_answer(c, NULL, err.code, envelope_error(NULL,

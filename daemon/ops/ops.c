@@ -110,3 +110,10 @@ ops_index(const struct op *op)
 {
 	return (size_t)(op - op_table);
 }
+
+/* A watch streams on its connection: HTTP has GET /v1/events instead. */
+int
+ops_native_only(const struct op *op)
+{
+	return strcmp(op->name, "events.watch") == 0;
+}

@@ -49,6 +49,9 @@ const struct op	*ops_find(const char *name);
 size_t		 ops_count(void);
 const struct op	*ops_at(size_t i);
 size_t		 ops_index(const struct op *);
+/* 1 when only the native transport serves op (events.watch): over HTTP it
+ * answers bad_request. */
+int		 ops_native_only(const struct op *);
 
 /*
  * The OpenAPI 3.1 document of the HTTP transport, made from the table

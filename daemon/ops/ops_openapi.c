@@ -256,8 +256,12 @@ oa_op(const struct op *op, const struct taxonomy *tax)
 	cJSON_AddStringToObject(post, "summary", op->name);
 	cJSON_AddItemToObject(post, "x-roles", oa_role_list(op->roles));
 	oa_roles(op->roles, roles, sizeof(roles));
-	snprintf(desc, sizeof(desc), "%s.  Who: %s.", op->write ?
-	    "A write: answered once it is on disk" : "A read", roles);
+	snprintf(desc, sizeof(desc), "%s.  Who: %s.", ops_native_only(op) ?
+	    "Native transport only: over HTTP it answers 400 (use GET "
+	    "/v1/events)" : op->write ? "A write: answered once it is on "
+	    "disk" : "A read", roles);
+	if (ops_native_only(op))
+		cJSON_AddTrueToObject(post, "x-native-only");
 	cJSON_AddStringToObject(post, "description", desc);
 	cJSON_AddItemToObject(post, "tags", oa_strings((const char *[]){
 	    op->write ? "writes" : "reads", NULL }));
@@ -386,6 +390,11 @@ ops_openapi(const struct taxonomy *tax, const char *version)
 	    "http.metrics_token.", 1, NULL);
 	oa_get(paths, "/v1/openapi.json", "openapi", "application/json",
 	    "This document.", 0, NULL);
+	oa_get(paths, "/v1/events", "events", "text/event-stream",
+	    "The events the caller may see: Server-Sent Events with Accept: "
+	    "text/event-stream (after=, kinds=, Last-Event-ID; the token may "
+	    "come as access_token=), else a JSON page {items, next, last}.",
+	    0, NULL);
 	oa_get(paths, "/v1/fairs/{fair}/matches.csv", "matches_csv",
 	    "text/csv", "The fair's matches as CSV (fair.export).", 0, "fair");
 	oa_get(paths, "/v1/fairs/{fair}/matches.xlsx", "matches_xlsx",

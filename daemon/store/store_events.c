@@ -59,7 +59,7 @@ const char *const store_sql_events[ST_COUNT] = {
 	    " WHERE id = ?1 AND position < ?2",
 };
 
-void
+static void
 event_row(sqlite3_stmt *st, struct store_event *ev)
 {
 	ev->id = sqlite3_column_int64(st, 0);
@@ -74,6 +74,23 @@ event_row(sqlite3_stmt *st, struct store_event *ev)
 	ev->orgs = col_text(st, 9);
 	ev->streets = col_text(st, 10);
 	ev->staff = sqlite3_column_int(st, 11);
+}
+
+int
+event_rows(sqlite3_stmt *st, store_event_fn fn, void *arg, struct error *err)
+{
+	struct store_event	ev;
+	int			rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		event_row(st, &ev);
+		if (fn(arg, &ev, err) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc;
 }
 
 int
@@ -138,7 +155,6 @@ store_events_each(struct store *s, const struct store_event_filter *f,
     store_event_fn fn, void *arg, struct error *err)
 {
 	sqlite3_stmt		*st = stmt(s, ST_EVENTS_READ);
-	struct store_event	 ev;
 	char			 kc[80], ko[80], ks[300];
 	int			 rc;
 
@@ -149,14 +165,8 @@ store_events_each(struct store *s, const struct store_event_filter *f,
 	bind_text(st, 5, list_key(ko, sizeof(ko), f->org));
 	bind_text(st, 6, list_key(ks, sizeof(ks), f->street));
 	sqlite3_bind_int(st, 7, f->limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		event_row(st, &ev);
-		if (fn(arg, &ev, err) == -1) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	sqlite3_reset(st);
+	if ((rc = event_rows(st, fn, arg, err)) == -1)
+		return -1;
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "events read", err);
 }
 

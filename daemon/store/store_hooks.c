@@ -108,21 +108,13 @@ int
 store_hookdb_events(struct store_hookdb *h, int64_t after, int limit,
     store_event_fn fn, void *arg, struct error *err)
 {
-	sqlite3_stmt		*st = h->st[HK_EVENTS];
-	struct store_event	 ev;
-	int			 rc;
+	sqlite3_stmt	*st = h->st[HK_EVENTS];
+	int		 rc;
 
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		event_row(st, &ev);
-		if (fn(arg, &ev, err) == -1) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	if (rc != SQLITE_DONE)
-		return hookdb_fail(h, st, err);
-	sqlite3_reset(st);
-	return 0;
+	if ((rc = event_rows(st, fn, arg, err)) == -1)
+		return -1;
+	return rc == SQLITE_DONE ? 0 : error_set(err, ERR_UNAVAILABLE, NULL,
+	    "webhook reader: %s", sqlite3_errstr(rc));
 }

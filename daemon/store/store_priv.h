@@ -62,8 +62,11 @@ struct store {
 
 #define EVENT_COLS "id, time, kind, otype, oid, fair, run, summary, " \
 	"communities, orgs, streets, staff"
-/* A row of EVENT_COLS as an event (pointers valid until the next step). */
-void		 event_row(sqlite3_stmt *, struct store_event *);
+/* Step st, a statement of EVENT_COLS, handing each row to fn as an event
+ * (valid during the call); reset.  SQLITE_DONE, -1 when fn failed, or the
+ * step's failing code. */
+int		 event_rows(sqlite3_stmt *, store_event_fn, void *,
+		    struct error *);
 
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
 	" OR substr(category, 1, length(" p ") + 1) = " p " || '.')"
