@@ -219,7 +219,7 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	    "# TYPE matchd_wal_bytes gauge\n"
 	    "matchd_wal_bytes %lld\n", file_size(srv->conf.database, "-wal"));
 	fprintf(fp, "# HELP matchd_event_delivery_seconds From a turn's "
-	    "commit until its answers and events are written to their "
+	    "commit until its events are written to their watchers' "
 	    "connections.\n"
 	    "# TYPE matchd_event_delivery_seconds histogram\n");
 	histogram_print(fp, "matchd_event_delivery_seconds", "",

@@ -26,7 +26,7 @@ void	metrics_commit(struct metrics *, int nrequests, double secs,
 	    int failed);
 
 /* The events of one turn were written to their watchers secs after its
- * commit. */
+ * commit (before its answers). */
 void	metrics_events_sent(struct metrics *, double secs);
 
 /* Seconds of a monotonic clock, for durations. */

@@ -123,12 +123,12 @@ watch_txn_end(void *arg, int failed)
 		outbox_release(srv->outbox, failed);
 		return;
 	}
-	/* Live events first, then the answers: both are written by
-	 * outbox_release, right after the commit. */
+	/* Live events first, written at once; then the answers. */
 	more = feed_publish(srv->feed, failed);
-	outbox_release(srv->outbox, failed);
+	conn_flush_all(srv->outbox);
 	if (srv->metrics != NULL)
 		metrics_events_sent(srv->metrics, metrics_now() - start);
+	outbox_release(srv->outbox, failed);
 	more |= feed_replay_all(srv->feed);
 	conn_flush_all(srv->outbox);
 	if (more && timers.again != NULL)

@@ -20,9 +20,9 @@ void	watch_free(struct server *);
 
 /*
  * The turn's transaction's end hook (txn_set_hook), arg the server: the
- * events committed in the turn go to live watchers (feed_publish), the
- * answers go out (outbox_release), both written at once; then a chunk of
- * each replay (feed_replay_all), after the answers that begin them.
+ * events committed in the turn go to live watchers (feed_publish) and are
+ * written; then the answers go out (outbox_release); then a chunk of each
+ * replay (feed_replay_all), after the answers that begin them.
  */
 void	watch_txn_end(void *arg, int failed);
 
