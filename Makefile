@@ -1,7 +1,7 @@
 # matchd: GNU Makefile.  `make` builds bin/matchd and bin/matchctl; `make test`
 # runs every test; `make run` starts the daemon on the demo district.
 
-PKGS      = libevent libcjson sqlite3 inih libsodium xlsxwriter
+PKGS      = libevent libcjson sqlite3 inih libsodium xlsxwriter libcurl
 TEST_PKGS = cmocka
 # The Debian packages behind these and the tools the tests use are listed in
 # tools/packages alone (groups build, test, browser); tools/deps.sh installs
@@ -40,12 +40,13 @@ include matcher/sources.mk
 include daemon/base/sources.mk
 include daemon/store/sources.mk
 include daemon/domain/sources.mk
+include daemon/hooks/sources.mk
 include daemon/ops/sources.mk
 include daemon/core/sources.mk
 include daemon/net/sources.mk
 include daemon/demo/sources.mk
 
-DAEMON_SRCS = $(DAEMON_BASE_SRCS) $(DAEMON_STORE_SRCS) $(DAEMON_DOMAIN_SRCS) $(DAEMON_OPS_SRCS) $(DAEMON_CORE_SRCS) $(DAEMON_NET_SRCS) $(DAEMON_DEMO_SRCS)
+DAEMON_SRCS = $(DAEMON_BASE_SRCS) $(DAEMON_STORE_SRCS) $(DAEMON_DOMAIN_SRCS) $(DAEMON_HOOKS_SRCS) $(DAEMON_OPS_SRCS) $(DAEMON_CORE_SRCS) $(DAEMON_NET_SRCS) $(DAEMON_DEMO_SRCS)
 
 DAEMON_MAIN   = daemon/main.c
 DAEMON_MAIN  += daemon/cmd_backup.c
@@ -55,7 +56,8 @@ CLIENT_SRCS   = \
 	client/ctl_answer.c \
 	client/ctl_import.c \
 	client/ctl_import_words.c \
-	client/ctl_export.c
+	client/ctl_export.c \
+	client/ctl_watch.c
 
 PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)
 MATCHER_OBJS  = $(MATCHER_SRCS:%.c=$(BUILD)/%.o)
@@ -70,7 +72,7 @@ UNIT_SRCS     = $(wildcard tests/unit/test_*.c)
 UNIT_BINS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 all: deps-build $(BIN)/matchd $(BIN)/matchctl

@@ -15,6 +15,7 @@
 #   FAIR_N         needs and offers of the fair (10000), FAIR_RUNS (3)
 #   SCHED_PARTIES  (15000), SCHED_MEETINGS (86000)
 #   BIG_NEEDS      needs held for the memory case (1000000)
+#   WATCHERS       event watchers of the events case (1000)
 # The daemon and Redis get fresh databases in a temporary directory and
 # free loopback ports; Redis and wrk are installed with apt-get when missing
 # (as root).
@@ -23,7 +24,7 @@ cd "$(dirname "$0")"
 BUILD=${BUILD:-../build}
 BIN=$BUILD/bench
 MATCHD=${MATCHD:-../bin/matchd}
-CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory"}
+CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory events"}
 SECS=${BENCH_SECS:-10}
 WARM=${BENCH_WARM:-1}
 CONNS=${CONNS:-50}
@@ -38,6 +39,7 @@ FAIR_RUNS=${FAIR_RUNS:-3}
 SCHED_PARTIES=${SCHED_PARTIES:-15000}
 SCHED_MEETINGS=${SCHED_MEETINGS:-86000}
 BIG_NEEDS=${BIG_NEEDS:-1000000}
+WATCHERS=${WATCHERS:-1000}
 LOAD=$BIN/load
 OUT=results/daemon.md
 TMP=$(mktemp -d)
@@ -91,7 +93,7 @@ start_matchd() {
 	MPORT=$2
 	HPORT=$3
 	"$MATCHD" -c /dev/null -D "$1" -l 127.0.0.1:$MPORT -H 127.0.0.1:$HPORT \
-	    -o limits.rate_per_token=0 2>>"$TMP/matchd.log" &
+	    -o limits.rate_per_token=0 ${MATCHD_EXTRA:-} 2>>"$TMP/matchd.log" &
 	MPID=$!
 	PIDS="$PIDS $MPID"
 	i=0
@@ -346,6 +348,66 @@ daemon_io() {
 	stop_pid $MPID
 }
 
+# ---- events: need.post with and without 1,000 watchers; delivery -----------
+
+# The buckets of matchd_event_delivery_seconds (commit to written) now: "le
+# count" lines.
+delivery_hist() {
+	curl -s "http://127.0.0.1:$HPORT/metrics" |
+	    sed -n 's/^matchd_event_delivery_seconds_bucket{le="\([^"]*\)"} \(.*\)$/\1 \2/p'
+}
+# hist_pct BEFORE AFTER P: the bucket bound (ms) under which P of the turns
+# between the two snapshots fall ("<= x").
+hist_pct() {
+	paste -d' ' "$1" "$2" | awk -v p="$3" '{ le[NR] = $1; n[NR] = $4 - $2 }
+	    END { t = n[NR]; for (i = 1; i <= NR; i++) if (n[i] >= p * t) {
+	        if (le[i] == "+Inf") print "inf"; else printf "%g", le[i] * 1000; exit } }'
+}
+
+daemon_events() {
+	log "events: need.post $CONNS x $PIPELINE without and with $WATCHERS watchers"
+	# Every watcher is a client on loopback: room for them all.
+	MATCHD_EXTRA="-o limits.max_clients=$((WATCHERS + CONNS + 100)) -o limits.max_clients_per_address=$((WATCHERS + CONNS + 100))"
+	start_matchd "$TMP/ev.db"
+	MATCHD_EXTRA=""
+	communities "$WATCHERS" "$STREETS" 10000000000 > "$TMP/wtok"
+	head -n "$CONNS" "$TMP/wtok" > "$TMP/etok"
+	alone=$(lc -o post -c $CONNS -k $PIPELINE -d $SECS -w $WARM -t "$TMP/etok" 127.0.0.1:$MPORT)
+	"$BIN/watchers" -t "$TMP/wtok" -n "$WATCHERS" -d $((SECS + WARM + 2)) \
+	    127.0.0.1:$MPORT > "$TMP/watch.out" &
+	WPID=$!
+	PIDS="$PIDS $WPID"
+	sleep 1
+	delivery_hist > "$TMP/h0"
+	with=$(lc -o post -c $CONNS -k $PIPELINE -d $SECS -w $WARM -t "$TMP/etok" 127.0.0.1:$MPORT)
+	delivery_hist > "$TMP/h1"
+	wait $WPID || { log "watchers failed: $(cat "$TMP/watch.out")"; exit 1; }
+	PIDS=$(echo "$PIDS" | tr ' ' '\n' | grep -vx "$WPID" | tr '\n' ' ')
+	busy=$(cat "$TMP/watch.out")
+	log "$busy"
+	delivery_hist > "$TMP/h2"
+	quiet=$("$BIN/watchers" -t "$TMP/wtok" -n "$WATCHERS" -d 5 127.0.0.1:$MPORT) ||
+	    { log "watchers failed: $quiet"; exit 1; }
+	log "$quiet"
+	delivery_hist > "$TMP/h3"
+	b50=$(hist_pct "$TMP/h0" "$TMP/h1" 0.5)
+	b99=$(hist_pct "$TMP/h0" "$TMP/h1" 0.99)
+	q50=$(hist_pct "$TMP/h2" "$TMP/h3" 0.5)
+	q99=$(hist_pct "$TMP/h2" "$TMP/h3" 0.99)
+	x=$(ratio "$(val "$with" rps)" "$(val "$alone" rps)")
+	row "events: need.post $CONNS x $PIPELINE with $WATCHERS watchers / without (req/s)" \
+	    "$(val "$with" rps)" "$(val "$alone" rps) (no watchers)" "$x" ">= 0.8" "$(ge "$x" 0.8)"
+	row "events: delivery, commit to watchers' sockets p50 / p99, under that load (ms)" \
+	    "<= $b50 / <= $b99" "-" "-" "p99 <= 5" "$(le "$b99" 5)"
+	row "events: delivery, commit to watchers' sockets p50 / p99, quiet (ms)" \
+	    "<= $q50 / <= $q99" "-" "-" "p99 <= 5" "$(le "$q99" 5)"
+	row "events: a probe's need.post, request to its watcher p50 / p99, under load / quiet (ms)" \
+	    "$(val "$busy" e2e_p50_ms) / $(val "$busy" e2e_p99_ms), $(val "$quiet" e2e_p50_ms) / $(val "$quiet" e2e_p99_ms)" \
+	    "-" "-" "-" "-"
+	note "events: $(val "$busy" watchers) watchers connected (one per community, $CONNS of them posting), $(val "$busy" events) events read by them during the loaded run, watchers dropped: $(val "$busy" dropped).  Commit to watchers' sockets: the daemon's matchd_event_delivery_seconds histogram over the turns of each run (from a turn's COMMIT until its events are written to the watchers' sockets, which comes before its answers; the bound of the bucket that holds the percentile).  The probe posted a need every 20 ms; its community's watcher timed the event from the request's write (group commit and fsync included); its event never came after its answer (p99 of event minus answer, 0 when before: $(val "$busy" commit_p99_ms) ms under load, $(val "$quiet" commit_p99_ms) ms quiet)."
+	stop_pid $MPID
+}
+
 # ---- suggestions and memory: one daemon, 100,000 offers, then 1,000,000 needs
 
 daemon_big() {
@@ -453,6 +515,7 @@ has matcher && matcher_bench
 if has ingest || has reads || has http; then daemon_io; fi
 if has suggest || has memory; then daemon_big; fi
 has fair && daemon_fair
+has events && daemon_events
 has schedule && schedule_bench
 
 {

@@ -41,8 +41,10 @@ int	ctl_read(struct ctl *, long id, struct ctl_answer *a);
  */
 int	ctl_call(struct ctl *, const char *op, cJSON *args, cJSON **result);
 
-/* `matchctl import needs|offers FILE.csv` and `matchctl export ...`. */
+/* `matchctl import needs|offers FILE.csv`, `matchctl export ...` and
+ * `matchctl watch [--after N] [KIND ...]`. */
 int	ctl_import(struct ctl *, int argc, char **argv);
 int	ctl_export(struct ctl *, int argc, char **argv);
+int	ctl_watch(struct ctl *, int argc, char **argv);
 
 #endif

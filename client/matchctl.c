@@ -7,6 +7,7 @@
  *	matchctl [-H ...] [-t ...] import [--lang zh|en] needs|offers FILE.csv
  *	matchctl [-H ...] [-t ...] export FAIR [--csv | --xlsx | --html]
  *	    [--lang zh|en] -o FILE
+ *	matchctl [-H ...] [-t ...] watch [--after N] [KIND ...]
  *
  * It talks to the native transport, prints the result as indented JSON and
  * exits 0; on an error it prints "error CODE: message" on stderr and exits
@@ -36,6 +37,7 @@ usage(void)
 	    "FILE.csv\n"
 	    "       matchctl [...] export FAIR [--csv | --xlsx | --html] "
 	    "[--lang zh|en] -o FILE\n"
+	    "       matchctl [...] watch [--after N] [KIND ...]\n"
 	    "The token may also come from MATCHD_TOKEN.  -m: the longest "
 	    "answer accepted\n(default 64 MiB).  Exit status: 0 ok, 1 error "
 	    "answer, 2 no connection,\n3 an answer matchctl cannot use.\n");
@@ -110,6 +112,8 @@ main(int argc, char **argv)
 		rc = ctl_import(&c, argc - 1, argv + 1);
 	else if (strcmp(op, "export") == 0)
 		rc = ctl_export(&c, argc - 1, argv + 1);
+	else if (strcmp(op, "watch") == 0)
+		rc = ctl_watch(&c, argc - 1, argv + 1);
 	else if (strcmp(op, "call") == 0) {
 		if (argc < 2 || argc > 3)
 			usage();

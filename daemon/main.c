@@ -31,6 +31,9 @@
 #include "daemon/base/lockfile.h"
 #include "daemon/net/peers.h"
 #include "daemon/net/outbox.h"
+#include "daemon/net/watch.h"
+#include "daemon/core/feed.h"
+#include "daemon/hooks/hooks.h"
 #include "daemon/base/log.h"
 #include "daemon/ops/ops.h"
 #include "daemon/core/ratelimit.h"
@@ -268,6 +271,25 @@ lock_database(const struct config *conf)
 	}
 }
 
+/* The webhook worker, the feed of events to watchers, their timers. */
+static void
+start_events(struct server *srv)
+{
+	struct hooks_config	hc;
+	struct error		err;
+
+	memset(&hc, 0, sizeof(hc));
+	hc.database = srv->conf.database;
+	hc.busy_ms = srv->conf.busy_timeout;
+	hc.allow_private = strcmp(srv->conf.events_allow_private_hooks,
+	    "true") == 0;
+	hc.retry_hours = srv->conf.events_webhook_retry_hours;
+	if ((srv->hooks = hooks_start(&hc, &err)) == NULL)
+		fatalx("start_events: %s", err.message);
+	if ((srv->feed = feed_new(srv)) == NULL || watch_init(srv) == -1)
+		fatalx("start_events: cannot set up the events");
+}
+
 static int
 cmd_run(const struct options *o, struct config *conf)
 {
@@ -308,9 +330,10 @@ cmd_run(const struct options *o, struct config *conf)
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);
+	start_events(&srv);
 	/* The transaction knows no connections: answers wait in the outbox
-	 * until it ends. */
-	txn_set_hook(&srv, outbox_release, srv.outbox);
+	 * until it ends, and then the turn's events go out (watch.c). */
+	txn_set_hook(&srv, watch_txn_end, &srv);
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
@@ -350,6 +373,9 @@ cmd_run(const struct options *o, struct config *conf)
 	event_free(ev_term);
 	event_free(ev_int);
 	event_free(ev_hup);
+	watch_free(&srv);
+	feed_free(srv.feed);
+	hooks_stop(srv.hooks);
 	store_close(srv.store);
 	suggest_index_free(srv.sindex);
 	auth_cache_free(srv.auth);

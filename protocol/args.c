@@ -9,6 +9,28 @@
 
 #define STREET_MAX_CHARS	64
 
+/* v is one of sp's choices, else invalid_argument naming them. */
+static int
+args_check_choice(const struct arg_spec *sp, const cJSON *v,
+    struct error *err)
+{
+	const char *const	*ch;
+	char			 list[512];
+	size_t			 used = 0;
+
+	if (cJSON_IsString(v))
+		for (ch = sp->choices; *ch != NULL; ch++)
+			if (strcmp(*ch, v->valuestring) == 0)
+				return 0;
+	list[0] = '\0';
+	for (ch = sp->choices; *ch != NULL && used < sizeof(list); ch++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		    "%s\"%s\"", ch == sp->choices ? "" : ", ", *ch);
+	return error_set(err, ERR_INVALID_ARGUMENT, sp->name,
+	    "%s must be %s %s", sp->name, sp->type == ARG_ENUMS ?
+	    "an array of" : "one of", list);
+}
+
 static int
 args_check_list(const struct arg_spec *sp, const cJSON *v,
     struct error *err)
@@ -33,6 +55,10 @@ args_check_list(const struct arg_spec *sp, const cJSON *v,
 		case ARG_STREETS:
 			if (value_text(c, field, 1, STREET_MAX_CHARS,
 			    err) == -1)
+				return -1;
+			break;
+		case ARG_ENUMS:
+			if (args_check_choice(sp, c, err) == -1)
 				return -1;
 			break;
 		default:	/* ARG_IDS */
@@ -96,10 +122,6 @@ static int
 args_check_one(const struct arg_spec *sp, const cJSON *v,
     const struct taxonomy *tax, struct error *err)
 {
-	const char *const	*ch;
-	char			 list[256];
-	size_t			 used = 0;
-
 	switch (sp->type) {
 	case ARG_TEXT:
 		return value_text(v, sp->name, (long)sp->min, (long)sp->max,
@@ -130,19 +152,10 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 	case ARG_WINDOW:
 		/* null clears a window (need.update). */
 		return cJSON_IsNull(v) ? 0 : args_check_window(sp, v, err);
+	case ARG_ENUMS:
+		return args_check_list(sp, v, err);
 	case ARG_ENUM:
-		if (cJSON_IsString(v))
-			for (ch = sp->choices; *ch != NULL; ch++)
-				if (strcmp(*ch, v->valuestring) == 0)
-					return 0;
-		list[0] = '\0';
-		for (ch = sp->choices; *ch != NULL && used < sizeof(list);
-		    ch++)
-			used += (size_t)snprintf(list + used,
-			    sizeof(list) - used, "%s\"%s\"",
-			    ch == sp->choices ? "" : ", ", *ch);
-		return error_set(err, ERR_INVALID_ARGUMENT, sp->name,
-		    "%s must be one of %s", sp->name, list);
+		return args_check_choice(sp, v, err);
 	}
 	return error_set(err, ERR_INTERNAL, NULL, "unknown argument type");
 }

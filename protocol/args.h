@@ -26,7 +26,8 @@ enum arg_type {
 	ARG_STREETS,		/* array of 1..max street names, or ["*"] */
 	ARG_IDS,		/* array of at most max positive ids */
 	ARG_WINDOW,		/* {"from": date, "to": date}, from <= to */
-	ARG_ENUM		/* one of choices */
+	ARG_ENUM,		/* one of choices */
+	ARG_ENUMS		/* array of at most max distinct choices */
 };
 
 struct arg_spec {

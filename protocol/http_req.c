@@ -76,6 +76,15 @@ http_header(struct http_req *req, const char *name, size_t nlen,
 			req->keep_alive = 0;
 		else if (vlen == 10 && strncasecmp(val, "keep-alive", 10) == 0)
 			req->keep_alive = 1;
+	} else if (nlen == 6 && strncasecmp(name, "accept", 6) == 0) {
+		for (i = 0; i + 17 <= vlen; i++)
+			if (strncasecmp(val + i, "text/event-stream", 17) == 0)
+				req->event_stream = 1;
+	} else if (nlen == 13 && strncasecmp(name, "last-event-id", 13) == 0) {
+		for (i = 0, v = 0; i < vlen && i < 18 &&
+		    isdigit((unsigned char)val[i]); i++)
+			v = v * 10 + (val[i] - '0');
+		req->last_event_id = i == vlen && vlen > 0 ? v : -1;
 	} else if (nlen == 13 && strncasecmp(name, "authorization", 13) == 0) {
 		/* Two credentials: which one the request acts as would be
 		 * up to us; refuse rather than pick. */
@@ -103,6 +112,7 @@ http_req_parse(const char *buf, size_t len, size_t max_head,
 
 	memset(req, 0, sizeof(*req));
 	req->content_length = -1;
+	req->last_event_id = -1;
 	*head_len = 0;
 	*why = "malformed request";
 	if ((n = http_head_end(buf, len < max_head ? len : max_head)) == 0)

@@ -20,6 +20,9 @@ struct http_req {
 	int		has_token;
 	char		token[HTTP_TOKEN_MAX];	/* from "Authorization: Bearer" */
 	int		bad_auth;		/* Authorization of another form */
+	int		event_stream;		/* Accept names text/event-stream */
+	long long	last_event_id;		/* Last-Event-ID, -1 when absent
+						   or not a whole number */
 };
 
 enum http_parse {

@@ -19,7 +19,8 @@ daemon/base      protocol
 daemon/store     daemon/base protocol
 daemon/domain    daemon/store daemon/base protocol matcher
 daemon/ops       daemon/domain daemon/store daemon/base protocol matcher
-daemon/core      daemon/ops daemon/domain daemon/store daemon/base protocol matcher
+daemon/hooks     daemon/domain daemon/store daemon/base protocol
+daemon/core      daemon/ops daemon/hooks daemon/domain daemon/store daemon/base protocol matcher
 daemon/net       daemon/core daemon/base protocol
 daemon/demo      daemon/core daemon/domain daemon/store daemon/base protocol
 '

@@ -43,6 +43,10 @@ struct config {
 	double		risk_inflated_factor;
 	double		risk_concentration_share;
 	double		risk_duplicate_similarity;
+	/* [events] */
+	char		events_allow_private_hooks[8];	/* false | true */
+	double		events_webhook_retry_hours;
+	double		events_remind_after_hours;	/* 0: no reminders */
 	/* [http] */
 	char		metrics_token[80];	/* "": loopback only */
 	/* [log] */

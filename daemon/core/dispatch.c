@@ -189,18 +189,34 @@ dispatch(struct server *srv, const char *name, const char *token,
 }
 
 int
+dispatch_native_only(const char *name)
+{
+	const struct op *op = ops_find(name);
+
+	return op != NULL && ops_native_only(op);
+}
+
+int
 dispatch_authenticate(struct server *srv, const char *token,
     struct error *err)
 {
-	struct principal	who;
-	int			rc;
+	struct principal who;
+
+	return dispatch_principal(srv, token, &who, err);
+}
+
+int
+dispatch_principal(struct server *srv, const char *token,
+    struct principal *who, struct error *err)
+{
+	int rc;
 
 	if (token == NULL)
 		return error_set(err, ERR_UNAUTHENTICATED, NULL, "this route "
 		    "needs a token: send \"Authorization: Bearer TOKEN\"");
 	if (txn_open(srv, err) == -1)
 		return -1;
-	if ((rc = auth_lookup_cached(srv->store, srv->auth, token, &who,
+	if ((rc = auth_lookup_cached(srv->store, srv->auth, token, who,
 	    err)) == -1)
 		return -1;
 	if (rc != 0)

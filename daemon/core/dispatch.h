@@ -41,6 +41,14 @@ int	dispatch_authenticate(struct server *, const char *token,
 
 /* Call op as the principal given (used by the demo seeder, as admin). */
 struct principal;
+
+/* 1 when op is served by the native transport only (events.watch). */
+int	dispatch_native_only(const char *op);
+
+/* dispatch_authenticate, telling who the token names into *who. */
+int	dispatch_principal(struct server *, const char *token,
+	    struct principal *who, struct error *err);
+
 void	dispatch_as(struct server *, const struct principal *, const char *op,
 	    const cJSON *args, struct answer *a);
 

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "daemon/core/feed.h"
+#include "daemon/hooks/hooks.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/server.h"
 #include "daemon/ops/ops.h"
@@ -38,6 +40,7 @@ struct metrics {
 	struct op_metrics	*ops;		/* by ops_index; nops + 1:
 						   the last for unknown ops */
 	struct histogram	 commit_secs;
+	struct histogram	 events_secs;
 	struct histogram	 batch;
 	uint64_t		 commit_failures;
 	time_t			 started;
@@ -109,6 +112,12 @@ metrics_commit(struct metrics *m, int nrequests, double secs, int failed)
 	histogram_add(&m->batch, batch_bounds, NBATCH, (double)nrequests);
 	if (failed)
 		m->commit_failures++;
+}
+
+void
+metrics_events_sent(struct metrics *m, double secs)
+{
+	histogram_add(&m->events_secs, secs_bounds, NSECS, secs);
 }
 
 /* One histogram's _bucket, _sum and _count lines; labels "" or `op="x",`. */
@@ -209,6 +218,16 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	fprintf(fp, "# HELP matchd_wal_bytes Size of the write-ahead log.\n"
 	    "# TYPE matchd_wal_bytes gauge\n"
 	    "matchd_wal_bytes %lld\n", file_size(srv->conf.database, "-wal"));
+	fprintf(fp, "# HELP matchd_event_delivery_seconds From a turn's "
+	    "commit until its events are written to their watchers' "
+	    "connections.\n"
+	    "# TYPE matchd_event_delivery_seconds histogram\n");
+	histogram_print(fp, "matchd_event_delivery_seconds", "",
+	    &m->events_secs, secs_bounds, NSECS);
+	if (srv->feed != NULL)
+		feed_metrics_print(srv->feed, fp);
+	if (srv->hooks != NULL)
+		hooks_metrics_print(srv->hooks, fp);
 	fprintf(fp, "# HELP matchd_start_time_seconds When the daemon "
 	    "started, in seconds since the epoch.\n"
 	    "# TYPE matchd_start_time_seconds gauge\n"

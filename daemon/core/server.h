@@ -19,6 +19,8 @@ struct suggest_index;
 struct auth_cache;
 struct metrics;
 struct peers;
+struct feed;
+struct hooks;
 
 TAILQ_HEAD(conn_list, conn);
 
@@ -38,6 +40,8 @@ struct server {
 	char			*openapi;	/* GET /v1/openapi.json, owned */
 	size_t			 openapi_len;
 	struct outbox		*outbox;	/* answers awaiting commit (net/) */
+	struct feed		*feed;		/* events to watchers */
+	struct hooks		*hooks;		/* the webhook worker, or NULL */
 	struct conn_list	 conns;		/* oldest first */
 	int			 nconns;
 	struct conn_list	 unauth;	/* not signed in, oldest first */

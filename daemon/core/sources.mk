@@ -1,6 +1,8 @@
 # daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit, rate limits. Uses: ops, domain, store, base, protocol.
 DAEMON_CORE_SRCS = \
 	daemon/core/dispatch.c \
+	daemon/core/feed.c \
+	daemon/core/feed_read.c \
 	daemon/core/metrics.c \
 	daemon/core/ratelimit.c \
 	daemon/core/txn.c

@@ -2,8 +2,11 @@
 DAEMON_DOMAIN_SRCS = \
 	daemon/domain/auth.c \
 	daemon/domain/caps.c \
+	daemon/domain/events.c \
+	daemon/domain/events_emit.c \
 	daemon/domain/export.c \
 	daemon/domain/export_xlsx.c \
 	daemon/domain/match_input.c \
 	daemon/domain/names.c \
-	daemon/domain/suggest_index.c
+	daemon/domain/suggest_index.c \
+	daemon/domain/webhook.c

@@ -16,6 +16,7 @@
 
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
+#include "daemon/net/watch.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/base/log.h"
 #include "protocol/envelope.h"
@@ -170,6 +171,7 @@ conn_close(struct conn *c)
 
 	if (c->bev == NULL)
 		return;
+	watch_stop(c);
 	/* Its output leaves the total with it. */
 	evbuffer_remove_cb(bufferevent_get_output(c->bev), conn_out_cb, c);
 	ob->out_bytes -= c->out_counted;
@@ -367,6 +369,7 @@ conn_drain(struct conn *c)
 {
 	if (c->bev == NULL || c->lingering)
 		return;
+	watch_stop(c);
 	c->closing = 1;
 	bufferevent_disable(c->bev, EV_READ);
 	conn_req_timer(c, 0);
@@ -387,6 +390,16 @@ conn_body_free(const void *data, size_t len, void *arg)
 }
 
 void
+conn_mark_unflushed(struct conn *c)
+{
+	if (!c->unflushed) {
+		c->unflushed = 1;
+		c->refs++;
+		TAILQ_INSERT_TAIL(&c->srv->outbox->unflushed, c, flush_entry);
+	}
+}
+
+void
 conn_send(struct pending *p)
 {
 	struct conn	*c = p->conn;
@@ -394,7 +407,7 @@ conn_send(struct pending *p)
 
 	if (c->bev != NULL) {
 		out = bufferevent_get_output(c->bev);
-		if (p->http_status) {
+		if (p->http_status && !p->raw) {
 			evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n"
 			    "Content-Type: %s\r\nContent-Length: %zu\r\n"
 			    "X-Content-Type-Options: nosniff\r\n"
@@ -413,14 +426,9 @@ conn_send(struct pending *p)
 			p->body = NULL;
 		else
 			evbuffer_add(out, p->body, p->body_len);
-		if (!p->http_status)
+		if (!p->http_status && !p->raw)
 			evbuffer_add(out, "\n", 1);
-		if (!c->unflushed) {
-			c->unflushed = 1;
-			c->refs++;
-			TAILQ_INSERT_TAIL(&c->srv->outbox->unflushed, c,
-			    flush_entry);
-		}
+		conn_mark_unflushed(c);
 		if (p->close_after)
 			conn_drain(c);
 		else if ((long)evbuffer_get_length(out) >
@@ -469,6 +477,8 @@ conn_flush(struct conn *c)
 	}
 	if (c->closing || c->read_paused || evbuffer_get_length(out) > 0)
 		bufferevent_enable(c->bev, EV_WRITE);
+	if (c->sub != NULL)
+		watch_written(c);
 }
 
 void
@@ -490,6 +500,8 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	struct conn *c = arg;
 
 	(void)bev;
+	if (c->sub != NULL)
+		watch_written(c);
 	if (c->closing) {
 		if (c->refs == 1 && evbuffer_get_length(
 		    bufferevent_get_output(c->bev)) == 0)
@@ -521,7 +533,7 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		conn_close(c);
 		return;
 	}
-	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR)) {
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) && !c->sse) {
 		/*
 		 * The client has finished sending (it may have shut down
 		 * only its writing half): answer what it sent, then close.
@@ -570,6 +582,12 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	}
 	if (c->closing || c->read_paused || c->held)
 		return;
+	if (c->sse) {
+		/* A stream's client has nothing more to say. */
+		evbuffer_drain(bufferevent_get_input(c->bev),
+		    evbuffer_get_length(bufferevent_get_input(c->bev)));
+		return;
+	}
 	conn_read_more(c);
 	if (c->http)
 		conn_http_read(c);

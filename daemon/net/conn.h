@@ -25,6 +25,11 @@
  *         (bev NULL; the struct lives while queued answers hold refs)
  *     CLOSED --(last reference dropped: conn_unref)--> freed
  *
+ * A connection that watches events (events.watch, GET /v1/events with
+ * Server-Sent Events; watch.c) is READING (native: every request refused)
+ * or, for SSE, reads and drops what comes; it has no idle timeout, and
+ * is closed (CLOSING) once it falls behind by max_output_bytes.
+ *
  * Flags: READING is closing == read_paused == lingering == held == 0;
  * HELD is held (it may be PAUSED too: then conn_write_cb, not the resume
  * timer, reads on); PAUSED is read_paused; CLOSING is closing; LINGERING
@@ -71,6 +76,11 @@ struct conn {
 	int			 held;		/* input waits for the next turn */
 	struct event		*resume;	/* zero timer: the next turn */
 	size_t			 out_counted;	/* output in the outbox's total */
+	/* Watching events (watch.c): its subscription (NULL once it ended),
+	 * and whether the stream is Server-Sent Events. */
+	int			 watching;
+	int			 sse;
+	struct feed_sub		*sub;
 	/* HTTP: the head of the request being read. */
 	int			 have_head;
 	size_t			 head_len;
@@ -119,6 +129,9 @@ void		 conn_send(struct pending *);
 struct outbox;
 void		 conn_flush_all(struct outbox *);
 
+/* c's output grew outside conn_send: write it with the turn's answers. */
+void		 conn_mark_unflushed(struct conn *);
+
 /* Drop a reference taken by a queued answer. */
 void		 conn_unref(struct conn *);
 
@@ -126,6 +139,11 @@ void		 conn_unref(struct conn *);
  * it (conn_native.c: one JSON per line; conn_http.c: HTTP/1.1). */
 void		 conn_native_read(struct conn *);
 void		 conn_http_read(struct conn *);
+
+/* The value of key in an HTTP query string, %XX decoded, into buf; NULL
+ * when absent. */
+const char	*conn_http_query(const char *query, const char *key, char *buf,
+		    size_t len);
 
 /* Arm or disarm the whole-request timer. */
 void		 conn_req_timer(struct conn *, int on);

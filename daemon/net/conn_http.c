@@ -17,6 +17,7 @@
 #include "daemon/net/outbox.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/base/log.h"
+#include "daemon/net/watch.h"
 #include "daemon/net/web.h"
 #include "protocol/envelope.h"
 
@@ -67,6 +68,17 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 	cJSON		*args = NULL;
 	int		 close_after = !c->hreq.keep_alive;
 
+	if (dispatch_native_only(op)) {
+		/* events.watch: over HTTP a stream is GET /v1/events. */
+		error_set(&err, ERR_BAD_REQUEST, NULL, "%.64s is for the native "
+		    "transport; over HTTP, GET /v1/events (Accept: "
+		    "text/event-stream)", op);
+		dispatch_refused(c->srv, op, c->hreq.has_token ?
+		    c->hreq.token : NULL, &err);
+		(void)outbox_answer(c, NULL, err.code, envelope_error(NULL,
+		    &err), 400, close_after);
+		return;
+	}
 	if (envelope_parse_args(body, len, &args, &err) == -1) {
 		dispatch_refused(c->srv, op, c->hreq.has_token ?
 		    c->hreq.token : NULL, &err);
@@ -83,8 +95,8 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 }
 
 /* The value of key in a query string "a=1&b=2", %XX decoded, into buf. */
-static const char *
-http_query(const char *query, const char *key, char *buf, size_t len)
+const char *
+conn_http_query(const char *query, const char *key, char *buf, size_t len)
 {
 	const char	*p = query, *amp;
 	size_t		 klen = strlen(key), i = 0;
@@ -149,11 +161,11 @@ http_export(struct conn *c, const char *rest)
 	args = cJSON_CreateObject();
 	cJSON_AddNumberToObject(args, "fair", (double)id);
 	cJSON_AddStringToObject(args, "format", files[i].format);
-	if (http_query(c->hreq.query, "community", v, sizeof(v)))
+	if (conn_http_query(c->hreq.query, "community", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "community", v);
-	if (http_query(c->hreq.query, "org", v, sizeof(v)))
+	if (conn_http_query(c->hreq.query, "org", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "org", v);
-	if (http_query(c->hreq.query, "lang", v, sizeof(v)))
+	if (conn_http_query(c->hreq.query, "lang", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "lang", v);
 	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
 	    NULL, args, &a);
@@ -249,6 +261,15 @@ http_route(struct conn *c, const char *body, size_t len)
 			return;
 		}
 		http_export(c, r->path + 10);
+		return;
+	}
+	if (strcmp(r->path, "/v1/events") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		watch_http(c, close_after);
 		return;
 	}
 	if (strcmp(r->path, "/metrics") == 0) {
@@ -350,6 +371,11 @@ conn_http_read(struct conn *c)
 		evbuffer_drain(in, need);
 		c->have_head = 0;
 		conn_req_timer(c, 0);
+		if (c->sse) {
+			/* A stream: the connection takes no more requests. */
+			evbuffer_drain(in, evbuffer_get_length(in));
+			return;
+		}
 		if (!c->hreq.keep_alive) {
 			c->closing = 1;
 			bufferevent_disable(c->bev, EV_READ);

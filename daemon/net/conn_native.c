@@ -11,6 +11,7 @@
 #include "daemon/core/dispatch.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
+#include "daemon/net/watch.h"
 #include "protocol/envelope.h"
 #include "protocol/frame.h"
 
@@ -35,9 +36,22 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		    0);
 		return;
 	}
+	if (c->watching) {
+		error_set(&err, ERR_BAD_REQUEST, NULL, "this connection watches "
+		    "events (events.watch): it takes no more requests; open "
+		    "another");
+		dispatch_refused(c->srv, req.op, req.token, &err);
+		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+		envelope_request_clear(&req);
+		(void)outbox_answer(c, id, err.code, envelope_error(id, &err),
+		    0, 0);
+		return;
+	}
 	dispatch(c->srv, req.op, req.token, req.args, &a);
 	if (a.signed_in)
 		conn_signed_in(c);
+	if (a.err.code == ERR_NONE && strcmp(req.op, "events.watch") == 0)
+		watch_native_begin(c, req.token, req.args, a.result);
 	id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
 	envelope_request_clear(&req);
 	outbox_answer_op(c, id, &a, 0);

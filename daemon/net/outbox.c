@@ -136,6 +136,17 @@ outbox_answer_bytes(struct conn *c, char *body, size_t len,
 	return 0;
 }
 
+int
+outbox_answer_raw(struct conn *c, char *body, size_t len)
+{
+	struct pending *p;
+
+	if ((p = outbox_queue(c, body, len, 0)) == NULL)
+		return -1;
+	p->raw = 1;
+	return 0;
+}
+
 /* Replace p's answer by `unavailable`: the commit it relied on failed. */
 static void
 outbox_void(struct pending *p)
@@ -155,8 +166,9 @@ outbox_void(struct pending *p)
 	p->body_len = strlen(body);
 	p->code = ERR_UNAVAILABLE;
 	p->content_type = "application/json";
-	if (p->http_status)
+	if (p->http_status || p->raw)	/* raw: an SSE stream's head */
 		p->http_status = 503;
+	p->raw = 0;
 }
 
 int

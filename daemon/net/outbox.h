@@ -32,6 +32,8 @@ struct pending {
 	const char		*extra_headers;	/* static, "Allow: POST\r\n" */
 	char			*own_headers;	/* owned, or NULL */
 	int			 close_after;
+	int			 raw;		/* body only: no HTTP head, no
+						   newline (an SSE head) */
 };
 
 TAILQ_HEAD(pending_list, pending);
@@ -82,6 +84,9 @@ void		 outbox_answer_op(struct conn *c, cJSON *id, struct answer *a,
  */
 int		 outbox_answer_bytes(struct conn *c, char *body, size_t len,
 		    const char *content_type, char *headers, int close_after);
+
+/* Queue bytes written as they are (raw); takes body.  0, or -1. */
+int		 outbox_answer_raw(struct conn *c, char *body, size_t len);
 
 /*
  * The transaction's end hook (txn_set_hook), arg the outbox.  Hand every

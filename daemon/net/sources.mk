@@ -7,4 +7,5 @@ DAEMON_NET_SRCS = \
 	daemon/net/listener.c \
 	daemon/net/outbox.c \
 	daemon/net/peers.c \
+	daemon/net/watch.c \
 	daemon/net/web.c

@@ -79,6 +79,14 @@ static const struct op op_table[] = {
 	    op_risk_flags, NULL },
 	{ "fair.close", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_fair_only,
 	    op_fair_close, NULL },
+	{ "events.watch", ROLE_ANY, 0, ops_schema_events_watch,
+	    op_events_watch, NULL },
+	{ "webhook.create", ROLE_ADMIN | ROLE_ORGANIZER, 1,
+	    ops_schema_webhook_create, op_webhook_create, NULL },
+	{ "webhook.list", ROLE_ADMIN | ROLE_ORGANIZER, 0, ops_schema_none,
+	    op_webhook_list, NULL },
+	{ "webhook.delete", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_id,
+	    op_webhook_delete, NULL },
 };
 
 const struct op *
@@ -108,4 +116,11 @@ size_t
 ops_index(const struct op *op)
 {
 	return (size_t)(op - op_table);
+}
+
+/* A watch streams on its connection: HTTP has GET /v1/events instead. */
+int
+ops_native_only(const struct op *op)
+{
+	return strcmp(op->name, "events.watch") == 0;
 }

@@ -65,13 +65,16 @@ struct ops_record {
 	 * post: a post's checks and defaults on rec, which holds the owner,
 	 * before the arguments are copied.  apply: after the arguments of a
 	 * post (posting 1) or an update are on rec.  withdraw: whether rec,
-	 * not yet withdrawn, may be.  Each returns 0, or -1 with err set.
+	 * not yet withdrawn, may be.  posted: after the insert, the post's
+	 * event (domain/events.h).  Each returns 0, or -1 with err set.
 	 */
 	int	(*post)(struct op_ctx *, const cJSON *args, cJSON *rec,
 		    struct error *);
 	int	(*apply)(struct op_ctx *, const cJSON *args, cJSON *rec,
 		    int posting, struct error *);
 	int	(*withdraw)(const cJSON *rec, struct error *);
+	/* After a post is stored (rec has its id): its event. */
+	int	(*posted)(struct store *, const cJSON *rec, struct error *);
 };
 
 extern const struct ops_record ops_need, ops_offer;
@@ -81,6 +84,9 @@ const struct op	*ops_find(const char *name);
 size_t		 ops_count(void);
 const struct op	*ops_at(size_t i);
 size_t		 ops_index(const struct op *);
+/* 1 when only the native transport serves op (events.watch): over HTTP it
+ * answers bad_request. */
+int		 ops_native_only(const struct op *);
 
 /*
  * The OpenAPI 3.1 document of the HTTP transport, made from the table
@@ -148,6 +154,15 @@ int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+int	op_events_watch(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_webhook_delete(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller

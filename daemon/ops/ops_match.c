@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/domain/caps.h"
 #include "daemon/domain/match_input.h"
 #include "daemon/domain/suggest_index.h"
@@ -396,7 +397,8 @@ op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	}
 	if (store_run_last(ctx->store, fid, &run, err) == -1 ||
 	    fair_store_run(ctx, fid, run + 1, algo, &mi, &r, result,
-	    err) == -1)
+	    err) == -1 ||
+	    events_run_proposed(ctx->store, fid, run + 1, err) == -1)
 		goto fail;
 	matcher_result_free(&r);
 	match_input_free(&mi);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/ops/ops.h"
 
 /*
@@ -104,4 +105,4 @@ static const char *const need_changeable[] = { "open", NULL };
 
 const struct ops_record ops_need = { STORE_NEED, "need", "a need",
     "community", "a community", "community", need_changeable, need_post,
-    need_apply, need_withdraw };
+    need_apply, need_withdraw, events_need_posted };

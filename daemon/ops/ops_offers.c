@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/ops/offer_area.h"
 #include "daemon/ops/ops.h"
 
@@ -132,7 +133,7 @@ static const char *const offer_changeable[] = { "open", "full", NULL };
 
 const struct ops_record ops_offer = { STORE_OFFER, "offer", "an offer",
     "org", "an organisation", "organisation", offer_changeable, offer_post,
-    offer_apply, offer_withdraw };
+    offer_apply, offer_withdraw, events_offer_posted };
 
 int
 op_library_set(struct op_ctx *ctx, const cJSON *args, cJSON **result,

@@ -160,6 +160,15 @@ oa_arg(const struct arg_spec *sp, const struct taxonomy *tax)
 		cJSON_AddStringToObject(s, "type", "string");
 		cJSON_AddItemToObject(s, "enum", oa_strings(sp->choices));
 		break;
+	case ARG_ENUMS:
+		cJSON_AddStringToObject(s, "type", "array");
+		items = cJSON_CreateObject();
+		cJSON_AddStringToObject(items, "type", "string");
+		cJSON_AddItemToObject(items, "enum", oa_strings(sp->choices));
+		cJSON_AddItemToObject(s, "items", items);
+		cJSON_AddTrueToObject(s, "uniqueItems");
+		cJSON_AddNumberToObject(s, "maxItems", (double)sp->max);
+		break;
 	}
 	return s;
 }
@@ -247,8 +256,12 @@ oa_op(const struct op *op, const struct taxonomy *tax)
 	cJSON_AddStringToObject(post, "summary", op->name);
 	cJSON_AddItemToObject(post, "x-roles", oa_role_list(op->roles));
 	oa_roles(op->roles, roles, sizeof(roles));
-	snprintf(desc, sizeof(desc), "%s.  Who: %s.", op->write ?
-	    "A write: answered once it is on disk" : "A read", roles);
+	snprintf(desc, sizeof(desc), "%s.  Who: %s.", ops_native_only(op) ?
+	    "Native transport only: over HTTP it answers 400 (use GET "
+	    "/v1/events)" : op->write ? "A write: answered once it is on "
+	    "disk" : "A read", roles);
+	if (ops_native_only(op))
+		cJSON_AddTrueToObject(post, "x-native-only");
 	cJSON_AddStringToObject(post, "description", desc);
 	cJSON_AddItemToObject(post, "tags", oa_strings((const char *[]){
 	    op->write ? "writes" : "reads", NULL }));
@@ -391,6 +404,11 @@ ops_openapi(const struct taxonomy *tax, const char *version)
 	    "http.metrics_token.", 1, NULL);
 	oa_get(paths, "/v1/openapi.json", "openapi", "application/json",
 	    "This document.", 0, NULL);
+	oa_get(paths, "/v1/events", "events", "text/event-stream",
+	    "The events the caller may see: Server-Sent Events with Accept: "
+	    "text/event-stream (after=, kinds=, Last-Event-ID; the token may "
+	    "come as access_token=), else a JSON page {items, next, last}.",
+	    0, NULL);
 	oa_get(paths, "/v1/fairs/{fair}/matches.csv", "matches_csv",
 	    "text/csv", "The fair's matches as CSV (fair.export), in Chinese; "
 	    "?lang=en in English.", 0, "fair");

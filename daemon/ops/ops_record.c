@@ -147,7 +147,8 @@ op_record_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		ops_add(rec, refkey, cJSON_CreateString(ref));
 	record_copy(rt, args, rec, STORE_POST);
 	if (rt->apply(ctx, args, rec, 1, err) == -1 ||
-	    store_record_insert(ctx->store, rt->type, rec, &id, err) == -1)
+	    store_record_insert(ctx->store, rt->type, rec, &id, err) == -1 ||
+	    rt->posted(ctx->store, rec, err) == -1)
 		goto fail;
 	ops_object_id(ctx, id);
 	/* The completed record is the answer: rec passes to the result. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/domain/caps.h"
 #include "daemon/ops/ops.h"
 #include "matcher/matcher.h"
@@ -136,6 +137,8 @@ op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    respond_confirm(ctx, m, fair, err) == -1)
 		goto fail;
 	if (store_match_set_status(ctx->store, id, next, err) == -1 ||
+	    events_match_answered(ctx->store, id, ctx->who->acct.name,
+	    err) == -1 ||
 	    store_match_get(ctx->store, id, &out, err) != 0)
 		goto fail;
 	cJSON_Delete(m);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/domain/match_input.h"
 #include "daemon/ops/ops.h"
 #include "matcher/schedule.h"
@@ -262,7 +263,8 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 			goto out;
 	}
 	if (store_fair_get(ctx->store, fid, &fresh, err) != 0 ||
-	    schedule_result(ctx, fresh, NULL, NULL, result, err) == -1)
+	    schedule_result(ctx, fresh, NULL, NULL, result, err) == -1 ||
+	    events_fair_scheduled(ctx->store, fid, err) == -1)
 		goto out;
 	rc = 0;
 out:

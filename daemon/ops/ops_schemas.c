@@ -201,6 +201,23 @@ const struct arg_spec ops_schema_org_list[] = {
 	CODE("after", 0), END
 };
 
+/* The kinds of events (daemon/domain/events.c names them too). */
+static const char *const event_kinds[] = { "need.posted", "offer.posted",
+    "match.proposed", "match.answered", "match.confirmed",
+    "match.superseded", "match.reminder", "fair.published", "fair.scheduled",
+    "project.stage", "objection.lodged", "risk.flagged", NULL };
+static const char *const hook_formats[] = { "json", "wecom", "dingtalk",
+    NULL };
+
+#define KINDS	{ "kinds", ARG_ENUMS, 0, 0, 12, event_kinds }
+
+const struct arg_spec ops_schema_events_watch[] = { AFTER, KINDS, END };
+
+const struct arg_spec ops_schema_webhook_create[] = {
+	TEXT("url", 1, 1, 2048), KINDS, TEXT("secret", 0, 16, 256),
+	{ "format", ARG_ENUM, 0, 0, 0, hook_formats }, END
+};
+
 const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_none, ops_schema_community_create, ops_schema_org_create,
 	ops_schema_organizer_create, ops_schema_token_rotate, ops_schema_page,
@@ -214,5 +231,6 @@ const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_fair_schedule, ops_schema_fair_export,
 	ops_schema_stats_streets, ops_schema_stats_categories,
 	ops_schema_stats_orgs, ops_schema_risk_flags, ops_schema_code,
-	ops_schema_community_list, ops_schema_org_list, NULL
+	ops_schema_community_list, ops_schema_org_list,
+	ops_schema_events_watch, ops_schema_webhook_create, NULL
 };

@@ -42,6 +42,8 @@ extern const struct arg_spec	ops_schema_risk_flags[];
 extern const struct arg_spec	ops_schema_code[];
 extern const struct arg_spec	ops_schema_community_list[];
 extern const struct arg_spec	ops_schema_org_list[];
+extern const struct arg_spec	ops_schema_events_watch[];
+extern const struct arg_spec	ops_schema_webhook_create[];
 
 /* Every schema above, once, then NULL: for the fuzzers, which check each
  * input against all of them.  A new schema is added here too. */

@@ -4,6 +4,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops.c \
 	daemon/ops/ops_accounts.c \
 	daemon/ops/ops_directory.c \
+	daemon/ops/ops_events.c \
 	daemon/ops/ops_export.c \
 	daemon/ops/ops_fairs.c \
 	daemon/ops/ops_match.c \

@@ -4,7 +4,9 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_accounts.c \
 	daemon/store/store_audit.c \
 	daemon/store/store_backup.c \
+	daemon/store/store_events.c \
 	daemon/store/store_fairs.c \
+	daemon/store/store_hooks.c \
 	daemon/store/store_matches.c \
 	daemon/store/store_needs.c \
 	daemon/store/store_offers.c \

@@ -385,6 +385,127 @@ void	store_set_token_hook(struct store *, void (*fn)(void *), void *arg);
 int	store_offer_row(struct store *, int64_t id, store_offer_fn, void *,
 	    struct error *);
 
+/* ---- events, webhooks, reminders (store_events.c, store_hooks.c) ----- */
+
+/*
+ * An event row.  Its audience lists (communities, orgs, streets) are
+ * stored encoded: each item between two unit separators (STORE_LIST_SEP,
+ * which no text value may hold), "" for none; a street "*" means every
+ * street.  Reads hand out pointers valid only during the callback.
+ */
+#define STORE_LIST_SEP	'\x1f'
+
+struct store_event {
+	int64_t		 id;
+	const char	*time;		/* YYYY-MM-DDTHH:MM:SSZ */
+	const char	*kind;		/* "need.posted" ... */
+	const char	*otype;		/* "need" ... */
+	int64_t		 oid;
+	int64_t		 fair;		/* 0: none */
+	int		 run;		/* 0: none */
+	const char	*summary;
+	const char	*communities, *orgs, *streets;
+	int		 staff;		/* organizers and the admin only */
+};
+
+typedef int (*store_event_fn)(void *, const struct store_event *,
+    struct error *);
+
+/* Insert ev (its id and time are set here: ev->time must be NULL); *id is
+ * the new id. */
+int	store_event_insert(struct store *, struct store_event *ev, int64_t *id,
+	    struct error *);
+/* The newest event id (0 when there is none). */
+int	store_event_last(struct store *, int64_t *id, struct error *);
+
+/*
+ * Which events a reader takes: after < id <= upto, at most limit, in id
+ * order; every event when all, else those whose audience holds community
+ * or org (either may be NULL; never a staff-only event) or street (or
+ * "*"; NULL: none).
+ */
+struct store_event_filter {
+	int64_t		 after, upto;
+	int		 limit;
+	int		 all;
+	const char	*community, *org, *street;
+};
+
+int	store_events_each(struct store *, const struct store_event_filter *,
+	    store_event_fn, void *, struct error *);
+
+/* The parties of a match and what an event says of it (store_events.c). */
+struct store_match_party {
+	int64_t		 id, fair;
+	int		 run;
+	const char	*status;
+	const char	*community, *partners;	/* partners: JSON array */
+	const char	*org, *partner;		/* partner: "" when none */
+	const char	*need_street, *need_title, *offer_title;
+	const char	*community_name, *org_name;
+	const char	*created;
+};
+
+typedef int (*store_party_fn)(void *, const struct store_match_party *,
+    struct error *);
+
+/* The matches of run `run` of fair (match 0), or the one match. */
+int	store_match_parties_each(struct store *, int64_t fair, int run,
+	    int64_t match, store_party_fn, void *, struct error *);
+
+/*
+ * Reminders: from the match after `after` on, in id order, at most limit
+ * matches created at or before cutoff: fn learns of each whether it still
+ * awaits an answer in the latest run of an open fair and has had no
+ * reminder (due).  *last is the last match looked at.
+ */
+typedef int (*store_due_fn)(void *, int64_t match, int due, struct error *);
+int	store_matches_due(struct store *, int64_t after, const char *cutoff,
+	    int limit, store_due_fn, void *, int64_t *last, struct error *);
+int	store_reminder_insert(struct store *, int64_t match, struct error *);
+/* The newest match that had a reminder (0: none). */
+int	store_reminder_last(struct store *, int64_t *match, struct error *);
+
+/* A webhook (insert: id, created and position unused but position). */
+struct store_webhook {
+	int64_t		 id;
+	const char	*url, *kinds;		/* kinds: JSON array, [] all */
+	const char	*format, *secret;
+	const char	*role, *code, *street;	/* owner; street NULL: none */
+	int64_t		 position;		/* last event it has had */
+	const char	*created;
+};
+
+int	store_webhook_insert(struct store *, const struct store_webhook *,
+	    int64_t *id, struct error *);
+/* The webhook as a protocol object (no secret): 0, 1 none, -1. */
+int	store_webhook_get(struct store *, int64_t id, cJSON **out,
+	    struct error *);
+/* Every webhook, or those of the owner role/code (NULL: all). */
+int	store_webhook_list(struct store *, const char *role, const char *code,
+	    cJSON **items, struct error *);
+int	store_webhook_delete(struct store *, int64_t id, struct error *);
+/* Move a webhook's position forward to position (never back). */
+int	store_webhook_advance(struct store *, int64_t id, int64_t position,
+	    struct error *);
+
+/*
+ * The webhook worker's own connection (store_hooks.c), for its thread
+ * alone: it reads committed events and the webhooks, and writes nothing.
+ */
+struct store_hookdb;
+
+struct store_hookdb *store_hookdb_open(const char *path, long busy_ms,
+	    struct error *);
+void	store_hookdb_close(struct store_hookdb *);
+typedef int (*store_webhook_fn)(void *, const struct store_webhook *,
+    struct error *);
+int	store_hookdb_webhooks(struct store_hookdb *, store_webhook_fn, void *,
+	    struct error *);
+/* Every event after `after`, at most limit, in id order. */
+int	store_hookdb_events(struct store_hookdb *, int64_t after, int limit,
+	    store_event_fn, void *, struct error *);
+
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into buf (21 bytes). */
 void	store_now(char buf[21]);
 

@@ -39,6 +39,11 @@ enum stmt_id {
 	/* store_oversight.c */
 	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS,
 	ST_OV_CONFIRMED, ST_OV_FAIRS,
+	/* store_events.c */
+	ST_EVENT_INSERT, ST_EVENT_LAST, ST_EVENTS_READ, ST_MATCH_PARTIES,
+	ST_MATCHES_DUE, ST_REMINDER_INSERT, ST_REMINDER_LAST,
+	ST_WEBHOOK_INSERT, ST_WEBHOOK_GET, ST_WEBHOOK_LIST, ST_WEBHOOK_DELETE,
+	ST_WEBHOOK_ADVANCE,
 	ST_COUNT
 };
 
@@ -71,6 +76,14 @@ struct store {
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
 };
+
+#define EVENT_COLS "id, time, kind, otype, oid, fair, run, summary, " \
+	"communities, orgs, streets, staff"
+/* Step st, a statement of EVENT_COLS, handing each row to fn as an event
+ * (valid during the call); reset.  SQLITE_DONE, -1 when fn failed, or the
+ * step's failing code. */
+int		 event_rows(sqlite3_stmt *, store_event_fn, void *,
+		    struct error *);
 
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \
 	" OR substr(category, 1, length(" p ") + 1) = " p " || '.')"
@@ -129,6 +142,7 @@ extern const struct store_select store_select_matches[ST_COUNT];
 /* The record types (store_needs.c, store_offers.c) and their views. */
 extern const struct store_record_type store_needs, store_offers;
 extern const struct store_view store_need_view, store_offer_view;
+extern const char *const store_sql_events[ST_COUNT];
 
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,

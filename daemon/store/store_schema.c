@@ -224,6 +224,44 @@ static const char *const schema_migrations[] = {
 	"ALTER TABLE offers_v4 RENAME TO offers;"
 	"CREATE UNIQUE INDEX offers_ref ON offers(org, ref)"
 	"  WHERE ref IS NOT NULL;",
+
+	/*
+	 * 5: events, webhooks, reminders (docs/design.md, "Events").  An
+	 * event is written in the transaction of its cause; AUTOINCREMENT
+	 * keeps ids from ever being used twice.  Its audience lists
+	 * (communities, orgs, streets) hold each item between two unit
+	 * separators (char 31, which no text value may hold), so that
+	 * instr() tests membership.  A webhook's position is the id of the
+	 * last event it has had (delivered, or skipped after its retries).
+	 */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  time TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  otype TEXT NOT NULL,"
+	"  oid INTEGER NOT NULL,"
+	"  fair INTEGER,"
+	"  run INTEGER,"
+	"  summary TEXT NOT NULL,"
+	"  communities TEXT NOT NULL,"
+	"  orgs TEXT NOT NULL,"
+	"  streets TEXT NOT NULL,"
+	"  staff INTEGER NOT NULL);"
+	"CREATE TABLE webhooks ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL,"
+	"  kinds TEXT NOT NULL,"
+	"  format TEXT NOT NULL CHECK (format = 'json' OR"
+	"    format = 'wecom' OR format = 'dingtalk'),"
+	"  secret TEXT NOT NULL,"
+	"  role TEXT NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  street TEXT,"
+	"  position INTEGER NOT NULL,"
+	"  created TEXT NOT NULL);"
+	"CREATE TABLE match_reminders ("
+	"  match INTEGER PRIMARY KEY,"
+	"  time TEXT NOT NULL);",
 };
 
 const char *

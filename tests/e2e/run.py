@@ -28,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 # Under valgrind every daemon runs some 20 times slower.
 TEST_TIMEOUT = 300 if os.environ.get("MATCHD_VALGRIND") == "1" else 60
 IMPORT_ERRORS = {}
+# A test may need longer (a webhook target down for a minute): it says so
+# with an attribute, `test_x.timeout = 200`.
+TIMEOUTS = {}
 
 
 def discover(filters):
@@ -46,6 +49,7 @@ def discover(filters):
                and f.__module__ == mod.__name__]
         for _, name in sorted(fns):
             full = "%s.%s" % (path.stem, name)
+            TIMEOUTS[full] = max(TEST_TIMEOUT, getattr(getattr(mod, name), "timeout", 0))
             if not filters or any(s in full for s in filters):
                 tests.append(full)
     return tests
@@ -66,9 +70,9 @@ def run_one(full, result_path):
     modname, fname = full.split(".", 1)
     res = {"ok": False, "reason": "", "log": ""}
     signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(TEST_TIMEOUT)
     try:
         fn = getattr(importlib.import_module(modname), fname)
+        signal.alarm(max(TEST_TIMEOUT, getattr(fn, "timeout", 0)))
         fn()
         res["ok"] = True
     except BaseException as e:  # every failure is reported, never raised
@@ -108,14 +112,15 @@ def run_child(full):
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        out, _ = p.communicate(timeout=TEST_TIMEOUT + 20)
+        out, _ = p.communicate(timeout=TIMEOUTS.get(full, TEST_TIMEOUT) + 20)
     except subprocess.TimeoutExpired:
         try:
             os.killpg(p.pid, signal.SIGKILL)
         except OSError:
             pass
         out, _ = p.communicate()
-        res = {"ok": False, "reason": "test process hung (killed after %ds)" % (TEST_TIMEOUT + 20),
+        res = {"ok": False, "reason": "test process hung (killed after %ds)"
+               % (TIMEOUTS.get(full, TEST_TIMEOUT) + 20),
                "log": ""}
     else:
         try:

@@ -197,6 +197,10 @@ def run_matrix(dist, rows):
                 dist.restart()
                 continue
             code = "ok" if r.get("ok") is True else (r.get("error") or {}).get("code")
+            if op in STREAM_OPS and code == "ok":
+                # The connection now streams events and takes no request.
+                dist.c.close()
+                dist.c = dist.d.native()
             if code != want[role]:
                 failures.append("%s: expected %s, got %s" % (
                     where, want[role], json.dumps(r, ensure_ascii=False)[:300]))
@@ -230,7 +234,7 @@ def run_matrix(dist, rows):
                     msg = check(dist, role, args, r["result"], before, after)
                     if msg:
                         failures.append("%s: %s" % (where, msg))
-            if code != "ok" and op.endswith(".create") and op != "fair.create":
+            if code != "ok" and op in ACCOUNT_CREATES:
                 kind = {"community.create": "community", "org.create": "org",
                         "organizer.create": "organizer"}[op]
                 if dist.account_exists(kind, args["code"]):
@@ -246,6 +250,9 @@ def _op_names():
 
 
 WRITE_OPS = set()
+ACCOUNT_CREATES = ("community.create", "org.create", "organizer.create")
+# Operations after which the connection streams and takes no more requests.
+STREAM_OPS = {"events.watch"}
 
 
 def _write_ops():
@@ -454,6 +461,26 @@ ROWS_FAIRS = [
      check_changed("status", "closed")),
 ]
 
+# A webhook that the street's organizer owns: the admin and it may delete it.
+HOOK_URL = "http://127.0.0.1:9/hook"
+
+
+def _own_hook(d, r):
+    h = ok(d.call("webhook.create", {"url": HOOK_URL}, d.tok["organizer_here"]))
+    d.drain_audit()
+    return {"id": h["webhook"]["id"]}, None
+
+
+ROWS_EVENTS = [
+    ("events.watch", "events.watch", base(lambda d: {"after": 0}), ANY, None),
+    ("webhook.create", "webhook.create", base(lambda d: {"url": HOOK_URL}),
+     expect(("admin",) + ORGANIZERS), None),
+    ("webhook.list", "webhook.list", base(lambda d: None), expect(("admin",) + ORGANIZERS),
+     None),
+    ("webhook.delete of the street organizer's", "webhook.delete", _own_hook,
+     expect(("admin", "organizer_here")), None),
+]
+
 ROWS_TOKENS = [
     # the admin rotates any account's token; nobody else names another account
     ("token.rotate of another account", "token.rotate",
@@ -462,7 +489,7 @@ ROWS_TOKENS = [
 
 
 def test_matrix_covers_every_operation():
-    rows = ROWS_ACCOUNTS + ROWS_NEEDS + ROWS_OFFERS + ROWS_FAIRS + ROWS_TOKENS
+    rows = ROWS_ACCOUNTS + ROWS_NEEDS + ROWS_OFFERS + ROWS_FAIRS + ROWS_TOKENS + ROWS_EVENTS
     covered = {r[1] for r in rows}
     missing = _op_names() - covered
     assert not missing, "operations of daemon/ops/ops.c without a row in the matrix: %s" % sorted(missing)
@@ -489,6 +516,11 @@ def test_matrix_offers():
 def test_matrix_fairs():
     with Daemon() as d:
         run_matrix(District(d), ROWS_FAIRS)
+
+
+def test_matrix_events_and_webhooks():
+    with Daemon(conf_overrides={"events.allow_private_hooks": "true"}) as d:
+        run_matrix(District(d), ROWS_EVENTS)
 
 
 def test_matrix_token_rotate():

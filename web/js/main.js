@@ -14,6 +14,7 @@ import { viewOversight } from './oversight.js';
 import { NEED, OFFER, viewItems } from './items.js';
 import { viewMyMatches } from './mymatches.js';
 import { viewAudit } from './audit.js';
+import { drawInbox, startLive, stopLive } from './live.js';
 
 function route() {
   const parts = (location.hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -44,6 +45,7 @@ function renderChrome() {
   nav.setAttribute('aria-label', t('nav_label'));
   const who = clear(document.getElementById('who'));
   const me = session.me;
+  drawInbox();
   if (!me) return;
   const cur = '#/' + (route()[0] || '');
   for (const [href, key] of navItems(me.role))
@@ -62,6 +64,7 @@ function enter(me) {
 function signOut() {
   session.token = '';
   session.me = null;
+  stopLive();
   signin.message = '';
   directory.community.clear();
   directory.org.clear();
@@ -110,6 +113,7 @@ async function render(focus) {
     if (seq !== renderSeq) return;
   }
   const me = session.me;
+  startLive();
   const r = route();
   if (!r.length || r[0] === 'signin') { location.replace(homeFor(me.role)); return; }
   renderChrome();
@@ -134,6 +138,7 @@ async function render(focus) {
 function expired() {
   session.token = '';
   session.me = null;
+  stopLive();
   signin.message = t('token_expired');
   if (location.hash !== '#/signin') location.hash = '#/signin';
   else render();

@@ -6,6 +6,7 @@ import { clear, h } from './dom.js';
 import { categoryList, categoryName, categoryTree, score as fmtScore, num, t, yuan } from './i18n.js';
 import { api, apiAll, dirNames, session } from './api.js';
 import { act, confirmInline, filterField, load, toast } from './ui.js';
+import { onLive } from './live.js';
 
 const PARTS = ['category', 'budget', 'text', 'library', 'locality'];
 
@@ -126,7 +127,9 @@ export async function renderMatches(fair, st, organizer) {
   q.addEventListener('input', () => { st.filters.text = q.value; draw(); });
   controls.append(filterField(t('filter_text'), q));
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
-  out.append(controls, h('div', { class: 'row between' }, count, legend()));
+  const answers = h('p', { class: 'answers', id: 'response-counts' });
+  out.append(controls, h('div', { class: 'row between' }, count, legend()), answers);
+  liveMatches(out, fair, st, m.run, items, () => draw());
 
   const thead = h('thead');
   const tbody = h('tbody');
@@ -150,6 +153,10 @@ export async function renderMatches(fair, st, organizer) {
       return c * dir || a.id - b.id;
     });
     count.textContent = t('shown_of', { shown: num(rows.length), total: num(items.length) });
+    const by = (s) => num(items.filter((x) => x.status === s).length);
+    answers.textContent = t('answer_counts', { confirmed: by('confirmed'),
+      half: num(items.filter((x) => x.status.startsWith('accepted_by_')).length),
+      proposed: by('proposed'), declined: by('declined') });
     clear(thead).append(h('tr', null, MATCH_COLS.map(([k, lbl]) => {
       const sorted = key === k;
       const b = h('button', { type: 'button', class: 'sort', title: t('sort_by', { col: t(lbl) }) },
@@ -167,6 +174,34 @@ export async function renderMatches(fair, st, organizer) {
   }
   draw();
   return out;
+}
+
+// Answers and new runs as they happen: the run on show is read again (once
+// a burst) and its statuses and counts drawn anew; a newer run of the fair
+// shows as a new page when the latest was on show.
+function liveMatches(out, fair, st, run, items, redraw) {
+  let again = null;
+  onLive(out, (ev) => {
+    if (ev.object.type !== 'match' || ev.object.fair !== fair.id) return;
+    clearTimeout(again);
+    again = setTimeout(async () => {
+      if (ev.object.run > run && !st.run) {
+        const panel = document.getElementById('fair-panel');
+        if (panel && out.isConnected) load(panel, () => renderMatches(fair, st, !respondable()));
+        return;
+      }
+      try {
+        const fresh = await api('fair.matches', { fair: fair.id, run });
+        const byId = new Map(fresh.items.map((x) => [x.id, x]));
+        for (const x of items) if (byId.has(x.id)) x.status = byId.get(x.id).status;
+        if (out.isConnected) redraw();
+      } catch (e) { /* the next event tries again */ }
+    }, 150);
+  });
+}
+
+function respondable() {
+  return session.me && (session.me.role === 'community' || session.me.role === 'org');
 }
 
 function matchRow(x, organizer, redraw) {

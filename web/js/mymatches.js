@@ -6,13 +6,25 @@ import { date as fmtDate, t, yuan } from './i18n.js';
 import { api, apiAll, session } from './api.js';
 import { load } from './ui.js';
 import { legend, respondButtons, scoreBar, statusBadge } from './matches.js';
+import { onLive } from './live.js';
 
 export function viewMyMatches() {
   const sec = h('section', null, h('h1', null, t('my_matches_title')));
   const a = h('div');
   const b = h('div');
   sec.append(a, h('h2', null, t('my_meetings_title')), b);
-  load(a, async () => {
+  // A proposal, an answer or a schedule: read the list again (once a burst).
+  let again = null;
+  onLive(sec, (ev) => {
+    if (ev.object.type !== 'match' && ev.kind !== 'fair.scheduled') return;
+    clearTimeout(again);
+    // In place, without a loading state in between.
+    again = setTimeout(() => fill().then((node) => { clear(a).append(node); }, () => {}), 150);
+  });
+  load(a, fill);
+  return sec;
+
+  async function fill() {
     const fairs = await apiAll('fair.list', {});
     const results = await Promise.all(fairs.map((f) => api('fair.matches', { fair: f.id }).then((m) => ({ f, m })).catch(() => null)));
     const rows = [];
@@ -60,6 +72,5 @@ export function viewMyMatches() {
       h('thead', null, h('tr', null, ['col_fair', comm ? 'col_need' : 'col_offer', 'counterpart', 'col_score', 'col_amount', 'col_status', 'actions']
         .map((k) => h('th', { scope: 'col', class: k === 'col_score' || k === 'col_amount' ? 'num' : null }, t(k))))),
       tbody)));
-  });
-  return sec;
+  }
 }

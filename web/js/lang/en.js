@@ -348,4 +348,8 @@ export const en = {
   audit_more: 'Load more',
   audit_none: 'No entries match.',
   server_says: 'Server: ',
+  answer_counts: 'Confirmed {confirmed} · accepted by one side {half} · awaiting {proposed} · declined {declined}',
+  inbox: 'Inbox',
+  inbox_unread: '{n} unread',
+  inbox_empty: 'No proposals yet.',
 };

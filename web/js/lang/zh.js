@@ -360,4 +360,8 @@ export const zh = {
   audit_more: '加载更多',
   audit_none: '没有符合条件的记录。',
   server_says: '服务器说明：',
+  answer_counts: '已确认 {confirmed} · 一方已接受 {half} · 待确认 {proposed} · 已拒绝 {declined}',
+  inbox: '收件箱',
+  inbox_unread: '{n} 条未读',
+  inbox_empty: '还没有配对提议。',
 };

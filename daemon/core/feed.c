@@ -1,0 +1,370 @@
+/*
+ * feed.c: committed events to their watchers, an index from each
+ * audience key (a community, an organisation, a street) to the watchers
+ * behind it, so that an event costs the watchers that see it, not all.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/base/log.h"
+#include "daemon/core/feed.h"
+#include "daemon/core/feed_priv.h"
+#include "daemon/core/txn.h"
+#include "daemon/domain/auth.h"
+#include "daemon/hooks/hooks.h"
+
+/* The bucket of key (type, name): FNV-1a. */
+static struct key_list *
+feed_bucket(struct feed *f, char type, const char *name)
+{
+	uint32_t	h = 2166136261u ^ (unsigned char)type;
+	const char	*p;
+
+	for (p = name; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &f->keys[h % FEED_BUCKETS];
+}
+
+/* The key (type, name), or NULL. */
+static struct feed_key *
+feed_key_find(struct feed *f, char type, const char *name)
+{
+	struct feed_key *k;
+
+	LIST_FOREACH(k, feed_bucket(f, type, name), entry)
+		if (k->type == type && strcmp(k->name, name) == 0)
+			return k;
+	return NULL;
+}
+
+struct feed *
+feed_new(struct server *srv)
+{
+	struct feed	*f;
+	struct error	 err;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL)
+		return NULL;
+	f->srv = srv;
+	TAILQ_INIT(&f->all);
+	TAILQ_INIT(&f->streets);
+	TAILQ_INIT(&f->fresh);
+	TAILQ_INIT(&f->catching_up);
+	if (store_event_last(srv->store, &f->last, &err) == -1 ||
+	    store_reminder_last(srv->store, &f->remind_cursor, &err) == -1) {
+		log_warnx("feed_new: %s", err.message);
+		free(f);
+		return NULL;
+	}
+	if (srv->hooks != NULL)
+		hooks_notify(srv->hooks, f->last);
+	return f;
+}
+
+void
+feed_free(struct feed *f)
+{
+	struct feed_sub	*s;
+	int		 i;
+
+	if (f == NULL)
+		return;
+	while ((s = TAILQ_FIRST(&f->all)) != NULL)
+		feed_unsubscribe(f, s);
+	for (i = 0; i < FEED_BUCKETS; i++)
+		while (!LIST_EMPTY(&f->keys[i]))
+			feed_unsubscribe(f, TAILQ_FIRST(
+			    &LIST_FIRST(&f->keys[i])->subs));
+	free(f);
+}
+
+/* The key list sub belongs on (made when new); NULL: out of memory. */
+static struct feed_key *
+feed_key_get(struct feed *f, char type, const char *name)
+{
+	struct feed_key *k;
+
+	if ((k = feed_key_find(f, type, name)) != NULL)
+		return k;
+	if ((k = calloc(1, sizeof(*k))) == NULL ||
+	    (k->name = strdup(name)) == NULL) {
+		free(k);
+		return NULL;
+	}
+	k->type = type;
+	TAILQ_INIT(&k->subs);
+	LIST_INSERT_HEAD(feed_bucket(f, type, name), k, entry);
+	f->nkeys++;
+	return k;
+}
+
+struct feed_sub *
+feed_subscribe(struct feed *f, const struct event_viewer *v, uint32_t kinds,
+    int64_t after, feed_deliver_fn deliver, void *arg)
+{
+	struct feed_sub	*s;
+	char		 type = 0;
+	const char	*name = NULL;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
+	s->viewer = *v;
+	s->kinds = kinds;
+	s->cursor = after;
+	s->deliver = deliver;
+	s->arg = arg;
+	if (v->role == ROLE_COMMUNITY || v->role == ROLE_ORG) {
+		type = v->role == ROLE_COMMUNITY ? 'c' : 'o';
+		name = v->code;
+	} else if (v->role == ROLE_ORGANIZER && v->street[0] != '\0') {
+		type = 's';
+		name = v->street;
+	}
+	if (type != 0) {
+		if ((s->key = feed_key_get(f, type, name)) == NULL) {
+			free(s);
+			return NULL;
+		}
+		TAILQ_INSERT_TAIL(&s->key->subs, s, key_entry);
+		if (type == 's')
+			TAILQ_INSERT_TAIL(&f->streets, s, street_entry);
+	} else
+		TAILQ_INSERT_TAIL(&f->all, s, key_entry);
+	s->state = SUB_FRESH;
+	TAILQ_INSERT_TAIL(&f->fresh, s, state_entry);
+	f->nsubs++;
+	return s;
+}
+
+void
+feed_unsubscribe(struct feed *f, struct feed_sub *s)
+{
+	if (s->key != NULL) {
+		TAILQ_REMOVE(&s->key->subs, s, key_entry);
+		if (s->key->type == 's')
+			TAILQ_REMOVE(&f->streets, s, street_entry);
+		if (TAILQ_EMPTY(&s->key->subs)) {
+			LIST_REMOVE(s->key, entry);
+			f->nkeys--;
+			free(s->key->name);
+			free(s->key);
+		}
+	} else
+		TAILQ_REMOVE(&f->all, s, key_entry);
+	if (s->state == SUB_FRESH)
+		TAILQ_REMOVE(&f->fresh, s, state_entry);
+	else if (s->state == SUB_CATCHING_UP)
+		TAILQ_REMOVE(&f->catching_up, s, state_entry);
+	f->nsubs--;
+	free(s);
+}
+
+void
+feed_pause(struct feed_sub *s, int paused)
+{
+	s->paused = paused;
+}
+
+int64_t
+feed_cursor(const struct feed_sub *s)
+{
+	return s->cursor;
+}
+
+/* Hand ev to s if s wants it; s may be gone after (1 returned). */
+static int
+feed_give(struct feed *f, struct feed_sub *s, const struct event *ev)
+{
+	if (ev->id <= s->cursor)
+		return 0;
+	s->cursor = ev->id;
+	if (ev->kind < 0 || !(s->kinds & (1u << ev->kind)))
+		return 0;
+	f->delivered++;
+	if (s->deliver(s->arg, ev) == -1) {
+		f->dropped++;
+		feed_unsubscribe(f, s);
+		return 1;
+	}
+	return 0;
+}
+
+/* Hand ev to the live subscribers of list (by key_entry or street). */
+static void
+feed_give_list(struct feed *f, struct sub_list *list, int streets,
+    const struct event *ev)
+{
+	struct feed_sub *s, *next;
+
+	for (s = TAILQ_FIRST(list); s != NULL; s = next) {
+		next = streets ? TAILQ_NEXT(s, street_entry) :
+		    TAILQ_NEXT(s, key_entry);
+		if (s->state == SUB_LIVE)
+			(void)feed_give(f, s, ev);
+	}
+}
+
+/* Hand ev to the live subscribers behind each item of an encoded list. */
+static void
+feed_give_keys(struct feed *f, char type, const char *list,
+    const struct event *ev)
+{
+	struct feed_key	*k;
+	const char	*p = list, *end;
+	char		 name[300];
+
+	while (*p == STORE_LIST_SEP &&
+	    (end = strchr(p + 1, STORE_LIST_SEP)) != NULL) {
+		if ((size_t)(end - p - 1) < sizeof(name)) {
+			memcpy(name, p + 1, (size_t)(end - p - 1));
+			name[end - p - 1] = '\0';
+			if ((k = feed_key_find(f, type, name)) != NULL)
+				feed_give_list(f, &k->subs, 0, ev);
+		}
+		p = end;
+		if (p[1] == '\0')
+			break;
+	}
+}
+
+/* One committed event to every live subscriber that may see it. */
+static void
+feed_fan_out(struct feed *f, const struct event *ev)
+{
+	char star[4] = { STORE_LIST_SEP, '*', STORE_LIST_SEP, '\0' };
+
+	f->published++;
+	feed_give_list(f, &f->all, 0, ev);
+	if (!ev->staff) {
+		feed_give_keys(f, 'c', ev->communities, ev);
+		feed_give_keys(f, 'o', ev->orgs, ev);
+	}
+	if (strstr(ev->streets, star) != NULL)
+		feed_give_list(f, &f->streets, 1, ev);
+	else
+		feed_give_keys(f, 's', ev->streets, ev);
+}
+
+int
+feed_batch_add(void *arg, const struct store_event *row, struct error *err)
+{
+	struct feed_batch *b = arg;
+
+	if (b->n == FEED_PUBLISH_MAX)
+		return 0;
+	if ((b->ev[b->n] = events_load(row)) == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	b->n++;
+	return 0;
+}
+
+void
+feed_batch_clear(struct feed_batch *b)
+{
+	while (b->n > 0)
+		events_free(b->ev[--b->n]);
+}
+
+/*
+ * One chunk of s's replay: the stored events it may see after its
+ * cursor, up to the feed's last.  LIVE once there.
+ */
+static void
+feed_replay(struct feed *f, struct feed_sub *s, struct feed_batch *b)
+{
+	struct store_event_filter	 flt;
+	struct error			 err;
+	int64_t				 end;
+	int				 i, gone = 0, stopped = 0;
+
+	memset(&flt, 0, sizeof(flt));
+	events_filter_of(&s->viewer, &flt);
+	end = s->cursor + FEED_REPLAY_IDS < f->last ?
+	    s->cursor + FEED_REPLAY_IDS : f->last;
+	flt.after = s->cursor;
+	flt.upto = end;
+	flt.limit = FEED_REPLAY_ROWS;
+	if (store_events_each(f->srv->store, &flt, feed_batch_add, b,
+	    &err) == -1) {
+		log_warnx("feed_replay: %s", err.message);
+		feed_batch_clear(b);
+		return;
+	}
+	if (b->n == FEED_REPLAY_ROWS)
+		end = b->ev[b->n - 1]->id;
+	/* Its reader fell behind: the rest waits (its cursor says where). */
+	for (i = 0; i < b->n && !gone && !(stopped = s->paused); i++)
+		gone = feed_give(f, s, b->ev[i]);
+	feed_batch_clear(b);
+	if (gone)
+		return;
+	if (!stopped && s->cursor < end)
+		s->cursor = end;
+	if (s->cursor >= f->last) {
+		TAILQ_REMOVE(&f->catching_up, s, state_entry);
+		s->state = SUB_LIVE;
+	}
+}
+
+int
+feed_publish(struct feed *f, int failed)
+{
+	static struct feed_batch	 b;
+	struct store_event_filter	 flt;
+	struct feed_sub			*s;
+	struct error			 err;
+	int				 more = 0;
+
+	while ((s = TAILQ_FIRST(&f->fresh)) != NULL) {
+		TAILQ_REMOVE(&f->fresh, s, state_entry);
+		if (failed) {
+			s->state = SUB_LIVE;	/* on no state list now */
+			(void)s->deliver(s->arg, NULL);
+			feed_unsubscribe(f, s);
+			continue;
+		}
+		s->state = SUB_CATCHING_UP;
+		TAILQ_INSERT_TAIL(&f->catching_up, s, state_entry);
+	}
+	if (failed)
+		return 0;
+	memset(&flt, 0, sizeof(flt));
+	flt.all = 1;
+	flt.after = f->last;
+	flt.upto = INT64_MAX;
+	flt.limit = FEED_PUBLISH_MAX;
+	if (store_events_each(f->srv->store, &flt, feed_batch_add, &b,
+	    &err) == -1)
+		log_warnx("feed_publish: %s", err.message);
+	else if (b.n > 0) {
+		for (int i = 0; i < b.n; i++)
+			feed_fan_out(f, b.ev[i]);
+		f->last = b.ev[b.n - 1]->id;
+		more = b.n == FEED_PUBLISH_MAX;
+		if (f->srv->hooks != NULL)
+			hooks_notify(f->srv->hooks, f->last);
+	}
+	feed_batch_clear(&b);
+	return more;
+}
+
+int
+feed_replay_all(struct feed *f)
+{
+	static struct feed_batch	 b;
+	struct feed_sub			*s, *next;
+	int				 more = 0;
+
+	for (s = TAILQ_FIRST(&f->catching_up); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, state_entry);
+		if (s->paused)
+			continue;
+		feed_replay(f, s, &b);
+	}
+	TAILQ_FOREACH(s, &f->catching_up, state_entry)
+		if (!s->paused)
+			more = 1;
+	return more;
+}
+

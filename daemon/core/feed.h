@@ -1,0 +1,96 @@
+/*
+ * feed.h: committed events to their watchers.  The feed knows no
+ * connections: a subscriber is a viewer, a set of kinds, a cursor (the id
+ * of the last event it has been given) and a function that delivers.
+ *
+ * After every turn's transaction (feed_publish, from the transaction's end
+ * hook) the feed reads the events committed since the last turn, once,
+ * and hands each to the subscribers that may see it; nothing written in a
+ * turn whose commit failed is ever read.  A subscriber's states:
+ *
+ *     feed_subscribe --> FRESH (its turn's commit decides)
+ *     FRESH --(the commit failed: deliver(NULL), freed)--> gone
+ *     FRESH --(committed)--> CATCHING_UP
+ *     CATCHING_UP --(feed_publish: the stored events after its cursor,
+ *                    a chunk a turn, unless paused)--> LIVE once at the end
+ *     LIVE --(feed_publish: each new event it may see)--> LIVE
+ *     any --(deliver returned -1, or feed_unsubscribe)--> gone
+ */
+#ifndef DAEMON_FEED_H
+#define DAEMON_FEED_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "daemon/core/server.h"
+#include "daemon/domain/events.h"
+
+struct feed;
+struct feed_sub;
+
+/*
+ * Hand ev to the subscriber arg.  ev NULL: the watch never began (its
+ * turn's commit failed).  Return 0, or -1 when the subscriber is gone
+ * (it fell too far behind): the feed then frees the subscription, and
+ * the subscriber must no longer name it.
+ */
+typedef int (*feed_deliver_fn)(void *arg, const struct event *ev);
+
+/* A feed for srv (its store, its hooks); NULL when out of memory. */
+struct feed	*feed_new(struct server *);
+void		 feed_free(struct feed *);
+
+/*
+ * Subscribe: events of kinds (a mask of 1 << enum event_kind) that viewer
+ * may see, from after the event `after` on.  Made inside a turn: it
+ * begins once that turn has committed.  NULL when out of memory.
+ */
+struct feed_sub	*feed_subscribe(struct feed *, const struct event_viewer *,
+		    uint32_t kinds, int64_t after, feed_deliver_fn, void *arg);
+void		 feed_unsubscribe(struct feed *, struct feed_sub *);
+/* Stop (1) or resume (0) the replay of stored events to sub, while its
+ * reader is behind. */
+void		 feed_pause(struct feed_sub *, int paused);
+/* The last event sub has been given. */
+int64_t		 feed_cursor(const struct feed_sub *);
+
+/*
+ * The turn's transaction has ended (failed: not committed): hand what was
+ * committed to the LIVE subscribers, and settle the FRESH ones.  Then
+ * (after the turn's answers, which a new watcher must read before its
+ * first event) feed_replay_all: a chunk of each replay under way.  Each
+ * returns 1 when work is left for another turn (events beyond this turn's
+ * share, replays not done).
+ */
+int		 feed_publish(struct feed *, int failed);
+int		 feed_replay_all(struct feed *);
+
+/*
+ * Inside the turn's transaction: the viewer behind token (unauthenticated
+ * when there is none), and a JSON page of the events viewer may see after
+ * `after` ({"items", "next", "last"}: next is the id to ask after, or
+ * null; last the newest stored id).
+ */
+int		 feed_viewer(struct server *, const char *token,
+		    struct event_viewer *, struct error *);
+int		 feed_page(struct server *, const struct event_viewer *,
+		    int64_t after, int limit, uint32_t kinds, cJSON **out,
+		    struct error *);
+/* The newest stored event, inside the turn's transaction. */
+int		 feed_last(struct server *, int64_t *last, struct error *);
+
+/*
+ * The feed's timer (every FEED_TICK_MS): write the webhooks' positions
+ * the worker reports, and emit the reminders that are due.  It opens the
+ * turn's transaction when it writes.
+ */
+#define FEED_TICK_MS	250
+void		 feed_tick(struct server *);
+
+/* The feed's metrics (watchers, events, watchers dropped) and the
+ * webhooks', Prometheus text. */
+void		 feed_metrics_print(const struct feed *, FILE *);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * events.h: the event log (docs/protocol.md, "Events").  An event is a row
+ * written in the transaction of the write that causes it, so it is
+ * exactly as durable as that write: an acknowledged write's event is never
+ * lost, and a write rolled back leaves none.  Readers (watchers, Server-
+ * Sent Events, webhooks) take committed events by id, in id order, and
+ * each sees only what its caller may see: its audience.
+ *
+ * Emitting, for an operation that writes (in its handler, after the write
+ * itself succeeded; a failure rolls both back):
+ *
+ *	const char *comm[] = { need_community }, *streets[] = { street };
+ *	struct event_audience aud = { comm, 1, NULL, 0, streets, 1, 0 };
+ *	struct event_object obj = { "project", project_id, fair_id, 0 };
+ *
+ *	if (events_emit(ctx->store, EVENT_PROJECT_STAGE, &obj,
+ *	    "项目进入公示阶段", &aud, err) == -1)
+ *		goto fail;
+ *
+ * Reading: events_load turns a stored row into a struct event (its JSON
+ * made once, for every reader); events_visible says whether a viewer may
+ * see it.
+ */
+#ifndef DAEMON_EVENTS_H
+#define DAEMON_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "daemon/domain/auth.h"
+#include "daemon/store/store.h"
+#include "protocol/error.h"
+
+/* Every kind of event, in the order of docs/protocol.md. */
+enum event_kind {
+	EVENT_NEED_POSTED,
+	EVENT_OFFER_POSTED,
+	EVENT_MATCH_PROPOSED,
+	EVENT_MATCH_ANSWERED,
+	EVENT_MATCH_CONFIRMED,
+	EVENT_MATCH_SUPERSEDED,
+	EVENT_MATCH_REMINDER,
+	EVENT_FAIR_PUBLISHED,
+	EVENT_FAIR_SCHEDULED,
+	EVENT_PROJECT_STAGE,
+	EVENT_OBJECTION_LODGED,
+	EVENT_RISK_FLAGGED,
+	EVENT_NKINDS
+};
+
+/* A set of kinds: bit (1 << kind). */
+#define EVENT_KINDS_ALL	((1u << EVENT_NKINDS) - 1)
+
+/* "need.posted" for EVENT_NEED_POSTED; the kind of a name, or -1. */
+const char	*events_kind_name(enum event_kind);
+int		 events_kind_of(const char *name);
+/* The set a JSON array of kind names gives (NULL or []: every kind);
+ * names are known to be valid (the argument schema checked them). */
+uint32_t	 events_kinds_mask(const cJSON *names);
+
+/* What an event is about: type is "need" | "offer" | "match" | "fair" |
+ * "project" | "objection" | "risk"; fair and run 0 when none. */
+struct event_object {
+	const char	*type;
+	int64_t		 id;
+	int64_t		 fair;
+	int		 run;
+};
+
+/*
+ * Who may see an event besides the admin: the communities and the
+ * organisations named (codes), and the organizers of the streets named
+ * ("*": every street; a district organizer sees every event).  With
+ * staff_only, only organizers (by street) and the admin.
+ */
+struct event_audience {
+	const char *const	*communities;
+	size_t			 ncommunities;
+	const char *const	*orgs;
+	size_t			 norgs;
+	const char *const	*streets;
+	size_t			 nstreets;
+	int			 staff_only;
+};
+
+/*
+ * Store one event of kind about obj, with summary (one line of Chinese for
+ * people), seen by aud, in the open transaction.  0, or -1 with err set.
+ */
+int	events_emit(struct store *, enum event_kind, const struct event_object *,
+	    const char *summary, const struct event_audience *, struct error *);
+
+/*
+ * The events of today's operations (events_emit.c); each reads what it
+ * names from the store and emits in the open transaction.  0 or -1.
+ */
+/* need.posted / offer.posted: the record as the store completed it. */
+int	events_need_posted(struct store *, const cJSON *need, struct error *);
+int	events_offer_posted(struct store *, const cJSON *offer, struct error *);
+/* match.proposed, once for each proposed match of the run. */
+int	events_run_proposed(struct store *, int64_t fair, int run,
+	    struct error *);
+/* match.answered (or match.confirmed once both accepted) after match's
+ * status changed; by: who answered (a name). */
+int	events_match_answered(struct store *, int64_t match, const char *by,
+	    struct error *);
+/* fair.scheduled, to every party with a meeting. */
+int	events_fair_scheduled(struct store *, int64_t fair, struct error *);
+/*
+ * match.reminder: for matches created at or before cutoff that still await
+ * an answer, once each, looking at up to limit matches after *cursor
+ * (moved on); hours is said in the summary.  Returns the number of
+ * matches looked at, or -1.
+ */
+int	events_remind(struct store *, const char *cutoff, double hours,
+	    int64_t *cursor, int limit, struct error *);
+
+/* ---- readers -------------------------------------------------------- */
+
+/* Who reads: a role (ROLE_*) with its account code and street ("": none,
+ * a district organizer). */
+struct event_viewer {
+	unsigned	role;
+	char		code[65];
+	char		street[260];
+};
+
+void	events_viewer_of(const struct principal *, struct event_viewer *);
+/* The store's filter for what viewer may see (after, upto, limit unset). */
+void	events_filter_of(const struct event_viewer *,
+	    struct store_event_filter *);
+
+/* A committed event, as every reader hands it on. */
+struct event {
+	int64_t		 id;
+	int		 kind;		/* enum event_kind, -1 if unknown */
+	char		*json;		/* {"id", "time", "kind", "object",
+					   "summary"}, no newline */
+	size_t		 json_len;
+	char		*summary;
+	char		*communities, *orgs, *streets;	/* encoded */
+	int		 staff;
+};
+
+/* A copy of row; NULL when out of memory.  events_free frees it. */
+struct event	*events_load(const struct store_event *row);
+void		 events_free(struct event *);
+/* 1 when viewer may see ev. */
+int		 events_visible(const struct event_viewer *,
+		    const struct event *);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * events_emit.c: the events of today's operations.  Each reads what its
+ * summary names from the store and emits through events_emit, in the
+ * operation's own transaction.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/domain/events.h"
+
+/* Summaries are one line: names and titles are at most 200 characters. */
+#define SUMMARY_MAX	4096
+/* A need's community and its partners (schema: at most 16). */
+#define PARTIES_MAX	17
+
+/* Yuan as people write them: 50000, 1234.5. */
+static void
+yuan(char *buf, size_t len, double v)
+{
+	char *p;
+
+	snprintf(buf, len, "%.2f", round(v * 100) / 100);
+	if ((p = strchr(buf, '.')) != NULL && strcmp(p, ".00") == 0)
+		*p = '\0';
+	else if (p != NULL && p[2] == '0')
+		p[2] = '\0';
+}
+
+/* The name of an account (role, code) into buf, or the code. */
+static int
+account_name(struct store *s, const char *role, const char *code,
+    char *buf, size_t len, struct error *err)
+{
+	struct account	a;
+	int		rc;
+
+	if ((rc = store_account_by_code(s, role, code, &a, err)) == -1)
+		return -1;
+	snprintf(buf, len, "%s", rc == 0 ? a.name : code);
+	return 0;
+}
+
+/* code, then the strings of array (at most max - 1), into out; count. */
+static size_t
+codes_of(const char *code, const cJSON *array, const char **out, size_t max)
+{
+	const cJSON	*c;
+	size_t		 n = 0;
+
+	if (code != NULL && code[0] != '\0')
+		out[n++] = code;
+	cJSON_ArrayForEach(c, array)
+		if (cJSON_IsString(c) && n < max)
+			out[n++] = c->valuestring;
+	return n;
+}
+
+int
+events_need_posted(struct store *s, const cJSON *need, struct error *err)
+{
+	const char		*comm[PARTIES_MAX], *street[1];
+	const char		*code = cJSON_GetStringValue(
+				    cJSON_GetObjectItem(need, "community"));
+	struct event_object	 obj = { "need", 0, 0, 0 };
+	struct event_audience	 aud;
+	char			 name[808], money[32], summary[SUMMARY_MAX];
+
+	memset(&aud, 0, sizeof(aud));
+	obj.id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(need, "id"));
+	street[0] = cJSON_GetStringValue(cJSON_GetObjectItem(need, "street"));
+	aud.communities = comm;
+	aud.ncommunities = codes_of(code, cJSON_GetObjectItem(need,
+	    "partners"), comm, PARTIES_MAX);
+	aud.streets = street;
+	aud.nstreets = street[0] != NULL;
+	if (account_name(s, "community", code, name, sizeof(name), err) == -1)
+		return -1;
+	yuan(money, sizeof(money), cJSON_GetNumberValue(cJSON_GetObjectItem(
+	    need, "budget")));
+	snprintf(summary, sizeof(summary), "%s发布需求「%s」，预算 %s 元",
+	    name, cJSON_GetStringValue(cJSON_GetObjectItem(need, "title")),
+	    money);
+	return events_emit(s, EVENT_NEED_POSTED, &obj, summary, &aud, err);
+}
+
+int
+events_offer_posted(struct store *s, const cJSON *offer, struct error *err)
+{
+	const char		*orgs[2], *streets[64];
+	const char		*code = cJSON_GetStringValue(
+				    cJSON_GetObjectItem(offer, "org"));
+	struct event_object	 obj = { "offer", 0, 0, 0 };
+	struct event_audience	 aud;
+	char			 name[808], money[32], summary[SUMMARY_MAX];
+
+	memset(&aud, 0, sizeof(aud));
+	obj.id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(offer,
+	    "id"));
+	orgs[0] = code;
+	orgs[1] = cJSON_GetStringValue(cJSON_GetObjectItem(offer, "partner"));
+	aud.orgs = orgs;
+	aud.norgs = orgs[1] != NULL ? 2 : 1;
+	aud.streets = streets;
+	aud.nstreets = codes_of(NULL, cJSON_GetObjectItem(offer, "streets"),
+	    streets, 64);
+	if (account_name(s, "org", code, name, sizeof(name), err) == -1)
+		return -1;
+	yuan(money, sizeof(money), cJSON_GetNumberValue(cJSON_GetObjectItem(
+	    offer, "price")));
+	snprintf(summary, sizeof(summary), "%s发布服务项目「%s」，报价 %s "
+	    "元", name, cJSON_GetStringValue(cJSON_GetObjectItem(offer,
+	    "title")), money);
+	return events_emit(s, EVENT_OFFER_POSTED, &obj, summary, &aud, err);
+}
+
+/* ---- matches ---------------------------------------------------------- */
+
+/* What the events of one match share: its fair, and what is said. */
+struct match_emit {
+	struct store	*s;
+	enum event_kind	 kind;
+	char		 fair_name[808];
+	char		 fair_street[260];
+	const char	*by;		/* match.answered: who answered */
+	double		 hours;		/* match.reminder */
+	int		 only_proposed;	/* match.proposed: skip the others */
+};
+
+/* The fair's name and street into me. */
+static int
+match_emit_fair(struct match_emit *me, int64_t fair, struct error *err)
+{
+	cJSON	*f;
+	int	 rc;
+
+	if ((rc = store_fair_get(me->s, fair, &f, err)) != 0)
+		return rc == 1 ? error_set(err, ERR_NOT_FOUND, NULL, "there "
+		    "is no fair %lld", (long long)fair) : -1;
+	snprintf(me->fair_name, sizeof(me->fair_name), "%s",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(f, "name")));
+	snprintf(me->fair_street, sizeof(me->fair_street), "%s",
+	    cJSON_IsString(cJSON_GetObjectItem(f, "street")) ?
+	    cJSON_GetStringValue(cJSON_GetObjectItem(f, "street")) : "");
+	cJSON_Delete(f);
+	return 0;
+}
+
+/* The summary of p's event of kind. */
+static void
+match_summary(const struct match_emit *me, enum event_kind kind,
+    const struct store_match_party *p, char *buf, size_t len)
+{
+	const char *st = p->status;
+
+	switch (kind) {
+	case EVENT_MATCH_PROPOSED:
+		snprintf(buf, len, "%s第 %d 轮配对：%s「%s」与%s「%s」，"
+		    "请双方确认", me->fair_name, p->run, p->community_name,
+		    p->need_title, p->org_name, p->offer_title);
+		break;
+	case EVENT_MATCH_CONFIRMED:
+		snprintf(buf, len, "配对已确认：%s「%s」由%s「%s」承接"
+		    "（%s）", p->community_name, p->need_title, p->org_name,
+		    p->offer_title, me->fair_name);
+		break;
+	case EVENT_MATCH_REMINDER:
+		snprintf(buf, len, "提醒：%s的配对「%s」与「%s」已超过 "
+		    "%g 小时未答复，请%s尽快确认", me->fair_name, p->need_title,
+		    p->offer_title, me->hours,
+		    strcmp(st, "accepted_by_community") == 0 ? p->org_name :
+		    strcmp(st, "accepted_by_org") == 0 ? p->community_name :
+		    "双方");
+		break;
+	default:	/* match.answered */
+		if (strcmp(st, "declined") == 0)
+			snprintf(buf, len, "%s已拒绝配对「%s」与「%s」"
+			    "（%s）", me->by, p->need_title, p->offer_title,
+			    me->fair_name);
+		else
+			snprintf(buf, len, "%s已接受配对「%s」与「%s」，"
+			    "等待%s确认", me->by, p->need_title, p->offer_title,
+			    strcmp(st, "accepted_by_org") == 0 ?
+			    p->community_name : p->org_name);
+		break;
+	}
+}
+
+/*
+ * Emit me->kind for the match of p, to its parties and their streets'
+ * organizers; an answer that confirms the match is match.confirmed.
+ */
+static int
+match_emit_one(void *arg, const struct store_match_party *p,
+    struct error *err)
+{
+	struct match_emit	*me = arg;
+	struct event_object	 obj = { "match", p->id, p->fair, p->run };
+	struct event_audience	 aud;
+	enum event_kind		 kind = me->kind;
+	const char		*comm[PARTIES_MAX], *orgs[2], *streets[2];
+	char			 summary[SUMMARY_MAX];
+	cJSON			*partners;
+	int			 rc;
+
+	if (me->only_proposed && strcmp(p->status, "proposed") != 0)
+		return 0;
+	if (kind == EVENT_MATCH_ANSWERED && strcmp(p->status, "confirmed") == 0)
+		kind = EVENT_MATCH_CONFIRMED;
+	if (me->fair_name[0] == '\0' && match_emit_fair(me, p->fair,
+	    err) == -1)
+		return -1;
+	partners = cJSON_Parse(p->partners);
+	memset(&aud, 0, sizeof(aud));
+	aud.communities = comm;
+	aud.ncommunities = codes_of(p->community, partners, comm, PARTIES_MAX);
+	orgs[0] = p->org;
+	orgs[1] = p->partner;
+	aud.orgs = orgs;
+	aud.norgs = 2;
+	streets[0] = p->need_street;
+	streets[1] = me->fair_street;
+	aud.streets = streets;
+	aud.nstreets = 2;
+	match_summary(me, kind, p, summary, sizeof(summary));
+	rc = events_emit(me->s, kind, &obj, summary, &aud, err);
+	cJSON_Delete(partners);
+	return rc;
+}
+
+int
+events_run_proposed(struct store *s, int64_t fair, int run,
+    struct error *err)
+{
+	struct match_emit me;
+
+	memset(&me, 0, sizeof(me));
+	me.s = s;
+	me.kind = EVENT_MATCH_PROPOSED;
+	me.only_proposed = 1;
+	if (match_emit_fair(&me, fair, err) == -1)
+		return -1;
+	return store_match_parties_each(s, fair, run, 0, match_emit_one, &me,
+	    err);
+}
+
+int
+events_match_answered(struct store *s, int64_t match, const char *by,
+    struct error *err)
+{
+	struct match_emit me;
+
+	memset(&me, 0, sizeof(me));
+	me.s = s;
+	me.by = by;
+	me.kind = EVENT_MATCH_ANSWERED;
+	return store_match_parties_each(s, 0, 0, match, match_emit_one, &me,
+	    err);
+}
+
+/* ---- reminders ------------------------------------------------------- */
+
+struct remind {
+	struct match_emit	 me;
+	int			 looked;
+};
+
+/* One match looked at: a reminder when it is due, and never again. */
+static int
+remind_one(void *arg, int64_t match, int due, struct error *err)
+{
+	struct remind *r = arg;
+
+	r->looked++;
+	if (!due)
+		return 0;
+	r->me.fair_name[0] = '\0';
+	if (store_match_parties_each(r->me.s, 0, 0, match, match_emit_one,
+	    &r->me, err) == -1)
+		return -1;
+	return store_reminder_insert(r->me.s, match, err);
+}
+
+int
+events_remind(struct store *s, const char *cutoff, double hours,
+    int64_t *cursor, int limit, struct error *err)
+{
+	struct remind	r;
+	int64_t		last;
+
+	memset(&r, 0, sizeof(r));
+	r.me.s = s;
+	r.me.kind = EVENT_MATCH_REMINDER;
+	r.me.hours = hours;
+	if (store_matches_due(s, *cursor, cutoff, limit, remind_one, &r,
+	    &last, err) == -1)
+		return -1;
+	*cursor = last;
+	return r.looked;
+}
+
+/* ---- fairs ------------------------------------------------------------ */
+
+/* Add code to list (of *n, room max) unless it is there. */
+static void
+codes_add(const char **list, size_t *n, size_t max, const char *code)
+{
+	size_t i;
+
+	if (code == NULL || code[0] == '\0')
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp(list[i], code) == 0)
+			return;
+	if (*n < max)
+		list[(*n)++] = code;
+}
+
+int
+events_fair_scheduled(struct store *s, int64_t fair, struct error *err)
+{
+	struct event_object	 obj = { "fair", fair, fair, 0 };
+	struct event_audience	 aud;
+	struct match_emit	 me;
+	const cJSON		*m;
+	const char		**comm = NULL, **orgs = NULL, *streets[1];
+	cJSON			*on = NULL, *off = NULL, *f = NULL;
+	char			 summary[SUMMARY_MAX];
+	size_t			 nc = 0, no = 0, max;
+	int			 rc = -1;
+
+	memset(&me, 0, sizeof(me));
+	me.s = s;
+	if (match_emit_fair(&me, fair, err) == -1 ||
+	    store_fair_get(s, fair, &f, err) != 0 ||
+	    store_meetings_list(s, fair, 0, NULL, NULL, &on, err) == -1 ||
+	    store_meetings_list(s, fair, 1, NULL, NULL, &off, err) == -1)
+		goto out;
+	max = (size_t)cJSON_GetArraySize(on) + (size_t)cJSON_GetArraySize(off);
+	if ((comm = calloc(max + 1, sizeof(*comm))) == NULL ||
+	    (orgs = calloc(max + 1, sizeof(*orgs))) == NULL) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	cJSON_ArrayForEach(m, on) {
+		codes_add(comm, &nc, max, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(m, "community")));
+		codes_add(orgs, &no, max, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(m, "org")));
+	}
+	cJSON_ArrayForEach(m, off) {
+		codes_add(comm, &nc, max, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(m, "community")));
+		codes_add(orgs, &no, max, cJSON_GetStringValue(
+		    cJSON_GetObjectItem(m, "org")));
+	}
+	memset(&aud, 0, sizeof(aud));
+	aud.communities = comm;
+	aud.ncommunities = nc;
+	aud.orgs = orgs;
+	aud.norgs = no;
+	streets[0] = me.fair_street;
+	aud.streets = streets;
+	aud.nstreets = 1;
+	snprintf(summary, sizeof(summary), "%s（%s）会谈日程已排定：%d 场会谈，"
+	    "请查看各自的时间和桌号", me.fair_name, cJSON_GetStringValue(
+	    cJSON_GetObjectItem(f, "date")), cJSON_GetArraySize(on));
+	rc = events_emit(s, EVENT_FAIR_SCHEDULED, &obj, summary, &aud, err);
+out:
+	free(comm);
+	free(orgs);
+	cJSON_Delete(on);
+	cJSON_Delete(off);
+	cJSON_Delete(f);
+	return rc;
+}
