@@ -178,18 +178,21 @@ args_check(const struct arg_spec *specs, const cJSON *args,
 			used += (size_t)snprintf(names + used,
 			    sizeof(names) - used, "%s%s",
 			    sp == specs ? "" : ", ", sp->name);
-		return error_set(err, ERR_INVALID_ARGUMENT, c->string,
+		error_set(err, ERR_INVALID_ARGUMENT, c->string,
 		    "unknown argument \"%.60s\"; this operation takes %s",
 		    c->string, specs->name ? names : "no arguments");
+		return error_reason(err, "unknown_argument");
 	}
 	/* Then each, in the schema's order (the first error reported). */
 	for (sp = specs; sp->name != NULL; sp++) {
 		i = (size_t)(sp - specs);
 		c = i < ARGS_FOUND_MAX ? found[i] : args_get(args, sp->name);
 		if (c == NULL) {
-			if (sp->required)
-				return error_set(err, ERR_INVALID_ARGUMENT,
-				    sp->name, "%s is required", sp->name);
+			if (sp->required) {
+				error_set(err, ERR_INVALID_ARGUMENT, sp->name,
+				    "%s is required", sp->name);
+				return error_reason(err, "missing_argument");
+			}
 			continue;
 		}
 		if (args_check_one(sp, c, tax, err) == -1)
