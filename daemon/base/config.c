@@ -12,6 +12,7 @@
 
 #include <ini.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/base/config.h"
 #include "daemon/base/log.h"
 
@@ -70,6 +71,8 @@ static const struct conf_key conf_keys[] = {
 	    NULL, 1, "2000000" },
 	{ "matcher", "meetings_per_need", CONF_LONG, OFF(meetings_per_need), 0,
 	    1, 50, NULL, 1, "3" },
+	{ "matcher", "min_score", CONF_WEIGHT, OFF(min_score), 0, 0, 0, NULL,
+	    1, "0" },
 	{ "weights", "category", CONF_WEIGHT, OFF(weights[W_CATEGORY]), 0, 0, 0,
 	    NULL, 1, "40" },
 	{ "weights", "budget", CONF_WEIGHT, OFF(weights[W_BUDGET]), 0, 0, 0,
@@ -92,6 +95,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(risk_concentration_share), 0, 0, 0, NULL, 1, "0.3" },
 	{ "risk", "duplicate_similarity", CONF_RATIO,
 	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
+	{ "time", "zone", CONF_STR, OFF(time_zone), SZ(time_zone), 0, 0, NULL,
+	    0, "Asia/Shanghai" },
 	{ "http", "metrics_token", CONF_STR, OFF(metrics_token),
 	    SZ(metrics_token), 0, 0, NULL, 1, "" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
@@ -337,6 +342,12 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 	}
 	if (log_parse_level(conf->log_level, &lvl) == -1)
 		return -1;
+	if (clock_zone_ok(conf->time_zone) == -1) {
+		snprintf(msg, msglen, "time.zone: \"%s\" is not a time zone "
+		    "of the tz database (e.g. Asia/Shanghai, UTC)",
+		    conf->time_zone);
+		return -1;
+	}
 	if (conf->taxonomy.nfamilies == 0) {
 		snprintf(msg, msglen, "the taxonomy has no family left");
 		return -1;

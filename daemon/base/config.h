@@ -34,6 +34,7 @@ struct config {
 	/* [matcher] */
 	int64_t		community_cap;		/* fen */
 	long		meetings_per_need;
+	double		min_score;		/* points: fair default */
 	/* [weights] */
 	double		weights[W_COUNT];
 	/* [risk]: thresholds of risk.flags (docs/oversight.md) */
@@ -43,6 +44,8 @@ struct config {
 	double		risk_inflated_factor;
 	double		risk_concentration_share;
 	double		risk_duplicate_similarity;
+	/* [time] */
+	char		time_zone[64];		/* tz database name */
 	/* [http] */
 	char		metrics_token[80];	/* "": loopback only */
 	/* [log] */

@@ -175,7 +175,8 @@ void	 ops_object_id(struct op_ctx *, long long id);
 void	 ops_object_code(struct op_ctx *, const char *code);
 int	 ops_list_filter(const cJSON *args, struct list_filter *);
 int	 ops_is_admin(const struct op_ctx *);
-/* The current year (UTC): a need's default year, this year's caps. */
+/* This year in time.zone (clock.h): a need's default year, this year's
+ * caps. */
 int	 ops_this_year(void);
 /*
  * Replace or add obj[key]: ops_set takes item, ops_set_dup copies v.  key
