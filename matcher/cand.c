@@ -302,10 +302,14 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 					    sizeof(*forb), cand_u64_cmp) != NULL)
 						continue;
 				}
-				if (!cand_fits(in, (int)i, e[a].price,
-				    comm_left, cap_hit))
+				if (in->same_sub &&
+				    in->offers[o].sub != nd->sub)
 					continue;
 				cand_score(in, (int)i, o, &sp);
+				if (sp.total < in->min_score ||
+				    !cand_fits(in, (int)i, e[a].price,
+				    comm_left, cap_hit))
+					continue;
 				if (nti == talloc) {
 					talloc = talloc ? talloc * 2 : 64;
 					nt = realloc(tmp, talloc * sizeof(*tmp));

@@ -99,11 +99,14 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 	const char *const	*ch;
 	char			 list[256];
 	size_t			 used = 0;
+	struct error		 tmp;
 
 	switch (sp->type) {
 	case ARG_TEXT:
 		return value_text(v, sp->name, (long)sp->min, (long)sp->max,
 		    err);
+	case ARG_STREET:
+		return value_text(v, sp->name, 1, STREET_MAX_CHARS, err);
 	case ARG_CODE:
 		return value_code(v, sp->name, err);
 	case ARG_AMOUNT:
@@ -130,6 +133,15 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 	case ARG_WINDOW:
 		/* null clears a window (need.update). */
 		return cJSON_IsNull(v) ? 0 : args_check_window(sp, v, err);
+	case ARG_SCORE:
+		if (!cJSON_IsNumber(v) || v->valuedouble < (double)sp->min ||
+		    v->valuedouble > (double)sp->max ||
+		    value_amount(v, sp->name, 1, NULL, &tmp) == -1)
+			return error_set(err, ERR_INVALID_ARGUMENT, sp->name,
+			    "%s must be a number of points from %lld to %lld, "
+			    "with at most two decimals", sp->name, sp->min,
+			    sp->max);
+		return 0;
 	case ARG_ENUM:
 		if (cJSON_IsString(v))
 			for (ch = sp->choices; *ch != NULL; ch++)

@@ -31,4 +31,8 @@ int	clock_year(void);
  */
 void	clock_pretend(const char *date);
 
+/* The date pretended into buf and 1, or 0 when the clock runs: the store
+ * stamps what happens on a pretended day at 02:00 UTC (10:00 in China). */
+int	clock_pretended(char buf[11]);
+
 #endif

@@ -193,7 +193,21 @@ export_agenda(const cJSON *fair, const cJSON *meetings, const char *community,
 	    "th,td{border:1px solid #999;padding:4px 8px;text-align:left}"
 	    "h2{margin-top:1.5em}.m{font-weight:bold}"
 	    "@media print{h2{page-break-after:avoid}}"
-	    "</style></head><body>\n<h1>");
+	    ".stale{color:#b00;font-weight:bold}"
+	    "</style></head><body>\n");
+	/* A schedule of a run no longer published says so first. */
+	if (cJSON_IsTrue(cJSON_GetObjectItem(meetings, "stale"))) {
+		snprintf(num, sizeof(num), "%d", (int)export_num(meetings,
+		    "run"));
+		sb_str(&b, "<p class=\"stale\">注意：本日程按第 ");
+		sb_str(&b, num);
+		snprintf(num, sizeof(num), "%d", (int)export_num(fair,
+		    "published_run"));
+		sb_str(&b, " 轮配对排定，此后已发布第 ");
+		sb_str(&b, num);
+		sb_str(&b, " 轮配对：日程已过时，请组织方重新排期。</p>\n");
+	}
+	sb_str(&b, "<h1>");
 	html_text(&b, export_str(fair, "name"));
 	sb_str(&b, "</h1>\n<p>");
 	html_text(&b, export_str(fair, "date"));

@@ -313,7 +313,8 @@ class Daemon:
     ping on the native port.  Use as a context manager, or call cleanup()."""
 
     def __init__(self, extra_args=(), conf_overrides=None, start=True,
-                 start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null"):
+                 start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null",
+                 auto_streets=True):
         self.tmp = tempfile.mkdtemp(prefix="matchd-e2e-")
         self.db = os.path.join(self.tmp, "db.sqlite")
         self.log_path = os.path.join(self.tmp, "matchd.log")
@@ -329,6 +330,11 @@ class Daemon:
         self._admin = None
         self._conn = None
         self._clients = []
+        # Streets are a registry: unless a test says otherwise, each street
+        # a request of call() or http_op() names is registered (by the
+        # admin, street.create) the first time it is named.
+        self.auto_streets = auto_streets
+        self._streets = set()
         _live.append(self)
         if start:
             self.start()
@@ -505,8 +511,29 @@ class Daemon:
         self._clients.append(c)
         return c
 
+    def register_streets(self, args):
+        """Register (street.create) each street args names, once."""
+        if not self.auto_streets or not isinstance(args, dict):
+            return
+        names = []
+        if isinstance(args.get("street"), str):
+            names.append(args["street"])
+        if isinstance(args.get("streets"), list):
+            names += [s for s in args["streets"] if isinstance(s, str)]
+        for n in names:
+            if n == "*" or n in self._streets or not n.strip() or len(n) > 64:
+                continue
+            self._streets.add(n)
+            if self._conn is None or self._conn.closed:
+                self._conn = self.native()
+            r = self._conn.call("street.create", {"name": n}, self.admin)
+            assert r.get("ok") or r.get("error", {}).get("code") in (
+                "conflict", "invalid_argument"), r
+
     def call(self, op, args=None, token=None, id=None, **extra):
         """One request on a cached native connection."""
+        if op != "street.create":
+            self.register_streets(args)
         if self._conn is None or self._conn.closed:
             self._conn = self.native()
         return self._conn.call(op, args, token, id, **extra)
@@ -517,6 +544,8 @@ class Daemon:
         return self._conn.pipeline(reqs)
 
     def http_op(self, op, args=None, token=None, raw_body=None):
+        if op != "street.create":
+            self.register_streets(args)
         return http_op(self.http_port, op, args, token, raw_body)
 
     # -- accounts -------------------------------------------------------------
