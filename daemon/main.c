@@ -286,6 +286,7 @@ cmd_run(const struct options *o, struct config *conf)
 	config_apply_log(&srv.conf);
 	/* time.zone is read once, before any other thread runs. */
 	clock_set_zone(srv.conf.time_zone);
+	clock_set_today(srv.conf.time_today);
 	signal(SIGPIPE, SIG_IGN);
 	/*
 	 * A turn of the loop allocates and frees the same megabytes (request

@@ -11,6 +11,7 @@
 #include "daemon/base/clock.h"
 
 static char clock_fixed[11];	/* "" unless clock_pretend set a date */
+static char clock_conf[11];	/* "" unless time.today set one */
 
 int
 clock_zone_ok(const char *zone)
@@ -51,6 +52,10 @@ clock_today(char buf[11])
 		memcpy(buf, clock_fixed, 11);
 		return;
 	}
+	if (clock_conf[0] != '\0') {
+		memcpy(buf, clock_conf, 11);
+		return;
+	}
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	strftime(buf, 11, "%Y-%m-%d", &tm);
@@ -63,6 +68,12 @@ clock_year(void)
 
 	clock_today(today);
 	return atoi(today);
+}
+
+void
+clock_set_today(const char *date)
+{
+	snprintf(clock_conf, sizeof(clock_conf), "%s", date ? date : "");
 }
 
 void

@@ -19,6 +19,12 @@ int	clock_zone_ok(const char *zone);
  */
 void	clock_set_zone(const char *zone);
 
+/*
+ * Pretend that today is date (YYYY-MM-DD; "" or NULL: the clock), from
+ * time.today: tests and rehearsals replay a calendar.  Stamps stay real.
+ */
+void	clock_set_today(const char *date);
+
 /* Today as YYYY-MM-DD into buf (11 bytes). */
 void	clock_today(char buf[11]);
 
@@ -26,8 +32,9 @@ void	clock_today(char buf[11]);
 int	clock_year(void);
 
 /*
- * Pretend that today is date (YYYY-MM-DD), until called with NULL: the
- * demo seeds a district's year as it happened, from its first day.
+ * Pretend that today is date (YYYY-MM-DD), stamps included, until called
+ * with NULL: the demo seeds a district's year as it happened, from its
+ * first day.
  */
 void	clock_pretend(const char *date);
 

@@ -97,6 +97,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
 	{ "time", "zone", CONF_STR, OFF(time_zone), SZ(time_zone), 0, 0, NULL,
 	    0, "Asia/Shanghai" },
+	{ "time", "today", CONF_STR, OFF(time_today), SZ(time_today), 0, 0,
+	    NULL, 0, "" },
 	{ "http", "metrics_token", CONF_STR, OFF(metrics_token),
 	    SZ(metrics_token), 0, 0, NULL, 1, "" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
@@ -280,6 +282,18 @@ conf_parse_file(const char *path, struct conf_load *ld)
 	return rc;
 }
 
+/* Whether s is a real calendar date YYYY-MM-DD: 0 or -1. */
+static int
+conf_date_ok(const char *s)
+{
+	cJSON		*v = cJSON_CreateString(s);
+	struct error	 err;
+	int		 rc = v != NULL ? value_date(v, "today", &err) : -1;
+
+	cJSON_Delete(v);
+	return rc;
+}
+
 int
 config_load(struct config *conf, const char *path, char *const *overrides,
     int noverrides, char *msg, size_t msglen)
@@ -346,6 +360,12 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 		snprintf(msg, msglen, "time.zone: \"%s\" is not a time zone "
 		    "of the tz database (e.g. Asia/Shanghai, UTC)",
 		    conf->time_zone);
+		return -1;
+	}
+	if (conf->time_today[0] != '\0' && conf_date_ok(conf->time_today) ==
+	    -1) {
+		snprintf(msg, msglen, "time.today: \"%s\" is not a date "
+		    "YYYY-MM-DD", conf->time_today);
 		return -1;
 	}
 	if (conf->taxonomy.nfamilies == 0) {

@@ -46,6 +46,7 @@ struct config {
 	double		risk_duplicate_similarity;
 	/* [time] */
 	char		time_zone[64];		/* tz database name */
+	char		time_today[16];		/* "": the clock's */
 	/* [http] */
 	char		metrics_token[80];	/* "": loopback only */
 	/* [log] */
