@@ -514,6 +514,44 @@ class Daemon:
         self._clients.append(c)
         return c
 
+    def db_state(self):
+        """Every row of every table but the audit trail, read from the database
+        file itself (a refusal must leave it exactly as it was; the audit trail
+        records the refusal)."""
+        import sqlite3
+        db = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True, timeout=10)
+        try:
+            out = {}
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                      " AND name NOT LIKE 'sqlite_%' AND name <> 'audit'"
+                                      " ORDER BY name"):
+                out[name] = db.execute('SELECT * FROM "%s" ORDER BY 1' % name).fetchall()
+            return out
+        finally:
+            db.close()
+
+    def refuse(self, op, args, token, code, field=_MISSING, reason=None, http=False):
+        """Send op and assert it is refused with code (field, reason) and that
+        the database is exactly as it was before; return the error object."""
+        self.register_streets(args if op != "street.create" else None)
+        before = self.db_state()
+        if http:
+            _, resp = http_op(self.http_port, op, args, token)
+        else:
+            if self._conn is None or self._conn.closed:
+                self._conn = self.native()
+            resp = self._conn.call(op, args, token)
+        e = err(resp, code, field)
+        assert isinstance(e.get("reason"), str) and e["reason"], "no reason: %r" % e
+        if reason is not None:
+            assert e["reason"] == reason, "reason %r, want %r: %r" % (e["reason"], reason, e)
+        after = self.db_state()
+        for t in before:
+            assert after.get(t) == before[t], "%s refused (%s) yet table %s changed:\n%r\n%r" % (
+                op, code, t, before[t][:5], after.get(t, [])[:5])
+        assert set(after) == set(before), (sorted(before), sorted(after))
+        return e
+
     def register_streets(self, args):
         """Register (street.create) each street args names, once."""
         if not self.auto_streets or not isinstance(args, dict):
