@@ -118,10 +118,35 @@ mi_tokens(const char *title, const char *description)
 	return t;
 }
 
-/* Intern each string of a JSON array text into *idx (malloc'd). */
+static void
+mi_category(const struct match_input *mi, const char *cat, int *fam,
+    int *sub)
+{
+	if (taxonomy_find(&mi->conf->taxonomy, cat, 0, fam, sub) == -1) {
+		/* A category dropped from the taxonomy matches nothing. */
+		*fam = -1;
+		*sub = -1;
+	}
+}
+
+/* The cap account of community code in year: "year" US "code". */
 static int
-mi_codes(struct intern *t, const char *json, int **idx, int *n,
-    int *star)
+mi_account(struct match_input *mi, const char *code, int year)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%d\x1f%s", year, code);
+	return intern_add(mi->accounts, key);
+}
+
+/*
+ * Intern each string of a JSON array text into *idx (malloc'd): with year
+ * 0 streets ("*" sets *star instead), else the cap accounts of those
+ * communities in year (a need's partners).
+ */
+static int
+mi_codes(struct match_input *mi, const char *json, int year, int **idx,
+    int *n, int *star)
 {
 	cJSON	*a = cJSON_Parse(json), *c;
 	int	 k = 0, i;
@@ -144,60 +169,12 @@ mi_codes(struct intern *t, const char *json, int **idx, int *n,
 			*star = 1;
 			continue;
 		}
-		if ((i = intern_add(t, c->valuestring)) == -1) {
-			cJSON_Delete(a);
-			return -1;
-		}
-		(*idx)[k++] = i;
-	}
-	cJSON_Delete(a);
-	*n = k;
-	return 0;
-}
-
-static void
-mi_category(const struct match_input *mi, const char *cat, int *fam,
-    int *sub)
-{
-	if (taxonomy_find(&mi->conf->taxonomy, cat, 0, fam, sub) == -1) {
-		/* A category dropped from the taxonomy matches nothing. */
-		*fam = -1;
-		*sub = -1;
-	}
-}
-
-/* The cap account of community code in year: "year" US "code". */
-static int
-mi_account(struct match_input *mi, const char *code, int year)
-{
-	char key[96];
-
-	snprintf(key, sizeof(key), "%d\x1f%s", year, code);
-	return intern_add(mi->accounts, key);
-}
-
-/* The accounts of the partners (a JSON array text) in year, malloc'd. */
-static int
-mi_partner_accounts(struct match_input *mi, const char *json, int year,
-    int **idx, int *n)
-{
-	cJSON	*a = cJSON_Parse(json), *c;
-	int	 k = 0, i;
-
-	*idx = NULL;
-	*n = 0;
-	if (a == NULL)
-		return 0;
-	if ((*idx = calloc((size_t)cJSON_GetArraySize(a) + 1,
-	    sizeof(int))) == NULL) {
-		cJSON_Delete(a);
-		return -1;
-	}
-	cJSON_ArrayForEach(c, a) {
-		if (!cJSON_IsString(c))
-			continue;
-		if ((i = mi_account(mi, c->valuestring, year)) == -1 ||
-		    intern_add(mi->communities, c->valuestring) == -1) {
+		if (year == 0)
+			i = intern_add(mi->streets, c->valuestring);
+		else if ((i = intern_add(mi->communities,
+		    c->valuestring)) != -1)
+			i = mi_account(mi, c->valuestring, year);
+		if (i == -1) {
 			cJSON_Delete(a);
 			return -1;
 		}
@@ -240,8 +217,8 @@ match_input_add_need(void *arg, const struct store_need_row *r,
 	    r->community)) == -1 ||
 	    (n->community = mi_account(mi, r->community, r->year)) == -1 ||
 	    (n->street = intern_add(mi->streets, r->street)) == -1 ||
-	    mi_partner_accounts(mi, r->partners, r->year, &partners,
-	    &np) == -1)
+	    mi_codes(mi, r->partners, r->year, &partners, &np,
+	    NULL) == -1)
 		return mi_oom(err);
 	own->ints = partners;
 	if ((own->tokens = mi_tokens(r->title, r->description)) == NULL)
@@ -278,7 +255,7 @@ match_input_add_offer(void *arg, const struct store_offer_row *r,
 	o->id = r->id;
 	if ((o->org = intern_add(mi->orgs, r->org)) == -1 ||
 	    (o->org_street = intern_add(mi->streets, r->org_street)) == -1 ||
-	    mi_codes(mi->streets, r->streets, &streets, &ns, &star) == -1)
+	    mi_codes(mi, r->streets, 0, &streets, &ns, &star) == -1)
 		return mi_oom(err);
 	own->ints = streets;
 	if ((own->tokens = mi_tokens(r->title, r->description)) == NULL)
