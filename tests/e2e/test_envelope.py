@@ -162,5 +162,9 @@ def test_error_shape():
         e = err(d.call("need.post", {"category": "service.elderly", "budget": 1}, token=t),
                 "invalid_argument", "title")
         assert e["reason"] == "missing_argument", e
+        # engineering is allowed from the positive list only
+        e = err(d.call("need.post", {"title": "t", "category": "engineering.lighting",
+                                     "budget": 1}, token=t), "invalid_argument", "category")
+        assert e["reason"] == "engineering_not_listed", e
         r = d.call("ping", id=9)
         assert set(r) == {"id", "ok", "result"}, r
