@@ -282,12 +282,14 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 	    strcmp(owner, ctx->who->acct.code) != 0)) {
 		error_set(err, ERR_FORBIDDEN, field, "%s %lld is not yours to "
 		    "enrol", what, (long long)id);
+		error_reason(err, "not_yours");
 		goto fail;
 	}
 	if (strcmp(ops_str(o, "status"), "open") != 0) {
 		error_set(err, ERR_CONFLICT, field, "%s %lld is %s; only open "
 		    "ones can be enrolled", what, (long long)id,
 		    ops_str(o, "status"));
+		error_reason(err, "not_open");
 		goto fail;
 	}
 	ok = fstreet == NULL || (is_offer ? serves(args_get(o,
@@ -296,6 +298,7 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 	if (!ok) {
 		error_set(err, ERR_INVALID_ARGUMENT, field, "%s %lld is outside "
 		    "the fair's street %s", what, (long long)id, fstreet);
+		error_reason(err, "outside_street");
 		goto fail;
 	}
 	cJSON_Delete(o);

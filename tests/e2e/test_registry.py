@@ -81,7 +81,8 @@ def test_partners_agree_before_a_shared_need_or_joint_offer_opens():
         assert [x["id"] for x in seen] == [n["id"]], seen
         f = ok(d.call("fair.create", {"name": "会", "date": "%d-12-20" % YEAR},
                       token=g))["fair"]["id"]
-        d.refuse("fair.enroll", {"fair": f, "needs": [n["id"]]}, c1, "conflict", "needs")
+        d.refuse("fair.enroll", {"fair": f, "needs": [n["id"]]}, c1, "conflict", "needs",
+                 "not_open")
         assert ok(d.call("fair.enroll", {"fair": f, "all": True}, token=g))["needs"] == 0
         # only a partner answers, once, while the need waits
         for tok, code, reason in ((c1, "forbidden", "not_partner"),
@@ -108,7 +109,8 @@ def test_partners_agree_before_a_shared_need_or_joint_offer_opens():
         assert p["status"] == "pending_partners", p
         seen = ok(d.call("offer.list", {"org": ORG1}, token=o1))["items"]
         assert [x["id"] for x in seen] == [p["id"]], seen
-        d.refuse("fair.enroll", {"fair": f, "offers": [p["id"]]}, o3, "conflict", "offers")
+        d.refuse("fair.enroll", {"fair": f, "offers": [p["id"]]}, o3, "conflict", "offers",
+                 "not_open")
         for tok in (o3, o2):
             d.refuse("offer.consent", {"offer": p["id"], "decision": "agree"}, tok,
                      "forbidden", reason="not_partner")
