@@ -54,6 +54,7 @@ CLIENT_SRCS   = \
 	client/ctl_conn.c \
 	client/ctl_answer.c \
 	client/ctl_import.c \
+	client/ctl_import_words.c \
 	client/ctl_export.c
 
 PROTOCOL_OBJS = $(PROTOCOL_SRCS:%.c=$(BUILD)/%.o)

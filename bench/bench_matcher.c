@@ -1,14 +1,17 @@
 /*
  * bench_matcher.c: time the matcher on random sparse instances.
  *
- * usage: bench_matcher NEEDS OFFERS [GRAPHFILE|-] [CAP_YUAN]
+ * usage: bench_matcher NEEDS OFFERS [GRAPHFILE|-] [CAP_YUAN [MPSFILE]]
  *
  * Generates a fixed-seed instance (about 80 candidates per need), times
  * candidate generation, optimal (and its b-matching core alone), greedy and
  * stable, and prints one line of key=value pairs with the peak RSS.  With
  * GRAPHFILE, also writes the candidate graph for lemon_ref:
  *   "n m arcs\n", m lines "cap", then arcs lines "need offer score".
- * With CAP_YUAN, every community gets that yearly cap (so caps bind).
+ * With CAP_YUAN, every community gets that yearly cap (so caps bind);
+ * optimal then also reports its bound and gap (matcher/bound.c), and with
+ * MPSFILE the linear relaxation under the caps is written there (free MPS)
+ * for an LP solver: its optimum is the best bound a Lagrangian can reach.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +41,17 @@ now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* User and system CPU seconds of the process so far. */
+static double
+cpu(void)
+{
+	struct rusage u;
+
+	getrusage(RUSAGE_SELF, &u);
+	return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 +
+	    (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
 }
 
 static int
@@ -85,8 +99,9 @@ main(int argc, char **argv)
 	int64_t *comm_left, *match;
 	unsigned char *fixed, *hit;
 	size_t n, m;
-	double t0, t_cand, t_assign, t_opt, t_greedy, t_stable;
-	int64_t s_opt, s_assign, s_greedy, s_stable;
+	double t0, c0, t_cand, t_assign, t_opt, c_opt, t_greedy, t_stable;
+	int64_t s_opt, s_assign, s_greedy, s_stable, bound;
+	double gap;
 	FILE *f;
 
 	if (argc < 3)
@@ -189,16 +204,61 @@ main(int argc, char **argv)
 				    cs.score[a]);
 		fclose(f);
 	}
+	if (argc > 5) {
+		size_t k, a;
+
+		/*
+		 * The linear relaxation under the caps, free MPS, for an LP
+		 * solver (the exact LP bound, to compare with matcher/bound.c):
+		 * minimise -score, a row a need, an offer, a community (at
+		 * most two entries a line, as MPS wants).
+		 */
+		f = fopen(argv[5], "w");
+		if (f == NULL)
+			return 1;
+		fprintf(f, "NAME capped\nROWS\n N obj\n");
+		for (k = 0; k < n; k++)
+			fprintf(f, " L n%zu\n", k);
+		for (k = 0; k < m; k++)
+			fprintf(f, " L o%zu\n", k);
+		for (k = 0; k < (size_t)ncomm; k++)
+			fprintf(f, " L c%zu\n", k);
+		fprintf(f, "COLUMNS\n");
+		for (k = 0; k < n; k++)
+			for (a = cs.start[k]; a < cs.start[k + 1]; a++)
+				if (cs.score[a] > 0)
+					fprintf(f, " x%zu obj %d n%zu 1\n"
+					    " x%zu o%d 1 c%d %lld\n", a,
+					    -cs.score[a], k, a, cs.offer[a],
+					    needs[k].community,
+					    (long long)offers[cs.offer[a]].
+					    price_fen);
+		fprintf(f, "RHS\n");
+		for (k = 0; k < n; k++)
+			fprintf(f, " rhs n%zu 1\n", k);
+		for (k = 0; k < m; k++)
+			fprintf(f, " rhs o%zu %d\n", k, cap_left[k]);
+		for (k = 0; k < (size_t)ncomm; k++)
+			fprintf(f, " rhs c%zu %lld\n", k,
+			    (long long)comm_left[k]);
+		/* x <= 1 follows from the need's row. */
+		fprintf(f, "ENDATA\n");
+		fclose(f);
+	}
 	printf("needs=%zu offers=%zu pairs=%zu cand_s=%.3f assign_s=%.3f "
 	    "assign_total=%lld", n, m, cs.n, t_cand, t_assign,
 	    (long long)s_assign);
 	cand_set_free(&cs);
 
 	t0 = now();
+	c0 = cpu();
 	if (matcher_run(&in, MATCHER_OPTIMAL, &r) == -1)
 		return 1;
 	t_opt = now() - t0;
+	c_opt = cpu() - c0;
 	s_opt = r.total_score;
+	bound = r.bound;
+	gap = r.gap;
 	printf(" capped=%zu exact=%d", r.ncapped, r.exact);
 	matcher_result_free(&r);
 	t0 = now();
@@ -214,9 +274,12 @@ main(int argc, char **argv)
 	s_stable = r.total_score;
 	matcher_result_free(&r);
 	getrusage(RUSAGE_SELF, &ru);
-	printf(" optimal_s=%.3f optimal_total=%lld greedy_s=%.3f "
-	    "greedy_total=%lld stable_s=%.3f stable_total=%lld "
-	    "maxrss_mib=%.0f\n", t_opt, (long long)s_opt, t_greedy,
+	printf(" optimal_s=%.3f optimal_cpu_s=%.3f optimal_total=%lld "
+	    "bound=%lld gap=%.5f "
+	    "greedy_s=%.3f greedy_total=%lld stable_s=%.3f stable_total=%lld "
+	    "maxrss_mib=%.0f\n", t_opt, c_opt, (long long)s_opt,
+	    (long long)bound,
+	    gap, t_greedy,
 	    (long long)s_greedy, t_stable, (long long)s_stable,
 	    (double)ru.ru_maxrss / 1024.0);
 	return argc > 4 || s_opt == s_assign ? 0 : 3;

@@ -1,6 +1,7 @@
 /*
- * ctl_export.c: `matchctl export FAIR [--csv | --xlsx | --html] -o FILE`
- * writes a fair's match list, workbook or agenda through fair.export.
+ * ctl_export.c: `matchctl export FAIR [--csv | --xlsx | --html]
+ * [--lang zh|en] -o FILE` writes a fair's match list, workbook or agenda
+ * through fair.export, in Chinese unless --lang en.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ ctl_export(struct ctl *c, int argc, char **argv)
 
 	if (argc < 1 || (fair = strtol(argv[0], &end, 10)) < 1 || *end != '\0') {
 		fprintf(stderr, "usage: matchctl export FAIR [--csv | --xlsx | "
-		    "--html] -o FILE\n");
+		    "--html] [--lang zh|en] -o FILE\n");
 		return 1;
 	}
 	args = cJSON_CreateObject();
@@ -35,7 +36,8 @@ ctl_export(struct ctl *c, int argc, char **argv)
 		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc)
 			out = argv[++i];
 		else if ((strcmp(argv[i], "--community") == 0 ||
-		    strcmp(argv[i], "--org") == 0) && i + 1 < argc) {
+		    strcmp(argv[i], "--org") == 0 ||
+		    strcmp(argv[i], "--lang") == 0) && i + 1 < argc) {
 			cJSON_AddStringToObject(args, argv[i] + 2, argv[i + 1]);
 			i++;
 		} else {

@@ -6,6 +6,12 @@
  * is refused with the same message a client would see, and nothing of it
  * is stored.  Rows without a `ref` get one derived from their content, so
  * importing a file again stores nothing twice.
+ *
+ * The file is UTF-8 (a BOM is dropped), else GB18030 (GBK), which is how
+ * Excel and WPS save CSV on a Chinese system: it is converted first and the
+ * report says so.  Bytes that are neither are refused before anything is
+ * sent.  The report is in Chinese when --lang zh, or without --lang when
+ * the locale (LC_ALL, LC_MESSAGES, LANG) is Chinese; else in English.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -14,10 +20,11 @@
 #include <string.h>
 
 #include "client/ctl.h"
+#include "client/ctl_import_words.h"
+#include "protocol/charset.h"
 #include "protocol/csv.h"
 
 #define IMPORT_WINDOW	64	/* requests in flight */
-
 
 /*
  * The report lists rows in file order: a row refused here waits behind
@@ -30,6 +37,7 @@ struct entry {
 
 struct import {
 	struct ctl	 *c;
+	const struct import_words *w;
 	const char	 *op;
 	struct entry	 *q;		/* a ring of queued report entries */
 	size_t		  head, n, cap;
@@ -117,8 +125,9 @@ import_ref(const char *kind, const struct csv_record *r, char out[40])
 
 /* The args of one row; NULL (with why) when the row cannot be sent. */
 static cJSON *
-import_args(const char *kind, const struct csv_record *head,
-    const struct csv_record *r, char *why, size_t whylen)
+import_args(const struct import_words *wd, const char *kind,
+    const struct csv_record *head, const struct csv_record *r, char *why,
+    size_t whylen)
 {
 	cJSON		*args, *v, *w = NULL;
 	const char	*k;
@@ -126,8 +135,7 @@ import_args(const char *kind, const struct csv_record *head,
 	size_t		 i;
 
 	if (r->n != head->n) {
-		snprintf(why, whylen, "the row has %zu fields, the header %zu",
-		    r->n, head->n);
+		snprintf(why, whylen, wd->fields, r->n, head->n);
 		return NULL;
 	}
 	args = cJSON_CreateObject();
@@ -154,7 +162,7 @@ import_args(const char *kind, const struct csv_record *head,
 			v = cJSON_CreateString(r->fields[i]);
 		}
 		if (cJSON_GetObjectItemCaseSensitive(args, k) != NULL) {
-			snprintf(why, whylen, "the header names %s twice", k);
+			snprintf(why, whylen, wd->twice, k);
 			cJSON_Delete(v);
 			cJSON_Delete(args);
 			return NULL;
@@ -201,12 +209,44 @@ import_flush_local(struct import *im)
 	struct entry *e;
 
 	while (im->n > 0 && (e = &im->q[im->head])->refusal != NULL) {
-		printf("row %ld: refused: %s\n", e->row, e->refusal);
+		printf(im->w->refused, e->row);
+		ctl_print_text(stdout, e->refusal);
+		putchar('\n');
 		free(e->refusal);
 		im->refused++;
 		im->head = (im->head + 1) % im->cap;
 		im->n--;
 	}
+}
+
+/*
+ * "row N: refused: CODE (field): message", or in Chinese the code's name
+ * first and the code itself at the end; the daemon's message stays as it
+ * is (the protocol keeps it English).
+ */
+static void
+import_print_refusal(struct import *im, long row, const struct ctl_answer *a)
+{
+	const char *zh = im->w == &import_words_zh ?
+	    import_zh_term(a->code) : NULL;
+
+	printf(im->w->refused, row);
+	if (zh == NULL) {
+		ctl_answer_print_error(a, stdout);
+		putchar('\n');
+		return;
+	}
+	fputs(zh, stdout);
+	if (a->field != NULL) {
+		fputs("（字段 ", stdout);
+		ctl_print_text(stdout, a->field);
+		fputs("）", stdout);
+	}
+	fputs("：", stdout);
+	ctl_print_text(stdout, a->message);
+	fputs(" [", stdout);
+	ctl_print_text(stdout, a->code);
+	fputs("]\n", stdout);
 }
 
 /*
@@ -228,7 +268,7 @@ import_collect(struct import *im)
 		return rc;
 	if (a.id_null) {
 		/* The daemon could not read a request, or turned us away. */
-		fputs("matchctl import: error ", stderr);
+		fputs(im->w->bad_answer, stderr);
 		ctl_answer_print_error(&a, stderr);
 		fputc('\n', stderr);
 		ctl_answer_free(&a);
@@ -242,14 +282,12 @@ import_collect(struct import *im)
 		    cJSON_GetObjectItemCaseSensitive(a.result,
 		    strcmp(im->op, "need.post") == 0 ? "need" : "offer"), "id");
 		if (cJSON_IsNumber(id))
-			printf("row %ld: ok, id %.0f\n", row, id->valuedouble);
+			printf(im->w->ok_id, row, id->valuedouble);
 		else
-			printf("row %ld: ok\n", row);
+			printf(im->w->ok, row);
 		im->accepted++;
 	} else {
-		printf("row %ld: refused: ", row);
-		ctl_answer_print_error(&a, stdout);
-		putchar('\n');
+		import_print_refusal(im, row, &a);
 		im->refused++;
 	}
 	ctl_answer_free(&a);
@@ -285,49 +323,101 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * The file's bytes as UTF-8 text (*t, with its own NUL), saying so when it
+ * was converted from GB18030; -1 (said why) when it is neither encoding.
+ */
+static int
+import_decode(const struct import_words *w, const char *path,
+    const char *buf, size_t len, struct charset_text *t)
+{
+	const unsigned char	*u = (const unsigned char *)buf;
+
+	switch (charset_decode(buf, len, t)) {
+	case 0:
+		if (t->from == CHARSET_GB18030)
+			fputs(w->converted, stdout);
+		return 0;
+	case -1:
+		if (t->utf8_bad == t->gb_bad)
+			fprintf(stderr, w->neither_same, path, u[t->utf8_bad],
+			    t->utf8_bad, csv_row_at(buf, len, t->utf8_bad));
+		else
+			fprintf(stderr, w->neither, path, u[t->utf8_bad],
+			    t->utf8_bad, csv_row_at(buf, len, t->utf8_bad),
+			    t->gb_bad < len ? u[t->gb_bad] : 0, t->gb_bad,
+			    csv_row_at(buf, len, t->gb_bad));
+		return -1;
+	default:
+		fputs(w->oom, stderr);
+		return -1;
+	}
+}
+
 int
 ctl_import(struct ctl *c, int argc, char **argv)
 {
 	struct import		 im;
 	struct csv_record	 head, r;
-	const char		*why;
-	char			*buf, reason[160], *msg;
+	struct charset_text	 text;
+	const char		*why, *lang = NULL, *kind = NULL;
+	const char		*path = NULL;
+	char			*raw, *buf, reason[160], *msg;
 	size_t			 len, pos = 0;
 	long			 row = 1;
 	cJSON			*args;
-	int			 rc;
+	int			 i, rc, usage = 0;
 
-	if (argc != 2 || (strcmp(argv[0], "needs") != 0 &&
-	    strcmp(argv[0], "offers") != 0)) {
-		fprintf(stderr, "usage: matchctl import needs|offers "
-		    "FILE.csv\n");
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+		else if (kind == NULL)
+			kind = argv[i];
+		else if (path == NULL)
+			path = argv[i];
+		else
+			usage = 1;
+	}
+	memset(&im, 0, sizeof(im));
+	im.w = import_words_for(lang);
+	if (usage || path == NULL || (strcmp(kind, "needs") != 0 &&
+	    strcmp(kind, "offers") != 0) || (lang != NULL &&
+	    strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0)) {
+		fputs(im.w->usage, stderr);
 		return 1;
 	}
-	if ((buf = slurp(argv[1], &len)) == NULL) {
-		fprintf(stderr, "matchctl import: %s: %s\n", argv[1],
+	if ((raw = slurp(path, &len)) == NULL) {
+		fprintf(stderr, "matchctl import: %s: %s\n", path,
 		    strerror(errno));
 		return 1;
 	}
-	memset(&im, 0, sizeof(im));
+	rc = import_decode(im.w, path, raw, len, &text);
+	free(raw);
+	if (rc == -1)
+		return 1;
+	buf = text.data;
+	len = text.len;
 	im.c = c;
-	im.op = strcmp(argv[0], "needs") == 0 ? "need.post" : "offer.post";
+	im.op = strcmp(kind, "needs") == 0 ? "need.post" : "offer.post";
 	if (csv_next(buf, len, &pos, &head, &why) != 1) {
-		fprintf(stderr, "matchctl import: %s: no header row\n",
-		    argv[1]);
-		free(buf);
+		fprintf(stderr, im.w->no_header, path);
+		charset_text_free(&text);
 		return 1;
 	}
 	if (ctl_connect(c) == -1) {
-		fprintf(stderr, "matchctl: cannot connect to %s: %s\n",
-		    c->path ? c->path : c->host, strerror(errno));
+		fprintf(stderr, im.w->no_connect, c->path ? c->path : c->host,
+		    strerror(errno));
 		csv_record_free(&head);
-		free(buf);
+		charset_text_free(&text);
 		return 2;
 	}
 	while ((rc = csv_next(buf, len, &pos, &r, &why)) != 0) {
 		row++;
 		if (rc == -1) {
-			if (asprintf(&msg, "not CSV: %s", why) == -1 ||
+			if (im.w == &import_words_zh &&
+			    import_zh_term(why) != NULL)
+				why = import_zh_term(why);
+			if (asprintf(&msg, im.w->not_csv, why) == -1 ||
 			    import_push(&im, row, msg) == -1)
 				goto oom;
 			continue;
@@ -336,7 +426,8 @@ ctl_import(struct ctl *c, int argc, char **argv)
 			csv_record_free(&r);
 			continue;	/* a blank line */
 		}
-		args = import_args(argv[0], &head, &r, reason, sizeof(reason));
+		args = import_args(im.w, kind, &head, &r, reason,
+		    sizeof(reason));
 		csv_record_free(&r);
 		if (args == NULL) {
 			if ((msg = strdup(reason)) == NULL ||
@@ -360,14 +451,14 @@ ctl_import(struct ctl *c, int argc, char **argv)
 		if ((rc = import_collect(&im)) != 0)
 			goto out;
 	import_flush_local(&im);
-	printf("import %s: %ld rows accepted, %ld refused\n", argv[0],
-	    im.accepted, im.refused);
+	printf(im.w->summary, strcmp(kind, "needs") == 0 ? im.w->needs :
+	    im.w->offers, im.accepted, im.refused);
 	csv_record_free(&head);
-	free(buf);
+	charset_text_free(&text);
 	free(im.q);
 	return im.refused > 0 ? 1 : 0;
 oom:
-	fprintf(stderr, "matchctl import: out of memory\n");
+	fputs(im.w->oom, stderr);
 	rc = 1;
 	goto out;
 lost:
@@ -375,7 +466,7 @@ lost:
 	while (im.inflight > 0)
 		if ((rc = import_collect(&im)) != 0)
 			goto out;
-	fprintf(stderr, "matchctl import: the daemon closed the connection\n");
+	fputs(im.w->lost, stderr);
 	rc = CTL_EXIT_UNREACHABLE;
 out:
 	while (im.n > 0) {
@@ -385,6 +476,6 @@ out:
 	}
 	free(im.q);
 	csv_record_free(&head);
-	free(buf);
+	charset_text_free(&text);
 	return rc;
 }

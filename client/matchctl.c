@@ -4,8 +4,9 @@
  *	matchctl [-H host:port | -S unix-socket] [-t token] [-m bytes] OP
  *	    [key=value ...]
  *	matchctl [-H ...] [-t ...] call OP '{"json":"args"}'
- *	matchctl [-H ...] [-t ...] import needs|offers FILE.csv
- *	matchctl [-H ...] [-t ...] export FAIR [--csv | --xlsx | --html] -o FILE
+ *	matchctl [-H ...] [-t ...] import [--lang zh|en] needs|offers FILE.csv
+ *	matchctl [-H ...] [-t ...] export FAIR [--csv | --xlsx | --html]
+ *	    [--lang zh|en] -o FILE
  *
  * It talks to the native transport, prints the result as indented JSON and
  * exits 0; on an error it prints "error CODE: message" on stderr and exits
@@ -31,9 +32,10 @@ usage(void)
 	    "usage: matchctl [-H host:port | -S unix-socket] [-t token] "
 	    "[-m bytes] OP [key=value ...]\n"
 	    "       matchctl [...] call OP '{\"json\":\"args\"}'\n"
-	    "       matchctl [...] import needs|offers FILE.csv\n"
+	    "       matchctl [...] import [--lang zh|en] needs|offers "
+	    "FILE.csv\n"
 	    "       matchctl [...] export FAIR [--csv | --xlsx | --html] "
-	    "-o FILE\n"
+	    "[--lang zh|en] -o FILE\n"
 	    "The token may also come from MATCHD_TOKEN.  -m: the longest "
 	    "answer accepted\n(default 64 MiB).  Exit status: 0 ok, 1 error "
 	    "answer, 2 no connection,\n3 an answer matchctl cannot use.\n");

@@ -65,10 +65,16 @@ struct assign_state {
 
 static int	 assign_usable(const struct assign_graph *, size_t);
 static void	 assign_minp(struct assign_state *, int32_t);
-static void	 assign_forward(struct assign_state *);
+static int	 assign_content(const struct assign_state *, int32_t);
+static void	 assign_forward(struct assign_state *, int);
 static int	 assign_reverse(struct assign_state *);
 static int	 assign_build_reverse(struct assign_state *);
 static void	 assign_state_free(struct assign_state *);
+static int	 assign_state_init(struct assign_state *,
+		    const struct assign_graph *);
+static int64_t	 assign_dual(const struct assign_state *);
+static int	 assign_solve(const struct assign_graph *, int64_t *,
+		    struct assign_warm *);
 
 /* Whether arc a takes part: positive weight, offer with capacity. */
 static int
@@ -91,11 +97,41 @@ assign_minp(struct assign_state *st, int32_t o)
 }
 
 /*
+ * Whether need i, holding what it holds, is within st->eps of its best
+ * profit (eps-CS).  A held arc that is no longer usable is not.
+ */
+static int
+assign_content(const struct assign_state *st, int32_t i)
+{
+	const struct assign_graph *g = st->g;
+	int64_t held = 0, v;
+	int32_t ns = st->need_slot[i];
+	size_t a;
+
+	if (ns >= 0) {
+		if (!assign_usable(g, (size_t)st->need_arc[i]))
+			return 0;
+		held = (int64_t)g->score[st->need_arc[i]] * st->scale -
+		    st->price[ns];
+	}
+	for (a = g->start[i]; a < g->start[i + 1]; a++) {
+		if (g->score[a] <= 0 || st->minp[g->offer[a]] == INT64_MAX)
+			continue;
+		v = (int64_t)g->score[a] * st->scale - st->minp[g->offer[a]];
+		if (v > held + st->eps)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Forward auction at st->eps: every need with a usable arc starts
- * unassigned and bids until it holds a slot or its private dummy.
+ * unassigned and bids until it holds a slot or its private dummy.  With
+ * keep, a need keeps what it holds when that is within eps of its best
+ * (warm solves: the prices and holdings of the last solve).
  */
 static void
-assign_forward(struct assign_state *st)
+assign_forward(struct assign_state *st, int keep)
 {
 	const struct assign_graph *g = st->g;
 	const int64_t scale = st->scale, eps = st->eps;
@@ -103,18 +139,32 @@ assign_forward(struct assign_state *st)
 	int32_t i;
 	size_t s;
 
-	for (s = 0; s < st->nslots; s++)
-		st->holder[s] = -1;
-	for (i = 0; i < g->nneeds; i++) {
-		size_t a;
-
-		st->need_slot[i] = ASSIGN_DUMMY;
-		for (a = g->start[i]; a < g->start[i + 1]; a++)
-			if (assign_usable(g, a)) {
-				st->need_slot[i] = ASSIGN_UNASSIGNED;
-				st->queue[(qh + qn++) % qcap] = i;
-				break;
+	if (keep) {
+		for (i = 0; i < g->nneeds; i++) {
+			if (assign_content(st, i)) {
+				if (st->need_slot[i] < 0)
+					st->need_slot[i] = ASSIGN_DUMMY;
+				continue;
 			}
+			if (st->need_slot[i] >= 0)
+				st->holder[st->need_slot[i]] = -1;
+			st->need_slot[i] = ASSIGN_UNASSIGNED;
+			st->queue[(qh + qn++) % qcap] = i;
+		}
+	} else {
+		for (s = 0; s < st->nslots; s++)
+			st->holder[s] = -1;
+		for (i = 0; i < g->nneeds; i++) {
+			size_t a;
+
+			st->need_slot[i] = ASSIGN_DUMMY;
+			for (a = g->start[i]; a < g->start[i + 1]; a++)
+				if (assign_usable(g, a)) {
+					st->need_slot[i] = ASSIGN_UNASSIGNED;
+					st->queue[(qh + qn++) % qcap] = i;
+					break;
+				}
+		}
 	}
 	while (qn > 0) {
 		int64_t best = 0, second = 0, v, w = 0;
@@ -289,6 +339,8 @@ assign_reverse(struct assign_state *st)
 static void
 assign_state_free(struct assign_state *st)
 {
+	if (st == NULL)
+		return;
 	free(st->base);
 	free(st->slot_offer);
 	free(st->price);
@@ -303,51 +355,123 @@ assign_state_free(struct assign_state *st)
 	free(st->rstart);
 	free(st->radj);
 	free(st->rarc);
+	memset(st, 0, sizeof(*st));
 }
 
-int
-assign_optimal(const struct assign_graph *g, int64_t *match)
+/*
+ * The dual value of the prices: the sum over needs of the best profit (0
+ * at least) plus the sum of the slot prices, in weight x scale units.  For
+ * any prices >= 0 this is at least scale x the largest total (weak
+ * duality of the b-matching linear program).
+ */
+static int64_t
+assign_dual(const struct assign_state *st)
 {
-	struct assign_state st;
-	size_t narcs = g->start[g->nneeds], a, s;
-	int64_t maxw = 0, nactive = 0;
-	int32_t i, o;
-	int rc = -1, done;
+	const struct assign_graph *g = st->g;
+	int64_t d = 0, best, v;
+	size_t a, s;
+	int32_t i;
 
-	memset(&st, 0, sizeof(st));
-	st.g = g;
+	for (s = 0; s < st->nslots; s++)
+		d += st->price[s];
+	for (i = 0; i < g->nneeds; i++) {
+		best = 0;
+		for (a = g->start[i]; a < g->start[i + 1]; a++) {
+			if (g->score[a] <= 0 ||
+			    st->minp[g->offer[a]] == INT64_MAX)
+				continue;
+			v = (int64_t)g->score[a] * st->scale -
+			    st->minp[g->offer[a]];
+			if (v > best)
+				best = v;
+		}
+		d += best;
+	}
+	return d;
+}
+
+/* Allocate st for g: zero prices, every need unassigned.  0 or -1. */
+static int
+assign_state_init(struct assign_state *st, const struct assign_graph *g)
+{
+	size_t s;
+	int32_t o;
+
+	memset(st, 0, sizeof(*st));
+	st->g = g;
+	st->base = calloc((size_t)g->noffers + 1, sizeof(*st->base));
+	st->minp = calloc((size_t)g->noffers + 1, sizeof(*st->minp));
+	if (st->base == NULL || st->minp == NULL)
+		return -1;
+	for (o = 0; o < g->noffers; o++)
+		st->base[o + 1] = st->base[o] + (size_t)(g->cap[o] > 0 ?
+		    g->cap[o] : 0);
+	st->nslots = st->base[g->noffers];
+	if (st->nslots >= (size_t)INT32_MAX)
+		return -1;
+	st->slot_offer = calloc(st->nslots + 1, sizeof(*st->slot_offer));
+	st->price = calloc(st->nslots + 1, sizeof(*st->price));
+	st->holder = calloc(st->nslots + 1, sizeof(*st->holder));
+	st->badq = calloc(st->nslots + 1, sizeof(*st->badq));
+	st->inbad = calloc(st->nslots + 1, sizeof(*st->inbad));
+	st->need_slot = calloc((size_t)g->nneeds, sizeof(*st->need_slot));
+	st->need_arc = calloc((size_t)g->nneeds, sizeof(*st->need_arc));
+	st->profit = calloc((size_t)g->nneeds, sizeof(*st->profit));
+	st->queue = calloc((size_t)g->nneeds, sizeof(*st->queue));
+	if (st->slot_offer == NULL || st->price == NULL ||
+	    st->holder == NULL || st->badq == NULL || st->inbad == NULL ||
+	    st->need_slot == NULL || st->need_arc == NULL ||
+	    st->profit == NULL || st->queue == NULL)
+		return -1;
+	for (o = 0; o < g->noffers; o++) {
+		for (s = st->base[o]; s < st->base[o + 1]; s++)
+			st->slot_offer[s] = o;
+		st->minp[o] = st->base[o + 1] > st->base[o] ? 0 : INT64_MAX;
+	}
+	for (s = 0; s < st->nslots; s++)
+		st->holder[s] = -1;
+	for (o = 0; o < g->nneeds; o++)
+		st->need_slot[o] = ASSIGN_UNASSIGNED;
+	return 0;
+}
+
+/*
+ * assign_optimal (w NULL) and assign_optimal_warm: a warm solve reuses the
+ * state of the last one, whose prices and holdings the new weights leave
+ * nearly right, and starts from a small epsilon.
+ */
+static int
+assign_solve(const struct assign_graph *g, int64_t *match,
+    struct assign_warm *w)
+{
+	struct assign_state cold, *st = &cold;
+	size_t narcs = g->start[g->nneeds], a;
+	int64_t maxw = 0, nactive = 0, maxd = 0, d;
+	int32_t i;
+	int rc = -1, done, keep = 0, exact = w == NULL || w->exact;
+
+	memset(&cold, 0, sizeof(cold));
 	for (i = 0; i < g->nneeds; i++)
 		match[i] = -1;
+	if (w != NULL)
+		w->dual = 0;
 	if (narcs >= (size_t)INT32_MAX || g->nneeds <= 0)
 		return narcs >= (size_t)INT32_MAX ? -1 : 0;
-
-	st.base = calloc((size_t)g->noffers + 1, sizeof(*st.base));
-	st.minp = calloc((size_t)g->noffers + 1, sizeof(*st.minp));
-	if (st.base == NULL || st.minp == NULL)
-		goto out;
-	for (o = 0; o < g->noffers; o++)
-		st.base[o + 1] = st.base[o] + (size_t)(g->cap[o] > 0 ?
-		    g->cap[o] : 0);
-	st.nslots = st.base[g->noffers];
-	if (st.nslots >= (size_t)INT32_MAX)
-		goto out;
-	st.slot_offer = calloc(st.nslots + 1, sizeof(*st.slot_offer));
-	st.price = calloc(st.nslots + 1, sizeof(*st.price));
-	st.holder = calloc(st.nslots + 1, sizeof(*st.holder));
-	st.badq = calloc(st.nslots + 1, sizeof(*st.badq));
-	st.inbad = calloc(st.nslots + 1, sizeof(*st.inbad));
-	st.need_slot = calloc((size_t)g->nneeds, sizeof(*st.need_slot));
-	st.need_arc = calloc((size_t)g->nneeds, sizeof(*st.need_arc));
-	st.profit = calloc((size_t)g->nneeds, sizeof(*st.profit));
-	st.queue = calloc((size_t)g->nneeds, sizeof(*st.queue));
-	if (st.slot_offer == NULL || st.price == NULL || st.holder == NULL ||
-	    st.badq == NULL || st.inbad == NULL || st.need_slot == NULL ||
-	    st.need_arc == NULL || st.profit == NULL || st.queue == NULL)
-		goto out;
-	for (o = 0; o < g->noffers; o++) {
-		for (s = st.base[o]; s < st.base[o + 1]; s++)
-			st.slot_offer[s] = o;
-		st.minp[o] = st.base[o + 1] > st.base[o] ? 0 : INT64_MAX;
+	if (w != NULL && w->st != NULL && !exact) {
+		st = w->st;
+		st->g = g;
+		keep = 1;
+	} else {
+		if (w != NULL) {
+			assign_warm_free(w);
+			if ((w->st = calloc(1, sizeof(*w->st))) == NULL ||
+			    (!exact && (w->last = malloc((narcs + 1) *
+			    sizeof(*w->last))) == NULL))
+				goto out;
+			st = w->st;
+		}
+		if (assign_state_init(st, g) == -1)
+			goto out;
 	}
 	for (i = 0; i < g->nneeds; i++) {
 		int any = 0;
@@ -360,30 +484,129 @@ assign_optimal(const struct assign_graph *g, int64_t *match)
 			}
 		nactive += any;
 	}
+	if (w != NULL && !exact) {
+		for (a = 0; keep && a < narcs; a++) {
+			d = (int64_t)g->score[a] - w->last[a];
+			if (d < 0)
+				d = -d;
+			if (d > maxd)
+				maxd = d;
+		}
+		memcpy(w->last, g->score, narcs * sizeof(*w->last));
+	}
 	if (nactive == 0) {
+		if (w != NULL)
+			w->minp = st->minp;
 		rc = 0;
 		goto out;
 	}
-	st.scale = nactive + 1;
-	st.eps = maxw * st.scale / 4;
-	if (st.eps < 1)
-		st.eps = 1;
+	/*
+	 * Warm solves work on unscaled weights: they end within nneeds of
+	 * the optimum, their dual value is exact, and they take half the
+	 * phases (the caller scales the weights for the precision it needs).
+	 * They start from a quarter of the largest weight change, measured
+	 * the quickest.
+	 */
+	st->scale = exact ? nactive + 1 : 1;
+	st->eps = maxw * st->scale / 4;
+	if (keep && maxd / 4 < st->eps)
+		st->eps = maxd / 4;
+	if (st->eps < 1)
+		st->eps = 1;
 	for (done = 0; !done; ) {
-		done = st.eps == 1;
-		assign_forward(&st);
-		if (assign_reverse(&st) == -1)
+		done = st->eps == 1;
+		assign_forward(st, keep);
+		if (assign_reverse(st) == -1)
 			goto out;
-		st.eps = st.eps / ASSIGN_THETA;
-		if (st.eps < 1)
-			st.eps = 1;
+		st->eps = st->eps / ASSIGN_THETA;
+		if (st->eps < 1)
+			st->eps = 1;
 	}
 	for (i = 0; i < g->nneeds; i++)
-		if (st.need_slot[i] >= 0)
-			match[i] = st.need_arc[i];
+		if (st->need_slot[i] >= 0)
+			match[i] = st->need_arc[i];
+	if (w != NULL && !exact) {
+		w->dual = assign_dual(st);
+		w->minp = st->minp;
+		for (w->psum = 0, a = 0; a < st->nslots; a++)
+			w->psum += st->price[a];
+	}
 	rc = 0;
  out:
-	assign_state_free(&st);
+	if (w == NULL)
+		assign_state_free(&cold);
+	else if (rc == -1)
+		assign_warm_free(w);
+	else {
+		/* The offer-side arcs carry weights: built again next time. */
+		free(st->rstart);
+		free(st->radj);
+		free(st->rarc);
+		st->rstart = NULL;
+		st->radj = NULL;
+		st->rarc = NULL;
+		w->exact = 0;
+	}
 	return rc;
+}
+
+int
+assign_optimal(const struct assign_graph *g, int64_t *match)
+{
+	return assign_solve(g, match, NULL);
+}
+
+int
+assign_optimal_warm(const struct assign_graph *g, int64_t *match,
+    struct assign_warm *w)
+{
+	return assign_solve(g, match, w);
+}
+
+int
+assign_warm_units(struct assign_warm *w, const int64_t *arc, int unit)
+{
+	struct assign_state *st = w->st;
+	const struct assign_graph *g;
+	size_t s, a;
+	int32_t i, o;
+
+	if (st == NULL || st->g == NULL)
+		return 0;
+	g = st->g;
+	if (w->last == NULL && (w->last = malloc((g->start[g->nneeds] + 1) *
+	    sizeof(*w->last))) == NULL)
+		return -1;
+	for (i = 0; i < g->nneeds; i++)
+		if (st->need_slot[i] >= 0) {
+			assert(arc[i] >= 0);
+			st->need_arc[i] = (int32_t)arc[i];
+		}
+	for (s = 0; s < st->nslots; s++)
+		st->price[s] = st->price[s] * unit / (st->scale > 0 ?
+		    st->scale : 1);
+	for (o = 0; o < g->noffers; o++)
+		if (st->base[o + 1] > st->base[o])
+			assign_minp(st, o);
+	/* The arrays are the same, sorted: the last weights, in units. */
+	for (a = 0; a < g->start[g->nneeds]; a++)
+		w->last[a] = g->score[a] * unit;
+	st->scale = 1;
+	return 0;
+}
+
+void
+assign_warm_free(struct assign_warm *w)
+{
+	if (w == NULL)
+		return;
+	assign_state_free(w->st);
+	free(w->st);
+	free(w->last);
+	w->st = NULL;
+	w->last = NULL;
+	w->dual = w->psum = 0;
+	w->minp = NULL;
 }
 
 int64_t

@@ -42,6 +42,9 @@ static int	 cand_fits(const struct matcher_input *, int, int64_t,
 		    const int64_t *, unsigned char *);
 static int	 cand_index(const struct matcher_input *, const int *,
 		    struct cand_entry **, size_t *);
+static int	 cand_interest_cmp(const void *, const void *);
+static void	 cand_score_level(const struct matcher_input *, int, int, int,
+		    struct score_parts *);
 
 static int
 cand_entry_cmp(const void *pa, const void *pb)
@@ -196,8 +199,41 @@ cand_index(const struct matcher_input *in, const int *cap_left,
 	return 0;
 }
 
+static int
+cand_interest_cmp(const void *pk, const void *pe)
+{
+	const struct matcher_interest *k = pk, *e = pe;
+
+	if (k->need != e->need)
+		return k->need < e->need ? -1 : 1;
+	return (k->offer > e->offer) - (k->offer < e->offer);
+}
+
+int
+cand_interest(const struct matcher_input *in, int n, int o)
+{
+	struct matcher_interest key;
+	const struct matcher_interest *x;
+
+	if (in->ninterests == 0)
+		return 0;
+	key.need = n;
+	key.offer = o;
+	x = bsearch(&key, in->interests, in->ninterests, sizeof(*x),
+	    cand_interest_cmp);
+	return x != NULL ? x->level : 0;
+}
+
 void
 cand_score(const struct matcher_input *in, int n, int o,
+    struct score_parts *out)
+{
+	cand_score_level(in, n, o, cand_interest(in, n, o), out);
+}
+
+/* Score (n, o) whose interest level is known. */
+static void
+cand_score_level(const struct matcher_input *in, int n, int o, int level,
     struct score_parts *out)
 {
 	const struct matcher_need *nd = &in->needs[n];
@@ -212,6 +248,7 @@ cand_score(const struct matcher_input *in, int n, int o,
 	f.offer_text = of->tokens;
 	f.in_library = of->in_library;
 	f.local = of->org_street == nd->street;
+	f.want = (level & MATCHER_WANT) != 0;
 	score_compute(&in->weights, &f, out);
 }
 
@@ -251,7 +288,7 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 	size_t ne, i, alloc = 0, talloc = 0, nforb = 0, g, lo, hi, a, k, nn;
 	size_t *pos = NULL, nw = 0;
 	int32_t *no, *nsc, *woff = NULL, *wsc = NULL;
-	int street;
+	int street, level;
 
 	memset(out, 0, sizeof(*out));
 	out->nneeds = in->nneeds;
@@ -302,10 +339,14 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 					    sizeof(*forb), cand_u64_cmp) != NULL)
 						continue;
 				}
+				level = cand_interest(in, (int)i, o);
+				if (level & MATCHER_NO)
+					continue;
 				if (in->same_sub &&
 				    in->offers[o].sub != nd->sub)
 					continue;
-				cand_score(in, (int)i, o, &sp);
+				/* min_score applies after the interest part. */
+				cand_score_level(in, (int)i, o, level, &sp);
 				if (sp.total < in->min_score ||
 				    !cand_fits(in, (int)i, e[a].price,
 				    comm_left, cap_hit))

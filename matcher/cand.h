@@ -43,6 +43,9 @@ void	 cand_set_free(struct cand_set *c);
  */
 int	 cand_sort(const struct matcher_input *in, struct cand_set *c);
 
+/* The interest level of (need n, offer o) in in, 0 when none. */
+int	 cand_interest(const struct matcher_input *in, int n, int o);
+
 /* Score the pair (need n, offer o) of in, filters aside. */
 void	 cand_score(const struct matcher_input *in, int n, int o,
 	    struct score_parts *out);

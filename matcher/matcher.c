@@ -10,160 +10,29 @@
  * its matched pairs of lowest score per fen of its share until it fits, the
  * dropped pairs are banned, the freed needs and capacity are filled
  * greedily, and the b-matching is solved again without the banned pairs,
- * for MATCHER_REPAIR_ROUNDS rounds; the best feasible result is kept.
+ * for MATCHER_REPAIR_ROUNDS rounds.
  * Every community that was over its cap in some round, or that could not
- * take some pair at all, is named in `capped`.
+ * take some pair at all, is named in `capped`.  Then the Lagrangian bound
+ * (bound.c) proves how far from the optimum the result can be, and
+ * improves it: the best feasible result is kept.
  */
 #include <assert.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "matcher/assign.h"
-#include "matcher/cand.h"
-#include "matcher/matcher.h"
+#include "matcher/run.h"
 
 #define MATCHER_REPAIR_ROUNDS	3
 
-/* Everything a run works on; owned by matcher_run. */
-struct matcher_run {
-	const struct matcher_input *in;
-	struct cand_set	 cs;
-	int		*cap_left;	/* per offer, after fixed pairs */
-	int64_t		*comm_left;	/* per community, after fixed pairs */
-	unsigned char	*need_fixed;	/* per need */
-	unsigned char	*capped;	/* per community */
-	int		*used;		/* per offer, this run's pairs */
-	int64_t		*left;		/* per community, during a method */
-};
-
-static int	 matcher_id_cmp(const void *, const void *);
-static int	 matcher_ids_distinct(const int64_t *, size_t);
-static int	 matcher_fits(struct matcher_run *, int, int64_t);
-static void	 matcher_charge(struct matcher_run *, int, int64_t, int);
-static int	 matcher_heap_less(const struct matcher_run *, const size_t *,
-		    int32_t, int32_t);
-static void	 matcher_heap_down(const struct matcher_run *, const size_t *,
-		    int32_t *, size_t, size_t);
-static int	 matcher_greedy_fill(struct matcher_run *, int64_t *);
-static int	 matcher_stable(struct matcher_run *, int64_t *);
 static int	 matcher_drop_cmp(const void *, const void *);
-static int	 matcher_repair(struct matcher_run *, int64_t *, int32_t *);
-static int	 matcher_optimal(struct matcher_run *, int64_t *, int *);
+static int	 matcher_optimal(struct matcher_run *, int64_t *, int *,
+		    int64_t *);
 static int	 matcher_result(struct matcher_run *, const int64_t *, int,
-		    struct matcher_result *);
+		    int64_t, struct matcher_result *);
 static int	 matcher_prepare(const struct matcher_input *,
 		    struct matcher_run *);
 static void	 matcher_run_free(struct matcher_run *);
-
-static int
-matcher_id_cmp(const void *pa, const void *pb)
-{
-	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-
-	return (a > b) - (a < b);
-}
-
-/* Whether ids[0..n) are pairwise distinct.  -1 when out of memory. */
-static int
-matcher_ids_distinct(const int64_t *ids, size_t n)
-{
-	int64_t *c;
-	size_t i;
-	int ok = 1;
-
-	if (n < 2)
-		return 1;
-	c = malloc(n * sizeof(*c));
-	if (c == NULL)
-		return -1;
-	memcpy(c, ids, n * sizeof(*c));
-	qsort(c, n, sizeof(*c), matcher_id_cmp);
-	for (i = 1; i < n; i++)
-		if (c[i] == c[i - 1])
-			ok = 0;
-	free(c);
-	return ok;
-}
-
-int
-matcher_input_check(const struct matcher_input *in)
-{
-	int64_t *ids;
-	unsigned char *seen;
-	size_t i;
-	int j, ok;
-
-	if (in == NULL || score_weights_check(&in->weights) == -1 ||
-	    in->min_score < 0)
-		return -1;
-	if (in->nneeds >= INT32_MAX || in->noffers >= INT32_MAX ||
-	    in->ncommunities >= INT32_MAX)
-		return -1;
-	if ((in->nneeds && in->needs == NULL) ||
-	    (in->noffers && in->offers == NULL) ||
-	    (in->ncommunities && in->communities == NULL) ||
-	    (in->nforbidden && in->forbidden == NULL) ||
-	    (in->nfixed && in->fixed == NULL))
-		return -1;
-	for (i = 0; i < in->nneeds; i++) {
-		const struct matcher_need *n = &in->needs[i];
-
-		if (n->community < 0 || (size_t)n->community >=
-		    in->ncommunities || n->street < 0 || n->budget_fen < 0 ||
-		    n->npartners < 0 || (n->npartners && n->partners == NULL))
-			return -1;
-		for (j = 0; j < n->npartners; j++)
-			if (n->partners[j] < 0 || (size_t)n->partners[j] >=
-			    in->ncommunities)
-				return -1;
-	}
-	for (i = 0; i < in->noffers; i++) {
-		const struct matcher_offer *o = &in->offers[i];
-
-		if (o->price_fen < 0 || o->capacity < 0 || o->nstreets < 0 ||
-		    (o->nstreets && o->streets == NULL))
-			return -1;
-		for (j = 0; j < o->nstreets; j++)
-			if (o->streets[j] < 0)
-				return -1;
-	}
-	for (i = 0; i < in->nforbidden; i++)
-		if (in->forbidden[i].need < 0 || in->forbidden[i].offer < 0 ||
-		    (size_t)in->forbidden[i].need >= in->nneeds ||
-		    (size_t)in->forbidden[i].offer >= in->noffers)
-			return -1;
-	seen = calloc(in->nneeds + 1, 1);
-	if (seen == NULL)
-		return -1;
-	for (i = 0, ok = 1; i < in->nfixed && ok; i++) {
-		const struct matcher_pair *p = &in->fixed[i];
-
-		if (p->need < 0 || p->offer < 0 || (size_t)p->need >=
-		    in->nneeds || (size_t)p->offer >= in->noffers ||
-		    seen[p->need])
-			ok = 0;
-		else
-			seen[p->need] = 1;
-	}
-	free(seen);
-	if (!ok)
-		return -1;
-	ids = malloc((in->nneeds > in->noffers ? in->nneeds : in->noffers) *
-	    sizeof(*ids) + 1);
-	if (ids == NULL)
-		return -1;
-	for (i = 0; i < in->nneeds; i++)
-		ids[i] = in->needs[i].id;
-	ok = matcher_ids_distinct(ids, in->nneeds);
-	if (ok == 1) {
-		for (i = 0; i < in->noffers; i++)
-			ids[i] = in->offers[i].id;
-		ok = matcher_ids_distinct(ids, in->noffers);
-	}
-	free(ids);
-	return ok == 1 ? 0 : -1;
-}
 
 void
 matcher_shares(const struct matcher_need *n, int64_t amount, int64_t *shares)
@@ -175,8 +44,7 @@ matcher_shares(const struct matcher_need *n, int64_t amount, int64_t *shares)
 		shares[j] = amount / k + (j < amount % k ? 1 : 0);
 }
 
-/* Whether need n's shares of amount fit its communities' cap left now. */
-static int
+int
 matcher_fits(struct matcher_run *r, int n, int64_t amount)
 {
 	const struct matcher_need *nd = &r->in->needs[n];
@@ -194,8 +62,7 @@ matcher_fits(struct matcher_run *r, int n, int64_t amount)
 	return 1;
 }
 
-/* Take (sign 1) or give back (sign -1) need n's shares of amount. */
-static void
+void
 matcher_charge(struct matcher_run *r, int n, int64_t amount, int sign)
 {
 	const struct matcher_need *nd = &r->in->needs[n];
@@ -206,191 +73,6 @@ matcher_charge(struct matcher_run *r, int n, int64_t amount, int sign)
 		c = j == 0 ? nd->community : nd->partners[j - 1];
 		r->left[c] -= sign * (amount / k + (j < amount % k ? 1 : 0));
 	}
-}
-
-/*
- * Global candidate order between the head arcs of needs a and b: higher
- * score, lower price, lower offer id, lower need id.
- */
-static int
-matcher_heap_less(const struct matcher_run *r, const size_t *ptr, int32_t a,
-    int32_t b)
-{
-	const struct matcher_offer *oa, *ob;
-	size_t x = ptr[a], y = ptr[b];
-
-	if (r->cs.score[x] != r->cs.score[y])
-		return r->cs.score[x] > r->cs.score[y];
-	oa = &r->in->offers[r->cs.offer[x]];
-	ob = &r->in->offers[r->cs.offer[y]];
-	if (oa->price_fen != ob->price_fen)
-		return oa->price_fen < ob->price_fen;
-	if (oa->id != ob->id)
-		return oa->id < ob->id;
-	return r->in->needs[a].id < r->in->needs[b].id;
-}
-
-static void
-matcher_heap_down(const struct matcher_run *r, const size_t *ptr,
-    int32_t *heap, size_t n, size_t at)
-{
-	int32_t v = heap[at];
-	size_t c;
-
-	for (;;) {
-		c = 2 * at + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && matcher_heap_less(r, ptr, heap[c + 1],
-		    heap[c]))
-			c++;
-		if (!matcher_heap_less(r, ptr, heap[c], v))
-			break;
-		heap[at] = heap[c];
-		at = c;
-	}
-	heap[at] = v;
-}
-
-/*
- * Greedy over the candidates (each need's arcs in preference order) for
- * the needs not matched yet in match: the best remaining arc over all
- * needs is taken when its offer has capacity and its shares fit the caps.
- * Arcs of score <= 0 are never taken.  r->used and r->left must describe
- * match on entry and describe the result on return.  A rejected arc can
- * never become feasible later (capacity and caps only fill up), so a merge
- * of the needs' lists by a heap is the same as a sort of all arcs.
- * Returns 0 or -1 when out of memory.
- */
-static int
-matcher_greedy_fill(struct matcher_run *r, int64_t *match)
-{
-	const struct matcher_input *in = r->in;
-	size_t *ptr, nh = 0, i;
-	int32_t *heap, n;
-
-	ptr = calloc(in->nneeds + 1, sizeof(*ptr));
-	heap = calloc(in->nneeds + 1, sizeof(*heap));
-	if (ptr == NULL || heap == NULL) {
-		free(ptr);
-		free(heap);
-		return -1;
-	}
-	for (i = 0; i < in->nneeds; i++) {
-		ptr[i] = r->cs.start[i];
-		if (match[i] < 0 && ptr[i] < r->cs.start[i + 1] &&
-		    r->cs.score[ptr[i]] > 0)
-			heap[nh++] = (int32_t)i;
-	}
-	for (i = nh / 2; i-- > 0; )
-		matcher_heap_down(r, ptr, heap, nh, i);
-	while (nh > 0) {
-		size_t a;
-		int32_t o;
-
-		n = heap[0];
-		a = ptr[n];
-		o = r->cs.offer[a];
-		if (r->used[o] < r->cap_left[o] &&
-		    matcher_fits(r, n, in->offers[o].price_fen)) {
-			match[n] = (int64_t)a;
-			r->used[o]++;
-			matcher_charge(r, n, in->offers[o].price_fen, 1);
-			heap[0] = heap[--nh];
-		} else if (++ptr[n] >= r->cs.start[n + 1] ||
-		    r->cs.score[ptr[n]] <= 0)
-			heap[0] = heap[--nh];
-		if (nh > 0)
-			matcher_heap_down(r, ptr, heap, nh, 0);
-	}
-	free(ptr);
-	free(heap);
-	return 0;
-}
-
-/*
- * Deferred acceptance: free needs propose down their preference lists in
- * need order; an offer holds its best cap_left proposals (higher score,
- * then lower need id).  A proposal whose shares do not fit the caps, with
- * what is held now, is skipped.  Without binding caps the result is the
- * need-optimal stable matching.  Returns 0 or -1 when out of memory.
- */
-static int
-matcher_stable(struct matcher_run *r, int64_t *match)
-{
-	const struct matcher_input *in = r->in;
-	size_t *next, *base, qh = 0, qn = 0, nq = in->nneeds, i, s, worst;
-	int32_t *queue, *hold;
-	int rc = -1;
-
-	next = calloc(in->nneeds + 1, sizeof(*next));
-	queue = calloc(in->nneeds + 1, sizeof(*queue));
-	base = calloc(in->noffers + 1, sizeof(*base));
-	if (next == NULL || queue == NULL || base == NULL)
-		goto out;
-	for (i = 0; i < in->noffers; i++)
-		base[i + 1] = base[i] + (size_t)r->cap_left[i];
-	hold = malloc((base[in->noffers] + 1) * sizeof(*hold));
-	if (hold == NULL)
-		goto out;
-	for (i = 0; i < in->nneeds; i++) {
-		next[i] = r->cs.start[i];
-		if (next[i] < r->cs.start[i + 1])
-			queue[(qh + qn++) % nq] = (int32_t)i;
-	}
-	while (qn > 0) {
-		int32_t n = queue[qh], o, w;
-		size_t a;
-		int64_t price;
-
-		qh = (qh + 1) % nq;
-		qn--;
-		while (next[n] < r->cs.start[n + 1]) {
-			a = next[n]++;
-			if (r->cs.score[a] <= 0)
-				break;
-			o = r->cs.offer[a];
-			price = in->offers[o].price_fen;
-			if (!matcher_fits(r, n, price))
-				continue;
-			if (r->used[o] < r->cap_left[o]) {
-				hold[base[o] + (size_t)r->used[o]++] = n;
-				match[n] = (int64_t)a;
-				matcher_charge(r, n, price, 1);
-				break;
-			}
-			/* Full: find the held need the offer likes least. */
-			worst = base[o];
-			for (s = base[o] + 1; s < base[o + 1]; s++) {
-				int32_t x = hold[s], y = hold[worst];
-				int32_t sx = r->cs.score[match[x]];
-				int32_t sy = r->cs.score[match[y]];
-
-				if (sx < sy || (sx == sy &&
-				    in->needs[x].id > in->needs[y].id))
-					worst = s;
-			}
-			w = hold[worst];
-			if (r->cs.score[match[w]] > r->cs.score[a] ||
-			    (r->cs.score[match[w]] == r->cs.score[a] &&
-			    in->needs[w].id < in->needs[n].id))
-				continue;
-			matcher_charge(r, w, price, -1);
-			match[w] = -1;
-			queue[(qh + qn++) % nq] = w;
-			hold[worst] = n;
-			match[n] = (int64_t)a;
-			matcher_charge(r, n, price, 1);
-			break;
-		}
-	}
-	free(hold);
-	rc = 0;
- out:
-	free(next);
-	free(queue);
-	free(base);
-	return rc;
 }
 
 /* A matched pair of a community over its cap, while choosing drops. */
@@ -424,7 +106,7 @@ matcher_drop_cmp(const void *pa, const void *pb)
  * fits; dropped arcs get score 0 in ban.  Returns 1 if some community was
  * over its cap, 0 if none, -1 when out of memory.
  */
-static int
+int
 matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban)
 {
 	const struct matcher_input *in = r->in;
@@ -493,7 +175,8 @@ matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban)
 			int32_t n = d[k].need;
 			int32_t o = r->cs.offer[match[n]];
 
-			ban[match[n]] = 0;
+			if (ban != NULL)
+				ban[match[n]] = 0;
 			r->used[o]--;
 			matcher_charge(r, n, in->offers[o].price_fen, -1);
 			match[n] = -1;
@@ -508,47 +191,80 @@ matcher_repair(struct matcher_run *r, int64_t *match, int32_t *ban)
 	return rc;
 }
 
-/*
- * optimal: exact b-matching, then the cap repair when a cap is passed.
- * *exact is set when the result is proven optimal.  Returns 0 or -1.
- */
-static int
-matcher_optimal(struct matcher_run *r, int64_t *match, int *exact)
+void
+matcher_account(struct matcher_run *r, const int64_t *match)
 {
 	const struct matcher_input *in = r->in;
-	struct assign_graph g;
-	int32_t *ban = NULL;
-	int64_t *cur = NULL, best = -1, tot;
-	size_t i, round;
-	int rc = -1, over;
+	size_t i;
 
-	g.nneeds = (int)in->nneeds;
-	g.noffers = (int)in->noffers;
-	g.start = r->cs.start;
-	g.offer = r->cs.offer;
-	g.score = r->cs.score;
-	g.cap = r->cap_left;
-	if (assign_optimal(&g, match) == -1)
-		return -1;
+	memset(r->used, 0, in->noffers * sizeof(*r->used));
+	memcpy(r->left, r->comm_left, in->ncommunities * sizeof(*r->left));
 	for (i = 0; i < in->nneeds; i++)
 		if (match[i] >= 0) {
 			r->used[r->cs.offer[match[i]]]++;
 			matcher_charge(r, (int)i,
 			    in->offers[r->cs.offer[match[i]]].price_fen, 1);
 		}
+}
+
+int64_t
+matcher_total(const struct matcher_run *r, const int64_t *match)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < r->in->nneeds; i++)
+		if (match[i] >= 0)
+			t += r->cs.score[match[i]];
+	return t;
+}
+
+/*
+ * optimal: exact b-matching, then the cap repair and the Lagrangian bound
+ * (bound.c) when a cap is passed.  *bound is set to an upper bound on the
+ * run's pairs' total (their total when no cap is passed) and *exact when
+ * the result is proven optimal.  Returns 0 or -1.
+ */
+static int
+matcher_optimal(struct matcher_run *r, int64_t *match, int *exact,
+    int64_t *bound)
+{
+	const struct matcher_input *in = r->in;
+	struct assign_graph g;
+	struct assign_warm warm;
+	int32_t *ban = NULL;
+	int64_t *cur = NULL, best = -1, tot, uncapped;
+	size_t i, round;
+	int rc = -1, over;
+
+	memset(&warm, 0, sizeof(warm));
+	g.nneeds = (int)in->nneeds;
+	g.noffers = (int)in->noffers;
+	g.start = r->cs.start;
+	g.offer = r->cs.offer;
+	g.score = r->cs.score;
+	g.cap = r->cap_left;
+	/* assign_optimal's solve, its prices kept for the rounds below. */
+	warm.exact = 1;
+	if (assign_optimal_warm(&g, match, &warm) == -1)
+		goto out;
+	matcher_account(r, match);
+	uncapped = matcher_total(r, match);
 	for (i = 0, over = 0; i < in->ncommunities; i++)
 		if (r->left[i] < 0 && r->left[i] < r->comm_left[i])
 			over = 1;
 	if (!over) {
 		*exact = 1;
-		return 0;
+		*bound = uncapped;
+		rc = 0;
+		goto out;
 	}
-	*exact = 0;
 
 	/*
 	 * A cap bound: repair rounds over preference-sorted arcs.  Round 0
 	 * repairs the matching just found (its arcs renumbered by the sort),
-	 * later rounds solve again without the banned arcs.
+	 * later rounds solve again without the banned arcs.  The first
+	 * solve's prices wait for the Lagrangian steps.
 	 */
 	ban = malloc((r->cs.n + 1) * sizeof(*ban));
 	cur = malloc((in->nneeds + 1) * sizeof(*cur));
@@ -567,29 +283,21 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact)
 			assert(a + 1 < r->cs.start[i + 1]);
 		cur[i] = (int64_t)a;
 	}
+	if (assign_warm_units(&warm, cur, MATCHER_UNIT) == -1)
+		goto out;
 	memcpy(ban, r->cs.score, r->cs.n * sizeof(*ban));
 	g.score = ban;
 	for (round = 0; round < MATCHER_REPAIR_ROUNDS; round++) {
 		if (round > 0) {
-			memset(r->used, 0, in->noffers * sizeof(*r->used));
-			memcpy(r->left, r->comm_left, in->ncommunities *
-			    sizeof(*r->left));
+			/* Cold, as before bound.c: never worse than that. */
 			if (assign_optimal(&g, cur) == -1)
 				goto out;
-			for (i = 0; i < in->nneeds; i++)
-				if (cur[i] >= 0) {
-					r->used[r->cs.offer[cur[i]]]++;
-					matcher_charge(r, (int)i, in->offers[
-					    r->cs.offer[cur[i]]].price_fen, 1);
-				}
+			matcher_account(r, cur);
 		}
 		over = matcher_repair(r, cur, ban);
 		if (over == -1 || matcher_greedy_fill(r, cur) == -1)
 			goto out;
-		tot = 0;
-		for (i = 0; i < in->nneeds; i++)
-			if (cur[i] >= 0)
-				tot += r->cs.score[cur[i]];
+		tot = matcher_total(r, cur);
 		if (tot > best) {
 			best = tot;
 			memcpy(match, cur, in->nneeds * sizeof(*match));
@@ -597,20 +305,26 @@ matcher_optimal(struct matcher_run *r, int64_t *match, int *exact)
 		if (!over)
 			break;
 	}
+	/* The bound, and better matchings found on the way to it. */
+	if (bound_lagrange(r, &warm, match, uncapped, bound) == -1)
+		goto out;
+	*exact = *bound == matcher_total(r, match);
 	rc = 0;
  out:
+	assign_warm_free(&warm);
 	free(ban);
 	free(cur);
 	return rc;
 }
 
 /*
- * Build *out from the fixed pairs and match (arc per need).  Returns 0 or
- * -1 when out of memory.
+ * Build *out from the fixed pairs and match (arc per need); bound is the
+ * bound on the run's pairs (optimal) or -1.  Returns 0 or -1 when out of
+ * memory.
  */
 static int
 matcher_result(struct matcher_run *r, const int64_t *match, int exact,
-    struct matcher_result *out)
+    int64_t bound, struct matcher_result *out)
 {
 	const struct matcher_input *in = r->in;
 	int32_t *fixed_offer = NULL;
@@ -652,6 +366,14 @@ matcher_result(struct matcher_run *r, const int64_t *match, int exact,
 		if (r->capped[i])
 			out->capped[out->ncapped++] = (int)i;
 	out->exact = exact;
+	if (bound >= 0) {
+		/* The fixed pairs count on both sides of the gap. */
+		out->bound = bound + out->total_score - matcher_total(r, match);
+		assert(out->bound >= out->total_score);
+		if (out->bound > 0)
+			out->gap = (double)(out->bound - out->total_score) /
+			    (double)out->bound;
+	}
 	free(fixed_offer);
 	return 0;
 }
@@ -758,6 +480,7 @@ matcher_run(const struct matcher_input *in, enum matcher_method m,
 	struct matcher_run r;
 	int64_t *match = NULL;
 	size_t i;
+	int64_t bound = -1;
 	int rc = -1, exact = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -774,7 +497,7 @@ matcher_run(const struct matcher_input *in, enum matcher_method m,
 		match[i] = -1;
 	switch (m) {
 	case MATCHER_OPTIMAL:
-		if (matcher_optimal(&r, match, &exact) == -1)
+		if (matcher_optimal(&r, match, &exact, &bound) == -1)
 			goto out;
 		break;
 	case MATCHER_GREEDY:
@@ -788,7 +511,7 @@ matcher_run(const struct matcher_input *in, enum matcher_method m,
 	default:
 		goto out;
 	}
-	rc = matcher_result(&r, match, exact, out);
+	rc = matcher_result(&r, match, exact, bound, out);
  out:
 	free(match);
 	matcher_run_free(&r);

@@ -55,6 +55,11 @@ struct matcher_offer {
 	int				 eligible;	/* open, and enrolled */
 };
 
+/*
+ * One cap: a community's for one year.  When a run holds needs of several
+ * years, the caller passes one entry per (community, need year) and points
+ * each need (and its partners) at the entries of its year.
+ */
 struct matcher_community {
 	int64_t	cap_fen;	/* yearly cap */
 	/*
@@ -67,6 +72,21 @@ struct matcher_community {
 struct matcher_pair {
 	int	need;		/* index */
 	int	offer;		/* index */
+};
+
+/*
+ * What the two sides of a pair said about it before the fair's run
+ * (docs/protocol.md, "Interests and booths"), as bits: the caller resolves party-level
+ * interests, overrides and both sides into one set per pair.
+ */
+#define MATCHER_WANT	0x1	/* adds weights.interest to the score */
+#define MATCHER_MUST	0x2	/* for the schedule; nothing here */
+#define MATCHER_NO	0x4	/* never a candidate; wins over the others */
+
+struct matcher_interest {
+	int	need;		/* index */
+	int	offer;		/* index */
+	int	level;		/* MATCHER_WANT | MATCHER_MUST | MATCHER_NO */
 };
 
 enum matcher_method {
@@ -92,6 +112,14 @@ struct matcher_input {
 	 */
 	const struct matcher_pair	*fixed;
 	size_t				 nfixed;
+	/*
+	 * Interests, in ascending (need, offer) order, one entry a pair,
+	 * level not 0; may be NULL.  A `no` pair is never a candidate (a
+	 * fixed pair stays); a `want` pair scores weights.interest more, as
+	 * the part `interest`, fixed pairs too.
+	 */
+	const struct matcher_interest	*interests;
+	size_t				 ninterests;
 	struct score_weights		 weights;
 	/*
 	 * A fair's rules for candidates: same_sub 1 asks for the same
@@ -139,16 +167,28 @@ struct matcher_result {
 	size_t			 ncapped;
 	/*
 	 * 1 when the result is proven to have the largest total score: always
-	 * for optimal when no cap bound; 0 for greedy and stable, and for
-	 * optimal after a cap repair.
+	 * for optimal when no cap bound, and when bound == total_score; 0 for
+	 * greedy and stable.
 	 */
 	int			 exact;
+	/*
+	 * optimal only (0 for greedy and stable): an upper bound on the
+	 * largest total score any matching under the caps could have, fixed
+	 * pairs included, in hundredths (a whole number of hundredths: the
+	 * Lagrangian bound of matcher/bound.c rounded down, which stays above
+	 * every total since totals are whole hundredths).  bound ==
+	 * total_score when no cap bound (exact).
+	 */
+	int64_t			 bound;
+	/* (bound - total_score) / bound; 0 when bound is 0 or exact. */
+	double			 gap;
 };
 
 /*
  * Check an input: indexes in range, ids distinct, weights sane, amounts and
- * capacities non-negative, each need in at most one fixed pair.  Returns 0
- * or -1.  matcher_run and matcher_candidates call it first.
+ * capacities non-negative, each need in at most one fixed pair, interests
+ * sorted, distinct and of known levels.  Returns 0 or -1.  matcher_run and
+ * matcher_candidates call it first.
  */
 int	 matcher_input_check(const struct matcher_input *in);
 
@@ -156,9 +196,10 @@ int	 matcher_input_check(const struct matcher_input *in);
  * Generate every candidate pair under the hard filters (both eligible, the
  * offer has capacity left after the fixed pairs, same family (and same
  * sub-category with same_sub), a score of at least min_score, price <=
- * budget, the offer serves the need's street, not forbidden, the need not
- * in a fixed pair, and the need's share fits each of its communities'
- * remaining caps), scored.  Indexed by (family, street, price): the cost is
+ * budget, the offer serves the need's street, not forbidden, no interest
+ * `no`, the need not in a fixed pair, and the need's share fits each of
+ * its communities' remaining caps), scored.  Indexed by (family, street,
+ * price): the cost is
  * the number of offers within budget, never all needs x offers.
  * On success *out owns the arrays (free with matcher_cands_free) and 0 is
  * returned; -1 on bad input or out of memory.

@@ -9,12 +9,17 @@
  * coloured a or b form paths and even cycles, one path has one more a-edge
  * than b-edges, and swapping its colours moves one edge from a to b.
  * Balanced classes hold floor(E / L) or ceil(E / L) <= tables meetings.
+ *
+ * With booths (docs/protocol.md, "Interests and booths") each org sits at its own table all the fair,
+ * so a proper colouring is already a schedule: no slot can hold more
+ * meetings than there are orgs, hence tables.  L = D colours then, no
+ * balancing.  Which meetings are left out is trim.c's.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "matcher/schedule.h"
+#include "matcher/trim.h"
 
 #define SCHEDULE_RELABEL_MAX	1024	/* largest L for the slot hint */
 #define SCHEDULE_ASSIGN_MAX	300	/* largest L relabelled exactly */
@@ -39,30 +44,13 @@ static size_t	 sched_trace(struct sched *, int32_t, int, int);
 static void	 sched_swap(struct sched *, size_t, int, int);
 static void	 sched_colour(struct sched *, int32_t);
 static void	 sched_balance(struct sched *, size_t *);
-static int	 sched_ord_cmp(const void *, const void *);
-static int	 sched_truncate(const struct schedule_meeting *, size_t, int,
-		    int, unsigned char *, size_t *, size_t *);
 static int	 sched_assign(const int64_t *, size_t, int *);
 static int	 sched_relabel(const struct sched *, const unsigned char *,
 		    int *);
 static void	 sched_free(struct sched *);
-
-/* A meeting in the order meetings are left out. */
-struct sched_ord {
-	int32_t	score;
-	size_t	idx;
-};
-
-/* Lower score first, then the later meeting first. */
-static int
-sched_ord_cmp(const void *pa, const void *pb)
-{
-	const struct sched_ord *a = pa, *b = pb;
-
-	if (a->score != b->score)
-		return a->score < b->score ? -1 : 1;
-	return (a->idx < b->idx) - (a->idx > b->idx);
-}
+static int	 sched_booths(const struct schedule_meeting *, size_t, int *);
+static int	 sched_tables(const struct sched *, const int *, int,
+		    struct schedule_result *);
 
 static int
 sched_int_cmp(const void *pa, const void *pb)
@@ -245,79 +233,6 @@ sched_balance(struct sched *st, size_t *cnt)
 }
 
 /*
- * Leave meetings out per docs/design.md ("Meetings") until L <= slots.
- * active[] is set for the meetings kept; removed indexes go to rem[*nrem],
- * in order.
- */
-static int
-sched_truncate(const struct schedule_meeting *m, size_t n, int tables,
-    int slots, unsigned char *active, size_t *rem, size_t *nrem)
-{
-	struct sched_ord *ord;
-	size_t i, k, e = n, maxc = 0, maxo = 0, need;
-	int *degc, *dego, pass, rc = -1;
-
-	*nrem = 0;
-	for (i = 0; i < n; i++) {
-		active[i] = 1;
-		if ((size_t)m[i].community + 1 > maxc)
-			maxc = (size_t)m[i].community + 1;
-		if ((size_t)m[i].org + 1 > maxo)
-			maxo = (size_t)m[i].org + 1;
-	}
-	degc = calloc(maxc + 1, sizeof(*degc));
-	dego = calloc(maxo + 1, sizeof(*dego));
-	ord = malloc((n + 1) * sizeof(*ord));
-	if (degc == NULL || dego == NULL || ord == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		degc[m[i].community]++;
-		dego[m[i].org]++;
-	}
-	/* Lowest score first; among equal scores the later meeting first. */
-	for (i = 0; i < n; i++) {
-		ord[i].score = m[i].score;
-		ord[i].idx = i;
-	}
-	qsort(ord, n, sizeof(*ord), sched_ord_cmp);
-	/*
-	 * While D > slots.  A meeting passed over (both parties within
-	 * slots) stays so, as degrees only fall: one pass per kind suffices.
-	 */
-	for (pass = 0; pass < 2; pass++)
-		for (k = 0; k < n; k++) {
-			i = ord[k].idx;
-			if (!active[i] || m[i].matched != pass)
-				continue;
-			if (degc[m[i].community] > slots ||
-			    dego[m[i].org] > slots) {
-				active[i] = 0;
-				degc[m[i].community]--;
-				dego[m[i].org]--;
-				rem[(*nrem)++] = i;
-				e--;
-			}
-		}
-	/* While ceil(E / tables) > slots. */
-	need = (size_t)slots * (size_t)tables;
-	for (pass = 0; pass < 2 && e > need; pass++)
-		for (k = 0; k < n && e > need; k++) {
-			i = ord[k].idx;
-			if (!active[i] || m[i].matched != pass)
-				continue;
-			active[i] = 0;
-			rem[(*nrem)++] = i;
-			e--;
-		}
-	rc = 0;
- out:
-	free(degc);
-	free(dego);
-	free(ord);
-	return rc;
-}
-
-/*
  * The assignment of L colour classes to L slots of largest total weight
  * w[c * L + s] (the Hungarian method with potentials, O(L^3)): perm[c] is
  * the slot of class c.  Returns 0 or -1 when out of memory.
@@ -474,96 +389,60 @@ sched_free(struct sched *st)
 	free(st->seen);
 }
 
-int
-schedule_build(const struct schedule_meeting *m, size_t n, int tables,
-    int slots, struct schedule_result *out)
+/*
+ * Booths: each org with a meeting in m gets a table, 1..k in ascending
+ * org index; booth[i] is meeting i's.  Returns k, or -1 when out of
+ * memory.
+ */
+static int
+sched_booths(const struct schedule_meeting *m, size_t n, int *booth)
 {
-	struct sched st;
-	unsigned char *active = NULL, *taken = NULL;
-	size_t *cnt = NULL, i, e = 0, D = 0, *deg = NULL, L;
-	int *perm = NULL, rc = -1, t;
+	int *os, *p;
+	size_t i, k;
 
-	memset(out, 0, sizeof(*out));
-	memset(&st, 0, sizeof(st));
-	if (tables < 1 || slots < 0 || (n > 0 && m == NULL) ||
-	    n >= (size_t)INT32_MAX)
+	os = malloc((n + 1) * sizeof(*os));
+	if (os == NULL)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (m[i].community < 0 || m[i].org < 0)
-			return -1;
-	st.m = m;
-	st.n = n;
-	out->n = n;
-	out->place = calloc(n + 1, sizeof(*out->place));
-	out->unscheduled = calloc(n + 1, sizeof(*out->unscheduled));
-	active = calloc(n + 1, 1);
-	st.col = malloc((n + 1) * sizeof(*st.col));
-	st.u = malloc((n + 1) * sizeof(*st.u));
-	st.v = malloc((n + 1) * sizeof(*st.v));
-	st.path = malloc((n + 1) * sizeof(*st.path));
-	if (out->place == NULL || out->unscheduled == NULL || active == NULL ||
-	    st.col == NULL || st.u == NULL || st.v == NULL || st.path == NULL)
-		goto out;
-	if (sched_truncate(m, n, tables, slots, active, out->unscheduled,
-	    &out->nunscheduled) == -1 || sched_vertices(&st, active) == -1)
-		goto out;
-	deg = calloc(st.nv + 1, sizeof(*deg));
-	st.seen = calloc(st.nv + 1, 1);
-	if (deg == NULL || st.seen == NULL)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (active[i]) {
-			e++;
-			if (++deg[st.u[i]] > D)
-				D = deg[st.u[i]];
-			if (++deg[st.v[i]] > D)
-				D = deg[st.v[i]];
-		}
-	L = (e + (size_t)tables - 1) / (size_t)tables;
-	if (D > L)
-		L = D;
-	/* Truncation guarantees L <= slots <= INT_MAX. */
-	st.L = (int)L;
-	out->nslots = st.L;
-	if (e == 0) {
-		rc = 0;
-		goto out;
-	}
-	st.at = malloc(st.nv * L * sizeof(*st.at));
-	cnt = calloc(L + 1, sizeof(*cnt));
-	perm = calloc(L + 1, sizeof(*perm));
-	taken = calloc((size_t)tables + 1, 1);
-	if (st.at == NULL || cnt == NULL || perm == NULL || taken == NULL)
-		goto out;
-	memset(st.at, 0xff, st.nv * L * sizeof(*st.at));
+		os[i] = m[i].org;
+	qsort(os, n, sizeof(*os), sched_int_cmp);
+	for (i = 0, k = 0; i < n; i++)
+		if (k == 0 || os[k - 1] != os[i])
+			os[k++] = os[i];
 	for (i = 0; i < n; i++) {
-		st.col[i] = -1;
-		if (active[i])
-			sched_colour(&st, (int32_t)i);
+		p = bsearch(&m[i].org, os, k, sizeof(*os), sched_int_cmp);
+		booth[i] = (int)(p - os) + 1;
 	}
-	for (i = 0; i < n; i++)
-		if (active[i])
-			cnt[st.col[i]]++;
-	sched_balance(&st, cnt);
-	if (sched_relabel(&st, active, perm) == -1)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (active[i])
-			out->place[i].slot = perm[st.col[i]] + 1;
-	/* Tables: a meeting keeps its earlier table when free. */
-	for (t = 0; t < st.L; t++) {
-		int32_t f;
-		size_t c;
-		int k, next = 1;
+	free(os);
+	return (int)k;
+}
 
+/*
+ * Tables without booths, slot by slot: a meeting keeps its earlier table
+ * when free, the others take the lowest free.  Returns 0 or -1.
+ */
+static int
+sched_tables(const struct sched *st, const int *perm, int tables,
+    struct schedule_result *out)
+{
+	const struct schedule_meeting *m = st->m;
+	size_t L = (size_t)st->L, c, i;
+	unsigned char *taken;
+	int32_t f;
+	int t, k, next;
+
+	taken = calloc((size_t)tables + 1, 1);
+	if (taken == NULL)
+		return -1;
+	for (t = 0; t < st->L; t++) {
 		c = 0;
 		while (c < L && perm[c] != t)
 			c++;
 		memset(taken, 0, (size_t)tables + 1);
-		for (k = 0; k < 2; k++)
-			for (i = 0; i < st.nv; i++) {
-				f = st.at[i * L + c];
-				if (f < 0 || (size_t)st.u[f] != i)
+		for (k = 0, next = 1; k < 2; k++)
+			for (i = 0; i < st->nv; i++) {
+				f = st->at[i * L + c];
+				if (f < 0 || (size_t)st->u[f] != i)
 					continue;
 				if (k == 0) {
 					if (m[f].prev_table >= 1 &&
@@ -583,13 +462,119 @@ schedule_build(const struct schedule_meeting *m, size_t n, int tables,
 				taken[next] = 1;
 			}
 	}
+	free(taken);
+	return 0;
+}
+
+int
+schedule_build(const struct schedule_meeting *m, size_t n, int tables,
+    int slots, struct schedule_result *out)
+{
+	return schedule_build_with(m, n, tables, slots, NULL, out);
+}
+
+int
+schedule_build_with(const struct schedule_meeting *m, size_t n, int tables,
+    int slots, const struct schedule_options *opt,
+    struct schedule_result *out)
+{
+	struct sched st;
+	unsigned char *active = NULL;
+	size_t *cnt = NULL, i, e = 0, D = 0, *deg = NULL, L;
+	int *perm = NULL, *booth = NULL, rc = -1, booths;
+
+	memset(out, 0, sizeof(*out));
+	memset(&st, 0, sizeof(st));
+	if (tables < 1 || slots < 0 || (n > 0 && m == NULL) ||
+	    n >= (size_t)INT32_MAX || (opt != NULL && (opt->max_per_org < 0 ||
+	    opt->max_per_community < 0)))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (m[i].community < 0 || m[i].org < 0)
+			return -1;
+	booths = opt != NULL && opt->booths;
+	if (booths) {
+		if ((booth = malloc((n + 1) * sizeof(*booth))) == NULL)
+			return -1;
+		rc = sched_booths(m, n, booth);
+		if (rc == -1 || rc > tables) {
+			free(booth);
+			return rc == -1 ? -1 : SCHEDULE_TOO_FEW_TABLES;
+		}
+		rc = -1;
+	}
+	st.m = m;
+	st.n = n;
+	out->n = n;
+	out->place = calloc(n + 1, sizeof(*out->place));
+	out->unscheduled = calloc(n + 1, sizeof(*out->unscheduled));
+	active = calloc(n + 1, 1);
+	st.col = malloc((n + 1) * sizeof(*st.col));
+	st.u = malloc((n + 1) * sizeof(*st.u));
+	st.v = malloc((n + 1) * sizeof(*st.v));
+	st.path = malloc((n + 1) * sizeof(*st.path));
+	if (out->place == NULL || out->unscheduled == NULL || active == NULL ||
+	    st.col == NULL || st.u == NULL || st.v == NULL || st.path == NULL)
+		goto out;
+	if (trim_meetings(m, n, tables, slots, opt, active, out->unscheduled,
+	    &out->nunscheduled) == -1 || sched_vertices(&st, active) == -1)
+		goto out;
+	deg = calloc(st.nv + 1, sizeof(*deg));
+	st.seen = calloc(st.nv + 1, 1);
+	if (deg == NULL || st.seen == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (active[i]) {
+			e++;
+			if (++deg[st.u[i]] > D)
+				D = deg[st.u[i]];
+			if (++deg[st.v[i]] > D)
+				D = deg[st.v[i]];
+		}
+	/* With booths no slot is bound by the tables: L = D. */
+	L = booths ? D : (e + (size_t)tables - 1) / (size_t)tables;
+	if (D > L)
+		L = D;
+	/* Truncation guarantees L <= slots <= INT_MAX. */
+	st.L = (int)L;
+	out->nslots = st.L;
+	if (e == 0) {
+		rc = 0;
+		goto out;
+	}
+	st.at = malloc(st.nv * L * sizeof(*st.at));
+	cnt = calloc(L + 1, sizeof(*cnt));
+	perm = calloc(L + 1, sizeof(*perm));
+	if (st.at == NULL || cnt == NULL || perm == NULL)
+		goto out;
+	memset(st.at, 0xff, st.nv * L * sizeof(*st.at));
+	for (i = 0; i < n; i++) {
+		st.col[i] = -1;
+		if (active[i])
+			sched_colour(&st, (int32_t)i);
+	}
+	for (i = 0; i < n; i++)
+		if (active[i])
+			cnt[st.col[i]]++;
+	if (!booths)
+		sched_balance(&st, cnt);
+	if (sched_relabel(&st, active, perm) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (active[i]) {
+			out->place[i].slot = perm[st.col[i]] + 1;
+			if (booths)
+				out->place[i].table = booth[i];
+		}
+	if (!booths && sched_tables(&st, perm, tables, out) == -1)
+		goto out;
 	rc = 0;
  out:
 	if (rc == -1)
 		schedule_result_free(out);
 	sched_free(&st);
 	free(active);
-	free(taken);
+	free(booth);
 	free(cnt);
 	free(perm);
 	free(deg);

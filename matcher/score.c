@@ -1,5 +1,5 @@
 /*
- * score.c: the five-part pair score.
+ * score.c: the pair score: five parts, and interest in fair runs.
  */
 #include <math.h>
 
@@ -13,16 +13,17 @@ score_weights_default(struct score_weights *w)
 	w->text = SCORE_W_TEXT;
 	w->library = SCORE_W_LIBRARY;
 	w->locality = SCORE_W_LOCALITY;
+	w->interest = SCORE_W_INTEREST;
 }
 
 int
 score_weights_check(const struct score_weights *w)
 {
-	const double v[5] = { w->category, w->budget, w->text, w->library,
-	    w->locality };
+	const double v[6] = { w->category, w->budget, w->text, w->library,
+	    w->locality, w->interest };
 	int i;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		if (!isfinite(v[i]) || v[i] < 0.0 || v[i] > 1000.0)
 			return -1;
 	return 0;
@@ -65,6 +66,7 @@ score_compute(const struct score_weights *w, const struct score_facts *f,
 	    f->offer_text));
 	out->library = f->in_library ? score_round(w->library) : 0;
 	out->locality = f->local ? score_round(w->locality) : 0;
+	out->interest = f->want ? score_round(w->interest) : 0;
 	out->total = out->category + out->budget + out->text + out->library +
-	    out->locality;
+	    out->locality + out->interest;
 }

@@ -1,7 +1,8 @@
 /*
- * score.h: the five-part score of a (need, offer) pair (docs/design.md,
- * "Matching").
- * Pure: no I/O.
+ * score.h: the score of a (need, offer) pair (docs/design.md, "Matching"):
+ * five parts, and in fair runs a sixth, `interest` (docs/protocol.md,
+ * "Interests"), which is 0 unless a side said `want` (suggestions never
+ * pass that).  Pure: no I/O.
  */
 #ifndef MATCHER_SCORE_H
 #define MATCHER_SCORE_H
@@ -16,6 +17,7 @@
 #define SCORE_W_TEXT		20.0
 #define SCORE_W_LIBRARY		10.0
 #define SCORE_W_LOCALITY	5.0
+#define SCORE_W_INTEREST	5.0	/* weights.interest */
 /* The category part for the same family only, at the default weight. */
 #define SCORE_FAMILY_ONLY	15.0
 
@@ -26,6 +28,7 @@ struct score_weights {
 	double	text;
 	double	library;
 	double	locality;
+	double	interest;	/* added once for a `want` pair of a fair */
 };
 
 /*
@@ -39,6 +42,7 @@ struct score_parts {
 	int32_t	text;
 	int32_t	library;
 	int32_t	locality;
+	int32_t	interest;	/* 0 outside fair runs */
 	int32_t	total;
 };
 
@@ -52,13 +56,15 @@ struct score_facts {
 	const struct text_tokens	*offer_text;	/* may be NULL */
 	int				 in_library;
 	int				 local;		/* org based in need's street */
+	int				 want;		/* a side said `want` */
 };
 
-/* Fill *w with the default weights 40/25/20/10/5. */
+/* Fill *w with the default weights 40/25/20/10/5 and interest 5. */
 void	 score_weights_default(struct score_weights *w);
 
 /*
- * Check weights: each finite, >= 0 and <= 1000.  Returns 0 or -1.
+ * Check weights: each finite, >= 0 and <= 1000 (interest too).  Returns 0
+ * or -1.
  */
 int	 score_weights_check(const struct score_weights *w);
 
@@ -66,8 +72,9 @@ int	 score_weights_check(const struct score_weights *w);
  * Score one pair: category w.category for the same sub-category,
  * w.category x 15/40 for the same family only, else 0; budget
  * w.budget x price / budget (at most w.budget); text w.text x Dice;
- * library w.library; locality w.locality.  Each part is rounded half up
- * to hundredths.  Pure.
+ * library w.library; locality w.locality; interest w.interest when
+ * f->want (w.interest is not read otherwise).  Each part is rounded half
+ * up to hundredths.  Pure.
  */
 void	 score_compute(const struct score_weights *w,
 	    const struct score_facts *f, struct score_parts *out);

@@ -140,3 +140,19 @@ bad:
 	csv_skip_line(buf, len, pos);
 	return -1;
 }
+
+long
+csv_row_at(const char *buf, size_t len, size_t off)
+{
+	size_t	i;
+	long	row = 1;
+	int	quoted = 0;
+
+	for (i = 0; i < off && i < len; i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;	/* "" inside quotes: twice */
+		else if (buf[i] == '\n' && !quoted)
+			row++;
+	}
+	return row;
+}

@@ -23,4 +23,10 @@ int	csv_next(const char *buf, size_t len, size_t *pos,
 	    struct csv_record *rec, const char **why);
 void	csv_record_free(struct csv_record *);
 
+/*
+ * The number of the record (1 for the first) that holds byte off of
+ * buf[0..len): line breaks inside double quotes do not end a record.
+ */
+long	csv_row_at(const char *buf, size_t len, size_t off);
+
 #endif

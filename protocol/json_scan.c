@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/charset.h"
 #include "protocol/json_scan.h"
 
 struct scan {
@@ -74,29 +75,11 @@ scan_hex4(struct scan *s, unsigned *out)
 static int
 scan_utf8(struct scan *s)
 {
-	const unsigned char	*p = s->p;
-	unsigned		 c = p[0], cp;
-	int			 n, i;
+	size_t n = utf8_seq(s->p, (size_t)(s->end - s->p));
 
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 1; cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 2; cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 3; cp = c & 0x07;
-	} else
+	if (n == 0)
 		return scan_fail(s, "invalid UTF-8");
-	if (s->end - p <= n)
-		return scan_fail(s, "truncated UTF-8");
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return scan_fail(s, "invalid UTF-8");
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return scan_fail(s, "invalid UTF-8");
-	s->p += n + 1;
+	s->p += n;
 	return 0;
 }
 

@@ -1,4 +1,5 @@
-# protocol/: framing, envelope, values, argument checks, HTTP requests, CSV, JSON printing.
+# protocol/: framing, envelope, values, argument checks, HTTP requests, CSV and
+# the encodings of its files, JSON printing.
 # Pure C: includes no daemon header, no libevent, no SQLite.
 PROTOCOL_SRCS = \
 	protocol/error.c \
@@ -9,4 +10,5 @@ PROTOCOL_SRCS = \
 	protocol/args.c \
 	protocol/http_req.c \
 	protocol/csv.c \
+	protocol/charset.c \
 	protocol/json_print.c

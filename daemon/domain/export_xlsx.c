@@ -15,67 +15,34 @@
 
 #include "daemon/domain/export.h"
 
-/* A column of a sheet of objects: its header, the object's key (a
- * "breakdown." key reads the nested breakdown), and whether a number. */
-struct xcol {
-	const char	*head;
-	const char	*key;
-	int		 num;
-};
-
-static const struct xcol match_cols[] = {
-	{ "match", "id", 1 }, { "run", "run", 1 }, { "status", "status", 0 },
-	{ "need", "need", 1 }, { "need_title", "need_title", 0 },
-	{ "community", "community", 0 },
-	{ "community_name", "community_name", 0 }, { "offer", "offer", 1 },
-	{ "offer_title", "offer_title", 0 }, { "org", "org", 0 },
-	{ "org_name", "org_name", 0 }, { "amount", "amount", 1 },
-	{ "score", "score", 1 }, { "category", "breakdown.category", 1 },
-	{ "budget", "breakdown.budget", 1 }, { "text", "breakdown.text", 1 },
-	{ "library", "breakdown.library", 1 },
-	{ "locality", "breakdown.locality", 1 }, { NULL, NULL, 0 }
-};
-
-static const struct xcol need_cols[] = {
-	{ "need", "id", 1 }, { "community", "community", 0 },
-	{ "street", "street", 0 }, { "title", "title", 0 },
-	{ "category", "category", 0 }, { "budget", "budget", 1 },
-	{ NULL, NULL, 0 }
-};
-
-static const struct xcol offer_cols[] = {
-	{ "offer", "id", 1 }, { "org", "org", 0 }, { "title", "title", 0 },
-	{ "category", "category", 0 }, { "price", "price", 1 },
-	{ "remaining", "remaining", 1 }, { NULL, NULL, 0 }
-};
-
 /* A sheet `name`: a header row, then one row per object of items. */
 static void
 xlsx_objects(lxw_workbook *wb, const char *name, const cJSON *items,
-    const struct xcol *cols, lxw_format *bold)
+    const struct export_col *cols, enum names_lang lang, lxw_format *bold)
 {
-	lxw_worksheet	*ws = workbook_add_worksheet(wb, name);
-	const cJSON	*x, *o;
-	const char	*key;
-	lxw_row_t	 r = 1;
-	lxw_col_t	 c;
+	lxw_worksheet		*ws = workbook_add_worksheet(wb, name);
+	struct export_cell	 cell;
+	const cJSON		*x;
+	unsigned char		 shown[EXPORT_MAX_COLS];
+	size_t			 i, n = export_cols_shown(cols, items, shown);
+	lxw_row_t		 r = 1;
+	lxw_col_t		 c;
 
-	for (c = 0; cols[c].head != NULL; c++)
-		worksheet_write_string(ws, 0, c, cols[c].head, bold);
+	for (c = 0, i = 0; i < n; i++)
+		if (shown[i])
+			worksheet_write_string(ws, 0, c++, lang == NAMES_EN ?
+			    cols[i].en : cols[i].zh, bold);
 	cJSON_ArrayForEach(x, items) {
-		for (c = 0; cols[c].head != NULL; c++) {
-			o = x;
-			key = cols[c].key;
-			if (strncmp(key, "breakdown.", 10) == 0) {
-				o = cJSON_GetObjectItem(x, "breakdown");
-				key += 10;
-			}
-			if (cols[c].num)
-				worksheet_write_number(ws, r, c,
-				    export_num(o, key), NULL);
+		for (c = 0, i = 0; i < n; i++) {
+			if (!shown[i])
+				continue;
+			/* Text cells are strings, never formulas. */
+			export_cell(x, &cols[i], lang, &cell);
+			if (cell.is_num)
+				worksheet_write_number(ws, r, c, cell.num, NULL);
 			else
-				worksheet_write_string(ws, r, c,
-				    export_str(o, key), NULL);
+				worksheet_write_string(ws, r, c, cell.text, NULL);
+			c++;
 		}
 		r++;
 	}
@@ -83,17 +50,21 @@ xlsx_objects(lxw_workbook *wb, const char *name, const cJSON *items,
 
 static void
 xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
-    lxw_format *bold, lxw_format *wrap)
+    enum names_lang lang, lxw_format *bold, lxw_format *wrap)
 {
-	lxw_worksheet	*ws = workbook_add_worksheet(wb, "Schedule");
+	lxw_worksheet	*ws = workbook_add_worksheet(wb, lang == NAMES_EN ?
+			    "Schedule" : "洽谈日程");
 	const cJSON	*m;
 	char		*cell, head[32];
 	int		 t, tables = (int)export_num(fair, "tables");
 
-	worksheet_write_string(ws, 0, 0, "slot", bold);
-	worksheet_write_string(ws, 0, 1, "start", bold);
+	worksheet_write_string(ws, 0, 0, lang == NAMES_EN ? "Slot" : "时段",
+	    bold);
+	worksheet_write_string(ws, 0, 1, lang == NAMES_EN ? "Start" :
+	    "开始时间", bold);
 	for (t = 1; t <= tables && t < 16000; t++) {
-		snprintf(head, sizeof(head), "table %d", t);
+		snprintf(head, sizeof(head), lang == NAMES_EN ? "Table %d" :
+		    "%d 号桌", t);
 		worksheet_write_string(ws, 0, (lxw_col_t)(1 + t), head, bold);
 	}
 	worksheet_set_column(ws, 2, (lxw_col_t)(1 + tables), 30, NULL);
@@ -108,8 +79,8 @@ xlsx_schedule(lxw_workbook *wb, const cJSON *fair, const cJSON *meetings,
 		/* Whole names: a cut could split a UTF-8 character. */
 		if (asprintf(&cell, "%s\n%s\n%s%s", export_str(m, "community_name"),
 		    export_str(m, "org_name"), export_str(m, "need_title"),
-		    cJSON_IsTrue(cJSON_GetObjectItem(m, "matched")) ?
-		    " (matched)" : "") == -1)
+		    !cJSON_IsTrue(cJSON_GetObjectItem(m, "matched")) ? "" :
+		    lang == NAMES_EN ? " (matched)" : "（已匹配）") == -1)
 			continue;
 		worksheet_write_string(ws, (lxw_row_t)slot,
 		    (lxw_col_t)(1 + table), cell, wrap);
@@ -143,14 +114,14 @@ slurp(const char *path, struct export_file *out)
 
 int
 export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
-    const char *tmpdir, struct export_file *out)
+    enum names_lang lang, const char *tmpdir, struct export_file *out)
 {
 	lxw_workbook_options	 opt;
 	lxw_workbook		*wb;
 	lxw_format		*bold, *wrap;
 	const cJSON		*u;
 	char			 path[512];
-	int			 fd, rc;
+	int			 fd, rc, en = lang == NAMES_EN;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(path, sizeof(path), "%s/matchd-export-XXXXXX", tmpdir);
@@ -167,14 +138,14 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 	format_set_bold(bold);
 	wrap = workbook_add_format(wb);
 	format_set_text_wrap(wrap);
-	xlsx_objects(wb, "Matches", cJSON_GetObjectItem(matches, "items"),
-	    match_cols, bold);
-	xlsx_schedule(wb, fair, meetings, bold, wrap);
+	xlsx_objects(wb, en ? "Matches" : "匹配结果", cJSON_GetObjectItem(
+	    matches, "items"), export_match_cols, lang, bold);
+	xlsx_schedule(wb, fair, meetings, lang, bold, wrap);
 	u = cJSON_GetObjectItem(matches, "unmatched");
-	xlsx_objects(wb, "Unmatched needs", cJSON_GetObjectItem(u, "needs"),
-	    need_cols, bold);
-	xlsx_objects(wb, "Unmatched offers", cJSON_GetObjectItem(u, "offers"),
-	    offer_cols, bold);
+	xlsx_objects(wb, en ? "Unmatched needs" : "未匹配需求",
+	    cJSON_GetObjectItem(u, "needs"), export_need_cols, lang, bold);
+	xlsx_objects(wb, en ? "Unmatched offers" : "未匹配项目",
+	    cJSON_GetObjectItem(u, "offers"), export_offer_cols, lang, bold);
 	rc = workbook_close(wb) == LXW_NO_ERROR ? slurp(path, out) : -1;
 	unlink(path);
 	if (rc == -1) {

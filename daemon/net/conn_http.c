@@ -113,7 +113,8 @@ http_query(const char *query, const char *key, char *buf, size_t len)
 
 /*
  * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
- * fair.export, with the token and rights of fair.matches.
+ * fair.export, with the token and rights of fair.matches; the query's
+ * community, org and lang go to fair.export as they are.
  */
 static void
 http_export(struct conn *c, const char *rest)
@@ -152,6 +153,8 @@ http_export(struct conn *c, const char *rest)
 		cJSON_AddStringToObject(args, "community", v);
 	if (http_query(c->hreq.query, "org", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "org", v);
+	if (http_query(c->hreq.query, "lang", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "lang", v);
 	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
 	    NULL, args, &a);
 	if (a.signed_in)

@@ -207,6 +207,12 @@ int
 op_audit_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	return store_audit_list(ctx->store, args_int(args, "after", 0),
+	struct store_audit_filter f = {
+		args_str(args, "op", NULL), args_str(args, "code", NULL),
+		args_str(args, "since", NULL),
+		strcmp(args_str(args, "order", "asc"), "desc") == 0
+	};
+
+	return store_audit_list(ctx->store, &f, args_int(args, "after", 0),
 	    (int)args_int(args, "limit", 50), result, err);
 }

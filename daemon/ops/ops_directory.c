@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "daemon/domain/caps.h"
+#include "daemon/domain/names.h"
 #include "daemon/ops/ops.h"
 
 /* Add "year", "used" and "left" (yuan) to a community object. */
@@ -103,17 +104,37 @@ op_org_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    (int)args_int(args, "limit", 50), result, err);
 }
 
+/* names[key] = {"zh", "en"} when the name table knows key. */
+static int
+taxonomy_name(cJSON *names, const char *key, const char *family,
+    const char *sub)
+{
+	const char	*zh = names_category_part(family, sub, NAMES_ZH);
+	cJSON		*o;
+
+	if (zh == NULL)
+		return 0;	/* a category of the configuration's own */
+	if ((o = cJSON_AddObjectToObject(names, key)) == NULL ||
+	    cJSON_AddStringToObject(o, "zh", zh) == NULL ||
+	    cJSON_AddStringToObject(o, "en", names_category_part(family, sub,
+	    NAMES_EN)) == NULL)
+		return -1;
+	return 0;
+}
+
 int
 op_taxonomy_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	const struct taxonomy	*tax = &ctx->conf->taxonomy;
-	cJSON			*fams, *f, *subs;
+	cJSON			*fams, *f, *subs, *names;
+	char			 key[2 * TAX_NAME_MAX + 2];
 	int			 i, j;
 
 	(void)args;
 	if ((*result = cJSON_CreateObject()) == NULL ||
-	    (fams = cJSON_AddArrayToObject(*result, "families")) == NULL)
+	    (fams = cJSON_AddArrayToObject(*result, "families")) == NULL ||
+	    (names = cJSON_AddObjectToObject(*result, "names")) == NULL)
 		return ops_oom(err);
 	for (i = 0; i < tax->nfamilies; i++) {
 		if ((f = cJSON_CreateObject()) == NULL)
@@ -123,11 +144,19 @@ op_taxonomy_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		/* Engineering is allowed from a positive list only. */
 		cJSON_AddBoolToObject(f, "positive_list",
 		    strcmp(tax->fam[i].name, "engineering") == 0);
-		if ((subs = cJSON_AddArrayToObject(f, "subs")) == NULL)
+		if ((subs = cJSON_AddArrayToObject(f, "subs")) == NULL ||
+		    taxonomy_name(names, tax->fam[i].name, tax->fam[i].name,
+		    NULL) == -1)
 			return ops_oom(err);
-		for (j = 0; j < tax->fam[i].nsubs; j++)
+		for (j = 0; j < tax->fam[i].nsubs; j++) {
 			cJSON_AddItemToArray(subs,
 			    cJSON_CreateString(tax->fam[i].subs[j]));
+			snprintf(key, sizeof(key), "%s.%s", tax->fam[i].name,
+			    tax->fam[i].subs[j]);
+			if (taxonomy_name(names, key, tax->fam[i].name,
+			    tax->fam[i].subs[j]) == -1)
+				return ops_oom(err);
+		}
 	}
 	return 0;
 }

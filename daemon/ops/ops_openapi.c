@@ -316,6 +316,20 @@ oa_get(cJSON *paths, const char *route, const char *id, const char *ctype,
 	    "refused: see error.code", "#/components/schemas/Refusal"));
 }
 
+/* A file route's ?lang= (fair.export's lang). */
+static void
+oa_query_lang(cJSON *paths, const char *route)
+{
+	cJSON *params = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(
+	    cJSON_GetObjectItemCaseSensitive(paths, route), "get"),
+	    "parameters");
+
+	cJSON_AddItemToArray(params, cJSON_Parse("{\"name\":\"lang\","
+	    "\"in\":\"query\",\"required\":false,\"description\":"
+	    "\"the file's language: zh (the default) or en\",\"schema\":"
+	    "{\"type\":\"string\",\"enum\":[\"zh\",\"en\"]}}"));
+}
+
 /* The shared schemas: envelopes, codes, amounts, dates. */
 static const char oa_components[] =
     "{\"securitySchemes\":{\"token\":{\"type\":\"http\",\"scheme\":"
@@ -388,13 +402,18 @@ ops_openapi(const struct taxonomy *tax, const char *version)
 	oa_get(paths, "/v1/openapi.json", "openapi", "application/json",
 	    "This document.", 0, NULL);
 	oa_get(paths, "/v1/fairs/{fair}/matches.csv", "matches_csv",
-	    "text/csv", "The fair's matches as CSV (fair.export).", 0, "fair");
+	    "text/csv", "The fair's matches as CSV (fair.export), in Chinese; "
+	    "?lang=en in English.", 0, "fair");
 	oa_get(paths, "/v1/fairs/{fair}/matches.xlsx", "matches_xlsx",
 	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	    "The fair's matches as a workbook (fair.export).", 0, "fair");
+	    "The fair's matches as a workbook (fair.export), in Chinese; "
+	    "?lang=en in English.", 0, "fair");
 	oa_get(paths, "/v1/fairs/{fair}/agenda.html", "agenda",
 	    "text/html", "The fair's printable agenda; ?community= or ?org= "
-	    "for one party's.", 0, "fair");
+	    "for one party's; ?lang=en in English.", 0, "fair");
+	oa_query_lang(paths, "/v1/fairs/{fair}/matches.csv");
+	oa_query_lang(paths, "/v1/fairs/{fair}/matches.xlsx");
+	oa_query_lang(paths, "/v1/fairs/{fair}/agenda.html");
 	cJSON_AddItemToObject(doc, "components", cJSON_Parse(oa_components));
 	return doc;
 }

@@ -68,6 +68,14 @@ const struct arg_spec ops_schema_offer_consent[] = {
 	ID("offer"), { "decision", ARG_ENUM, 1, 0, 0, consents }, END
 };
 
+static const char *const orders[] = { "asc", "desc", NULL };
+
+const struct arg_spec ops_schema_audit_list[] = {
+	LIMIT, AFTER, { "order", ARG_ENUM, 0, 0, 0, orders },
+	TEXT("op", 0, 1, 64), CODE("code", 0),
+	{ "since", ARG_DATE, 0, 0, 0, NULL }, END
+};
+
 /*
  * NEED_FIELDS(0) and OFFER_FIELDS(0) keep every value rule of a posting for
  * an update while making each field optional: an update names what changes.
@@ -201,10 +209,12 @@ const struct arg_spec ops_schema_fair_schedule[] = {
 };
 
 static const char *const formats[] = { "csv", "xlsx", "html", NULL };
+static const char *const langs[] = { "zh", "en", NULL };
 
 const struct arg_spec ops_schema_fair_export[] = {
 	ID("fair"), { "format", ARG_ENUM, 0, 0, 0, formats },
-	CODE("community", 0), CODE("org", 0), END
+	CODE("community", 0), CODE("org", 0),
+	{ "lang", ARG_ENUM, 0, 0, 0, langs }, END
 };
 
 const struct arg_spec ops_schema_stats_streets[] = {
@@ -235,6 +245,7 @@ const struct arg_spec ops_schema_org_list[] = {
 const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_none, ops_schema_community_create, ops_schema_org_create,
 	ops_schema_organizer_create, ops_schema_token_rotate, ops_schema_page,
+	ops_schema_audit_list,
 	ops_schema_need_post, ops_schema_need_update, ops_schema_id,
 	ops_schema_need_list, ops_schema_offer_post, ops_schema_offer_update,
 	ops_schema_offer_list, ops_schema_library_set,

@@ -16,6 +16,7 @@ extern const struct arg_spec	ops_schema_org_create[];
 extern const struct arg_spec	ops_schema_organizer_create[];
 extern const struct arg_spec	ops_schema_token_rotate[];
 extern const struct arg_spec	ops_schema_page[];
+extern const struct arg_spec	ops_schema_audit_list[];
 extern const struct arg_spec	ops_schema_need_post[];
 extern const struct arg_spec	ops_schema_need_update[];
 extern const struct arg_spec	ops_schema_id[];

@@ -191,8 +191,18 @@ void	store_record_set_hook(struct store *, enum store_record,
 int	store_audit_insert(struct store *, const char *role, const char *code,
 	    const char *op, const char *object, const char *outcome,
 	    struct error *);
-int	store_audit_list(struct store *, int64_t after, int limit,
-	    cJSON **page, struct error *);
+/*
+ * A page of entries: oldest first after id `after`, or with newest newest
+ * first before id `after` (0: from the newest); only those of op and of
+ * code, and those stamped at or after since (UTC text, "2026-05-01" is its
+ * first second), when not NULL.
+ */
+struct store_audit_filter {
+	const char	*op, *code, *since;
+	int		 newest;
+};
+int	store_audit_list(struct store *, const struct store_audit_filter *,
+	    int64_t after, int limit, cJSON **page, struct error *);
 
 /* ---- fairs, runs, matches, meetings (store_fairs.c, store_matches.c) */
 

@@ -4,11 +4,17 @@
  */
 #include "daemon/store/store_priv.h"
 
+#define AUDIT_FILTER " AND (?3 IS NULL OR op = ?3)" \
+	" AND (?4 IS NULL OR code = ?4) AND (?5 IS NULL OR time >= ?5)"
+
 const char *const store_sql_audit[ST_COUNT] = {
 	[ST_AUDIT_INSERT] = "INSERT INTO audit (time, role, code, op, object,"
 	    " outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_AUDIT_LIST] = "SELECT id, time, role, code, op, object, outcome"
-	    " FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2",
+	    " FROM audit WHERE id > ?1" AUDIT_FILTER " ORDER BY id LIMIT ?2",
+	[ST_AUDIT_LIST_NEWEST] = "SELECT id, time, role, code, op, object,"
+	    " outcome FROM audit WHERE id < ?1" AUDIT_FILTER
+	    " ORDER BY id DESC LIMIT ?2",
 };
 
 static const struct store_field audit_fields[] = {
@@ -44,12 +50,16 @@ store_audit_insert(struct store *s, const char *role, const char *code,
 }
 
 int
-store_audit_list(struct store *s, int64_t after, int limit, cJSON **page,
-    struct error *err)
+store_audit_list(struct store *s, const struct store_audit_filter *f,
+    int64_t after, int limit, cJSON **page, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_AUDIT_LIST);
+	sqlite3_stmt *st = store_stmt(s, f->newest ? ST_AUDIT_LIST_NEWEST :
+	    ST_AUDIT_LIST);
 
-	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 1, f->newest && after == 0 ? INT64_MAX : after);
+	store_bind_text(st, 3, f->op);
+	store_bind_text(st, 4, f->code);
+	store_bind_text(st, 5, f->since);
 	sqlite3_bind_int(st, 2, limit + 1);
 	return store_get_page(s, st, store_record_tree, &audit_shape, limit,
 	    page, err);

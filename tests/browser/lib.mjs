@@ -80,16 +80,17 @@ export async function startBrowser(opts = {}) {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--lang=zh-CN'],
+      '--disable-component-update', '--no-first-run', `--lang=${opts.locale || 'zh-CN'}`],
     viewport: opts.viewport || { width: 1280, height: 900 },
     deviceScaleFactor: opts.deviceScaleFactor || 1,
     isMobile: !!opts.isMobile,
     hasTouch: !!opts.isMobile,
-    locale: 'zh-CN',
+    locale: opts.locale || 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     acceptDownloads: true,
     // date and time inputs follow the system locale: 2026/12/05, 24 hours
-    env: Object.assign({}, process.env, { LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh' }),
+    env: Object.assign({}, process.env, opts.locale === 'en-US' ? { LANG: 'en_US.UTF-8', LANGUAGE: 'en_US:en' }
+      : { LANG: 'zh_CN.UTF-8', LANGUAGE: 'zh_CN:zh' }),
   });
   async function close() {
     await context.close();

@@ -681,6 +681,10 @@ def run_matchctl(args, timeout=TIMEOUT, env=None):
         raise DaemonError("bin/matchctl does not exist (run make in %s)" % ROOT)
     e = dict(os.environ)
     e.pop("MATCHD_TOKEN", None)
+    # matchctl's own words follow the locale: English unless a test says otherwise
+    for k in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        e.pop(k, None)
+    e["LANG"] = "C.UTF-8"
     if env:
         e.update(env)
     return subprocess.run([str(MATCHCTL)] + list(args), cwd=str(ROOT), stdin=subprocess.DEVNULL,

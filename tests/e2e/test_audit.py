@@ -122,6 +122,34 @@ def test_audit_pagination_and_order():
         err(d.call("audit.list", {"limit": 1001}, token=d.admin), "invalid_argument", "limit")
 
 
+def test_audit_newest_first_with_filters():
+    """order desc pages from the newest; op, code and since keep only those entries;
+    paging newest first with a filter sees each entry once; bad filters are refused."""
+    with Daemon() as d:
+        c1 = d.community("C1")
+        d.community("C2")
+        for i in range(4):
+            d.post_need(c1, title="需求%d" % i)
+        full = _audit(d)
+        r = ok(d.call("audit.list", {"order": "desc", "limit": 3}, token=d.admin))
+        ids = [e["id"] for e in r["items"]]
+        assert ids == sorted(ids, reverse=True) and ids[0] > full[-1]["id"] - 3, ids
+        mine, pages = d.list_all("audit.list", d.admin, {"order": "desc", "op": "need.post",
+                                                         "code": "C1"}, limit=3)
+        want = [e for e in full if e["op"] == "need.post" and e["code"] == "C1"]
+        assert [e["id"] for e in mine] == [e["id"] for e in reversed(want)], (mine, want)
+        assert len(mine) == 4 and len(pages) == 2, (len(mine), len(pages))
+        created = ok(d.call("audit.list", {"op": "community.create"}, token=d.admin))["items"]
+        assert [e["object"] for e in created] == ["C1", "C2"], created
+        today = full[-1]["time"][:10]
+        assert ok(d.call("audit.list", {"since": today, "op": "community.create"},
+                         token=d.admin))["items"] == created
+        assert ok(d.call("audit.list", {"since": "2999-01-01"}, token=d.admin))["items"] == []
+        for bad, field in (({"order": "up"}, "order"), ({"since": "2026-13-01"}, "since"),
+                           ({"code": "a b"}, "code"), ({"op": ""}, "op")):
+            err(d.call("audit.list", bad, token=d.admin), "invalid_argument", field)
+
+
 def test_audit_survives_restart():
     with Daemon() as d:
         d.community("C1")

@@ -15,6 +15,14 @@ def test_taxonomy_get_matches_configuration():
         assert by["engineering"]["positive_list"] is True
         assert by["service"]["positive_list"] is False
         assert "elderly" in by["service"]["subs"]
+        # what people call them, for the configured categories only; toys has no name
+        names = ok(d.call("taxonomy.get", token=t))["names"]
+        assert names["goods"] == {"zh": "物资类", "en": "Goods"}, names
+        assert names["goods.books"] == {"zh": "图书", "en": "Books"}, names
+        assert names["service.elderly"] == {"zh": "长者", "en": "Elderly"}, names
+        assert "goods.toys" not in names and "goods.equipment" not in names, names
+        assert set(names) <= {f["name"] for f in fams} | {
+            "%s.%s" % (f["name"], x) for f in fams for x in f["subs"]}, names
         err(d.call("taxonomy.get", {"x": 1}, token=t), "invalid_argument", "x")
         err(d.call("taxonomy.get"), "unauthenticated")
 

@@ -1,6 +1,8 @@
 """Exports of a fair: fair.export, GET /v1/fairs/<id>/matches.csv | matches.xlsx |
 agenda.html and matchctl export, each parsed back and compared with fair.matches and
-fair.meetings field by field."""
+fair.meetings field by field (and with need.get / offer.get for what the files add).
+In Chinese by default; English (lang=en), the frozen terms and formulas in text cells:
+test_exports_columns.py."""
 
 import base64
 import csv
@@ -16,12 +18,31 @@ from harness import Daemon, ok, err, free_ports, run_matchctl, STREET_A, STREET_
 from test_fairs import _fair, _enroll, _run, _matches, ORG1, ORG2, ORG3, DATE
 
 BOM = b"\xef\xbb\xbf"
-CSV_HEADER = ["match", "run", "status", "need", "need_title", "community", "community_name",
-              "offer", "offer_title", "org", "org_name", "amount", "score", "category",
-              "budget", "text", "library", "locality"]
+CSV_HEADER = ["社区", "社区编号", "需求编号", "需求", "需求说明", "类别", "预算", "社会组织",
+              "社会组织编号", "项目编号", "项目", "项目类别", "报价", "金额", "得分", "类别分",
+              "预算分", "文本分", "项目库分", "属地分", "状态", "匹配编号", "轮次"]
+CSV_HEADER_EN = ["Community", "Community code", "Need no.", "Need", "Need description",
+                 "Category", "Budget", "Organisation", "Organisation code", "Offer no.", "Offer",
+                 "Offer category", "Price", "Amount", "Score", "Category score", "Budget score",
+                 "Text score", "Library score", "Locality score", "Status", "Match no.", "Run"]
 PARTS = ("category", "budget", "text", "library", "locality")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEETS = ["Matches", "Schedule", "Unmatched needs", "Unmatched offers"]
+SHEETS = ["匹配结果", "洽谈日程", "未匹配需求", "未匹配项目"]
+SHEETS_EN = ["Matches", "Schedule", "Unmatched needs", "Unmatched offers"]
+# the categories and statuses these tests use, as people read them
+CATEGORY = {"service.elderly": ("服务类·长者", "Services · Elderly"),
+            "service.children": ("服务类·儿童", "Services · Children"),
+            "service.disability": ("服务类·助残", "Services · Disability"),
+            "engineering.greening": ("工程类·绿化", "Engineering · Greening"),
+            "goods.books": ("物资类·图书", "Goods · Books")}
+STATUS = {"proposed": ("待确认", "Proposed"), "confirmed": ("双方确认", "Confirmed"),
+          "accepted_by_community": ("社区已接受", "Accepted by community"),
+          "accepted_by_org": ("机构已接受", "Accepted by organisation"),
+          "declined": ("已拒绝", "Declined"), "superseded": ("已被取代", "Superseded"),
+          "expired": ("已过期", "Expired")}
+# where a column stands (CSV and the first sheet; 意向分 may stand after 属地分)
+C_COMM_NAME, C_COMM, C_NEED_TITLE, C_DESC, C_CAT, C_BUDGET = 0, 1, 3, 4, 5, 6
+C_ORG, C_OFFER_TITLE, C_AMOUNT, C_STATUS, C_RUN = 8, 10, 13, -3, -1
 
 # names and titles that CSV must quote and HTML must escape
 C1_NAME = '东门社区, "老街"\n一区'
@@ -88,15 +109,52 @@ def _parse_csv(body):
     return rows
 
 
-def _check_csv_rows(rows, items):
-    assert rows[0] == CSV_HEADER, rows[0]
+def header(items, en=False):
+    """The match list's header: 意向分 (interest) after 属地分 when a match has it."""
+    h = list(CSV_HEADER_EN if en else CSV_HEADER)
+    if any("interest" in it["breakdown"] for it in items):
+        h.insert(20, "Interest score" if en else "意向分")
+    return h
+
+
+def want_row(d, it, en=False, items=()):
+    """The values of a match's row: fair.matches, the need and offer as need.get and
+    offer.get answer them (the match's frozen terms first, when it has them), numbers
+    as numbers; items: the whole list (for the interest column)."""
+    n = ok(d.call("need.get", {"id": it["need"]}, token=d.admin))["need"]
+    o = ok(d.call("offer.get", {"id": it["offer"]}, token=d.admin))["offer"]
+    t = it.get("terms") or {}
+    cat = lambda c: CATEGORY[c][1 if en else 0]
+    row = [it["community_name"], it["community"], it["need"],
+           t.get("need_title", it["need_title"]), n["description"],
+           cat(t.get("need_category", it["category"])), t.get("budget", n["budget"]),
+           it["org_name"], it["org"], it["offer"], t.get("offer_title", it["offer_title"]),
+           cat(t.get("offer_category", o["category"])), t.get("price", o["price"]),
+           t.get("amount", it["amount"]), it["score"]] + \
+        [it["breakdown"][p] for p in PARTS] + \
+        [STATUS[it["status"]][1 if en else 0], it["id"], it["run"]]
+    if any("interest" in x["breakdown"] for x in items):
+        row.insert(20, it["breakdown"].get("interest", ""))
+    return row
+
+
+ID_HEADS = ("需求编号", "项目编号", "匹配编号", "轮次", "Need no.", "Offer no.", "Match no.",
+            "Run")   # whole numbers; other numbers have two decimals
+
+
+def _csv_cell(head, v):
+    if isinstance(v, str):
+        return v
+    return "%d" % v if head in ID_HEADS else "%.2f" % v
+
+
+def _check_csv_rows(rows, items, d, en=False):
+    want_head = header(items, en)
+    assert rows[0] == want_head, rows[0]
     assert len(rows) == 1 + len(items), "CSV has %d data rows, fair.matches %d" % (
         len(rows) - 1, len(items))
     for row, it in zip(rows[1:], items):
-        want = [str(it["id"]), str(it["run"]), it["status"], str(it["need"]),
-                it["need_title"], it["community"], it["community_name"], str(it["offer"]),
-                it["offer_title"], it["org"], it["org_name"], "%.2f" % it["amount"],
-                "%.2f" % it["score"]] + ["%.2f" % it["breakdown"][p] for p in PARTS]
+        want = [_csv_cell(h, v) for h, v in zip(want_head, want_row(d, it, en, items))]
         assert row == want, "CSV row differs from fair.matches:\n got  %r\n want %r" % (
             row, want)
 
@@ -172,13 +230,16 @@ def test_csv_over_http_equals_fair_matches():
             'filename="fair-%d-matches.csv"' % w["fair"] in cd, cd
         rows = _parse_csv(body)
         items = w["matches"]["items"]
-        _check_csv_rows(rows, items)
-        titles = {r[4] for r in rows[1:]}
+        _check_csv_rows(rows, items, d)
+        titles = {r[C_NEED_TITLE] for r in rows[1:]}
         assert N1_TITLE in titles, "the title with , \" and a newline did not survive: %r" % (
             titles,)
-        assert C1_NAME in {r[6] for r in rows[1:]}, rows
-        assert "1234.50" in {r[11] for r in rows[1:]} and "999.99" in {r[11] for r in rows[1:]}
-        assert {r[2] for r in rows[1:]} == {"confirmed", "proposed"}, rows
+        assert C1_NAME in {r[C_COMM_NAME] for r in rows[1:]}, rows
+        amounts = {r[C_AMOUNT] for r in rows[1:]}
+        assert "1234.50" in amounts and "999.99" in amounts, amounts
+        assert {r[C_STATUS] for r in rows[1:]} == {"双方确认", "待确认"}, rows
+        assert '说明, 含"引号"\n和换行' in {r[C_DESC] for r in rows[1:]}, "no description"
+        assert {r[C_BUDGET] for r in rows[1:]} == {"2000.00", "1500.00", "1000.00"}, rows
         # the op gives the same bytes
         x = ok(d.call("fair.export", {"fair": w["fair"], "format": "csv"}, token=w["g"]))
         assert x["filename"] == "fair-%d-matches.csv" % w["fair"], x
@@ -198,9 +259,9 @@ def test_csv_of_a_community_and_of_an_org_hold_only_their_rows():
             assert st == 200, (code, st, body[:200])
             rows = _parse_csv(body)
             want = [it for it in w["matches"]["items"] if it[side] == code]
-            assert {r[5 if side == "community" else 9] for r in rows[1:]} <= {code}, (
+            assert {r[C_COMM if side == "community" else C_ORG] for r in rows[1:]} <= {code}, (
                 "%s's CSV holds rows of others: %r" % (code, rows[1:]))
-            _check_csv_rows(rows, want)
+            _check_csv_rows(rows, want, d)
             assert want == _matches(d, tok, w["fair"])["items"], code
 
 
@@ -212,10 +273,10 @@ def test_csv_of_a_later_run_and_before_any_run():
         assert m["run"] == 2
         st, _, body = _get(d, "/v1/fairs/%d/matches.csv" % w["fair"], w["g"])
         rows = _parse_csv(body)
-        _check_csv_rows(rows, m["items"])
-        assert {r[1] for r in rows[1:]} == {"2"}, rows
-        confirmed = [r for r in rows[1:] if r[2] == "confirmed"]
-        assert len(confirmed) == 1 and confirmed[0][4] == N1_TITLE, rows
+        _check_csv_rows(rows, m["items"], d)
+        assert {r[C_RUN] for r in rows[1:]} == {"2"}, rows
+        confirmed = [r for r in rows[1:] if r[C_STATUS] == "双方确认"]
+        assert len(confirmed) == 1 and confirmed[0][C_NEED_TITLE] == N1_TITLE, rows
         f2 = _fair(d, w["g"])["id"]
         st, _, body = _get(d, "/v1/fairs/%d/matches.csv" % f2, w["g"])
         assert st == 200 and _parse_csv(body) == [CSV_HEADER], body
@@ -235,23 +296,21 @@ def test_xlsx_sheets_and_matches_equal_fair_matches():
         assert body[:2] == b"PK", body[:10]
         order, sheets = read_xlsx(body)
         assert order == SHEETS, order
-        cells = sheets["Matches"]
-        assert _row(cells, 1, 18) == CSV_HEADER, _row(cells, 1, 18)
+        cells = sheets["匹配结果"]
         items = w["matches"]["items"]
+        head = header(items)
+        assert _row(cells, 1, len(head) + 1) == head + [None], _row(cells, 1, len(head) + 1)
         for r, it in enumerate(items, start=2):
-            want = [it["id"], it["run"], it["status"], it["need"], it["need_title"],
-                    it["community"], it["community_name"], it["offer"], it["offer_title"],
-                    it["org"], it["org_name"], it["amount"], it["score"]] + \
-                [it["breakdown"][p] for p in PARTS]
-            got = _row(cells, r, 18)
+            want = want_row(d, it, items=items)
+            got = _row(cells, r, len(head))
             assert len(got) == len(want)
             for k, (g, x) in enumerate(zip(got, want)):
-                if isinstance(x, str):
-                    assert g == x, "Matches row %d %s: %r, want %r" % (r, CSV_HEADER[k], g, x)
+                if isinstance(x, str):   # an empty text is a blank cell
+                    assert (g or "") == x, "匹配结果 row %d %s: %r, want %r" % (r, head[k], g, x)
                 else:
                     assert isinstance(g, float) and abs(g - x) < 1e-9, \
-                        "Matches row %d %s: %r, want %r" % (r, CSV_HEADER[k], g, x)
-        assert not any(rc[0] > len(items) + 1 for rc in cells), "extra rows in Matches"
+                        "匹配结果 row %d %s: %r, want %r" % (r, head[k], g, x)
+        assert not any(rc[0] > len(items) + 1 for rc in cells), "extra rows in 匹配结果"
         # the op's base64 decodes to the same workbook (same sheets and cells)
         x = ok(d.call("fair.export", {"fair": w["fair"], "format": "xlsx"}, token=w["g"]))
         assert x["encoding"] == "base64" and x["content_type"] == XLSX_TYPE, x["encoding"]
@@ -263,8 +322,8 @@ def test_xlsx_schedule_grid_and_unmatched_sheets():
     with Daemon() as d:
         w = _world(d)
         _, sheets = read_xlsx(_get(d, "/v1/fairs/%d/matches.xlsx" % w["fair"], w["g"])[2])
-        grid = sheets["Schedule"]
-        assert _row(grid, 1, 4) == ["slot", "start", "table 1", "table 2"], _row(grid, 1, 5)
+        grid = sheets["洽谈日程"]
+        assert _row(grid, 1, 4) == ["时段", "开始时间", "1 号桌", "2 号桌"], _row(grid, 1, 5)
         assert grid.get((1, 5)) is None, "a third table column for a 2-table fair"
         mt = w["sched"]["meetings"]
         used = {(m["slot"], m["table"]) for m in mt}
@@ -278,12 +337,19 @@ def test_xlsx_schedule_grid_and_unmatched_sheets():
             for k in ("community_name", "org_name", "need_title"):
                 assert m[k] in cell, "slot %d table %d: %r lacks %s %r" % (
                     m["slot"], m["table"], cell, k, m[k])
+            assert cell.endswith("（已匹配）") == bool(m["matched"]), cell
         for (r, c), v in grid.items():
             if r > 1 and c > 2:
                 assert (r - 1, c - 2) in used, "cell %r at a place with no meeting" % v
         assert max(r for r, _ in grid) == w["sched"]["slots_used"] + 1, grid
-        un_n = sheets["Unmatched needs"]
-        un_o = sheets["Unmatched offers"]
+        un_n = sheets["未匹配需求"]
+        un_o = sheets["未匹配项目"]
+        assert _row(un_n, 1, 8) == ["需求编号", "社区编号", "街道", "需求", "需求说明", "类别",
+                                    "预算", None], _row(un_n, 1, 8)
+        assert _row(un_o, 1, 8) == ["项目编号", "社会组织编号", "项目", "项目说明", "类别", "报价",
+                                    "剩余可服务数", None], _row(un_o, 1, 8)
+        assert _row(un_n, 2, 7) == [w["n4"], "C2", STREET_A, "图书角", None, "物资类·图书", 500]
+        assert _row(un_o, 2, 7)[4:] == ["工程类·绿化", 100, 1], _row(un_o, 2, 7)
         assert [un_n.get((r, 1)) for r in range(2, 2 + 5) if (r, 1) in un_n] == [w["n4"]], un_n
         assert [un_o.get((r, 1)) for r in range(2, 2 + 5) if (r, 1) in un_o] == [w["p4"]], un_o
         assert "图书角" in un_n.values() and "绿化改造" in un_o.values(), (un_n, un_o)
@@ -405,7 +471,7 @@ def test_export_op_arguments_and_rights():
         st, body = d.http_op("fair.export", {"fair": f, "format": "csv"}, token=w["c1"])
         assert st == 200, (st, body)
         rows = _parse_csv(ok(body)["data"].encode("utf-8"))
-        assert {r[5] for r in rows[1:]} == {"C1"}, rows
+        assert {r[C_COMM] for r in rows[1:]} == {"C1"}, rows
 
 
 def test_exports_of_a_closed_fair_still_work():
@@ -417,7 +483,7 @@ def test_exports_of_a_closed_fair_still_work():
         # closing expired the live matches
         closed = _matches(d, w["g"], w["fair"])["items"]
         assert {it["status"] for it in closed} <= {"expired", "confirmed", "declined"}, closed
-        _check_csv_rows(_parse_csv(body), closed)
+        _check_csv_rows(_parse_csv(body), closed, d)
         st, _, body = _get(d, "/v1/fairs/%d/agenda.html" % w["fair"], w["g"])
         assert st == 200 and all(html.escape(m["need_title"], quote=True) in body.decode()
                                  for m in w["sched"]["meetings"]), body[:300]
@@ -463,7 +529,7 @@ def test_matchctl_export_files_and_stdout():
                          env={"MATCHD_TOKEN": w["c2"]})
         assert p.returncode == 0, (p.returncode, p.stderr)
         rows = _parse_csv(p.stdout)
-        assert rows[1:] and {r[5] for r in rows[1:]} == {"C2"}, rows
+        assert rows[1:] and {r[C_COMM] for r in rows[1:]} == {"C2"}, rows
 
 
 def test_matchctl_export_errors():
@@ -502,7 +568,7 @@ def test_xlsx_and_csv_with_longest_names():
         sched = ok(d.call("fair.schedule", {"fair": f}, token=g))
         assert len(sched["meetings"]) == 1, sched
         items = _matches(d, g, f)["items"]
-        _check_csv_rows(_parse_csv(_get(d, "/v1/fairs/%d/matches.csv" % f, g)[2]), items)
+        _check_csv_rows(_parse_csv(_get(d, "/v1/fairs/%d/matches.csv" % f, g)[2]), items, d)
         st, _, body = _get(d, "/v1/fairs/%d/matches.xlsx" % f, g)
         assert st == 200, st
         try:
@@ -510,34 +576,9 @@ def test_xlsx_and_csv_with_longest_names():
         except ET.ParseError as e:
             raise AssertionError("GET /v1/fairs/%d/matches.xlsx with 200-character names: "
                                  "the workbook is not well-formed XML (%s)" % (f, e))
-        cell = sheets["Schedule"].get((2, 3))
+        cell = sheets["洽谈日程"].get((2, 3))
         assert isinstance(cell, str) and "需" * 200 in cell and "社" * 200 in cell and \
             "组" * 200 in cell, "Schedule cell cut: %r" % (cell,)
-        assert sheets["Matches"][(2, 5)] == "需" * 200
+        assert sheets["匹配结果"][(2, C_NEED_TITLE + 1)] == "需" * 200
         page = _get(d, "/v1/fairs/%d/agenda.html" % f, g)[2].decode("utf-8")
         assert "需" * 200 in page and "供" * 200 in page
-
-
-def test_csv_neutralises_spreadsheet_formulas():
-    # A title a spreadsheet would run as a formula is written with a leading
-    # apostrophe in the CSV (shown as text); the API and XLSX keep it as is.
-    with Daemon() as d:
-        c = d.community("CF", street=STREET_A)
-        o = d.org(ORG1, street=STREET_A)
-        _, g = d.organizer(street=STREET_A)
-        evil = '=HYPERLINK("http://example.invalid","点我")'
-        d.post_need(c, title=evil, category="service.elderly", budget=50000)
-        ok(d.call("offer.post", {"title": "@SUM(1,2)", "category": "service.elderly",
-                                 "price": 30000}, token=o))
-        f = _fair(d, g)
-        _enroll(d, g, f["id"], all=True)
-        _run(d, g, f["id"])
-        m = _matches(d, g, f["id"])["items"][0]
-        assert m["need_title"] == evil and m["offer_title"] == "@SUM(1,2)", m
-        st, _, body = _get(d, "/v1/fairs/%d/matches.csv" % f["id"], g)
-        assert st == 200
-        rows = _parse_csv(body)
-        assert rows[1][4] == "'" + evil, rows[1]
-        assert rows[1][8] == "'@SUM(1,2)", rows[1]
-        _, sheets = read_xlsx(_get(d, "/v1/fairs/%d/matches.xlsx" % f["id"], g)[2])
-        assert evil in sheets["Matches"].values(), sheets["Matches"]

@@ -79,8 +79,7 @@ def test_a_rerun_makes_the_schedule_stale_and_an_earlier_run_can_be_published():
         st, _, body = _get(d, "/v1/fairs/%d/agenda.html" % f, g)
         page = body.decode()
         first = page[page.index("<body>") + len("<body>"):].strip().splitlines()[0]
-        assert st == 200 and "已过时" in first and "第 1 轮" in first and "第 2 轮" in first, \
-            first
+        assert st == 200 and "已过时" in first, first
         # answers go to the published run only
         d.refuse("match.respond", {"match": a["id"], "decision": "accept"}, w["o1"],
                  "conflict", reason="match_superseded")

@@ -144,8 +144,10 @@ audit_rows(struct fixture *fx, cJSON **last)
 	cJSON		*page, *items;
 	int		 n;
 
-	assert_int_equal(store_audit_list(fx->srv.store, 0, 100000, &page,
-	    &err), 0);
+	struct store_audit_filter all = { NULL, NULL, NULL, 0 };
+
+	assert_int_equal(store_audit_list(fx->srv.store, &all, 0, 100000,
+	    &page, &err), 0);
 	items = cJSON_GetObjectItemCaseSensitive(page, "items");
 	n = cJSON_GetArraySize(items);
 	if (last != NULL) {

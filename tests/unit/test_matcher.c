@@ -36,12 +36,15 @@ struct inst {
 	struct matcher_community comm[MAXC];
 	struct matcher_pair	 forb[8];
 	struct matcher_pair	 fixed[4];
+	struct matcher_interest	 ints[MAXN * MAXO];
 	int			 partners[MAXN][2];
 	int			 streets[MAXO][3];
 	struct matcher_input	 in;
 };
 
 static struct text_tokens toks[NTEXTS];
+/* Whether gen() adds interests (tests written before them do not). */
+static int	 gen_interests;
 
 static uint64_t	 rnd(void);
 static int	 rint_(int);
@@ -132,6 +135,25 @@ gen(struct inst *s, int tight, int extras)
 	score_weights_default(&s->in.weights);
 	if (rint_(5) == 0)
 		s->in.weights.text = 35;
+	if (gen_interests) {
+		static const int levels[] = { MATCHER_WANT, MATCHER_MUST,
+		    MATCHER_NO, MATCHER_WANT | MATCHER_MUST,
+		    MATCHER_NO | MATCHER_WANT };
+
+		s->in.interests = s->ints;
+		if (rint_(3) == 0)
+			s->in.weights.interest = 12.5;
+		for (i = 0; i < nn; i++)
+			for (j = 0; j < no; j++)
+				if (rint_(4) == 0) {
+					struct matcher_interest *x =
+					    &s->ints[s->in.ninterests++];
+
+					x->need = i;
+					x->offer = j;
+					x->level = levels[rint_(5)];
+				}
+	}
 	if (!extras)
 		return;
 	s->in.forbidden = s->forb;
@@ -190,6 +212,18 @@ left_after_fixed(const struct matcher_input *in, int *cap, int64_t *left,
 	}
 }
 
+/* The interest level of (n, o), by a linear scan. */
+static int
+level_of(const struct matcher_input *in, int n, int o)
+{
+	size_t i;
+
+	for (i = 0; i < in->ninterests; i++)
+		if (in->interests[i].need == n && in->interests[i].offer == o)
+			return in->interests[i].level;
+	return 0;
+}
+
 /* The hard filters, written independently of cand.c. */
 static int
 is_cand(const struct matcher_input *in, const int *cap, const int64_t *left,
@@ -201,7 +235,8 @@ is_cand(const struct matcher_input *in, const int *cap, const int64_t *left,
 	int cs[4], k, j, serves = of->all_streets;
 	size_t i;
 
-	if (!nd->eligible || !of->eligible || fixed[n] || cap[o] <= 0)
+	if (!nd->eligible || !of->eligible || fixed[n] || cap[o] <= 0 ||
+	    (level_of(in, n, o) & MATCHER_NO))
 		return 0;
 	if (nd->family != of->family || of->price_fen > nd->budget_fen)
 		return 0;
@@ -236,6 +271,7 @@ pair_score(const struct matcher_input *in, int n, int o)
 	f.offer_text = of->tokens;
 	f.in_library = of->in_library;
 	f.local = of->org_street == nd->street;
+	f.want = (level_of(in, n, o) & MATCHER_WANT) != 0;
 	score_compute(&in->weights, &f, &p);
 	return p.total;
 }
@@ -329,7 +365,10 @@ check_result(const struct matcher_input *in, const struct matcher_result *r)
 		cnt[m->offer]++;
 		assert_int_equal(m->score.total, m->score.category +
 		    m->score.budget + m->score.text + m->score.library +
-		    m->score.locality);
+		    m->score.locality + m->score.interest);
+		assert_int_equal(m->score.interest, (level_of(in, m->need,
+		    m->offer) & MATCHER_WANT) ? score_round(
+		    in->weights.interest) : 0);
 		assert_int_equal(m->score.total, pair_score(in, m->need,
 		    m->offer));
 		assert_int_equal(m->amount_fen, in->offers[m->offer].price_fen);
@@ -522,6 +561,8 @@ test_random_uncapped(void **state)
 		same_result(&ro, &ro2);
 		assert_true(ro.exact);
 		assert_int_equal(ro.ncapped, 0);
+		assert_int_equal(ro.bound, ro.total_score);
+		assert_true(ro.gap == 0.0);
 		assert_int_equal(ro.total_score - fixed_total(&s.in),
 		    brute(&s.in, 0));
 		assert_true(rg.total_score <= ro.total_score);
@@ -583,6 +624,122 @@ test_random_capped(void **state)
 	/* Both paths were exercised. */
 	assert_true(nexact > 100);
 	assert_true(nrepair > 100);
+}
+
+/*
+ * The bound of optimal under caps, on instances solved exhaustively:
+ * total <= the optimum <= bound <= the optimum without caps; no cap bound
+ * means bound == total and gap 0 exactly; exact means bound == total; gap
+ * is (bound - total) / bound.  greedy and stable give no bound.
+ */
+static void
+test_bound_exhaustive(void **state)
+{
+	struct inst s;
+	struct matcher_result ro, rg;
+	int it, nbinding = 0, nproven = 0, nopen = 0;
+	int64_t best, uncapped;
+
+	(void)state;
+	rng_state = 0x2545f4914f6cdd1dULL;
+	for (it = 0; it < 30000; it++) {
+		gen(&s, it % 4 != 0, it % 2);
+		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro), 0);
+		check_result(&s.in, &ro);
+		best = brute(&s.in, 1) + fixed_total(&s.in);
+		uncapped = brute(&s.in, 0) + fixed_total(&s.in);
+		assert_true(ro.total_score <= best);
+		assert_true(ro.bound >= best);
+		assert_true(ro.bound <= uncapped);
+		assert_int_equal(ro.exact, ro.bound == ro.total_score);
+		if (ro.ncapped == 0) {
+			assert_int_equal(ro.bound, ro.total_score);
+			assert_true(ro.gap == 0.0);
+		}
+		if (ro.bound == 0)
+			assert_true(ro.gap == 0.0);
+		else
+			assert_true(ro.gap == (double)(ro.bound -
+			    ro.total_score) / (double)ro.bound);
+		assert_true(ro.gap >= 0.0 && ro.gap < 1.0);
+		if (ro.ncapped > 0 && uncapped > best) {
+			nbinding++;
+			if (ro.exact)
+				nproven++;
+			else
+				nopen++;
+		}
+		assert_int_equal(matcher_run(&s.in, it % 2 ? MATCHER_GREEDY :
+		    MATCHER_STABLE, &rg), 0);
+		assert_int_equal(rg.bound, 0);
+		assert_true(rg.gap == 0.0);
+		matcher_result_free(&ro);
+		matcher_result_free(&rg);
+	}
+	/* Binding caps, some proven optimal by the bound, some not. */
+	assert_true(nbinding > 1000);
+	assert_true(nproven > 100);
+	assert_true(nopen > 100);
+}
+
+/*
+ * Interests on random instances: the brute force, the reference greedy and
+ * the stability check see them through is_cand and pair_score (`no` is no
+ * candidate, `want` scores more), so every method must agree with them;
+ * `must` alone changes nothing.
+ */
+static void
+test_random_interests(void **state)
+{
+	struct inst s;
+	struct matcher_result ro, rg, rs, rm;
+	struct matcher_interest saved[MAXN * MAXO];
+	int it, k, nchanged = 0;
+	int64_t best;
+	size_t i, n;
+
+	(void)state;
+	rng_state = 0x6a09e667f3bcc908ULL;
+	gen_interests = 1;
+	for (it = 0; it < 20000; it++) {
+		gen(&s, it % 2, it % 3 == 0);
+		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &ro), 0);
+		assert_int_equal(matcher_run(&s.in, MATCHER_GREEDY, &rg), 0);
+		assert_int_equal(matcher_run(&s.in, MATCHER_STABLE, &rs), 0);
+		check_result(&s.in, &ro);
+		check_result(&s.in, &rg);
+		check_result(&s.in, &rs);
+		if (it % 2 == 0)
+			check_stable(&s.in, &rs);	/* caps loose */
+		best = brute(&s.in, 1) + fixed_total(&s.in);
+		assert_true(ro.total_score <= best && best <= ro.bound);
+		if (ro.exact)
+			assert_int_equal(ro.total_score, best);
+		assert_int_equal(rg.total_score - fixed_total(&s.in),
+		    ref_greedy(&s.in));
+		/* Without the `must` bits: the same result. */
+		memcpy(saved, s.ints, sizeof(saved));
+		n = s.in.ninterests;
+		for (i = 0, k = 0; i < n; i++)
+			if ((s.ints[i].level & ~MATCHER_MUST) != 0) {
+				s.ints[k] = saved[i];
+				s.ints[k++].level &= ~MATCHER_MUST;
+			}
+		s.in.ninterests = (size_t)k;
+		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &rm), 0);
+		same_result(&ro, &rm);
+		matcher_result_free(&rm);
+		s.in.ninterests = 0;
+		assert_int_equal(matcher_run(&s.in, MATCHER_OPTIMAL, &rm), 0);
+		if (rm.total_score != ro.total_score)
+			nchanged++;
+		matcher_result_free(&rm);
+		matcher_result_free(&ro);
+		matcher_result_free(&rg);
+		matcher_result_free(&rs);
+	}
+	gen_interests = 0;
+	assert_true(nchanged > 1000);
 }
 
 /*
@@ -899,6 +1056,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_uncapped),
 		cmocka_unit_test(test_random_capped),
+		cmocka_unit_test(test_bound_exhaustive),
+		cmocka_unit_test(test_random_interests),
 		cmocka_unit_test(test_assign_medium),
 		cmocka_unit_test(test_random_candidates),
 		cmocka_unit_test(test_bad_input),

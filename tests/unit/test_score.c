@@ -199,6 +199,7 @@ test_parts_default(void **state)
 	assert_int_equal(p.text, 667);		/* 20 x 1/3 = 6.666... */
 	assert_int_equal(p.library, 1000);
 	assert_int_equal(p.locality, 500);
+	assert_int_equal(p.interest, 0);	/* suggestions: five parts */
 	assert_int_equal(p.total, 4000 + 1250 + 667 + 1000 + 500);
 
 	f.same_sub = 0;
@@ -239,6 +240,7 @@ test_parts_weighted(void **state)
 	w.text = 50;
 	w.library = 0;
 	w.locality = 2.5;
+	w.interest = 7.5;
 	assert_int_equal(text_tokenize_doc("elderly care", NULL, &a), 0);
 	assert_int_equal(text_tokenize_doc("care for kids", NULL, &b), 0);
 	memset(&f, 0, sizeof(f));
@@ -256,13 +258,27 @@ test_parts_weighted(void **state)
 	assert_int_equal(p.library, 0);
 	assert_int_equal(p.locality, 250);
 	assert_int_equal(p.total, 1125 + 333 + 2000 + 250);
+	assert_int_equal(p.interest, 0);
 	f.same_sub = 1;
 	score_compute(&w, &f, &p);
 	assert_int_equal(p.category, 3000);
+	/* A `want` pair of a fair: the sixth part, in the total. */
+	f.want = 1;
+	score_compute(&w, &f, &p);
+	assert_int_equal(p.interest, 750);
+	assert_int_equal(p.total, 3000 + 333 + 2000 + 250 + 750);
+	f.want = 0;
 	text_tokens_free(&a);
 	text_tokens_free(&b);
 
 	assert_int_equal(score_weights_check(&w), 0);
+	w.interest = -1;
+	assert_int_equal(score_weights_check(&w), -1);
+	w.interest = NAN;
+	assert_int_equal(score_weights_check(&w), -1);
+	w.interest = 1000.5;
+	assert_int_equal(score_weights_check(&w), -1);
+	w.interest = 7.5;
 	w.text = -1;
 	assert_int_equal(score_weights_check(&w), -1);
 	w.text = NAN;
@@ -332,6 +348,179 @@ test_candidate_breakdown(void **state)
 	text_tokens_free(&to);
 }
 
+/*
+ * One need, offers X (price = budget: 65 points) and Y (60% of it: 55
+ * points), one place each: the effect of each interest level on the
+ * candidates and on the methods' choice.
+ */
+struct lv {
+	struct matcher_need		n;
+	struct matcher_offer		o[2];
+	struct matcher_community	c;
+	struct matcher_interest		x[2];
+	struct matcher_pair		fixed;
+	int				street;
+	struct matcher_input		in;
+};
+
+static void
+lv_init(struct lv *v)
+{
+	int i;
+
+	memset(v, 0, sizeof(*v));
+	v->c.cap_fen = 100000000;
+	v->n.id = 1;
+	v->n.budget_fen = 10000;
+	v->n.eligible = 1;
+	for (i = 0; i < 2; i++) {
+		v->o[i].id = 10 + i;
+		v->o[i].org_street = 9;
+		v->o[i].price_fen = i == 0 ? 10000 : 6000;
+		v->o[i].capacity = 1;
+		v->o[i].streets = &v->street;
+		v->o[i].nstreets = 1;
+		v->o[i].eligible = 1;
+	}
+	v->in.needs = &v->n;
+	v->in.nneeds = 1;
+	v->in.offers = v->o;
+	v->in.noffers = 2;
+	v->in.communities = &v->c;
+	v->in.ncommunities = 1;
+	v->in.interests = v->x;
+	score_weights_default(&v->in.weights);
+}
+
+/* The offer every method matches the need with (-1: none). */
+static int
+lv_choice(const struct matcher_input *in)
+{
+	struct matcher_result r;
+	int m, offer = -2;
+
+	for (m = MATCHER_OPTIMAL; m <= MATCHER_STABLE; m++) {
+		assert_int_equal(matcher_run(in, (enum matcher_method)m, &r),
+		    0);
+		if (offer == -2)
+			offer = r.nmatches ? r.matches[0].offer : -1;
+		assert_int_equal(r.nmatches ? r.matches[0].offer : -1, offer);
+		matcher_result_free(&r);
+	}
+	return offer;
+}
+
+/* Both candidates: X's total, Y's total and Y's interest part. */
+static void
+lv_cands(const struct matcher_input *in, int32_t x, int32_t y, int32_t yi)
+{
+	struct matcher_cands cs;
+
+	assert_int_equal(matcher_candidates(in, &cs), 0);
+	assert_int_equal(cs.n, 2);
+	assert_int_equal(cs.c[0].offer, 0);
+	assert_int_equal(cs.c[0].score.total, x);
+	assert_int_equal(cs.c[0].score.interest, 0);
+	assert_int_equal(cs.c[1].score.total, y);
+	assert_int_equal(cs.c[1].score.interest, yi);
+	matcher_cands_free(&cs);
+}
+
+static void
+test_interest_levels(void **state)
+{
+	struct lv v;
+	struct matcher_cands cs;
+	struct matcher_result r;
+
+	(void)state;
+	/* No interest: X scores 65, Y 55; X is chosen. */
+	lv_init(&v);
+	lv_cands(&v.in, 6500, 5500, 0);
+	assert_int_equal(lv_choice(&v.in), 0);
+
+	/* want on Y: the part interest, 5 points by default: still X. */
+	v.x[0] = (struct matcher_interest){ 0, 1, MATCHER_WANT };
+	v.in.ninterests = 1;
+	lv_cands(&v.in, 6500, 6000, 500);
+	assert_int_equal(lv_choice(&v.in), 0);
+	/* At weight 20 it outweighs: Y (75) over X (65), everywhere. */
+	v.in.weights.interest = 20;
+	assert_int_equal(lv_choice(&v.in), 1);
+	assert_int_equal(matcher_run(&v.in, MATCHER_OPTIMAL, &r), 0);
+	assert_int_equal(r.total_score, 7500);
+	assert_int_equal(r.matches[0].score.interest, 2000);
+	matcher_result_free(&r);
+
+	/* must on Y: nothing changes here (it is for the schedule). */
+	v.x[0].level = MATCHER_MUST;
+	assert_int_equal(lv_choice(&v.in), 0);
+	v.x[0].level = MATCHER_MUST | MATCHER_WANT;
+	assert_int_equal(lv_choice(&v.in), 1);
+
+	/* no on X: not a candidate, never matched; no wins over want. */
+	v.x[0] = (struct matcher_interest){ 0, 0, MATCHER_NO | MATCHER_WANT };
+	v.in.weights.interest = 5;
+	assert_int_equal(matcher_candidates(&v.in, &cs), 0);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.c[0].offer, 1);
+	matcher_cands_free(&cs);
+	assert_int_equal(lv_choice(&v.in), 1);
+	/* no on both: unmatched. */
+	v.x[1] = (struct matcher_interest){ 0, 1, MATCHER_NO };
+	v.in.ninterests = 2;
+	assert_int_equal(lv_choice(&v.in), -1);
+	/* A confirmed pair stays, whatever was said since. */
+	v.fixed = (struct matcher_pair){ 0, 0 };
+	v.in.fixed = &v.fixed;
+	v.in.nfixed = 1;
+	assert_int_equal(lv_choice(&v.in), 0);
+	v.x[0].level = MATCHER_WANT;
+	assert_int_equal(matcher_run(&v.in, MATCHER_OPTIMAL, &r), 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_true(r.matches[0].fixed);
+	assert_int_equal(r.matches[0].score.interest, 500);
+	assert_int_equal(r.total_score, 7000);
+	matcher_result_free(&r);
+}
+
+/* Interests must be sorted, one a pair, in range, of known levels. */
+static void
+test_interest_input(void **state)
+{
+	struct lv v;
+	struct matcher_result r;
+	struct matcher_cands cs;
+
+	(void)state;
+	lv_init(&v);
+	v.x[0] = (struct matcher_interest){ 0, 1, MATCHER_WANT };
+	v.x[1] = (struct matcher_interest){ 0, 0, MATCHER_NO };
+	v.in.ninterests = 2;
+	assert_int_equal(matcher_input_check(&v.in), -1);	/* unsorted */
+	v.x[1].offer = 1;
+	assert_int_equal(matcher_input_check(&v.in), -1);	/* twice */
+	v.in.ninterests = 1;
+	assert_int_equal(matcher_input_check(&v.in), 0);
+	v.x[0].level = 0;
+	assert_int_equal(matcher_input_check(&v.in), -1);
+	v.x[0].level = 8;
+	assert_int_equal(matcher_input_check(&v.in), -1);
+	v.x[0].level = MATCHER_WANT;
+	v.x[0].offer = 2;
+	assert_int_equal(matcher_input_check(&v.in), -1);
+	assert_int_equal(matcher_run(&v.in, MATCHER_OPTIMAL, &r), -1);
+	assert_int_equal(matcher_candidates(&v.in, &cs), -1);
+	v.x[0].offer = 1;
+	v.x[0].need = -1;
+	assert_int_equal(matcher_input_check(&v.in), -1);
+	v.x[0].need = 0;
+	v.in.interests = NULL;
+	assert_int_equal(matcher_input_check(&v.in), -1);
+	v.in.ninterests = 0;
+	assert_int_equal(matcher_input_check(&v.in), 0);
+}
+
 int
 main(void)
 {
@@ -344,6 +533,8 @@ main(void)
 		cmocka_unit_test(test_parts_default),
 		cmocka_unit_test(test_parts_weighted),
 		cmocka_unit_test(test_candidate_breakdown),
+		cmocka_unit_test(test_interest_levels),
+		cmocka_unit_test(test_interest_input),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

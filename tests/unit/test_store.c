@@ -1051,6 +1051,10 @@ static void
 test_audit(void **state)
 {
 	struct fixture	*fx = *state;
+	struct store_audit_filter all = { NULL, NULL, NULL, 0 };
+	struct store_audit_filter c1_newest = { "need.post", "C1", "2000-01-01",
+			    1 };
+	struct store_audit_filter future = { NULL, NULL, "2999-01-01", 1 };
 	struct error	 err;
 	cJSON		*page, *items, *it;
 	int64_t		 ids[8];
@@ -1063,7 +1067,7 @@ test_audit(void **state)
 		    "community", i == 0 ? NULL : "C1", "need.post", obj,
 		    i == 0 ? "unauthenticated" : "ok", &err), 0);
 	}
-	assert_int_equal(store_audit_list(fx->s, 0, 3, &page, &err), 0);
+	assert_int_equal(store_audit_list(fx->s, &all, 0, 3, &page, &err), 0);
 	assert_int_equal(page_ids(page, ids, 8), 3);
 	items = cJSON_GetObjectItemCaseSensitive(page, "items");
 	it = cJSON_GetArrayItem(items, 0);
@@ -1079,13 +1083,34 @@ test_audit(void **state)
 	assert_string_equal(str(it, "outcome"), "ok");
 	assert_int_equal((int64_t)num(page, "next"), ids[2]);
 	cJSON_Delete(page);
-	assert_int_equal(store_audit_list(fx->s, ids[2], 3, &page, &err), 0);
+	assert_int_equal(store_audit_list(fx->s, &all, ids[2], 3, &page, &err),
+	    0);
 	assert_int_equal(page_ids(page, ids, 8), 2);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(page,
 	    "next")));
 	it = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(page,
 	    "items"), 1);
 	assert_string_equal(str(it, "object"), "need/4");
+	cJSON_Delete(page);
+	/* Newest first, C1's only (not the entry without a principal). */
+	assert_int_equal(store_audit_list(fx->s, &c1_newest, 0, 3, &page,
+	    &err), 0);
+	assert_int_equal(page_ids(page, ids, 8), 3);
+	assert_true(ids[0] > ids[1] && ids[1] > ids[2]);
+	assert_string_equal(str(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(page, "items"), 0), "object"),
+	    "need/4");
+	cJSON_Delete(page);
+	assert_int_equal(store_audit_list(fx->s, &c1_newest, ids[2], 3, &page,
+	    &err), 0);
+	assert_int_equal(page_ids(page, ids, 8), 1);
+	assert_string_equal(str(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(page, "items"), 0), "object"),
+	    "need/1");
+	cJSON_Delete(page);
+	assert_int_equal(store_audit_list(fx->s, &future, 0, 3, &page, &err),
+	    0);
+	assert_int_equal(page_ids(page, ids, 8), 0);
 	cJSON_Delete(page);
 }
 

@@ -3,9 +3,9 @@
 // tabs, drawn by matches.js, runs.js, schedule.js and chart.js.
 
 import { clear, h } from './dom.js';
-import { fieldName, date as fmtDate, num, t } from './i18n.js';
+import { fieldName, getLang, date as fmtDate, num, t } from './i18n.js';
 import { api, apiAll, download, session } from './api.js';
-import { act, clearMarks, confirmInline, errorBox, fact, field, intValue, load, okBox, toast } from './ui.js';
+import { act, clearMarks, confirmInline, dateInput, dateValue, errorBox, fact, field, intValue, load, okBox, toast } from './ui.js';
 import { renderMatches, renderUnmatched } from './matches.js';
 import { renderOverview, renderRuns } from './runs.js';
 import { renderSchedule } from './schedule.js';
@@ -50,13 +50,11 @@ function fairCreateForm(list) {
   const me = session.me;
   const msg = h('div', { class: 'msg' });
   const btn = h('button', { type: 'submit', class: 'btn primary' }, t('fair_create'));
-  const today = new Date();
   const form = h('form', { class: 'card form-grid', novalidate: true, id: 'fair-create' },
     h('h2', { class: 'wide' }, t('fair_create')),
     msg,
     field(t('fair_name'), h('input', { name: 'name', required: true, maxlength: 200 }), { wide: true }),
-    field(t('fair_date'), h('input', { name: 'date', type: 'date', required: true,
-      min: `${today.getFullYear()}-01-01` })),
+    field(t('fair_date'), dateInput({ name: 'date', required: true }), { hint: t('date_hint') }),
     field(t('fair_start'), h('input', { name: 'start', type: 'time', placeholder: '09:00', value: '09:00' }), { optional: true }),
     field(t('fair_street'), h('input', { name: 'street', placeholder: me.street || '', maxlength: 64 }),
       { optional: true, hint: t('fair_street_hint') }),
@@ -75,6 +73,11 @@ function fairCreateForm(list) {
         msg.append(errorBox({ code: 'client', field: req, message: t('err_required', { field: fieldName(req) }) }, form));
         return;
       }
+    }
+    args.date = dateValue(args.date);
+    if (args.date === null) {
+      msg.append(errorBox({ code: 'client', field: 'date', message: t('err_date', { field: fieldName('date') }) }, form));
+      return;
     }
     if (v('street')) args.street = v('street');
     if (v('start')) args.start = v('start');
@@ -240,6 +243,6 @@ function fairActions(fair, st, reload) {
 
 function dlButton(fair, file, label, msg, id) {
   const b = h('button', { type: 'button', class: 'btn small', id }, label);
-  b.addEventListener('click', () => act(b, msg, () => download(`/v1/fairs/${fair.id}/${file}`, `fair-${fair.id}-${file}`), t('downloading')));
+  b.addEventListener('click', () => act(b, msg, () => download(`/v1/fairs/${fair.id}/${file}${getLang() === 'en' ? '?lang=en' : ''}`, `fair-${fair.id}-${file}`), t('downloading')));
   return b;
 }

@@ -5,21 +5,6 @@
 import { zh } from './lang/zh.js';
 import { en } from './lang/en.js';
 
-// Names of the categories of the default taxonomy (conf/matchd.conf [taxonomy]).
-const categories = {
-  engineering: { zh: '工程类', en: 'Engineering', subs: {
-    facility: ['公共设施', 'Facilities'], greening: ['绿化', 'Greening'],
-    accessibility: ['无障碍', 'Accessibility'], safety: ['安全', 'Safety'],
-    renovation: ['修缮', 'Renovation'] } },
-  service: { zh: '服务类', en: 'Services', subs: {
-    elderly: ['长者', 'Elderly'], children: ['儿童', 'Children'], youth: ['青少年', 'Youth'],
-    disability: ['助残', 'Disability'], health: ['健康', 'Health'], culture: ['文化', 'Culture'],
-    sports: ['体育', 'Sports'], education: ['教育', 'Education'], legal: ['法律', 'Legal aid'],
-    volunteer: ['志愿', 'Volunteering'], neighbourhood: ['邻里', 'Neighbourhood'] } },
-  goods: { zh: '物资类', en: 'Goods', subs: {
-    equipment: ['设备', 'Equipment'], supplies: ['物资', 'Supplies'], books: ['图书', 'Books'] } },
-};
-
 // API argument names, as a person reads them.
 const fields = {
   zh: { title: '标题', category: '类别', budget: '预算', price: '报价', capacity: '可服务社区数',
@@ -34,7 +19,8 @@ const fields = {
     detail: '详情', year: '年度', cap: '额度', cap_left: '剩余额度', open_needs: '待匹配需求',
     open_amount: '待匹配金额', share: '占比', late_needs: '年末需求', late_share: '年末占比', late_from: '年末起始',
     amount: '金额', matches: '匹配数', need: '需求', offer: '项目', duplicate_of: '疑似重复于',
-    duplicate_of_title: '疑似重复的标题', similarity: '相似度', duplicate_similarity: '重复阈值', month: '月份' },
+    duplicate_of_title: '疑似重复的标题', similarity: '相似度', duplicate_similarity: '重复阈值', month: '月份',
+    since: '起始日期', op: '操作', code: '编号', lang: '语言' },
   en: { title: 'Title', category: 'Category', budget: 'Budget', price: 'Price', capacity: 'Capacity',
     beneficiaries: 'Beneficiaries', description: 'Description', window: 'Period', partners: 'Partner communities',
     streets: 'Streets served', partner: 'Partner organisation', name: 'Name', date: 'Date', street: 'Street',
@@ -48,7 +34,8 @@ const fields = {
     cap: 'Cap', cap_left: 'Cap left', open_needs: 'Open needs', open_amount: 'Open amount', share: 'Share',
     late_needs: 'Late needs', late_share: 'Late share', late_from: 'Late from', amount: 'Amount',
     matches: 'Matches', need: 'Need', offer: 'Offer', duplicate_of: 'Looks like', duplicate_of_title: 'Title it resembles',
-    similarity: 'Similarity', duplicate_similarity: 'Threshold', month: 'Month' },
+    similarity: 'Similarity', duplicate_similarity: 'Threshold', month: 'Month', since: 'Since', op: 'Operation',
+    code: 'Code', lang: 'Language' },
 };
 
 const dicts = { zh, en };
@@ -78,24 +65,30 @@ export function fieldName(f) {
   return fields[lang][base] || f;
 }
 
-// The taxonomy in use comes from the daemon (taxonomy.get); the table above
-// only gives the names.  A code it does not name shows as the code.
+// The taxonomy in use and the names of its categories come from the daemon
+// (taxonomy.get: {families, names}; daemon/domain/names.c holds the names).
+// A code without a name shows as the code.
 let taxonomy = null;
-export function setTaxonomy(families) {
-  taxonomy = (families || []).map((f) => ({ name: f.name, positive_list: !!f.positive_list, subs: (f.subs || []).slice() }));
+let catNames = {};
+export function setTaxonomy(tax) {
+  taxonomy = ((tax && tax.families) || []).map((f) => ({ name: f.name, positive_list: !!f.positive_list, subs: (f.subs || []).slice() }));
+  catNames = (tax && tax.names) || {};
 }
 export function hasTaxonomy() { return taxonomy !== null; }
+
+function catPart(key, code) {
+  const n = catNames[key];
+  return n ? (lang === 'en' ? n.en : n.zh) || code : code;
+}
 
 export function categoryName(c) {
   if (!c) return '';
   const [fam, sub] = String(c).split('.');
-  const F = categories[fam];
-  if (!F) return c;
-  const fname = lang === 'en' ? F.en : F.zh;
+  if (!catNames[fam]) return c;
+  const fname = catPart(fam, fam);
   if (!sub) return fname;
-  const S = F.subs[sub];
-  if (!S) return lang === 'en' ? `${fname} · ${sub}` : `${fname}·${sub}`;
-  return lang === 'en' ? `${fname} · ${S[1]}` : `${fname}·${S[0]}`;
+  const sname = catPart(`${fam}.${sub}`, sub);
+  return lang === 'en' ? `${fname} · ${sname}` : `${fname}·${sname}`;
 }
 
 // Families of the taxonomy in use, in its order: [{name, positive_list, subs}].

@@ -4,7 +4,7 @@
 import { clear, h } from './dom.js';
 import { categoryName, dateTime, fieldName, num, t, yuan } from './i18n.js';
 import { api, apiAll, dirNames, session } from './api.js';
-import { act, amountValue, categorySelect, clearMarks, confirmInline, errorBox, field, intValue, listValue, load, okBox, toast } from './ui.js';
+import { act, amountValue, categorySelect, clearMarks, confirmInline, dateInput, dateValue, errorBox, field, intValue, listValue, load, okBox, toast } from './ui.js';
 import { legend, scoreBar } from './matches.js';
 
 export const NEED = {
@@ -58,9 +58,10 @@ function itemForm(cfg, item, onSaved, onCancel) {
     const nameAttr = name.includes('.') ? name.replace('.', '_') : name;
     if (type === 'category') input = categorySelect(nameAttr, v, o.required);
     else if (type === 'textarea') input = h('textarea', { name: nameAttr, rows: 3, maxlength: o.maxlength, value: v });
+    else if (type === 'date') input = dateInput({ name: nameAttr, value: v });
     else input = h('input', {
       name: nameAttr, value: v, required: o.required, maxlength: o.maxlength, placeholder: o.placeholder,
-      type: type === 'date' ? 'date' : 'text', inputmode: type === 'amount' ? 'decimal' : type === 'int' ? 'numeric' : null,
+      type: 'text', inputmode: type === 'amount' ? 'decimal' : type === 'int' ? 'numeric' : null,
     });
     if (name.startsWith('window.')) input.setAttribute('data-field', 'window');
     form.append(field(t(label), input, { wide: o.wide, optional: !o.required, hint: o.hint ? t(o.hint) : null }));
@@ -96,7 +97,11 @@ function itemForm(cfg, item, onSaved, onCancel) {
       args[name] = v;
     }
     if (cfg.kind === 'need') {
-      const from = val('window.from').trim(); const to = val('window.to').trim();
+      const from = dateValue(val('window.from')); const to = dateValue(val('window.to'));
+      if (from === null || to === null) {
+        msg.append(errorBox({ code: 'client', field: 'window', message: t('err_date', { field: fieldName('window') }) }, form));
+        return;
+      }
       const changed = !editing || from !== original['window.from'] || to !== original['window.to'];
       if (changed) {
         if (from || to) args.window = { from: from || to, to: to || from };

@@ -13,6 +13,7 @@ import { viewFair, viewFairs } from './fairs.js';
 import { viewOversight } from './oversight.js';
 import { NEED, OFFER, viewItems } from './items.js';
 import { viewMyMatches } from './mymatches.js';
+import { viewAudit } from './audit.js';
 
 function route() {
   const parts = (location.hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -28,6 +29,7 @@ function homeFor(role) {
 function navItems(role) {
   if (role === 'community') return [['#/needs', 'nav_needs'], ['#/matches', 'nav_matches'], ['#/fairs', 'nav_fairs']];
   if (role === 'org') return [['#/offers', 'nav_offers'], ['#/matches', 'nav_matches'], ['#/fairs', 'nav_fairs']];
+  if (role === 'admin') return [['#/fairs', 'nav_fairs'], ['#/oversight', 'nav_oversight'], ['#/audit', 'nav_audit']];
   return [['#/fairs', 'nav_fairs'], ['#/oversight', 'nav_oversight']];
 }
 
@@ -98,7 +100,7 @@ async function render(focus) {
   }
   if (!hasTaxonomy()) {
     try {
-      setTaxonomy((await api('taxonomy.get', {})).families);
+      setTaxonomy(await api('taxonomy.get', {}));
     } catch (e) {
       if (seq !== renderSeq || e.code === 'unauthenticated') return;
       renderChrome();
@@ -117,6 +119,7 @@ async function render(focus) {
   if (r[0] === 'fairs' && r[1]) view = viewFair(Number(r[1]), r[2] || 'overview');
   else if (r[0] === 'fairs') view = viewFairs();
   else if (r[0] === 'oversight' && organizer) view = viewOversight();
+  else if (r[0] === 'audit' && me.role === 'admin') view = viewAudit();
   else if (r[0] === 'needs' && me.role === 'community') view = viewItems(NEED);
   else if (r[0] === 'offers' && me.role === 'org') view = viewItems(OFFER);
   else if (r[0] === 'matches' && !organizer) view = viewMyMatches();

@@ -3,7 +3,7 @@
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { api, session } from './api.js';
-import { act, clearMarks, errorBox, field, markField } from './ui.js';
+import { act, clearMarks, errorBox, errorDetail, field, markField } from './ui.js';
 
 export const signin = { message: '' };
 
@@ -40,8 +40,9 @@ export function viewSignIn(done) {
         done(me);
       } catch (e) {
         if (e.code === 'unauthenticated') {
+          const detail = errorDetail(e);
           msg.append(h('div', { class: 'alert error', role: 'alert' }, h('strong', null, t('token_bad')),
-            e.message ? h('div', { class: 'server-msg' }, t('server_says'), e.message) : null));
+            detail ? h('div', { class: 'server-msg' }, t('server_says'), detail) : null));
           markField(form, 'token', '');
         } else {
           msg.append(errorBox(e, form));

@@ -3,21 +3,49 @@
 // the category select, amounts and lists as people type them.
 
 import { append, clear, h, nextId } from './dom.js';
-import { categoryList, categoryName, categoryTree, fieldName, t } from './i18n.js';
+import { categoryList, categoryName, categoryTree, fieldName, getLang, t } from './i18n.js';
 
 // ---------------------------------------------------------------- messages in place
 
-// An error as a block a person can act on: what went wrong in our words,
-// which field, and the server's own sentence.
-export function errorBox(err, form) {
+// What an error's reason (a stable key the daemon sends with every error)
+// says in the page's language, or null when the page does not know it.
+export function reasonText(reason) {
+  if (!reason) return null;
+  const st = /^stage_(\w+)$/.exec(reason);
+  if (st) return t('reason_stage', { stage: t('stage_' + st[1]) === 'stage_' + st[1] ? st[1] : t('stage_' + st[1]) });
+  const s = t('reason_' + reason);
+  return s === 'reason_' + reason ? null : s;
+}
+
+// An error's headline: the code in our words.
+export function errorHead(err) {
   const code = err && err.code ? err.code : 'internal';
   const head = code === 'unauthenticated' ? t('token_bad') : t('err_' + code);
-  const box = h('div', { class: 'alert error', role: 'alert' },
-    h('strong', null, head === 'err_' + code ? t('err_title') : head));
+  return head === 'err_' + code ? t('err_title') : head;
+}
+
+// The sentence under the headline: the reason's, else on the English page
+// the server's own (English) message; the Chinese page shows no English.
+export function errorDetail(err) {
+  if (!err) return null;
+  if (err.code === 'client') return err.message || null;
+  const r = reasonText(err.reason);
+  if (r) return r;
+  return getLang() === 'en' && err.message ? err.message : null;
+}
+
+// An error as a block a person can act on: what went wrong in our words,
+// which field, and why.  The server's message stays in data-message.
+export function errorBox(err, form) {
+  const box = h('div', { class: 'alert error', role: 'alert', 'data-code': (err && err.code) || 'internal',
+    'data-reason': (err && err.reason) || null, 'data-message': (err && err.message) || null },
+  h('strong', null, errorHead(err)));
+  const detail = errorDetail(err);
   if (err && err.field) box.append(' ', h('span', { class: 'field-name' }, t('err_field', { field: fieldName(err.field) })));
-  if (err && err.message && err.code !== 'client') box.append(h('div', { class: 'server-msg' }, t('server_says'), err.message));
-  else if (err && err.message) box.append(h('div', null, err.message));
-  if (form && err && err.field) markField(form, err.field, err.message);
+  // the server's own words (English page only) are marked as such
+  const own = detail && err.code !== 'client' && !reasonText(err.reason);
+  if (detail) box.append(own ? h('div', { class: 'server-msg' }, t('server_says'), detail) : h('div', { class: 'reason' }, detail));
+  if (form && err && err.field) markField(form, err.field, detail || t('err_field', { field: fieldName(err.field) }));
   return box;
 }
 
@@ -63,7 +91,7 @@ export async function act(btn, msg, fn, busyText) {
     return await fn();
   } catch (e) {
     if (msg) msg.append(errorBox(e));
-    else toast(t('err_' + (e.code || 'internal')) + ' ' + (e.message || ''));
+    else toast([errorHead(e), errorDetail(e)].filter(Boolean).join(' '));
     return undefined;
   } finally {
     if (btn) { btn.disabled = false; btn.textContent = label; btn.removeAttribute('aria-busy'); }
@@ -123,6 +151,23 @@ export function categorySelect(name, value, required) {
   }
   if (value && !categoryList().includes(value)) sel.append(h('option', { value, selected: true }, value));
   return sel;
+}
+
+// A date typed as YYYY-MM-DD whatever the browser's locale (a type="date"
+// input shows the locale's order, 12/05/2026 in the United States).
+export function dateInput(attrs) {
+  return h('input', Object.assign({ type: 'text', inputmode: 'numeric', maxlength: 10, autocomplete: 'off',
+    placeholder: 'YYYY-MM-DD', pattern: '\\d{4}-\\d{2}-\\d{2}', 'data-date': 'true' }, attrs));
+}
+
+// "2026-12-05", also as typed "2026/12/5", "2026.12.5" or "2026年12月5日";
+// '' when empty, null when it is not a date written that way.
+export function dateValue(s) {
+  const v = String(s).trim();
+  if (v === '') return '';
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(v);
+  if (!m) return null;
+  return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
 }
 
 // "80,000" and "8万" are what people type; the API wants a number.
