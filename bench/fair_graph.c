@@ -46,7 +46,8 @@ main(int argc, char **argv)
 	struct error err;
 	char msg[512];
 	int64_t fid, *comm_left, *match;
-	int *cap_left, year;
+	int *cap_left;
+	cJSON *fair;
 	unsigned char *fixed, *hit;
 	double t0, t_load, t_cand, t_assign, t_opt;
 	size_t i, k, a, n, m, nc;
@@ -57,7 +58,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	fid = strtoll(argv[2], NULL, 10);
-	year = atoi(argv[3]);
+	/* argv[3], the year, is kept for the callers: the caps' years are
+	 * the needs' own now. */
 	memset(&err, 0, sizeof(err));
 	if (config_load(&conf, NULL, NULL, 0, msg, sizeof(msg)) == -1) {
 		fprintf(stderr, "fair_graph: %s\n", msg);
@@ -74,10 +76,16 @@ main(int argc, char **argv)
 	    store_offers_each(st, fid, match_input_add_offer, &mi,
 	    &err) == -1 ||
 	    match_input_pairs(&mi, st, fid, &err) == -1 ||
-	    match_input_caps(&mi, st, year, fid, &err) == -1) {
+	    match_input_caps(&mi, st, fid, &err) == -1 ||
+	    store_fair_get(st, fid, &fair, &err) != 0) {
 		fprintf(stderr, "fair_graph: %s\n", err.message);
 		return 1;
 	}
+	/* The fair's own rules, as fair.match applies them. */
+	match_input_rules(&mi, cJSON_GetStringValue(cJSON_GetObjectItem(fair,
+	    "rule")), cJSON_GetNumberValue(cJSON_GetObjectItem(fair,
+	    "min_score")));
+	cJSON_Delete(fair);
 	t_load = now() - t0;
 	n = mi.in.nneeds;
 	m = mi.in.noffers;

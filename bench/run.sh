@@ -119,8 +119,14 @@ stop_pid() {
 send() { "$LOAD" -o lines -k 64 -P 127.0.0.1:$MPORT 2>"$TMP/send.err"; }
 tokens() { sed -n 's/.*"token":"\([0-9a-f]*\)".*/\1/p'; }
 
-# communities N STREETS CAP: create communities C0..C(N-1); tokens on stdout.
+# communities N STREETS CAP: register the streets S0..S(STREETS-1) and create
+# communities C0..C(N-1); tokens on stdout.
 communities() {
+	awk -v s="$2" -v t="$ADMIN" 'BEGIN {
+		for (i = 0; i < s; i++)
+			printf "{\"op\":\"street.create\",\"token\":\"%s\"," \
+			    "\"args\":{\"name\":\"S%d\"}}\n", t, i
+	}' | send >/dev/null
 	awk -v n="$1" -v s="$2" -v cap="$3" -v t="$ADMIN" 'BEGIN {
 		for (i = 0; i < n; i++)
 			printf "{\"op\":\"community.create\",\"token\":\"%s\"," \
@@ -456,7 +462,7 @@ daemon_fair() {
 	lc -o offer -c 4 -k 64 -n $FAIR_N -S $STREETS -t "$TMP/otok" -T -r 7 127.0.0.1:$MPORT >/dev/null
 	lc -o post -c 4 -k 64 -n $FAIR_N -t "$TMP/ctok" -T -r 7 127.0.0.1:$MPORT >/dev/null
 	ORG=$(printf '{"op":"organizer.create","token":"%s","args":{"name":"区对接会"}}\n' "$ADMIN" | send | tokens)
-	printf '{"op":"fair.create","token":"%s","args":{"name":"bench","date":"%s-06-01"}}\n{"op":"fair.enroll","token":"%s","args":{"fair":1,"all":true}}\n' \
+	printf '{"op":"fair.create","token":"%s","args":{"name":"bench","date":"%s-06-01","rule":"family"}}\n{"op":"fair.enroll","token":"%s","args":{"fair":1,"all":true}}\n' \
 	    "$ORG" "$year" "$ORG" | send > "$TMP/fair.out"
 	grep -q '"needs":'"$FAIR_N"',"offers":'"$FAIR_N" "$TMP/fair.out" ||
 	    { log "fair.enroll:"; cat "$TMP/fair.out" >&2; exit 1; }

@@ -22,6 +22,7 @@
 #include "daemon/domain/auth.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
+#include "daemon/base/clock.h"
 #include "daemon/base/config.h"
 #include "daemon/base/notify.h"
 #include "daemon/cmd_backup.h"
@@ -305,6 +306,9 @@ cmd_run(const struct options *o, struct config *conf)
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.unauth);
 	config_apply_log(&srv.conf);
+	/* time.zone is read once, before any other thread runs. */
+	clock_set_zone(srv.conf.time_zone);
+	clock_set_today(srv.conf.time_today);
 	signal(SIGPIPE, SIG_IGN);
 	/*
 	 * A turn of the loop allocates and frees the same megabytes (request

@@ -342,10 +342,15 @@ cand_build(const struct matcher_input *in, const int *cap_left,
 				level = cand_interest(in, (int)i, o);
 				if (level & MATCHER_NO)
 					continue;
-				if (!cand_fits(in, (int)i, e[a].price,
+				if (in->same_sub &&
+				    in->offers[o].sub != nd->sub)
+					continue;
+				/* min_score applies after the interest part. */
+				cand_score_level(in, (int)i, o, level, &sp);
+				if (sp.total < in->min_score ||
+				    !cand_fits(in, (int)i, e[a].price,
 				    comm_left, cap_hit))
 					continue;
-				cand_score_level(in, (int)i, o, level, &sp);
 				if (nti == talloc) {
 					talloc = talloc ? talloc * 2 : 64;
 					nt = realloc(tmp, talloc * sizeof(*tmp));

@@ -48,7 +48,8 @@ matcher_input_check(const struct matcher_input *in)
 	size_t i;
 	int j, ok;
 
-	if (in == NULL || score_weights_check(&in->weights) == -1)
+	if (in == NULL || score_weights_check(&in->weights) == -1 ||
+	    in->min_score < 0)
 		return -1;
 	if (in->nneeds >= INT32_MAX || in->noffers >= INT32_MAX ||
 	    in->ncommunities >= INT32_MAX)

@@ -121,6 +121,13 @@ struct matcher_input {
 	const struct matcher_interest	*interests;
 	size_t				 ninterests;
 	struct score_weights		 weights;
+	/*
+	 * A fair's rules for candidates: same_sub 1 asks for the same
+	 * sub-category (0: the same family is enough, as suggestions keep
+	 * it); a candidate scores at least min_score (hundredths of a point).
+	 */
+	int				 same_sub;
+	int32_t				 min_score;
 };
 
 /* One candidate pair: it passed the hard filters. */
@@ -187,10 +194,12 @@ int	 matcher_input_check(const struct matcher_input *in);
 
 /*
  * Generate every candidate pair under the hard filters (both eligible, the
- * offer has capacity left after the fixed pairs, same family, price <=
+ * offer has capacity left after the fixed pairs, same family (and same
+ * sub-category with same_sub), a score of at least min_score, price <=
  * budget, the offer serves the need's street, not forbidden, no interest
  * `no`, the need not in a fixed pair, and the need's share fits each of
- * its communities' remaining caps), scored.  Indexed by (family, street, price): the cost is
+ * its communities' remaining caps), scored.  Indexed by (family, street,
+ * price): the cost is
  * the number of offers within budget, never all needs x offers.
  * On success *out owns the arrays (free with matcher_cands_free) and 0 is
  * returned; -1 on bad input or out of memory.

@@ -122,10 +122,14 @@ static int
 args_check_one(const struct arg_spec *sp, const cJSON *v,
     const struct taxonomy *tax, struct error *err)
 {
+	struct error		 tmp;
+
 	switch (sp->type) {
 	case ARG_TEXT:
 		return value_text(v, sp->name, (long)sp->min, (long)sp->max,
 		    err);
+	case ARG_STREET:
+		return value_text(v, sp->name, 1, STREET_MAX_CHARS, err);
 	case ARG_CODE:
 		return value_code(v, sp->name, err);
 	case ARG_AMOUNT:
@@ -154,6 +158,15 @@ args_check_one(const struct arg_spec *sp, const cJSON *v,
 		return cJSON_IsNull(v) ? 0 : args_check_window(sp, v, err);
 	case ARG_ENUMS:
 		return args_check_list(sp, v, err);
+	case ARG_SCORE:
+		if (!cJSON_IsNumber(v) || v->valuedouble < (double)sp->min ||
+		    v->valuedouble > (double)sp->max ||
+		    value_amount(v, sp->name, 1, NULL, &tmp) == -1)
+			return error_set(err, ERR_INVALID_ARGUMENT, sp->name,
+			    "%s must be a number of points from %lld to %lld, "
+			    "with at most two decimals", sp->name, sp->min,
+			    sp->max);
+		return 0;
 	case ARG_ENUM:
 		return args_check_choice(sp, v, err);
 	}
@@ -191,18 +204,21 @@ args_check(const struct arg_spec *specs, const cJSON *args,
 			used += (size_t)snprintf(names + used,
 			    sizeof(names) - used, "%s%s",
 			    sp == specs ? "" : ", ", sp->name);
-		return error_set(err, ERR_INVALID_ARGUMENT, c->string,
+		error_set(err, ERR_INVALID_ARGUMENT, c->string,
 		    "unknown argument \"%.60s\"; this operation takes %s",
 		    c->string, specs->name ? names : "no arguments");
+		return error_reason(err, "unknown_argument");
 	}
 	/* Then each, in the schema's order (the first error reported). */
 	for (sp = specs; sp->name != NULL; sp++) {
 		i = (size_t)(sp - specs);
 		c = i < ARGS_FOUND_MAX ? found[i] : args_get(args, sp->name);
 		if (c == NULL) {
-			if (sp->required)
-				return error_set(err, ERR_INVALID_ARGUMENT,
-				    sp->name, "%s is required", sp->name);
+			if (sp->required) {
+				error_set(err, ERR_INVALID_ARGUMENT, sp->name,
+				    "%s is required", sp->name);
+				return error_reason(err, "missing_argument");
+			}
 			continue;
 		}
 		if (args_check_one(sp, c, tax, err) == -1)

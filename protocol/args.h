@@ -23,11 +23,14 @@ enum arg_type {
 	ARG_CATEGORY,		/* family.sub */
 	ARG_CATEGORY_FILTER,	/* family.sub or family */
 	ARG_CODES,		/* array of at most max codes, no repeats */
+	ARG_STREET,		/* a street's name, 1..64 characters (the
+				 * daemon checks it is registered) */
 	ARG_STREETS,		/* array of 1..max street names, or ["*"] */
 	ARG_IDS,		/* array of at most max positive ids */
 	ARG_WINDOW,		/* {"from": date, "to": date}, from <= to */
 	ARG_ENUM,		/* one of choices */
-	ARG_ENUMS		/* array of at most max distinct choices */
+	ARG_ENUMS,		/* array of at most max distinct choices */
+	ARG_SCORE		/* points min..max, at most two decimals */
 };
 
 struct arg_spec {

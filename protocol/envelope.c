@@ -151,6 +151,8 @@ envelope_error(const cJSON *id, const struct error *err)
 		json_buf_raw(&b, ",\"field\":", 9);
 		json_buf_string(&b, err->field);
 	}
+	json_buf_raw(&b, ",\"reason\":", 10);
+	json_buf_string(&b, error_reason_of(err));
 	json_buf_raw(&b, "}}", 2);
 	return json_buf_finish(&b, NULL);
 }

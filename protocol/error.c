@@ -95,6 +95,7 @@ error_set(struct error *err, enum err_code code, const char *field,
 	va_list ap;
 
 	err->code = code;
+	err->reason[0] = '\0';
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
@@ -102,4 +103,17 @@ error_set(struct error *err, enum err_code code, const char *field,
 	error_utf8_clean(err->field);
 	error_utf8_clean(err->message);
 	return -1;
+}
+
+int
+error_reason(struct error *err, const char *reason)
+{
+	snprintf(err->reason, sizeof(err->reason), "%s", reason);
+	return -1;
+}
+
+const char *
+error_reason_of(const struct error *err)
+{
+	return err->reason[0] != '\0' ? err->reason : error_name(err->code);
 }

@@ -26,6 +26,12 @@ struct error {
 	enum err_code	code;
 	char		message[512];
 	char		field[72];	/* "" when no one argument is at fault */
+	/*
+	 * A stable snake_case key for programs (the page maps it to Chinese);
+	 * "" until error_reason names one, and then the answer carries the
+	 * code's own name (error_reason_of).
+	 */
+	char		reason[48];
 };
 
 /* The code's wire name, e.g. "invalid_argument". */
@@ -41,5 +47,16 @@ int		 error_http_status(enum err_code);
  */
 int		 error_set(struct error *err, enum err_code code, const char *field,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Name the reason of the error err holds (after error_set, which clears
+ * it): a stable snake_case key such as "budget_over_cap", at most 47
+ * characters, listed in docs/protocol.md ("Reasons").  Returns -1, so that
+ * a handler can end with "return error_reason(err, ...)".
+ */
+int		 error_reason(struct error *err, const char *reason);
+
+/* The reason an answer carries: the one named, else the code's name. */
+const char	*error_reason_of(const struct error *err);
 
 #endif

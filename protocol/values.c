@@ -379,15 +379,19 @@ value_category(const cJSON *v, const char *field, const struct taxonomy *tax,
 		    memcmp(tax->fam[f].name, s, (size_t)(dot - s)) != 0)
 			continue;
 		taxonomy_list(tax, f, list, sizeof(list));
-		if (strcmp(tax->fam[f].name, "engineering") == 0)
-			return error_set(err, ERR_INVALID_ARGUMENT, field,
+		if (strcmp(tax->fam[f].name, "engineering") == 0) {
+			error_set(err, ERR_INVALID_ARGUMENT, field,
 			    "engineering projects are allowed only from the "
 			    "positive list: %s", list);
-		return error_set(err, ERR_INVALID_ARGUMENT, field,
+			return error_reason(err, "engineering_not_listed");
+		}
+		error_set(err, ERR_INVALID_ARGUMENT, field,
 		    "\"%.40s\" is not a %s category; choose one of: %s", dot + 1,
 		    tax->fam[f].name, list);
+		return error_reason(err, "unknown_category");
 	}
-	return error_set(err, ERR_INVALID_ARGUMENT, field,
+	error_set(err, ERR_INVALID_ARGUMENT, field,
 	    "%s must be \"family.sub\" from the taxonomy, such as "
 	    "\"service.elderly\" or \"engineering.accessibility\"", field);
+	return error_reason(err, "unknown_category");
 }

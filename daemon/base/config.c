@@ -12,6 +12,7 @@
 
 #include <ini.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/base/config.h"
 #include "daemon/base/log.h"
 
@@ -70,6 +71,8 @@ static const struct conf_key conf_keys[] = {
 	    NULL, 1, "2000000" },
 	{ "matcher", "meetings_per_need", CONF_LONG, OFF(meetings_per_need), 0,
 	    1, 50, NULL, 1, "3" },
+	{ "matcher", "min_score", CONF_WEIGHT, OFF(min_score), 0, 0, 0, NULL,
+	    1, "0" },
 	{ "weights", "category", CONF_WEIGHT, OFF(weights[W_CATEGORY]), 0, 0, 0,
 	    NULL, 1, "40" },
 	{ "weights", "budget", CONF_WEIGHT, OFF(weights[W_BUDGET]), 0, 0, 0,
@@ -99,6 +102,10 @@ static const struct conf_key conf_keys[] = {
 	    OFF(events_webhook_retry_hours), 0, 0, 0, NULL, 0, "24" },
 	{ "events", "remind_after_hours", CONF_WEIGHT,
 	    OFF(events_remind_after_hours), 0, 0, 0, NULL, 1, "48" },
+	{ "time", "zone", CONF_STR, OFF(time_zone), SZ(time_zone), 0, 0, NULL,
+	    0, "Asia/Shanghai" },
+	{ "time", "today", CONF_STR, OFF(time_today), SZ(time_today), 0, 0,
+	    NULL, 0, "" },
 	{ "http", "metrics_token", CONF_STR, OFF(metrics_token),
 	    SZ(metrics_token), 0, 0, NULL, 1, "" },
 	{ "log", "level", CONF_ENUM, OFF(log_level), SZ(log_level), 0, 0,
@@ -282,6 +289,18 @@ conf_parse_file(const char *path, struct conf_load *ld)
 	return rc;
 }
 
+/* Whether s is a real calendar date YYYY-MM-DD: 0 or -1. */
+static int
+conf_date_ok(const char *s)
+{
+	cJSON		*v = cJSON_CreateString(s);
+	struct error	 err;
+	int		 rc = v != NULL ? value_date(v, "today", &err) : -1;
+
+	cJSON_Delete(v);
+	return rc;
+}
+
 int
 config_load(struct config *conf, const char *path, char *const *overrides,
     int noverrides, char *msg, size_t msglen)
@@ -344,6 +363,18 @@ config_load(struct config *conf, const char *path, char *const *overrides,
 	}
 	if (log_parse_level(conf->log_level, &lvl) == -1)
 		return -1;
+	if (clock_zone_ok(conf->time_zone) == -1) {
+		snprintf(msg, msglen, "time.zone: \"%s\" is not a time zone "
+		    "of the tz database (e.g. Asia/Shanghai, UTC)",
+		    conf->time_zone);
+		return -1;
+	}
+	if (conf->time_today[0] != '\0' && conf_date_ok(conf->time_today) ==
+	    -1) {
+		snprintf(msg, msglen, "time.today: \"%s\" is not a date "
+		    "YYYY-MM-DD", conf->time_today);
+		return -1;
+	}
 	if (conf->taxonomy.nfamilies == 0) {
 		snprintf(msg, msglen, "the taxonomy has no family left");
 		return -1;

@@ -34,6 +34,7 @@ struct config {
 	/* [matcher] */
 	int64_t		community_cap;		/* fen */
 	long		meetings_per_need;
+	double		min_score;		/* points: fair default */
 	/* [weights] */
 	double		weights[W_COUNT];
 	/* [risk]: thresholds of risk.flags (docs/oversight.md) */
@@ -47,6 +48,9 @@ struct config {
 	char		events_allow_private_hooks[8];	/* false | true */
 	double		events_webhook_retry_hours;
 	double		events_remind_after_hours;	/* 0: no reminders */
+	/* [time] */
+	char		time_zone[64];		/* tz database name */
+	char		time_today[16];		/* "": the clock's */
 	/* [http] */
 	char		metrics_token[80];	/* "": loopback only */
 	/* [log] */

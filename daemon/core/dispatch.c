@@ -59,7 +59,8 @@ dispatch_run(struct server *srv, const struct op *op,
 	ctx.sindex = srv->sindex;
 	ctx.who = who;
 	ctx.op = op;
-	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1)
+	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1 ||
+	    ops_streets_check(&ctx, op->args, args, &a->err) == -1)
 		return;
 	/* A read writes nothing: it needs no savepoint to undo. */
 	if (op->write && store_savepoint(srv->store, &a->err) == -1)

@@ -11,6 +11,13 @@
  * PRNG stream.  Both streams derive from `seed`, so the same seed always gives
  * the same district, call for call.
  *
+ * The seeder replays the year as it happened (demo_day): the district is
+ * set up on 2 January, needs are posted from then until the spring fairs
+ * (so that December does not make every need late), the spring fairs are
+ * held in April and the laggard's fair is set up for December.  Streets
+ * are registered first; partners agree to the shared needs and joint
+ * offers they are named in; about one offer in ten is in the library.
+ *
  * Planted cases (fixed, whatever the seed):
  *   - padding: communities DX-04 (独树社区, 东晓街道) and LT-03 (坳下社区,
  *     莲塘街道) post needs adding up to exactly 97% of their 2,000,000 yuan cap
@@ -155,8 +162,8 @@ demo_round_down(long long fen)
 /* ---- entry point -------------------------------------------------------- */
 
 int
-demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed,
-    char *errbuf, size_t errlen)
+demo_seed(demo_call_fn call, demo_date_fn date, void *ctx, FILE *tokens,
+    unsigned int seed, char *errbuf, size_t errlen)
 {
 	struct demo_state *st;
 	int rc = -1;
@@ -170,6 +177,7 @@ demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed,
 		return -1;
 	}
 	st->call = call;
+	st->date = date;
 	st->ctx = ctx;
 	st->tokens = tokens;
 	st->errbuf = errbuf;
@@ -190,13 +198,32 @@ demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed,
 	}
 	if (demo_send(st) != 0 || demo_story(st) != 0)
 		goto done;
+	st->date(st->ctx, NULL);
 	if (fflush(tokens) != 0 || ferror(tokens)) {
 		snprintf(errbuf, errlen, "tokens: cannot write the token file");
 		goto done;
 	}
 	rc = 0;
 done:
+	st->date(st->ctx, NULL);
 	free(st->needs);
 	free(st);
 	return rc;
+}
+
+void
+demo_day(struct demo_state *st, int day)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	char	date[40];
+	int	m = 0;
+
+	while (m < 11 && day >= mdays[m]) {
+		day -= mdays[m];
+		m++;
+	}
+	snprintf(date, sizeof(date), "%04d-%02d-%02d", st->year, m + 1,
+	    day + 1);
+	st->date(st->ctx, date);
 }

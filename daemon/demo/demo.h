@@ -24,10 +24,16 @@
 typedef int (*demo_call_fn)(void *ctx, const char *role, const char *code,
     const char *op, cJSON *args, cJSON **result, char *errbuf, size_t errlen);
 
-/* Seed the demo district through `call`. Write one line per account created to `tokens`:
+/* Set the day the operations that follow happen on (YYYY-MM-DD), or with
+ * NULL go back to the clock: the seeder replays the district's year as it
+ * happened, so that fairs are dated after the day they are made and needs
+ * are posted through the year. */
+typedef void (*demo_date_fn)(void *ctx, const char *date);
+
+/* Seed the demo district through `call` (and `date`). Write one line per account created to `tokens`:
  * "ROLE\tCODE\tTOKEN\tNAME\tSTREET\n" (STREET "-" for none). Deterministic for a given seed.
  * Returns 0, or -1 after writing the reason to errbuf. */
-int demo_seed(demo_call_fn call, void *ctx, FILE *tokens, unsigned int seed, char *errbuf, size_t errlen);
+int demo_seed(demo_call_fn call, demo_date_fn date, void *ctx, FILE *tokens, unsigned int seed, char *errbuf, size_t errlen);
 
 struct server;
 

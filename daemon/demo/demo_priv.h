@@ -91,6 +91,7 @@ struct demo_need {
 
 struct demo_state {
 	demo_call_fn	 call;
+	demo_date_fn	 date;
 	void		*ctx;
 	FILE		*tokens;
 	char		*errbuf;
@@ -141,6 +142,8 @@ int		 demo_do_as(struct demo_state *, const char *, const char *,
 		    const char *, cJSON *, int, cJSON **);
 int		 demo_do(struct demo_state *, const char *, cJSON *, int,
 		    cJSON **);
+/* The day the next operations happen on: day (0-based) of st->year. */
+void		 demo_day(struct demo_state *, int);
 long long	 demo_result_id(const cJSON *, const char *);
 
 /* ---- demo_story.c: fairs held, one ready, planted risks ---------------- */

@@ -15,6 +15,7 @@
 
 #include <sodium.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/core/server.h"
@@ -64,6 +65,14 @@ demo_call(void *arg, const char *role, const char *code, const char *op,
 	return 0;
 }
 
+/* The seeder's day: the daemon's calendar pretends it (clock.h). */
+static void
+demo_date(void *arg, const char *date)
+{
+	(void)arg;
+	clock_pretend(date);
+}
+
 /*
  * Seed an empty database with the demo district and write every account's
  * token to DB.tokens (mode 0600).  A database that has accounts already is
@@ -105,7 +114,8 @@ demo_run(struct server *srv)
 	d.admin.role = ROLE_ADMIN;
 	fprintf(fp, "admin\tadmin-1\t%s\t区民政局\t-\n", token);
 	sodium_memzero(token, sizeof(token));
-	if (demo_seed(demo_call, &d, fp, DEMO_SEED, msg, sizeof(msg)) == -1) {
+	if (demo_seed(demo_call, demo_date, &d, fp, DEMO_SEED, msg,
+	    sizeof(msg)) == -1) {
 		log_warnx("demo_run: %s", msg);
 		goto fail;
 	}

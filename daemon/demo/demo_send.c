@@ -319,6 +319,38 @@ demo_send_orgs(struct demo_state *st)
 	return 0;
 }
 
+/* role/code agrees to the shared need or joint offer id (op, key). */
+static int
+demo_consent(struct demo_state *st, const char *role, const char *code,
+    const char *op, const char *key, long long id)
+{
+	cJSON *args = cJSON_CreateObject(), *res;
+	int ok = 1;
+
+	demo_set_num(args, key, (double)id, &ok);
+	demo_set_str(args, "decision", "agree", &ok);
+	if (demo_do_as(st, role, code, op, args, ok, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	return 0;
+}
+
+/* Put offer id into the library of proven local projects. */
+static int
+demo_library(struct demo_state *st, long long id)
+{
+	cJSON *args = cJSON_CreateObject(), *res;
+	int ok = 1;
+
+	demo_set_num(args, "offer", (double)id, &ok);
+	if (args != NULL && !cJSON_AddBoolToObject(args, "in_library", 1))
+		ok = 0;
+	if (demo_do(st, "library.set", args, ok, &res) != 0)
+		return -1;
+	cJSON_Delete(res);
+	return 0;
+}
+
 static int
 demo_send_offers(struct demo_state *st)
 {
@@ -360,6 +392,14 @@ demo_send_offers(struct demo_state *st)
 			return -1;
 		st->offers[i].id = demo_result_id(res, "offer");
 		cJSON_Delete(res);
+		/* The registered partner agrees to the joint offer. */
+		if (f->partner >= 0 && demo_consent(st, "org",
+		    st->orgs[f->partner].code, "offer.consent", "offer",
+		    st->offers[i].id) != 0)
+			return -1;
+		/* About one offer in ten is a proven local project. */
+		if (i % 10 == 4 && demo_library(st, st->offers[i].id) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -395,6 +435,8 @@ demo_send_needs(struct demo_state *st)
 
 		if (n->dropped)
 			continue;
+		/* Posted through the first quarter, before the spring fairs. */
+		demo_day(st, 1 + (int)(i * 97 / st->nneeds));
 		base = demo_need_title(st, c, n->cat);
 		if (base == NULL) {
 			snprintf(st->errbuf, st->errlen,
@@ -457,16 +499,42 @@ demo_send_needs(struct demo_state *st)
 		n->id = demo_result_id(res, "need");
 		snprintf(n->title, sizeof(n->title), "%s", title);
 		cJSON_Delete(res);
+		/* Every partner agrees to share it. */
+		for (int p = 0; p < n->npartners; p++)
+			if (demo_consent(st, "community",
+			    st->comms[n->partners[p]].code, "need.consent",
+			    "need", n->id) != 0)
+				return -1;
 	}
 	return 0;
 }
 
 /* ---- the district ------------------------------------------------------- */
 
+/* The ten streets, registered before anyone is based in them. */
+static int
+demo_send_streets(struct demo_state *st)
+{
+	for (int s = 0; s < DEMO_NSTREETS; s++) {
+		cJSON *args = cJSON_CreateObject(), *res;
+		int ok = 1;
+
+		demo_set_str(args, "name", demo_streets[s].name, &ok);
+		demo_set_str(args, "code", demo_streets[s].abbr, &ok);
+		if (demo_do(st, "street.create", args, ok, &res) != 0)
+			return -1;
+		cJSON_Delete(res);
+	}
+	return 0;
+}
+
 int
 demo_send(struct demo_state *st)
 {
-	if (demo_send_organizers(st) != 0 || demo_send_communities(st) != 0 ||
+	/* The district is set up on 2 January. */
+	demo_day(st, 1);
+	if (demo_send_streets(st) != 0 ||
+	    demo_send_organizers(st) != 0 || demo_send_communities(st) != 0 ||
 	    demo_send_orgs(st) != 0 || demo_send_offers(st) != 0 ||
 	    demo_send_needs(st) != 0)
 		return -1;

@@ -362,6 +362,8 @@ demo_story(struct demo_state *st)
 {
 	char name[128], date[16];
 
+	/* The spring fairs are set up on 10 April, before the first. */
+	demo_day(st, 99);
 	for (int s = 0; s < DEMO_NSTREETS; s++)
 		if (s != DEMO_LAGGARD && demo_past_fair(st, s) != 0)
 			return -1;

@@ -1,9 +1,11 @@
 /*
  * caps.h: what each community has used of its yearly cap: the amounts of
- * its confirmed matches in fairs dated that year, a cross-community need
- * counted in equal shares (matcher_shares) across its communities.  The
- * cap check of match.respond, the matcher's input and the community
- * objects all read it from here.
+ * its confirmed matches on needs of that year (the need's year, whatever
+ * the fair's date), a cross-community need counted in equal shares
+ * (matcher_shares) across its communities.  The cap check of
+ * match.respond, the matcher's input (per community and need year),
+ * suggestions and the community objects all read it from here: this is
+ * the one place that says what "used" is.
  */
 #ifndef DAEMON_CAPS_H
 #define DAEMON_CAPS_H
@@ -22,8 +24,9 @@ struct caps_used {
 };
 
 /*
- * Sum the confirmed matches of year, leaving out fair `except` (0: none).
- * Returns 0, or -1 with err set; release with caps_used_free either way.
+ * Sum the confirmed matches on needs of year, leaving out fair `except`
+ * (0: none).  Returns 0, or -1 with err set; release with caps_used_free
+ * either way.
  */
 int	caps_used_load(struct caps_used *, struct store *, int year,
 	    int64_t except, struct error *err);

@@ -2,6 +2,7 @@
  * match_input.c: building the matcher's input from store rows.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,9 @@ match_input_init(struct match_input *mi, const struct config *conf,
 	mi->communities = intern_new();
 	mi->orgs = intern_new();
 	mi->streets = intern_new();
-	if (mi->communities == NULL || mi->orgs == NULL || mi->streets == NULL)
+	mi->accounts = intern_new();
+	if (mi->communities == NULL || mi->orgs == NULL ||
+	    mi->streets == NULL || mi->accounts == NULL)
 		return mi_oom(err);
 	mi->in.weights.category = conf->weights[W_CATEGORY];
 	mi->in.weights.budget = conf->weights[W_BUDGET];
@@ -77,6 +80,8 @@ match_input_free(struct match_input *mi)
 	free(mi->comms);
 	free(mi->forbidden);
 	free(mi->fixed);
+	free(mi->party);
+	intern_free(mi->accounts);
 	intern_free(mi->communities);
 	intern_free(mi->orgs);
 	intern_free(mi->streets);
@@ -92,7 +97,7 @@ mi_sync(struct match_input *mi)
 	mi->in.offers = mi->offers;
 	mi->in.noffers = mi->noffers;
 	mi->in.communities = mi->comms;
-	mi->in.ncommunities = intern_count(mi->communities);
+	mi->in.ncommunities = intern_count(mi->accounts);
 	mi->in.forbidden = mi->forbidden;
 	mi->in.nforbidden = mi->nforbidden;
 	mi->in.fixed = mi->fixed;
@@ -113,10 +118,35 @@ mi_tokens(const char *title, const char *description)
 	return t;
 }
 
-/* Intern each string of a JSON array text into *idx (malloc'd). */
+static void
+mi_category(const struct match_input *mi, const char *cat, int *fam,
+    int *sub)
+{
+	if (taxonomy_find(&mi->conf->taxonomy, cat, 0, fam, sub) == -1) {
+		/* A category dropped from the taxonomy matches nothing. */
+		*fam = -1;
+		*sub = -1;
+	}
+}
+
+/* The cap account of community code in year: "year" US "code". */
 static int
-mi_codes(struct intern *t, const char *json, int **idx, int *n,
-    int *star)
+mi_account(struct match_input *mi, const char *code, int year)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "%d\x1f%s", year, code);
+	return intern_add(mi->accounts, key);
+}
+
+/*
+ * Intern each string of a JSON array text into *idx (malloc'd): with year
+ * 0 streets ("*" sets *star instead), else the cap accounts of those
+ * communities in year (a need's partners).
+ */
+static int
+mi_codes(struct match_input *mi, const char *json, int year, int **idx,
+    int *n, int *star)
 {
 	cJSON	*a = cJSON_Parse(json), *c;
 	int	 k = 0, i;
@@ -139,7 +169,12 @@ mi_codes(struct intern *t, const char *json, int **idx, int *n,
 			*star = 1;
 			continue;
 		}
-		if ((i = intern_add(t, c->valuestring)) == -1) {
+		if (year == 0)
+			i = intern_add(mi->streets, c->valuestring);
+		else if ((i = intern_add(mi->communities,
+		    c->valuestring)) != -1)
+			i = mi_account(mi, c->valuestring, year);
+		if (i == -1) {
 			cJSON_Delete(a);
 			return -1;
 		}
@@ -148,17 +183,6 @@ mi_codes(struct intern *t, const char *json, int **idx, int *n,
 	cJSON_Delete(a);
 	*n = k;
 	return 0;
-}
-
-static void
-mi_category(const struct match_input *mi, const char *cat, int *fam,
-    int *sub)
-{
-	if (taxonomy_find(&mi->conf->taxonomy, cat, 0, fam, sub) == -1) {
-		/* A category dropped from the taxonomy matches nothing. */
-		*fam = -1;
-		*sub = -1;
-	}
 }
 
 int
@@ -172,17 +196,28 @@ match_input_add_need(void *arg, const struct store_need_row *r,
 
 	struct match_owned	*own;
 
+	size_t			 cap = mi->capneeds;
+	int			*np_;
+
 	if (mi_grow((void **)&mi->needs, &mi->capneeds, mi->nneeds,
 	    sizeof(*mi->needs)) == -1 || mi_grow((void **)&mi->need_own,
 	    &mi->capneed_own, mi->nneeds, sizeof(*mi->need_own)) == -1)
 		return mi_oom(err);
+	if (mi->capneeds != cap) {
+		if ((np_ = realloc(mi->party, mi->capneeds *
+		    sizeof(*np_))) == NULL)
+			return mi_oom(err);
+		mi->party = np_;
+	}
 	n = &mi->needs[mi->nneeds];
 	own = &mi->need_own[mi->nneeds];
 	memset(n, 0, sizeof(*n));
 	n->id = r->id;
-	if ((n->community = intern_add(mi->communities, r->community)) == -1 ||
+	if ((mi->party[mi->nneeds] = intern_add(mi->communities,
+	    r->community)) == -1 ||
+	    (n->community = mi_account(mi, r->community, r->year)) == -1 ||
 	    (n->street = intern_add(mi->streets, r->street)) == -1 ||
-	    mi_codes(mi->communities, r->partners, &partners, &np,
+	    mi_codes(mi, r->partners, r->year, &partners, &np,
 	    NULL) == -1)
 		return mi_oom(err);
 	own->ints = partners;
@@ -220,7 +255,7 @@ match_input_add_offer(void *arg, const struct store_offer_row *r,
 	o->id = r->id;
 	if ((o->org = intern_add(mi->orgs, r->org)) == -1 ||
 	    (o->org_street = intern_add(mi->streets, r->org_street)) == -1 ||
-	    mi_codes(mi->streets, r->streets, &streets, &ns, &star) == -1)
+	    mi_codes(mi, r->streets, 0, &streets, &ns, &star) == -1)
 		return mi_oom(err);
 	own->ints = streets;
 	if ((own->tokens = mi_tokens(r->title, r->description)) == NULL)
@@ -233,7 +268,9 @@ match_input_add_offer(void *arg, const struct store_offer_row *r,
 	o->price_fen = r->price;
 	o->capacity = r->remaining;
 	o->in_library = r->in_library;
-	o->eligible = strcmp(r->status, "withdrawn") != 0 && o->family >= 0;
+	/* Open, or full with a fixed pair of its own (match_input_pairs). */
+	o->eligible = (strcmp(r->status, "open") == 0 ||
+	    strcmp(r->status, "full") == 0) && o->family >= 0;
 	mi->noffers++;
 	mi_sync(mi);
 	return 0;
@@ -322,37 +359,74 @@ match_input_pairs(struct match_input *mi, struct store *s, int64_t fair,
 	return 0;
 }
 
-int
-match_input_caps(struct match_input *mi, struct store *s, int year,
-    int64_t except, struct error *err)
-{
+/* What is used of the caps in each year the accounts name. */
+struct mi_years {
+	int			 year;
 	struct caps_used	 cu;
-	cJSON			*c;
-	size_t			 i, n;
-	int			 rc = -1, found;
+};
 
-	if (caps_used_load(&cu, s, year, except, err) == -1)
-		goto out;
-	n = intern_count(mi->communities);
+int
+match_input_caps(struct match_input *mi, struct store *s, int64_t except,
+    struct error *err)
+{
+	struct mi_years	*ys;
+	const char	*key, *code;
+	cJSON		*c;
+	size_t		 i, k, ny = 0, n = intern_count(mi->accounts);
+	int		 rc = -1, found;
+
 	free(mi->comms);
-	if ((mi->comms = calloc(n + 1, sizeof(*mi->comms))) == NULL) {
-		mi_oom(err);
-		goto out;
+	mi->comms = calloc(n + 1, sizeof(*mi->comms));
+	ys = calloc(n + 1, sizeof(*ys));
+	if (mi->comms == NULL || ys == NULL) {
+		free(ys);
+		return mi_oom(err);
 	}
 	for (i = 0; i < n; i++) {
-		found = store_community_get(s, intern_str(mi->communities,
-		    (int)i), &c, err);
+		key = intern_str(mi->accounts, (int)i);
+		code = strchr(key, '\x1f') + 1;
+		for (k = 0; k < ny && ys[k].year != atoi(key); k++)
+			;
+		if (k == ny) {
+			/* Read once per year met. */
+			ys[ny].year = atoi(key);
+			if (caps_used_load(&ys[ny++].cu, s, atoi(key), except,
+			    err) == -1)
+				goto out;
+		}
+		found = store_community_get(s, code, &c, err);
 		if (found == -1)
 			goto out;
 		mi->comms[i].cap_fen = found == 0 ? (int64_t)llround(
 		    cJSON_GetObjectItem(c, "cap")->valuedouble * 100) : 0;
-		mi->comms[i].used_fen = caps_used_of(&cu,
-		    intern_str(mi->communities, (int)i));
+		mi->comms[i].used_fen = caps_used_of(&ys[k].cu, code);
 		cJSON_Delete(c);
 	}
 	mi_sync(mi);
 	rc = 0;
 out:
-	caps_used_free(&cu);
+	for (k = 0; k < ny; k++)
+		caps_used_free(&ys[k].cu);
+	free(ys);
 	return rc;
+}
+
+void
+match_input_rules(struct match_input *mi, const char *rule,
+    double min_score)
+{
+	mi->in.same_sub = rule != NULL && strcmp(rule, "sub") == 0;
+	mi->in.min_score = (int32_t)llround(min_score * 100);
+}
+
+const char *
+match_input_community(const struct match_input *mi, int need)
+{
+	return intern_str(mi->communities, mi->party[need]);
+}
+
+const char *
+match_input_account(const struct match_input *mi, int account)
+{
+	return strchr(intern_str(mi->accounts, account), '\x1f') + 1;
 }

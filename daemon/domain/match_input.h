@@ -15,6 +15,14 @@ struct match_input {
 	struct matcher_input	 in;		/* points into the arrays below */
 	const struct config	*conf;
 	struct intern		*communities, *orgs, *streets;
+	/*
+	 * The matcher's "communities" are cap accounts: a community in one
+	 * year ("code" US "year"), since a need counts against its
+	 * communities' caps of its own year.  party: per need, its
+	 * community's index in communities (the party at meetings).
+	 */
+	struct intern		*accounts;
+	int			*party;
 	struct matcher_need	*needs;
 	size_t			 nneeds, capneeds;
 	struct matcher_offer	*offers;
@@ -52,11 +60,20 @@ int	match_input_pairs(struct match_input *, struct store *, int64_t fair,
 	    struct error *err);
 
 /*
- * Read every community's cap and what its confirmed matches of year (in
- * fairs other than except) already use.  Call after adding needs.
+ * Read the cap of every community in the year of each need it pays for,
+ * and what its confirmed matches on needs of that year (in fairs other
+ * than except) already use.  Call after adding needs.
  */
-int	match_input_caps(struct match_input *, struct store *, int year,
-	    int64_t except, struct error *err);
+int	match_input_caps(struct match_input *, struct store *, int64_t except,
+	    struct error *err);
+
+/* A fair's rules: rule "sub" or "family", min_score in points. */
+void	match_input_rules(struct match_input *, const char *rule,
+	    double min_score);
+
+/* The code of need i's community; of cap account a (a capped one). */
+const char *match_input_community(const struct match_input *, int need);
+const char *match_input_account(const struct match_input *, int account);
 
 /* Indexes by id (needs and offers are added in ascending id): -1 if absent. */
 int	match_input_need(const struct match_input *, int64_t id);

@@ -64,14 +64,15 @@ struct ops_record {
 	/*
 	 * post: a post's checks and defaults on rec, which holds the owner,
 	 * before the arguments are copied.  apply: after the arguments of a
-	 * post (posting 1) or an update are on rec.  withdraw: whether rec,
-	 * not yet withdrawn, may be.  posted: after the insert, the post's
-	 * event (domain/events.h).  Each returns 0, or -1 with err set.
+	 * post (before NULL) or an update (before: the record as it was) are
+	 * on rec.  withdraw: whether rec, not yet withdrawn, may be.
+	 * posted: after the insert, the post's event (domain/events.h).
+	 * Each returns 0, or -1 with err set.
 	 */
 	int	(*post)(struct op_ctx *, const cJSON *args, cJSON *rec,
 		    struct error *);
-	int	(*apply)(struct op_ctx *, const cJSON *args, cJSON *rec,
-		    int posting, struct error *);
+	int	(*apply)(struct op_ctx *, const cJSON *args,
+		    const cJSON *before, cJSON *rec, struct error *);
 	int	(*withdraw)(const cJSON *rec, struct error *);
 	/* After a post is stored (rec has its id): its event. */
 	int	(*posted)(struct store *, const cJSON *rec, struct error *);
@@ -120,6 +121,18 @@ int	op_library_set(struct op_ctx *, const cJSON *, cJSON **,
 
 int	op_fair_create(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_fair_update(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_publish(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_street_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_street_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_need_consent(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_offer_consent(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_fair_get(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_list(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
@@ -164,6 +177,14 @@ int	op_webhook_list(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_webhook_delete(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+/*
+ * Every street argument of a request (ARG_STREET, ARG_STREETS of specs)
+ * names a registered street, "*" standing for the whole district in a
+ * list (ops_streets.c): dispatch checks it with the schema.  0, or -1
+ * with err set (invalid_argument, reason unknown_street).
+ */
+int	ops_streets_check(struct op_ctx *, const struct arg_spec *specs,
+	    const cJSON *args, struct error *);
 
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
  * runs it (admin, or its organizer), and whether it may run it now. */
@@ -171,6 +192,14 @@ int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,
 	    cJSON **fair, struct error *);
 int	ops_fair_in_scope(const struct op_ctx *, const cJSON *fair);
 int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
+/*
+ * Publish run of fair (ops_match.c): the live matches of the run it
+ * replaces are superseded (their ids added to superseded), those a
+ * publication superseded in run return where they still can, and run
+ * takes in the fair's confirmed pairs.  0, or -1 with err set.
+ */
+int	ops_fair_publish_run(struct op_ctx *, const cJSON *fair, int run,
+	    cJSON *superseded, struct error *);
 
 /*
  * Records (ops_record.c): load args[key] of type rt (not_found), when owned
@@ -190,7 +219,8 @@ void	 ops_object_id(struct op_ctx *, long long id);
 void	 ops_object_code(struct op_ctx *, const char *code);
 int	 ops_list_filter(const cJSON *args, struct list_filter *);
 int	 ops_is_admin(const struct op_ctx *);
-/* The current year (UTC): a need's default year, this year's caps. */
+/* This year in time.zone (clock.h): a need's default year, this year's
+ * caps. */
 int	 ops_this_year(void);
 /*
  * Replace or add obj[key]: ops_set takes item, ops_set_dup copies v.  key

@@ -11,14 +11,14 @@
 #include "daemon/domain/names.h"
 #include "daemon/ops/ops.h"
 
-/* Add "used" and "left" (yuan, this year) to a community object. */
+/* Add "year", "used" and "left" (yuan) to a community object. */
 static void
-directory_used(const struct caps_used *cu, cJSON *c)
+directory_used(const struct caps_used *cu, int year, cJSON *c)
 {
 	int64_t used = caps_used_of(cu, ops_str(c, "code"));
 	int64_t cap = (int64_t)llround(ops_num(c, "cap") * 100);
 
-	cJSON_AddNumberToObject(c, "year", ops_this_year());
+	cJSON_AddNumberToObject(c, "year", year);
 	cJSON_AddNumberToObject(c, "used", (double)used / 100.0);
 	cJSON_AddNumberToObject(c, "left", (double)(cap > used ? cap - used :
 	    0) / 100.0);
@@ -30,6 +30,8 @@ op_community_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 {
 	struct caps_used	 cu;
 	const char		*code = args_str(args, "code", "");
+	int			 year = (int)args_int(args, "year",
+				    ops_this_year());
 	cJSON			*c = NULL;
 	int			 rc;
 
@@ -39,12 +41,12 @@ op_community_get(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (rc == 1)
 		return error_set(err, ERR_NOT_FOUND, "code", "there is no "
 		    "community %s", code);
-	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1) {
+	if (caps_used_load(&cu, ctx->store, year, 0, err) == -1) {
 		caps_used_free(&cu);
 		cJSON_Delete(c);
 		return -1;
 	}
-	directory_used(&cu, c);
+	directory_used(&cu, year, c);
 	caps_used_free(&cu);
 	*result = ops_wrap("community", c);
 	return *result ? 0 : ops_oom(err);
@@ -55,20 +57,22 @@ op_community_list(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	struct caps_used	 cu;
+	int			 year = (int)args_int(args, "year",
+				    ops_this_year());
 	cJSON			*c;
 
 	if (store_community_list(ctx->store, args_str(args, "street", NULL),
 	    args_str(args, "after", NULL), (int)args_int(args, "limit", 50),
 	    result, err) == -1)
 		return -1;
-	if (caps_used_load(&cu, ctx->store, ops_this_year(), 0, err) == -1) {
+	if (caps_used_load(&cu, ctx->store, year, 0, err) == -1) {
 		caps_used_free(&cu);
 		cJSON_Delete(*result);
 		*result = NULL;
 		return -1;
 	}
 	cJSON_ArrayForEach(c, args_get(*result, "items"))
-		directory_used(&cu, c);
+		directory_used(&cu, year, c);
 	caps_used_free(&cu);
 	return 0;
 }

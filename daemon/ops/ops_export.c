@@ -133,6 +133,70 @@ fail:
 	return -1;
 }
 
+/* The order of a printed list: best score first, then lower amount,
+ * lower offer id, lower need id (fair.matches pages go by id). */
+static int
+export_cmp(const void *pa, const void *pb)
+{
+	const cJSON	*a = *(const cJSON *const *)pa;
+	const cJSON	*b = *(const cJSON *const *)pb;
+	static const char *const keys[] = { "score", "amount", "offer",
+	    "need" };
+	double		 x, y;
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		x = ops_num(a, keys[i]);
+		y = ops_num(b, keys[i]);
+		if (x != y)
+			return (i == 0 ? x > y : x < y) ? -1 : 1;
+	}
+	return 0;
+}
+
+/* Put the items of matches in the printed order. */
+static int
+export_sort(cJSON *matches, struct error *err)
+{
+	cJSON	*items = cJSON_GetObjectItemCaseSensitive(matches, "items");
+	cJSON	**v;
+	int	 n = cJSON_GetArraySize(items), i;
+
+	if ((v = calloc((size_t)n + 1, sizeof(*v))) == NULL)
+		return ops_oom(err);
+	for (i = 0; i < n; i++)
+		v[i] = cJSON_DetachItemFromArray(items, 0);
+	qsort(v, (size_t)n, sizeof(*v), export_cmp);
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(items, v[i]);
+	free(v);
+	return 0;
+}
+
+/*
+ * An agenda or export for a party names the caller's own: a community or
+ * organisation asks for no other party's (the organizer in scope and the
+ * admin for any).
+ */
+static int
+export_for(struct op_ctx *ctx, const char *community, const char *org,
+    struct error *err)
+{
+	const char *me = ctx->who->acct.code;
+
+	if (!(ctx->who->role & (ROLE_COMMUNITY | ROLE_ORG)))
+		return 0;
+	if ((community != NULL && (ctx->who->role != ROLE_COMMUNITY ||
+	    strcmp(community, me) != 0)) || (org != NULL &&
+	    (ctx->who->role != ROLE_ORG || strcmp(org, me) != 0))) {
+		error_set(err, ERR_FORBIDDEN, community ? "community" : "org",
+		    "the agenda of %s is for it, its fair's organizer and the "
+		    "admin", community ? community : org);
+		return error_reason(err, "not_yours");
+	}
+	return 0;
+}
+
 /* Copy rec[from] into item[to] (when rec has it). */
 static int
 export_copy(cJSON *item, const char *to, const cJSON *rec, const char *from)
@@ -201,7 +265,9 @@ op_fair_export(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int			 rc = -1, binary = 0;
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1 ||
+	    export_for(ctx, community, org, err) == -1 ||
 	    export_matches(ctx, ops_num(fair, "id"), &matches, err) == -1 ||
+	    export_sort(matches, err) == -1 ||
 	    export_read(ctx, op_fair_meetings, ops_num(fair,
 	    "id"), &meetings, err) == -1 || (strcmp(format, "html") != 0 &&
 	    export_records(ctx, matches, err) == -1))

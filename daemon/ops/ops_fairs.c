@@ -1,10 +1,13 @@
 /*
- * ops_fairs.c: matching fairs (fair.create/get/list/enroll).
+ * ops_fairs.c: matching fairs (fair.create/update/get/list/enroll): a
+ * fair is dated today or later (in time.zone), lies within one day, and
+ * has its rules for pairs (rule, min_score).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/ops.h"
 
 int
@@ -40,14 +43,18 @@ ops_fair_in_scope(const struct op_ctx *ctx, const cJSON *fair)
 int
 ops_fair_runnable(struct op_ctx *ctx, const cJSON *fair, struct error *err)
 {
-	if (!ops_fair_in_scope(ctx, fair))
-		return error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is run by "
-		    "the organizer of %s", (long long)ops_num(fair, "id"),
+	if (!ops_fair_in_scope(ctx, fair)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is run by the "
+		    "organizer of %s", (long long)ops_num(fair, "id"),
 		    ops_str(fair, "street") ? ops_str(fair, "street") :
 		    "the district");
-	if (strcmp(ops_str(fair, "status"), "open") != 0)
-		return error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
+		return error_reason(err, "out_of_scope");
+	}
+	if (strcmp(ops_str(fair, "status"), "open") != 0) {
+		error_set(err, ERR_CONFLICT, NULL, "fair %lld is closed",
 		    (long long)ops_num(fair, "id"));
+		return error_reason(err, "fair_closed");
+	}
 	return 0;
 }
 
@@ -56,6 +63,34 @@ static int
 minutes_of(const char *hhmm)
 {
 	return atoi(hhmm) * 60 + atoi(hhmm + 3);
+}
+
+/*
+ * The rules of a fair's values that span several of them or the calendar:
+ * a date not before today, and the day's end.  f holds the values.
+ */
+static int
+fair_check(const cJSON *f, int check_date, struct error *err)
+{
+	const char	*start = ops_str(f, "start");
+	long long	 slots = (long long)ops_num(f, "slots");
+	long long	 minutes = (long long)ops_num(f, "slot_minutes");
+	char		 today[11];
+
+	clock_today(today);
+	if (check_date && strcmp(ops_str(f, "date"), today) < 0) {
+		error_set(err, ERR_INVALID_ARGUMENT, "date", "%s is in the past "
+		    "(today is %s): a fair is held today or later",
+		    ops_str(f, "date"), today);
+		return error_reason(err, "date_past");
+	}
+	if (minutes_of(start) + slots * minutes > 24 * 60) {
+		error_set(err, ERR_INVALID_ARGUMENT, "slots", "a fair lies "
+		    "within one day: %lld slots of %lld minutes from %s run "
+		    "past 24:00", slots, minutes, start);
+		return error_reason(err, "past_midnight");
+	}
+	return 0;
 }
 
 int
@@ -72,15 +107,13 @@ op_fair_create(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (ctx->who->role == ROLE_ORGANIZER && ctx->who->acct.street[0]) {
 		/* A street organizer's fairs are its street's. */
 		if (street != NULL && strcmp(street,
-		    ctx->who->acct.street) != 0)
-			return error_set(err, ERR_FORBIDDEN, "street", "you "
-			    "organise fairs of %s only", ctx->who->acct.street);
+		    ctx->who->acct.street) != 0) {
+			error_set(err, ERR_FORBIDDEN, "street", "you organise "
+			    "fairs of %s only", ctx->who->acct.street);
+			return error_reason(err, "out_of_scope");
+		}
 		street = ctx->who->acct.street;
 	}
-	if (minutes_of(start) + slots * minutes > 24 * 60)
-		return error_set(err, ERR_INVALID_ARGUMENT, "slots", "a fair "
-		    "lies within one day: %lld slots of %lld minutes from %s "
-		    "run past 24:00", slots, minutes, start);
 	if ((f = cJSON_CreateObject()) == NULL)
 		return ops_oom(err);
 	cJSON_AddStringToObject(f, "name", args_str(args, "name", ""));
@@ -95,7 +128,11 @@ op_fair_create(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	cJSON_AddNumberToObject(f, "slots", (double)slots);
 	cJSON_AddNumberToObject(f, "slot_minutes", (double)minutes);
 	cJSON_AddStringToObject(f, "organizer", ctx->who->acct.code);
-	if (store_fair_insert(ctx->store, f, &id, err) == -1) {
+	cJSON_AddStringToObject(f, "rule", args_str(args, "rule", "sub"));
+	cJSON_AddNumberToObject(f, "min_score", args_num(args, "min_score",
+	    ctx->conf->min_score));
+	if (fair_check(f, 1, err) == -1 ||
+	    store_fair_insert(ctx->store, f, &id, err) == -1) {
 		cJSON_Delete(f);
 		return -1;
 	}
@@ -105,6 +142,80 @@ op_fair_create(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		return error_set(err, ERR_INTERNAL, NULL, "fair vanished");
 	*result = ops_wrap("fair", out);
 	return *result ? 0 : ops_oom(err);
+}
+
+/*
+ * Move the start of each scheduled meeting of fair (slots_used slots) to
+ * the fair's start and slot length as they are now.
+ */
+static int
+fair_restart(struct op_ctx *ctx, const cJSON *f, struct error *err)
+{
+	int	slot, m;
+	char	start[16];
+
+	for (slot = 1; slot <= (int)ops_num(f, "slots_used"); slot++) {
+		m = minutes_of(ops_str(f, "start")) + (slot - 1) *
+		    (int)ops_num(f, "slot_minutes");
+		snprintf(start, sizeof(start), "%02d:%02d", (m / 60) % 24,
+		    m % 60);
+		if (store_meetings_restart(ctx->store, (int64_t)ops_num(f,
+		    "id"), slot, start, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The fair.update arguments that are fair.create's too (all but street). */
+static const char *const fair_changeable[] = { "name", "date", "start",
+    "tables", "slots", "slot_minutes", "rule", "min_score", NULL };
+
+/*
+ * fair.update: an open fair of the caller's changes any value of
+ * fair.create but its street.  The stored schedule keeps fitting: fewer
+ * tables or slots than it uses is a conflict; a new start or slot length
+ * moves its meetings' times.
+ */
+int
+op_fair_update(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	const char *const	*k;
+	cJSON			*f, *out;
+	int			 table;
+
+	if (ops_fair_load(ctx, args, "id", &f, err) == -1)
+		return -1;
+	if (ops_fair_runnable(ctx, f, err) == -1)
+		goto fail;
+	for (k = fair_changeable; *k != NULL; k++)
+		if (args_has(args, *k))
+			ops_set_dup(f, *k, args_get(args, *k));
+	if (fair_check(f, args_has(args, "date"), err) == -1 ||
+	    store_meetings_max_table(ctx->store, (int64_t)ops_num(f, "id"),
+	    &table, err) == -1)
+		goto fail;
+	if (ops_num(f, "tables") < table || ops_num(f, "slots") <
+	    ops_num(f, "slots_used")) {
+		error_set(err, ERR_CONFLICT, ops_num(f, "tables") < table ?
+		    "tables" : "slots", "the schedule of fair %.0f uses %d "
+		    "tables and %.0f slots; schedule again with fewer first",
+		    ops_num(f, "id"), table, ops_num(f, "slots_used"));
+		error_reason(err, "schedule_too_large");
+		goto fail;
+	}
+	if (store_fair_update(ctx->store, f, err) == -1 ||
+	    ((args_has(args, "start") || args_has(args, "slot_minutes")) &&
+	    fair_restart(ctx, f, err) == -1) ||
+	    store_fair_get(ctx->store, (int64_t)ops_num(f, "id"), &out,
+	    err) != 0)
+		goto fail;
+	cJSON_Delete(f);
+	*result = ops_wrap("fair", out);
+	return *result ? 0 : ops_oom(err);
+fail:
+	cJSON_Delete(f);
+	return -1;
 }
 
 int
@@ -171,12 +282,14 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 	    strcmp(owner, ctx->who->acct.code) != 0)) {
 		error_set(err, ERR_FORBIDDEN, field, "%s %lld is not yours to "
 		    "enrol", what, (long long)id);
+		error_reason(err, "not_yours");
 		goto fail;
 	}
 	if (strcmp(ops_str(o, "status"), "open") != 0) {
 		error_set(err, ERR_CONFLICT, field, "%s %lld is %s; only open "
 		    "ones can be enrolled", what, (long long)id,
 		    ops_str(o, "status"));
+		error_reason(err, "not_open");
 		goto fail;
 	}
 	ok = fstreet == NULL || (is_offer ? serves(args_get(o,
@@ -185,6 +298,7 @@ enroll_one(struct op_ctx *ctx, const cJSON *fair, int is_offer, int64_t id,
 	if (!ok) {
 		error_set(err, ERR_INVALID_ARGUMENT, field, "%s %lld is outside "
 		    "the fair's street %s", what, (long long)id, fstreet);
+		error_reason(err, "outside_street");
 		goto fail;
 	}
 	cJSON_Delete(o);

@@ -1,268 +1,45 @@
 /*
- * ops_match.c: suggestions and fair runs (match.suggest, fair.match,
- * fair.matches), through the pure matcher.
+ * ops_match.c: fair runs through the pure matcher (fair.match) and the
+ * published run (fair.publish).
+ *
+ * A fair publishes one run at a time: the one parties see, answer and
+ * that schedules use.
+ *
+ *   fair.match (publish)		the new run is published; live
+ *					matches of the run it replaces are
+ *					superseded
+ *   fair.match publish:false	the new run waits for the organizer
+ *   fair.publish {run}		that run is published; live matches of
+ *					the run it replaces are superseded
+ *					(each keeping the status it had), and
+ *					those a publication had superseded in
+ *					it return, where their need and offer
+ *					are still open on their terms
+ *
+ * The published run holds every confirmed pair of the fair: a run carries
+ * the confirmed pairs in when it is made and again when it is published.
  */
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemon/domain/events.h"
-#include "daemon/domain/caps.h"
 #include "daemon/domain/match_input.h"
-#include "daemon/domain/suggest_index.h"
 #include "daemon/ops/ops.h"
-#include "protocol/json_print.h"
 
 static const char *const method_names[] = { "optimal", "greedy", "stable" };
 
-/* {category, budget, text, library, locality} of score parts, in points. */
-static cJSON *
-breakdown(const struct score_parts *p)
+/* Add code to the capped list once (a community capped in two years). */
+static void
+summary_capped(cJSON *capped, const char *code)
 {
-	cJSON *b = cJSON_CreateObject();
+	const cJSON *c;
 
-	if (b == NULL)
-		return NULL;
-	cJSON_AddNumberToObject(b, "category", p->category / 100.0);
-	cJSON_AddNumberToObject(b, "budget", p->budget / 100.0);
-	cJSON_AddNumberToObject(b, "text", p->text / 100.0);
-	cJSON_AddNumberToObject(b, "library", p->library / 100.0);
-	cJSON_AddNumberToObject(b, "locality", p->locality / 100.0);
-	return b;
-}
-
-static int
-offer_obj_add(struct match_input *mi, struct store *s, const cJSON *o,
-    struct error *err)
-{
-	struct store_offer_row	 r;
-	cJSON			*org = NULL;
-	char			*streets;
-	int			 rc;
-
-	if (store_org_get(s, ops_str(o, "org"), &org, err) != 0)
-		return -1;
-	streets = json_print(args_get(o, "streets"), NULL);
-	r.id = (int64_t)ops_num(o, "id");
-	r.org = ops_str(o, "org");
-	r.org_street = ops_str(org, "street") ? ops_str(org, "street") : "";
-	r.category = ops_str(o, "category");
-	r.title = ops_str(o, "title");
-	r.description = ops_str(o, "description");
-	r.status = ops_str(o, "status");
-	r.streets = streets ? streets : "[]";
-	r.price = (int64_t)llround(ops_num(o, "price") * 100);
-	r.capacity = (int)ops_num(o, "capacity");
-	r.remaining = (int)ops_num(o, "remaining");
-	r.in_library = cJSON_IsTrue(args_get(o, "in_library"));
-	rc = match_input_add_offer(mi, &r, err);
-	cJSON_free(streets);
-	cJSON_Delete(org);
-	return rc;
-}
-
-/* Whether an organizer's scope holds need n (street) or offer o (streets). */
-static int
-suggest_in_scope(const struct op_ctx *ctx, const cJSON *obj, int is_offer)
-{
-	const char	*st = ctx->who->acct.street;
-	const cJSON	*c;
-
-	if (st[0] == '\0')
-		return 1;
-	if (!is_offer)
-		return strcmp(ops_str(obj, "street"), st) == 0;
-	cJSON_ArrayForEach(c, args_get(obj, "streets"))
-		if (strcmp(c->valuestring, "*") == 0 ||
-		    strcmp(c->valuestring, st) == 0)
-			return 1;
-	return 0;
-}
-
-/* A candidate of the scan path (suggestions for an offer). */
-struct scan_pick {
-	const struct matcher_cand	*c;
-	int64_t				 need_id, offer_id, price;
-};
-
-static int
-suggestion_cmp(const void *pa, const void *pb)
-{
-	const struct scan_pick *a = pa, *b = pb;
-
-	if (a->c->score.total != b->c->score.total)
-		return a->c->score.total > b->c->score.total ? -1 : 1;
-	if (a->price != b->price)
-		return a->price < b->price ? -1 : 1;
-	if (a->offer_id != b->offer_id)
-		return a->offer_id < b->offer_id ? -1 : 1;
-	return (a->need_id > b->need_id) - (a->need_id < b->need_id);
-}
-
-/*
- * Suggestions for need n from the index of open offers: the same filters
- * and scores as the matcher's candidates, without reading every offer.
- */
-static int
-suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
-    cJSON **result, struct error *err)
-{
-	struct suggest_need	 sn;
-	struct suggestion	*sg;
-	const char		*codes[1 + CAPS_MAX_PARTNERS];
-	cJSON			*items, *it;
-	int			 i, got, rc = -1;
-
-	memset(&sn, 0, sizeof(sn));
-	if ((sg = calloc((size_t)limit + 1, sizeof(*sg))) == NULL)
-		return ops_oom(err);
-	sn.street = ops_str(n, "street");
-	sn.category = ops_str(n, "category");
-	sn.budget = (int64_t)llround(ops_num(n, "budget") * 100);
-	sn.title = ops_str(n, "title");
-	sn.description = ops_str(n, "description");
-	if ((sn.ncommunities = caps_left_of_need(ctx->store, n,
-	    ops_this_year(), codes, sn.left, err)) == -1)
-		goto out;
-	/* Only an open need is a candidate for anything. */
-	got = strcmp(ops_str(n, "status"), "open") != 0 ? 0 :
-	    suggest_index_for_need(ctx->sindex, ctx->store, ctx->conf, &sn,
-	    limit, sg, err);
-	if (got == -1)
-		goto out;
-	if ((*result = cJSON_CreateObject()) == NULL ||
-	    (items = cJSON_AddArrayToObject(*result, "items")) == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < got; i++) {
-		if ((it = cJSON_CreateObject()) == NULL)
-			break;
-		cJSON_AddNumberToObject(it, "need", ops_num(n, "id"));
-		cJSON_AddNumberToObject(it, "offer", (double)sg[i].offer);
-		cJSON_AddStringToObject(it, "community", codes[0]);
-		cJSON_AddStringToObject(it, "org", sg[i].org);
-		cJSON_AddNumberToObject(it, "price", sg[i].price / 100.0);
-		cJSON_AddNumberToObject(it, "score", sg[i].score.total / 100.0);
-		cJSON_AddItemToObject(it, "breakdown", breakdown(&sg[i].score));
-		cJSON_AddItemToArray(items, it);
-	}
-	rc = 0;
-out:
-	free(sg);
-	return rc;
-}
-
-/*
- * Suggestions for offer o: every open need in the district through the
- * matcher's candidate generation, best first.  The caller owns o.
- */
-static int
-suggest_for_offer(struct op_ctx *ctx, const cJSON *o, long long limit,
-    cJSON **result, struct error *err)
-{
-	struct match_input	 mi;
-	struct matcher_cands	 cands;
-	struct scan_pick	*sg = NULL;
-	cJSON			*items, *it;
-	size_t			 i, n = 0;
-	int			 idx, rc = -1;
-
-	memset(&cands, 0, sizeof(cands));
-	if (match_input_init(&mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, 0, match_input_add_need, &mi,
-	    err) == -1 || offer_obj_add(&mi, ctx->store, o, err) == -1 ||
-	    match_input_caps(&mi, ctx->store, ops_this_year(), 0, err) == -1)
-		goto out;
-	if (matcher_candidates(&mi.in, &cands) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
-		goto out;
-	}
-	if ((sg = calloc(cands.n + 1, sizeof(*sg))) == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	idx = match_input_offer(&mi, (int64_t)ops_num(o, "id"));
-	for (i = 0; i < cands.n; i++) {
-		if (cands.c[i].offer != idx)
-			continue;
-		sg[n].c = &cands.c[i];
-		sg[n].need_id = mi.needs[cands.c[i].need].id;
-		sg[n].offer_id = mi.offers[cands.c[i].offer].id;
-		sg[n].price = mi.offers[cands.c[i].offer].price_fen;
-		n++;
-	}
-	qsort(sg, n, sizeof(*sg), suggestion_cmp);
-	if ((*result = cJSON_CreateObject()) == NULL ||
-	    (items = cJSON_AddArrayToObject(*result, "items")) == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < n && (long long)i < limit; i++) {
-		if ((it = cJSON_CreateObject()) == NULL)
-			break;
-		cJSON_AddNumberToObject(it, "need", (double)sg[i].need_id);
-		cJSON_AddNumberToObject(it, "offer", (double)sg[i].offer_id);
-		cJSON_AddStringToObject(it, "community", intern_str(
-		    mi.communities, mi.needs[sg[i].c->need].community));
-		cJSON_AddStringToObject(it, "org", intern_str(mi.orgs,
-		    mi.offers[sg[i].c->offer].org));
-		cJSON_AddNumberToObject(it, "price", sg[i].price / 100.0);
-		cJSON_AddNumberToObject(it, "score",
-		    sg[i].c->score.total / 100.0);
-		cJSON_AddItemToObject(it, "breakdown",
-		    breakdown(&sg[i].c->score));
-		cJSON_AddItemToArray(items, it);
-	}
-	rc = 0;
-out:
-	free(sg);
-	matcher_cands_free(&cands);
-	match_input_free(&mi);
-	return rc;
-}
-
-int
-op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
-    struct error *err)
-{
-	int		 is_offer = args_has(args, "offer");
-	long long	 id = args_int(args, is_offer ? "offer" : "need", 0);
-	long long	 limit = args_int(args, "limit", 10);
-	const char	*owner;
-	cJSON		*obj;
-	int		 rc;
-
-	if (is_offer == args_has(args, "need"))
-		return error_set(err, ERR_INVALID_ARGUMENT, "need", "name "
-		    "either a need or an offer");
-	ops_object_id(ctx, id);
-	rc = store_record_get(ctx->store, is_offer ? STORE_OFFER : STORE_NEED,
-	    id, &obj, err);
-	if (rc == -1)
-		return -1;
-	if (rc == 1)
-		return error_set(err, ERR_NOT_FOUND, is_offer ? "offer" : "need",
-		    "there is no %s %lld", is_offer ? "offer" : "need", id);
-	owner = ops_str(obj, is_offer ? "org" : "community");
-	if (((ctx->who->role & (ROLE_COMMUNITY | ROLE_ORG)) &&
-	    ((ctx->who->role == ROLE_ORG) != is_offer ||
-	    strcmp(owner, ctx->who->acct.code) != 0)) ||
-	    (ctx->who->role == ROLE_ORGANIZER &&
-	    !suggest_in_scope(ctx, obj, is_offer))) {
-		cJSON_Delete(obj);
-		return error_set(err, ERR_FORBIDDEN, NULL, "suggestions for "
-		    "this %s are for its owner, its street's organizer and the "
-		    "admin", is_offer ? "offer" : "need");
-	}
-	/* A need is answered from the index of open offers. */
-	assert(is_offer || ctx->sindex != NULL);
-	rc = is_offer ? suggest_for_offer(ctx, obj, limit, result, err) :
-	    suggest_for_need(ctx, obj, (int)limit, result, err);
-	cJSON_Delete(obj);
-	return rc;
+	cJSON_ArrayForEach(c, capped)
+		if (strcmp(c->valuestring, code) == 0)
+			return;
+	cJSON_AddItemToArray(capped, cJSON_CreateString(code));
 }
 
 /*
@@ -331,8 +108,7 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 	cJSON_AddNumberToObject(*summary, "total_amount", r->total_fen / 100.0);
 	capped = cJSON_AddArrayToObject(*summary, "capped");
 	for (i = 0; capped != NULL && i < r->ncapped; i++)
-		cJSON_AddItemToArray(capped, cJSON_CreateString(intern_str(
-		    mi->communities, r->capped[i])));
+		summary_capped(capped, match_input_account(mi, r->capped[i]));
 	cJSON_AddBoolToObject(*summary, "exact", r->exact);
 	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1)
 		return -1;
@@ -345,8 +121,7 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 		m.run = run;
 		m.need = mi->needs[x->need].id;
 		m.offer = mi->offers[x->offer].id;
-		m.community = intern_str(mi->communities,
-		    mi->needs[x->need].community);
+		m.community = match_input_community(mi, x->need);
 		m.org = intern_str(mi->orgs, mi->offers[x->offer].org);
 		m.score = x->score.total;
 		m.parts[0] = x->score.category;
@@ -363,13 +138,36 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 }
 
 int
+ops_fair_publish_run(struct op_ctx *ctx, const cJSON *fair, int run,
+    cJSON *superseded, struct error *err)
+{
+	int64_t		fid = (int64_t)ops_num(fair, "id");
+	const cJSON	*p = args_get(fair, "published_run");
+
+	/* EVENT: match.superseded (each of superseded) */
+	if (cJSON_IsNumber(p) && (int)p->valuedouble != run &&
+	    store_matches_supersede(ctx->store, STORE_LIVE_RUN, fid,
+	    (int)p->valuedouble, 0, superseded, err) == -1)
+		return -1;
+	/* The parties hear of the published run's proposals (match.proposed);
+	 * EVENT: fair.published, match.superseded are still to emit. */
+	if (store_fair_publish(ctx->store, fid, run, err) == -1 ||
+	    store_matches_restore(ctx->store, fid, run, err) == -1 ||
+	    store_matches_carry(ctx->store, fid, run, err) == -1 ||
+	    events_run_proposed(ctx->store, fid, run, err) == -1)
+		return -1;
+	return 0;
+}
+
+int
 op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	struct match_input	 mi;
 	struct matcher_result	 r;
 	const char		*algo = args_str(args, "algorithm", "optimal");
-	cJSON			*fair;
+	int			 publish = args_bool(args, "publish", 1);
+	cJSON			*fair, *ids = NULL;
 	int64_t			 fid;
 	int			 run, m;
 
@@ -388,23 +186,33 @@ op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    store_offers_each(ctx->store, fid, match_input_add_offer, &mi,
 	    err) == -1 ||
 	    match_input_pairs(&mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&mi, ctx->store, atoi(ops_str(fair, "date")), fid,
-	    err) == -1)
+	    match_input_caps(&mi, ctx->store, fid, err) == -1)
 		goto fail;
+	match_input_rules(&mi, ops_str(fair, "rule"), ops_num(fair,
+	    "min_score"));
 	if (matcher_run(&mi.in, (enum matcher_method)m, &r) == -1) {
 		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
 		goto fail;
 	}
+	if ((ids = cJSON_CreateArray()) == NULL) {
+		ops_oom(err);
+		goto fail;
+	}
 	if (store_run_last(ctx->store, fid, &run, err) == -1 ||
 	    fair_store_run(ctx, fid, run + 1, algo, &mi, &r, result,
-	    err) == -1 ||
-	    events_run_proposed(ctx->store, fid, run + 1, err) == -1)
+	    err) == -1 || (publish && ops_fair_publish_run(ctx, fair, run + 1,
+	    ids, err) == -1))
 		goto fail;
+	cJSON_AddBoolToObject(*result, "published", publish);
+	cJSON_AddItemToObject(*result, "superseded", ids);
 	matcher_result_free(&r);
 	match_input_free(&mi);
 	cJSON_Delete(fair);
 	return 0;
 fail:
+	cJSON_Delete(ids);
+	cJSON_Delete(*result);
+	*result = NULL;
 	matcher_result_free(&r);
 	match_input_free(&mi);
 	cJSON_Delete(fair);
@@ -412,58 +220,40 @@ fail:
 }
 
 int
-op_fair_matches(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+op_fair_publish(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	const char	*community = NULL, *org = NULL;
-	cJSON		*fair, *items = NULL, *needs = NULL, *offers = NULL, *u;
+	int		 run = (int)args_int(args, "run", 0), last;
+	cJSON		*fair, *ids = NULL, *fresh = NULL;
 	int64_t		 fid;
-	int		 run, last;
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
 	fid = (int64_t)ops_num(fair, "id");
-	if (ctx->who->role == ROLE_COMMUNITY)
-		community = ctx->who->acct.code;
-	else if (ctx->who->role == ROLE_ORG)
-		org = ctx->who->acct.code;
-	else if (!ops_fair_in_scope(ctx, fair)) {
-		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
-		    "street", (long long)fid);
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    store_run_last(ctx->store, fid, &last, err) == -1)
 		goto fail;
-	}
-	if (store_run_last(ctx->store, fid, &last, err) == -1)
-		goto fail;
-	run = (int)args_int(args, "run", last);
-	if (run > last || (args_has(args, "run") && run < 1)) {
+	if (run > last) {
 		error_set(err, ERR_NOT_FOUND, "run", "fair %lld has %d runs",
 		    (long long)fid, last);
 		goto fail;
 	}
-	if (store_matches_list(ctx->store, fid, run, community, org, &items,
-	    err) == -1 || store_unmatched(ctx->store, fid, run, community, org,
-	    &needs, &offers, err) == -1)
+	if ((ids = cJSON_CreateArray()) == NULL) {
+		ops_oom(err);
 		goto fail;
-	if ((*result = cJSON_CreateObject()) == NULL)
-		goto oom;
-	if (run > 0)
-		cJSON_AddNumberToObject(*result, "run", run);
-	else
-		cJSON_AddNullToObject(*result, "run");
-	cJSON_AddItemToObject(*result, "items", items);
-	items = NULL;
-	if ((u = cJSON_AddObjectToObject(*result, "unmatched")) == NULL)
-		goto oom;
-	cJSON_AddItemToObject(u, "needs", needs);
-	cJSON_AddItemToObject(u, "offers", offers);
+	}
+	if (ops_fair_publish_run(ctx, fair, run, ids, err) == -1 ||
+	    store_fair_get(ctx->store, fid, &fresh, err) != 0)
+		goto fail;
 	cJSON_Delete(fair);
+	if ((*result = ops_wrap("fair", fresh)) == NULL) {
+		cJSON_Delete(ids);
+		return ops_oom(err);
+	}
+	cJSON_AddItemToObject(*result, "superseded", ids);
 	return 0;
-oom:
-	ops_oom(err);
 fail:
-	cJSON_Delete(items);
-	cJSON_Delete(needs);
-	cJSON_Delete(offers);
+	cJSON_Delete(ids);
 	cJSON_Delete(fair);
 	return -1;
 }

@@ -1,8 +1,15 @@
 /*
  * ops_offers.c: organisations' offers: what is an offer's own in
  * offer.post, get, list, update and withdraw (ops_record.c runs them): the
- * joint application, the service area, the capacity; and the library of
- * proven local projects (library.set).
+ * joint application and the partner's consent (offer.consent), the
+ * service area, the capacity; and the library of proven local projects
+ * (library.set).
+ *
+ * A joint offer's states:
+ *
+ *   pending_partners --(the partner agrees: offer.consent)--> open
+ *   pending_partners --(the partner refuses)--> withdrawn
+ *   open --(offer.update names another partner)--> pending_partners
  */
 #include <string.h>
 
@@ -79,22 +86,35 @@ offer_post(struct op_ctx *ctx, const cJSON *args, cJSON *o,
 	ops_add(o, "capacity", cJSON_CreateNumber((double)cap));
 	ops_add(o, "remaining", cJSON_CreateNumber((double)cap));
 	ops_add(o, "in_library", cJSON_CreateFalse());
-	ops_add(o, "status", cJSON_CreateString("open"));
+	/* A joint offer waits for its partner's consent. */
+	ops_add(o, "status", cJSON_CreateString(partner ? "pending_partners" :
+	    "open"));
 	return 0;
 }
 
-/* After an update's arguments are on o: a new partner, and the capacity,
- * of which what is already used stays used. */
+/*
+ * After an update's arguments are on o (before: the offer as it was): a
+ * new partner, who must consent again, and the capacity.  An offer that
+ * already serves a confirmed match keeps its terms: updating it is a
+ * conflict.
+ */
 static int
-offer_apply(struct op_ctx *ctx, const cJSON *args, cJSON *o, int posting,
-    struct error *err)
+offer_apply(struct op_ctx *ctx, const cJSON *args, const cJSON *before,
+    cJSON *o, struct error *err)
 {
 	cJSON		*org = NULL;
-	long long	 cap, used;
-	int		 rc;
+	const char	*partner;
+	long long	 cap;
+	int		 rc, pending;
 
-	if (posting)
+	if (before == NULL)
 		return 0;
+	if (ops_num(before, "remaining") < ops_num(before, "capacity")) {
+		error_set(err, ERR_CONFLICT, NULL, "offer %lld serves a "
+		    "confirmed match; its terms are agreed and can no longer "
+		    "change", (long long)ops_num(o, "id"));
+		return error_reason(err, "offer_confirmed");
+	}
 	if (args_has(args, "partner") || args_has(args, "streets")) {
 		rc = store_org_get(ctx->store, ops_str(o, "org"), &org, err) !=
 		    0 || (args_has(args, "partner") && offer_check_partner(ctx,
@@ -105,16 +125,16 @@ offer_apply(struct op_ctx *ctx, const cJSON *args, cJSON *o, int posting,
 		if (rc == -1)
 			return -1;
 	}
-	used = (long long)ops_num(o, "capacity") -
-	    (long long)ops_num(o, "remaining");
 	cap = args_int(args, "capacity", (long long)ops_num(o, "capacity"));
-	if (cap < used)
-		return error_set(err, ERR_CONFLICT, "capacity", "offer %lld "
-		    "already serves %lld needs; capacity cannot go below that",
-		    (long long)ops_num(o, "id"), used);
 	ops_set(o, "capacity", cJSON_CreateNumber((double)cap));
-	ops_set(o, "remaining", cJSON_CreateNumber((double)(cap - used)));
-	ops_set(o, "status", cJSON_CreateString(cap > used ? "open" : "full"));
+	ops_set(o, "remaining", cJSON_CreateNumber((double)cap));
+	/* Another partner has not agreed to this offer yet. */
+	partner = ops_str(o, "partner");
+	pending = partner != NULL && (strcmp(ops_str(before, "status"),
+	    "pending_partners") == 0 || ops_str(before, "partner") == NULL ||
+	    strcmp(ops_str(before, "partner"), partner) != 0);
+	ops_set(o, "status", cJSON_CreateString(pending ? "pending_partners" :
+	    "open"));
 	return 0;
 }
 
@@ -122,14 +142,17 @@ offer_apply(struct op_ctx *ctx, const cJSON *args, cJSON *o, int posting,
 static int
 offer_withdraw(const cJSON *o, struct error *err)
 {
-	if (ops_num(o, "remaining") < ops_num(o, "capacity"))
-		return error_set(err, ERR_CONFLICT, NULL, "offer %lld has "
-		    "confirmed matches and cannot be withdrawn",
+	if (ops_num(o, "remaining") < ops_num(o, "capacity")) {
+		error_set(err, ERR_CONFLICT, NULL, "offer %lld has confirmed "
+		    "matches and cannot be withdrawn",
 		    (long long)ops_num(o, "id"));
+		return error_reason(err, "offer_confirmed");
+	}
 	return 0;
 }
 
-static const char *const offer_changeable[] = { "open", "full", NULL };
+static const char *const offer_changeable[] = { "open", "full",
+    "pending_partners", NULL };
 
 const struct ops_record ops_offer = { STORE_OFFER, "offer", "an offer",
     "org", "an organisation", "organisation", offer_changeable, offer_post,
@@ -147,4 +170,43 @@ op_library_set(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	ops_set(o, "in_library", cJSON_CreateBool(args_bool(args,
 	    "in_library", 0)));
 	return ops_record_save(ctx, &ops_offer, o, result, err);
+}
+
+/*
+ * offer.consent: the registered partner of a joint offer agrees (the offer
+ * opens) or refuses (it is withdrawn: nobody offers in its name unasked).
+ */
+int
+op_offer_consent(struct op_ctx *ctx, const cJSON *args, cJSON **result,
+    struct error *err)
+{
+	const char	*me = ctx->who->acct.code, *partner;
+	int		 agree = strcmp(args_str(args, "decision", ""),
+			    "agree") == 0;
+	cJSON		*o;
+
+	if (ops_record_load(ctx, &ops_offer, args, "offer", 0, &o,
+	    err) == -1)
+		return -1;
+	partner = ops_str(o, "partner");
+	if (partner == NULL || strcmp(partner, me) != 0) {
+		error_set(err, ERR_FORBIDDEN, "offer", "offer %.0f does not "
+		    "name organisation %s as its partner", ops_num(o, "id"), me);
+		error_reason(err, "not_partner");
+		goto fail;
+	}
+	if (strcmp(ops_str(o, "status"), "pending_partners") != 0) {
+		error_set(err, ERR_CONFLICT, "offer", "offer %.0f is %s: its "
+		    "partner has answered", ops_num(o, "id"),
+		    ops_str(o, "status"));
+		error_reason(err, "not_pending");
+		goto fail;
+	}
+	ops_set(o, "status", cJSON_CreateString(!agree ? "withdrawn" :
+	    ops_num(o, "remaining") > 0 ? "open" : "full"));
+	/* EVENT: offer.consent (the partner agreed or refused) */
+	return ops_record_save(ctx, &ops_offer, o, result, err);
+fail:
+	cJSON_Delete(o);
+	return -1;
 }

@@ -90,6 +90,11 @@ oa_arg(const struct arg_spec *sp, const struct taxonomy *tax)
 		cJSON_AddStringToObject(s, "type", "string");
 		oa_range(s, "minLength", sp->min, "maxLength", sp->max);
 		break;
+	case ARG_STREET:
+		/* A registered street (street.list). */
+		cJSON_AddStringToObject(s, "type", "string");
+		oa_range(s, "minLength", 1, "maxLength", 64);
+		break;
 	case ARG_CODE:
 		cJSON_AddItemToObject(s, "$ref", cJSON_CreateString(
 		    "#/components/schemas/Code"));
@@ -101,6 +106,10 @@ oa_arg(const struct arg_spec *sp, const struct taxonomy *tax)
 		break;
 	case ARG_INT:
 		cJSON_AddStringToObject(s, "type", "integer");
+		oa_range(s, "minimum", sp->min, "maximum", sp->max);
+		break;
+	case ARG_SCORE:
+		cJSON_AddStringToObject(s, "type", "number");
 		oa_range(s, "minimum", sp->min, "maximum", sp->max);
 		break;
 	case ARG_BOOL:
@@ -350,7 +359,8 @@ static const char oa_components[] =
     "\"Ok\":{\"type\":\"object\",\"required\":[\"ok\",\"result\"],"
     "\"properties\":{\"ok\":{\"const\":true},\"result\":{\"type\":"
     "\"object\"}}},"
-    "\"Error\":{\"type\":\"object\",\"required\":[\"code\",\"message\"],"
+    "\"Error\":{\"type\":\"object\",\"required\":[\"code\",\"message\","
+    "\"reason\"],"
     "\"properties\":{\"code\":{\"type\":\"string\",\"enum\":[\"parse_error\","
     "\"bad_request\",\"unknown_op\",\"invalid_argument\","
     "\"unauthenticated\",\"forbidden\",\"not_found\",\"conflict\","

@@ -9,8 +9,11 @@
  *   <r>.get	printed from the row (no tree of the record is built)
  *   <r>.list	the list filters, the owner's argument as owner
  *   <r>.update	its owner or the admin, while its status allows, the
- *		arguments its fields let an update copy, its rules
- *   <r>.withdraw its owner or the admin, once, when its rules allow
+ *		arguments its fields let an update copy, its rules; an update
+ *		that changes a value supersedes the record's live matches
+ *		(their terms are frozen), listed in the answer's superseded
+ *   <r>.withdraw its owner or the admin, once, when its rules allow; its
+ *		live matches are superseded likewise
  *
  * Each type's own rules (partners, the joint application, capacity ...)
  * stay in its file: ops_needs.c, ops_offers.c.
@@ -146,7 +149,7 @@ op_record_post(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (ref != NULL)
 		ops_add(rec, refkey, cJSON_CreateString(ref));
 	record_copy(rt, args, rec, STORE_POST);
-	if (rt->apply(ctx, args, rec, 1, err) == -1 ||
+	if (rt->apply(ctx, args, NULL, rec, err) == -1 ||
 	    store_record_insert(ctx->store, rt->type, rec, &id, err) == -1 ||
 	    rt->posted(ctx->store, rec, err) == -1)
 		goto fail;
@@ -205,26 +208,66 @@ record_changeable(const struct ops_record *rt, const char *status)
 	return 0;
 }
 
+/*
+ * Supersede the live matches of record rec of type rt (they were proposed
+ * on terms that no longer hold) and answer {name: rec as saved,
+ * "superseded": [ids]}.  Takes rec.
+ */
+static int
+record_save_superseding(struct op_ctx *ctx, const struct ops_record *rt,
+    cJSON *rec, int supersede, cJSON **result, struct error *err)
+{
+	cJSON *ids = cJSON_CreateArray();
+
+	if (ids == NULL) {
+		cJSON_Delete(rec);
+		return ops_oom(err);
+	}
+	/* EVENT: match.superseded (each of ids) */
+	if (supersede && store_matches_supersede(ctx->store, rt->type ==
+	    STORE_NEED ? STORE_LIVE_NEED : STORE_LIVE_OFFER,
+	    (int64_t)ops_num(rec, "id"), 0, 0, ids, err) == -1) {
+		cJSON_Delete(ids);
+		cJSON_Delete(rec);
+		return -1;
+	}
+	if (ops_record_save(ctx, rt, rec, result, err) == -1) {
+		cJSON_Delete(ids);
+		return -1;
+	}
+	ops_add(*result, "superseded", ids);
+	return 0;
+}
+
 int
 op_record_update(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	const struct ops_record	*rt = ctx->op->record;
 	long long		 id = args_int(args, "id", 0);
-	cJSON			*rec;
+	cJSON			*rec, *before = NULL;
+	int			 changed;
 
 	if (ops_record_load(ctx, rt, args, "id", 1, &rec, err) == -1)
 		return -1;
 	if (!record_changeable(rt, ops_str(rec, "status"))) {
 		error_set(err, ERR_CONFLICT, NULL, "%s %lld is %s and can no "
 		    "longer be changed", rt->name, id, ops_str(rec, "status"));
+		error_reason(err, "status_not_changeable");
+		goto fail;
+	}
+	if ((before = cJSON_Duplicate(rec, 1)) == NULL) {
+		ops_oom(err);
 		goto fail;
 	}
 	record_copy(rt, args, rec, STORE_UPDATE);
-	if (rt->apply(ctx, args, rec, 0, err) == -1)
+	if (rt->apply(ctx, args, before, rec, err) == -1)
 		goto fail;
-	return ops_record_save(ctx, rt, rec, result, err);
+	changed = !cJSON_Compare(before, rec, 1);
+	cJSON_Delete(before);
+	return record_save_superseding(ctx, rt, rec, changed, result, err);
 fail:
+	cJSON_Delete(before);
 	cJSON_Delete(rec);
 	return -1;
 }
@@ -239,15 +282,16 @@ op_record_withdraw(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	if (ops_record_load(ctx, rt, args, "id", 1, &rec, err) == -1)
 		return -1;
-	if (strcmp(ops_str(rec, "status"), "withdrawn") == 0)
+	if (strcmp(ops_str(rec, "status"), "withdrawn") == 0) {
 		rc = error_set(err, ERR_CONFLICT, NULL, "%s %lld is already "
 		    "withdrawn", rt->name, (long long)ops_num(rec, "id"));
-	else
+		error_reason(err, "withdrawn");
+	} else
 		rc = rt->withdraw(rec, err);
 	if (rc == -1) {
 		cJSON_Delete(rec);
 		return -1;
 	}
 	ops_set(rec, "status", cJSON_CreateString("withdrawn"));
-	return ops_record_save(ctx, rt, rec, result, err);
+	return record_save_superseding(ctx, rt, rec, 1, result, err);
 }

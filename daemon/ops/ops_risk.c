@@ -152,8 +152,10 @@ ov_padding(struct ov_flags *fl)
 				late[comms[j]] += ov_late(n, from);
 			}
 		}
+		/* What is used of a year's cap: confirmed on needs of that
+		 * year, whatever the fair's date (daemon/domain/caps.h). */
 		for (i = 0; i < ov->nmatches; i++) {
-			if (atoi(ov->matches[i].date) != years[y])
+			if (ov->needs[ov->matches[i].need].year != years[y])
 				continue;
 			nc = ov_shares(&ov->needs[ov->matches[i].need],
 			    ov->matches[i].amount, comms, shares);

@@ -45,24 +45,32 @@ plan_add(struct planner *p, int need, int offer, int32_t score, int matched)
 	return 0;
 }
 
-/* The pairs of the latest run (declined ones aside) are the matches. */
+/* Whether a match of the published run is a pair that meets as matched:
+ * live or confirmed, not declined, superseded or expired. */
+static int
+planner_is_pair(const char *status)
+{
+	return strcmp(status, "declined") != 0 &&
+	    strcmp(status, "superseded") != 0 &&
+	    strcmp(status, "expired") != 0;
+}
+
+/* The pairs of the published run (run 0: none) are the matches. */
 static int
 planner_matches(struct planner *p, struct op_ctx *ctx, int64_t fair,
-    struct error *err)
+    int run, struct error *err)
 {
 	const cJSON	*m;
 	cJSON		*items;
-	int		 last, n, o;
+	int		 n, o;
 
-	if (store_run_last(ctx->store, fair, &last, err) == -1)
-		return -1;
-	if (last == 0)
+	if (run == 0)
 		return 0;
-	if (store_matches_list(ctx->store, fair, last, NULL, NULL, &items,
+	if (store_matches_list(ctx->store, fair, run, NULL, NULL, &items,
 	    err) == -1)
 		return -1;
 	cJSON_ArrayForEach(m, items) {
-		if (strcmp(ops_str(m, "status"), "declined") == 0)
+		if (!planner_is_pair(ops_str(m, "status")))
 			continue;
 		n = match_input_need(&p->mi, (int64_t)ops_num(m, "need"));
 		o = match_input_offer(&p->mi, (int64_t)ops_num(m, "offer"));
@@ -148,13 +156,19 @@ planner_free(struct planner *p)
 	free(p->sm);
 }
 
-/* {"slots_used", "meetings", "unscheduled"} as stored for fair. */
+/*
+ * {"run", "stale", "slots_used", "meetings", "unscheduled"} as stored for
+ * fair: the run the schedule was built from (null: none), and whether
+ * another run was published since.
+ */
 static int
 schedule_result(struct op_ctx *ctx, const cJSON *fair, const char *community,
     const char *org, cJSON **result, struct error *err)
 {
-	cJSON	*met = NULL, *un = NULL;
-	int64_t	 fid = (int64_t)ops_num(fair, "id");
+	cJSON		*met = NULL, *un = NULL;
+	int64_t		 fid = (int64_t)ops_num(fair, "id");
+	const cJSON	*run = args_get(fair, "schedule_run");
+	const cJSON	*pub = args_get(fair, "published_run");
 
 	if (store_meetings_list(ctx->store, fid, 0, community, org, &met,
 	    err) == -1 || store_meetings_list(ctx->store, fid, 1, community,
@@ -167,6 +181,9 @@ schedule_result(struct op_ctx *ctx, const cJSON *fair, const char *community,
 		cJSON_Delete(un);
 		return ops_oom(err);
 	}
+	ops_set_dup(*result, "run", run);
+	cJSON_AddBoolToObject(*result, "stale", cJSON_IsNumber(run) &&
+	    !(cJSON_IsNumber(pub) && pub->valuedouble == run->valuedouble));
 	cJSON_AddNumberToObject(*result, "slots_used", ops_num(fair,
 	    "slots_used"));
 	cJSON_AddItemToObject(*result, "meetings", met);
@@ -198,7 +215,7 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 				    ctx->conf->meetings_per_need);
 	size_t			 i;
 	char			 start[16];
-	int			 rc = -1;
+	int			 rc = -1, run;
 
 	memset(&p, 0, sizeof(p));
 	memset(&res, 0, sizeof(res));
@@ -211,9 +228,12 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    err) == -1 || store_offers_each(ctx->store, fid,
 	    match_input_add_offer, &p.mi, err) == -1 ||
 	    match_input_pairs(&p.mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&p.mi, ctx->store, atoi(ops_str(fair, "date")),
-	    fid, err) == -1)
+	    match_input_caps(&p.mi, ctx->store, fid, err) == -1)
 		goto out;
+	/* Candidates meet as the fair's rules allow. */
+	match_input_rules(&p.mi, ops_str(fair, "rule"), ops_num(fair,
+	    "min_score"));
+	run = (int)args_num(fair, "published_run", 0);
 	p.matched_offer = malloc((p.mi.nneeds + 1) * sizeof(int));
 	p.matched_score = calloc(p.mi.nneeds + 1, sizeof(int32_t));
 	if (p.matched_offer == NULL || p.matched_score == NULL) {
@@ -222,7 +242,7 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	}
 	for (i = 0; i < p.mi.nneeds; i++)
 		p.matched_offer[i] = -1;
-	if (planner_matches(&p, ctx, fid, err) == -1 ||
+	if (planner_matches(&p, ctx, fid, run, err) == -1 ||
 	    planner_plan(&p, per_need, err) == -1)
 		goto out;
 	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL) {
@@ -230,7 +250,7 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		goto out;
 	}
 	for (i = 0; i < p.n; i++) {
-		p.sm[i].community = p.mi.needs[p.plans[i].need].community;
+		p.sm[i].community = p.mi.party[p.plans[i].need];
 		p.sm[i].org = p.mi.offers[p.plans[i].offer].org;
 		p.sm[i].score = p.plans[i].score;
 		p.sm[i].matched = p.plans[i].matched;
@@ -244,7 +264,7 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		error_set(err, ERR_INTERNAL, NULL, "the scheduler failed");
 		goto out;
 	}
-	if (store_meetings_replace_begin(ctx->store, fid, res.nslots,
+	if (store_meetings_replace_begin(ctx->store, fid, res.nslots, run,
 	    err) == -1)
 		goto out;
 	for (i = 0; i < p.n; i++) {

@@ -14,7 +14,7 @@
 #define TITLE(req)	TEXT("title", req, 1, 200)
 #define DESCRIPTION	TEXT("description", 0, 0, 4000)
 #define NAME		TEXT("name", 1, 1, 200)
-#define STREET(req)	TEXT("street", req, 1, 64)
+#define STREET(req)	{ "street", ARG_STREET, req, 0, 0, NULL }
 #define ID(n)		{ n, ARG_INT, 1, 1, ARG_ID_MAX, NULL }
 #define LIMIT		{ "limit", ARG_INT, 0, 1, 1000, NULL }
 #define AFTER		{ "after", ARG_INT, 0, 0, ARG_ID_MAX, NULL }
@@ -23,10 +23,12 @@
 static const char *const kinds[] = { "registered", "filed", NULL };
 static const char *const roles[] = { "admin", "organizer", "community", "org",
     NULL };
-static const char *const need_statuses[] = { "open", "matched", "withdrawn",
-    NULL };
-static const char *const offer_statuses[] = { "open", "full", "withdrawn",
-    NULL };
+static const char *const need_statuses[] = { "pending_partners", "open",
+    "matched", "withdrawn", NULL };
+static const char *const offer_statuses[] = { "pending_partners", "open",
+    "full", "withdrawn", NULL };
+static const char *const consents[] = { "agree", "refuse", NULL };
+#define YEAR	{ "year", ARG_INT, 0, 2000, 2200, NULL }
 
 const struct arg_spec ops_schema_none[] = { END };
 
@@ -53,6 +55,18 @@ const struct arg_spec ops_schema_token_rotate[] = {
 };
 
 const struct arg_spec ops_schema_page[] = { LIMIT, AFTER, END };
+
+const struct arg_spec ops_schema_street_create[] = {
+	TEXT("name", 1, 1, 64), CODE("code", 0), END
+};
+
+const struct arg_spec ops_schema_need_consent[] = {
+	ID("need"), { "decision", ARG_ENUM, 1, 0, 0, consents }, END
+};
+
+const struct arg_spec ops_schema_offer_consent[] = {
+	ID("offer"), { "decision", ARG_ENUM, 1, 0, 0, consents }, END
+};
 
 static const char *const orders[] = { "asc", "desc", NULL };
 
@@ -120,6 +134,11 @@ const struct arg_spec ops_schema_library_set[] = {
 static const char *const algorithms[] = { "optimal", "greedy", "stable",
     NULL };
 static const char *const fair_statuses[] = { "open", "closed", NULL };
+static const char *const rules[] = { "sub", "family", NULL };
+static const char *const match_statuses[] = { "proposed",
+    "accepted_by_community", "accepted_by_org", "confirmed", "declined",
+    "superseded", "expired", NULL };
+static const char *const unmatched_kinds[] = { "needs", "offers", NULL };
 
 const struct arg_spec ops_schema_match_suggest[] = {
 	{ "need", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
@@ -128,13 +147,24 @@ const struct arg_spec ops_schema_match_suggest[] = {
 	END
 };
 
+/* FAIR_HEAD(0) makes each optional for fair.update, which names what
+ * changes (every fair.create argument but street). */
+#define FAIR_HEAD(req) \
+	TEXT("name", req, 1, 200), { "date", ARG_DATE, req, 0, 0, NULL }
+#define FAIR_TAIL \
+	{ "start", ARG_TIME, 0, 0, 0, NULL }, \
+	{ "tables", ARG_INT, 0, 1, 1000, NULL }, \
+	{ "slots", ARG_INT, 0, 1, 288, NULL }, \
+	{ "slot_minutes", ARG_INT, 0, 1, 480, NULL }, \
+	{ "rule", ARG_ENUM, 0, 0, 0, rules }, \
+	{ "min_score", ARG_SCORE, 0, 0, 1000, NULL }
+
 const struct arg_spec ops_schema_fair_create[] = {
-	NAME, { "date", ARG_DATE, 1, 0, 0, NULL }, STREET(0),
-	{ "start", ARG_TIME, 0, 0, 0, NULL },
-	{ "tables", ARG_INT, 0, 1, 1000, NULL },
-	{ "slots", ARG_INT, 0, 1, 288, NULL },
-	{ "slot_minutes", ARG_INT, 0, 1, 480, NULL },
-	END
+	FAIR_HEAD(1), STREET(0), FAIR_TAIL, END
+};
+
+const struct arg_spec ops_schema_fair_update[] = {
+	ID("id"), FAIR_HEAD(0), FAIR_TAIL, END
 };
 
 const struct arg_spec ops_schema_fair_list[] = {
@@ -149,12 +179,21 @@ const struct arg_spec ops_schema_fair_enroll[] = {
 	END
 };
 
+#define RUN(req)	{ "run", ARG_INT, req, 1, 1000000, NULL }
+
 const struct arg_spec ops_schema_fair_match[] = {
-	ID("fair"), { "algorithm", ARG_ENUM, 0, 0, 0, algorithms }, END
+	ID("fair"), { "algorithm", ARG_ENUM, 0, 0, 0, algorithms },
+	{ "publish", ARG_BOOL, 0, 0, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_fair_publish[] = {
+	ID("fair"), RUN(1), END
 };
 
 const struct arg_spec ops_schema_fair_matches[] = {
-	ID("fair"), { "run", ARG_INT, 0, 1, 1000000, NULL }, END
+	ID("fair"), RUN(0), LIMIT, AFTER, CODE("community", 0), CODE("org", 0),
+	{ "status", ARG_ENUM, 0, 0, 0, match_statuses },
+	{ "unmatched", ARG_ENUM, 0, 0, 0, unmatched_kinds }, END
 };
 
 static const char *const decisions[] = { "accept", "decline", NULL };
@@ -178,8 +217,6 @@ const struct arg_spec ops_schema_fair_export[] = {
 	{ "lang", ARG_ENUM, 0, 0, 0, langs }, END
 };
 
-#define YEAR	{ "year", ARG_INT, 0, 2000, 2200, NULL }
-
 const struct arg_spec ops_schema_stats_streets[] = {
 	YEAR, { "month", ARG_INT, 0, 1, 12, NULL }, END
 };
@@ -192,8 +229,12 @@ const struct arg_spec ops_schema_risk_flags[] = { STREET(0), YEAR, END };
 
 const struct arg_spec ops_schema_code[] = { CODE("code", 1), END };
 
+const struct arg_spec ops_schema_community_get[] = {
+	CODE("code", 1), YEAR, END
+};
+
 const struct arg_spec ops_schema_community_list[] = {
-	STREET(0), LIMIT, CODE("after", 0), END
+	STREET(0), YEAR, LIMIT, CODE("after", 0), END
 };
 
 const struct arg_spec ops_schema_org_list[] = {
@@ -232,5 +273,8 @@ const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_stats_streets, ops_schema_stats_categories,
 	ops_schema_stats_orgs, ops_schema_risk_flags, ops_schema_code,
 	ops_schema_community_list, ops_schema_org_list,
-	ops_schema_events_watch, ops_schema_webhook_create, NULL
+	ops_schema_events_watch, ops_schema_webhook_create,
+	ops_schema_street_create, ops_schema_need_consent,
+	ops_schema_offer_consent, ops_schema_fair_update,
+	ops_schema_fair_publish, ops_schema_community_get, NULL
 };

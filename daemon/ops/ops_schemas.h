@@ -44,6 +44,12 @@ extern const struct arg_spec	ops_schema_community_list[];
 extern const struct arg_spec	ops_schema_org_list[];
 extern const struct arg_spec	ops_schema_events_watch[];
 extern const struct arg_spec	ops_schema_webhook_create[];
+extern const struct arg_spec	ops_schema_street_create[];
+extern const struct arg_spec	ops_schema_need_consent[];
+extern const struct arg_spec	ops_schema_offer_consent[];
+extern const struct arg_spec	ops_schema_fair_update[];
+extern const struct arg_spec	ops_schema_fair_publish[];
+extern const struct arg_spec	ops_schema_community_get[];
 
 /* Every schema above, once, then NULL: for the fuzzers, which check each
  * input against all of them.  A new schema is added here too. */

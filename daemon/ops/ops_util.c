@@ -5,6 +5,7 @@
 #include <time.h>
 #include <string.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/ops.h"
 
 /* {key: obj}; takes ownership of obj.  NULL when out of memory. */
@@ -104,9 +105,5 @@ ops_num(const cJSON *obj, const char *key)
 int
 ops_this_year(void)
 {
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	gmtime_r(&now, &tm);
-	return tm.tm_year + 1900;
+	return clock_year();
 }

@@ -8,6 +8,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_export.c \
 	daemon/ops/ops_fairs.c \
 	daemon/ops/ops_match.c \
+	daemon/ops/ops_matches.c \
 	daemon/ops/ops_needs.c \
 	daemon/ops/ops_offers.c \
 	daemon/ops/ops_openapi.c \
@@ -17,5 +18,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_schedule.c \
 	daemon/ops/ops_schemas.c \
 	daemon/ops/ops_stats.c \
+	daemon/ops/ops_streets.c \
+	daemon/ops/ops_suggest.c \
 	daemon/ops/ops_util.c \
 	daemon/ops/oversight.c

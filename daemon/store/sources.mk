@@ -8,9 +8,11 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_fairs.c \
 	daemon/store/store_hooks.c \
 	daemon/store/store_matches.c \
+	daemon/store/store_meetings.c \
 	daemon/store/store_needs.c \
 	daemon/store/store_offers.c \
 	daemon/store/store_oversight.c \
 	daemon/store/store_record.c \
 	daemon/store/store_record_sql.c \
-	daemon/store/store_schema.c
+	daemon/store/store_schema.c \
+	daemon/store/store_streets.c

@@ -208,10 +208,16 @@ int	store_audit_list(struct store *, const struct store_audit_filter *,
 
 /*
  * A fair: insert takes {name, date, street (string or null), start, tables,
- * slots, slot_minutes, organizer}; get answers the fair object with the
- * counts "needs", "offers" (enrolled) and "runs".
+ * slots, slot_minutes, organizer, rule, min_score}; get answers the fair
+ * object with the counts "needs", "offers" (enrolled) and "runs", and the
+ * runs published and scheduled (null when none).  update writes back
+ * name, date, start, tables, slots, slot_minutes, rule and min_score of
+ * the fair object (its "id"); publish makes run the published one.
  */
 int	store_fair_insert(struct store *, const cJSON *fair, int64_t *id,
+	    struct error *);
+int	store_fair_update(struct store *, const cJSON *fair, struct error *);
+int	store_fair_publish(struct store *, int64_t fair, int run,
 	    struct error *);
 int	store_fair_get(struct store *, int64_t id, cJSON **out,
 	    struct error *);
@@ -239,6 +245,7 @@ struct store_need_row {
 	const char	*description;
 	const char	*status;
 	int64_t		 budget;	/* fen */
+	int		 year;		/* its caps' year */
 };
 
 struct store_offer_row {
@@ -274,8 +281,9 @@ int	store_offers_each(struct store *, int64_t fair, store_offer_fn, void *,
  * of the latest run. */
 int	store_fair_pairs_each(struct store *, int64_t fair, const char *status,
 	    store_pair_fn, void *, struct error *);
-/* Confirmed matches of fairs dated in year (latest run of each fair),
- * except those of fair `except`: the need's community, partners, amount. */
+/* Confirmed matches on needs of year (each once: the published run of
+ * each fair), except those of fair `except`: the need's community,
+ * partners, amount.  Whatever the fair's date. */
 int	store_confirmed_each(struct store *, int year, int64_t except,
 	    store_amount_fn, void *, struct error *);
 
@@ -304,6 +312,32 @@ int	store_match_insert(struct store *, const struct store_match *,
 int	store_matches_list(struct store *, int64_t fair, int run,
 	    const char *community, const char *org, cJSON **items,
 	    struct error *);
+/*
+ * A page of a run's matches by id: f->after, f->limit, and the filters
+ * f->street (a community: its rows and those of needs it shares),
+ * f->owner (an org: its rows and those of its joint offers), f->status.
+ */
+int	store_matches_page(struct store *, int64_t fair, int run,
+	    const struct list_filter *f, cJSON **page, struct error *);
+/*
+ * Supersede the live matches (proposed, accepted_by_*) of a need, of an
+ * offer (any fair and run; not match `except`), or of run `run` of fair
+ * id (a publication: each keeps the status it had, for
+ * store_matches_restore).  Their ids are added to ids (may be NULL).
+ */
+enum store_live { STORE_LIVE_NEED, STORE_LIVE_OFFER, STORE_LIVE_RUN };
+int	store_matches_supersede(struct store *, enum store_live, int64_t id,
+	    int run, int64_t except, cJSON *ids, struct error *);
+/* The matches of run that a publication superseded, back to their status
+ * where their need and offer are still open on their terms. */
+int	store_matches_restore(struct store *, int64_t fair, int run,
+	    struct error *);
+/* Copy into run the confirmed pairs of the fair it does not hold. */
+int	store_matches_carry(struct store *, int64_t fair, int run,
+	    struct error *);
+/* The fair closes: its live matches expire (*n of them). */
+int	store_matches_expire(struct store *, int64_t fair, int *n,
+	    struct error *);
 /* Remember that a need (or offer) was left unmatched by run. */
 int	store_run_unmatched_insert(struct store *, int64_t fair, int run,
 	    int is_offer, int64_t item, struct error *);
@@ -313,7 +347,8 @@ int	store_match_set_status(struct store *, int64_t id, const char *status,
 	    struct error *);
 
 /* The meeting schedule: replace_begin drops the fair's meetings and
- * records slots_used; then insert each meeting (slot 0: unscheduled). */
+ * records slots_used and the run it is built from (0: none); then insert
+ * each meeting (slot 0: unscheduled). */
 struct store_meeting {
 	int64_t		 fair, need, offer;
 	const char	*community, *org;
@@ -324,7 +359,13 @@ struct store_meeting {
 };
 
 int	store_meetings_replace_begin(struct store *, int64_t fair,
-	    int slots_used, struct error *);
+	    int slots_used, int run, struct error *);
+/* The highest table the schedule uses (0: none); set the start of every
+ * meeting in slot. */
+int	store_meetings_max_table(struct store *, int64_t fair, int *table,
+	    struct error *);
+int	store_meetings_restart(struct store *, int64_t fair, int slot,
+	    const char *start, struct error *);
 int	store_meeting_insert(struct store *, const struct store_meeting *,
 	    struct error *);
 /* Scheduled (unscheduled 0) or unscheduled meetings as an array, filtered
@@ -338,11 +379,35 @@ typedef int (*store_place_fn)(void *, int64_t need, int64_t offer, int table,
 int	store_meetings_prev_each(struct store *, int64_t fair, store_place_fn,
 	    void *, struct error *);
 
-/* The needs and offers run left unmatched (run 0: every open enrolled
- * one), filtered like store_matches_list. */
-int	store_unmatched(struct store *, int64_t fair, int run,
-	    const char *community, const char *org, cJSON **needs,
-	    cJSON **offers, struct error *);
+/* A page by id of the needs (is_offer 0) or offers run left unmatched
+ * (run 0: every open enrolled one); party NULL, or the community (its own
+ * and shared needs) or org (its own and joint offers) to keep. */
+int	store_unmatched_page(struct store *, int64_t fair, int run,
+	    int is_offer, const char *party, int64_t after, int limit,
+	    cJSON **page, struct error *);
+
+/* ---- streets and consents (store_streets.c) --------------------------- */
+
+/*
+ * The registry of streets.  get finds one by name, or by code when name is
+ * NULL: {name, code, communities} (a count); exists answers 0 when the
+ * name is registered, 1 when not, -1 on error.
+ */
+int	store_street_insert(struct store *, const char *name,
+	    const char *code, struct error *);
+int	store_street_get(struct store *, const char *name, const char *code,
+	    cJSON **out, struct error *);
+int	store_street_exists(struct store *, const char *name,
+	    struct error *);
+int	store_street_list(struct store *, cJSON **items, struct error *);
+/* A partner community agrees to need (agree 1) or takes its agreement
+ * back (0). */
+int	store_consent_set(struct store *, int64_t need, const char *community,
+	    int agree, struct error *);
+/* Forget the agreements of communities no longer among partners (a JSON
+ * array text) and count the partners yet to agree into *missing. */
+int	store_consent_missing(struct store *, int64_t need,
+	    const char *partners, int *missing, struct error *);
 
 /* ---- oversight (store_oversight.c) ------------------------------------ */
 

@@ -13,15 +13,21 @@
 	"f.slots, f.slot_minutes, f.status, f.organizer, f.created, " \
 	"f.updated, (SELECT COUNT(*) FROM fair_needs WHERE fair = f.id), " \
 	"(SELECT COUNT(*) FROM fair_offers WHERE fair = f.id), " \
-	"(SELECT COUNT(*) FROM runs WHERE fair = f.id), f.slots_used"
-#define LATEST_RUN "(SELECT MAX(run) FROM runs WHERE fair = m.fair)"
+	"(SELECT COUNT(*) FROM runs WHERE fair = f.id), f.slots_used, " \
+	"f.rule, f.min_score, f.published, f.schedule_run"
 #define OFFERS_ORG "JOIN orgs g ON g.code = o.org" \
 	" JOIN accounts a ON a.id = g.account"
 
 const char *const store_sql_fairs[ST_COUNT] = {
 	[ST_FAIR_INSERT] = "INSERT INTO fairs (name, date, street, start,"
-	    " tables, slots, slot_minutes, status, organizer, created, updated)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?9)",
+	    " tables, slots, slot_minutes, status, organizer, created, updated,"
+	    " rule, min_score) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8,"
+	    " ?9, ?9, ?10, ?11)",
+	[ST_FAIR_UPDATE] = "UPDATE fairs SET name = ?2, date = ?3, start = ?4,"
+	    " tables = ?5, slots = ?6, slot_minutes = ?7, rule = ?8,"
+	    " min_score = ?9, updated = ?10 WHERE id = ?1",
+	[ST_FAIR_PUBLISH] = "UPDATE fairs SET published = ?2, updated = ?3"
+	    " WHERE id = ?1",
 	[ST_FAIR_GET] = "SELECT " FAIR_COLS " FROM fairs f WHERE f.id = ?1",
 	[ST_FAIR_LIST] = "SELECT " FAIR_COLS " FROM fairs f WHERE f.id > ?1"
 	    " AND (?2 IS NULL OR f.street = ?2)"
@@ -33,15 +39,19 @@ const char *const store_sql_fairs[ST_COUNT] = {
 	    " VALUES (?1, ?2)",
 	[ST_FAIR_ENROLL_OFFER] = "INSERT OR IGNORE INTO fair_offers (fair,"
 	    " offer) VALUES (?1, ?2)",
+	/* Declined pairs never return; confirmed ones, of whichever run,
+	 * stay. */
 	[ST_FAIR_PAIRS] = "SELECT DISTINCT m.need, m.offer FROM matches m"
-	    " WHERE m.fair = ?1 AND m.status = ?2"
-	    " AND (?2 = 'declined' OR m.run = " LATEST_RUN ")",
+	    " WHERE m.fair = ?1 AND m.status = ?2",
+	/*
+	 * Every confirmed pair once: the published run of a fair holds each
+	 * of its confirmed pairs (fair.publish carries them in).  Counted
+	 * for the year of the need, whatever the fair's date.
+	 */
 	[ST_CONFIRMED_YEAR] = "SELECT n.community, n.partners, m.amount"
 	    " FROM matches m JOIN fairs f ON f.id = m.fair"
-	    " JOIN needs n ON n.id = m.need"
-	    " WHERE m.status = 'confirmed' AND m.fair <> ?2"
-	    " AND substr(f.date, 1, 4) = printf('%04d', ?1)"
-	    " AND m.run = " LATEST_RUN,
+	    " AND m.run = f.published JOIN needs n ON n.id = m.need"
+	    " WHERE m.status = 'confirmed' AND m.fair <> ?2 AND n.year = ?1",
 };
 
 /* The matcher's reads, through the views (n: needs, o: offers). */
@@ -77,6 +87,10 @@ static const struct store_field fair_fields[] = {
 	STORE_SHOWN("offers", STORE_INT),
 	STORE_SHOWN("runs", STORE_INT),
 	STORE_SHOWN("slots_used", STORE_INT),
+	STORE_SHOWN("rule", STORE_TEXT),
+	STORE_SHOWN("min_score", STORE_YUAN),	/* hundredths, like fen */
+	STORE_SHOWN("published_run", STORE_INT),	/* or null */
+	STORE_SHOWN("schedule_run", STORE_INT),		/* or null */
 	{ NULL }
 };
 static const struct store_record_type fair_shape = {
@@ -100,10 +114,46 @@ store_fair_insert(struct store *s, const cJSON *f, int64_t *id,
 	sqlite3_bind_int(st, 7, (int)args_num(f, "slot_minutes", 0));
 	store_bind_text(st, 8, args_str(f, "organizer", NULL));
 	store_bind_text(st, 9, now);
+	store_bind_text(st, 10, args_str(f, "rule", "sub"));
+	sqlite3_bind_int64(st, 11, args_fen(f, "min_score", 0));
 	if (store_step_done(s, st, "fair insert", err) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+int
+store_fair_update(struct store *s, const cJSON *f, struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_FAIR_UPDATE);
+	char		 now[21];
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, (int64_t)args_num(f, "id", 0));
+	store_bind_text(st, 2, args_str(f, "name", NULL));
+	store_bind_text(st, 3, args_str(f, "date", NULL));
+	store_bind_text(st, 4, args_str(f, "start", NULL));
+	sqlite3_bind_int(st, 5, (int)args_num(f, "tables", 0));
+	sqlite3_bind_int(st, 6, (int)args_num(f, "slots", 0));
+	sqlite3_bind_int(st, 7, (int)args_num(f, "slot_minutes", 0));
+	store_bind_text(st, 8, args_str(f, "rule", NULL));
+	sqlite3_bind_int64(st, 9, args_fen(f, "min_score", 0));
+	store_bind_text(st, 10, now);
+	return store_step_done(s, st, "fair update", err);
+}
+
+int
+store_fair_publish(struct store *s, int64_t fair, int run,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_FAIR_PUBLISH);
+	char		 now[21];
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	store_bind_text(st, 3, now);
+	return store_step_done(s, st, "fair publish", err);
 }
 
 int

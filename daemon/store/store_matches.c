@@ -1,6 +1,7 @@
 /*
  * store_matches.c: match runs, their matches and what they left
- * unmatched, and the meeting schedule of a fair.
+ * unmatched; the statuses a publication, an update, a confirmation and a
+ * closing fair move matches to (store_meetings.c has the schedule).
  */
 #include "daemon/store/store_priv.h"
 #include "protocol/json_print.h"
@@ -10,13 +11,16 @@
 	"m.s_locality, m.amount, m.status, n.title, o.title, " \
 	"(SELECT name FROM accounts WHERE role = 'community' AND " \
 	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
-	"AND code = m.org), n.category"
-#define MEETING_COLS "m.id, m.fair, m.need, m.offer, m.community, m.org, " \
-	"m.score, m.matched, m.tbl, m.slot, m.start, n.title, o.title, " \
-	"(SELECT name FROM accounts WHERE role = 'community' AND " \
-	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
-	"AND code = m.org)"
-#define LATEST_RUN "(SELECT MAX(run) FROM runs WHERE fair = m.fair)"
+	"AND code = m.org), n.category, m.t_need_title, m.t_need_category, " \
+	"m.t_budget, m.t_offer_title, m.t_offer_category, m.t_price"
+/* A match both sides may still answer. */
+#define LIVE(c) "(" c " = 'proposed' OR " c " = 'accepted_by_community'" \
+	" OR " c " = 'accepted_by_org')"
+/* Rows a community filter (?c) and an org filter (?o) keep: a partner's
+ * rows are its own. */
+#define PARTY_FILTER(c, o) " AND (" c " IS NULL OR m.community = " c \
+	" OR EXISTS (SELECT 1 FROM json_each(n.partners) WHERE value = " c \
+	")) AND (" o " IS NULL OR m.org = " o " OR o.partner = " o ")"
 
 const char *const store_sql_matches[ST_COUNT] = {
 	[ST_RUN_LAST] = "SELECT COALESCE(MAX(run), 0) FROM runs WHERE fair = ?1",
@@ -26,10 +30,15 @@ const char *const store_sql_matches[ST_COUNT] = {
 	[ST_RUN_GET] = "SELECT run, algorithm, pairs, matched_needs,"
 	    " unmatched_needs, total_score, total_amount, capped, created"
 	    " FROM runs WHERE fair = ?1 AND run = ?2",
+	/* The terms are the need's and the offer's as they are now. */
 	[ST_MATCH_INSERT] = "INSERT INTO matches (fair, run, need, offer,"
 	    " community, org, score, s_category, s_budget, s_text, s_library,"
-	    " s_locality, amount, status, created, updated) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+	    " s_locality, amount, status, created, updated, t_need_title,"
+	    " t_need_category, t_budget, t_offer_title, t_offer_category,"
+	    " t_price) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	    " ?13, ?14, ?15, ?15, n.title, n.category, n.budget, o.title,"
+	    " o.category, o.price FROM needs n, offers o"
+	    " WHERE n.id = ?3 AND o.id = ?4",
 	[ST_MATCHES] = "SELECT " MATCH_COLS " FROM matches m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
 	    " WHERE m.fair = ?1 AND m.run = ?2"
@@ -40,25 +49,66 @@ const char *const store_sql_matches[ST_COUNT] = {
 	[ST_MATCH_GET] = "SELECT " MATCH_COLS " FROM matches m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
 	    " WHERE m.id = ?1",
-	[ST_MATCH_SET_STATUS] = "UPDATE matches SET status = ?2, updated = ?3"
-	    " WHERE id = ?1",
-	[ST_MEETINGS_DELETE] = "DELETE FROM meetings WHERE fair = ?1",
-	[ST_MEETING_INSERT] = "INSERT INTO meetings (fair, need, offer,"
-	    " community, org, score, matched, tbl, slot, start) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[ST_MEETINGS_LIST] = "SELECT " MEETING_COLS " FROM meetings m"
+	[ST_MATCH_SET_STATUS] = "UPDATE matches SET status = ?2, updated = ?3,"
+	    " prev_status = NULL WHERE id = ?1",
+	[ST_MATCHES_PAGE] = "SELECT " MATCH_COLS " FROM matches m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
-	    " WHERE m.fair = ?1 AND (?2 = (m.slot IS NULL))"
-	    " AND ((?3 IS NULL AND ?4 IS NULL) OR m.community = ?3"
-	    " OR m.org = ?4)"
-	    " ORDER BY m.slot, m.tbl, m.score DESC, m.id",
-	[ST_FAIR_SET_SLOTS] = "UPDATE fairs SET slots_used = ?2, updated = ?3"
-	    " WHERE id = ?1",
+	    " WHERE m.fair = ?1 AND m.run = ?2 AND m.id > ?3"
+	    PARTY_FILTER("?4", "?5") " AND (?6 IS NULL OR m.status = ?6)"
+	    " ORDER BY m.id LIMIT ?7",
+	[ST_MATCHES_LIVE_NEED] = "SELECT id FROM matches WHERE need = ?1"
+	    " AND " LIVE("status") " AND id <> ?2 ORDER BY id",
+	[ST_MATCHES_LIVE_OFFER] = "SELECT id FROM matches WHERE offer = ?1"
+	    " AND " LIVE("status") " AND id <> ?2 ORDER BY id",
+	[ST_MATCHES_LIVE_RUN] = "SELECT id FROM matches WHERE fair = ?1"
+	    " AND run = ?2 AND " LIVE("status") " ORDER BY id",
+	/* Superseded by a publication: the status it had is kept. */
+	[ST_MATCH_PUBLISH_OUT] = "UPDATE matches SET prev_status = status,"
+	    " status = 'superseded', updated = ?2 WHERE id = ?1",
+	/*
+	 * Published again: back to the status it had, when its need and
+	 * offer are still open on the terms it was proposed on.
+	 */
+	[ST_MATCHES_RESTORE] = "UPDATE matches SET status = prev_status,"
+	    " prev_status = NULL, updated = ?3 WHERE fair = ?1 AND run = ?2"
+	    " AND status = 'superseded' AND prev_status IS NOT NULL"
+	    " AND EXISTS (SELECT 1 FROM needs n WHERE n.id = matches.need"
+	    " AND n.status = 'open' AND n.title = t_need_title"
+	    " AND n.category = t_need_category AND n.budget = t_budget)"
+	    " AND EXISTS (SELECT 1 FROM offers o WHERE o.id = matches.offer"
+	    " AND o.status = 'open' AND o.remaining > 0"
+	    " AND o.title = t_offer_title AND o.category = t_offer_category"
+	    " AND o.price = t_price)",
+	[ST_MATCHES_EXPIRE] = "UPDATE matches SET status = 'expired',"
+	    " prev_status = NULL, updated = ?2 WHERE fair = ?1 AND "
+	    LIVE("status"),
+	/* The confirmed pairs of the fair that run lacks, carried into it
+	 * with their frozen terms. */
+	[ST_MATCHES_CARRY] = "INSERT INTO matches (fair, run, need, offer,"
+	    " community, org, score, s_category, s_budget, s_text, s_library,"
+	    " s_locality, amount, status, created, updated, t_need_title,"
+	    " t_need_category, t_budget, t_offer_title, t_offer_category,"
+	    " t_price) SELECT fair, ?2, need, offer, community, org, score,"
+	    " s_category, s_budget, s_text, s_library, s_locality, amount,"
+	    " 'confirmed', ?3, ?3, t_need_title, t_need_category, t_budget,"
+	    " t_offer_title, t_offer_category, t_price FROM matches m"
+	    " WHERE m.fair = ?1 AND m.status = 'confirmed' AND m.run <> ?2"
+	    " AND m.id = (SELECT MIN(id) FROM matches x WHERE x.fair = ?1"
+	    " AND x.need = m.need AND x.offer = m.offer"
+	    " AND x.status = 'confirmed')"
+	    " AND NOT EXISTS (SELECT 1 FROM matches y WHERE y.fair = ?1"
+	    " AND y.run = ?2 AND y.need = m.need AND y.offer = m.offer"
+	    " AND y.status = 'confirmed') ORDER BY m.need",
 	[ST_RUN_UNMATCHED_INSERT] = "INSERT INTO run_unmatched (fair, run,"
 	    " kind, item) VALUES (?1, ?2, ?3, ?4)",
-	[ST_MEETINGS_PREV] = "SELECT need, offer, tbl, slot FROM meetings"
-	    " WHERE fair = ?1 AND slot IS NOT NULL",
 };
+
+/* A party filter ?3 on needs (its own or shared) and on offers (its own
+ * or joint); pages go by id after ?4, ?5 rows. */
+#define NEED_OF(c) " AND (" c " IS NULL OR community = " c " OR EXISTS" \
+	" (SELECT 1 FROM json_each(partners) WHERE value = " c "))"
+#define OFFER_OF(o) " AND (" o " IS NULL OR org = " o " OR partner = " o ")"
+#define PAGE_BY_ID " AND id > ?4 ORDER BY id LIMIT ?5"
 
 /* Whole needs and offers a run left unmatched (every column, as get). */
 const struct store_select store_select_matches[ST_COUNT] = {
@@ -66,20 +116,17 @@ const struct store_select store_select_matches[ST_COUNT] = {
 	    " (SELECT need FROM fair_needs WHERE fair = ?1)"
 	    " AND status = 'open'"
 	    " AND id NOT IN (SELECT need FROM matches WHERE fair = ?1"
-	    " AND run = ?2)"
-	    " AND (?3 IS NULL OR community = ?3) ORDER BY id" },
+	    " AND run = ?2)" NEED_OF("?3") PAGE_BY_ID },
 	[ST_UNMATCHED_OFFERS] = { NULL, STORE_OFFER, "FROM offers WHERE id IN"
 	    " (SELECT offer FROM fair_offers WHERE fair = ?1)"
 	    " AND id NOT IN (SELECT offer FROM matches WHERE fair = ?1"
-	    " AND run = ?2)"
-	    " AND (?3 IS NULL OR org = ?3) ORDER BY id" },
+	    " AND run = ?2)" OFFER_OF("?3") PAGE_BY_ID },
 	[ST_RUN_UNMATCHED_NEEDS] = { NULL, STORE_NEED, "FROM needs WHERE id IN"
 	    " (SELECT item FROM run_unmatched WHERE fair = ?1 AND run = ?2"
-	    " AND kind = 'need') AND (?3 IS NULL OR community = ?3)"
-	    " ORDER BY id" },
+	    " AND kind = 'need')" NEED_OF("?3") PAGE_BY_ID },
 	[ST_RUN_UNMATCHED_OFFERS] = { NULL, STORE_OFFER, "FROM offers WHERE id"
 	    " IN (SELECT item FROM run_unmatched WHERE fair = ?1 AND run = ?2"
-	    " AND kind = 'offer') AND (?3 IS NULL OR org = ?3) ORDER BY id" },
+	    " AND kind = 'offer')" OFFER_OF("?3") PAGE_BY_ID },
 };
 
 static const struct store_field run_fields[] = {
@@ -180,7 +227,7 @@ match_row(const void *arg, sqlite3_stmt *st)
 {
 	static const char *const parts[] = { "category", "budget", "text",
 	    "library", "locality" };
-	cJSON	*o = cJSON_CreateObject(), *b;
+	cJSON	*o = cJSON_CreateObject(), *b, *t;
 	int	 i;
 
 	(void)arg;
@@ -200,6 +247,15 @@ match_row(const void *arg, sqlite3_stmt *st)
 			store_add_yuan(b, parts[i], st, 8 + i);
 	store_add_yuan(o, "amount", st, 13);
 	store_add_text(o, "status", st, 14);
+	if ((t = cJSON_AddObjectToObject(o, "terms")) != NULL) {
+		store_add_text(t, "need_title", st, 20);
+		store_add_text(t, "need_category", st, 21);
+		store_add_yuan(t, "budget", st, 22);
+		store_add_text(t, "offer_title", st, 23);
+		store_add_text(t, "offer_category", st, 24);
+		store_add_yuan(t, "price", st, 25);
+		store_add_yuan(t, "amount", st, 13);
+	}
 	store_add_text(o, "need_title", st, 15);
 	store_add_text(o, "offer_title", st, 16);
 	store_add_text(o, "community_name", st, 17);
@@ -252,147 +308,139 @@ store_matches_list(struct store *s, int64_t fair, int run,
 }
 
 int
-store_meetings_replace_begin(struct store *s, int64_t fair, int slots_used,
-    struct error *err)
-{
-	sqlite3_stmt	*st = store_stmt(s, ST_MEETINGS_DELETE);
-	char		 now[21];
-
-	sqlite3_bind_int64(st, 1, fair);
-	if (store_step_done(s, st, "meetings delete", err) == -1)
-		return -1;
-	store_now(now);
-	st = store_stmt(s, ST_FAIR_SET_SLOTS);
-	sqlite3_bind_int64(st, 1, fair);
-	sqlite3_bind_int(st, 2, slots_used);
-	store_bind_text(st, 3, now);
-	return store_step_done(s, st, "fair slots", err);
-}
-
-int
-store_meeting_insert(struct store *s, const struct store_meeting *m,
-    struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_MEETING_INSERT);
-
-	sqlite3_bind_int64(st, 1, m->fair);
-	sqlite3_bind_int64(st, 2, m->need);
-	sqlite3_bind_int64(st, 3, m->offer);
-	store_bind_text(st, 4, m->community);
-	store_bind_text(st, 5, m->org);
-	sqlite3_bind_int(st, 6, m->score);
-	sqlite3_bind_int(st, 7, m->matched);
-	if (m->slot > 0) {
-		sqlite3_bind_int(st, 8, m->table);
-		sqlite3_bind_int(st, 9, m->slot);
-		store_bind_text(st, 10, m->start);
-	}
-	return store_step_done(s, st, "meeting insert", err);
-}
-
-static cJSON *
-meeting_row(const void *arg, sqlite3_stmt *st)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	(void)arg;
-	if (o == NULL)
-		return NULL;
-	cJSON_AddNumberToObject(o, "id", (double)sqlite3_column_int64(st, 0));
-	cJSON_AddNumberToObject(o, "fair", (double)sqlite3_column_int64(st, 1));
-	cJSON_AddNumberToObject(o, "need", (double)sqlite3_column_int64(st, 2));
-	cJSON_AddNumberToObject(o, "offer",
-	    (double)sqlite3_column_int64(st, 3));
-	store_add_text(o, "community", st, 4);
-	store_add_text(o, "org", st, 5);
-	store_add_yuan(o, "score", st, 6);
-	cJSON_AddBoolToObject(o, "matched", sqlite3_column_int(st, 7));
-	if (sqlite3_column_type(st, 8) == SQLITE_NULL) {
-		cJSON_AddNullToObject(o, "table");
-		cJSON_AddNullToObject(o, "slot");
-	} else {
-		cJSON_AddNumberToObject(o, "table", sqlite3_column_int(st, 8));
-		cJSON_AddNumberToObject(o, "slot", sqlite3_column_int(st, 9));
-	}
-	store_add_text(o, "start", st, 10);
-	store_add_text(o, "need_title", st, 11);
-	store_add_text(o, "offer_title", st, 12);
-	store_add_text(o, "community_name", st, 13);
-	store_add_text(o, "org_name", st, 14);
-	return o;
-}
-
-int
-store_meetings_list(struct store *s, int64_t fair, int unscheduled,
-    const char *community, const char *org, cJSON **items,
-    struct error *err)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_MEETINGS_LIST);
-
-	sqlite3_bind_int64(st, 1, fair);
-	sqlite3_bind_int(st, 2, unscheduled != 0);
-	store_bind_text(st, 3, community);
-	store_bind_text(st, 4, org);
-	return store_get_all(s, st, meeting_row, NULL, items, err);
-}
-
-struct prev_arg {
-	store_place_fn	 fn;
-	void		*arg;
-};
-
-static int
-prev_row(sqlite3_stmt *st, void *p, struct error *err)
-{
-	struct prev_arg *pa = p;
-
-	return pa->fn(pa->arg, sqlite3_column_int64(st, 0),
-	    sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
-	    sqlite3_column_int(st, 3), err);
-}
-
-int
-store_meetings_prev_each(struct store *s, int64_t fair, store_place_fn fn,
-    void *arg, struct error *err)
-{
-	struct prev_arg	 pa = { fn, arg };
-	sqlite3_stmt	*st = store_stmt(s, ST_MEETINGS_PREV);
-
-	sqlite3_bind_int64(st, 1, fair);
-	return store_each_row(s, st, prev_row, &pa, err);
-}
-
-int
-store_unmatched(struct store *s, int64_t fair, int run,
-    const char *community, const char *org, cJSON **needs, cJSON **offers,
+store_unmatched_page(struct store *s, int64_t fair, int run, int is_offer,
+    const char *party, int64_t after, int limit, cJSON **page,
     struct error *err)
 {
 	sqlite3_stmt *st;
 
-	*needs = *offers = NULL;
 	/*
 	 * A run keeps the lists it left unmatched; before the first run they
-	 * are everything open that is enrolled.  A community sees no offers,
-	 * an org no needs, of others.
+	 * are everything open that is enrolled.
 	 */
-	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_NEEDS :
-	    ST_UNMATCHED_NEEDS);
+	if (is_offer)
+		st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_OFFERS :
+		    ST_UNMATCHED_OFFERS);
+	else
+		st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_NEEDS :
+		    ST_UNMATCHED_NEEDS);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
-	store_bind_text(st, 3, org ? "" : community);
-	if (store_get_all(s, st, store_record_tree, &store_needs, needs,
-	    err) == -1)
-		return -1;
-	st = store_stmt(s, run > 0 ? ST_RUN_UNMATCHED_OFFERS :
-	    ST_UNMATCHED_OFFERS);
+	store_bind_text(st, 3, party);
+	sqlite3_bind_int64(st, 4, after);
+	sqlite3_bind_int(st, 5, limit + 1);
+	return store_get_page(s, st, store_record_tree, is_offer ?
+	    &store_offers : &store_needs, limit, page, err);
+}
+
+int
+store_matches_page(struct store *s, int64_t fair, int run,
+    const struct list_filter *f, cJSON **page, struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_MATCHES_PAGE);
+
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
-	store_bind_text(st, 3, community ? "" : org);
-	if (store_get_all(s, st, store_record_tree, &store_offers,
-	    offers, err) == -1) {
-		cJSON_Delete(*needs);
-		*needs = NULL;
-		return -1;
+	sqlite3_bind_int64(st, 3, f->after);
+	store_bind_text(st, 4, f->street);	/* the community filter */
+	store_bind_text(st, 5, f->owner);	/* the org filter */
+	store_bind_text(st, 6, f->status);
+	sqlite3_bind_int(st, 7, f->limit + 1);
+	return store_get_page(s, st, match_row, NULL, f->limit, page, err);
+}
+
+/* Collect the ids st selects into ids (an array). */
+static int
+ids_row(sqlite3_stmt *st, void *arg, struct error *err)
+{
+	if (!cJSON_AddItemToArray(arg, cJSON_CreateNumber((double)
+	    sqlite3_column_int64(st, 0))))
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+int
+store_matches_supersede(struct store *s, enum store_live which, int64_t id,
+    int run, int64_t except, cJSON *ids, struct error *err)
+{
+	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
+	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
+	sqlite3_stmt	*st = store_stmt(s, sel[which]);
+	cJSON		*found = cJSON_CreateArray(), *c;
+	char		 now[21];
+	int		 rc = -1;
+
+	if (found == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
+	if (store_each_row(s, st, ids_row, found, err) == -1)
+		goto out;
+	store_now(now);
+	cJSON_ArrayForEach(c, found) {
+		if (which == STORE_LIVE_RUN) {
+			/* A publication keeps the status it ends. */
+			st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
+			sqlite3_bind_int64(st, 1, (int64_t)c->valuedouble);
+			store_bind_text(st, 2, now);
+			if (store_step_done(s, st, "match publish", err) == -1)
+				goto out;
+		} else if (store_match_set_status(s, (int64_t)c->valuedouble,
+		    "superseded", err) == -1)
+			goto out;
+		if (ids != NULL && !cJSON_AddItemToArray(ids,
+		    cJSON_CreateNumber(c->valuedouble))) {
+			error_set(err, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
 	}
+	rc = 0;
+out:
+	cJSON_Delete(found);
+	return rc;
+}
+
+/* Run a statement of (fair ?1, run ?2, now ?3) or (fair ?1, now ?2). */
+static int
+matches_fair_step(struct store *s, enum stmt_id which, int64_t fair, int run,
+    const char *what, struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, which);
+	char		 now[21];
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	if (run >= 0) {
+		sqlite3_bind_int(st, 2, run);
+		store_bind_text(st, 3, now);
+	} else
+		store_bind_text(st, 2, now);
+	return store_step_done(s, st, what, err);
+}
+
+int
+store_matches_restore(struct store *s, int64_t fair, int run,
+    struct error *err)
+{
+	return matches_fair_step(s, ST_MATCHES_RESTORE, fair, run,
+	    "matches restore", err);
+}
+
+int
+store_matches_carry(struct store *s, int64_t fair, int run,
+    struct error *err)
+{
+	return matches_fair_step(s, ST_MATCHES_CARRY, fair, run,
+	    "matches carry", err);
+}
+
+int
+store_matches_expire(struct store *s, int64_t fair, int *n,
+    struct error *err)
+{
+	if (matches_fair_step(s, ST_MATCHES_EXPIRE, fair, -1,
+	    "matches expire", err) == -1)
+		return -1;
+	*n = sqlite3_changes(s->db);
 	return 0;
 }

@@ -47,6 +47,7 @@ static const struct store_view_col need_view_cols[] = {
 	{ "n.description", NEED_AT(description), STORE_C_TEXT },
 	{ "n.status", NEED_AT(status), STORE_C_TEXT },
 	{ "n.budget", NEED_AT(budget), STORE_C_INT64 },
+	{ "n.year", NEED_AT(year), STORE_C_INT },
 	{ NULL, 0, STORE_C_INT64 }
 };
 

@@ -8,9 +8,9 @@
 
 #include "daemon/store/store_priv.h"
 
-/* The latest run of the match's fair: confirmed pairs of earlier runs are
- * carried into every later run, so this holds every confirmed pair once. */
-#define OV_LATEST_RUN "(SELECT MAX(run) FROM runs WHERE fair = m.fair)"
+/* The published run of the match's fair holds every confirmed pair of the
+ * fair once (fair.match and fair.publish carry them in). */
+#define OV_PUBLISHED_RUN "(SELECT published FROM fairs WHERE id = m.fair)"
 
 const char *const store_sql_oversight[ST_COUNT] = {
 	[ST_OV_COMMUNITIES] = "SELECT c.code, a.name, a.street, c.cap"
@@ -25,7 +25,7 @@ const char *const store_sql_oversight[ST_COUNT] = {
 	    " FROM offers ORDER BY id",
 	[ST_OV_CONFIRMED] = "SELECT m.id, m.need, m.org, m.amount, f.date,"
 	    " m.fair FROM matches m JOIN fairs f ON f.id = m.fair"
-	    " WHERE m.status = 'confirmed' AND m.run = " OV_LATEST_RUN
+	    " WHERE m.status = 'confirmed' AND m.run = " OV_PUBLISHED_RUN
 	    " ORDER BY m.id",
 	[ST_OV_FAIRS] = "SELECT f.id, COALESCE(f.street, ''), f.date,"
 	    " (SELECT COUNT(*) FROM runs r WHERE r.fair = f.id)"

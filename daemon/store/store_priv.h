@@ -25,12 +25,17 @@ enum stmt_id {
 	ST_AUDIT_INSERT, ST_AUDIT_LIST, ST_AUDIT_LIST_NEWEST,
 	/* store_fairs.c */
 	ST_FAIR_INSERT, ST_FAIR_GET, ST_FAIR_LIST, ST_FAIR_SET_STATUS,
+	ST_FAIR_UPDATE, ST_FAIR_PUBLISH,
 	ST_FAIR_ENROLL_NEED, ST_FAIR_ENROLL_OFFER,
 	ST_FAIR_NEEDS, ST_FAIR_OFFERS, ST_OPEN_NEEDS, ST_OPEN_OFFERS,
 	ST_OFFER_ROW, ST_FAIR_PAIRS, ST_CONFIRMED_YEAR,
-	/* store_matches.c */
+	/* store_matches.c, store_meetings.c */
 	ST_RUN_LAST, ST_RUN_INSERT, ST_RUN_GET,
 	ST_MATCH_INSERT, ST_MATCHES, ST_MATCH_GET, ST_MATCH_SET_STATUS,
+	ST_MATCHES_PAGE, ST_MATCHES_LIVE_NEED, ST_MATCHES_LIVE_OFFER,
+	ST_MATCHES_LIVE_RUN, ST_MATCH_PUBLISH_OUT, ST_MATCHES_RESTORE,
+	ST_MATCHES_EXPIRE, ST_MATCHES_CARRY, ST_MEETINGS_MAX_TABLE,
+	ST_MEETINGS_RESTART,
 	ST_UNMATCHED_NEEDS, ST_UNMATCHED_OFFERS,
 	ST_RUN_UNMATCHED_INSERT, ST_RUN_UNMATCHED_NEEDS,
 	ST_RUN_UNMATCHED_OFFERS,
@@ -44,6 +49,10 @@ enum stmt_id {
 	ST_MATCHES_DUE, ST_REMINDER_INSERT, ST_REMINDER_LAST,
 	ST_WEBHOOK_INSERT, ST_WEBHOOK_GET, ST_WEBHOOK_LIST, ST_WEBHOOK_DELETE,
 	ST_WEBHOOK_ADVANCE,
+	/* store_streets.c */
+	ST_STREET_INSERT, ST_STREET_GET, ST_STREET_BY_CODE, ST_STREET_LIST,
+	ST_CONSENT_INSERT, ST_CONSENT_DELETE, ST_CONSENT_MISSING,
+	ST_CONSENT_PRUNE,
 	ST_COUNT
 };
 
@@ -136,6 +145,8 @@ extern const char *const store_sql_audit[ST_COUNT];
 extern const char *const store_sql_fairs[ST_COUNT];
 extern const char *const store_sql_matches[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
+extern const char *const store_sql_streets[ST_COUNT];
+extern const char *const store_sql_meetings[ST_COUNT];
 extern const struct store_select store_select_fairs[ST_COUNT];
 extern const struct store_select store_select_matches[ST_COUNT];
 

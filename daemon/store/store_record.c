@@ -221,8 +221,12 @@ store_record_tree(const void *arg, sqlite3_stmt *st)
 		switch (f->kind) {
 		case STORE_ID:
 		case STORE_INT:
-			store_add_num(o, f->key,
-			    (double)sqlite3_column_int64(st, col));
+			/* A whole number, or null where none is kept. */
+			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+				store_add(o, f->key, cJSON_CreateNull());
+			else
+				store_add_num(o, f->key,
+				    (double)sqlite3_column_int64(st, col));
 			break;
 		case STORE_TEXT:
 		case STORE_CREATED:
@@ -295,8 +299,11 @@ record_text(const struct store_rec *r, sqlite3_stmt *st, struct json_buf *b)
 		switch (f->kind) {
 		case STORE_ID:
 		case STORE_INT:
-			json_buf_number(b, (double)sqlite3_column_int64(st,
-			    col));
+			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+				json_buf_raw(b, "null", 4);
+			else
+				json_buf_number(b, (double)sqlite3_column_int64(
+				    st, col));
 			break;
 		case STORE_TEXT:
 		case STORE_CREATED:

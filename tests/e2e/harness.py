@@ -41,7 +41,10 @@ _live = []
 
 # Defaults every test daemon gets unless the test overrides them: per-token rate
 # limiting off, so pipelined bursts test framing and not the limiter.
-DEFAULT_CONF = {"limits.rate_per_token": "0"}
+# The year the tests' calendar stands in: their "today" is its first day
+# (time.today), so that fairs dated in it are never in the past.
+YEAR = time.gmtime().tm_year
+DEFAULT_CONF = {"limits.rate_per_token": "0", "time.today": "%d-01-01" % YEAR}
 
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
@@ -313,7 +316,8 @@ class Daemon:
     ping on the native port.  Use as a context manager, or call cleanup()."""
 
     def __init__(self, extra_args=(), conf_overrides=None, start=True,
-                 start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null"):
+                 start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null",
+                 auto_streets=True):
         self.tmp = tempfile.mkdtemp(prefix="matchd-e2e-")
         self.db = os.path.join(self.tmp, "db.sqlite")
         self.log_path = os.path.join(self.tmp, "matchd.log")
@@ -329,6 +333,11 @@ class Daemon:
         self._admin = None
         self._conn = None
         self._clients = []
+        # Streets are a registry: unless a test says otherwise, each street
+        # a request of call() or http_op() names is registered (by the
+        # admin, street.create) the first time it is named.
+        self.auto_streets = auto_streets
+        self._streets = set()
         _live.append(self)
         if start:
             self.start()
@@ -505,18 +514,82 @@ class Daemon:
         self._clients.append(c)
         return c
 
+    def db_state(self):
+        """Every row of every table but the audit trail, read from the database
+        file itself (a refusal must leave it exactly as it was; the audit trail
+        records the refusal)."""
+        import sqlite3
+        db = sqlite3.connect("file:%s?mode=ro" % self.db, uri=True, timeout=10)
+        try:
+            out = {}
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                      " AND name NOT LIKE 'sqlite_%' AND name <> 'audit'"
+                                      " ORDER BY name"):
+                out[name] = db.execute('SELECT * FROM "%s" ORDER BY 1' % name).fetchall()
+            return out
+        finally:
+            db.close()
+
+    def refuse(self, op, args, token, code, field=_MISSING, reason=None, http=False):
+        """Send op and assert it is refused with code (field, reason) and that
+        the database is exactly as it was before; return the error object."""
+        self.register_streets(args if op != "street.create" else None)
+        before = self.db_state()
+        if http:
+            _, resp = http_op(self.http_port, op, args, token)
+        else:
+            if self._conn is None or self._conn.closed:
+                self._conn = self.native()
+            resp = self._conn.call(op, args, token)
+        e = err(resp, code, field)
+        assert isinstance(e.get("reason"), str) and e["reason"], "no reason: %r" % e
+        if reason is not None:
+            assert e["reason"] == reason, "reason %r, want %r: %r" % (e["reason"], reason, e)
+        after = self.db_state()
+        for t in before:
+            assert after.get(t) == before[t], "%s refused (%s) yet table %s changed:\n%r\n%r" % (
+                op, code, t, before[t][:5], after.get(t, [])[:5])
+        assert set(after) == set(before), (sorted(before), sorted(after))
+        return e
+
+    def register_streets(self, args):
+        """Register (street.create) each street args names, once."""
+        if not self.auto_streets or not isinstance(args, dict):
+            return
+        names = []
+        if isinstance(args.get("street"), str):
+            names.append(args["street"])
+        if isinstance(args.get("streets"), list):
+            names += [s for s in args["streets"] if isinstance(s, str)]
+        for n in names:
+            if n == "*" or n in self._streets or not n.strip() or len(n) > 64:
+                continue
+            self._streets.add(n)
+            if self._conn is None or self._conn.closed:
+                self._conn = self.native()
+            r = self._conn.call("street.create", {"name": n}, self.admin)
+            assert r.get("ok") or r.get("error", {}).get("code") in (
+                "conflict", "invalid_argument"), r
+
     def call(self, op, args=None, token=None, id=None, **extra):
         """One request on a cached native connection."""
+        if op != "street.create":
+            self.register_streets(args)
         if self._conn is None or self._conn.closed:
             self._conn = self.native()
         return self._conn.call(op, args, token, id, **extra)
 
     def pipeline(self, reqs):
+        for r in reqs:
+            if isinstance(r, dict) and r.get("op") != "street.create":
+                self.register_streets(r.get("args"))
         if self._conn is None or self._conn.closed:
             self._conn = self.native()
         return self._conn.pipeline(reqs)
 
     def http_op(self, op, args=None, token=None, raw_body=None):
+        if op != "street.create":
+            self.register_streets(args)
         return http_op(self.http_port, op, args, token, raw_body)
 
     # -- accounts -------------------------------------------------------------

@@ -13,11 +13,11 @@ import json
 import re
 from pathlib import Path
 
-from harness import Daemon, ConnectionClosed, ok, err, STREET_A, STREET_B, ROOT
+from harness import Daemon, ConnectionClosed, ok, err, STREET_A, STREET_B, ROOT, YEAR
 
 ORG1 = "91440300MA5FAUTH01"      # the organisation owning the objects (street A)
 ORG2 = "91440300MA5FAUTH02"      # another organisation (whole district)
-DATE = "2026-06-01"
+DATE = "%d-06-01" % YEAR
 
 ROLES = ("admin", "organizer_here", "organizer_there", "organizer_district",
          "community_owner", "community_other", "org_owner", "org_other",
@@ -368,6 +368,10 @@ ROWS_ACCOUNTS = [
     ("org.get", "org.get", base(lambda d: {"code": ORG1}), ANY, None),
     ("org.list", "org.list", base(lambda d: {"limit": 5}), ANY, None),
     ("taxonomy.get", "taxonomy.get", base(lambda d: None), ANY, None),
+    # The registry of streets: the admin registers, everyone reads.
+    ("street.create", "street.create", lambda d, r: ({"name": _uniq("新街道")}, None),
+     ADMIN_ONLY, None),
+    ("street.list", "street.list", base(lambda d: None), ANY, None),
 ]
 
 ROWS_NEEDS = [
@@ -383,6 +387,10 @@ ROWS_NEEDS = [
      expect(("admin", "community_owner")), check_changed("status", "withdrawn")),
     ("match.suggest(need)", "match.suggest", base(lambda d: {"need": d.need}),
      expect(("admin", "organizer_here", "organizer_district", "community_owner")), None),
+    # only the partner named answers for itself: C1 posted, C2 is the partner
+    ("need.consent by the partner", "need.consent",
+     lambda d, r: ({"need": d.fresh_need(partners=["C2"]), "decision": "agree"}, None),
+     expect(("community_other",)), check_changed("status", "open")),
 ]
 
 ROWS_OFFERS = [
@@ -400,6 +408,10 @@ ROWS_OFFERS = [
      ADMIN_ONLY, check_changed("in_library", True)),
     ("match.suggest(offer)", "match.suggest", base(lambda d: {"offer": d.offer}),
      expect(("admin", "organizer_here", "organizer_district", "org_owner")), None),
+    # ORG1's joint offer names ORG2: only ORG2 answers
+    ("offer.consent by the partner", "offer.consent",
+     lambda d, r: ({"offer": d.fresh_offer(partner=ORG2), "decision": "agree"}, None),
+     expect(("org_other",)), check_changed("status", "open")),
 ]
 
 
@@ -425,6 +437,12 @@ def _matched(args_fn):
     return s
 
 
+def _publish(d, r):
+    f = d.matched_fair()
+    d.admin("fair.match", {"fair": f})
+    return {"fair": f, "run": 1}, f
+
+
 def _respond(d, r):
     f = d.matched_fair()
     return {"match": d.match_of(f), "decision": "accept"}, f
@@ -438,6 +456,12 @@ def _respond_decline(d, r):
 ROWS_FAIRS = [
     ("fair.create in street A", "fair.create",
      base(lambda d: {"name": "街道对接会", "date": DATE, "street": STREET_A}), RUNNERS, None),
+    ("fair.update", "fair.update", lambda d, r: ({"id": d.fresh_fair(), "name": "改名"},
+                                                   None), RUNNERS,
+     check_changed("name", "改名")),
+    ("fair.publish", "fair.publish", _publish, RUNNERS,
+     lambda d, r, a, res, b, af: None if res["fair"]["published_run"] == 1 else
+     "run 1 not published: %r" % res),
     ("fair.get", "fair.get", base(lambda d: {"id": d.fair}), ANY, None),
     ("fair.list", "fair.list", base(lambda d: {}), ANY, None),
     ("fair.enroll(needs of C1)", "fair.enroll", _enroll_need,

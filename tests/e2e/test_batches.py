@@ -7,6 +7,7 @@ from harness import Daemon, ok, err, STREET_A
 def test_conflicts_inside_one_batch_do_not_undo_neighbours():
     with Daemon() as d:
         admin = d.admin
+        d.register_streets({"street": STREET_A})
         reqs = []
         for i in range(30):
             code = "B%d" % (i // 2)                   # every code twice in a row

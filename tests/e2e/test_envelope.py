@@ -149,9 +149,22 @@ def test_error_shape():
         assert set(r) == {"id", "ok", "error"}, r
         assert r["id"] == "e1" and r["ok"] is False
         e = err(r, "invalid_argument", "budget")
-        assert set(e) <= {"code", "message", "field"}, e
+        assert set(e) == {"code", "message", "field", "reason"}, e
+        # without a reason of its own, an error's reason is its code
+        assert e["reason"] == "invalid_argument", e
         # an error not about one argument carries no field
         e = err(d.call("whoami", token="nope"), "unauthenticated")
         assert "field" not in e or e["field"] is None, e
+        assert e["reason"] == "unauthenticated", e
+        # the schema names unknown and missing arguments
+        e = err(d.call("need.post", {"titel": "t"}, token=t), "invalid_argument", "titel")
+        assert e["reason"] == "unknown_argument", e
+        e = err(d.call("need.post", {"category": "service.elderly", "budget": 1}, token=t),
+                "invalid_argument", "title")
+        assert e["reason"] == "missing_argument", e
+        # engineering is allowed from the positive list only
+        e = err(d.call("need.post", {"title": "t", "category": "engineering.lighting",
+                                     "budget": 1}, token=t), "invalid_argument", "category")
+        assert e["reason"] == "engineering_not_listed", e
         r = d.call("ping", id=9)
         assert set(r) == {"id", "ok", "result"}, r

@@ -191,10 +191,13 @@ def _life(http):
         others = [it for it in r2["items"] if it is not kept]
         assert all(it["status"] == "proposed" for it in others), others
         assert _offer(d, a["offer"])["remaining"] == cap_a - 1, "a rematch moved remaining"
-        # run 1 reads back as it was answered
+        # run 1 reads back as it was answered, save that publishing run 2
+        # superseded its live matches
         old = {it["id"]: it["status"] for it in
                v.ok("fair.matches", {"fair": fid, "run": 1}, g)["items"]}
-        assert old == st, (old, st)
+        live = ("proposed", "accepted_by_community", "accepted_by_org")
+        assert old == {k: ("superseded" if x in live else x) for k, x in st.items()}, (
+            old, st)
 
         # schedule
         res = v.ok("fair.schedule", {"fair": fid}, g)
@@ -244,8 +247,10 @@ def _life(http):
         closed = v.ok("fair.close", {"fair": fid}, g)["fair"]
         assert closed["status"] == "closed" and closed["id"] == fid, closed
         before = v.ok("fair.matches", {"fair": fid}, g)
-        proposed = [it for it in before["items"] if it["status"] == "proposed"]
-        assert proposed, before
+        # closing expired the live matches
+        proposed = [it for it in before["items"] if it["status"] == "expired"]
+        assert proposed and not [it for it in before["items"] if it["status"] in (
+            "proposed", "accepted_by_community", "accepted_by_org")], before
         refusals = [("fair.close", {"fair": fid}, g),
                     ("fair.match", {"fair": fid}, g),
                     ("fair.schedule", {"fair": fid}, g),
@@ -340,7 +345,7 @@ def test_respond_final_states_are_final():
         assert snap[2]["status"] == "matched" and snap[4]["status"] == "open", snap
 
 
-def test_respond_only_the_latest_run():
+def test_respond_only_the_published_run():
     with Daemon() as d:
         w = _one_pair(d)
         _run(d, w["g"], w["fair"])
@@ -351,12 +356,14 @@ def test_respond_only_the_latest_run():
         m2 = _matches(d, w["g"], w["fair"])["items"][0]["id"]
         assert m2 != w["m"], "run 2 reused run 1's match id"
         ok(_respond(d, w["c"], m2, "accept"))
-        # an accepted (not final) match of an older run cannot be completed either
+        # an accepted (not final) match of an older run cannot be completed either:
+        # publishing run 3 superseded it
         _run(d, w["g"], w["fair"])
-        err(_respond(d, w["o"], m2, "accept"), "conflict")
+        e = err(_respond(d, w["o"], m2, "accept"), "conflict")
+        assert e["reason"] == "match_superseded", e
         assert _need(d, w["n"])["status"] == "open"
         assert [it["status"] for it in _matches(d, w["g"], w["fair"], 2)["items"]] == \
-            ["accepted_by_community"]
+            ["superseded"]
         assert [it["status"] for it in _matches(d, w["g"], w["fair"])["items"]] == \
             ["proposed"], "an acceptance of run 2 leaked into run 3"
 
@@ -395,12 +402,15 @@ def test_respond_refused_when_the_offer_has_no_capacity_left():
         _run(d, g, f2)
         m1 = _matches(d, g, f1)["items"][0]["id"]
         m2 = _matches(d, g, f2)["items"][0]["id"]
+        ok(_respond(d, c2, m2, "accept"))
         assert ok(_confirm(d, c1, o, m1))["match"]["status"] == "confirmed"
         assert _offer(d, p)["remaining"] == 0 and _offer(d, p)["status"] == "full"
-        ok(_respond(d, c2, m2, "accept"))
-        err(_respond(d, o, m2, "accept"), "conflict")
+        # the last capacity went: the offer's other live matches are superseded
+        assert [it["status"] for it in _matches(d, g, f2)["items"]] == ["superseded"]
+        e = err(_respond(d, o, m2, "accept"), "conflict")
+        assert e["reason"] == "match_superseded", e
         assert [it["status"] for it in _matches(d, g, f2)["items"]] == \
-            ["accepted_by_community"], "the refused confirmation changed the match"
+            ["superseded"], "the refused confirmation changed the match"
         assert _need(d, n2)["status"] == "open"
         assert _offer(d, p)["remaining"] == 0
         # a rematch of fair 2 no longer proposes the full offer
@@ -426,9 +436,12 @@ def test_respond_refused_when_the_need_is_matched_elsewhere():
         m2 = _matches(d, g, f2)["items"][0]["id"]
         ok(_respond(d, o2, m2, "accept"))
         assert ok(_confirm(d, c, o1, m1))["match"]["status"] == "confirmed"
-        err(_respond(d, c, m2, "accept"), "conflict")
+        # the need's other live matches, in every fair, are superseded
+        assert [it["status"] for it in _matches(d, g, f2)["items"]] == ["superseded"]
+        e = err(_respond(d, c, m2, "accept"), "conflict")
+        assert e["reason"] == "match_superseded", e
         assert _offer(d, p2)["remaining"] == 1 and _offer(d, p2)["status"] == "open"
-        assert [it["status"] for it in _matches(d, g, f2)["items"]] == ["accepted_by_org"]
+        assert [it["status"] for it in _matches(d, g, f2)["items"]] == ["superseded"]
 
 
 def test_respond_refused_when_the_cap_would_pass():
@@ -442,6 +455,7 @@ def test_respond_refused_when_the_cap_would_pass():
         _, g = d.organizer("莲花街道办", STREET_A)
         n1 = d.post_need(c1, title=T_NEED[0], budget=1000)["id"]
         n2 = d.post_need(c2, title=T_NEED[1], budget=1000, partners=["C1"])["id"]
+        ok(d.call("need.consent", {"need": n2, "decision": "agree"}, token=c1))
         n3 = d.post_need(c1, title=T_NEED[2], budget=1000)["id"]
         p1 = d.post_offer(o, title=T_OFFER[0], price=600)["id"]
         p2 = d.post_offer(o, title=T_OFFER[1], price=800)["id"]
@@ -478,6 +492,7 @@ def test_respond_cap_share_of_a_partner_need_refused():
         _, g = d.organizer("莲花街道办", STREET_A)
         n1 = d.post_need(c1, title=T_NEED[0], budget=1000)["id"]
         n2 = d.post_need(c2, title=T_NEED[1], budget=1000, partners=["C1"])["id"]
+        ok(d.call("need.consent", {"need": n2, "decision": "agree"}, token=c1))
         p1 = d.post_offer(o, title=T_OFFER[0], price=700)["id"]
         p2 = d.post_offer(o, title=T_OFFER[1], price=800)["id"]
         f1, f2 = _fair(d, g)["id"], _fair(d, g)["id"]

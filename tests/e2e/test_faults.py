@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 
-from harness import Daemon, Http, Native, ConnectionClosed, ok, err, wait_until, TIMEOUT
+from harness import Daemon, Http, Native, ConnectionClosed, ok, err, wait_until, TIMEOUT, YEAR
 
 SEED = int(os.environ.get("MATCHD_FAULT_SEED") or time.time_ns() % 1000000)
 
@@ -88,7 +88,7 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
         org = d.org("91440300MA5FFULL01")
         kept = [d.post_need(t, title="满盘前%d" % i) for i in range(5)]
         offer = d.post_offer(org)
-        fair = ok(d.call("fair.create", {"name": "f", "date": "2026-06-01"}, token=d.admin))["fair"]
+        fair = ok(d.call("fair.create", {"name": "f", "date": "%d-06-01" % YEAR}, token=d.admin))["fair"]
         ballast = os.path.join(fs.dir, "ballast")
         _fill(ballast)
         c = d.native()

@@ -50,7 +50,11 @@ class District:
             args["window"] = {"from": window, "to": window[:4] + "-12-31"}
         if partners:
             args["partners"] = partners
-        return ok(self.d.call("need.post", args, token=self.tok[comm]))["need"]["id"]
+        nid = ok(self.d.call("need.post", args, token=self.tok[comm]))["need"]["id"]
+        for p in partners or ():
+            ok(self.d.call("need.consent", {"need": nid, "decision": "agree"},
+                           token=self.tok[p]))
+        return nid
 
     def offer(self, org, title, price, category="service.elderly"):
         return ok(self.d.call("offer.post", {"title": title, "category": category,

@@ -54,6 +54,11 @@ def _needs(s, t, a):
                           "window": WINDOW, "ref": "r-1"}, t["c1"])
     s("c1", "need.post", {"title": "again", "category": "goods.books", "budget": 1,
                           "ref": "r-1"}, t["c1"])
+    # the partners answer: C2 agrees, C3 refuses and leaves; the poster cannot
+    s("c1", "need.consent", {"need": 2, "decision": "agree"}, t["c1"])
+    s("c2", "need.consent", {"need": 2, "decision": "agree"}, t["c2"])
+    s("c3", "need.consent", {"need": 2, "decision": "refuse"}, t["c3"])
+    s("c2", "need.consent", {"need": 2, "decision": "agree"}, t["c2"])
     s("c2", "need.post", {"title": "图书", "category": "goods.books", "budget": 0.5,
                           "ref": "r-1"}, t["c2"])
     s("admin", "need.post", {"title": "修缮", "category": "service.elderly",
@@ -79,6 +84,7 @@ def _needs(s, t, a):
     s("c1", "need.update", {"id": 1, "title": "助餐2", "budget": 60000.1,
                             "partners": ["C2"], "window": WINDOW, "description": "d"},
       t["c1"])
+    s("c2", "need.consent", {"need": 1, "decision": "agree"}, t["c2"])
     s("c1", "need.update", {"id": 2, "beneficiaries": 0, "partners": []}, t["c1"])
     s("c2", "need.update", {"id": 1, "title": "不行"}, t["c2"])
     s("admin", "need.update", {"id": 3, "category": "service.elderly"}, a)
@@ -103,6 +109,9 @@ def _offers(s, t, a):
       t["o2"])
     s("o2", "offer.post", {"title": "维修", "category": "service.elderly", "price": 100,
                            "partner": ORG1}, t["o2"])
+    s("o3", "offer.consent", {"offer": 2, "decision": "agree"}, t["o3"])
+    s("o2", "offer.consent", {"offer": 3, "decision": "agree"}, t["o2"])
+    s("o1", "offer.consent", {"offer": 3, "decision": "agree"}, t["o1"])
     s("o1", "offer.post", {"title": "x", "category": "service.elderly", "price": 1,
                            "partner": ORG1}, t["o1"])
     s("o1", "offer.post", {"title": "x", "category": "service.elderly", "price": 1,
@@ -128,6 +137,7 @@ def _offers(s, t, a):
                              "streets": ["莲花街道", "园岭街道"], "description": "新"}, t["o1"])
     s("o1", "offer.update", {"id": 1, "partner": ORG3}, t["o1"])
     s("o1", "offer.update", {"id": 1, "partner": ORG2}, t["o1"])
+    s("o3", "offer.consent", {"offer": 1, "decision": "agree"}, t["o3"])
     s("o2", "offer.update", {"id": 1, "title": "不行"}, t["o2"])
     s("o1", "offer.update", {"id": 99, "title": "无"}, t["o1"])
     s("admin", "library.set", {"offer": 2, "in_library": True}, a)

@@ -1,6 +1,6 @@
 """match.suggest for a need reads an in-memory index of open offers: every
 write to an offer must show in the next suggestion."""
-from harness import Daemon, ok, STREET_A
+from harness import Daemon, ok, STREET_A, YEAR
 
 ORG = "91440300MA5FSIX001"
 
@@ -81,7 +81,7 @@ def test_confirmed_full_offer_leaves_suggestions():
         n1 = d.post_need(c, title="长者助餐", category="service.elderly", budget=50000)["id"]
         n2 = d.post_need(c, title="长者助餐二", category="service.elderly", budget=50000)["id"]
         a = _offer(d, o)
-        f = ok(d.call("fair.create", {"name": "会", "date": "2026-12-20"}, token=g))["fair"]
+        f = ok(d.call("fair.create", {"name": "会", "date": "%d-12-20" % YEAR}, token=g))["fair"]
         ok(d.call("fair.enroll", {"fair": f["id"], "needs": [n1], "offers": [a["id"]]}, token=g))
         ok(d.call("fair.match", {"fair": f["id"]}, token=g))
         m = ok(d.call("fair.matches", {"fair": f["id"]}, token=g))["items"][0]

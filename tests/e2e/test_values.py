@@ -63,7 +63,8 @@ def test_budget_1e400_refused():
 
 def test_budget_range():
     with Daemon() as d:
-        t = d.community("C1")
+        # the value range; a budget is also at most its community's cap
+        t = d.community("C1", cap=10000000000)
         for v in (0, 0.0, -0.01, -5, 10000000000.01, 1e11):
             err(_post(d, t, budget=v), "invalid_argument", "budget")
         assert _needs(d, t) == []
@@ -75,7 +76,7 @@ def test_budget_range():
 
 def test_amounts_stored_exactly():
     with Daemon() as d:
-        t = d.community("C1")
+        t = d.community("C1", cap=10000000000)
         # values whose float x 100 is not an integer: a naive (int)(x*100) loses a fen
         values = [19.99, 4.35, 1.1, 0.29, 1234.56, 9999999999.99, 8.2, 0.57, 50000, 1e3]
         ids = {}

@@ -69,6 +69,8 @@ setup(void **state)
 	    "district admin", NULL, fx->admin, &id, &err), 0);
 	assert_int_equal(auth_account_create(srv->store, "community", "c1",
 	    "community one", "Elm", fx->community, &id, &err), 0);
+	/* Streets are a registry: Elm is one. */
+	assert_int_equal(store_street_insert(srv->store, "Elm", NULL, &err), 0);
 	assert_int_equal(store_commit(srv->store, &err), 0);
 	*state = fx;
 	return 0;

@@ -696,14 +696,26 @@ test_envelope_bytes(void **state)
 	out = envelope_error(cJSON_GetObjectItem(id, "id"), &err);
 	assert_string_equal(out, "{\"id\":9007199254740993,\"ok\":false,"
 	    "\"error\":{\"code\":\"invalid_argument\",\"message\":"
-	    "\"budget \\\"x\\\" < 0\",\"field\":\"budget\"}}");
+	    "\"budget \\\"x\\\" < 0\",\"field\":\"budget\","
+	    "\"reason\":\"invalid_argument\"}}");
 	free(out);
 	cJSON_Delete(id);
 	error_set(&err, ERR_UNAVAILABLE, NULL, "down");
 	out = envelope_error(NULL, &err);
 	assert_string_equal(out, "{\"id\":null,\"ok\":false,\"error\":"
-	    "{\"code\":\"unavailable\",\"message\":\"down\"}}");
+	    "{\"code\":\"unavailable\",\"message\":\"down\","
+	    "\"reason\":\"unavailable\"}}");
 	free(out);
+	/* A reason named by the handler; error_set clears it again. */
+	error_set(&err, ERR_CONFLICT, NULL, "over");
+	assert_int_equal(error_reason(&err, "over_cap"), -1);
+	out = envelope_error(NULL, &err);
+	assert_string_equal(out, "{\"id\":null,\"ok\":false,\"error\":"
+	    "{\"code\":\"conflict\",\"message\":\"over\","
+	    "\"reason\":\"over_cap\"}}");
+	free(out);
+	error_set(&err, ERR_NOT_FOUND, NULL, "gone");
+	assert_string_equal(error_reason_of(&err), "not_found");
 }
 
 static void
@@ -724,7 +736,7 @@ test_envelope_error(void **state)
 	assert_null(cJSON_GetObjectItemCaseSensitive(o, "result"));
 	e = cJSON_GetObjectItemCaseSensitive(o, "error");
 	assert_true(cJSON_IsObject(e));
-	assert_int_equal(cJSON_GetArraySize(e), 3);
+	assert_int_equal(cJSON_GetArraySize(e), 4);
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(e,
 	    "code")->valuestring, "invalid_argument");
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(e,
@@ -734,12 +746,14 @@ test_envelope_error(void **state)
 	cJSON_Delete(o);
 	cJSON_Delete(id);
 
-	/* No field: no "field" key at all. */
+	/* No field: no "field" key at all; the reason is the code's name. */
 	error_set(&err, ERR_PARSE, NULL, "not JSON");
 	o = reparse(envelope_error(NULL, &err));
 	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(o, "id")));
 	e = cJSON_GetObjectItemCaseSensitive(o, "error");
-	assert_int_equal(cJSON_GetArraySize(e), 2);
+	assert_int_equal(cJSON_GetArraySize(e), 3);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(e,
+	    "reason")->valuestring, "parse_error");
 	assert_null(cJSON_GetObjectItemCaseSensitive(e, "field"));
 	assert_string_equal(cJSON_GetObjectItemCaseSensitive(e,
 	    "code")->valuestring, "parse_error");

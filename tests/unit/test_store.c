@@ -1351,6 +1351,94 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	cJSON_Delete(n);
 }
 
+/*
+ * A database of schema 4 opens at the current schema: the streets in use
+ * (accounts, organisations' and offers' service areas, needs, fairs; not
+ * "*") are registered; matches take their terms from the needs and offers
+ * as they are; a fair keeps the family rule it ran by, publishes its latest
+ * run and knows its schedule was built from it.
+ */
+static void
+test_migration_5_streets_terms_published(void **state)
+{
+	struct fixture	*fx = *state;
+	struct error	 err;
+	sqlite3		*db;
+	cJSON		*m, *t, *f, *items, *c;
+	int		 v, n = 0;
+
+	store_close(fx->s);
+	unlink(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (v = 0; v < 4; v++)
+		exec_ok(db, schema_migration(v));
+	exec_ok(db, "PRAGMA user_version = 4;"
+	    "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
+	    " x'01', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO communities VALUES ('C1', 1, 100000);"
+	    "INSERT INTO accounts VALUES (2, 'org', 'O1', 'o', NULL, x'02',"
+	    " '2026-01-01T00:00:00Z');"
+	    "INSERT INTO orgs VALUES ('O1', 2, 'registered', '[\"S2\", \"S1\"]');"
+	    "INSERT INTO needs VALUES (7, 'C1', '[]', 'S1', 'need-t',"
+	    " 'service.elderly', 500, '', 0, NULL, NULL, 2026, 'matched', NULL,"
+	    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO offers VALUES (9, 'O1', NULL, 'offer-t',"
+	    " 'service.elderly', 29, 3, 2, '[\"*\"]', 0, 'open', '', NULL,"
+	    " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');"
+	    "INSERT INTO fairs VALUES (1, 'f', '2026-12-05', 'S3', '09:00', 2,"
+	    " 4, 15, 'open', 'G1', '2026-01-01T00:00:00Z',"
+	    " '2026-01-01T00:00:00Z', 1);"
+	    "INSERT INTO runs VALUES (1, 1, 'optimal', 1, 1, 0, 5000, 29, '[]',"
+	    " '2026-01-01T00:00:00Z');"
+	    "INSERT INTO matches VALUES (3, 1, 1, 7, 9, 'C1', 'O1', 5000, 4000,"
+	    " 1000, 0, 0, 0, 29, 'confirmed', '2026-01-01T00:00:00Z',"
+	    " '2026-01-01T00:00:00Z');"
+	    "INSERT INTO meetings VALUES (1, 1, 7, 9, 'C1', 'O1', 5000, 1, 1, 1,"
+	    " '09:00');");
+	sqlite3_close(db);
+
+	fx->s = open_store(fx->path);
+	assert_int_equal(user_version(fx->path), schema_version());
+	assert_int_equal(store_street_list(fx->s, &items, &err), 0);
+	cJSON_ArrayForEach(c, items) {
+		const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(c,
+		    "name"));
+
+		assert_true(strcmp(name, "S1") == 0 || strcmp(name, "S2") == 0 ||
+		    strcmp(name, "S3") == 0);
+		if (strcmp(name, "S1") == 0)
+			assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(c,
+			    "communities")) == 1);
+		n++;
+	}
+	assert_int_equal(n, 3);
+	cJSON_Delete(items);
+	assert_int_equal(store_street_exists(fx->s, "*", &err), 1);
+
+	assert_int_equal(store_match_get(fx->s, 3, &m, &err), 0);
+	t = cJSON_GetObjectItem(m, "terms");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(t,
+	    "need_title")), "need-t");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(t,
+	    "offer_title")), "offer-t");
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(t, "budget")) ==
+	    5);
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(t, "price")) ==
+	    0.29);
+	cJSON_Delete(m);
+	assert_int_equal(store_match_set_status(fx->s, 3, "superseded", &err),
+	    0);
+
+	assert_int_equal(store_fair_get(fx->s, 1, &f, &err), 0);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(f,
+	    "rule")), "family");
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(f,
+	    "published_run")) == 1);
+	assert_true(cJSON_GetNumberValue(cJSON_GetObjectItem(f,
+	    "schedule_run")) == 1);
+	cJSON_Delete(f);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1361,6 +1449,7 @@ main(void)
 		T(test_reopen_keeps_data),
 		T(test_open_newer_schema_refused),
 		T(test_migration_4_rebuilds_needs_and_offers),
+		T(test_migration_5_streets_terms_published),
 		cmocka_unit_test(test_open_bad_path),
 		T(test_accounts),
 		T(test_community),

@@ -218,10 +218,14 @@ function matchRow(x, organizer, redraw) {
 }
 
 export async function renderUnmatched(fair, st) {
-  const m = await api('fair.matches', st.run ? { fair: fair.id, run: st.run } : { fair: fair.id });
+  const base = st.run ? { fair: fair.id, run: st.run } : { fair: fair.id };
+  const m = await api('fair.matches', Object.assign({ limit: 1 }, base));
   if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
-  const needs = m.unmatched.needs || [];
-  const offers = m.unmatched.offers || [];
+  // fair.matches is read a page at a time; unmatched needs and offers are pages too.
+  const [needs, offers] = await Promise.all([
+    apiAll('fair.matches', Object.assign({ unmatched: 'needs' }, base)),
+    apiAll('fair.matches', Object.assign({ unmatched: 'offers' }, base)),
+  ]);
   // Unmatched items carry codes only: names from the directory.
   const [cnames, onames] = await Promise.all([
     dirNames('community', needs.map((n) => n.community)),

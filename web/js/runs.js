@@ -3,7 +3,7 @@
 
 import { h } from './dom.js';
 import { score as fmtScore, num, t, yuan } from './i18n.js';
-import { api } from './api.js';
+import { api, apiAll } from './api.js';
 import { fact } from './ui.js';
 
 function runSummary(r) {
@@ -23,8 +23,9 @@ export async function renderOverview(fair, st) {
   const out = h('div');
   if (st.lastRun) out.append(runSummary(st.lastRun));
   if (fair.runs > 0) {
-    const m = await api('fair.matches', { fair: fair.id });
-    const items = m.items || [];
+    const m = await api('fair.matches', { fair: fair.id, limit: 1 });
+    const items = await apiAll('fair.matches', { fair: fair.id });
+    const unmatched = await apiAll('fair.matches', { fair: fair.id, unmatched: 'needs' });
     const total = items.reduce((s, x) => s + (x.status === 'declined' ? 0 : x.amount), 0);
     const byStatus = {};
     for (const x of items) byStatus[x.status] = (byStatus[x.status] || 0) + 1;
@@ -32,7 +33,7 @@ export async function renderOverview(fair, st) {
       h('dl', { class: 'facts' },
         fact(t('pairs'), num(items.length)),
         fact(t('total_amount'), yuan(Math.round(total * 100) / 100)),
-        fact(t('unmatched_needs'), num(m.unmatched.needs.length)),
+        fact(t('unmatched_needs'), num(unmatched.length)),
         Object.keys(byStatus).map((s) => fact(t('st_' + s), num(byStatus[s]))))));
   } else {
     out.append(h('p', { class: 'empty' }, t('matches_norun')));
@@ -44,7 +45,11 @@ export async function renderRuns(fair, st) {
   if (!fair.runs) return h('p', { class: 'empty' }, t('runs_none'));
   const runs = [];
   for (let r = 1; r <= fair.runs; r++) runs.push(r);
-  const results = await Promise.all(runs.map((r) => api('fair.matches', { fair: fair.id, run: r })));
+  // Each run whole: its pairs and its unmatched needs, a page at a time.
+  const results = await Promise.all(runs.map(async (r) => ({
+    items: await apiAll('fair.matches', { fair: fair.id, run: r }),
+    unmatched: await apiAll('fair.matches', { fair: fair.id, run: r, unmatched: 'needs' }),
+  })));
   const key = (x) => `${x.need}:${x.offer}`;
   const latest = new Set(results[results.length - 1].items.map(key));
   const rows = results.map((m, i) => {
@@ -52,7 +57,7 @@ export async function renderRuns(fair, st) {
     const score = items.reduce((s, x) => s + x.score, 0);
     const amount = items.reduce((s, x) => s + x.amount, 0);
     return {
-      run: runs[i], alg: st.algs[runs[i]], pairs: items.length, unmatched: m.unmatched.needs.length,
+      run: runs[i], alg: st.algs[runs[i]], pairs: items.length, unmatched: m.unmatched.length,
       score: Math.round(score * 100) / 100, avg: items.length ? score / items.length : 0,
       amount: Math.round(amount * 100) / 100, confirmed: items.filter((x) => x.status === 'confirmed').length,
       same: items.filter((x) => latest.has(key(x))).length,
