@@ -22,6 +22,7 @@
 #include "daemon/domain/auth.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
+#include "daemon/base/clock.h"
 #include "daemon/base/config.h"
 #include "daemon/base/notify.h"
 #include "daemon/cmd_backup.h"
@@ -102,6 +103,11 @@ load_config(const struct options *o, struct config *conf)
 	if (config_load(conf, o->conf_path, o->overrides, o->noverrides, msg,
 	    sizeof(msg)) == -1) {
 		fprintf(stderr, "matchd: %s\n", msg);
+		exit(1);
+	}
+	if (clock_init() == -1) {
+		fprintf(stderr, "matchd: MATCHD_CLOCK_OFFSET must be a whole "
+		    "number of seconds\n");
 		exit(1);
 	}
 #define FLAG(f, field) do {						\

@@ -151,6 +151,10 @@ envelope_error(const cJSON *id, const struct error *err)
 		json_buf_raw(&b, ",\"field\":", 9);
 		json_buf_string(&b, err->field);
 	}
+	if (err->reason[0] != '\0') {
+		json_buf_raw(&b, ",\"reason\":", 10);
+		json_buf_string(&b, err->reason);
+	}
 	json_buf_raw(&b, "}}", 2);
 	return json_buf_finish(&b, NULL);
 }

@@ -26,6 +26,7 @@ struct error {
 	enum err_code	code;
 	char		message[512];
 	char		field[72];	/* "" when no one argument is at fault */
+	char		reason[48];	/* a stable snake_case key, or "" */
 };
 
 /* The code's wire name, e.g. "invalid_argument". */
@@ -37,7 +38,8 @@ int		 error_http_status(enum err_code);
 
 /*
  * Fill err: code, the argument at fault (NULL for none) and a printf-style
- * message.  Returns -1 so that callers can write "return error_set(...)".
+ * message; the reason is cleared.  Returns -1 so that callers can write
+ * "return error_set(...)".
  */
 int		 error_set(struct error *err, enum err_code code, const char *field,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

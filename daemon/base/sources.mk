@@ -1,5 +1,6 @@
-# daemon/base/: the daemon's foundation: logging, configuration, string interning, the database's lock file. Uses: protocol.
+# daemon/base/: the daemon's foundation: the clock, logging, configuration, string interning, the database's lock file. Uses: protocol.
 DAEMON_BASE_SRCS = \
+	daemon/base/clock.c \
 	daemon/base/config.c \
 	daemon/base/intern.c \
 	daemon/base/lockfile.c \

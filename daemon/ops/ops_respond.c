@@ -1,47 +1,17 @@
 /*
- * ops_respond.c: answering matches (match.respond) and closing fairs
- * (fair.close).
+ * ops_respond.c: answering matches (match.respond: a confirmed pair
+ * becomes a project, ops_projects.c) and closing fairs (fair.close).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "daemon/domain/caps.h"
-#include "daemon/ops/ops.h"
-#include "matcher/matcher.h"
-
-/*
- * Refuse confirming a match of amount for need (with its partners) when a
- * community's confirmed matches of year would pass its cap.
- */
-static int
-respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
-    int year, struct error *err)
-{
-	struct matcher_need	 n;
-	const char		*codes[1 + CAPS_MAX_PARTNERS];
-	int64_t			 left[1 + CAPS_MAX_PARTNERS];
-	int64_t			 shares[1 + CAPS_MAX_PARTNERS];
-	int			 nc, i;
-
-	if ((nc = caps_left_of_need(ctx->store, need, year, codes, left,
-	    err)) == -1)
-		return -1;
-	memset(&n, 0, sizeof(n));
-	n.npartners = nc - 1;
-	matcher_shares(&n, amount, shares);
-	for (i = 0; i < nc; i++)
-		if (shares[i] > left[i])
-			return error_set(err, ERR_CONFLICT, NULL, "confirming "
-			    "this match would take community %s past its yearly "
-			    "cap", codes[i]);
-	return 0;
-}
+#include "daemon/ops/projects.h"
 
 /* Both sides accepted: the need is matched, the offer serves one more. */
 static int
-respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
-    struct error *err)
+respond_confirm(struct op_ctx *ctx, const cJSON *match, struct error *err)
 {
 	cJSON	*need = NULL, *offer = NULL;
 	int	 remaining, rc = -1;
@@ -62,8 +32,9 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, const cJSON *fair,
 		    "left", (long long)ops_num(offer, "id"));
 		goto out;
 	}
-	if (respond_check_caps(ctx, need, (int64_t)llround(ops_num(match,
-	    "amount") * 100), atoi(ops_str(fair, "date")), err) == -1)
+	/* The cap of the need's year: the project reserves from now on. */
+	if (caps_check(ctx->store, need, (int64_t)llround(ops_num(match,
+	    "amount") * 100), (int)ops_num(need, "year"), err) == -1)
 		goto out;
 	ops_set(need, "status", cJSON_CreateString("matched"));
 	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
@@ -85,6 +56,7 @@ op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	long long	 id = args_int(args, "match", 0);
 	int		 accept = strcmp(args_str(args, "decision", ""),
 			    "accept") == 0;
+	int64_t		 project;
 	int		 is_comm, rc, last;
 	const char	*st, *next;
 	cJSON		*m = NULL, *fair = NULL, *out;
@@ -133,10 +105,16 @@ op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	else
 		next = is_comm ? "accepted_by_community" : "accepted_by_org";
 	if (strcmp(next, "confirmed") == 0 &&
-	    respond_confirm(ctx, m, fair, err) == -1)
+	    respond_confirm(ctx, m, err) == -1)
 		goto fail;
-	if (store_match_set_status(ctx->store, id, next, err) == -1 ||
-	    store_match_get(ctx->store, id, &out, err) != 0)
+	if (store_match_set_status(ctx->store, id, next, err) == -1)
+		goto fail;
+	/* A confirmed pair is a project from now on, in deliberation. */
+	if (strcmp(next, "confirmed") == 0 && project_open(ctx,
+	    (int64_t)ops_num(m, "need"), (int64_t)ops_num(m, "offer"), id,
+	    llround(ops_num(m, "amount") * 100), &project, err) == -1)
+		goto fail;
+	if (store_match_get(ctx->store, id, &out, err) != 0)
 		goto fail;
 	cJSON_Delete(m);
 	cJSON_Delete(fair);

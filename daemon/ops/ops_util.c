@@ -1,10 +1,12 @@
 /*
  * ops_util.c: small helpers the handlers share.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/ops.h"
 
 /* {key: obj}; takes ownership of obj.  NULL when out of memory. */
@@ -19,6 +21,22 @@ ops_wrap(const char *key, cJSON *obj)
 	}
 	cJSON_AddItemToObject(o, key, obj);
 	return o;
+}
+
+int
+ops_refuse(struct error *err, enum err_code code, const char *field,
+    const char *reason, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[sizeof(err->message)];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error_set(err, code, field, "%s", msg);
+	/* Until protocol/error.h gives error_reason(): the same member. */
+	snprintf(err->reason, sizeof(err->reason), "%s", reason ? reason : "");
+	return -1;
 }
 
 int
@@ -104,7 +122,7 @@ ops_num(const cJSON *obj, const char *key)
 int
 ops_this_year(void)
 {
-	time_t		now = time(NULL);
+	time_t		now = clock_now();
 	struct tm	tm;
 
 	gmtime_r(&now, &tm);

@@ -10,7 +10,11 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_needs.c \
 	daemon/ops/ops_offers.c \
 	daemon/ops/ops_openapi.c \
+	daemon/ops/ops_project_admin.c \
+	daemon/ops/ops_project_steps.c \
+	daemon/ops/ops_projects.c \
 	daemon/ops/ops_record.c \
+	daemon/ops/ops_report.c \
 	daemon/ops/ops_respond.c \
 	daemon/ops/ops_risk.c \
 	daemon/ops/ops_schedule.c \

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_priv.h"
@@ -34,13 +35,11 @@ store_now(char buf[21])
 {
 	static time_t	last = -1;
 	static char	text[21];
-	time_t		now = time(NULL);
-	struct tm	tm;
+	time_t		now = clock_now();
 
 	/* Formatted once a second: a batch stamps hundreds of rows. */
 	if (now != last) {
-		gmtime_r(&now, &tm);
-		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		clock_format(now, text);
 		last = now;
 	}
 	memcpy(buf, text, sizeof(text));
@@ -167,7 +166,8 @@ store_prepare(struct store *s, enum stmt_id i, struct error *err)
 {
 	static const char *const *const files[] = { store_sql_core,
 	    store_sql_accounts, store_sql_audit, store_sql_fairs,
-	    store_sql_matches, store_sql_oversight };
+	    store_sql_matches, store_sql_oversight, store_sql_projects,
+	    store_sql_projects_read };
 	static const struct store_select *const built[] = {
 	    store_select_fairs, store_select_matches };
 	const char	*sql = NULL;

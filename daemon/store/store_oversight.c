@@ -23,13 +23,22 @@ const char *const store_sql_oversight[ST_COUNT] = {
 	    " year, budget FROM needs ORDER BY id",
 	[ST_OV_OFFERS] = "SELECT id, org, category, price, streets, status"
 	    " FROM offers ORDER BY id",
-	[ST_OV_CONFIRMED] = "SELECT m.id, m.need, m.org, m.amount, f.date,"
-	    " m.fair FROM matches m JOIN fairs f ON f.id = m.fair"
-	    " WHERE m.status = 'confirmed' AND m.run = " OV_LATEST_RUN
-	    " ORDER BY m.id",
+	[ST_OV_CONFIRMED] = "SELECT p.id, p.need, p.org, p.amount,"
+	    " COALESCE(f.date, substr(p.created, 1, 10)), COALESCE(m.fair, 0)"
+	    " FROM projects p LEFT JOIN matches m ON m.id = p.match"
+	    " LEFT JOIN fairs f ON f.id = m.fair"
+	    " WHERE p.stage <> 'rejected' AND p.stage <> 'cancelled'"
+	    " ORDER BY p.id",
 	[ST_OV_FAIRS] = "SELECT f.id, COALESCE(f.street, ''), f.date,"
 	    " (SELECT COUNT(*) FROM runs r WHERE r.fair = f.id)"
 	    " FROM fairs f ORDER BY f.id",
+	[ST_OV_PROJECTS] = "SELECT id, need, org, amount, paid, stage, year,"
+	    " street, community, created, since, beneficiaries_served, title"
+	    " FROM projects ORDER BY id",
+	[ST_OV_FAILED] = "SELECT org, time FROM acceptances WHERE passed = 0"
+	    " ORDER BY id",
+	[ST_OV_HISTORY_AFTER] = "SELECT project, prev, prev_since"
+	    " FROM project_history WHERE time > ?1 ORDER BY id",
 };
 
 static const enum stmt_id ov_stmt[] = {
@@ -39,6 +48,9 @@ static const enum stmt_id ov_stmt[] = {
 	[STORE_OV_OFFERS] = ST_OV_OFFERS,
 	[STORE_OV_CONFIRMED] = ST_OV_CONFIRMED,
 	[STORE_OV_FAIRS] = ST_OV_FAIRS,
+	[STORE_OV_PROJECTS] = ST_OV_PROJECTS,
+	[STORE_OV_FAILED] = ST_OV_FAILED,
+	[STORE_OV_HISTORY_AFTER] = ST_OV_HISTORY_AFTER,
 };
 
 /*
@@ -50,6 +62,13 @@ int
 store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
     void *arg, struct error *err)
 {
+	return store_oversight_each_at(s, which, NULL, fn, arg, err);
+}
+
+int
+store_oversight_each_at(struct store *s, enum store_ov which,
+    const char *text, store_row_fn fn, void *arg, struct error *err)
+{
 	sqlite3_stmt		*st;
 	struct store_row	 r;
 	const unsigned char	*t;
@@ -58,6 +77,8 @@ store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
 	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
 		return error_set(err, ERR_INTERNAL, NULL, "no such read");
 	st = store_stmt(s, ov_stmt[which]);
+	if (text != NULL && sqlite3_bind_parameter_count(st) >= 1)
+		store_bind_text(st, 1, text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.ncols = sqlite3_column_count(st);
