@@ -142,13 +142,11 @@ slurp(const char *path, struct export_file *out)
 }
 
 int
-export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
-    const char *tmpdir, struct export_file *out)
+export_xlsx_file(const char *tmpdir, export_xlsx_fill fill, const void *arg,
+    struct export_file *out)
 {
 	lxw_workbook_options	 opt;
 	lxw_workbook		*wb;
-	lxw_format		*bold, *wrap;
-	const cJSON		*u;
 	char			 path[512];
 	int			 fd, rc;
 
@@ -163,18 +161,7 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 		unlink(path);
 		return -1;
 	}
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	wrap = workbook_add_format(wb);
-	format_set_text_wrap(wrap);
-	xlsx_objects(wb, "Matches", cJSON_GetObjectItem(matches, "items"),
-	    match_cols, bold);
-	xlsx_schedule(wb, fair, meetings, bold, wrap);
-	u = cJSON_GetObjectItem(matches, "unmatched");
-	xlsx_objects(wb, "Unmatched needs", cJSON_GetObjectItem(u, "needs"),
-	    need_cols, bold);
-	xlsx_objects(wb, "Unmatched offers", cJSON_GetObjectItem(u, "offers"),
-	    offer_cols, bold);
+	fill(wb, arg);
 	rc = workbook_close(wb) == LXW_NO_ERROR ? slurp(path, out) : -1;
 	unlink(path);
 	if (rc == -1) {
@@ -182,4 +169,38 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 		memset(out, 0, sizeof(*out));
 	}
 	return rc;
+}
+
+struct xlsx_fair {
+	const cJSON	*fair, *matches, *meetings;
+};
+
+static void
+xlsx_fair(lxw_workbook *wb, const void *arg)
+{
+	const struct xlsx_fair	*x = arg;
+	lxw_format		*bold, *wrap;
+	const cJSON		*u;
+
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	xlsx_objects(wb, "Matches", cJSON_GetObjectItem(x->matches, "items"),
+	    match_cols, bold);
+	xlsx_schedule(wb, x->fair, x->meetings, bold, wrap);
+	u = cJSON_GetObjectItem(x->matches, "unmatched");
+	xlsx_objects(wb, "Unmatched needs", cJSON_GetObjectItem(u, "needs"),
+	    need_cols, bold);
+	xlsx_objects(wb, "Unmatched offers", cJSON_GetObjectItem(u, "offers"),
+	    offer_cols, bold);
+}
+
+int
+export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
+    const char *tmpdir, struct export_file *out)
+{
+	struct xlsx_fair x = { fair, matches, meetings };
+
+	return export_xlsx_file(tmpdir, xlsx_fair, &x, out);
 }

@@ -180,6 +180,15 @@ int	op_project_settle(struct op_ctx *, const cJSON *, cJSON **,
 int	op_project_cancel(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
+/*
+ * The public notice board (ops_public.c), read without a principal:
+ * which is "notices" ({"now", "items"}) or "page" ({"content_type",
+ * "data"}: the Chinese printable page).  Not an op: only the tokenless
+ * HTTP routes of the board reach it (dispatch_public).
+ */
+int	ops_public(struct op_ctx *, const char *which, cJSON **result,
+	    struct error *);
+
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
  * runs it (admin, or its organizer), and whether it may run it now. */
 int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,

@@ -1,8 +1,12 @@
 /*
  * ops_risk.c: risk.flags: padding, inflated_price, concentration and
- * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk].
+ * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk];
+ * the flags of the project lifecycle are in ops_risk_projects.c.  Every
+ * flag has a stable key; resolved ones (risk.resolve) are listed only
+ * when asked for.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,16 +67,7 @@ ov_late(const struct ov_need *n, const char *from)
 	    (n->wfrom[0] != '\0' && strcmp(n->wfrom, from) >= 0);
 }
 
-struct ov_flags {
-	struct op_ctx		*ctx;
-	struct ov		*ov;
-	int			 street;	/* -1: every street */
-	const char		*street_name;
-	int			 year;		/* 0: every year */
-	cJSON			*items;
-};
-
-static cJSON *
+cJSON *
 ov_flag(struct ov_flags *fl, const char *kind)
 {
 	cJSON *it = cJSON_CreateObject();
@@ -82,6 +77,18 @@ ov_flag(struct ov_flags *fl, const char *kind)
 	cJSON_AddItemToArray(fl->items, it);
 	cJSON_AddStringToObject(it, "kind", kind);
 	return it;
+}
+
+void
+ov_key(cJSON *flag, const char *fmt, ...)
+{
+	va_list	ap;
+	char	key[200];
+
+	va_start(ap, fmt);
+	vsnprintf(key, sizeof(key), fmt, ap);
+	va_end(ap);
+	cJSON_AddStringToObject(flag, "key", key);
 }
 
 /* The years with needs or confirmed matches, ascending, or just fl->year. */
@@ -169,6 +176,8 @@ ov_padding(struct ov_flags *fl)
 				continue;
 			if ((it = ov_flag(fl, "padding")) == NULL)
 				goto oom;
+			ov_key(it, "padding:%s:%d", intern_str(ov->comms,
+			    (int)c), years[y]);
 			cJSON_AddStringToObject(it, "community",
 			    intern_str(ov->comms, (int)c));
 			cJSON_AddStringToObject(it, "street",
@@ -270,6 +279,7 @@ ov_inflated(struct ov_flags *fl)
 			free(prices);
 			return -1;
 		}
+		ov_key(it, "inflated_price:%lld", (long long)o->id);
 		cJSON_AddNumberToObject(it, "offer", (double)o->id);
 		cJSON_AddStringToObject(it, "org", o->org >= 0 ?
 		    intern_str(ov->orgs, o->org) : "");
@@ -317,6 +327,9 @@ ov_concentration(struct ov_flags *fl)
 					free(sums);
 					return -1;
 				}
+				ov_key(it, "concentration:%s:%s:%d",
+				    intern_str(ov->orgs, (int)i),
+				    intern_str(ov->streets, s), years[y]);
 				cJSON_AddStringToObject(it, "org",
 				    intern_str(ov->orgs, (int)i));
 				cJSON_AddStringToObject(it, "street",
@@ -404,6 +417,8 @@ ov_duplicates(struct ov_flags *fl)
 				continue;
 			if ((it = ov_flag(fl, "duplicate_need")) == NULL)
 				goto out;
+			ov_key(it, "duplicate_need:%lld:%lld",
+			    (long long)b->id, (long long)a->id);
 			cJSON_AddNumberToObject(it, "need", (double)b->id);
 			cJSON_AddNumberToObject(it, "duplicate_of",
 			    (double)a->id);
@@ -427,6 +442,44 @@ out:
 	return rc;
 }
 
+/* Drop the flags resolution does not keep: the resolved ones (resolved
+ * 0), or the open ones (resolved 1, the others get their resolution). */
+static int
+ov_keep(struct ov_flags *fl, int resolved, struct error *err)
+{
+	cJSON		*res, *r, *it, *next;
+	const cJSON	*hit;
+	const char	*key;
+
+	if (store_risk_resolutions(fl->ctx->store, &res, err) == -1)
+		return -1;
+	for (it = fl->items->child; it != NULL; it = next) {
+		next = it->next;
+		key = ops_str(it, "key");
+		hit = NULL;
+		cJSON_ArrayForEach(r, res)
+			if (key != NULL && strcmp(ops_str(r, "key"), key) == 0)
+				hit = r;
+		if ((hit != NULL) != resolved)
+			cJSON_Delete(cJSON_DetachItemViaPointer(fl->items, it));
+		else if (hit != NULL)
+			ops_add(it, "resolution", cJSON_Duplicate(hit, 1));
+	}
+	cJSON_Delete(res);
+	return 0;
+}
+
+int
+ov_flags_all(struct ov_flags *fl, int resolved, struct error *err)
+{
+	if (ov_padding(fl) == -1 || ov_inflated(fl) == -1 ||
+	    ov_concentration(fl) == -1 || ov_duplicates(fl) == -1 ||
+	    ov_split(fl) == -1 || ov_stalled(fl) == -1 ||
+	    ov_settled_over(fl) == -1 || ov_failed_acceptance(fl) == -1)
+		return ops_oom(err);
+	return ov_keep(fl, resolved, err);
+}
+
 int
 op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
@@ -447,12 +500,15 @@ op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    (fl.street = intern_find(ov.streets, fl.street_name)) < 0)
 		fl.street = (int)intern_count(ov.streets);	/* none there */
 	if ((res = cJSON_CreateObject()) == NULL ||
-	    (fl.items = cJSON_AddArrayToObject(res, "items")) == NULL ||
-	    ov_padding(&fl) == -1 || ov_inflated(&fl) == -1 ||
-	    ov_concentration(&fl) == -1 || ov_duplicates(&fl) == -1) {
+	    (fl.items = cJSON_AddArrayToObject(res, "items")) == NULL) {
 		cJSON_Delete(res);
 		ov_free(&ov);
 		return ops_oom(err);
+	}
+	if (ov_flags_all(&fl, args_bool(args, "resolved", 0), err) == -1) {
+		cJSON_Delete(res);
+		ov_free(&ov);
+		return -1;
 	}
 	ov_free(&ov);
 	*result = res;

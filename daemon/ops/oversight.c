@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
@@ -17,7 +19,7 @@
 /* ---- loading ----------------------------------------------------------- */
 
 /* Make room for one more element in *arr (n used of *alloc). */
-static int
+int
 ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
 {
 	void	*p;
@@ -33,10 +35,6 @@ ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
 	*alloc = na;
 	return 0;
 }
-
-#define OV_PUSH(ov, arr, n, a) \
-	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
-	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
 
 static void
 ov_copy_date(char dst[11], const char *src)
@@ -57,6 +55,8 @@ ov_comm_row(void *arg, const struct store_row *r, struct error *err)
 		return ops_oom(err);
 	c->street = s;
 	c->cap = r->num[3];
+	if ((c->name = strdup(r->text[1])) == NULL)
+		return ops_oom(err);
 	return 0;
 }
 
@@ -182,6 +182,9 @@ ov_free(struct ov *ov)
 	intern_free(ov->orgs);
 	for (i = 0; i < ov->norg; i++)
 		free(ov->org_name[i]);
+	for (i = 0; i < ov->ncomm; i++)
+		free(ov->comm[i].name);
+	ov_free_projects(ov);
 	for (i = 0; i < ov->nneeds; i++) {
 		free(ov->needs[i].category);
 		free(ov->needs[i].title);
@@ -221,7 +224,7 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
 	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_FAIRS, ov_fair_row, ov,
-	    err) == -1) {
+	    err) == -1 || ov_load_projects(ctx, ov, err) == -1) {
 		ov_free(ov);
 		return -1;
 	}
@@ -235,10 +238,21 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 void
 ov_period(const cJSON *args, struct ov_period *p)
 {
+	struct tm	tm;
+	time_t		now = clock_now();
+
 	p->year = (int)args_int(args, "year", ops_this_year());
 	p->month = (int)args_int(args, "month", 0);
 	snprintf(p->end, sizeof(p->end), "%04d-%02d-31", p->year,
 	    p->month ? p->month : 12);
+	/* The first second after the period, less one. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = p->year - 1900 + (p->month == 0 || p->month == 12);
+	tm.tm_mon = p->month == 0 || p->month == 12 ? 0 : p->month;
+	tm.tm_mday = 1;
+	p->as_of = timegm(&tm) - 1;
+	if (p->as_of > now)
+		p->as_of = now;
 }
 
 /* Whether a date (YYYY-MM-DD) lies in the period. */

@@ -414,7 +414,7 @@ int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
  *   FAIRS        id, street ("" for a district fair), date, runs
  *   PROJECTS     id, need, org, amount, paid (fen), stage, year, street,
  *                community, created, since, beneficiaries_served, title
- *   FAILED       org, time: every failed acceptance
+ *   FAILED       org, time, street, project: every failed acceptance
  *   HISTORY_AFTER project, prev, prev_since: the history after the time
  *                given (store_oversight_each_at), in order
  */

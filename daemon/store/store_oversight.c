@@ -35,8 +35,9 @@ const char *const store_sql_oversight[ST_COUNT] = {
 	[ST_OV_PROJECTS] = "SELECT id, need, org, amount, paid, stage, year,"
 	    " street, community, created, since, beneficiaries_served, title"
 	    " FROM projects ORDER BY id",
-	[ST_OV_FAILED] = "SELECT org, time FROM acceptances WHERE passed = 0"
-	    " ORDER BY id",
+	[ST_OV_FAILED] = "SELECT a.org, a.time, p.street, p.id"
+	    " FROM acceptances a JOIN projects p ON p.id = a.project"
+	    " WHERE a.passed = 0 ORDER BY a.id",
 	[ST_OV_HISTORY_AFTER] = "SELECT project, prev, prev_since"
 	    " FROM project_history WHERE time > ?1 ORDER BY id",
 };
