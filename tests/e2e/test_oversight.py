@@ -256,10 +256,12 @@ def test_constructed_district_ranking_and_figures():
         res = ok(d.call("stats.streets", {"year": Y}, token=d.admin))
         assert res["year"] == Y and res["month"] is None, res
         rank = {it["street"]: it["rank"] for it in res["items"]}
-        # E and F answered every need (tie: same rank); A half with 2 needs answered;
-        # B and D half with 1 (tie); C none.
+        # E and F answered every need (tie: same rank); A, B and D half (A with 2
+        # needs answered, B and D with 1), and with no project accepted nor anyone
+        # served yet they tie: the rank goes by progress, then accepted projects,
+        # then beneficiaries served (docs/oversight.md), not by fairs or counts.
         # C and G answered none (tie).
-        assert rank == {STREET_E: 1, STREET_F: 1, STREET_A: 3, STREET_B: 4, STREET_D: 4,
+        assert rank == {STREET_E: 1, STREET_F: 1, STREET_A: 3, STREET_B: 3, STREET_D: 3,
                         STREET_C: 6, STREET_G: 6}, rank
         assert [it["rank"] for it in res["items"]] == sorted(rank.values()), res["items"]
         by = {it["street"]: it for it in res["items"]}
