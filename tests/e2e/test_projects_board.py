@@ -102,3 +102,39 @@ def test_only_the_board_health_and_page_need_no_token():
             err(d.call(op, {}), "unauthenticated")
         st, _, _ = _get(d, "/v1/public/projects")
         assert st == 404
+
+
+def test_demo_tells_the_projects_story():
+    with Daemon(extra_args=["--demo"], start_timeout=60) as d:
+        with open(d.db + ".tokens", encoding="utf-8") as fh:
+            rows = [l.rstrip("\n").split("\t") for l in fh if l.strip()]
+        admin = next(r[2] for r in rows if r[0] == "admin")
+        items, _ = d.list_all("project.list", admin, {}, limit=1000)
+        stages = {}
+        for p in items:
+            stages.setdefault(p["stage"], []).append(p)
+        assert set(stages) == {"deliberation", "notice", "implementing", "completed",
+                               "accepted", "settled", "rejected", "cancelled"}, stages.keys()
+        # a failed vote; an upheld objection; a failed acceptance redone; a resubmission
+        rej = stages["rejected"][0]
+        assert [v["passed"] for v in rej["votes"]] == [False], rej
+        can = stages["cancelled"][0]
+        assert [o["status"] for o in can["objections"]] == ["upheld"], can
+        assert can["history"][-1]["role"] == "organizer", can["history"]
+        redone = [p for p in items if any(not a["passed"] for a in p["acceptances"])]
+        assert redone and redone[0]["stage"] == "accepted", redone
+        back = [p for p in stages["deliberation"] if len(p["votes"]) == 1]
+        assert back and back[0]["votes"][0]["passed"] is False, stages["deliberation"]
+        # the laggard's one project is overdue; nothing else is
+        late = [p for p in items if p["overdue"]]
+        assert [(p["street"], p["stage"], p["match"]) for p in late] == [
+            ("清水河街道", "deliberation", None)], late
+        # settled never above the amount; the notice board shows the notice stage
+        assert all(p["paid"] <= p["amount"] for p in stages["settled"])
+        board = json.loads(_get(d, "/v1/public/notices")[2])
+        assert sorted(it["project"] for it in board["items"]) == sorted(
+            p["id"] for p in stages["notice"]), board
+        # histories are in time order, and a month's report reads them
+        for p in items:
+            times = [h["time"] for h in p["history"]]
+            assert times == sorted(times), p["history"]
