@@ -153,11 +153,13 @@ op_project_deliberate(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		return step_end(ctx, p, -1, result, err);
 	}
 	cJSON_Delete(old);
-	clock_format(clock_now(), today);
+	/* Today where it is latest (UTC+14): a council of the district's
+	 * time zone never meets after that. */
+	clock_format(clock_now() + 14 * 3600, today);
 	if (strncmp(args_str(args, "date", ""), today, 10) > 0) {
 		ops_refuse(err, ERR_INVALID_ARGUMENT, "date", "date_future",
-		    "the council cannot have met on %s: today is %.10s",
-		    args_str(args, "date", ""), today);
+		    "the council cannot have met on %s, a day still to come",
+		    args_str(args, "date", ""));
 		return step_end(ctx, p, -1, result, err);
 	}
 	if (programme_vote_valid(ctx->conf, members, present, yes, no, abstain,

@@ -101,11 +101,12 @@ project_open_objections(const cJSON *objections)
 
 /*
  * The step p waits for: {"op", "role", "by": [codes], "after"?}, or null
- * when none is left.  parts are its votes, objections and acceptances.
+ * when none is left; a vote's adds the rules it is held to ("quorum",
+ * "pass_share").  parts are its votes, objections and acceptances.
  */
 static cJSON *
-project_next(const cJSON *p, const cJSON *votes, const cJSON *objections,
-    const cJSON *acceptances)
+project_next(const struct config *conf, const cJSON *p, const cJSON *votes,
+    const cJSON *objections, const cJSON *acceptances)
 {
 	const char	*op, *role;
 	cJSON		*n, *by;
@@ -140,9 +141,12 @@ project_next(const cJSON *p, const cJSON *votes, const cJSON *objections,
 	by = cJSON_AddArrayToObject(n, "by");
 	if (by == NULL)
 		return n;
-	if (strcmp(op, "project.deliberate") == 0)
+	if (strcmp(op, "project.deliberate") == 0) {
 		project_owing(p, votes, by);
-	else if (strcmp(op, "project.accept") == 0)
+		/* The rules the vote is held to, for the form that asks. */
+		cJSON_AddStringToObject(n, "quorum", conf->quorum.text);
+		cJSON_AddNumberToObject(n, "pass_share", conf->pass_share);
+	} else if (strcmp(op, "project.accept") == 0)
 		project_owing(p, acceptances, by);
 	else if (strcmp(role, "org") == 0)
 		cJSON_AddItemToArray(by, cJSON_CreateString(ops_str(p, "org")));
@@ -197,7 +201,7 @@ project_object(struct op_ctx *ctx, int64_t id, cJSON **out,
 		ops_add(p, keys[i], part[i]);
 	}
 	project_due(ctx, p);
-	next = project_next(p, part[STORE_PART_VOTES],
+	next = project_next(ctx->conf, p, part[STORE_PART_VOTES],
 	    part[STORE_PART_OBJECTIONS], part[STORE_PART_ACCEPTANCES]);
 	ops_add(p, "next", next);
 	*out = p;

@@ -134,7 +134,8 @@ def _life(http):
                                                                     "deliberation"), p
         assert (p["community"], p["org"], p["street"], p["amount"], p["paid"]) == \
             ("C1", ORG1, STREET_A, 30000, 0), p
-        assert p["next"] == {"op": "project.deliberate", "role": "community", "by": ["C1"]}
+        assert p["next"] == {"op": "project.deliberate", "role": "community", "by": ["C1"],
+                             "quorum": "2/3", "pass_share": 0.5}, p["next"]
         pid = p["id"]
         p = v.ok("project.deliberate", dict(VOTE, project=pid, minutes="纪要"),
                  w.tok["C1"])["project"]

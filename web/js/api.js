@@ -18,6 +18,7 @@ class ApiError extends Error {
     super((e && e.message) || 'error');
     this.code = (e && e.code) || 'internal';
     this.field = (e && e.field) || null;
+    this.reason = (e && e.reason) || null;
     this.status = status || 0;
   }
 }

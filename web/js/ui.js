@@ -11,7 +11,10 @@ import { categoryList, categoryName, categoryTree, fieldName, t } from './i18n.j
 // which field, and the server's own sentence.
 export function errorBox(err, form) {
   const code = err && err.code ? err.code : 'internal';
-  const head = code === 'unauthenticated' ? t('token_bad') : t('err_' + code);
+  // The reason (a stable key) says it best, when the page knows it.
+  const why = err && err.reason ? t('reason_' + err.reason) : null;
+  const head = code === 'unauthenticated' ? t('token_bad') :
+    why && why !== 'reason_' + err.reason ? why : t('err_' + code);
   const box = h('div', { class: 'alert error', role: 'alert' },
     h('strong', null, head === 'err_' + code ? t('err_title') : head));
   if (err && err.field) box.append(' ', h('span', { class: 'field-name' }, t('err_field', { field: fieldName(err.field) })));
