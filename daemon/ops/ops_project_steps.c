@@ -196,7 +196,14 @@ op_project_deliberate(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		return step_end(ctx, p, -1, result, err);
 	rc = project_step(ctx, p, !passed ? PS_REJECTED : all ? PS_NOTICE : -1,
 	    args_str(args, "date", NULL), note, err);
-	return step_end(ctx, p, rc, result, err);
+	if (step_end(ctx, p, rc, result, err) == -1)
+		return -1;
+	/* The vote as stored, beside the project it moved. */
+	cJSON_ArrayForEach(vote, args_get(args_get(*result, "project"),
+	    "votes"))
+		if (strcmp(ops_str(vote, "community"), me) == 0)
+			ops_add(*result, "vote", cJSON_Duplicate(vote, 1));
+	return 0;
 }
 
 int

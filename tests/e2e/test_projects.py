@@ -137,9 +137,10 @@ def _life(http):
         assert p["next"] == {"op": "project.deliberate", "role": "community", "by": ["C1"],
                              "quorum": "2/3", "pass_share": 0.5}, p["next"]
         pid = p["id"]
-        p = v.ok("project.deliberate", dict(VOTE, project=pid, minutes="纪要"),
-                 w.tok["C1"])["project"]
+        r = v.ok("project.deliberate", dict(VOTE, project=pid, minutes="纪要"), w.tok["C1"])
+        p = r["project"]
         assert p["stage"] == "notice" and p["votes"][0]["passed"] is True, p
+        assert r["vote"] == p["votes"][0] and r["vote"]["minutes"] == "纪要", r
         assert p["next"]["op"] == "project.start" and p["next"]["by"] == [ORG1], p
         p = v.ok("project.start", {"project": pid, "date": "2026-01-20"},
                  w.tok[ORG1])["project"]
