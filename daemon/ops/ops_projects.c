@@ -334,18 +334,48 @@ project_step(struct op_ctx *ctx, cJSON *p, int stage, const char *date,
 
 /* ---- a project begins -------------------------------------------------- */
 
+/*
+ * The day a project counts at in the figures (dated): its fair's date
+ * when it comes from a match, else today.  0 or -1.
+ */
+static int
+project_dated(struct op_ctx *ctx, int64_t match, char date[16],
+    struct error *err)
+{
+	cJSON	*m = NULL, *f = NULL;
+	char	 now[CLOCK_TEXT_LEN];
+	int	 rc = 0;
+
+	clock_format(clock_now(), now);
+	snprintf(date, 16, "%.10s", now);
+	if (match <= 0)
+		return 0;
+	if (store_match_get(ctx->store, match, &m, err) != 0 ||
+	    store_fair_get(ctx->store, (int64_t)ops_num(m, "fair"), &f,
+	    err) != 0)
+		rc = -1;
+	else
+		snprintf(date, 16, "%s", ops_str(f, "date"));
+	cJSON_Delete(m);
+	cJSON_Delete(f);
+	return rc;
+}
+
 /* A rejected project of the pair returns to deliberation on new terms. */
 static int
 project_revive(struct op_ctx *ctx, int64_t id, const cJSON *need,
     int64_t match, int64_t amount, struct error *err)
 {
 	cJSON	*p;
+	char	 dated[16];
 	int	 rc;
 
-	if (store_record_get(ctx->store, STORE_PROJECT, id, &p, err) != 0)
+	if (project_dated(ctx, match, dated, err) == -1 ||
+	    store_record_get(ctx->store, STORE_PROJECT, id, &p, err) != 0)
 		return -1;
 	if (match > 0)
 		ops_set(p, "match", cJSON_CreateNumber((double)match));
+	ops_set(p, "dated", cJSON_CreateString(dated));
 	ops_set_dup(p, "partners", args_get(need, "partners"));
 	ops_set_dup(p, "title", args_get(need, "title"));
 	ops_set_dup(p, "category", args_get(need, "category"));
@@ -366,7 +396,7 @@ project_open(struct op_ctx *ctx, int64_t need_id, int64_t offer_id,
 {
 	struct store_step	 t;
 	cJSON			*need = NULL, *offer = NULL, *p = NULL;
-	char			 now[CLOCK_TEXT_LEN];
+	char			 now[CLOCK_TEXT_LEN], dated[16];
 	int			 rc = -1;
 
 	*id = 0;
@@ -380,6 +410,8 @@ project_open(struct op_ctx *ctx, int64_t need_id, int64_t offer_id,
 		goto out;
 	}
 	clock_format(clock_now(), now);
+	if (project_dated(ctx, match, dated, err) == -1)
+		goto out;
 	if ((p = cJSON_CreateObject()) == NULL)
 		goto oom;
 	ops_add(p, "need", cJSON_CreateNumber((double)need_id));
@@ -397,6 +429,7 @@ project_open(struct op_ctx *ctx, int64_t need_id, int64_t offer_id,
 	ops_add(p, "paid", cJSON_CreateNumber(0));
 	ops_add(p, "stage", cJSON_CreateString("deliberation"));
 	ops_add(p, "year", cJSON_Duplicate(args_get(need, "year"), 1));
+	ops_add(p, "dated", cJSON_CreateString(dated));
 	ops_add(p, "progress", cJSON_CreateNumber(0));
 	ops_add(p, "beneficiaries_served", cJSON_CreateNumber(0));
 	ops_add(p, "satisfaction", cJSON_CreateNull());

@@ -112,10 +112,10 @@ report_build(struct op_ctx *ctx, const cJSON *args, cJSON **out,
 	size_t			 i;
 	int			 street = -1, k, rc = -1;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	ov_mark_answered(&ov, &p);
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)
 		street = (int)intern_count(ov.streets);	/* none there */

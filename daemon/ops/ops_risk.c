@@ -104,7 +104,7 @@ ov_years(const struct ov_flags *fl, int *years, int max)
 	}
 	for (k = 0; k < fl->ov->nneeds + fl->ov->nmatches; k++) {
 		y = k < fl->ov->nneeds ? fl->ov->needs[k].year :
-		    atoi(fl->ov->matches[k - fl->ov->nneeds].date);
+		    fl->ov->matches[k - fl->ov->nneeds].year;
 		for (i = 0; i < n && years[i] != y; i++)
 			;
 		if (i < n || n == max)
@@ -160,7 +160,7 @@ ov_padding(struct ov_flags *fl)
 			}
 		}
 		for (i = 0; i < ov->nmatches; i++) {
-			if (atoi(ov->matches[i].date) != years[y])
+			if (ov->matches[i].year != years[y])
 				continue;
 			nc = ov_shares(&ov->needs[ov->matches[i].need],
 			    ov->matches[i].amount, comms, shares);
@@ -490,7 +490,7 @@ op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	memset(&fl, 0, sizeof(fl));
 	if (ov_scope(ctx, args, &fl.street_name, err) == -1 ||
-	    ov_load(ctx, &ov, err) == -1)
+	    ov_load(ctx, &ov, (int)args_int(args, "year", 0), err) == -1)
 		return -1;
 	fl.ctx = ctx;
 	fl.ov = &ov;

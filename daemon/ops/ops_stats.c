@@ -194,10 +194,10 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	const char		*only = NULL;
 	cJSON			*res, *items;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	ov_mark_answered(&ov, &p);
 	if (ov_at(ctx, &ov, &p, err) == -1) {
 		ov_free(&ov);
@@ -247,10 +247,10 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int			 f, s, k;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	ov_mark_answered(&ov, &p);
 	if ((names = intern_new()) == NULL)
 		goto oom;
@@ -351,10 +351,10 @@ op_stats_orgs(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	size_t			 i;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)
 		street = (int)intern_count(ov.streets);	/* no community there */
 	if ((sums = calloc(ov.norg ? ov.norg : 1, sizeof(*sums))) == NULL) {

@@ -94,7 +94,8 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 	if ((n->category = strdup(r->text[4])) == NULL ||
 	    (n->title = strdup(r->text[5])) == NULL)
 		return ops_oom(err);
-	p = cJSON_Parse(r->text[2]);
+	/* Most needs have no partners: "[]" needs no parser. */
+	p = strcmp(r->text[2], "[]") == 0 ? NULL : cJSON_Parse(r->text[2]);
 	cJSON_ArrayForEach(c, p) {
 		if (n->np == OV_MAX_PARTNERS)
 			break;
@@ -140,21 +141,23 @@ ov_need_index(const struct ov *ov, int64_t id)
 	return lo < ov->nneeds && ov->needs[lo].id == id ? (int)lo : -1;
 }
 
-static int
-ov_match_row(void *arg, const struct store_row *r, struct error *err)
+/* A confirmed match: a project that holds its amount (ov_project_row). */
+int
+ov_match_add(struct ov *ov, int64_t need_id, const char *org, int64_t amount,
+    const char *date, struct error *err)
 {
-	struct ov	*ov = arg;
 	struct ov_match	*m;
-	int		 need = ov_need_index(ov, r->num[1]);
+	int		 need = ov_need_index(ov, need_id);
 
 	if (need < 0 || ov->needs[need].comm < 0)
 		return 0;
 	if ((m = OV_PUSH(ov, matches, nmatches, amatches)) == NULL)
 		return ops_oom(err);
 	m->need = need;
-	m->org = intern_find(ov->orgs, r->text[2]);
-	m->amount = r->num[3];
-	ov_copy_date(m->date, r->text[4]);
+	m->org = intern_find(ov->orgs, org);
+	m->amount = amount;
+	ov_copy_date(m->date, date);
+	m->year = atoi(m->date);
 	return 0;
 }
 
@@ -202,11 +205,15 @@ ov_free(struct ov *ov)
 	memset(ov, 0, sizeof(*ov));
 }
 
-/* Read the district into ov.  0, or -1 with err set (ov is then freed). */
+/* Read the district into ov, of year (0: every year; docs/oversight.md
+ * says what a year holds).  0, or -1 with err set (ov is then freed). */
 int
-ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
+ov_load(struct op_ctx *ctx, struct ov *ov, int year, struct error *err)
 {
+	char y[16];
+
 	memset(ov, 0, sizeof(*ov));
+	snprintf(y, sizeof(y), "%d", year);
 	if ((ov->comms = intern_new()) == NULL ||
 	    (ov->streets = intern_new()) == NULL ||
 	    (ov->orgs = intern_new()) == NULL) {
@@ -217,14 +224,13 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_ORGS, ov_org_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_NEEDS, ov_need_row, ov,
-	    err) == -1 ||
+	    store_oversight_each_at(ctx->store, STORE_OV_NEEDS, year ? y : NULL,
+	    ov_need_row, ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_OFFERS, ov_offer_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
-	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_FAIRS, ov_fair_row, ov,
-	    err) == -1 || ov_load_projects(ctx, ov, err) == -1) {
+	    err) == -1 || ov_load_projects(ctx, ov, year ? y : NULL,
+	    err) == -1) {
 		ov_free(ov);
 		return -1;
 	}
@@ -251,7 +257,8 @@ ov_period(const cJSON *args, struct ov_period *p)
 	tm.tm_mon = p->month == 0 || p->month == 12 ? 0 : p->month;
 	tm.tm_mday = 1;
 	p->as_of = timegm(&tm) - 1;
-	if (p->as_of > now)
+	p->now = p->as_of >= now;
+	if (p->now)
 		p->as_of = now;
 }
 
@@ -404,7 +411,7 @@ ov_org_sums(const struct ov *ov, int year, int street,
 	for (i = 0; i < ov->nmatches; i++) {
 		const struct ov_match *m = &ov->matches[i];
 
-		if (atoi(m->date) != year || m->org < 0)
+		if (m->year != year || m->org < 0)
 			continue;
 		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
 		hit = 0;

@@ -52,6 +52,7 @@ struct ov_match {
 	int		 org;
 	int64_t		 amount;		/* fen */
 	char		 date[11];		/* the fair's */
+	int		 year;			/* the date's */
 };
 
 struct ov_fair {
@@ -104,12 +105,16 @@ struct ov_period {
 	int	month;
 	char	end[11];	/* last date of the period, "YYYY-MM-31" */
 	time_t	as_of;		/* its last second, or now when earlier */
+	int	now;		/* as_of is now: the projects as they are */
 };
 
 /* Load the district (ov_load) and release it (ov_free); the definitions
  * the ops share are commented where oversight.c defines them. */
 void	ov_free(struct ov *ov);
-int	ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err);
+int	ov_load(struct op_ctx *ctx, struct ov *ov, int year,
+	    struct error *err);
+int	ov_match_add(struct ov *ov, int64_t need, const char *org,
+	    int64_t amount, const char *date, struct error *err);
 void	ov_period(const cJSON *args, struct ov_period *p);
 int	ov_in_period(const struct ov_period *p, const char *date);
 int	ov_need_posted(const struct ov_period *p, const struct ov_need *n);
@@ -132,10 +137,12 @@ int	ov_grow(void **arr, size_t *alloc, size_t n, size_t size);
 	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
 	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
 
-/* Projects (oversight_projects.c): read them and the failed acceptances
- * into ov (ov_load does), free them, and set each one's stage and since
- * as at p->as_of, from the histories when that is past. */
-int	ov_load_projects(struct op_ctx *, struct ov *, struct error *);
+/* Projects (oversight_projects.c): read them (those holding their amount
+ * are the confirmed matches too) and the failed acceptances, of year
+ * (text, or NULL for all), into ov (ov_load does), free them, and set each
+ * one's stage and since as at p->as_of, from the histories when past. */
+int	ov_load_projects(struct op_ctx *, struct ov *, const char *year,
+	    struct error *);
 void	ov_free_projects(struct ov *);
 int	ov_at(struct op_ctx *, struct ov *, const struct ov_period *,
 	    struct error *);

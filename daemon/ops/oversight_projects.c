@@ -41,6 +41,10 @@ ov_project_row(void *arg, const struct store_row *r, struct error *err)
 		return ops_oom(err);
 	p->at_stage = p->stage;
 	p->at_since = p->since;
+	/* A project holding its amount is a confirmed match of its date. */
+	if (programme_holds_cap(p->stage))
+		return ov_match_add(ov, r->num[1], r->text[2], r->num[3],
+		    r->text[13], err);
 	return 0;
 }
 
@@ -76,12 +80,13 @@ ov_failed_row(void *arg, const struct store_row *r, struct error *err)
 }
 
 int
-ov_load_projects(struct op_ctx *ctx, struct ov *ov, struct error *err)
+ov_load_projects(struct op_ctx *ctx, struct ov *ov, const char *year,
+    struct error *err)
 {
-	if (store_oversight_each(ctx->store, STORE_OV_PROJECTS,
+	if (store_oversight_each_at(ctx->store, STORE_OV_PROJECTS, year,
 	    ov_project_row, ov, err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_FAILED, ov_failed_row,
-	    ov, err) == -1)
+	    store_oversight_each_at(ctx->store, STORE_OV_FAILED, year,
+	    ov_failed_row, ov, err) == -1)
 		return -1;
 	return 0;
 }
@@ -138,8 +143,8 @@ ov_at(struct op_ctx *ctx, struct ov *ov, const struct ov_period *per,
 		    per->as_of ? -1 : ov->projects[i].stage;
 		ov->projects[i].at_since = ov->projects[i].since;
 	}
-	/* Now (or later): the projects are where they are. */
-	if (per->as_of >= clock_now() || ov->nprojects == 0)
+	/* Now: the projects are where they are. */
+	if (per->now || ov->nprojects == 0)
 		return 0;
 	if ((a.seen = calloc(ov->nprojects, 1)) == NULL)
 		return ops_oom(err);

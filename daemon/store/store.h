@@ -408,25 +408,27 @@ int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
  *                status, created date (YYYY-MM-DD), window from ("" when
  *                none), year, budget (fen)
  *   OFFERS       id, org, category, price (fen), streets (JSON), status
- *   CONFIRMED    id, need, org, amount (fen), date, fair: the projects not
- *                rejected or cancelled, dated by their fair (the date of
- *                creation when they come from no fair; fair 0)
  *   FAIRS        id, street ("" for a district fair), date, runs
  *   PROJECTS     id, need, org, amount, paid (fen), stage, year, street,
- *                community, created, since, beneficiaries_served, title
+ *                community, created, since, beneficiaries_served, title,
+ *                dated (its fair's date, or the day it was made outside
+ *                a fair)
  *   FAILED       org, time, street, project: every failed acceptance
+ * With store_oversight_each_at's text a year, NEEDS, PROJECTS and FAILED
+ * keep that year's (NEEDS: also the needs of the year's projects).
  *   HISTORY_AFTER project, prev, prev_since: the history after the time
  *                given (store_oversight_each_at), in order
  */
 enum store_ov {
 	STORE_OV_COMMUNITIES, STORE_OV_ORGS, STORE_OV_NEEDS, STORE_OV_OFFERS,
-	STORE_OV_CONFIRMED, STORE_OV_FAIRS, STORE_OV_PROJECTS, STORE_OV_FAILED,
+	STORE_OV_FAIRS, STORE_OV_PROJECTS, STORE_OV_FAILED,
 	STORE_OV_HISTORY_AFTER
 };
 
 #define STORE_ROW_MAX	16
 
-/* One row: each column as text ("" for NULL) and as an integer. */
+/* One row: each column that is a whole number as num (text ""), any
+ * other as text ("" for NULL; num 0). */
 struct store_row {
 	int		 ncols;
 	const char	*text[STORE_ROW_MAX];
@@ -438,7 +440,7 @@ typedef int (*store_row_fn)(void *, const struct store_row *,
 
 int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 	    void *, struct error *);
-/* The same with ?1 bound to text (HISTORY_AFTER's time). */
+/* The same with ?1 bound to text (a year, HISTORY_AFTER's time). */
 int	store_oversight_each_at(struct store *, enum store_ov,
 	    const char *text, store_row_fn, void *, struct error *);
 

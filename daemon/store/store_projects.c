@@ -25,6 +25,9 @@ static const struct store_field project_fields[] = {
 	{ "paid", "paid", STORE_YUAN, 0, STORE_UNFILTERED },
 	{ "stage", "stage", STORE_TEXT, 0, STORE_BY_STATUS },
 	{ "year", "year", STORE_INT, 0, STORE_BY_YEAR },
+	/* The day it counts at in the figures: its fair's date, or the day it
+	 * was made outside a fair. */
+	{ "dated", "dated", STORE_TEXT, 0, STORE_UNFILTERED },
 	{ "progress", "progress", STORE_INT, 0, STORE_UNFILTERED },
 	{ "beneficiaries_served", "beneficiaries_served", STORE_INT, 0,
 	    STORE_UNFILTERED },

@@ -231,7 +231,8 @@ static const char *const schema_migrations[] = {
 	 * passes its amount (the settled_over flag checks what this forbids).
 	 * Every confirmed match of a fair's latest run becomes a project in
 	 * deliberation, so that the caps read from projects count what they
-	 * counted before.
+	 * counted before.  A project's `dated` is the day it counts at in the
+	 * figures: its fair's date, or the day it was made outside a fair.
 	 */
 	"CREATE TABLE projects ("
 	"  id INTEGER PRIMARY KEY,"
@@ -251,6 +252,7 @@ static const char *const schema_migrations[] = {
 	"    stage = 'completed' OR stage = 'accepted' OR stage = 'settled' OR"
 	"    stage = 'rejected' OR stage = 'cancelled'),"
 	"  year INTEGER NOT NULL,"
+	"  dated TEXT NOT NULL,"
 	"  progress INTEGER NOT NULL DEFAULT 0,"
 	"  beneficiaries_served INTEGER NOT NULL DEFAULT 0,"
 	"  satisfaction INTEGER,"
@@ -262,6 +264,7 @@ static const char *const schema_migrations[] = {
 	"CREATE INDEX projects_match ON projects(match) WHERE match IS NOT NULL;"
 	"CREATE INDEX projects_stage ON projects(stage, id);"
 	"CREATE INDEX projects_year ON projects(year);"
+	"CREATE INDEX projects_dated ON projects(dated);"
 	"CREATE TABLE project_votes ("
 	"  id INTEGER PRIMARY KEY,"
 	"  project INTEGER NOT NULL REFERENCES projects(id),"
@@ -322,12 +325,13 @@ static const char *const schema_migrations[] = {
 	"  code TEXT NOT NULL,"
 	"  time TEXT NOT NULL) WITHOUT ROWID;"
 	"INSERT INTO projects (need, offer, match, community, partners, org,"
-	"  street, title, category, amount, stage, year, since, created,"
+	"  street, title, category, amount, stage, year, dated, since, created,"
 	"  updated)"
 	"  SELECT m.need, m.offer, m.id, n.community, n.partners, m.org,"
 	"  n.street, n.title, n.category, m.amount, 'deliberation', n.year,"
-	"  m.updated, m.updated, m.updated FROM matches m"
-	"  JOIN needs n ON n.id = m.need WHERE m.status = 'confirmed'"
+	"  f.date, m.updated, m.updated, m.updated FROM matches m"
+	"  JOIN needs n ON n.id = m.need JOIN fairs f ON f.id = m.fair"
+	"  WHERE m.status = 'confirmed'"
 	"  AND m.run = (SELECT MAX(run) FROM runs r WHERE r.fair = m.fair)"
 	"  ORDER BY m.id;"
 	"INSERT INTO project_history (project, time, stage, op, note)"
