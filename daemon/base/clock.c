@@ -53,9 +53,7 @@ clock_format(time_t t, char buf[CLOCK_TEXT_LEN])
 	strftime(buf, CLOCK_TEXT_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil): timegm without the time zone machinery. */
-static long
+long
 clock_days(long y, long m, long d)
 {
 	long era, yoe, doy, doe;

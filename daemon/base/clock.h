@@ -23,6 +23,9 @@ void	clock_set_offset(long seconds);
 
 /* t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into buf. */
 void	clock_format(time_t t, char buf[CLOCK_TEXT_LEN]);
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil): timegm without the time zone machinery. */
+long	clock_days(long y, long m, long d);
 /* Parse that form (a date "YYYY-MM-DD" reads as its midnight): 0 or -1. */
 int	clock_parse(const char *text, time_t *t);
 

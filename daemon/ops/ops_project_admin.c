@@ -42,14 +42,7 @@ admin_take(struct op_ctx *ctx, cJSON *need, cJSON *offer, int64_t amount,
 	if (caps_check(ctx->store, need, amount, (int)ops_num(need, "year"),
 	    err) == -1)
 		return -1;
-	ops_set(need, "status", cJSON_CreateString("matched"));
-	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
-	if (remaining == 1)
-		ops_set(offer, "status", cJSON_CreateString("full"));
-	if (store_record_update(ctx->store, STORE_NEED, need, err) == -1 ||
-	    store_record_update(ctx->store, STORE_OFFER, offer, err) == -1)
-		return -1;
-	return 0;
+	return project_take(ctx, need, offer, err);
 }
 
 int

@@ -259,6 +259,22 @@ project_refuse_stage(struct op_ctx *ctx, const cJSON *p, const char *op,
 	return -1;
 }
 
+int
+project_take(struct op_ctx *ctx, cJSON *need, cJSON *offer,
+    struct error *err)
+{
+	int remaining = (int)ops_num(offer, "remaining");
+
+	ops_set(need, "status", cJSON_CreateString("matched"));
+	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
+	if (remaining == 1)
+		ops_set(offer, "status", cJSON_CreateString("full"));
+	if (store_record_update(ctx->store, STORE_NEED, need, err) == -1 ||
+	    store_record_update(ctx->store, STORE_OFFER, offer, err) == -1)
+		return -1;
+	return 0;
+}
+
 /* ---- entering a stage -------------------------------------------------- */
 
 /* A rejected or cancelled project frees its need and the offer's place:

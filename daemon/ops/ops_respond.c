@@ -36,13 +36,7 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, struct error *err)
 	if (caps_check(ctx->store, need, (int64_t)llround(ops_num(match,
 	    "amount") * 100), (int)ops_num(need, "year"), err) == -1)
 		goto out;
-	ops_set(need, "status", cJSON_CreateString("matched"));
-	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
-	if (remaining == 1)
-		ops_set(offer, "status", cJSON_CreateString("full"));
-	rc = store_record_update(ctx->store, STORE_NEED, need, err) == -1 ||
-	    store_record_update(ctx->store, STORE_OFFER, offer, err) == -1 ?
-	    -1 : 0;
+	rc = project_take(ctx, need, offer, err);
 out:
 	cJSON_Delete(need);
 	cJSON_Delete(offer);

@@ -12,26 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
 
 /* ---- risk.flags -------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-static long
-ov_days(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* Back from days since 1970-01-01 (clock_days) to the date. */
 static void
 ov_date(long z, char out[11])
 {
@@ -56,7 +44,7 @@ ov_date(long z, char out[11])
 static void
 ov_late_from(int year, long days, char out[11])
 {
-	ov_date(ov_days(year, 12, 31) - (days - 1), out);
+	ov_date(clock_days(year, 12, 31) - (days - 1), out);
 }
 
 /* A need is late when posted, or due to start, from `from` on. */

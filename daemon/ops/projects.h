@@ -24,6 +24,14 @@
 int	project_open(struct op_ctx *, int64_t need, int64_t offer,
 	    int64_t match, int64_t amount, int64_t *id, struct error *);
 
+/*
+ * Take need and offer for a project (both checked by the caller: open,
+ * capacity, the caps): the need is matched, the offer serves one fewer
+ * (full at none left); both are saved.  0 or -1.
+ */
+int	project_take(struct op_ctx *, cJSON *need, cJSON *offer,
+	    struct error *);
+
 /* Load args[key] (not_found naming key); the caller owns *p. */
 int	project_load(struct op_ctx *, const cJSON *args, const char *key,
 	    cJSON **p, struct error *);
