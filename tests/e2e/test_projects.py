@@ -430,3 +430,45 @@ def test_matchctl_project_commands():
                                  "project=%d" % pid, "date=2026-01-10", "members=15",
                                  "present=3", "yes=3", "no=0", "abstain=0"])
         assert r.returncode == 1 and b"error conflict" in r.stderr, r
+
+
+def test_programme_keys_are_checked():
+    from harness import run_matchd
+    r = run_matchd(["check", "-c", "/dev/null", "-o", "programme.quorum=0.6667"])
+    assert r.returncode == 0 and b"quorum = 0.6667" in r.stdout, r
+    for bad in ("programme.quorum=3/2", "programme.quorum=2/0", "programme.quorum=x",
+                "programme.quorum=0.1234567", "programme.notice_days=-1",
+                "programme.deliberation_days=0", "programme.pass_share=1.5"):
+        r = run_matchd(["check", "-c", "/dev/null", "-o", bad])
+        assert r.returncode == 1 and bad.split("=")[0].encode() in r.stderr, (bad, r)
+
+
+def test_an_older_database_gets_projects_of_its_confirmed_matches():
+    """Migration 5 makes a project in deliberation of every confirmed match of a
+    fair's latest run, dated by the fair, so the caps count what they counted."""
+    import sqlite3
+    with Daemon() as d:
+        w = World(d)
+        need, offer = w.need(), w.offer()
+        f = ok(d.call("fair.create", {"name": "f", "date": "2026-12-20", "street": STREET_A},
+                      token=w.a))["fair"]["id"]
+        ok(d.call("fair.enroll", {"fair": f, "needs": [need], "offers": [offer]}, token=w.a))
+        ok(d.call("fair.match", {"fair": f}, token=w.a))
+        m = ok(d.call("fair.matches", {"fair": f}, token=w.a))["items"][0]["id"]
+        for who in ("C1", ORG1):
+            ok(w.call("match.respond", {"match": m, "decision": "accept"}, who))
+        d.stop()
+        con = sqlite3.connect(d.db)
+        for t in ("risk_resolutions", "project_history", "acceptances", "objections",
+                  "project_votes", "projects"):
+            con.execute("DROP TABLE %s" % t)
+        con.execute("PRAGMA user_version = 4")
+        con.commit()
+        con.close()
+        d.start()
+        items = ok(d.call("project.list", {}, token=w.a))["items"]
+        assert [(p["need"], p["offer"], p["match"], p["stage"], p["dated"]) for p in items] == \
+            [(need, offer, m, "deliberation", "2026-12-20")], items
+        assert items[0]["history"][0]["op"] == "match.respond", items[0]["history"]
+        comm = ok(d.call("community.get", {"code": "C1"}, token=w.a))["community"]
+        assert comm["used"] == 30000, comm
