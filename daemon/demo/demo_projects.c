@@ -18,8 +18,7 @@
  *         before its council again; more work completed
  *   -2    councils approve: on public notice now
  *
- * Each street's projects go to the stages of a fixed pattern, shifted by
- * street, so that every stage is there and the streets differ.
+ * Each street's projects follow a fixed pattern, shifted by street.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,16 +64,16 @@ struct demo_story_state {
 int
 demo_clock(struct demo_state *st, int days)
 {
-	cJSON	*args = cJSON_CreateObject(), *res;
-	int	 ok = 1;
+	cJSON		*args = cJSON_CreateObject(), *res;
+	const char	*today;
+	int		 ok = 1;
 
 	demo_set_num(args, "days", days, &ok);
 	if (demo_do(st, "demo.clock", args, ok, &res) != 0)
 		return -1;
-	snprintf(st->today, sizeof(st->today), "%s", cJSON_GetStringValue(
-	    cJSON_GetObjectItemCaseSensitive(res, "today")) ?
-	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res,
-	    "today")) : "");
+	today = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(res,
+	    "today"));
+	snprintf(st->today, sizeof(st->today), "%.10s", today ? today : "");
 	cJSON_Delete(res);
 	return 0;
 }
