@@ -5,7 +5,9 @@
 # BUILD names the build directory (default ../build, as bench/Makefile);
 # MATCHD the daemon (default ../bin/matchd).  Sizes, for quick runs:
 #   BENCH_CASES    which cases (default: all of
-#                  "matcher ingest reads http suggest fair schedule memory")
+#                  "matcher ingest reads http suggest fair schedule memory
+#                  projects"; "projects" alone writes results/projects.md
+#                  only: `BENCH_CASES=projects make bench`)
 #   BENCH_SECS     seconds of load per throughput case (10), BENCH_WARM (1)
 #   CONNS          connections (50), PIPELINE requests in flight (16)
 #   WRK_THREADS    wrk threads (2)
@@ -16,6 +18,8 @@
 #   SCHED_PARTIES  (15000), SCHED_MEETINGS (86000)
 #   BIG_NEEDS      needs held for the memory case (1000000)
 #   WATCHERS       event watchers of the events case (1000)
+#   PROJECTS       projects for stats.streets and report.monthly (100000),
+#                  PROJ_RUNS calls of each, the median reported (5)
 # The daemon and Redis get fresh databases in a temporary directory and
 # free loopback ports; Redis and wrk are installed with apt-get when missing
 # (as root).
@@ -24,7 +28,7 @@ cd "$(dirname "$0")"
 BUILD=${BUILD:-../build}
 BIN=$BUILD/bench
 MATCHD=${MATCHD:-../bin/matchd}
-CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory events"}
+CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory events projects"}
 SECS=${BENCH_SECS:-10}
 WARM=${BENCH_WARM:-1}
 CONNS=${CONNS:-50}
@@ -40,6 +44,8 @@ SCHED_PARTIES=${SCHED_PARTIES:-15000}
 SCHED_MEETINGS=${SCHED_MEETINGS:-86000}
 BIG_NEEDS=${BIG_NEEDS:-1000000}
 WATCHERS=${WATCHERS:-1000}
+PROJECTS=${PROJECTS:-100000}
+PROJ_RUNS=${PROJ_RUNS:-5}
 LOAD=$BIN/load
 OUT=results/daemon.md
 TMP=$(mktemp -d)
@@ -510,6 +516,48 @@ schedule_bench() {
 	note "scheduling: 1000 tables, at most 288 slots, most meetings of one party $(val "$s" max_degree), slots used $(val "$s" slots_used), unscheduled $(val "$s" unscheduled), checked valid: $(val "$s" valid)."
 }
 
+# ---- stats.streets and report.monthly at PROJECTS projects ------------------
+
+# proj_time OP ARGS: the median of PROJ_RUNS calls, one at a time, in ms.
+proj_time() {
+	: > "$TMP/proj.times"
+	i=0
+	while [ $i -lt "$PROJ_RUNS" ]; do
+		printf '{"op":"%s","token":"%s","args":%s}\n' "$1" "$ADMIN" "$2" |
+		    "$LOAD" -o lines -P 127.0.0.1:$MPORT > "$TMP/proj.out" 2> "$TMP/proj.err" ||
+		    { cat "$TMP/proj.out" "$TMP/proj.err" >&2; exit 1; }
+		sed -n 's/.*max_ms=\([0-9.]*\).*/\1/p' "$TMP/proj.err" >> "$TMP/proj.times"
+		i=$((i + 1))
+	done
+	sort -n "$TMP/proj.times" | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'
+}
+
+daemon_projects() {
+	log "stats.streets and report.monthly: $PROJECTS projects"
+	db=$TMP/projects.db
+	# The fast path: matchd makes and migrates the database, the seeder
+	# writes ten years of projects straight into it (bench/seed_projects.py).
+	"$MATCHD" token -c /dev/null -D "$db" >/dev/null 2>&1
+	t0=$(date +%s)
+	seeded=$(python3 seed_projects.py "$db" "$PROJECTS")
+	secs=$(( $(date +%s) - t0 ))
+	start_matchd "$db"
+	year=$(date -u +%Y)
+	month=$(date -u +%m | sed 's/^0//')
+	past=$(( month > 6 ? month - 6 : month ))
+	st=$(proj_time stats.streets "{\"year\":$year}")
+	sm=$(proj_time stats.streets "{\"year\":$year,\"month\":$past}")
+	rm_=$(proj_time report.monthly "{\"year\":$year,\"month\":$month}")
+	rp=$(proj_time report.monthly "{\"year\":$year,\"month\":$past}")
+	stop_pid $MPID
+	for x in "stats.streets, this year|$st" "stats.streets, up to month $past (from the histories)|$sm" \
+	    "report.monthly, this month|$rm_" "report.monthly, month $past (from the histories)|$rp"; do
+		row "reports: ${x%%|*}, $PROJECTS projects (ms)" "${x#*|}" "-" "-" "< 200" \
+		    "$(awk -v a="${x#*|}" 'BEGIN { print a < 200 ? "yes" : "**no**" }')"
+	done
+	note "reports: $PROJECTS projects over ten years (74 streets, 660 communities, 2,000 organisations and offers; $seeded) written by bench/seed_projects.py straight into a database matchd made (the fast path: $secs s; through project.create each would be a write of the daemon's); each figure the median of $PROJ_RUNS calls, one at a time, from the write of the request to the answer read."
+}
+
 # ---- run --------------------------------------------------------------------
 
 [ -x "$MATCHD" ] || { log "no $MATCHD: run make first"; exit 1; }
@@ -523,7 +571,12 @@ if has suggest || has memory; then daemon_big; fi
 has fair && daemon_fair
 has events && daemon_events
 has schedule && schedule_bench
+has projects && daemon_projects
 
+# The reports alone have their own page; with any other case, the table.
+if [ "$CASES" = projects ]; then
+	OUT=results/projects.md
+fi
 {
 	echo "# matchd benchmark"
 	echo

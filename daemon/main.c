@@ -108,6 +108,11 @@ load_config(const struct options *o, struct config *conf)
 		fprintf(stderr, "matchd: %s\n", msg);
 		exit(1);
 	}
+	if (clock_init() == -1) {
+		fprintf(stderr, "matchd: MATCHD_CLOCK_OFFSET must be a whole "
+		    "number of seconds\n");
+		exit(1);
+	}
 #define FLAG(f, field) do {						\
 	if ((f) != NULL) {						\
 		if (strlen(f) >= sizeof(conf->field)) {			\

@@ -97,6 +97,7 @@ error_set(struct error *err, enum err_code code, const char *field,
 	err->code = code;
 	err->reason[0] = '\0';
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
+	err->reason[0] = '\0';
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);

@@ -43,7 +43,8 @@ int		 error_http_status(enum err_code);
 
 /*
  * Fill err: code, the argument at fault (NULL for none) and a printf-style
- * message.  Returns -1 so that callers can write "return error_set(...)".
+ * message; the reason is cleared.  Returns -1 so that callers can write
+ * "return error_set(...)".
  */
 int		 error_set(struct error *err, enum err_code code, const char *field,
 		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -3,6 +3,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stddef.h>
@@ -17,7 +18,7 @@
 #include "daemon/base/log.h"
 
 enum conf_type { CONF_STR, CONF_LONG, CONF_YUAN, CONF_WEIGHT, CONF_ENUM,
-    CONF_RATIO };
+    CONF_RATIO, CONF_FRACTION };
 
 struct conf_key {
 	const char	*section;
@@ -95,6 +96,20 @@ static const struct conf_key conf_keys[] = {
 	    OFF(risk_concentration_share), 0, 0, 0, NULL, 1, "0.3" },
 	{ "risk", "duplicate_similarity", CONF_RATIO,
 	    OFF(risk_duplicate_similarity), 0, 0, 0, NULL, 1, "0.9" },
+	{ "risk", "split_threshold", CONF_YUAN, OFF(risk_split_threshold), 0,
+	    0, 0, NULL, 1, "100000" },
+	{ "programme", "notice_days", CONF_LONG, OFF(notice_days), 0, 0, 365,
+	    NULL, 1, "5" },
+	{ "programme", "quorum", CONF_FRACTION, OFF(quorum), 0, 0, 0, NULL, 1,
+	    "2/3" },
+	{ "programme", "pass_share", CONF_RATIO, OFF(pass_share), 0, 0, 0,
+	    NULL, 1, "0.5" },
+	{ "programme", "deliberation_days", CONF_LONG, OFF(deliberation_days),
+	    0, 1, 3650, NULL, 1, "30" },
+	{ "programme", "implementation_days", CONF_LONG,
+	    OFF(implementation_days), 0, 1, 3650, NULL, 1, "180" },
+	{ "programme", "acceptance_days", CONF_LONG, OFF(acceptance_days), 0,
+	    1, 3650, NULL, 1, "30" },
 	{ "events", "allow_private_hooks", CONF_ENUM,
 	    OFF(events_allow_private_hooks), SZ(events_allow_private_hooks), 0,
 	    0, "false|true", 0, "false" },
@@ -143,6 +158,53 @@ conf_enum_ok(const char *choices, const char *v)
 			return 0;
 		p = bar + 1;
 	}
+}
+
+/*
+ * A fraction from 0 to 1: "a/b" (whole numbers, b from 1 to 1000000) or a
+ * decimal of at most six places, kept exactly as num / den.  0 or -1.
+ */
+static int
+conf_fraction_set(struct conf_fraction *f, const char *v)
+{
+	const char	*p;
+	long		 num = 0, den = 1;
+	char		*end;
+	int		 places = 0;
+
+	if (strlen(v) >= sizeof(f->text) || *v == '\0')
+		return -1;
+	if ((p = strchr(v, '/')) != NULL) {
+		if (!isdigit((unsigned char)*v) ||
+		    !isdigit((unsigned char)p[1]))
+			return -1;
+		errno = 0;
+		num = strtol(v, &end, 10);
+		if (end != p)
+			return -1;
+		den = strtol(p + 1, &end, 10);
+		if (errno || *end != '\0' || den < 1 || den > 1000000)
+			return -1;
+	} else {
+		for (p = v; isdigit((unsigned char)*p); p++)
+			num = num * 10 + (*p - '0');
+		if (p == v || p - v > 7)
+			return -1;
+		if (*p == '.')
+			for (p++; isdigit((unsigned char)*p) && places < 6;
+			    p++, places++) {
+				num = num * 10 + (*p - '0');
+				den *= 10;
+			}
+		if (*p != '\0')
+			return -1;
+	}
+	if (num < 0 || num > den)
+		return -1;
+	snprintf(f->text, sizeof(f->text), "%s", v);
+	f->num = num;
+	f->den = den;
+	return 0;
 }
 
 /* Set one key from its text.  Returns 0, or -1 with msg set. */
@@ -207,6 +269,15 @@ conf_set(struct config *conf, const char *section, const char *name,
 			return -1;
 		}
 		*(long *)(void *)(base + k->offset) = l;
+		return 0;
+	case CONF_FRACTION:
+		if (conf_fraction_set((struct conf_fraction *)(void *)(base +
+		    k->offset), value) == -1) {
+			snprintf(msg, msglen, "%s.%s must be a fraction from 0 "
+			    "to 1, as a/b or a decimal of at most 6 places, not "
+			    "\"%s\"", section, name, value);
+			return -1;
+		}
 		return 0;
 	case CONF_YUAN:
 	case CONF_WEIGHT:
@@ -459,6 +530,10 @@ config_print(const struct config *conf, FILE *fp)
 			conf_print_double(fp, *(const double *)(const void *)
 			    (base + k->offset));
 			break;
+		case CONF_FRACTION:
+			fprintf(fp, "%s\n", ((const struct conf_fraction *)
+			    (const void *)(base + k->offset))->text);
+			break;
 		}
 	}
 	fprintf(fp, "\n[taxonomy]\n");
@@ -494,6 +569,9 @@ config_apply_live(struct config *dst, const struct config *src)
 			break;
 		case CONF_YUAN:
 			sz = sizeof(int64_t);
+			break;
+		case CONF_FRACTION:
+			sz = sizeof(struct conf_fraction);
 			break;
 		default:
 			sz = sizeof(double);

@@ -11,6 +11,12 @@
 
 enum { W_CATEGORY, W_BUDGET, W_TEXT, W_LIBRARY, W_LOCALITY, W_COUNT };
 
+/* A fraction as written ("2/3", "0.6667") and exactly: num / den. */
+struct conf_fraction {
+	char		text[24];
+	long		num, den;
+};
+
 struct config {
 	/* [server] */
 	char		listen[128];
@@ -44,6 +50,14 @@ struct config {
 	double		risk_inflated_factor;
 	double		risk_concentration_share;
 	double		risk_duplicate_similarity;
+	int64_t		risk_split_threshold;	/* fen */
+	/* [programme]: the project lifecycle (docs/protocol.md, "Projects") */
+	long		notice_days;
+	struct conf_fraction quorum;
+	double		pass_share;
+	long		deliberation_days;
+	long		implementation_days;
+	long		acceptance_days;
 	/* [events] */
 	char		events_allow_private_hooks[8];	/* false | true */
 	double		events_webhook_retry_hours;

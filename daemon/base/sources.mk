@@ -1,4 +1,4 @@
-# daemon/base/: the daemon's foundation: logging, configuration, string interning, the database's lock file, the calendar. Uses: protocol.
+# daemon/base/: the daemon's foundation: the clock and calendar, logging, configuration, string interning, the database's lock file. Uses: protocol.
 DAEMON_BASE_SRCS = \
 	daemon/base/clock.c \
 	daemon/base/config.c \

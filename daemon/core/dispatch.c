@@ -244,3 +244,21 @@ dispatch_refused(struct server *srv, const char *name, const char *token,
 	dispatch_audit(srv, rc == 0 ? &who : NULL, name ? name : "-", "",
 	    refusal);
 }
+
+void
+dispatch_public(struct server *srv, const char *which, struct answer *a)
+{
+	struct op_ctx	ctx;
+
+	memset(a, 0, sizeof(*a));
+	if (txn_open(srv, &a->err) == -1)
+		return;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	/* No principal: the board is for anyone, and reads only. */
+	if (ops_public(&ctx, which, &a->result, &a->err) == -1) {
+		cJSON_Delete(a->result);
+		a->result = NULL;
+	}
+}

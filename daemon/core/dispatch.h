@@ -39,6 +39,13 @@ void	dispatch_refused(struct server *, const char *name, const char *token,
 int	dispatch_authenticate(struct server *, const char *token,
 	    struct error *err);
 
+/*
+ * The public notice board (ops_public: which is "notices" or "page"),
+ * read without a token or principal, in the turn's transaction; not
+ * audited (nobody is signed in, nothing is written).
+ */
+void	dispatch_public(struct server *, const char *which, struct answer *a);
+
 /* Call op as the principal given (used by the demo seeder, as admin). */
 struct principal;
 

@@ -89,6 +89,9 @@ struct demo_need {
 	char		 title[256];		/* as posted */
 };
 
+#define DEMO_LAGGARD		9	/* 清水河街道: no fair held yet */
+#define DEMO_CONCENTRATED	2	/* 东门街道 */
+
 struct demo_state {
 	demo_call_fn	 call;
 	demo_date_fn	 date;
@@ -108,6 +111,8 @@ struct demo_state {
 	size_t		 nneeds;
 	int		 street_ncomms[DEMO_NSTREETS];
 	int		 year;			/* this year (UTC): the story's */
+	char		 organizer[DEMO_NSTREETS][24];	/* street organizers */
+	char		 today[16];		/* the story's date (demo.clock) */
 };
 
 /* ---- demo.c: PRNG (splitmix64) and small helpers ----------------------- */
@@ -150,5 +155,19 @@ long long	 demo_result_id(const cJSON *, const char *);
 
 /* 0, or -1 with st->errbuf set. */
 int		 demo_story(struct demo_state *);
+/* Confirm match m: the community, then the organisation, accept it. */
+int		 demo_confirm_pair(struct demo_state *, long long match,
+		    const char *community, const char *org);
+
+/* ---- demo_projects.c: what became of the projects ---------------------- */
+
+/*
+ * Set the story's clock `days` from now (the pseudo-op demo.clock of the
+ * call function) and st->today to its date.  0 or -1.
+ */
+int		 demo_clock(struct demo_state *, int days);
+/* The projects' story, after the spring fairs were matched and their
+ * first pairs confirmed: 0 or -1 with st->errbuf set. */
+int		 demo_projects(struct demo_state *);
 
 #endif /* MATCHD_DEMO_PRIV_H */

@@ -28,7 +28,29 @@
 struct demo_ctx {
 	struct server		*srv;
 	struct principal	 admin;
+	long			 offset;	/* the clock's when seeding began */
 };
+
+/*
+ * demo.clock {days}: the story's clock, days from the real now
+ * (demo_projects.c tells its projects' months in a few calls); answers
+ * {"today": "YYYY-MM-DD"}.
+ */
+static int
+demo_clock_op(struct demo_ctx *d, cJSON *args, cJSON **result)
+{
+	char now[CLOCK_TEXT_LEN];
+
+	clock_set_offset(d->offset + (long)cJSON_GetNumberValue(
+	    cJSON_GetObjectItemCaseSensitive(args, "days")) * 86400);
+	clock_format(clock_now(), now);
+	now[10] = '\0';
+	cJSON_Delete(args);
+	if ((*result = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(*result, "today", now) == NULL)
+		return -1;
+	return 0;
+}
 
 /*
  * Run op as the demo admin, or (role non-NULL) as the account role/code:
@@ -44,6 +66,8 @@ demo_call(void *arg, const char *role, const char *code, const char *op,
 	struct error		 err;
 
 	*result = NULL;
+	if (strcmp(op, "demo.clock") == 0)
+		return demo_clock_op(d, args, result);
 	if (role != NULL) {
 		memset(&who, 0, sizeof(who));
 		if (store_account_by_code(d->srv->store, role, code, &who.acct,
@@ -85,7 +109,7 @@ demo_run(struct server *srv)
 	struct error	 err;
 	char		 path[300], token[TOKEN_HEX_LEN + 1], msg[512];
 	FILE		*fp;
-	int		 fd;
+	int		 fd, rc;
 
 	if (store_account_next_id(srv->store) > 1) {
 		log_info("demo_run: %s already holds accounts; not seeding "
@@ -102,6 +126,7 @@ demo_run(struct server *srv)
 	fchmod(fd, 0600);
 	memset(&d, 0, sizeof(d));
 	d.srv = srv;
+	d.offset = clock_offset();
 	if (store_begin(srv->store, &err) == -1 ||
 	    auth_account_create(srv->store, "admin", "admin-1",
 	    "区民政局", NULL, token, &d.admin.acct.id,
@@ -114,8 +139,10 @@ demo_run(struct server *srv)
 	d.admin.role = ROLE_ADMIN;
 	fprintf(fp, "admin\tadmin-1\t%s\t区民政局\t-\n", token);
 	sodium_memzero(token, sizeof(token));
-	if (demo_seed(demo_call, demo_date, &d, fp, DEMO_SEED, msg,
-	    sizeof(msg)) == -1) {
+	rc = demo_seed(demo_call, demo_date, &d, fp, DEMO_SEED, msg,
+	    sizeof(msg));
+	clock_set_offset(d.offset);
+	if (rc == -1) {
 		log_warnx("demo_run: %s", msg);
 		goto fail;
 	}

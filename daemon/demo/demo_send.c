@@ -246,6 +246,7 @@ demo_send_organizers(struct demo_state *st)
 	for (int s = -1; s < DEMO_NSTREETS; s++) {
 		char name[128];
 		const char *street = s < 0 ? NULL : demo_streets[s].name;
+		const char *code;
 		cJSON *args = cJSON_CreateObject(), *res;
 		int ok = 1, rc;
 
@@ -258,6 +259,11 @@ demo_send_organizers(struct demo_state *st)
 			demo_set_str(args, "street", street, &ok);
 		if (demo_do(st, "organizer.create", args, ok, &res) != 0)
 			return -1;
+		code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(res, "organizer"), "code"));
+		if (s >= 0)
+			snprintf(st->organizer[s], sizeof(st->organizer[s]), "%s",
+			    code != NULL ? code : "");
 		rc = demo_account(st, "organizer.create", "organizer", res,
 		    "organizer", NULL, name, street);
 		cJSON_Delete(res);

@@ -23,8 +23,7 @@
  * street's confirmed amount, except in the concentrated street, where one
  * holds more than 30%.
  */
-#define DEMO_LAGGARD		9	/* 清水河街道 */
-#define DEMO_CONCENTRATED	2	/* 东门街道 */
+#define DEMO_STORY_DAYS		(-120)	/* the fairs' answers: days ago */
 #define DEMO_SHARE_MAX_PCT	25
 #define DEMO_MIN_CONFIRMED	4
 
@@ -137,17 +136,18 @@ demo_choose(struct demo_cand *c, int n, int k, long long *total)
 }
 
 /* Both sides accept match m: community first, then the organisation. */
-static int
-demo_confirm(struct demo_state *st, const struct demo_cand *m)
+int
+demo_confirm_pair(struct demo_state *st, long long match,
+    const char *community, const char *org)
 {
 	const char *roles[2] = { "community", "org" };
-	const char *codes[2] = { m->community, m->org };
+	const char *codes[2] = { community, org };
 
 	for (int side = 0; side < 2; side++) {
 		cJSON *args = cJSON_CreateObject(), *res;
 		int ok = 1;
 
-		demo_set_num(args, "match", (double)m->match, &ok);
+		demo_set_num(args, "match", (double)match, &ok);
 		demo_set_str(args, "decision", "accept", &ok);
 		if (demo_do_as(st, roles[side], codes[side], "match.respond",
 		    args, ok, &res) != 0)
@@ -264,7 +264,8 @@ demo_past_fair(struct demo_state *st, int s)
 			c[big].taken = 1;
 	}
 	for (int i = 0; i < n; i++)
-		if (c[i].taken && demo_confirm(st, &c[i]) != 0)
+		if (c[i].taken && demo_confirm_pair(st, c[i].match,
+		    c[i].community, c[i].org) != 0)
 			goto done;
 	cJSON_Delete(res);
 	res = NULL;
@@ -364,10 +365,15 @@ demo_story(struct demo_state *st)
 
 	/* The spring fairs are set up on 10 April, before the first. */
 	demo_day(st, 99);
+	/* The spring fairs' pairs were answered 120 days ago; the projects
+	 * they became have come different ways since (demo_projects.c). */
+	if (demo_clock(st, DEMO_STORY_DAYS) != 0)
+		return -1;
 	for (int s = 0; s < DEMO_NSTREETS; s++)
 		if (s != DEMO_LAGGARD && demo_past_fair(st, s) != 0)
 			return -1;
-	if (demo_plant_inflated(st) != 0 || demo_plant_duplicate(st) != 0)
+	if (demo_projects(st) != 0 || demo_clock(st, 0) != 0 ||
+	    demo_plant_inflated(st) != 0 || demo_plant_duplicate(st) != 0)
 		return -1;
 	snprintf(name, sizeof(name), "%s民生微实事项目对接会（首场）",
 	    demo_streets[DEMO_LAGGARD].name);

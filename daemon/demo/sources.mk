@@ -3,6 +3,7 @@ DAEMON_DEMO_SRCS = \
 	daemon/demo/demo.c \
 	daemon/demo/demo_plan.c \
 	daemon/demo/demo_plan_needs.c \
+	daemon/demo/demo_projects.c \
 	daemon/demo/demo_run.c \
 	daemon/demo/demo_send.c \
 	daemon/demo/demo_story.c \

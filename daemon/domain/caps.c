@@ -1,7 +1,8 @@
 /*
- * caps.c: summing confirmed matches into each community's used cap.
+ * caps.c: summing projects into each community's used cap.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +72,9 @@ caps_used_load(struct caps_used *cu, struct store *s, int year,
 	memset(cu, 0, sizeof(*cu));
 	if ((cu->codes = intern_new()) == NULL)
 		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
-	return store_confirmed_each(s, year, except, caps_add_match, cu, err);
+	/* Sum over the projects not rejected or cancelled, by the need's
+	 * year: what is confirmed and what is reserved. */
+	return store_reserved_each(s, year, except, caps_add_match, cu, err);
 }
 
 void
@@ -119,4 +122,32 @@ caps_left_of_need(struct store *s, const cJSON *need, int year,
 out:
 	caps_used_free(&cu);
 	return rc;
+}
+
+int
+caps_check(struct store *s, const cJSON *need, int64_t amount, int year,
+    struct error *err)
+{
+	struct matcher_need	 n;
+	const char		*codes[1 + CAPS_MAX_PARTNERS];
+	int64_t			 left[1 + CAPS_MAX_PARTNERS];
+	int64_t			 shares[1 + CAPS_MAX_PARTNERS];
+	int			 nc, i;
+
+	if ((nc = caps_left_of_need(s, need, year, codes, left, err)) == -1)
+		return -1;
+	memset(&n, 0, sizeof(n));
+	n.npartners = nc - 1;
+	matcher_shares(&n, amount, shares);
+	for (i = 0; i < nc; i++)
+		if (shares[i] > left[i]) {
+			error_set(err, ERR_CONFLICT, NULL, "this would take "
+			    "community %s past its yearly cap for %d (%.2f "
+			    "yuan left, its share is %.2f)", codes[i], year,
+			    (double)(left[i] > 0 ? left[i] : 0) / 100.0,
+			    (double)shares[i] / 100.0);
+			snprintf(err->reason, sizeof(err->reason), "over_cap");
+			return -1;
+		}
+	return 0;
 }

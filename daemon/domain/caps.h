@@ -1,11 +1,11 @@
 /*
  * caps.h: what each community has used of its yearly cap: the amounts of
- * its confirmed matches on needs of that year (the need's year, whatever
- * the fair's date), a cross-community need counted in equal shares
- * (matcher_shares) across its communities.  The cap check of
- * match.respond, the matcher's input (per community and need year),
- * suggestions and the community objects all read it from here: this is
- * the one place that says what "used" is.
+ * its projects of needs of that year that are not rejected or cancelled
+ * (a confirmation reserves the amount, a rejection or cancellation
+ * releases it), a cross-community need counted in equal shares
+ * (matcher_shares) across its communities.  The cap checks of
+ * match.respond and project.create, the matcher's input and the community
+ * objects all read it from here.
  */
 #ifndef DAEMON_CAPS_H
 #define DAEMON_CAPS_H
@@ -24,9 +24,8 @@ struct caps_used {
 };
 
 /*
- * Sum the confirmed matches on needs of year, leaving out fair `except`
- * (0: none).  Returns 0, or -1 with err set; release with caps_used_free
- * either way.
+ * Sum the projects of year, leaving out those of fair `except` (0: none).
+ * Returns 0, or -1 with err set; release with caps_used_free either way.
  */
 int	caps_used_load(struct caps_used *, struct store *, int year,
 	    int64_t except, struct error *err);
@@ -45,5 +44,13 @@ int64_t	caps_used_of(const struct caps_used *, const char *community);
 int	caps_left_of_need(struct store *, const cJSON *need, int year,
 	    const char *codes[1 + CAPS_MAX_PARTNERS],
 	    int64_t left[1 + CAPS_MAX_PARTNERS], struct error *err);
+
+/*
+ * Whether amount (fen) for need fits what each of its communities has left
+ * in year: 0, or -1 with err set (conflict, reason over_cap, when a share
+ * does not fit).
+ */
+int	caps_check(struct store *, const cJSON *need, int64_t amount,
+	    int year, struct error *err);
 
 #endif

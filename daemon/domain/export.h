@@ -87,6 +87,16 @@ int	export_xlsx(const cJSON *fair, const cJSON *matches,
 	    struct export_file *out);
 
 /*
+ * Any workbook: fill(wb, arg) adds its sheets to the workbook (an
+ * lxw_workbook of libxlsxwriter), which is written in tmpdir and read back
+ * into out.  0 or -1.
+ */
+struct lxw_workbook;
+typedef void (*export_xlsx_fill)(struct lxw_workbook *, const void *arg);
+int	export_xlsx_file(const char *tmpdir, export_xlsx_fill fill,
+	    const void *arg, struct export_file *out);
+
+/*
  * A printable agenda: every scheduled meeting by slot; community or org
  * (may be NULL) keep only that party's meetings.
  */

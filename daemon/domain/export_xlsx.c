@@ -113,15 +113,13 @@ slurp(const char *path, struct export_file *out)
 }
 
 int
-export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
-    enum names_lang lang, const char *tmpdir, struct export_file *out)
+export_xlsx_file(const char *tmpdir, export_xlsx_fill fill, const void *arg,
+    struct export_file *out)
 {
 	lxw_workbook_options	 opt;
 	lxw_workbook		*wb;
-	lxw_format		*bold, *wrap;
-	const cJSON		*u;
 	char			 path[512];
-	int			 fd, rc, en = lang == NAMES_EN;
+	int			 fd, rc;
 
 	memset(out, 0, sizeof(*out));
 	snprintf(path, sizeof(path), "%s/matchd-export-XXXXXX", tmpdir);
@@ -134,18 +132,7 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 		unlink(path);
 		return -1;
 	}
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	wrap = workbook_add_format(wb);
-	format_set_text_wrap(wrap);
-	xlsx_objects(wb, en ? "Matches" : "匹配结果", cJSON_GetObjectItem(
-	    matches, "items"), export_match_cols, lang, bold);
-	xlsx_schedule(wb, fair, meetings, lang, bold, wrap);
-	u = cJSON_GetObjectItem(matches, "unmatched");
-	xlsx_objects(wb, en ? "Unmatched needs" : "未匹配需求",
-	    cJSON_GetObjectItem(u, "needs"), export_need_cols, lang, bold);
-	xlsx_objects(wb, en ? "Unmatched offers" : "未匹配项目",
-	    cJSON_GetObjectItem(u, "offers"), export_offer_cols, lang, bold);
+	fill(wb, arg);
 	rc = workbook_close(wb) == LXW_NO_ERROR ? slurp(path, out) : -1;
 	unlink(path);
 	if (rc == -1) {
@@ -153,4 +140,41 @@ export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
 		memset(out, 0, sizeof(*out));
 	}
 	return rc;
+}
+
+struct xlsx_fair {
+	const cJSON	*fair, *matches, *meetings;
+	enum names_lang	 lang;
+};
+
+/* A fair's sheets: its matches, its schedule, what stayed unmatched. */
+static void
+xlsx_fair(lxw_workbook *wb, const void *arg)
+{
+	const struct xlsx_fair	*x = arg;
+	lxw_format		*bold, *wrap;
+	const cJSON		*u;
+	int			 en = x->lang == NAMES_EN;
+
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	wrap = workbook_add_format(wb);
+	format_set_text_wrap(wrap);
+	xlsx_objects(wb, en ? "Matches" : "匹配结果", cJSON_GetObjectItem(
+	    x->matches, "items"), export_match_cols, x->lang, bold);
+	xlsx_schedule(wb, x->fair, x->meetings, x->lang, bold, wrap);
+	u = cJSON_GetObjectItem(x->matches, "unmatched");
+	xlsx_objects(wb, en ? "Unmatched needs" : "未匹配需求",
+	    cJSON_GetObjectItem(u, "needs"), export_need_cols, x->lang, bold);
+	xlsx_objects(wb, en ? "Unmatched offers" : "未匹配项目",
+	    cJSON_GetObjectItem(u, "offers"), export_offer_cols, x->lang, bold);
+}
+
+int
+export_xlsx(const cJSON *fair, const cJSON *matches, const cJSON *meetings,
+    enum names_lang lang, const char *tmpdir, struct export_file *out)
+{
+	struct xlsx_fair x = { fair, matches, meetings, lang };
+
+	return export_xlsx_file(tmpdir, xlsx_fair, &x, out);
 }

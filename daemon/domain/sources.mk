@@ -1,4 +1,4 @@
-# daemon/domain/: the programme's rules and services over the store: tokens and principals, caps, the suggestion index, the matcher's input, exports and the names of categories and statuses. Uses: store, base, protocol, matcher.
+# daemon/domain/: the programme's rules and services over the store: tokens and principals, caps, the suggestion index, the matcher's input, exports and the names of categories and statuses, the project lifecycle's rules and the bureau's reports, events and webhooks. Uses: store, base, protocol, matcher.
 DAEMON_DOMAIN_SRCS = \
 	daemon/domain/auth.c \
 	daemon/domain/caps.c \
@@ -8,5 +8,8 @@ DAEMON_DOMAIN_SRCS = \
 	daemon/domain/export_xlsx.c \
 	daemon/domain/match_input.c \
 	daemon/domain/names.c \
+	daemon/domain/programme.c \
+	daemon/domain/report_html.c \
+	daemon/domain/report_xlsx.c \
 	daemon/domain/suggest_index.c \
 	daemon/domain/webhook.c

@@ -22,6 +22,8 @@
 #include "protocol/envelope.h"
 
 #define HTTP_HEAD_MAX	(16 * 1024)
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument." \
+	"spreadsheetml.sheet"
 #define OP_PREFIX	"/v1/op/"
 
 /*
@@ -124,6 +126,49 @@ conn_http_query(const char *query, const char *key, char *buf, size_t len)
 }
 
 /*
+ * Answer a dispatched file (fair.export, report.monthly: {"filename",
+ * "data"}, base64 when binary): the bytes, as an attachment, or inline
+ * under the document policy when html.
+ */
+static void
+http_file(struct conn *c, struct answer *a, int binary, int html,
+    const char *ctype, int close_after)
+{
+	const char	*data;
+	char		*body, *headers;
+	size_t		 len;
+
+	if (a->err.code != ERR_NONE) {
+		outbox_answer_op(c, NULL, a, close_after);
+		return;
+	}
+	data = cJSON_GetStringValue(cJSON_GetObjectItem(a->result, "data"));
+	len = data ? strlen(data) : 0;
+	if ((body = malloc(len + 1)) == NULL)
+		goto fail;
+	if (binary) {
+		if (sodium_base642bin((unsigned char *)body, len, data, len,
+		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(body);
+			goto fail;
+		}
+	} else
+		memcpy(body, data ? data : "", len + 1);
+	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
+	    "Cache-Control: no-store\r\n%s", html ? "inline" : "attachment",
+	    cJSON_GetStringValue(cJSON_GetObjectItem(a->result, "filename")),
+	    html ? HTTP_AGENDA_HEADERS : "") == -1)
+		headers = NULL;
+	outbox_answer_bytes(c, body, len, ctype, headers, close_after);
+	cJSON_Delete(a->result);
+	return;
+fail:
+	cJSON_Delete(a->result);
+	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the file "
+	    "could not be encoded");
+}
+
+/*
  * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
  * fair.export, with the token and rights of fair.matches; the query's
  * community, org and lang go to fair.export as they are.
@@ -135,16 +180,15 @@ http_export(struct conn *c, const char *rest)
 		const char	*file, *format, *ctype;
 	} files[] = {
 		{ "matches.csv", "csv", "text/csv; charset=utf-8" },
-		{ "matches.xlsx", "xlsx", "application/vnd.openxmlformats-"
-		    "officedocument.spreadsheetml.sheet" },
+		{ "matches.xlsx", "xlsx", XLSX_TYPE },
 		{ "agenda.html", "html", "text/html; charset=utf-8" },
 	};
 	struct answer	 a;
 	cJSON		*args;
-	const char	*slash, *data;
-	char		*id_end, *body, *headers, v[72];
+	const char	*slash;
+	char		*id_end, v[72];
 	long long	 id;
-	size_t		 i, len;
+	size_t		 i;
 	int		 close_after = !c->hreq.keep_alive;
 
 	id = strtoll(rest, &id_end, 10);
@@ -172,35 +216,78 @@ http_export(struct conn *c, const char *rest)
 	if (a.signed_in)
 		conn_signed_in(c);
 	cJSON_Delete(args);
+	http_file(c, &a, strcmp(files[i].format, "xlsx") == 0,
+	    strcmp(files[i].format, "html") == 0, files[i].ctype, close_after);
+}
+
+/*
+ * GET /v1/public/notices (json) and GET /public/ (the page): the public
+ * notice board, for anyone, without a token (dispatch_public).
+ */
+static void
+http_public(struct conn *c, int page, int close_after)
+{
+	struct answer	 a;
+	char		*body;
+	const char	*data;
+
+	dispatch_public(c->srv, page ? "page" : "notices", &a);
 	if (a.err.code != ERR_NONE) {
 		outbox_answer_op(c, NULL, &a, close_after);
 		return;
 	}
+	if (!page) {
+		/* The board itself, not an envelope: anyone may link it. */
+		body = cJSON_PrintUnformatted(a.result);
+		cJSON_Delete(a.result);
+		if (body == NULL ||
+		    outbox_answer_bytes(c, body, strlen(body),
+		    "application/json", strdup("Cache-Control: no-cache\r\n"),
+		    close_after) == -1)
+			http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s",
+			    "out of memory");
+		return;
+	}
 	data = cJSON_GetStringValue(cJSON_GetObjectItem(a.result, "data"));
-	len = strlen(data);
-	if ((body = malloc(len + 1)) == NULL)
-		goto fail;
-	if (strcmp(files[i].format, "xlsx") == 0) {
-		if (sodium_base642bin((unsigned char *)body, len, data, len,
-		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
-			free(body);
-			goto fail;
-		}
-	} else
-		memcpy(body, data, len + 1);
-	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
-	    "Cache-Control: no-store\r\n%s", strcmp(files[i].format, "html") ?
-	    "attachment" : "inline", cJSON_GetStringValue(cJSON_GetObjectItem(
-	    a.result, "filename")), strcmp(files[i].format, "html") ? "" :
-	    HTTP_AGENDA_HEADERS) == -1)
-		headers = NULL;
-	outbox_answer_bytes(c, body, len, files[i].ctype, headers, close_after);
+	body = data ? strdup(data) : NULL;
 	cJSON_Delete(a.result);
-	return;
-fail:
-	cJSON_Delete(a.result);
-	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the export "
-	    "could not be encoded");
+	if (body == NULL || outbox_answer_bytes(c, body, strlen(body),
+	    "text/html; charset=utf-8", strdup("Cache-Control: no-cache\r\n"
+	    HTTP_AGENDA_HEADERS), close_after) == -1)
+		http_error(c, 0, 1, NULL, ERR_INTERNAL, "%s", "out of memory");
+}
+
+/*
+ * GET /v1/reports/<year>-<month>.html and .xlsx: report.monthly as a
+ * printable page or a workbook, with the token and rights of the op.
+ */
+static void
+http_report(struct conn *c, const char *rest, int close_after)
+{
+	struct answer	 a;
+	cJSON		*args;
+	char		 ext[8];
+	int		 year, month, n = 0;
+
+	if (sscanf(rest, "%4d-%2d.%5[a-z]%n", &year, &month, ext, &n) != 3 ||
+	    rest[n] != '\0' || (strcmp(ext, "html") && strcmp(ext, "xlsx"))) {
+		http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is "
+		    "nothing at %s (write /v1/reports/YYYY-MM.html or .xlsx)",
+		    c->hreq.path);
+		return;
+	}
+	args = cJSON_CreateObject();
+	cJSON_AddNumberToObject(args, "year", year);
+	cJSON_AddNumberToObject(args, "month", month);
+	cJSON_AddStringToObject(args, "format", ext);
+	dispatch(c->srv, "report.monthly", c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a);
+	if (a.signed_in)
+		conn_signed_in(c);
+	cJSON_Delete(args);
+	http_file(c, &a, strcmp(ext, "xlsx") == 0, strcmp(ext, "html") == 0,
+	    strcmp(ext, "xlsx") == 0 ? XLSX_TYPE : "text/html; charset=utf-8",
+	    close_after);
 }
 
 /* GET /v1/openapi.json: the document made at start (main.c), for any
@@ -261,6 +348,26 @@ http_route(struct conn *c, const char *body, size_t len)
 			return;
 		}
 		http_export(c, r->path + 10);
+		return;
+	}
+	if (strcmp(r->path, "/v1/public/notices") == 0 ||
+	    strcmp(r->path, "/public/") == 0 || strcmp(r->path,
+	    "/public") == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_public(c, r->path[1] == 'p', close_after);
+		return;
+	}
+	if (strncmp(r->path, "/v1/reports/", 12) == 0) {
+		if (!get) {
+			http_error(c, 405, close_after, "Allow: GET\r\n",
+			    ERR_BAD_REQUEST, "%s takes GET", r->path);
+			return;
+		}
+		http_report(c, r->path + 12, close_after);
 		return;
 	}
 	if (strcmp(r->path, "/v1/events") == 0) {

@@ -155,6 +155,10 @@ int	op_stats_orgs(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_risk_flags(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_risk_resolve(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_report_monthly(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_community_get(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_community_list(struct op_ctx *, const cJSON *, cJSON **,
@@ -185,6 +189,40 @@ int	op_webhook_delete(struct op_ctx *, const cJSON *, cJSON **,
  */
 int	ops_streets_check(struct op_ctx *, const struct arg_spec *specs,
 	    const cJSON *args, struct error *);
+/* Projects (ops_projects.c, ops_project_steps.c, ops_project_admin.c). */
+int	op_project_create(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_get(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_list(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_deliberate(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_object(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_objection_resolve(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_start(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_progress(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_complete(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_accept(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_settle(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_project_cancel(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+
+/*
+ * The public notice board (ops_public.c), read without a principal:
+ * which is "notices" ({"now", "items"}) or "page" ({"content_type",
+ * "data"}: the Chinese printable page).  Not an op: only the tokenless
+ * HTTP routes of the board reach it (dispatch_public).
+ */
+int	ops_public(struct op_ctx *, const char *which, cJSON **result,
+	    struct error *);
 
 /* Fairs (ops_fairs.c): load args "fair" (not_found), whether the caller
  * runs it (admin, or its organizer), and whether it may run it now. */
@@ -215,6 +253,14 @@ int	ops_record_save(struct op_ctx *, const struct ops_record *rt,
 /* Helpers shared by the handlers (ops_util.c). */
 cJSON	*ops_wrap(const char *key, cJSON *obj);
 int	 ops_oom(struct error *);
+/*
+ * error_set with a reason, the stable key the page and clients read
+ * (docs/protocol.md, "Errors": quorum_not_met, stage_notice ...).
+ * Returns -1.
+ */
+int	 ops_refuse(struct error *, enum err_code, const char *field,
+	    const char *reason, const char *fmt, ...)
+	    __attribute__((format(printf, 5, 6)));
 void	 ops_object_id(struct op_ctx *, long long id);
 void	 ops_object_code(struct op_ctx *, const char *code);
 int	 ops_list_filter(const cJSON *args, struct list_filter *);

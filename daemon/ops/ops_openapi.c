@@ -315,7 +315,10 @@ oa_get(cJSON *paths, const char *route, const char *id, const char *ctype,
 		cJSON_AddStringToObject(p, "name", param);
 		cJSON_AddStringToObject(p, "in", "path");
 		cJSON_AddTrueToObject(p, "required");
-		cJSON_AddItemToObject(p, "schema", cJSON_Parse(
+		/* Ids, or a month "YYYY-MM" (the reports). */
+		cJSON_AddItemToObject(p, "schema", cJSON_Parse(strcmp(param,
+		    "month") == 0 ? "{\"type\":\"string\",\"pattern\":"
+		    "\"^[0-9]{4}-[0-9]{2}$\"}" :
 		    "{\"type\":\"integer\",\"minimum\":1}"));
 		cJSON_AddItemToArray(params, p);
 		cJSON_AddItemToObject(get, "parameters", params);
@@ -432,6 +435,18 @@ ops_openapi(const struct taxonomy *tax, const char *version)
 	oa_query_lang(paths, "/v1/fairs/{fair}/matches.csv");
 	oa_query_lang(paths, "/v1/fairs/{fair}/matches.xlsx");
 	oa_query_lang(paths, "/v1/fairs/{fair}/agenda.html");
+	oa_get(paths, "/v1/reports/{month}.html", "report_html", "text/html",
+	    "The monthly report (report.monthly) as a printable page; month "
+	    "is YYYY-MM.", 0, "month");
+	oa_get(paths, "/v1/reports/{month}.xlsx", "report_xlsx",
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	    "The monthly report (report.monthly) as a workbook.", 0, "month");
+	oa_get(paths, "/v1/public/notices", "public_notices",
+	    "application/json", "The public notice board (公示): the projects "
+	    "on notice, with names, never codes; no token.", 1, NULL);
+	oa_get(paths, "/public", "public_page", "text/html", "The public "
+	    "notice board as a printable Chinese page (also at /public/); "
+	    "no token.", 1, NULL);
 	cJSON_AddItemToObject(doc, "components", cJSON_Parse(oa_components));
 	return doc;
 }

@@ -1,6 +1,6 @@
 /*
- * ops_respond.c: answering matches (match.respond) and closing fairs
- * (fair.close).
+ * ops_respond.c: answering matches (match.respond: a confirmed pair
+ * becomes a project, ops_projects.c) and closing fairs (fair.close).
  *
  * A match's states (docs/protocol.md, "Statuses"):
  *
@@ -22,38 +22,7 @@
 
 #include "daemon/domain/events.h"
 #include "daemon/domain/caps.h"
-#include "daemon/ops/ops.h"
-#include "matcher/matcher.h"
-
-/*
- * Refuse confirming a match of amount for need (with its partners) when a
- * community's confirmed matches of year would pass its cap.
- */
-static int
-respond_check_caps(struct op_ctx *ctx, const cJSON *need, int64_t amount,
-    int year, struct error *err)
-{
-	struct matcher_need	 n;
-	const char		*codes[1 + CAPS_MAX_PARTNERS];
-	int64_t			 left[1 + CAPS_MAX_PARTNERS];
-	int64_t			 shares[1 + CAPS_MAX_PARTNERS];
-	int			 nc, i;
-
-	if ((nc = caps_left_of_need(ctx->store, need, year, codes, left,
-	    err)) == -1)
-		return -1;
-	memset(&n, 0, sizeof(n));
-	n.npartners = nc - 1;
-	matcher_shares(&n, amount, shares);
-	for (i = 0; i < nc; i++)
-		if (shares[i] > left[i]) {
-			error_set(err, ERR_CONFLICT, NULL, "confirming this "
-			    "match would take community %s past its yearly cap "
-			    "of %d", codes[i], year);
-			return error_reason(err, "over_cap");
-		}
-	return 0;
-}
+#include "daemon/ops/projects.h"
 
 /*
  * Both sides accepted: the need is matched, the offer serves one more, and
@@ -84,16 +53,12 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, struct error *err)
 		error_reason(err, "offer_not_open");
 		goto out;
 	}
-	if (respond_check_caps(ctx, need, (int64_t)llround(ops_num(match,
+	/* The cap of the need's year: the project reserves from now on. */
+	if (caps_check(ctx->store, need, (int64_t)llround(ops_num(match,
 	    "amount") * 100), (int)ops_num(need, "year"), err) == -1)
 		goto out;
-	ops_set(need, "status", cJSON_CreateString("matched"));
-	ops_set(offer, "remaining", cJSON_CreateNumber(remaining - 1));
-	if (remaining == 1)
-		ops_set(offer, "status", cJSON_CreateString("full"));
 	/* EVENT: match.confirmed; EVENT: match.superseded (the others) */
-	rc = store_record_update(ctx->store, STORE_NEED, need, err) == -1 ||
-	    store_record_update(ctx->store, STORE_OFFER, offer, err) == -1 ||
+	rc = project_take(ctx, need, offer, err) == -1 ||
 	    store_matches_supersede(ctx->store, STORE_LIVE_NEED,
 	    (int64_t)ops_num(need, "id"), 0, (int64_t)ops_num(match, "id"),
 	    NULL, err) == -1 || (remaining == 1 &&
@@ -145,6 +110,7 @@ op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	long long	 id = args_int(args, "match", 0);
 	int		 accept = strcmp(args_str(args, "decision", ""),
 			    "accept") == 0;
+	int64_t		 project;
 	int		 is_comm, rc;
 	const char	*st, *next;
 	cJSON		*m = NULL, *fair = NULL, *out;
@@ -179,10 +145,15 @@ op_match_respond(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (strcmp(next, "confirmed") == 0 &&
 	    respond_confirm(ctx, m, err) == -1)
 		goto fail;
-	if (store_match_set_status(ctx->store, id, next, err) == -1 ||
-	    events_match_answered(ctx->store, id, ctx->who->acct.name,
-	    err) == -1 ||
-	    store_match_get(ctx->store, id, &out, err) != 0)
+	if (store_match_set_status(ctx->store, id, next, err) == -1)
+		goto fail;
+	/* A confirmed pair is a project from now on, in deliberation. */
+	if (strcmp(next, "confirmed") == 0 && project_open(ctx,
+	    (int64_t)ops_num(m, "need"), (int64_t)ops_num(m, "offer"), id,
+	    llround(ops_num(m, "amount") * 100), &project, err) == -1)
+		goto fail;
+	if (events_match_answered(ctx->store, id, ctx->who->acct.name,
+	    err) == -1 || store_match_get(ctx->store, id, &out, err) != 0)
 		goto fail;
 	cJSON_Delete(m);
 	cJSON_Delete(fair);

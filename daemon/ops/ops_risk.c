@@ -1,33 +1,25 @@
 /*
  * ops_risk.c: risk.flags: padding, inflated_price, concentration and
- * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk].
+ * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk];
+ * the flags of the project lifecycle are in ops_risk_projects.c.  Every
+ * flag has a stable key; resolved ones (risk.resolve) are listed only
+ * when asked for.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
 
 /* ---- risk.flags -------------------------------------------------------- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-static long
-ov_days(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
+/* Back from days since 1970-01-01 (clock_days) to the date. */
 static void
 ov_date(long z, char out[11])
 {
@@ -52,7 +44,7 @@ ov_date(long z, char out[11])
 static void
 ov_late_from(int year, long days, char out[11])
 {
-	ov_date(ov_days(year, 12, 31) - (days - 1), out);
+	ov_date(clock_days(year, 12, 31) - (days - 1), out);
 }
 
 /* A need is late when posted, or due to start, from `from` on. */
@@ -63,16 +55,7 @@ ov_late(const struct ov_need *n, const char *from)
 	    (n->wfrom[0] != '\0' && strcmp(n->wfrom, from) >= 0);
 }
 
-struct ov_flags {
-	struct op_ctx		*ctx;
-	struct ov		*ov;
-	int			 street;	/* -1: every street */
-	const char		*street_name;
-	int			 year;		/* 0: every year */
-	cJSON			*items;
-};
-
-static cJSON *
+cJSON *
 ov_flag(struct ov_flags *fl, const char *kind)
 {
 	cJSON *it = cJSON_CreateObject();
@@ -82,6 +65,18 @@ ov_flag(struct ov_flags *fl, const char *kind)
 	cJSON_AddItemToArray(fl->items, it);
 	cJSON_AddStringToObject(it, "kind", kind);
 	return it;
+}
+
+void
+ov_key(cJSON *flag, const char *fmt, ...)
+{
+	va_list	ap;
+	char	key[200];
+
+	va_start(ap, fmt);
+	vsnprintf(key, sizeof(key), fmt, ap);
+	va_end(ap);
+	cJSON_AddStringToObject(flag, "key", key);
 }
 
 /* The years with needs or confirmed matches, ascending, or just fl->year. */
@@ -97,7 +92,7 @@ ov_years(const struct ov_flags *fl, int *years, int max)
 	}
 	for (k = 0; k < fl->ov->nneeds + fl->ov->nmatches; k++) {
 		y = k < fl->ov->nneeds ? fl->ov->needs[k].year :
-		    atoi(fl->ov->matches[k - fl->ov->nneeds].date);
+		    fl->ov->matches[k - fl->ov->nneeds].year;
 		for (i = 0; i < n && years[i] != y; i++)
 			;
 		if (i < n || n == max)
@@ -155,7 +150,7 @@ ov_padding(struct ov_flags *fl)
 		/* What is used of a year's cap: confirmed on needs of that
 		 * year, whatever the fair's date (daemon/domain/caps.h). */
 		for (i = 0; i < ov->nmatches; i++) {
-			if (ov->needs[ov->matches[i].need].year != years[y])
+			if (ov->matches[i].year != years[y])
 				continue;
 			nc = ov_shares(&ov->needs[ov->matches[i].need],
 			    ov->matches[i].amount, comms, shares);
@@ -171,6 +166,8 @@ ov_padding(struct ov_flags *fl)
 				continue;
 			if ((it = ov_flag(fl, "padding")) == NULL)
 				goto oom;
+			ov_key(it, "padding:%s:%d", intern_str(ov->comms,
+			    (int)c), years[y]);
 			cJSON_AddStringToObject(it, "community",
 			    intern_str(ov->comms, (int)c));
 			cJSON_AddStringToObject(it, "street",
@@ -272,6 +269,7 @@ ov_inflated(struct ov_flags *fl)
 			free(prices);
 			return -1;
 		}
+		ov_key(it, "inflated_price:%lld", (long long)o->id);
 		cJSON_AddNumberToObject(it, "offer", (double)o->id);
 		cJSON_AddStringToObject(it, "org", o->org >= 0 ?
 		    intern_str(ov->orgs, o->org) : "");
@@ -319,6 +317,9 @@ ov_concentration(struct ov_flags *fl)
 					free(sums);
 					return -1;
 				}
+				ov_key(it, "concentration:%s:%s:%d",
+				    intern_str(ov->orgs, (int)i),
+				    intern_str(ov->streets, s), years[y]);
 				cJSON_AddStringToObject(it, "org",
 				    intern_str(ov->orgs, (int)i));
 				cJSON_AddStringToObject(it, "street",
@@ -406,6 +407,8 @@ ov_duplicates(struct ov_flags *fl)
 				continue;
 			if ((it = ov_flag(fl, "duplicate_need")) == NULL)
 				goto out;
+			ov_key(it, "duplicate_need:%lld:%lld",
+			    (long long)b->id, (long long)a->id);
 			cJSON_AddNumberToObject(it, "need", (double)b->id);
 			cJSON_AddNumberToObject(it, "duplicate_of",
 			    (double)a->id);
@@ -429,6 +432,44 @@ out:
 	return rc;
 }
 
+/* Drop the flags resolution does not keep: the resolved ones (resolved
+ * 0), or the open ones (resolved 1, the others get their resolution). */
+static int
+ov_keep(struct ov_flags *fl, int resolved, struct error *err)
+{
+	cJSON		*res, *r, *it, *next;
+	const cJSON	*hit;
+	const char	*key;
+
+	if (store_risk_resolutions(fl->ctx->store, &res, err) == -1)
+		return -1;
+	for (it = fl->items->child; it != NULL; it = next) {
+		next = it->next;
+		key = ops_str(it, "key");
+		hit = NULL;
+		cJSON_ArrayForEach(r, res)
+			if (key != NULL && strcmp(ops_str(r, "key"), key) == 0)
+				hit = r;
+		if ((hit != NULL) != resolved)
+			cJSON_Delete(cJSON_DetachItemViaPointer(fl->items, it));
+		else if (hit != NULL)
+			ops_add(it, "resolution", cJSON_Duplicate(hit, 1));
+	}
+	cJSON_Delete(res);
+	return 0;
+}
+
+int
+ov_flags_all(struct ov_flags *fl, int resolved, struct error *err)
+{
+	if (ov_padding(fl) == -1 || ov_inflated(fl) == -1 ||
+	    ov_concentration(fl) == -1 || ov_duplicates(fl) == -1 ||
+	    ov_split(fl) == -1 || ov_stalled(fl) == -1 ||
+	    ov_settled_over(fl) == -1 || ov_failed_acceptance(fl) == -1)
+		return ops_oom(err);
+	return ov_keep(fl, resolved, err);
+}
+
 int
 op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
@@ -439,7 +480,7 @@ op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	memset(&fl, 0, sizeof(fl));
 	if (ov_scope(ctx, args, &fl.street_name, err) == -1 ||
-	    ov_load(ctx, &ov, err) == -1)
+	    ov_load(ctx, &ov, (int)args_int(args, "year", 0), err) == -1)
 		return -1;
 	fl.ctx = ctx;
 	fl.ov = &ov;
@@ -449,12 +490,15 @@ op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    (fl.street = intern_find(ov.streets, fl.street_name)) < 0)
 		fl.street = (int)intern_count(ov.streets);	/* none there */
 	if ((res = cJSON_CreateObject()) == NULL ||
-	    (fl.items = cJSON_AddArrayToObject(res, "items")) == NULL ||
-	    ov_padding(&fl) == -1 || ov_inflated(&fl) == -1 ||
-	    ov_concentration(&fl) == -1 || ov_duplicates(&fl) == -1) {
+	    (fl.items = cJSON_AddArrayToObject(res, "items")) == NULL) {
 		cJSON_Delete(res);
 		ov_free(&ov);
 		return ops_oom(err);
+	}
+	if (ov_flags_all(&fl, args_bool(args, "resolved", 0), err) == -1) {
+		cJSON_Delete(res);
+		ov_free(&ov);
+		return -1;
 	}
 	ov_free(&ov);
 	*result = res;

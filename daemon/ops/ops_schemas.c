@@ -19,6 +19,8 @@
 #define LIMIT		{ "limit", ARG_INT, 0, 1, 1000, NULL }
 #define AFTER		{ "after", ARG_INT, 0, 0, ARG_ID_MAX, NULL }
 #define CODE(n, req)	{ n, ARG_CODE, req, 0, 0, NULL }
+#define NOTE		TEXT("note", 1, 1, 2000)
+#define COUNT(n)	{ n, ARG_INT, 1, 0, 100000, NULL }
 
 static const char *const kinds[] = { "registered", "filed", NULL };
 static const char *const roles[] = { "admin", "organizer", "community", "org",
@@ -225,7 +227,22 @@ const struct arg_spec ops_schema_stats_categories[] = { YEAR, END };
 
 const struct arg_spec ops_schema_stats_orgs[] = { YEAR, STREET(0), END };
 
-const struct arg_spec ops_schema_risk_flags[] = { STREET(0), YEAR, END };
+const struct arg_spec ops_schema_risk_flags[] = {
+	STREET(0), YEAR, { "resolved", ARG_BOOL, 0, 0, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_risk_resolve[] = {
+	TEXT("key", 1, 1, 200), NOTE, END
+};
+
+static const char *const report_formats[] = { "json", "html", "xlsx",
+    NULL };
+
+const struct arg_spec ops_schema_report_monthly[] = {
+	{ "year", ARG_INT, 1, 2000, 2200, NULL },
+	{ "month", ARG_INT, 1, 1, 12, NULL },
+	{ "format", ARG_ENUM, 0, 0, 0, report_formats }, END
+};
 
 const struct arg_spec ops_schema_code[] = { CODE("code", 1), END };
 
@@ -259,6 +276,64 @@ const struct arg_spec ops_schema_webhook_create[] = {
 	{ "format", ARG_ENUM, 0, 0, 0, hook_formats }, END
 };
 
+/* Projects (docs/protocol.md, "Projects"). */
+static const char *const stages[] = { "deliberation", "notice",
+    "implementing", "completed", "accepted", "settled", "rejected",
+    "cancelled", NULL };
+static const char *const resolutions[] = { "upheld", "dismissed", NULL };
+
+const struct arg_spec ops_schema_project_create[] = {
+	ID("need"), ID("offer"), { "amount", ARG_AMOUNT, 0, 1, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_project_list[] = {
+	STREET(0), CODE("community", 0), CODE("org", 0),
+	{ "stage", ARG_ENUM, 0, 0, 0, stages }, YEAR, LIMIT, AFTER, END
+};
+
+const struct arg_spec ops_schema_project_deliberate[] = {
+	ID("project"), { "date", ARG_DATE, 1, 0, 0, NULL },
+	{ "members", ARG_INT, 1, 1, 100000, NULL }, COUNT("present"),
+	COUNT("yes"), COUNT("no"), COUNT("abstain"),
+	TEXT("minutes", 0, 0, 4000), END
+};
+
+const struct arg_spec ops_schema_project_object[] = {
+	ID("project"), TEXT("text", 1, 1, 2000), END
+};
+
+const struct arg_spec ops_schema_objection_resolve[] = {
+	ID("objection"), { "decision", ARG_ENUM, 1, 0, 0, resolutions }, NOTE,
+	END
+};
+
+const struct arg_spec ops_schema_project_start[] = {
+	ID("project"), { "date", ARG_DATE, 0, 0, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_project_progress[] = {
+	ID("project"), { "percent", ARG_INT, 1, 0, 100, NULL }, NOTE,
+	{ "date", ARG_DATE, 0, 0, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_project_complete[] = {
+	ID("project"), { "beneficiaries_served", ARG_INT, 1, 0, 100000000,
+	NULL }, NOTE, END
+};
+
+const struct arg_spec ops_schema_project_accept[] = {
+	ID("project"), { "passed", ARG_BOOL, 1, 0, 0, NULL },
+	{ "satisfaction", ARG_INT, 1, 0, 100, NULL }, NOTE, END
+};
+
+const struct arg_spec ops_schema_project_settle[] = {
+	ID("project"), { "paid", ARG_AMOUNT, 1, 0, 0, NULL }, END
+};
+
+const struct arg_spec ops_schema_project_cancel[] = {
+	ID("project"), TEXT("reason", 1, 1, 2000), END
+};
+
 const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_none, ops_schema_community_create, ops_schema_org_create,
 	ops_schema_organizer_create, ops_schema_token_rotate, ops_schema_page,
@@ -276,5 +351,12 @@ const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_events_watch, ops_schema_webhook_create,
 	ops_schema_street_create, ops_schema_need_consent,
 	ops_schema_offer_consent, ops_schema_fair_update,
-	ops_schema_fair_publish, ops_schema_community_get, NULL
+	ops_schema_fair_publish, ops_schema_community_get,
+	ops_schema_risk_resolve, ops_schema_report_monthly,
+	ops_schema_project_create, ops_schema_project_list,
+	ops_schema_project_deliberate, ops_schema_project_object,
+	ops_schema_objection_resolve, ops_schema_project_start,
+	ops_schema_project_progress, ops_schema_project_complete,
+	ops_schema_project_accept, ops_schema_project_settle,
+	ops_schema_project_cancel, NULL
 };

@@ -50,6 +50,19 @@ extern const struct arg_spec	ops_schema_offer_consent[];
 extern const struct arg_spec	ops_schema_fair_update[];
 extern const struct arg_spec	ops_schema_fair_publish[];
 extern const struct arg_spec	ops_schema_community_get[];
+extern const struct arg_spec	ops_schema_risk_resolve[];
+extern const struct arg_spec	ops_schema_report_monthly[];
+extern const struct arg_spec	ops_schema_project_create[];
+extern const struct arg_spec	ops_schema_project_list[];
+extern const struct arg_spec	ops_schema_project_deliberate[];
+extern const struct arg_spec	ops_schema_project_object[];
+extern const struct arg_spec	ops_schema_objection_resolve[];
+extern const struct arg_spec	ops_schema_project_start[];
+extern const struct arg_spec	ops_schema_project_progress[];
+extern const struct arg_spec	ops_schema_project_complete[];
+extern const struct arg_spec	ops_schema_project_accept[];
+extern const struct arg_spec	ops_schema_project_settle[];
+extern const struct arg_spec	ops_schema_project_cancel[];
 
 /* Every schema above, once, then NULL: for the fuzzers, which check each
  * input against all of them.  A new schema is added here too. */

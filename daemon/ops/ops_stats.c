@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daemon/domain/programme.h"
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
@@ -19,11 +20,14 @@ struct ov_street {
 	int		 idx;
 	int		 communities;
 	int64_t		 posted, answered, offers, amount, cap, fairs;
+	int64_t		 stages[PS_STAGES], overdue, served, accepted;
+	int64_t		 accepted_amount, paid_amount;
 	int		 rank;
 };
 
-/* Better first: progress (answered / posted), fairs held, needs answered,
- * then the street's name (only to order equals; they share a rank). */
+/* Better first: progress (answered / posted), then accepted projects,
+ * then beneficiaries served; never money (docs/oversight.md).  Streets
+ * equal on all three share a rank and are listed by name. */
 static int
 ov_street_key_cmp(const struct ov_street *a, const struct ov_street *b)
 {
@@ -32,10 +36,10 @@ ov_street_key_cmp(const struct ov_street *a, const struct ov_street *b)
 
 	if (l != r)
 		return l > r ? -1 : 1;
-	if (a->fairs != b->fairs)
-		return a->fairs > b->fairs ? -1 : 1;
-	if (a->answered != b->answered)
-		return a->answered > b->answered ? -1 : 1;
+	if (a->accepted != b->accepted)
+		return a->accepted > b->accepted ? -1 : 1;
+	if (a->served != b->served)
+		return a->served > b->served ? -1 : 1;
 	return 0;
 }
 
@@ -53,7 +57,133 @@ ov_street_cmp(const void *x, const void *y)
 	    intern_str(ov_sort_names, b->idx));
 }
 
-/* Whether an offer's streets serve street s (by name), "*" included. */
+/* The projects of the period's year as at its end, into their streets. */
+static void
+ov_street_projects(struct op_ctx *ctx, const struct ov *ov,
+    const struct ov_period *p, struct ov_street *st)
+{
+	size_t i;
+
+	for (i = 0; i < ov->nprojects; i++) {
+		const struct ov_project *pr = &ov->projects[i];
+		struct ov_street *s;
+
+		if (pr->street < 0 || pr->at_stage < 0 || pr->year != p->year)
+			continue;
+		s = &st[pr->street];
+		s->stages[pr->at_stage]++;
+		s->overdue += ov_project_overdue(ctx->conf, pr, p);
+		if (pr->at_stage == PS_COMPLETED ||
+		    pr->at_stage == PS_ACCEPTED || pr->at_stage == PS_SETTLED)
+			s->served += pr->served;
+		if (pr->at_stage == PS_ACCEPTED || pr->at_stage == PS_SETTLED) {
+			s->accepted++;
+			s->accepted_amount += pr->amount;
+		}
+		if (pr->at_stage == PS_SETTLED)
+			s->paid_amount += pr->paid;
+	}
+}
+
+static void
+ov_street_item(const struct ov *ov, const struct ov_street *s, cJSON *it)
+{
+	cJSON	*stages;
+	int	 k;
+
+	cJSON_AddStringToObject(it, "street", intern_str(ov->streets, s->idx));
+	cJSON_AddNumberToObject(it, "rank", s->rank);
+	cJSON_AddNumberToObject(it, "progress", ov_ratio(s->answered,
+	    s->posted));
+	cJSON_AddNumberToObject(it, "communities", s->communities);
+	cJSON_AddNumberToObject(it, "needs_posted", (double)s->posted);
+	cJSON_AddNumberToObject(it, "needs_matched", (double)s->answered);
+	cJSON_AddNumberToObject(it, "offers_active", (double)s->offers);
+	cJSON_AddNumberToObject(it, "confirmed_amount", ov_yuan(s->amount));
+	cJSON_AddNumberToObject(it, "cap_total", ov_yuan(s->cap));
+	cJSON_AddNumberToObject(it, "cap_used_pct", ov_ratio(s->amount * 100,
+	    s->cap));
+	cJSON_AddNumberToObject(it, "fairs_held", (double)s->fairs);
+	if ((stages = cJSON_AddObjectToObject(it, "projects")) != NULL)
+		for (k = 0; k < PS_STAGES; k++)
+			cJSON_AddNumberToObject(stages, programme_stages[k],
+			    (double)s->stages[k]);
+	cJSON_AddNumberToObject(it, "overdue", (double)s->overdue);
+	cJSON_AddNumberToObject(it, "projects_accepted", (double)s->accepted);
+	cJSON_AddNumberToObject(it, "beneficiaries_served", (double)s->served);
+	cJSON_AddNumberToObject(it, "accepted_amount",
+	    ov_yuan(s->accepted_amount));
+	cJSON_AddNumberToObject(it, "paid_amount", ov_yuan(s->paid_amount));
+}
+
+int
+ov_streets(struct op_ctx *ctx, struct ov *ov, const struct ov_period *p,
+    const char *only, cJSON *items)
+{
+	struct ov_street	*st;
+	size_t			 ns, i, k;
+	int			 comms[1 + OV_MAX_PARTNERS], nc, j;
+	int64_t			 shares[1 + OV_MAX_PARTNERS];
+	cJSON			*it;
+
+	ns = intern_count(ov->streets);
+	if ((st = calloc(ns ? ns : 1, sizeof(*st))) == NULL)
+		return -1;
+	for (i = 0; i < ns; i++)
+		st[i].idx = (int)i;
+	for (i = 0; i < ov->ncomm; i++) {
+		st[ov->comm[i].street].communities++;
+		st[ov->comm[i].street].cap += ov->comm[i].cap;
+	}
+	for (i = 0; i < ov->nneeds; i++) {
+		const struct ov_need *n = &ov->needs[i];
+
+		if (n->street < 0 || !ov_need_posted(p, n))
+			continue;
+		st[n->street].posted++;
+		if (n->answered)
+			st[n->street].answered++;
+	}
+	for (i = 0; i < ov->nmatches; i++) {
+		const struct ov_match *m = &ov->matches[i];
+
+		if (!ov_in_period(p, m->date))
+			continue;
+		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
+		for (j = 0; j < nc; j++)
+			st[ov->comm[comms[j]].street].amount += shares[j];
+	}
+	for (i = 0; i < ov->noffers; i++)
+		if (ov->offers[i].status == 'o')
+			for (k = 0; k < ns; k++)
+				if (ov_serves(ov->offers[i].streets,
+				    intern_str(ov->streets, (int)k)))
+					st[k].offers++;
+	for (i = 0; i < ov->nfairs; i++)
+		if (ov->fairs[i].street >= 0 && ov->fairs[i].runs > 0 &&
+		    ov_in_period(p, ov->fairs[i].date))
+			st[ov->fairs[i].street].fairs++;
+	ov_street_projects(ctx, ov, p, st);
+
+	ov_sort_names = ov->streets;
+	qsort(st, ns, sizeof(*st), ov_street_cmp);
+	for (i = 0; i < ns; i++)
+		st[i].rank = i > 0 && ov_street_key_cmp(&st[i - 1],
+		    &st[i]) == 0 ? st[i - 1].rank : (int)i + 1;
+	for (i = 0; i < ns; i++) {
+		if (only != NULL && strcmp(only, intern_str(ov->streets,
+		    st[i].idx)) != 0)
+			continue;
+		if ((it = cJSON_CreateObject()) == NULL) {
+			free(st);
+			return -1;
+		}
+		cJSON_AddItemToArray(items, it);
+		ov_street_item(ov, &st[i], it);
+	}
+	free(st);
+	return 0;
+}
 
 int
 op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
@@ -61,64 +191,18 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 {
 	struct ov		 ov;
 	struct ov_period	 p;
-	struct ov_street	*st;
 	const char		*only = NULL;
-	size_t			 ns, i, k;
-	int			 comms[1 + OV_MAX_PARTNERS], nc, j;
-	int64_t			 shares[1 + OV_MAX_PARTNERS];
-	cJSON			*res, *items, *it;
+	cJSON			*res, *items;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	ov_mark_answered(&ov, &p);
-	ns = intern_count(ov.streets);
-	if ((st = calloc(ns ? ns : 1, sizeof(*st))) == NULL) {
+	if (ov_at(ctx, &ov, &p, err) == -1) {
 		ov_free(&ov);
-		return ops_oom(err);
+		return -1;
 	}
-	for (i = 0; i < ns; i++)
-		st[i].idx = (int)i;
-	for (i = 0; i < ov.ncomm; i++) {
-		st[ov.comm[i].street].communities++;
-		st[ov.comm[i].street].cap += ov.comm[i].cap;
-	}
-	for (i = 0; i < ov.nneeds; i++) {
-		const struct ov_need *n = &ov.needs[i];
-
-		if (n->street < 0 || !ov_need_posted(&p, n))
-			continue;
-		st[n->street].posted++;
-		if (n->answered)
-			st[n->street].answered++;
-	}
-	for (i = 0; i < ov.nmatches; i++) {
-		const struct ov_match *m = &ov.matches[i];
-
-		if (!ov_in_period(&p, m->date))
-			continue;
-		nc = ov_shares(&ov.needs[m->need], m->amount, comms, shares);
-		for (j = 0; j < nc; j++)
-			st[ov.comm[comms[j]].street].amount += shares[j];
-	}
-	for (i = 0; i < ov.noffers; i++)
-		if (ov.offers[i].status == 'o')
-			for (k = 0; k < ns; k++)
-				if (ov_serves(ov.offers[i].streets,
-				    intern_str(ov.streets, (int)k)))
-					st[k].offers++;
-	for (i = 0; i < ov.nfairs; i++)
-		if (ov.fairs[i].street >= 0 && ov.fairs[i].runs > 0 &&
-		    ov_in_period(&p, ov.fairs[i].date))
-			st[ov.fairs[i].street].fairs++;
-
-	ov_sort_names = ov.streets;
-	qsort(st, ns, sizeof(*st), ov_street_cmp);
-	for (i = 0; i < ns; i++)
-		st[i].rank = i > 0 && ov_street_key_cmp(&st[i - 1],
-		    &st[i]) == 0 ? st[i - 1].rank : (int)i + 1;
-
 	res = cJSON_CreateObject();
 	cJSON_AddNumberToObject(res, "year", p.year);
 	if (p.month)
@@ -126,33 +210,10 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	else
 		cJSON_AddNullToObject(res, "month");
 	items = cJSON_AddArrayToObject(res, "items");
-	for (i = 0; i < ns && items != NULL; i++) {
-		const char *name = intern_str(ov.streets, st[i].idx);
-
-		if (only != NULL && strcmp(only, name) != 0)
-			continue;
-		if ((it = cJSON_CreateObject()) == NULL)
-			break;
-		cJSON_AddItemToArray(items, it);
-		cJSON_AddStringToObject(it, "street", name);
-		cJSON_AddNumberToObject(it, "rank", st[i].rank);
-		cJSON_AddNumberToObject(it, "progress",
-		    ov_ratio(st[i].answered, st[i].posted));
-		cJSON_AddNumberToObject(it, "communities", st[i].communities);
-		cJSON_AddNumberToObject(it, "needs_posted",
-		    (double)st[i].posted);
-		cJSON_AddNumberToObject(it, "needs_matched",
-		    (double)st[i].answered);
-		cJSON_AddNumberToObject(it, "offers_active",
-		    (double)st[i].offers);
-		cJSON_AddNumberToObject(it, "confirmed_amount",
-		    ov_yuan(st[i].amount));
-		cJSON_AddNumberToObject(it, "cap_total", ov_yuan(st[i].cap));
-		cJSON_AddNumberToObject(it, "cap_used_pct",
-		    ov_ratio(st[i].amount * 100, st[i].cap));
-		cJSON_AddNumberToObject(it, "fairs_held", (double)st[i].fairs);
+	if (items == NULL || ov_streets(ctx, &ov, &p, only, items) == -1) {
+		cJSON_Delete(res);
+		res = NULL;
 	}
-	free(st);
 	ov_free(&ov);
 	return ov_answer(res, result, err);
 }
@@ -186,10 +247,10 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int			 f, s, k;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	ov_mark_answered(&ov, &p);
 	if ((names = intern_new()) == NULL)
 		goto oom;
@@ -290,10 +351,10 @@ op_stats_orgs(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	size_t			 i;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
 	    err) == -1)
 		return -1;
-	ov_period(args, &p);
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)
 		street = (int)intern_count(ov.streets);	/* no community there */
 	if ((sums = calloc(ov.norg ? ov.norg : 1, sizeof(*sums))) == NULL) {

@@ -1,6 +1,7 @@
 /*
  * ops_util.c: small helpers the handlers share.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
@@ -20,6 +21,22 @@ ops_wrap(const char *key, cJSON *obj)
 	}
 	cJSON_AddItemToObject(o, key, obj);
 	return o;
+}
+
+int
+ops_refuse(struct error *err, enum err_code code, const char *field,
+    const char *reason, const char *fmt, ...)
+{
+	va_list	ap;
+	char	msg[sizeof(err->message)];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error_set(err, code, field, "%s", msg);
+	/* Until protocol/error.h gives error_reason(): the same member. */
+	snprintf(err->reason, sizeof(err->reason), "%s", reason ? reason : "");
+	return -1;
 }
 
 int

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "daemon/base/clock.h"
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
@@ -17,7 +19,7 @@
 /* ---- loading ----------------------------------------------------------- */
 
 /* Make room for one more element in *arr (n used of *alloc). */
-static int
+int
 ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
 {
 	void	*p;
@@ -33,10 +35,6 @@ ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
 	*alloc = na;
 	return 0;
 }
-
-#define OV_PUSH(ov, arr, n, a) \
-	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
-	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
 
 static void
 ov_copy_date(char dst[11], const char *src)
@@ -57,6 +55,8 @@ ov_comm_row(void *arg, const struct store_row *r, struct error *err)
 		return ops_oom(err);
 	c->street = s;
 	c->cap = r->num[3];
+	if ((c->name = strdup(r->text[1])) == NULL)
+		return ops_oom(err);
 	return 0;
 }
 
@@ -94,7 +94,8 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 	if ((n->category = strdup(r->text[4])) == NULL ||
 	    (n->title = strdup(r->text[5])) == NULL)
 		return ops_oom(err);
-	p = cJSON_Parse(r->text[2]);
+	/* Most needs have no partners: "[]" needs no parser. */
+	p = strcmp(r->text[2], "[]") == 0 ? NULL : cJSON_Parse(r->text[2]);
 	cJSON_ArrayForEach(c, p) {
 		if (n->np == OV_MAX_PARTNERS)
 			break;
@@ -140,21 +141,23 @@ ov_need_index(const struct ov *ov, int64_t id)
 	return lo < ov->nneeds && ov->needs[lo].id == id ? (int)lo : -1;
 }
 
-static int
-ov_match_row(void *arg, const struct store_row *r, struct error *err)
+/* A confirmed match: a project that holds its amount (ov_project_row). */
+int
+ov_match_add(struct ov *ov, int64_t need_id, const char *org, int64_t amount,
+    const char *date, struct error *err)
 {
-	struct ov	*ov = arg;
 	struct ov_match	*m;
-	int		 need = ov_need_index(ov, r->num[1]);
+	int		 need = ov_need_index(ov, need_id);
 
 	if (need < 0 || ov->needs[need].comm < 0)
 		return 0;
 	if ((m = OV_PUSH(ov, matches, nmatches, amatches)) == NULL)
 		return ops_oom(err);
 	m->need = need;
-	m->org = intern_find(ov->orgs, r->text[2]);
-	m->amount = r->num[3];
-	ov_copy_date(m->date, r->text[4]);
+	m->org = intern_find(ov->orgs, org);
+	m->amount = amount;
+	ov_copy_date(m->date, date);
+	m->year = atoi(m->date);
 	return 0;
 }
 
@@ -182,6 +185,9 @@ ov_free(struct ov *ov)
 	intern_free(ov->orgs);
 	for (i = 0; i < ov->norg; i++)
 		free(ov->org_name[i]);
+	for (i = 0; i < ov->ncomm; i++)
+		free(ov->comm[i].name);
+	ov_free_projects(ov);
 	for (i = 0; i < ov->nneeds; i++) {
 		free(ov->needs[i].category);
 		free(ov->needs[i].title);
@@ -199,11 +205,15 @@ ov_free(struct ov *ov)
 	memset(ov, 0, sizeof(*ov));
 }
 
-/* Read the district into ov.  0, or -1 with err set (ov is then freed). */
+/* Read the district into ov, of year (0: every year; docs/oversight.md
+ * says what a year holds).  0, or -1 with err set (ov is then freed). */
 int
-ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
+ov_load(struct op_ctx *ctx, struct ov *ov, int year, struct error *err)
 {
+	char y[16];
+
 	memset(ov, 0, sizeof(*ov));
+	snprintf(y, sizeof(y), "%d", year);
 	if ((ov->comms = intern_new()) == NULL ||
 	    (ov->streets = intern_new()) == NULL ||
 	    (ov->orgs = intern_new()) == NULL) {
@@ -214,13 +224,12 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_ORGS, ov_org_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_NEEDS, ov_need_row, ov,
-	    err) == -1 ||
+	    store_oversight_each_at(ctx->store, STORE_OV_NEEDS, year ? y : NULL,
+	    ov_need_row, ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_OFFERS, ov_offer_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
-	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_FAIRS, ov_fair_row, ov,
+	    err) == -1 || ov_load_projects(ctx, ov, year ? y : NULL,
 	    err) == -1) {
 		ov_free(ov);
 		return -1;
@@ -235,10 +244,22 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 void
 ov_period(const cJSON *args, struct ov_period *p)
 {
+	struct tm	tm;
+	time_t		now = clock_now();
+
 	p->year = (int)args_int(args, "year", ops_this_year());
 	p->month = (int)args_int(args, "month", 0);
 	snprintf(p->end, sizeof(p->end), "%04d-%02d-31", p->year,
 	    p->month ? p->month : 12);
+	/* The first second after the period, less one. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = p->year - 1900 + (p->month == 0 || p->month == 12);
+	tm.tm_mon = p->month == 0 || p->month == 12 ? 0 : p->month;
+	tm.tm_mday = 1;
+	p->as_of = timegm(&tm) - 1;
+	p->now = p->as_of >= now;
+	if (p->now)
+		p->as_of = now;
 }
 
 /* Whether a date (YYYY-MM-DD) lies in the period. */
@@ -390,7 +411,7 @@ ov_org_sums(const struct ov *ov, int year, int street,
 	for (i = 0; i < ov->nmatches; i++) {
 		const struct ov_match *m = &ov->matches[i];
 
-		if (atoi(m->date) != year || m->org < 0)
+		if (m->year != year || m->org < 0)
 			continue;
 		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
 		hit = 0;

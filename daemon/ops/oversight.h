@@ -7,6 +7,7 @@
 #define DAEMON_OVERSIGHT_H
 
 #include <stdint.h>
+#include <time.h>
 #include <cjson/cJSON.h>
 
 #include "daemon/base/intern.h"
@@ -18,6 +19,7 @@
 struct ov_comm {
 	int		 street;		/* index in ov.streets */
 	int64_t		 cap;			/* fen */
+	char		*name;
 };
 
 struct ov_need {
@@ -50,12 +52,37 @@ struct ov_match {
 	int		 org;
 	int64_t		 amount;		/* fen */
 	char		 date[11];		/* the fair's */
+	int		 year;			/* the date's */
 };
 
 struct ov_fair {
 	int		 street;		/* -1: a district fair */
 	char		 date[11];
 	int		 runs;
+};
+
+/* A project (oversight_projects.c), now and as at a time (ov_at). */
+struct ov_project {
+	int64_t		 id;
+	int		 org;			/* index in ov.orgs, or -1 */
+	int		 street;		/* index in ov.streets, or -1 */
+	int		 comm;			/* index in ov.comms, or -1 */
+	int		 stage;			/* programme.h, now */
+	int		 year;			/* the need's */
+	int64_t		 amount, paid;		/* fen */
+	time_t		 created, since;
+	int64_t		 served;		/* beneficiaries_served */
+	char		*title;
+	int		 at_stage;		/* as at ov_at's time; -1: none */
+	time_t		 at_since;
+};
+
+/* A failed acceptance: by whom, when, of which project's street. */
+struct ov_failed {
+	int		 org;
+	int		 year;
+	int		 street;
+	int64_t		 project;
 };
 
 struct ov {
@@ -66,20 +93,28 @@ struct ov {
 	struct ov_offer	*offers;
 	struct ov_match	*matches;
 	struct ov_fair	*fairs;
+	struct ov_project *projects;
+	struct ov_failed *failed;
 	size_t		 ncomm, norg, nneeds, noffers, nmatches, nfairs;
 	size_t		 acomm, aorg, aneeds, aoffers, amatches, afairs;
+	size_t		 nprojects, aprojects, nfailed, afailed;
 };
 
 struct ov_period {
 	int	year;
 	int	month;
 	char	end[11];	/* last date of the period, "YYYY-MM-31" */
+	time_t	as_of;		/* its last second, or now when earlier */
+	int	now;		/* as_of is now: the projects as they are */
 };
 
 /* Load the district (ov_load) and release it (ov_free); the definitions
  * the ops share are commented where oversight.c defines them. */
 void	ov_free(struct ov *ov);
-int	ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err);
+int	ov_load(struct op_ctx *ctx, struct ov *ov, int year,
+	    struct error *err);
+int	ov_match_add(struct ov *ov, int64_t need, const char *org,
+	    int64_t amount, const char *date, struct error *err);
 void	ov_period(const cJSON *args, struct ov_period *p);
 int	ov_in_period(const struct ov_period *p, const char *date);
 int	ov_need_posted(const struct ov_period *p, const struct ov_need *n);
@@ -95,6 +130,55 @@ int	ov_scope(struct op_ctx *ctx, const cJSON *args, const char **street,
 	    struct error *err);
 int	ov_answer(cJSON *res, cJSON **result, struct error *err);
 int	ov_serves(const cJSON *streets, const char *s);
+
+/* Grow *arr for one more element (n used of *alloc): 0 or -1. */
+int	ov_grow(void **arr, size_t *alloc, size_t n, size_t size);
+#define OV_PUSH(ov, arr, n, a) \
+	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
+	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
+
+/* Projects (oversight_projects.c): read them (those holding their amount
+ * are the confirmed matches too) and the failed acceptances, of year
+ * (text, or NULL for all), into ov (ov_load does), free them, and set each
+ * one's stage and since as at p->as_of, from the histories when past. */
+int	ov_load_projects(struct op_ctx *, struct ov *, const char *year,
+	    struct error *);
+void	ov_free_projects(struct ov *);
+int	ov_at(struct op_ctx *, struct ov *, const struct ov_period *,
+	    struct error *);
+/* Whether project pr is overdue as at p->as_of. */
+int	ov_project_overdue(const struct config *, const struct ov_project *,
+	    const struct ov_period *);
+
+/* stats.streets' items for the period into items (ops_stats.c), street
+ * `only` or all; ov_at and ov_mark_answered must have run. */
+int	ov_streets(struct op_ctx *, struct ov *, const struct ov_period *,
+	    const char *only, cJSON *items);
+
+/* risk.flags (ops_risk.c, ops_risk_projects.c). */
+struct ov_flags {
+	struct op_ctx		*ctx;
+	struct ov		*ov;
+	int			 street;	/* -1: every street */
+	const char		*street_name;
+	int			 year;		/* 0: every year */
+	cJSON			*items;
+};
+
+/* A new flag of kind in fl->items (NULL when out of memory); ov_key sets
+ * its stable key (printf). */
+cJSON	*ov_flag(struct ov_flags *, const char *kind);
+void	 ov_key(cJSON *flag, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Every flag of fl's scope into fl->items, then (resolved 0) only the
+ * open ones, or (resolved 1) only the resolved ones with their
+ * resolution.  0 or -1 (out of memory, or err set). */
+int	ov_flags_all(struct ov_flags *, int resolved, struct error *);
+/* The flags of the project lifecycle (ops_risk_projects.c). */
+int	ov_split(struct ov_flags *);
+int	ov_stalled(struct ov_flags *);
+int	ov_settled_over(struct ov_flags *);
+int	ov_failed_acceptance(struct ov_flags *);
 
 struct ov_orgsum {
 	int		 org;

@@ -12,6 +12,8 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_needs.c \
 	daemon/store/store_offers.c \
 	daemon/store/store_oversight.c \
+	daemon/store/store_projects.c \
+	daemon/store/store_projects_read.c \
 	daemon/store/store_record.c \
 	daemon/store/store_record_sql.c \
 	daemon/store/store_schema.c \

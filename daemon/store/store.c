@@ -35,8 +35,7 @@ store_now(char buf[21])
 {
 	static time_t	last = -1;
 	static char	text[21];
-	time_t		now = time(NULL);
-	struct tm	tm;
+	time_t		now = clock_now();
 	char		day[11];
 
 	if (clock_pretended(day)) {
@@ -45,8 +44,7 @@ store_now(char buf[21])
 	}
 	/* Formatted once a second: a batch stamps hundreds of rows. */
 	if (now != last) {
-		gmtime_r(&now, &tm);
-		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		clock_format(now, text);
 		last = now;
 	}
 	memcpy(buf, text, sizeof(text));
@@ -174,7 +172,8 @@ store_prepare(struct store *s, enum stmt_id i, struct error *err)
 	static const char *const *const files[] = { store_sql_core,
 	    store_sql_accounts, store_sql_audit, store_sql_fairs,
 	    store_sql_matches, store_sql_oversight, store_sql_events,
-	    store_sql_streets, store_sql_meetings };
+	    store_sql_streets, store_sql_meetings, store_sql_projects,
+	    store_sql_projects_read };
 	static const struct store_select *const built[] = {
 	    store_select_fairs, store_select_matches };
 	const char	*sql = NULL;

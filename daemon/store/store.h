@@ -36,6 +36,8 @@ struct list_filter {
 	const char	*category;	/* family.sub or family */
 	const char	*status;
 	int		 in_library;	/* offers: -1, 0 or 1 */
+	const char	*org;		/* projects: the organisation */
+	int		 year;		/* projects: 0 for every year */
 	int64_t		 after;
 	int		 limit;
 };
@@ -103,6 +105,7 @@ int	store_organizer_get(struct store *, const char *code, cJSON **out,
 enum store_record {
 	STORE_NEED,
 	STORE_OFFER,
+	STORE_PROJECT,
 	STORE_RECORDS
 };
 
@@ -125,6 +128,7 @@ enum store_kind {
 #define STORE_OWNER	0x04	/* the owner's code: by_ref looks within it */
 #define STORE_REF	0x08	/* the owner's reference (null when none) */
 #define STORE_STAR	0x10	/* a list in which "*" stands for every value */
+#define STORE_NULL	0x20	/* a number that may be null (a text may be) */
 
 /*
  * The list filter (struct list_filter) a field answers to: a text or flag
@@ -138,6 +142,8 @@ enum store_filter {
 	STORE_BY_CATEGORY,
 	STORE_BY_STATUS,
 	STORE_BY_LIBRARY,
+	STORE_BY_ORG,
+	STORE_BY_YEAR,
 	STORE_FILTERS
 };
 
@@ -281,10 +287,13 @@ int	store_offers_each(struct store *, int64_t fair, store_offer_fn, void *,
  * of the latest run. */
 int	store_fair_pairs_each(struct store *, int64_t fair, const char *status,
 	    store_pair_fn, void *, struct error *);
-/* Confirmed matches on needs of year (each once: the published run of
- * each fair), except those of fair `except`: the need's community,
- * partners, amount.  Whatever the fair's date. */
-int	store_confirmed_each(struct store *, int year, int64_t except,
+/*
+ * What the projects of year hold of the caps: every project not rejected
+ * or cancelled (reserved from confirmation, docs/design.md "Caps and
+ * money"), except those from matches of fair `except` (0: none): the
+ * paying community, its partners and the amount.
+ */
+int	store_reserved_each(struct store *, int year, int64_t except,
 	    store_amount_fn, void *, struct error *);
 
 /* Runs and matches. */
@@ -409,6 +418,60 @@ int	store_consent_set(struct store *, int64_t need, const char *community,
 int	store_consent_missing(struct store *, int64_t need,
 	    const char *partners, int *missing, struct error *);
 
+/* ---- projects (store_projects.c, store_projects_read.c) --------------- */
+
+/*
+ * A project is a record (STORE_PROJECT).  Its parts are rows of their own,
+ * read as arrays of objects in the order they were made.
+ */
+enum store_part {
+	STORE_PART_HISTORY, STORE_PART_VOTES, STORE_PART_OBJECTIONS,
+	STORE_PART_ACCEPTANCES, STORE_PARTS
+};
+
+int	store_project_part(struct store *, int64_t project, enum store_part,
+	    cJSON **items, struct error *);
+/* The latest rejected project of need and offer: 0 with *id, 1 none. */
+int	store_project_rejected(struct store *, int64_t need, int64_t offer,
+	    int64_t *id, struct error *);
+
+/* One step of a project's history: the stage it is in after the step, the
+ * stage it left and since when it had been there (NULL: created), who,
+ * the op, the date the caller gave (or NULL) and a note. */
+struct store_step {
+	const char	*stage, *prev, *prev_since;
+	const char	*role, *code, *op, *date, *note;
+};
+
+int	store_project_history_add(struct store *, int64_t project,
+	    const struct store_step *, struct error *);
+/* A council vote {community, date, members, present, yes, no, abstain,
+ * minutes, passed}; it replaces the community's earlier vote. */
+int	store_project_vote_add(struct store *, int64_t project,
+	    const cJSON *vote, struct error *);
+int	store_objection_add(struct store *, int64_t project, const char *text,
+	    const char *role, const char *code, int64_t *id, struct error *);
+int	store_objection_get(struct store *, int64_t id, cJSON **out,
+	    struct error *);
+int	store_objection_resolve(struct store *, int64_t id,
+	    const char *status, const char *note, const char *role,
+	    const char *code, struct error *);
+/* An acceptance of the current round; void ends the round (a failure). */
+int	store_acceptance_add(struct store *, int64_t project,
+	    const char *community, const char *org, int passed,
+	    int satisfaction, const char *note, struct error *);
+int	store_acceptances_void(struct store *, int64_t project,
+	    struct error *);
+
+/* The public notice board: projects in notice, newest first, at most
+ * limit, with names instead of codes. */
+int	store_public_notices(struct store *, int limit, cJSON **items,
+	    struct error *);
+/* Risk flags resolved: a key is resolved once (conflict after). */
+int	store_risk_resolve(struct store *, const char *key, const char *note,
+	    const char *role, const char *code, struct error *);
+int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
+
 /* ---- oversight (store_oversight.c) ------------------------------------ */
 
 /*
@@ -419,18 +482,27 @@ int	store_consent_missing(struct store *, int64_t need,
  *                status, created date (YYYY-MM-DD), window from ("" when
  *                none), year, budget (fen)
  *   OFFERS       id, org, category, price (fen), streets (JSON), status
- *   CONFIRMED    id, need, org, amount (fen), fair date, fair: the confirmed
- *                matches of the latest run of every fair
  *   FAIRS        id, street ("" for a district fair), date, runs
+ *   PROJECTS     id, need, org, amount, paid (fen), stage, year, street,
+ *                community, created, since, beneficiaries_served, title,
+ *                dated (its fair's date, or the day it was made outside
+ *                a fair)
+ *   FAILED       org, time, street, project: every failed acceptance
+ * With store_oversight_each_at's text a year, NEEDS, PROJECTS and FAILED
+ * keep that year's (NEEDS: also the needs of the year's projects).
+ *   HISTORY_AFTER project, prev, prev_since: the history after the time
+ *                given (store_oversight_each_at), in order
  */
 enum store_ov {
 	STORE_OV_COMMUNITIES, STORE_OV_ORGS, STORE_OV_NEEDS, STORE_OV_OFFERS,
-	STORE_OV_CONFIRMED, STORE_OV_FAIRS
+	STORE_OV_FAIRS, STORE_OV_PROJECTS, STORE_OV_FAILED,
+	STORE_OV_HISTORY_AFTER
 };
 
-#define STORE_ROW_MAX	12
+#define STORE_ROW_MAX	16
 
-/* One row: each column as text ("" for NULL) and as an integer. */
+/* One row: each column that is a whole number as num (text ""), any
+ * other as text ("" for NULL; num 0). */
 struct store_row {
 	int		 ncols;
 	const char	*text[STORE_ROW_MAX];
@@ -442,6 +514,9 @@ typedef int (*store_row_fn)(void *, const struct store_row *,
 
 int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 	    void *, struct error *);
+/* The same with ?1 bound to text (a year, HISTORY_AFTER's time). */
+int	store_oversight_each_at(struct store *, enum store_ov,
+	    const char *text, store_row_fn, void *, struct error *);
 
 /* Tell fn (with arg) whenever an account's token changes. */
 void	store_set_token_hook(struct store *, void (*fn)(void *), void *arg);

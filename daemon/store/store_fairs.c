@@ -2,7 +2,7 @@
  * store_fairs.c: fairs, enrolment, and what the matcher reads of them:
  * the needs and offers of a fair (or every open one) through the views of
  * store_needs.c and store_offers.c, the pairs already decided, and the
- * confirmed amounts of a year.
+ * amounts a year's projects hold of the caps.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +15,9 @@
 	"(SELECT COUNT(*) FROM fair_offers WHERE fair = f.id), " \
 	"(SELECT COUNT(*) FROM runs WHERE fair = f.id), f.slots_used, " \
 	"f.rule, f.min_score, f.published, f.schedule_run"
+/* The published run of the match's fair: it holds every confirmed pair of
+ * the fair once (fair.match and fair.publish carry them in). */
+#define PUBLISHED_RUN "(SELECT published FROM fairs WHERE id = m.fair)"
 #define OFFERS_ORG "JOIN orgs g ON g.code = o.org" \
 	" JOIN accounts a ON a.id = g.account"
 
@@ -39,19 +42,19 @@ const char *const store_sql_fairs[ST_COUNT] = {
 	    " VALUES (?1, ?2)",
 	[ST_FAIR_ENROLL_OFFER] = "INSERT OR IGNORE INTO fair_offers (fair,"
 	    " offer) VALUES (?1, ?2)",
-	/* Declined pairs never return; confirmed ones, of whichever run,
-	 * stay. */
+	/* A confirmed pair whose project was rejected or cancelled is no
+	 * longer carried: its need is open again. */
 	[ST_FAIR_PAIRS] = "SELECT DISTINCT m.need, m.offer FROM matches m"
-	    " WHERE m.fair = ?1 AND m.status = ?2",
-	/*
-	 * Every confirmed pair once: the published run of a fair holds each
-	 * of its confirmed pairs (fair.publish carries them in).  Counted
-	 * for the year of the need, whatever the fair's date.
-	 */
-	[ST_CONFIRMED_YEAR] = "SELECT n.community, n.partners, m.amount"
-	    " FROM matches m JOIN fairs f ON f.id = m.fair"
-	    " AND m.run = f.published JOIN needs n ON n.id = m.need"
-	    " WHERE m.status = 'confirmed' AND m.fair <> ?2 AND n.year = ?1",
+	    " WHERE m.fair = ?1 AND m.status = ?2"
+	    " AND (?2 = 'declined' OR (m.run = " PUBLISHED_RUN
+	    " AND NOT EXISTS (SELECT 1 FROM projects p WHERE p.match = m.id"
+	    " AND (p.stage = 'rejected' OR p.stage = 'cancelled'))))",
+	/* What a year's projects hold of the caps (store.h). */
+	[ST_RESERVED_YEAR] = "SELECT p.community, p.partners, p.amount"
+	    " FROM projects p LEFT JOIN matches m ON m.id = p.match"
+	    " WHERE p.year = ?1 AND p.stage <> 'rejected'"
+	    " AND p.stage <> 'cancelled'"
+	    " AND (?2 = 0 OR m.fair IS NULL OR m.fair <> ?2)",
 };
 
 /* The matcher's reads, through the views (n: needs, o: offers). */
@@ -89,8 +92,8 @@ static const struct store_field fair_fields[] = {
 	STORE_SHOWN("slots_used", STORE_INT),
 	STORE_SHOWN("rule", STORE_TEXT),
 	STORE_SHOWN("min_score", STORE_YUAN),	/* hundredths, like fen */
-	STORE_SHOWN("published_run", STORE_INT),	/* or null */
-	STORE_SHOWN("schedule_run", STORE_INT),		/* or null */
+	{ "published_run", NULL, STORE_INT, STORE_NULL, STORE_UNFILTERED },
+	{ "schedule_run", NULL, STORE_INT, STORE_NULL, STORE_UNFILTERED },
 	{ NULL }
 };
 static const struct store_record_type fair_shape = {
@@ -273,11 +276,11 @@ amount_each_row(sqlite3_stmt *st, void *p, struct error *err)
 }
 
 int
-store_confirmed_each(struct store *s, int year, int64_t except,
+store_reserved_each(struct store *s, int year, int64_t except,
     store_amount_fn fn, void *arg, struct error *err)
 {
 	struct each_arg	 ea = { (void *)fn, arg };
-	sqlite3_stmt	*st = store_stmt(s, ST_CONFIRMED_YEAR);
+	sqlite3_stmt	*st = store_stmt(s, ST_RESERVED_YEAR);
 
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_int64(st, 2, except);

@@ -28,7 +28,7 @@ enum stmt_id {
 	ST_FAIR_UPDATE, ST_FAIR_PUBLISH,
 	ST_FAIR_ENROLL_NEED, ST_FAIR_ENROLL_OFFER,
 	ST_FAIR_NEEDS, ST_FAIR_OFFERS, ST_OPEN_NEEDS, ST_OPEN_OFFERS,
-	ST_OFFER_ROW, ST_FAIR_PAIRS, ST_CONFIRMED_YEAR,
+	ST_OFFER_ROW, ST_FAIR_PAIRS, ST_RESERVED_YEAR,
 	/* store_matches.c, store_meetings.c */
 	ST_RUN_LAST, ST_RUN_INSERT, ST_RUN_GET,
 	ST_MATCH_INSERT, ST_MATCHES, ST_MATCH_GET, ST_MATCH_SET_STATUS,
@@ -43,7 +43,16 @@ enum stmt_id {
 	ST_FAIR_SET_SLOTS, ST_MEETINGS_PREV,
 	/* store_oversight.c */
 	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS,
-	ST_OV_CONFIRMED, ST_OV_FAIRS,
+	ST_OV_FAIRS, ST_OV_PROJECTS, ST_OV_FAILED,
+	ST_OV_HISTORY_AFTER,
+	/* store_projects.c */
+	ST_PROJ_REJECTED, ST_PROJ_HISTORY_ADD, ST_PROJ_HISTORY,
+	ST_PROJ_VOTE_ADD, ST_PROJ_VOTES, ST_OBJECTION_ADD, ST_OBJECTION_GET,
+	ST_OBJECTIONS, ST_OBJECTION_RESOLVE, ST_ACCEPTANCE_ADD, ST_ACCEPTANCES,
+	ST_ACCEPTANCES_VOID,
+	/* store_projects_read.c */
+	ST_PUBLIC_NOTICES, ST_RISK_RESOLVE,
+	ST_RISK_RESOLUTIONS,
 	/* store_events.c */
 	ST_EVENT_INSERT, ST_EVENT_LAST, ST_EVENTS_READ, ST_MATCH_PARTIES,
 	ST_MATCHES_DUE, ST_REMINDER_INSERT, ST_REMINDER_LAST,
@@ -147,11 +156,15 @@ extern const char *const store_sql_matches[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
 extern const char *const store_sql_streets[ST_COUNT];
 extern const char *const store_sql_meetings[ST_COUNT];
+extern const char *const store_sql_projects[ST_COUNT];
+extern const char *const store_sql_projects_read[ST_COUNT];
 extern const struct store_select store_select_fairs[ST_COUNT];
 extern const struct store_select store_select_matches[ST_COUNT];
 
-/* The record types (store_needs.c, store_offers.c) and their views. */
-extern const struct store_record_type store_needs, store_offers;
+/* The record types (store_needs.c, store_offers.c, store_projects.c) and
+ * their views. */
+extern const struct store_record_type store_needs, store_offers,
+    store_projects;
 extern const struct store_view store_need_view, store_offer_view;
 extern const char *const store_sql_events[ST_COUNT];
 

@@ -25,6 +25,7 @@
 static const struct store_record_type *const store_types[STORE_RECORDS] = {
 	[STORE_NEED] = &store_needs,
 	[STORE_OFFER] = &store_offers,
+	[STORE_PROJECT] = &store_projects,
 };
 
 const struct store_record_type *
@@ -95,7 +96,10 @@ bind_member(sqlite3_stmt *st, int p, const struct store_field *f,
 	switch (f->kind) {
 	case STORE_ID:
 	case STORE_INT:
-		sqlite3_bind_int64(st, p, member_int(v));
+		if ((f->flags & STORE_NULL) && !cJSON_IsNumber(v))
+			sqlite3_bind_null(st, p);
+		else
+			sqlite3_bind_int64(st, p, member_int(v));
 		break;
 	case STORE_TEXT:
 		store_bind_text(st, p, cJSON_IsString(v) ? v->valuestring :
@@ -221,8 +225,8 @@ store_record_tree(const void *arg, sqlite3_stmt *st)
 		switch (f->kind) {
 		case STORE_ID:
 		case STORE_INT:
-			/* A whole number, or null where none is kept. */
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+			if ((f->flags & STORE_NULL) &&
+			    sqlite3_column_type(st, col) == SQLITE_NULL)
 				store_add(o, f->key, cJSON_CreateNull());
 			else
 				store_add_num(o, f->key,
@@ -299,11 +303,12 @@ record_text(const struct store_rec *r, sqlite3_stmt *st, struct json_buf *b)
 		switch (f->kind) {
 		case STORE_ID:
 		case STORE_INT:
-			if (sqlite3_column_type(st, col) == SQLITE_NULL)
+			if ((f->flags & STORE_NULL) &&
+			    sqlite3_column_type(st, col) == SQLITE_NULL)
 				json_buf_raw(b, "null", 4);
 			else
-				json_buf_number(b, (double)sqlite3_column_int64(
-				    st, col));
+				json_buf_number(b, (double)
+				    sqlite3_column_int64(st, col));
 			break;
 		case STORE_TEXT:
 		case STORE_CREATED:
@@ -395,6 +400,9 @@ store_record_list(struct store *s, enum store_record w,
 	store_bind_text(st, 1 + STORE_BY_STATUS, f->status);
 	if (f->in_library >= 0)
 		sqlite3_bind_int(st, 1 + STORE_BY_LIBRARY, f->in_library);
+	store_bind_text(st, 1 + STORE_BY_ORG, f->org);
+	if (f->year > 0)
+		sqlite3_bind_int(st, 1 + STORE_BY_YEAR, f->year);
 	sqlite3_bind_int(st, 1 + STORE_FILTERS, f->limit + 1);
 	return store_get_page(s, st, store_record_tree, s->rec[w].type,
 	    f->limit, page, err);

@@ -7,7 +7,8 @@
  *   insert	every column but the id; update every one but id and created
  *   get	by id; by_ref by the owner's field and the ref field
  *   list	id > ?1, then one condition per filter (?2 street, ?3 owner,
- *		?4 category, ?5 status, ?6 in_library), LIMIT ?7
+ *		?4 category, ?5 status, ?6 in_library, ?7 org, ?8 year),
+ *		LIMIT ?9
  *
  * and the statements of other files that read whole records or views
  * (struct store_select).

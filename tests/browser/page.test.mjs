@@ -243,14 +243,17 @@ test('categories come from taxonomy.get', async () => {
 });
 
 const FLAG_WORDS = { padding: '疑似年末突击申报凑额度', inflated_price: '报价明显高于同类',
-  concentration: '资金集中于一家机构', duplicate_need: '疑似重复申报' };
+  concentration: '资金集中于一家机构', duplicate_need: '疑似重复申报', split_project: '疑似拆分项目',
+  stalled: '项目逾期', failed_acceptance: '多次验收不通过' };
 
 test('the bureau view ranks every street, charts cap used, and lists every risk flag with links to its objects', async () => {
   const admin = d.tokens.find((x) => x.role === 'admin');
   const year = new Date().getUTCFullYear();
   const streets = await d.api(admin.token, 'stats.streets', { year });
   const flags = await d.api(admin.token, 'risk.flags', { year });
-  assert.equal(flags.items.length, 5, 'the demo plants five risks');
+  // the demo plants five risks; its projects' story adds a split project, the
+  // laggard's overdue project, and the laggard's one organisation (concentration)
+  assert.equal(flags.items.length, 8, 'the demo flags eight risks');
   const w = await newPage();
   const { page } = w;
   await signIn(page, d.base, admin.token);
@@ -265,7 +268,8 @@ test('the bureau view ranks every street, charts cap used, and lists every risk 
   assert.equal(cells[0].trim(), String(s0.rank));
   assert.match(cells[1], new RegExp(s0.street));
   assert.match(cells[3], new RegExp(`${s0.needs_matched} / ${s0.needs_posted}`));
-  assert.match(cells[5], new RegExp(new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(s0.confirmed_amount)));
+  assert.equal(cells[4].trim(), String(s0.projects_accepted));
+  assert.match(cells[7], new RegExp(new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(s0.confirmed_amount)));
   assert.equal(await page.locator('#street-chart .chart-row[data-street]').count(), streets.items.length);
   for (const s of streets.items)
     assert.equal(Number(await page.locator(`#street-chart .chart-row[data-street="${s.street}"]`).getAttribute('data-pct')), s.cap_used_pct);
@@ -287,6 +291,10 @@ test('the bureau view ranks every street, charts cap used, and lists every risk 
     if (f.kind === 'inflated_price') assert.match(text, new RegExp(`${f.detail.ratio.toFixed(2)} 倍`));
     if (f.kind === 'concentration') assert.match(text, new RegExp(`${Math.round(f.detail.share * 10000) / 100}%`));
     if (f.kind === 'duplicate_need') assert.match(text, new RegExp(f.detail.duplicate_of_title.replace(/[()（）]/g, '.')));
+    if (f.kind === 'stalled') assert.match(text, new RegExp(`已逾期 ${f.detail.days_over} 天`));
+    if (f.kind === 'split_project') assert.match(text, /114,000 元/);
+    // the admin resolves a flag in place
+    assert.equal(await li.locator('.resolve button').count(), 1);
   }
   assert.equal(await page.locator('#cat-table tbody tr').count(), (await d.api(admin.token, 'stats.categories', { year })).items.length);
   assert.ok(await page.locator('#orgs-table tbody tr').count() > 0);

@@ -11,11 +11,11 @@ mkdirSync(out, { recursive: true });
 const d = await startDaemon();
 const all = [];
 // The toast fades by itself; in a still picture it only covers the view.
+// (Through the CSSOM: the page's policy refuses an inline <style>.)
 const quiet = (ctx) => ctx.addInitScript(() => {
   document.addEventListener('DOMContentLoaded', () => {
-    const st = document.createElement('style');
-    st.textContent = '.toast{display:none!important}';
-    document.head.append(st);
+    const toast = document.getElementById('toast');
+    if (toast) toast.style.setProperty('display', 'none', 'important');
   });
 });
 try {
@@ -86,6 +86,47 @@ try {
     await row.locator('[data-action="accept"]').click();
     await row.locator('[data-status="accepted_by_community"]').waitFor();
     await cp.screenshot({ path: join(out, 'community-matches.png') });
+
+    // Projects: a community's vote owed (the quorum rule), an organisation's
+    // work, the bureau's stage board and monthly report, the public board.
+    const delib = (await d.api(admin.token, 'project.list', { stage: 'deliberation', limit: 1000 })).items
+      .find((p) => !p.overdue);
+    const voter = d.tokens.find((x) => x.role === 'community' && x.code === delib.community);
+    const { page: vp, errors: ve } = await watchedPage(b.context);
+    all.push(ve);
+    await signIn(vp, d.base, voter.token);
+    await vp.goto(`${d.base}/#/projects`);
+    await vp.locator(`#vote-${delib.id}`).waitFor();
+    await vp.locator(`#project-${delib.id}`).scrollIntoViewIfNeeded();
+    await vp.screenshot({ path: join(out, 'projects-vote.png') });
+    await vp.close();
+    const impl = (await d.api(admin.token, 'project.list', { stage: 'implementing', limit: 1000 })).items[0];
+    const doer = d.tokens.find((x) => x.role === 'org' && x.code === impl.org);
+    const { page: op, errors: oe } = await watchedPage(b.context);
+    all.push(oe);
+    await signIn(op, d.base, doer.token);
+    await op.goto(`${d.base}/#/projects`);
+    await op.locator(`#complete-${impl.id}`).waitFor();
+    await op.screenshot({ path: join(out, 'projects-org.png') });
+    await op.close();
+    const { page: bp, errors: be } = await watchedPage(b.context);
+    all.push(be);
+    await signIn(bp, d.base, admin.token);
+    await bp.goto(`${d.base}/#/board`);
+    await bp.locator('#stage-board').waitFor();
+    await bp.locator('tr[data-street="清水河街道"] td.late button').click();
+    await bp.locator('#board-projects article.project').first().waitFor();
+    await bp.waitForTimeout(600);
+    await bp.evaluate(() => window.scrollTo(0, 0));
+    await bp.mouse.move(0, 0);
+    await bp.screenshot({ path: join(out, 'board.png'), fullPage: true });
+    await bp.goto(`${d.base}/#/report`);
+    await bp.locator('#report-rank').waitFor();
+    await bp.screenshot({ path: join(out, 'report.png'), fullPage: true });
+    await bp.goto(`${d.base}/public/`);
+    await bp.getByRole('heading', { name: '民生微实事项目公示' }).waitFor();
+    await bp.screenshot({ path: join(out, 'public-board.png'), fullPage: true });
+    await bp.close();
   } finally {
     await b.close();
   }

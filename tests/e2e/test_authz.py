@@ -140,7 +140,9 @@ class District:
 
     def snapshot(self, fair=None):
         s = {}
-        for op in ("need.list", "offer.list", "fair.list"):
+        for op in ("need.list", "offer.list", "fair.list", "project.list"):
+            if op not in _op_names():
+                continue
             items, _ = self.d.list_all(op, self.tok["admin"], {}, limit=1000)
             s[op] = items
         if fair is not None:
@@ -505,6 +507,77 @@ ROWS_EVENTS = [
      expect(("admin", "organizer_here")), None),
 ]
 
+
+def _project(d, stage="deliberation"):
+    """A fresh project of C1 and ORG1 (created by the admin outside a fair), taken to
+    stage by the parties who owe each step."""
+    p = d.admin("project.create", {"need": d.fresh_need(), "offer": d.fresh_offer()})
+    pid = p["project"]["id"]
+    steps = [("notice", "community_owner", "project.deliberate",
+              {"date": "2026-01-10", "members": 15, "present": 12, "yes": 10, "no": 1,
+               "abstain": 1}),
+             ("implementing", "org_owner", "project.start", {}),
+             ("completed", "org_owner", "project.complete",
+              {"beneficiaries_served": 80, "note": "完工"}),
+             ("accepted", "community_owner", "project.accept",
+              {"passed": True, "satisfaction": 90, "note": "验收通过"})]
+    order = ["deliberation"] + [s[0] for s in steps]
+    for st, role, op, args in steps[:order.index(stage)]:
+        a = {"project": pid}
+        a.update(args)
+        ok(d.call(op, a, d.tok[role]))
+    return pid
+
+
+def _proj(stage, extra=None):
+    def s(d, r):
+        a = {"project": _project(d, stage)}
+        a.update(extra or {})
+        return a, None
+    return s
+
+
+def _objection(d, r):
+    pid = _project(d, "notice")
+    o = ok(d.call("project.object", {"project": pid, "text": "有异议"},
+                  d.tok["community_other"]))["objection"]
+    return {"objection": o["id"], "decision": "dismissed", "note": "已核实"}, None
+
+
+ROWS_PROJECTS = [
+    ("project.create for C1", "project.create",
+     lambda d, r: ({"need": d.fresh_need(), "offer": d.fresh_offer()}, None), RUNNERS,
+     check_changed("stage", "deliberation")),
+    ("project.get", "project.get", lambda d, r: ({"id": _project(d)}, None), ANY, None),
+    ("project.list", "project.list", base(lambda d: {"stage": "deliberation"}), ANY, None),
+    ("project.deliberate", "project.deliberate",
+     _proj("deliberation", {"date": "2026-01-10", "members": 15, "present": 12, "yes": 10,
+                            "no": 1, "abstain": 1}),
+     expect(("community_owner",)), check_changed("stage", "notice")),
+    ("project.object", "project.object", _proj("notice", {"text": "噪音扰民"}), ANY, None),
+    ("objection.resolve", "objection.resolve", _objection, RUNNERS, None),
+    ("project.start", "project.start", _proj("notice"), expect(("org_owner",)),
+     check_changed("stage", "implementing")),
+    ("project.progress", "project.progress",
+     _proj("implementing", {"percent": 40, "note": "过半"}), expect(("org_owner",)),
+     check_changed("progress", 40)),
+    ("project.complete", "project.complete",
+     _proj("implementing", {"beneficiaries_served": 90, "note": "完工"}),
+     expect(("org_owner",)), check_changed("stage", "completed")),
+    ("project.accept", "project.accept",
+     _proj("completed", {"passed": True, "satisfaction": 95, "note": "满意"}),
+     expect(("community_owner",)), check_changed("stage", "accepted")),
+    ("project.settle", "project.settle", _proj("accepted", {"paid": 100}), ADMIN_ONLY,
+     check_changed("stage", "settled")),
+    ("project.cancel", "project.cancel", _proj("implementing", {"reason": "撤销"}),
+     ADMIN_ONLY, check_changed("stage", "cancelled")),
+    ("report.monthly", "report.monthly", base(lambda d: {"year": 2026, "month": 6}),
+     expect(("admin",) + ORGANIZERS), None),
+    ("risk.resolve", "risk.resolve",
+     lambda d, r: ({"key": _uniq("padding:C1:"), "note": "已约谈"}, None), ADMIN_ONLY,
+     None),
+]
+
 ROWS_TOKENS = [
     # the admin rotates any account's token; nobody else names another account
     ("token.rotate of another account", "token.rotate",
@@ -513,7 +586,8 @@ ROWS_TOKENS = [
 
 
 def test_matrix_covers_every_operation():
-    rows = ROWS_ACCOUNTS + ROWS_NEEDS + ROWS_OFFERS + ROWS_FAIRS + ROWS_TOKENS + ROWS_EVENTS
+    rows = ROWS_ACCOUNTS + ROWS_NEEDS + ROWS_OFFERS + ROWS_FAIRS + ROWS_TOKENS + \
+        ROWS_EVENTS + ROWS_PROJECTS
     covered = {r[1] for r in rows}
     missing = _op_names() - covered
     assert not missing, "operations of daemon/ops/ops.c without a row in the matrix: %s" % sorted(missing)
@@ -545,6 +619,14 @@ def test_matrix_fairs():
 def test_matrix_events_and_webhooks():
     with Daemon(conf_overrides={"events.allow_private_hooks": "true"}) as d:
         run_matrix(District(d), ROWS_EVENTS)
+
+
+def test_matrix_projects():
+    # The notice ends at once, so that project.start is allowed to its organisation;
+    # the cap is high enough for the many projects of C1 the matrix makes.
+    with Daemon(conf_overrides={"programme.notice_days": "0",
+                                "matcher.community_cap": "1000000000"}) as d:
+        run_matrix(District(d), ROWS_PROJECTS)
 
 
 def test_matrix_token_rotate():

@@ -15,6 +15,8 @@ import { NEED, OFFER, viewItems } from './items.js';
 import { viewMyMatches } from './mymatches.js';
 import { viewAudit } from './audit.js';
 import { drawInbox, startLive, stopLive } from './live.js';
+import { viewProjects } from './projects.js';
+import { viewBoard, viewReport } from './board.js';
 
 function route() {
   const parts = (location.hash || '').replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -28,10 +30,10 @@ function homeFor(role) {
 }
 
 function navItems(role) {
-  if (role === 'community') return [['#/needs', 'nav_needs'], ['#/matches', 'nav_matches'], ['#/fairs', 'nav_fairs']];
-  if (role === 'org') return [['#/offers', 'nav_offers'], ['#/matches', 'nav_matches'], ['#/fairs', 'nav_fairs']];
-  if (role === 'admin') return [['#/fairs', 'nav_fairs'], ['#/oversight', 'nav_oversight'], ['#/audit', 'nav_audit']];
-  return [['#/fairs', 'nav_fairs'], ['#/oversight', 'nav_oversight']];
+  if (role === 'community') return [['#/needs', 'nav_needs'], ['#/matches', 'nav_matches'], ['#/projects', 'nav_projects'], ['#/fairs', 'nav_fairs']];
+  if (role === 'org') return [['#/offers', 'nav_offers'], ['#/matches', 'nav_matches'], ['#/projects', 'nav_projects'], ['#/fairs', 'nav_fairs']];
+  if (role === 'admin') return [['#/fairs', 'nav_fairs'], ['#/board', 'nav_board'], ['#/report', 'nav_report'], ['#/oversight', 'nav_oversight'], ['#/audit', 'nav_audit']];
+  return [['#/fairs', 'nav_fairs'], ['#/board', 'nav_board'], ['#/report', 'nav_report'], ['#/oversight', 'nav_oversight']];
 }
 
 function renderChrome() {
@@ -127,6 +129,9 @@ async function render(focus) {
   else if (r[0] === 'needs' && me.role === 'community') view = viewItems(NEED);
   else if (r[0] === 'offers' && me.role === 'org') view = viewItems(OFFER);
   else if (r[0] === 'matches' && !organizer) view = viewMyMatches();
+  else if (r[0] === 'projects' && !organizer) view = viewProjects();
+  else if (r[0] === 'board' && organizer) view = viewBoard();
+  else if (r[0] === 'report' && organizer) view = viewReport();
   else { location.replace(homeFor(me.role)); return; }
   main.append(view);
   if (focus) {

@@ -2,9 +2,9 @@
 // flags, categories and organisations of the year.
 
 import { clear, h } from './dom.js';
-import { categoryName, fieldName, date as fmtDate, num, pct, pct100, t, yuan } from './i18n.js';
+import { categoryName, dateTime, fieldName, date as fmtDate, num, pct, pct100, t, yuan } from './i18n.js';
 import { api, dirNames, session } from './api.js';
-import { filterField, load } from './ui.js';
+import { act, errorBox, filterField, load, okBox } from './ui.js';
 import { openLink } from './details.js';
 
 // A sentence of i18n with {name} holes filled by text or nodes.
@@ -70,8 +70,8 @@ function renderRanking(r, me) {
   const items = r.items || [];
   if (!items.length) return h('p', { class: 'empty' }, t('empty'));
   const mine = me.street && me.street !== '-' ? me.street : null;
-  const cols = [['col_rank', 'num'], ['col_street'], ['col_progress', 'num'], ['col_needs_pm', 'num'], ['col_offers_active', 'num'],
-    ['col_confirmed', 'num'], ['col_cap_used', 'num'], ['col_fairs_held', 'num']];
+  const cols = [['col_rank', 'num'], ['col_street'], ['col_progress', 'num'], ['col_needs_pm', 'num'], ['col_accepted', 'num'],
+    ['col_served', 'num'], ['col_offers_active', 'num'], ['col_confirmed', 'num'], ['col_cap_used', 'num'], ['col_fairs_held', 'num']];
   const out = h('div');
   if (mine && items.length === 1 && items[0].street === mine)
     out.append(h('p', { class: 'alert info', id: 'rank-mine' }, t('rank_mine', { rank: items[0].rank })));
@@ -84,6 +84,8 @@ function renderRanking(r, me) {
         h('div', { class: 'sub' }, `${t('col_communities')} ${num(x.communities)}`)),
       h('td', { 'data-label': t('col_progress'), class: 'num' }, progressBar(x.progress), ' ', pct(x.progress)),
       h('td', { 'data-label': t('col_needs_pm'), class: 'num' }, `${num(x.needs_matched)} / ${num(x.needs_posted)}`),
+      h('td', { 'data-label': t('col_accepted'), class: 'num' }, num(x.projects_accepted)),
+      h('td', { 'data-label': t('col_served'), class: 'num' }, num(x.beneficiaries_served)),
       h('td', { 'data-label': t('col_offers_active'), class: 'num' }, num(x.offers_active)),
       h('td', { 'data-label': t('col_confirmed'), class: 'num' }, yuan(x.confirmed_amount)),
       h('td', { 'data-label': t('col_cap_used'), class: 'num' }, pct100(x.cap_used_pct),
@@ -202,6 +204,17 @@ function flagItem(f, cn, on, offerTitle) {
       duplicate_of: openLink('need', f.duplicate_of, d.duplicate_of_title ? `「${d.duplicate_of_title}」` : `#${f.duplicate_of}`),
       similarity: num(d.similarity), duplicate_similarity: num(d.duplicate_similarity),
     });
+  } else if (f.kind === 'split_project') {
+    text = tNodes('flag_split_project_text', {
+      org: org || '', community: comm || '', count: num(d.count), first: dateTime(d.first), days: num(d.days),
+      threshold: yuan(d.split_threshold), total: yuan(d.total),
+    });
+  } else if (f.kind === 'stalled') {
+    text = tNodes('flag_stalled_text', {
+      title: d.title, stage: t('stage_' + d.stage), since: dateTime(d.since), due: dateTime(d.due), days: num(d.days_over),
+    });
+  } else if (f.kind === 'failed_acceptance') {
+    text = tNodes('flag_failed_acceptance_text', { org: org || '', year: d.year, n: num(d.failures) });
   } else {
     text = [Object.entries(d).map(([k, v]) => `${fieldName(k)}：${typeof v === 'object' ? JSON.stringify(v) : v}`).join('；')];
   }
@@ -209,7 +222,27 @@ function flagItem(f, cn, on, offerTitle) {
   if (comm && f.kind !== 'duplicate_need') who.push(comm);
   if (f.street) who.push(h('span', { class: 'badge' }, f.street));
   const kindWords = t('flag_' + f.kind) === 'flag_' + f.kind ? f.kind : t('flag_' + f.kind);
-  return h('li', { class: 'flag flag-' + f.kind, 'data-kind': f.kind },
+  const li = h('li', { class: 'flag flag-' + f.kind, 'data-kind': f.kind, 'data-key': f.key },
     h('div', { class: 'flag-head' }, h('span', { class: 'badge red flag-kind' }, kindWords), ' ', who.map((x) => [x, ' '])),
     h('p', { class: 'flag-text' }, text), extra);
+  if (session.me && session.me.role === 'admin' && f.key) li.append(resolveForm(f));
+  return li;
+}
+
+// The admin records that a flag was looked into (risk.resolve): it leaves
+// the list of open flags.
+function resolveForm(f) {
+  const msg = h('div', { class: 'msg' });
+  const note = h('input', { type: 'text', maxlength: 2000, 'aria-label': t('risk_resolve_note'), placeholder: t('risk_resolve_note') });
+  const btn = h('button', { type: 'button', class: 'btn small' }, t('risk_resolve'));
+  const form = h('div', { class: 'row resolve' }, note, btn, msg);
+  btn.addEventListener('click', () => act(btn, msg, async () => {
+    try {
+      await api('risk.resolve', { key: f.key, note: note.value.trim() || t('risk_resolved') });
+      form.replaceWith(okBox(t('risk_resolved')));
+    } catch (e) {
+      msg.append(errorBox(e));
+    }
+  }));
+  return form;
 }
