@@ -50,6 +50,7 @@ export const en = {
   fair_name: 'Name',
   fair_date: 'Date',
   fair_street: 'Street',
+  fair_street_none: '(none)',
   fair_street_hint: "None: the organizer's street (a district fair for a district organizer)",
   fair_start: 'Starts at',
   fair_tables: 'Tables',

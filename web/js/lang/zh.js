@@ -52,6 +52,7 @@ export const zh = {
   fair_name: '名称',
   fair_date: '日期',
   fair_street: '街道',
+  fair_street_none: '（不选）',
   fair_street_hint: '不选：组织方所在街道（区级组织方为全区对接会）',
   fair_start: '开始时间',
   fair_tables: '洽谈桌数',
