@@ -8,21 +8,28 @@ import { ROOT, startDaemon, startBrowser, watchedPage, signIn } from './lib.mjs'
 const out = process.env.SHOTS || join(ROOT, 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
 
+// Fairs are dated today or later (fair.create refuses the past).
+function later(days) {
+  const t = new Date(Date.now() + days * 86400000);
+  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}-${String(t.getDate()).padStart(2, '0')}`;
+}
+
 const d = await startDaemon();
 const all = [];
 // The toast fades by itself; in a still picture it only covers the view.
 // (Through the CSSOM: the page's policy refuses an inline <style>.)
 const quiet = (ctx) => ctx.addInitScript(() => {
   document.addEventListener('DOMContentLoaded', () => {
-    const toast = document.getElementById('toast');
-    if (toast) toast.style.setProperty('display', 'none', 'important');
+    // (through the CSSOM: the page's Content-Security-Policy refuses <style>)
+    const el = document.getElementById('toast');
+    if (el) el.style.setProperty('display', 'none', 'important');
   });
 });
 try {
   const org = d.tokens.find((x) => x.role === 'organizer' && x.street && x.street !== '-');
   // Two runs give the comparison something to compare.
-  const fair = (await d.api(org.token, 'fair.create', { name: `${org.street}民生微实事对接会`, date: '2026-12-05', start: '09:00', tables: 8, slots: 12 })).fair;
-  await d.api(org.token, 'fair.create', { name: `${org.street}年中补充对接会`, date: '2026-06-20', tables: 6, slots: 8 });
+  const fair = (await d.api(org.token, 'fair.create', { name: `${org.street}民生微实事对接会`, date: later(60), start: '09:00', tables: 8, slots: 12 })).fair;
+  await d.api(org.token, 'fair.create', { name: `${org.street}年中补充对接会`, date: later(20), tables: 6, slots: 8 });
   await d.api(org.token, 'fair.enroll', { fair: fair.id, all: true });
   await d.api(org.token, 'fair.match', { fair: fair.id, algorithm: 'greedy' });
 
@@ -127,6 +134,29 @@ try {
     await bp.getByRole('heading', { name: '民生微实事项目公示' }).waitFor();
     await bp.screenshot({ path: join(out, 'public-board.png'), fullPage: true });
     await bp.close();
+    // the organisation accepts too: the pair is confirmed and counts against
+    // the cap; a neighbour asks this community to share a need
+    const orgAcct = d.tokens.find((x) => x.role === 'org' && x.code === m.items[0].org);
+    await d.api(orgAcct.token, 'match.respond', { match: m.items[0].id, decision: 'accept' });
+    const owner = d.tokens.find((x) => x.role === 'community' && x.street === comm.street && x.code !== comm.code);
+    const shared = (await d.api(owner.token, 'need.post', { title: '两社区共建长者食堂', category: 'service.elderly',
+      budget: 60000, partners: [comm.code], description: '两个社区的长者共用一处食堂，预算平均分摊。' })).need;
+    await cp.goto(`${d.base}/#/needs`);
+    await cp.locator('#cap-table tbody tr').first().waitFor();
+    await cp.locator(`tr[data-consent="${shared.id}"]`).waitFor();
+    await cp.screenshot({ path: join(out, 'cap.png') });
+    await cp.locator(`tr[data-consent="${shared.id}"]`).scrollIntoViewIfNeeded();
+    await cp.screenshot({ path: join(out, 'consent.png') });
+
+    // the organizer publishes the earlier run: the schedule of run 2 is stale
+    await page.click('#tab-runs');
+    await page.locator('#runs-table [data-publish="1"]').click();
+    await page.locator('#runs-table td[data-run="1"] .badge').waitFor();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(out, 'publish.png') });
+    await page.click('#tab-schedule');
+    await page.locator('#schedule-stale').waitFor();
+    await page.screenshot({ path: join(out, 'stale.png') });
   } finally {
     await b.close();
   }

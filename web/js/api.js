@@ -94,6 +94,14 @@ export async function dirNames(kind, codes) {
   return out;
 }
 
+// The registered streets' names (street.list), read once while the page is
+// open: every street a form asks for is chosen from them.
+let streetsP = null;
+export function streetList() {
+  if (!streetsP) streetsP = api('street.list', {}).then((r) => (r.items || []).map((x) => x.name)).catch((e) => { streetsP = null; throw e; });
+  return streetsP;
+}
+
 // A file the HTTP API serves (a fair's exports), saved by the browser.
 export async function download(url, fallbackName) {
   let res;

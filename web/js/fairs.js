@@ -4,7 +4,7 @@
 
 import { clear, h } from './dom.js';
 import { fieldName, getLang, date as fmtDate, num, t } from './i18n.js';
-import { api, apiAll, download, session } from './api.js';
+import { api, apiAll, download, session, streetList } from './api.js';
 import { act, clearMarks, confirmInline, dateInput, dateValue, errorBox, fact, field, intValue, load, okBox, toast } from './ui.js';
 import { renderMatches, renderUnmatched } from './matches.js';
 import { renderOverview, renderRuns } from './runs.js';
@@ -46,6 +46,13 @@ async function renderFairList() {
   return h('div', { class: 'table-wrap' }, tbl);
 }
 
+// A street chosen from the registry (street.list), not typed.
+function streetSelect() {
+  const sel = h('select', { name: 'street' }, h('option', { value: '' }, t('fair_street_none')));
+  streetList().then((names) => sel.append(...names.map((n) => h('option', { value: n }, n))), () => {});
+  return sel;
+}
+
 function fairCreateForm(list) {
   const me = session.me;
   const msg = h('div', { class: 'msg' });
@@ -56,8 +63,7 @@ function fairCreateForm(list) {
     field(t('fair_name'), h('input', { name: 'name', required: true, maxlength: 200 }), { wide: true }),
     field(t('fair_date'), dateInput({ name: 'date', required: true }), { hint: t('date_hint') }),
     field(t('fair_start'), h('input', { name: 'start', type: 'time', placeholder: '09:00', value: '09:00' }), { optional: true }),
-    field(t('fair_street'), h('input', { name: 'street', placeholder: me.street || '', maxlength: 64 }),
-      { optional: true, hint: t('fair_street_hint') }),
+    field(t('fair_street'), streetSelect(), { optional: true, hint: t('fair_street_hint') }),
     field(t('fair_tables'), h('input', { name: 'tables', inputmode: 'numeric', placeholder: '10' }), { optional: true }),
     field(t('fair_slots'), h('input', { name: 'slots', inputmode: 'numeric', placeholder: '12' }), { optional: true }),
     field(t('fair_slot_minutes'), h('input', { name: 'slot_minutes', inputmode: 'numeric', placeholder: '15' }), { optional: true }),
@@ -130,11 +136,12 @@ function renderFairPage(fair, tab, organizer) {
     fact(t('fair_layout', { tables: fair.tables, slots: fair.slots, min: fair.slot_minutes }), ''),
     fact(t('fair_needs'), num(fair.needs)),
     fact(t('fair_offers'), num(fair.offers)),
-    fact(t('fair_runs'), num(fair.runs)));
+    fact(t('fair_runs'), num(fair.runs)),
+    fact(t('published'), fair.published_run ? t('run_n', { run: fair.published_run }) : t('published_none')));
   wrap.append(h('h1', null, fair.name), facts);
 
   const panel = h('div', { class: 'panel', id: 'fair-panel' });
-  const reload = async (nextTab) => {
+  const reload = st.reload = async (nextTab) => {
     try {
       const f = (await api('fair.get', { id: fair.id })).fair;
       const page = renderFairPage(f, nextTab || tab, organizer);
@@ -180,20 +187,22 @@ function fairActions(fair, st, reload) {
     const algSel = h('select', { id: 'algorithm', name: 'algorithm' },
       ALGORITHMS.map((a) => h('option', { value: a, selected: a === (st.alg || 'optimal') }, t('alg_' + a))));
     algSel.addEventListener('change', () => { st.alg = algSel.value; });
+    const publish = h('input', { type: 'checkbox', id: 'publish-now', checked: true });
     const runBtn = h('button', { type: 'button', class: 'btn primary', id: 'run-match' }, t('run_match'));
     runBtn.addEventListener('click', () => act(runBtn, msg, async () => {
       const algorithm = algSel.value;
-      const r = await api('fair.match', { fair: fair.id, algorithm });
+      const r = await api('fair.match', { fair: fair.id, algorithm, publish: publish.checked });
       st.lastRun = Object.assign({ algorithm }, r);
       st.algs[r.run] = algorithm;
       try { sessionStorage.setItem('matchd.algs.' + fair.id, JSON.stringify(st.algs)); } catch (e) { /* ignore */ }
-      st.run = null;
+      st.run = r.published ? null : r.run;
       toast(t('run_done', r));
       if (location.hash === `#/fairs/${fair.id}/matches`) await reload('matches');
       else location.hash = `#/fairs/${fair.id}/matches`;
     }, t('running')));
     row1.append(enrollBtn,
-      h('span', { class: 'inline-field' }, h('label', { for: 'algorithm' }, t('algorithm')), algSel), runBtn);
+      h('span', { class: 'inline-field' }, h('label', { for: 'algorithm' }, t('algorithm')), algSel),
+      h('label', { class: 'check', for: 'publish-now' }, publish, ' ', t('publish_now')), runBtn);
     const closeBtn = h('button', { type: 'button', class: 'btn danger', id: 'close-fair' }, t('close_fair'));
     const closeWrap = h('span', { class: 'close-wrap' }, closeBtn);
     closeBtn.addEventListener('click', () => {

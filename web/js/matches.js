@@ -37,7 +37,8 @@ async function withCategories(items, fair, st) {
 }
 
 export function statusBadge(s) {
-  const cls = { confirmed: 'green', declined: 'grey', proposed: 'amber', accepted_by_community: 'blue', accepted_by_org: 'blue' }[s] || '';
+  const cls = { confirmed: 'green', declined: 'grey', superseded: 'grey', expired: 'grey', proposed: 'amber',
+    accepted_by_community: 'blue', accepted_by_org: 'blue' }[s] || '';
   return h('span', { class: 'badge ' + cls, 'data-status': s }, t('st_' + s));
 }
 
@@ -67,6 +68,17 @@ export function respondButtons(m, onDone) {
   return h('div', null, row, msg);
 }
 
+// The organizer publishes a run: the one parties see, answer and are scheduled by.
+export function publishButton(fair, run, msg, done) {
+  const b = h('button', { type: 'button', class: 'btn small primary', 'data-publish': run }, t('publish_run'));
+  b.addEventListener('click', () => act(b, msg, async () => {
+    const r = await api('fair.publish', { fair: fair.id, run });
+    toast(t('published_done', { run, n: num((r.superseded || []).length) }));
+    await done();
+  }));
+  return b;
+}
+
 const MATCH_COLS = [
   ['community_name', 'col_community'], ['need_title', 'col_need'], ['org_name', 'col_org'],
   ['offer_title', 'col_offer'], ['category', 'col_category'], ['score', 'col_score'],
@@ -76,6 +88,8 @@ const MATCH_COLS = [
 export async function renderMatches(fair, st, organizer) {
   const args = { fair: fair.id };
   if (st.run) args.run = st.run;
+  // nothing published yet: the organizer sees the latest run
+  else if (organizer && fair.runs && !fair.published_run) args.run = fair.runs;
   const m = await api('fair.matches', args);
   if (m.run === null) return h('p', { class: 'empty' }, t('matches_norun'));
   const items = (await withCategories(m.items, fair, st).catch(() => m.items))
@@ -84,11 +98,13 @@ export async function renderMatches(fair, st, organizer) {
 
   const controls = h('div', { class: 'filters', role: 'search' });
   if (organizer && fair.runs > 1) {
+    // '' is the published run (or the latest while none is)
+    const def = m.published_run || fair.runs;
     const sel = h('select', { id: 'run-select' });
     for (let r = fair.runs; r >= 1; r--) {
       const alg = st.algs[r] ? ` · ${t('alg_' + st.algs[r])}` : '';
-      sel.append(h('option', { value: r === fair.runs ? '' : r, selected: (st.run || fair.runs) === r },
-        (r === fair.runs ? t('run_latest', { run: r }) : t('run_n', { run: r })) + alg));
+      sel.append(h('option', { value: r === def ? '' : r, selected: m.run === r },
+        (r === fair.runs ? t('run_latest', { run: r }) : t('run_n', { run: r })) + alg + (r === m.published_run ? ` · ${t('published')}` : '')));
     }
     sel.addEventListener('change', () => {
       st.run = sel.value ? Number(sel.value) : null;
@@ -126,6 +142,11 @@ export async function renderMatches(fair, st, organizer) {
   const q = h('input', { id: 'f-text', type: 'search', placeholder: t('filter_text_ph'), value: st.filters.text || '' });
   q.addEventListener('input', () => { st.filters.text = q.value; draw(); });
   controls.append(filterField(t('filter_text'), q));
+  if (organizer && m.run !== m.published_run) {
+    const pmsg = h('div', { class: 'msg' });
+    out.append(h('div', { class: 'alert warn', id: 'run-unpublished' }, t('run_unpublished', { run: m.run }), ' ',
+      fair.status === 'open' ? publishButton(fair, m.run, pmsg, () => { st.run = null; return st.reload && st.reload('matches'); }) : null, pmsg));
+  }
   const count = h('p', { class: 'count', role: 'status', 'aria-live': 'polite' });
   const answers = h('p', { class: 'answers', id: 'response-counts' });
   out.append(controls, h('div', { class: 'row between' }, count, legend()), answers);

@@ -5,6 +5,7 @@ import { h } from './dom.js';
 import { score as fmtScore, num, t, yuan } from './i18n.js';
 import { api, apiAll } from './api.js';
 import { fact } from './ui.js';
+import { publishButton } from './matches.js';
 
 function runSummary(r) {
   return h('div', { class: 'summary' },
@@ -24,6 +25,10 @@ export async function renderOverview(fair, st) {
   if (st.lastRun) out.append(runSummary(st.lastRun));
   if (fair.runs > 0) {
     const m = await api('fair.matches', { fair: fair.id, limit: 1 });
+    if (m.run === null) {
+      out.append(h('p', { class: 'alert warn' }, t('published_none')));
+      return out;
+    }
     const items = await apiAll('fair.matches', { fair: fair.id });
     const unmatched = await apiAll('fair.matches', { fair: fair.id, unmatched: 'needs' });
     const total = items.reduce((s, x) => s + (x.status === 'declined' ? 0 : x.amount), 0);
@@ -66,11 +71,12 @@ export async function renderRuns(fair, st) {
   const best = (k) => Math.max(...rows.map((r) => r[k]));
   const mark = (r, k, v) => h('td', { class: 'num' + (rows.length > 1 && r[k] === best(k) ? ' best' : '') }, v,
     rows.length > 1 && r[k] === best(k) ? h('span', { class: 'badge green' }, t('best')) : null);
+  const msg = h('div', { class: 'msg' });
   return h('div', null, h('h2', null, t('runs_title')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'data', id: 'runs-table' },
       h('thead', null, h('tr', null,
         [t('run_label'), t('runs_alg'), t('pairs'), t('unmatched_needs'), t('total_score'), t('runs_avg'),
-          t('total_amount'), t('runs_confirmed'), t('runs_same')].map((x, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, x)))),
+          t('total_amount'), t('runs_confirmed'), t('runs_same'), t('published')].map((x, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, x)))),
       h('tbody', null, rows.map((r) => h('tr', null,
         h('th', { scope: 'row' }, t('run_n', { run: r.run })),
         h('td', null, r.alg ? t('alg_' + r.alg) : t('runs_unknown')),
@@ -80,5 +86,7 @@ export async function renderRuns(fair, st) {
         mark(r, 'avg', fmtScore(r.avg)),
         mark(r, 'amount', yuan(r.amount)),
         h('td', { class: 'num' }, num(r.confirmed)),
-        h('td', { class: 'num' }, `${num(r.same)} / ${num(r.pairs)}`)))))));
+        h('td', { class: 'num' }, `${num(r.same)} / ${num(r.pairs)}`),
+        h('td', { 'data-run': r.run }, r.run === fair.published_run ? h('span', { class: 'badge green' }, t('published'))
+          : fair.status === 'open' ? publishButton(fair, r.run, msg, () => st.reload && st.reload('runs')) : null)))))), msg);
 }

@@ -13,13 +13,17 @@ function addMinutes(hhmm, min) {
 export async function renderSchedule(fair) {
   const r = await api('fair.meetings', { fair: fair.id });
   const meetings = r.meetings || [];
-  if (!meetings.length) return h('p', { class: 'empty' }, t('schedule_none'));
+  // built from a run that is no longer the published one: flag it
+  const stale = r.stale ? h('p', { class: 'alert warn', id: 'schedule-stale', role: 'alert' },
+    t('schedule_stale', { run: r.run, published: fair.published_run || '—' })) : null;
+  if (!meetings.length) return h('div', null, stale, h('p', { class: 'empty' }, t('schedule_none')));
   const cell = new Map(meetings.map((m) => [`${m.slot}:${m.table}`, m]));
   const maxSlot = Math.max(fair.slots, ...meetings.map((m) => m.slot));
   const maxTable = Math.max(fair.tables, ...meetings.map((m) => m.table));
-  const out = h('div');
+  const out = h('div', null, stale);
   out.append(h('div', { class: 'row between' },
-    h('p', { class: 'count' }, t('slots_used', { used: num(r.slots_used), slots: num(fair.slots) }), ' · ', num(meetings.length)),
+    h('p', { class: 'count' }, t('slots_used', { used: num(r.slots_used), slots: num(fair.slots) }), ' · ', num(meetings.length),
+      r.run ? ` · ${t('schedule_run', { run: r.run })}` : ''),
     h('div', { class: 'legend' }, h('span', null, h('i', { class: 'm-matched' }), t('schedule_matched')),
       h('span', null, h('i', { class: 'm-alt' }), t('schedule_alt')))));
   const head = h('tr', null, h('th', { scope: 'col', class: 'sticky-col' }, t('schedule_slot')));
