@@ -140,6 +140,10 @@ int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
 int	op_match_suggest(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_interest(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_interests(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 

@@ -204,8 +204,20 @@ const struct arg_spec ops_schema_match_respond[] = {
 
 const struct arg_spec ops_schema_fair_only[] = { ID("fair"), END };
 
+static const char *const interest_levels[] = { "must", "want", "no",
+    "none", NULL };
+
+const struct arg_spec ops_schema_fair_interest[] = {
+	ID("fair"), { "need", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "offer", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "level", ARG_ENUM, 1, 0, 0, interest_levels }, END
+};
+
 const struct arg_spec ops_schema_fair_schedule[] = {
-	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL }, END
+	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL },
+	{ "booths", ARG_BOOL, 0, 0, 0, NULL },
+	{ "max_per_org", ARG_INT, 0, 1, 288, NULL },
+	{ "max_per_community", ARG_INT, 0, 1, 288, NULL }, END
 };
 
 static const char *const formats[] = { "csv", "xlsx", "html", NULL };
@@ -276,5 +288,6 @@ const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_events_watch, ops_schema_webhook_create,
 	ops_schema_street_create, ops_schema_need_consent,
 	ops_schema_offer_consent, ops_schema_fair_update,
-	ops_schema_fair_publish, ops_schema_community_get, NULL
+	ops_schema_fair_publish, ops_schema_community_get,
+	ops_schema_fair_interest, NULL
 };

@@ -53,6 +53,9 @@ enum stmt_id {
 	ST_STREET_INSERT, ST_STREET_GET, ST_STREET_BY_CODE, ST_STREET_LIST,
 	ST_CONSENT_INSERT, ST_CONSENT_DELETE, ST_CONSENT_MISSING,
 	ST_CONSENT_PRUNE,
+	/* store_interests.c */
+	ST_INTEREST_DELETE, ST_INTEREST_INSERT, ST_INTERESTS_ALL,
+	ST_INTERESTS_OF, ST_MATCHES_LIVE_PAIR,
 	ST_COUNT
 };
 
@@ -147,6 +150,7 @@ extern const char *const store_sql_matches[ST_COUNT];
 extern const char *const store_sql_oversight[ST_COUNT];
 extern const char *const store_sql_streets[ST_COUNT];
 extern const char *const store_sql_meetings[ST_COUNT];
+extern const char *const store_sql_interests[ST_COUNT];
 extern const struct store_select store_select_fairs[ST_COUNT];
 extern const struct store_select store_select_matches[ST_COUNT];
 

@@ -394,6 +394,25 @@ static const char *const schema_migrations[] = {
 	"CREATE INDEX matches_status ON matches(status, fair);"
 	"CREATE INDEX matches_need ON matches(need, status);"
 	"CREATE INDEX matches_offer ON matches(offer, status);",
+	/*
+	 * Interests before a fair's runs (fair.interest): one row per party
+	 * and subject, need or offer NULL for a party-level one; the interest
+	 * part of a match's score.
+	 */
+	"CREATE TABLE interests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  fair INTEGER NOT NULL REFERENCES fairs(id),"
+	"  side TEXT NOT NULL CHECK (side = 'community' OR side = 'org'),"
+	"  party TEXT NOT NULL,"
+	"  need INTEGER REFERENCES needs(id),"
+	"  offer INTEGER REFERENCES offers(id),"
+	"  level TEXT NOT NULL CHECK (level = 'must' OR level = 'want' OR"
+	"    level = 'no'),"
+	"  updated TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX interests_key ON interests(fair, side, party,"
+	"  IFNULL(need, 0), IFNULL(offer, 0));"
+	"ALTER TABLE matches ADD COLUMN s_interest INTEGER NOT NULL"
+	"  DEFAULT 0;",
 };
 
 const char *
