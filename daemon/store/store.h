@@ -353,7 +353,7 @@ struct store_meeting {
 	int64_t		 fair, need, offer;
 	const char	*community, *org;
 	int32_t		 score;			/* hundredths */
-	int		 matched;
+	int		 matched, must;		/* must: a side said `must` */
 	int		 table, slot;		/* 0, 0 when unscheduled */
 	const char	*start;			/* HH:MM */
 };

@@ -412,7 +412,8 @@ static const char *const schema_migrations[] = {
 	"CREATE UNIQUE INDEX interests_key ON interests(fair, side, party,"
 	"  IFNULL(need, 0), IFNULL(offer, 0));"
 	"ALTER TABLE matches ADD COLUMN s_interest INTEGER NOT NULL"
-	"  DEFAULT 0;",
+	"  DEFAULT 0;"
+	"ALTER TABLE meetings ADD COLUMN must INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *
