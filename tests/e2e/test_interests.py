@@ -173,6 +173,11 @@ def test_must_meetings_limits_and_booths():
                 assert (party, x["slot"]) not in slots, ("twice in a slot", x)
                 slots[(party, x["slot"])] = x
         assert (w["n1"], w["p3"]) in {(x["need"], x["offer"]) for x in sch["meetings"]}
+        with d.http_client() as c:
+            st, _, body = c.request("GET", "/v1/fairs/%d/agenda.html" % w["fair"], None,
+                                    {"Authorization": "Bearer " + w["g"]})
+        page = body.decode()
+        assert st == 200 and "展位：" in page and "1 号桌" in page and "2 号桌" in page, page
         sch = _meetings(d, w, booths=True, max_per_community=1)
         per = {}
         for x in sch["meetings"]:
