@@ -163,15 +163,9 @@ op_fair_interests(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
 	fid = (int64_t)ops_num(fair, "id");
-	if (ctx->who->role == ROLE_COMMUNITY)
-		community = ctx->who->acct.code;
-	else if (ctx->who->role == ROLE_ORG)
-		org = ctx->who->acct.code;
-	else if (!ops_fair_in_scope(ctx, fair)) {
-		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
-		    "street", (long long)fid);
+	if (ops_fair_reader(ctx, fair, &community, &org, err) == -1) {
 		cJSON_Delete(fair);
-		return error_reason(err, "out_of_scope");
+		return -1;
 	}
 	cJSON_Delete(fair);
 	if (store_interests_list(ctx->store, fid, community, org, &items,

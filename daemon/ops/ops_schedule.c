@@ -396,13 +396,7 @@ op_fair_meetings(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
-	if (ctx->who->role == ROLE_COMMUNITY)
-		community = ctx->who->acct.code;
-	else if (ctx->who->role == ROLE_ORG)
-		org = ctx->who->acct.code;
-	else if (!ops_fair_in_scope(ctx, fair)) {
-		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
-		    "street", (long long)ops_num(fair, "id"));
+	if (ops_fair_reader(ctx, fair, &community, &org, err) == -1) {
 		cJSON_Delete(fair);
 		return -1;
 	}

@@ -123,45 +123,17 @@ store_interests_list(struct store *s, int64_t fair, const char *community,
 	    err);
 }
 
-static int
-interest_id_row(sqlite3_stmt *st, void *arg, struct error *err)
-{
-	if (!cJSON_AddItemToArray(arg, cJSON_CreateNumber((double)
-	    sqlite3_column_int64(st, 0))))
-		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
-	return 0;
-}
-
 int
 store_matches_supersede_pair(struct store *s, int64_t fair, int64_t need,
     int64_t offer, const char *community, const char *org, cJSON *ids,
     struct error *err)
 {
-	sqlite3_stmt	*st = store_stmt(s, ST_MATCHES_LIVE_PAIR);
-	cJSON		*found = cJSON_CreateArray(), *c;
-	int		 rc = -1;
+	sqlite3_stmt *st = store_stmt(s, ST_MATCHES_LIVE_PAIR);
 
-	if (found == NULL)
-		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
 	sqlite3_bind_int64(st, 1, fair);
 	interest_bind_id(st, 2, need);
 	interest_bind_id(st, 3, offer);
 	store_bind_text(st, 4, community);
 	store_bind_text(st, 5, org);
-	if (store_each_row(s, st, interest_id_row, found, err) == -1)
-		goto out;
-	cJSON_ArrayForEach(c, found) {
-		if (store_match_set_status(s, (int64_t)c->valuedouble,
-		    "superseded", err) == -1)
-			goto out;
-		if (ids != NULL && !cJSON_AddItemToArray(ids,
-		    cJSON_CreateNumber(c->valuedouble))) {
-			error_set(err, ERR_INTERNAL, NULL, "out of memory");
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	cJSON_Delete(found);
-	return rc;
+	return store_matches_supersede_rows(s, st, 0, ids, err);
 }

@@ -364,25 +364,20 @@ ids_row(sqlite3_stmt *st, void *arg, struct error *err)
 }
 
 int
-store_matches_supersede(struct store *s, enum store_live which, int64_t id,
-    int run, int64_t except, cJSON *ids, struct error *err)
+store_matches_supersede_rows(struct store *s, sqlite3_stmt *st, int publish,
+    cJSON *ids, struct error *err)
 {
-	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
-	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
-	sqlite3_stmt	*st = store_stmt(s, sel[which]);
 	cJSON		*found = cJSON_CreateArray(), *c;
 	char		 now[21];
 	int		 rc = -1;
 
 	if (found == NULL)
 		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
 	if (store_each_row(s, st, ids_row, found, err) == -1)
 		goto out;
 	store_now(now);
 	cJSON_ArrayForEach(c, found) {
-		if (which == STORE_LIVE_RUN) {
+		if (publish) {
 			/* A publication keeps the status it ends. */
 			st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
 			sqlite3_bind_int64(st, 1, (int64_t)c->valuedouble);
@@ -402,6 +397,20 @@ store_matches_supersede(struct store *s, enum store_live which, int64_t id,
 out:
 	cJSON_Delete(found);
 	return rc;
+}
+
+int
+store_matches_supersede(struct store *s, enum store_live which, int64_t id,
+    int run, int64_t except, cJSON *ids, struct error *err)
+{
+	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
+	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
+	sqlite3_stmt	*st = store_stmt(s, sel[which]);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
+	return store_matches_supersede_rows(s, st, which == STORE_LIVE_RUN,
+	    ids, err);
 }
 
 /* Run a statement of (fair ?1, run ?2, now ?3) or (fair ?1, now ?2). */

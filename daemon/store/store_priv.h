@@ -159,6 +159,10 @@ extern const struct store_record_type store_needs, store_offers;
 extern const struct store_view store_need_view, store_offer_view;
 extern const char *const store_sql_events[ST_COUNT];
 
+/* Supersede the matches whose ids st (bound) selects, as a publication
+ * (keeping the status each had) or not; their ids go to ids (may be NULL). */
+int		 store_matches_supersede_rows(struct store *, sqlite3_stmt *st,
+		    int publish, cJSON *ids, struct error *);
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
