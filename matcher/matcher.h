@@ -76,7 +76,7 @@ struct matcher_pair {
 
 /*
  * What the two sides of a pair said about it before the fair's run
- * (docs/protocol.md, "Interests and booths"), as bits: the caller resolves party-level
+ * (docs/protocol.md, "fair.interest", "fair.schedule"), as bits: the caller resolves party-level
  * interests, overrides and both sides into one set per pair.
  */
 #define MATCHER_WANT	0x1	/* adds weights.interest to the score */

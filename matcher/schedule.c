@@ -10,7 +10,7 @@
  * than b-edges, and swapping its colours moves one edge from a to b.
  * Balanced classes hold floor(E / L) or ceil(E / L) <= tables meetings.
  *
- * With booths (docs/protocol.md, "Interests and booths") each org sits at its own table all the fair,
+ * With booths (docs/protocol.md, "fair.interest", "fair.schedule") each org sits at its own table all the fair,
  * so a proper colouring is already a schedule: no slot can hold more
  * meetings than there are orgs, hence tables.  L = D colours then, no
  * balancing.  Which meetings are left out is trim.c's.

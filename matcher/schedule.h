@@ -38,7 +38,7 @@ struct schedule_result {
 	size_t			 nunscheduled;	/* order they were left out */
 };
 
-/* Options of fair.schedule (docs/protocol.md, "Interests and booths"); all 0 is the default. */
+/* Options of fair.schedule (docs/protocol.md, "fair.interest", "fair.schedule"); all 0 is the default. */
 struct schedule_options {
 	/*
 	 * Each org keeps one table all the fair: the orgs that have a

@@ -10,7 +10,7 @@
 
 /*
  * Leave meetings out until the rest fits (docs/design.md, "Meetings";
- * docs/protocol.md, "Interests and booths"): while a party has more meetings than its limit (slots, or the
+ * docs/protocol.md, "fair.interest", "fair.schedule"): while a party has more meetings than its limit (slots, or the
  * option's max per party when smaller), then, without booths, while
  * ceil(E / tables) > slots.  Meetings go in three kinds, all of the first
  * before any of the next: other non-matched meetings, `must` ones, matched

@@ -84,6 +84,8 @@ static const struct conf_key conf_keys[] = {
 	    NULL, 1, "10" },
 	{ "weights", "locality", CONF_WEIGHT, OFF(weights[W_LOCALITY]), 0, 0, 0,
 	    NULL, 1, "5" },
+	{ "weights", "interest", CONF_WEIGHT, OFF(weights[W_INTEREST]), 0, 0, 0,
+	    NULL, 1, "5" },
 	{ "risk", "padding_share", CONF_RATIO, OFF(risk_padding_share), 0, 0,
 	    0, NULL, 1, "0.95" },
 	{ "risk", "padding_days", CONF_LONG, OFF(risk_padding_days), 0, 1, 366,

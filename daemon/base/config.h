@@ -9,7 +9,8 @@
 
 #include "protocol/values.h"
 
-enum { W_CATEGORY, W_BUDGET, W_TEXT, W_LIBRARY, W_LOCALITY, W_COUNT };
+enum { W_CATEGORY, W_BUDGET, W_TEXT, W_LIBRARY, W_LOCALITY, W_INTEREST,
+    W_COUNT };
 
 /* A fraction as written ("2/3", "0.6667") and exactly: num / den. */
 struct conf_fraction {

@@ -310,6 +310,67 @@ static const struct {
 	    "made; it is out of date, make the schedule again." },
 };
 
+/*
+ * Booths (fair.schedule with booths): when each organisation of the
+ * agenda's meetings sits at one table all the fair, one line names each
+ * organisation's table, in table order.  Nothing otherwise.
+ */
+static void
+agenda_booths(struct sbuf *b, const cJSON *meetings, const char *community,
+    const char *org, enum names_lang lang)
+{
+	const cJSON	*m, **seen = NULL, **p;
+	size_t		 n = 0, i;
+	int		 t, booths = 1;
+	char		 num[48];
+
+	cJSON_ArrayForEach(m, cJSON_GetObjectItem(meetings, "meetings")) {
+		if ((community && strcmp(export_str(m, "community"), community)) ||
+		    (org && strcmp(export_str(m, "org"), org)))
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcmp(export_str(seen[i], "org"),
+			    export_str(m, "org")) == 0)
+				break;
+		if (i < n) {
+			if ((int)export_num(seen[i], "table") !=
+			    (int)export_num(m, "table"))
+				booths = 0;
+			continue;
+		}
+		for (i = 0; i < n; i++)	/* another org at this table */
+			if ((int)export_num(seen[i], "table") ==
+			    (int)export_num(m, "table"))
+				booths = 0;
+		if ((p = realloc(seen, (n + 1) * sizeof(*p))) == NULL) {
+			booths = 0;
+			break;
+		}
+		seen = p;
+		seen[n++] = m;
+	}
+	if (booths && n > 0) {
+		sb_str(b, lang == NAMES_ZH ? "<p class=\"booths\">展位：" :
+		    "<p class=\"booths\">Booths: ");
+		for (t = 1, i = 0; i < n && t <= 1000; t++) {
+			size_t k;
+
+			for (k = 0; k < n; k++) {
+				if ((int)export_num(seen[k], "table") != t)
+					continue;
+				if (i++ > 0)
+					sb_str(b, lang == NAMES_ZH ? "；" : "; ");
+				html_text(b, export_str(seen[k], "org_name"));
+				snprintf(num, sizeof(num), lang == NAMES_ZH ?
+				    " %d 号桌" : " table %d", t);
+				sb_str(b, num);
+			}
+		}
+		sb_str(b, "</p>\n");
+	}
+	free(seen);
+}
+
 /* The name of the party the agenda keeps, from one of its meetings. */
 static const char *
 agenda_party(const cJSON *meetings, const char *community, const char *org)
@@ -365,6 +426,7 @@ export_agenda(const cJSON *fair, const cJSON *meetings, const char *community,
 		html_text(&b, agenda_party(meetings, community, org));
 	}
 	sb_str(&b, "</p>\n");
+	agenda_booths(&b, meetings, community, org, lang);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItem(meetings, "meetings")) {
 		if ((community && strcmp(export_str(m, "community"), community)) ||
 		    (org && strcmp(export_str(m, "org"), org)))

@@ -52,6 +52,7 @@ match_input_init(struct match_input *mi, const struct config *conf,
 	mi->in.weights.text = conf->weights[W_TEXT];
 	mi->in.weights.library = conf->weights[W_LIBRARY];
 	mi->in.weights.locality = conf->weights[W_LOCALITY];
+	mi->in.weights.interest = conf->weights[W_INTEREST];
 	return 0;
 }
 
@@ -81,6 +82,7 @@ match_input_free(struct match_input *mi)
 	free(mi->forbidden);
 	free(mi->fixed);
 	free(mi->party);
+	free(mi->interests);
 	intern_free(mi->accounts);
 	intern_free(mi->communities);
 	intern_free(mi->orgs);

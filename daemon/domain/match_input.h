@@ -39,6 +39,8 @@ struct match_input {
 		struct text_tokens	*tokens;
 	}			*need_own, *offer_own;
 	size_t			 capneed_own, capoffer_own;
+	struct matcher_interest	*interests;	/* resolved, sorted */
+	size_t			 ninterests;
 };
 
 /* Start an empty input with the configured weights.  0 or -1 (err set). */
@@ -66,6 +68,17 @@ int	match_input_pairs(struct match_input *, struct store *, int64_t fair,
  */
 int	match_input_caps(struct match_input *, struct store *, int64_t except,
 	    struct error *err);
+
+/*
+ * Read the fair's interests (match_interests.c) and resolve them into one
+ * level a pair, sorted: a pair-level interest overrides its party-level
+ * one on each side, the sides' levels add up, and `no` stands alone.
+ * Call after adding needs and offers.
+ */
+int	match_input_interests(struct match_input *, struct store *,
+	    int64_t fair, struct error *err);
+/* The level bits of pair (need, offer) indexes: 0 when none. */
+int	match_input_level(const struct match_input *, int need, int offer);
 
 /* A fair's rules: rule "sub" or "family", min_score in points. */
 void	match_input_rules(struct match_input *, const char *rule,

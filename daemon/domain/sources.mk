@@ -7,6 +7,7 @@ DAEMON_DOMAIN_SRCS = \
 	daemon/domain/export.c \
 	daemon/domain/export_xlsx.c \
 	daemon/domain/match_input.c \
+	daemon/domain/match_interests.c \
 	daemon/domain/names.c \
 	daemon/domain/programme.c \
 	daemon/domain/report_html.c \

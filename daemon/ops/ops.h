@@ -140,6 +140,10 @@ int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
 int	op_match_suggest(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_interest(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_interests(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
@@ -230,6 +234,10 @@ int	ops_fair_load(struct op_ctx *, const cJSON *args, const char *key,
 	    cJSON **fair, struct error *);
 int	ops_fair_in_scope(const struct op_ctx *, const cJSON *fair);
 int	ops_fair_runnable(struct op_ctx *, const cJSON *fair, struct error *);
+/* Who reads fair's rows: a community or org its own (*community / *org
+ * set, else NULL); an organizer outside its scope is refused: 0 or -1. */
+int	ops_fair_reader(const struct op_ctx *, const cJSON *fair,
+	    const char **community, const char **org, struct error *);
 /*
  * Publish run of fair (ops_match.c): the live matches of the run it
  * replaces are superseded (their ids added to superseded), those a

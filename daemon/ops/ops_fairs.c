@@ -41,6 +41,23 @@ ops_fair_in_scope(const struct op_ctx *ctx, const cJSON *fair)
 }
 
 int
+ops_fair_reader(const struct op_ctx *ctx, const cJSON *fair,
+    const char **community, const char **org, struct error *err)
+{
+	*community = *org = NULL;
+	if (ctx->who->role == ROLE_COMMUNITY)
+		*community = ctx->who->acct.code;
+	else if (ctx->who->role == ROLE_ORG)
+		*org = ctx->who->acct.code;
+	else if (!ops_fair_in_scope(ctx, fair)) {
+		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
+		    "street", (long long)ops_num(fair, "id"));
+		return error_reason(err, "out_of_scope");
+	}
+	return 0;
+}
+
+int
 ops_fair_runnable(struct op_ctx *ctx, const cJSON *fair, struct error *err)
 {
 	if (!ops_fair_in_scope(ctx, fair)) {

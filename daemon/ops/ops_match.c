@@ -110,6 +110,12 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 	for (i = 0; capped != NULL && i < r->ncapped; i++)
 		summary_capped(capped, match_input_account(mi, r->capped[i]));
 	cJSON_AddBoolToObject(*summary, "exact", r->exact);
+	/* The certified optimum under caps: optimal runs only. */
+	if (strcmp(algo, "optimal") == 0) {
+		cJSON_AddNumberToObject(*summary, "bound", r->bound / 100.0);
+		cJSON_AddNumberToObject(*summary, "gap",
+		    round(r->gap * 1e6) / 1e6);
+	}
 	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1)
 		return -1;
 	if (fair_store_unmatched(ctx, fair, run, mi, r, err) == -1)
@@ -129,6 +135,7 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 		m.parts[2] = x->score.text;
 		m.parts[3] = x->score.library;
 		m.parts[4] = x->score.locality;
+		m.parts[5] = x->score.interest;
 		m.amount = x->amount_fen;
 		m.status = x->fixed ? "confirmed" : "proposed";
 		if (store_match_insert(ctx->store, &m, &id, err) == -1)
@@ -186,6 +193,7 @@ op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    store_offers_each(ctx->store, fid, match_input_add_offer, &mi,
 	    err) == -1 ||
 	    match_input_pairs(&mi, ctx->store, fid, err) == -1 ||
+	    match_input_interests(&mi, ctx->store, fid, err) == -1 ||
 	    match_input_caps(&mi, ctx->store, fid, err) == -1)
 		goto fail;
 	match_input_rules(&mi, ops_str(fair, "rule"), ops_num(fair,

@@ -17,6 +17,7 @@ struct plan {
 	int		need, offer;	/* indexes in the match input */
 	int32_t		score;
 	int		matched;
+	int		must;		/* a side said `must` */
 };
 
 struct planner {
@@ -26,6 +27,7 @@ struct planner {
 	int			*matched_offer;	/* per need: offer index or -1 */
 	int32_t			*matched_score;
 	struct schedule_meeting	*sm;
+	int			*org_rank;	/* per org: its place in code order */
 };
 
 static int
@@ -41,7 +43,7 @@ plan_add(struct planner *p, int need, int offer, int32_t score, int matched)
 		p->plans = np;
 		p->cap = c;
 	}
-	p->plans[p->n++] = (struct plan){ need, offer, score, matched };
+	p->plans[p->n++] = (struct plan){ need, offer, score, matched, 0 };
 	return 0;
 }
 
@@ -85,6 +87,76 @@ planner_matches(struct planner *p, struct op_ctx *ctx, int64_t fair,
 }
 
 /*
+ * The pairs a side said `must` of meet too, beyond per_need and whether
+ * candidates or not (a candidate's score kept): marked, or added.
+ */
+static int
+planner_must(struct planner *p, const struct matcher_cands *cands)
+{
+	const struct matcher_interest	*in;
+	size_t				 i, k, n = p->n;
+	int32_t				 score;
+
+	for (i = 0; i < p->mi.ninterests; i++) {
+		in = &p->mi.interests[i];
+		if (!(in->level & MATCHER_MUST))
+			continue;
+		for (k = 0; k < n; k++)
+			if (p->plans[k].need == in->need &&
+			    p->plans[k].offer == in->offer)
+				break;
+		if (k < n) {
+			p->plans[k].must = 1;
+			continue;
+		}
+		score = 0;
+		for (k = cands->start[in->need]; k < cands->start[in->need +
+		    1]; k++)
+			if (cands->c[k].offer == in->offer)
+				score = cands->c[k].score.total;
+		if (plan_add(p, in->need, in->offer, score, 0) == -1)
+			return -1;
+		p->plans[p->n - 1].must = 1;
+	}
+	return 0;
+}
+
+struct org_code {
+	const char	*code;
+	int		 org;
+};
+
+static int
+rank_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct org_code *)x)->code,
+	    ((const struct org_code *)y)->code);
+}
+
+/* Number the orgs in code order, as booths are (tables 1..k). */
+static int
+planner_rank(struct planner *p)
+{
+	size_t		 i, n = intern_count(p->mi.orgs);
+	struct org_code	*by;
+
+	p->org_rank = calloc(n + 1, sizeof(int));
+	by = calloc(n + 1, sizeof(*by));
+	if (p->org_rank == NULL || by == NULL) {
+		free(by);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		by[i] = (struct org_code){ intern_str(p->mi.orgs, (int)i),
+		    (int)i };
+	qsort(by, n, sizeof(*by), rank_cmp);
+	for (i = 0; i < n; i++)
+		p->org_rank[by[i].org] = (int)i;
+	free(by);
+	return 0;
+}
+
+/*
  * Each enrolled need meets its matched offer, then its best candidates,
  * up to per_need meetings.
  */
@@ -116,6 +188,8 @@ planner_plan(struct planner *p, long per_need, struct error *err)
 			taken++;
 		}
 	}
+	if (planner_must(p, &cands) == -1)
+		goto oom;
 	matcher_cands_free(&cands);
 	return 0;
 oom:
@@ -154,6 +228,7 @@ planner_free(struct planner *p)
 	free(p->matched_offer);
 	free(p->matched_score);
 	free(p->sm);
+	free(p->org_rank);
 }
 
 /*
@@ -209,16 +284,20 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	struct planner		 p;
 	struct schedule_result	 res;
 	struct store_meeting	 m;
+	struct schedule_options	 opt;
 	cJSON			*fair, *fresh = NULL;
 	int64_t			 fid;
 	long			 per_need = args_int(args, "meetings_per_need",
 				    ctx->conf->meetings_per_need);
 	size_t			 i;
 	char			 start[16];
-	int			 rc = -1, run;
+	int			 rc = -1, run, built;
 
 	memset(&p, 0, sizeof(p));
 	memset(&res, 0, sizeof(res));
+	opt.booths = args_bool(args, "booths", 0);
+	opt.max_per_org = (int)args_int(args, "max_per_org", 0);
+	opt.max_per_community = (int)args_int(args, "max_per_community", 0);
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
 	fid = (int64_t)ops_num(fair, "id");
@@ -228,6 +307,7 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	    err) == -1 || store_offers_each(ctx->store, fid,
 	    match_input_add_offer, &p.mi, err) == -1 ||
 	    match_input_pairs(&p.mi, ctx->store, fid, err) == -1 ||
+	    match_input_interests(&p.mi, ctx->store, fid, err) == -1 ||
 	    match_input_caps(&p.mi, ctx->store, fid, err) == -1)
 		goto out;
 	/* Candidates meet as the fair's rules allow. */
@@ -245,22 +325,31 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	if (planner_matches(&p, ctx, fid, run, err) == -1 ||
 	    planner_plan(&p, per_need, err) == -1)
 		goto out;
-	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL) {
+	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL ||
+	    planner_rank(&p) == -1) {
 		ops_oom(err);
 		goto out;
 	}
 	for (i = 0; i < p.n; i++) {
 		p.sm[i].community = p.mi.party[p.plans[i].need];
-		p.sm[i].org = p.mi.offers[p.plans[i].offer].org;
+		p.sm[i].org = p.org_rank[p.mi.offers[p.plans[i].offer].org];
 		p.sm[i].score = p.plans[i].score;
 		p.sm[i].matched = p.plans[i].matched;
+		p.sm[i].must = p.plans[i].must;
 	}
 	/* Scheduling again keeps meetings where they were when it can. */
 	if (store_meetings_prev_each(ctx->store, fid, planner_prev, &p,
 	    err) == -1)
 		goto out;
-	if (schedule_build(p.sm, p.n, (int)ops_num(fair, "tables"),
-	    (int)ops_num(fair, "slots"), &res) == -1) {
+	built = schedule_build_with(p.sm, p.n, (int)ops_num(fair, "tables"),
+	    (int)ops_num(fair, "slots"), &opt, &res);
+	if (built == SCHEDULE_TOO_FEW_TABLES) {
+		error_set(err, ERR_INVALID_ARGUMENT, "booths", "fair %lld has "
+		    "%d tables, too few for one booth per organisation",
+		    (long long)fid, (int)ops_num(fair, "tables"));
+		goto out;
+	}
+	if (built == -1) {
 		error_set(err, ERR_INTERNAL, NULL, "the scheduler failed");
 		goto out;
 	}
@@ -272,9 +361,11 @@ op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		m.need = p.mi.needs[p.plans[i].need].id;
 		m.offer = p.mi.offers[p.plans[i].offer].id;
 		m.community = intern_str(p.mi.communities, p.sm[i].community);
-		m.org = intern_str(p.mi.orgs, p.sm[i].org);
+		m.org = intern_str(p.mi.orgs,
+		    p.mi.offers[p.plans[i].offer].org);
 		m.score = p.plans[i].score;
 		m.matched = p.plans[i].matched;
+		m.must = p.plans[i].must;
 		m.table = res.place[i].table;
 		m.slot = res.place[i].slot;
 		slot_start(fair, m.slot > 0 ? m.slot : 1, start);
@@ -305,13 +396,7 @@ op_fair_meetings(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
-	if (ctx->who->role == ROLE_COMMUNITY)
-		community = ctx->who->acct.code;
-	else if (ctx->who->role == ROLE_ORG)
-		org = ctx->who->acct.code;
-	else if (!ops_fair_in_scope(ctx, fair)) {
-		error_set(err, ERR_FORBIDDEN, NULL, "fair %lld is outside your "
-		    "street", (long long)ops_num(fair, "id"));
+	if (ops_fair_reader(ctx, fair, &community, &org, err) == -1) {
 		cJSON_Delete(fair);
 		return -1;
 	}

@@ -206,8 +206,20 @@ const struct arg_spec ops_schema_match_respond[] = {
 
 const struct arg_spec ops_schema_fair_only[] = { ID("fair"), END };
 
+static const char *const interest_levels[] = { "must", "want", "no",
+    "none", NULL };
+
+const struct arg_spec ops_schema_fair_interest[] = {
+	ID("fair"), { "need", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "offer", ARG_INT, 0, 1, ARG_ID_MAX, NULL },
+	{ "level", ARG_ENUM, 1, 0, 0, interest_levels }, END
+};
+
 const struct arg_spec ops_schema_fair_schedule[] = {
-	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL }, END
+	ID("fair"), { "meetings_per_need", ARG_INT, 0, 1, 50, NULL },
+	{ "booths", ARG_BOOL, 0, 0, 0, NULL },
+	{ "max_per_org", ARG_INT, 0, 1, 288, NULL },
+	{ "max_per_community", ARG_INT, 0, 1, 288, NULL }, END
 };
 
 static const char *const formats[] = { "csv", "xlsx", "html", NULL };
@@ -358,5 +370,6 @@ const struct arg_spec *const ops_schema_all[] = {
 	ops_schema_objection_resolve, ops_schema_project_start,
 	ops_schema_project_progress, ops_schema_project_complete,
 	ops_schema_project_accept, ops_schema_project_settle,
-	ops_schema_project_cancel, NULL
+	ops_schema_project_cancel,
+	ops_schema_fair_interest, NULL
 };

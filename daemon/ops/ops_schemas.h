@@ -34,6 +34,7 @@ extern const struct arg_spec	ops_schema_fair_matches[];
 extern const struct arg_spec	ops_schema_match_respond[];
 extern const struct arg_spec	ops_schema_fair_only[];
 extern const struct arg_spec	ops_schema_fair_schedule[];
+extern const struct arg_spec	ops_schema_fair_interest[];
 extern const struct arg_spec	ops_schema_fair_export[];
 extern const struct arg_spec	ops_schema_stats_streets[];
 extern const struct arg_spec	ops_schema_stats_categories[];

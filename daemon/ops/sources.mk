@@ -7,6 +7,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_events.c \
 	daemon/ops/ops_export.c \
 	daemon/ops/ops_fairs.c \
+	daemon/ops/ops_interests.c \
 	daemon/ops/ops_match.c \
 	daemon/ops/ops_matches.c \
 	daemon/ops/ops_needs.c \

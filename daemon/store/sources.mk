@@ -7,6 +7,7 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_events.c \
 	daemon/store/store_fairs.c \
 	daemon/store/store_hooks.c \
+	daemon/store/store_interests.c \
 	daemon/store/store_matches.c \
 	daemon/store/store_meetings.c \
 	daemon/store/store_needs.c \

@@ -173,7 +173,7 @@ store_prepare(struct store *s, enum stmt_id i, struct error *err)
 	    store_sql_accounts, store_sql_audit, store_sql_fairs,
 	    store_sql_matches, store_sql_oversight, store_sql_events,
 	    store_sql_streets, store_sql_meetings, store_sql_projects,
-	    store_sql_projects_read };
+	    store_sql_projects_read, store_sql_interests };
 	static const struct store_select *const built[] = {
 	    store_select_fairs, store_select_matches };
 	const char	*sql = NULL;

@@ -309,7 +309,7 @@ struct store_match {
 	int64_t		 need, offer;
 	const char	*community, *org;
 	int32_t		 score;			/* hundredths */
-	int32_t		 parts[5];		/* category .. locality */
+	int32_t		 parts[6];		/* category .. interest */
 	int64_t		 amount;		/* fen */
 	const char	*status;
 };
@@ -362,7 +362,7 @@ struct store_meeting {
 	int64_t		 fair, need, offer;
 	const char	*community, *org;
 	int32_t		 score;			/* hundredths */
-	int		 matched;
+	int		 matched, must;		/* must: a side said `must` */
 	int		 table, slot;		/* 0, 0 when unscheduled */
 	const char	*start;			/* HH:MM */
 };
@@ -471,6 +471,34 @@ int	store_public_notices(struct store *, int limit, cJSON **items,
 int	store_risk_resolve(struct store *, const char *key, const char *note,
 	    const char *role, const char *code, struct error *);
 int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
+
+/* ---- interests (store_interests.c) ------------------------------------ */
+
+/* One interest: side "community" or "org", the party's code, need and
+ * offer ids (0: the party-level one), level "must", "want" or "no". */
+struct store_interest {
+	const char	*side, *party, *level;
+	int64_t		 need, offer;
+};
+
+/* Replace the party's interest on the subject (level NULL: clear it). */
+int	store_interest_set(struct store *, int64_t fair,
+	    const struct store_interest *, struct error *);
+typedef int (*store_interest_fn)(void *, const struct store_interest *,
+    struct error *);
+/* Every interest of fair, in id order. */
+int	store_interests_each(struct store *, int64_t fair, store_interest_fn,
+	    void *, struct error *);
+/* The interests of fair as an array: all (community and org NULL), or a
+ * party's own and those about its needs (community) or offers (org). */
+int	store_interests_list(struct store *, int64_t fair,
+	    const char *community, const char *org, cJSON **items,
+	    struct error *);
+/* Supersede the live matches of fair with need (0: any), offer (0: any),
+ * community (NULL: any) and org (NULL: any); their ids go to ids. */
+int	store_matches_supersede_pair(struct store *, int64_t fair,
+	    int64_t need, int64_t offer, const char *community,
+	    const char *org, cJSON *ids, struct error *);
 
 /* ---- oversight (store_oversight.c) ------------------------------------ */
 

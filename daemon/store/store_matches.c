@@ -12,7 +12,8 @@
 	"(SELECT name FROM accounts WHERE role = 'community' AND " \
 	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
 	"AND code = m.org), n.category, m.t_need_title, m.t_need_category, " \
-	"m.t_budget, m.t_offer_title, m.t_offer_category, m.t_price"
+	"m.t_budget, m.t_offer_title, m.t_offer_category, m.t_price, " \
+	"m.s_interest"
 /* A match both sides may still answer. */
 #define LIVE(c) "(" c " = 'proposed' OR " c " = 'accepted_by_community'" \
 	" OR " c " = 'accepted_by_org')"
@@ -35,9 +36,9 @@ const char *const store_sql_matches[ST_COUNT] = {
 	    " community, org, score, s_category, s_budget, s_text, s_library,"
 	    " s_locality, amount, status, created, updated, t_need_title,"
 	    " t_need_category, t_budget, t_offer_title, t_offer_category,"
-	    " t_price) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	    " ?13, ?14, ?15, ?15, n.title, n.category, n.budget, o.title,"
-	    " o.category, o.price FROM needs n, offers o"
+	    " t_price, s_interest) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	    " ?10, ?11, ?12, ?13, ?14, ?15, ?15, n.title, n.category, n.budget,"
+	    " o.title, o.category, o.price, ?16 FROM needs n, offers o"
 	    " WHERE n.id = ?3 AND o.id = ?4",
 	[ST_MATCHES] = "SELECT " MATCH_COLS " FROM matches m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
@@ -88,10 +89,11 @@ const char *const store_sql_matches[ST_COUNT] = {
 	    " community, org, score, s_category, s_budget, s_text, s_library,"
 	    " s_locality, amount, status, created, updated, t_need_title,"
 	    " t_need_category, t_budget, t_offer_title, t_offer_category,"
-	    " t_price) SELECT fair, ?2, need, offer, community, org, score,"
-	    " s_category, s_budget, s_text, s_library, s_locality, amount,"
-	    " 'confirmed', ?3, ?3, t_need_title, t_need_category, t_budget,"
-	    " t_offer_title, t_offer_category, t_price FROM matches m"
+	    " t_price, s_interest) SELECT fair, ?2, need, offer, community,"
+	    " org, score, s_category, s_budget, s_text, s_library, s_locality,"
+	    " amount, 'confirmed', ?3, ?3, t_need_title, t_need_category,"
+	    " t_budget, t_offer_title, t_offer_category, t_price, s_interest"
+	    " FROM matches m"
 	    " WHERE m.fair = ?1 AND m.status = 'confirmed' AND m.run <> ?2"
 	    " AND m.id = (SELECT MIN(id) FROM matches x WHERE x.fair = ?1"
 	    " AND x.need = m.need AND x.offer = m.offer"
@@ -216,6 +218,7 @@ store_match_insert(struct store *s, const struct store_match *m, int64_t *id,
 	sqlite3_bind_int64(st, 13, m->amount);
 	store_bind_text(st, 14, m->status);
 	store_bind_text(st, 15, now);
+	sqlite3_bind_int(st, 16, m->parts[5]);
 	if (store_step_done(s, st, "match insert", err) == -1)
 		return -1;
 	*id = sqlite3_last_insert_rowid(s->db);
@@ -226,7 +229,7 @@ static cJSON *
 match_row(const void *arg, sqlite3_stmt *st)
 {
 	static const char *const parts[] = { "category", "budget", "text",
-	    "library", "locality" };
+	    "library", "locality", "interest" };
 	cJSON	*o = cJSON_CreateObject(), *b, *t;
 	int	 i;
 
@@ -243,8 +246,9 @@ match_row(const void *arg, sqlite3_stmt *st)
 	store_add_text(o, "org", st, 6);
 	store_add_yuan(o, "score", st, 7);	/* hundredths, like fen */
 	if ((b = cJSON_AddObjectToObject(o, "breakdown")) != NULL)
-		for (i = 0; i < 5; i++)
-			store_add_yuan(b, parts[i], st, 8 + i);
+		for (i = 0; i < 6; i++)
+			/* The interest part is the last column. */
+			store_add_yuan(b, parts[i], st, i < 5 ? 8 + i : 26);
 	store_add_yuan(o, "amount", st, 13);
 	store_add_text(o, "status", st, 14);
 	if ((t = cJSON_AddObjectToObject(o, "terms")) != NULL) {
@@ -360,25 +364,20 @@ ids_row(sqlite3_stmt *st, void *arg, struct error *err)
 }
 
 int
-store_matches_supersede(struct store *s, enum store_live which, int64_t id,
-    int run, int64_t except, cJSON *ids, struct error *err)
+store_matches_supersede_rows(struct store *s, sqlite3_stmt *st, int publish,
+    cJSON *ids, struct error *err)
 {
-	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
-	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
-	sqlite3_stmt	*st = store_stmt(s, sel[which]);
 	cJSON		*found = cJSON_CreateArray(), *c;
 	char		 now[21];
 	int		 rc = -1;
 
 	if (found == NULL)
 		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
 	if (store_each_row(s, st, ids_row, found, err) == -1)
 		goto out;
 	store_now(now);
 	cJSON_ArrayForEach(c, found) {
-		if (which == STORE_LIVE_RUN) {
+		if (publish) {
 			/* A publication keeps the status it ends. */
 			st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
 			sqlite3_bind_int64(st, 1, (int64_t)c->valuedouble);
@@ -398,6 +397,20 @@ store_matches_supersede(struct store *s, enum store_live which, int64_t id,
 out:
 	cJSON_Delete(found);
 	return rc;
+}
+
+int
+store_matches_supersede(struct store *s, enum store_live which, int64_t id,
+    int run, int64_t except, cJSON *ids, struct error *err)
+{
+	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
+	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
+	sqlite3_stmt	*st = store_stmt(s, sel[which]);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
+	return store_matches_supersede_rows(s, st, which == STORE_LIVE_RUN,
+	    ids, err);
 }
 
 /* Run a statement of (fair ?1, run ?2, now ?3) or (fair ?1, now ?2). */

@@ -8,13 +8,13 @@
 	"m.score, m.matched, m.tbl, m.slot, m.start, n.title, o.title, " \
 	"(SELECT name FROM accounts WHERE role = 'community' AND " \
 	"code = m.community), (SELECT name FROM accounts WHERE role = 'org' " \
-	"AND code = m.org)"
+	"AND code = m.org), m.must"
 
 const char *const store_sql_meetings[ST_COUNT] = {
 	[ST_MEETINGS_DELETE] = "DELETE FROM meetings WHERE fair = ?1",
 	[ST_MEETING_INSERT] = "INSERT INTO meetings (fair, need, offer,"
-	    " community, org, score, matched, tbl, slot, start) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    " community, org, score, matched, tbl, slot, start, must) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	[ST_MEETINGS_LIST] = "SELECT " MEETING_COLS " FROM meetings m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
 	    " WHERE m.fair = ?1 AND (?2 = (m.slot IS NULL))"
@@ -64,6 +64,7 @@ store_meeting_insert(struct store *s, const struct store_meeting *m,
 	store_bind_text(st, 5, m->org);
 	sqlite3_bind_int(st, 6, m->score);
 	sqlite3_bind_int(st, 7, m->matched);
+	sqlite3_bind_int(st, 11, m->must);
 	if (m->slot > 0) {
 		sqlite3_bind_int(st, 8, m->table);
 		sqlite3_bind_int(st, 9, m->slot);
@@ -89,6 +90,7 @@ meeting_row(const void *arg, sqlite3_stmt *st)
 	store_add_text(o, "org", st, 5);
 	store_add_yuan(o, "score", st, 6);
 	cJSON_AddBoolToObject(o, "matched", sqlite3_column_int(st, 7));
+	cJSON_AddBoolToObject(o, "must", sqlite3_column_int(st, 15));
 	if (sqlite3_column_type(st, 8) == SQLITE_NULL) {
 		cJSON_AddNullToObject(o, "table");
 		cJSON_AddNullToObject(o, "slot");

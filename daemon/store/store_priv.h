@@ -62,6 +62,9 @@ enum stmt_id {
 	ST_STREET_INSERT, ST_STREET_GET, ST_STREET_BY_CODE, ST_STREET_LIST,
 	ST_CONSENT_INSERT, ST_CONSENT_DELETE, ST_CONSENT_MISSING,
 	ST_CONSENT_PRUNE,
+	/* store_interests.c */
+	ST_INTEREST_DELETE, ST_INTEREST_INSERT, ST_INTERESTS_ALL,
+	ST_INTERESTS_OF, ST_MATCHES_LIVE_PAIR,
 	ST_COUNT
 };
 
@@ -158,6 +161,7 @@ extern const char *const store_sql_streets[ST_COUNT];
 extern const char *const store_sql_meetings[ST_COUNT];
 extern const char *const store_sql_projects[ST_COUNT];
 extern const char *const store_sql_projects_read[ST_COUNT];
+extern const char *const store_sql_interests[ST_COUNT];
 extern const struct store_select store_select_fairs[ST_COUNT];
 extern const struct store_select store_select_matches[ST_COUNT];
 
@@ -168,6 +172,10 @@ extern const struct store_record_type store_needs, store_offers,
 extern const struct store_view store_need_view, store_offer_view;
 extern const char *const store_sql_events[ST_COUNT];
 
+/* Supersede the matches whose ids st (bound) selects, as a publication
+ * (keeping the status each had) or not; their ids go to ids (may be NULL). */
+int		 store_matches_supersede_rows(struct store *, sqlite3_stmt *st,
+		    int publish, cJSON *ids, struct error *);
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);

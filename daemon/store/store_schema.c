@@ -507,6 +507,27 @@ static const char *const schema_migrations[] = {
 	"INSERT INTO project_history (project, time, stage, op, note)"
 	"  SELECT id, created, 'deliberation', 'match.respond',"
 	"  'confirmed before projects were kept' FROM projects;",
+	/*
+	 * 8: interests (docs/protocol.md, "Interests and booths").
+	 * Interests before a fair's runs (fair.interest): one row per party
+	 * and subject, need or offer NULL for a party-level one; the interest
+	 * part of a match's score.
+	 */
+	"CREATE TABLE interests ("
+	"  id INTEGER PRIMARY KEY,"
+	"  fair INTEGER NOT NULL REFERENCES fairs(id),"
+	"  side TEXT NOT NULL CHECK (side = 'community' OR side = 'org'),"
+	"  party TEXT NOT NULL,"
+	"  need INTEGER REFERENCES needs(id),"
+	"  offer INTEGER REFERENCES offers(id),"
+	"  level TEXT NOT NULL CHECK (level = 'must' OR level = 'want' OR"
+	"    level = 'no'),"
+	"  updated TEXT NOT NULL);"
+	"CREATE UNIQUE INDEX interests_key ON interests(fair, side, party,"
+	"  IFNULL(need, 0), IFNULL(offer, 0));"
+	"ALTER TABLE matches ADD COLUMN s_interest INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE meetings ADD COLUMN must INTEGER NOT NULL DEFAULT 0;",
 };
 
 const char *

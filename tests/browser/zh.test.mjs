@@ -81,7 +81,7 @@ test('a refusal says why in Chinese from its reason, and no English sentence sho
   await refuse(page, 'stage_notice', 'conflict', null);
   await form.getByRole('button', { name: '发布需求' }).click();
   await form.locator('[data-reason="stage_notice"]').waitFor();
-  assert.match(await form.getByRole('alert').innerText(), /当前状态不允许这样做。[\s\S]*项目当前处于「公示」阶段/);
+  assert.match(await form.getByRole('alert').innerText(), /当前状态不允许这样做。[\s\S]*项目当前处于「公示中?」阶段/);
 
   // the same refusal on the English page: English, with the server's own words when unknown
   await page.getByRole('button', { name: 'English' }).click();

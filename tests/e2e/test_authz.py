@@ -455,7 +455,27 @@ def _respond_decline(d, r):
     return {"match": d.match_of(f), "decision": "decline"}, f
 
 
+def _interest(key):
+    """A fair with a fresh need of C1 and offer of ORG1; a `want` about one of them."""
+    def s(d, r):
+        need, offer = d.fresh_need(), d.fresh_offer()
+        f = d.fresh_fair()
+        d.admin("fair.enroll", {"fair": f, "needs": [need], "offers": [offer]})
+        return {"fair": f, key: need if key == "need" else offer, "level": "want"}, f
+    return s
+
+
 ROWS_FAIRS = [
+    # a community speaks of an offer, an organisation of a need; the other side
+    # lacks the subject it must name
+    ("fair.interest of a community", "fair.interest", _interest("offer"),
+     expect(("community_owner", "community_other"), org_owner="invalid_argument",
+            org_other="invalid_argument"), None),
+    ("fair.interest of an organisation", "fair.interest", _interest("need"),
+     expect(("org_owner", "org_other"), community_owner="invalid_argument",
+            community_other="invalid_argument"), None),
+    ("fair.interests", "fair.interests", lambda d, r: ({"fair": d.fair}, d.fair),
+     FAIR_READERS, None),
     ("fair.create in street A", "fair.create",
      base(lambda d: {"name": "街道对接会", "date": DATE, "street": STREET_A}), RUNNERS, None),
     ("fair.update", "fair.update", lambda d, r: ({"id": d.fresh_fair(), "name": "改名"},

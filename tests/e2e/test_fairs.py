@@ -9,7 +9,7 @@ ORG1 = "91440300MA5F000001"
 ORG2 = "91440300MA5F000002"
 ORG3 = "91440300MA5F000003"
 ORG4 = "91440300MA5F000004"
-PARTS = ("category", "budget", "text", "library", "locality")
+PARTS = ("category", "budget", "text", "library", "locality", "interest")
 DATE = "%d-05-16" % YEAR
 
 # Titles of characters no other title here shares: text similarity 0.

@@ -6,7 +6,7 @@ import { clear, h } from './dom.js';
 import { fieldName, getLang, date as fmtDate, num, t } from './i18n.js';
 import { api, apiAll, download, session, streetList } from './api.js';
 import { act, clearMarks, confirmInline, dateInput, dateValue, errorBox, fact, field, intValue, load, okBox, toast } from './ui.js';
-import { renderMatches, renderUnmatched } from './matches.js';
+import { renderInterests, renderMatches, renderUnmatched } from './matches.js';
 import { renderOverview, renderRuns } from './runs.js';
 import { renderSchedule } from './schedule.js';
 import { renderChart } from './chart.js';
@@ -151,7 +151,7 @@ function renderFairPage(fair, tab, organizer) {
   if (organizer) wrap.append(fairActions(fair, st, reload));
   else if (fair.status === 'closed') wrap.append(h('p', { class: 'alert info' }, t('fair_is_closed')));
 
-  const tabs = organizer ? ['overview', 'matches', 'unmatched', 'schedule', 'chart', 'runs'] : ['matches', 'schedule'];
+  const tabs = organizer ? ['overview', 'matches', 'unmatched', 'interests', 'schedule', 'chart', 'runs'] : ['matches', 'interests', 'schedule'];
   if (!tabs.includes(tab)) tab = tabs[0];
   const nav = h('nav', { class: 'tabs', 'aria-label': fair.name },
     tabs.map((k) => h('a', { href: `#/fairs/${fair.id}/${k}`, 'aria-current': k === tab ? 'page' : null, id: 'tab-' + k }, t('tab_' + k))));
@@ -161,6 +161,7 @@ function renderFairPage(fair, tab, organizer) {
     overview: () => renderOverview(fair, st),
     matches: () => renderMatches(fair, st, organizer),
     unmatched: () => renderUnmatched(fair, st),
+    interests: () => renderInterests(fair),
     schedule: () => renderSchedule(fair),
     chart: () => renderChart(fair, st),
     runs: () => renderRuns(fair, st),
@@ -222,9 +223,11 @@ function fairActions(fair, st, reload) {
   if (!closed) {
     const mpn = h('input', { id: 'mpn', name: 'meetings_per_need', inputmode: 'numeric', placeholder: '3', size: 3, class: 'short' });
     const schedBtn = h('button', { type: 'button', class: 'btn', id: 'make-schedule' }, t('make_schedule'));
+    const booths = h('input', { type: 'checkbox', id: 'booths', name: 'booths' });
     schedBtn.addEventListener('click', () => act(schedBtn, msg, async () => {
       const args = { fair: fair.id };
       if (mpn.value.trim()) args.meetings_per_need = intValue(mpn.value);
+      if (booths.checked) args.booths = true;
       try {
         const r = await api('fair.schedule', args);
         toast(t('scheduled', { n: r.meetings.length, slots: r.slots_used }));
@@ -236,7 +239,8 @@ function fairActions(fair, st, reload) {
       if (location.hash === `#/fairs/${fair.id}/schedule`) await reload('schedule');
       else location.hash = `#/fairs/${fair.id}/schedule`;
     }));
-    row2.append(h('span', { class: 'inline-field' }, h('label', { for: 'mpn' }, t('meetings_per_need')), mpn), schedBtn);
+    row2.append(h('span', { class: 'inline-field' }, h('label', { for: 'mpn' }, t('meetings_per_need')), mpn),
+      h('span', { class: 'inline-field' }, booths, h('label', { for: 'booths' }, t('booths'))), schedBtn);
   }
   const dl = h('span', { class: 'downloads', role: 'group', 'aria-label': t('downloads') },
     h('span', { class: 'label' }, t('downloads') + '：'),

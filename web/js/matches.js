@@ -8,7 +8,8 @@ import { api, apiAll, dirNames, session } from './api.js';
 import { act, confirmInline, filterField, load, toast } from './ui.js';
 import { onLive } from './live.js';
 
-const PARTS = ['category', 'budget', 'text', 'library', 'locality'];
+const PARTS = ['category', 'budget', 'text', 'library', 'locality', 'interest'];
+const LEVELS = ['none', 'must', 'want', 'no'];
 
 export function scoreBar(bd, total) {
   const title = t('breakdown_of', Object.assign({ score: fmtScore(total) },
@@ -235,7 +236,41 @@ function matchRow(x, organizer, redraw) {
     h('td', { 'data-label': t('col_score'), class: 'num' }, scoreBar(x.breakdown, x.score)),
     h('td', { 'data-label': t('col_amount'), class: 'num' }, yuan(x.amount)),
     h('td', { 'data-label': t('col_status'), class: 'status' }, statusBadge(x.status)),
-    organizer ? null : h('td', { 'data-label': t('actions') }, respondButtons(x, redraw)));
+    organizer ? null : h('td', { 'data-label': t('actions') }, respondButtons(x, redraw),
+      x.fair_status === 'open' ? interestSelect(x) : null));
+}
+
+// A party's interest in the pair of a row (fair.interest): must, want, no or
+// none; it counts in the next run and schedule.
+function interestSelect(x) {
+  const community = session.me.role === 'community';
+  const sel = h('select', { class: 'interest', 'aria-label': t('interest_label') },
+    LEVELS.map((l) => h('option', { value: l }, t('lvl_' + l))));
+  sel.addEventListener('change', async () => {
+    try {
+      await api('fair.interest', { fair: x.fair, need: x.need, offer: x.offer, level: sel.value });
+      toast(t('interest_saved'));
+    } catch (e) { toast(e.message); }
+  });
+  return community || session.me.role === 'org' ? sel : null;
+}
+
+// What the parties said before the runs (fair.interests): the organizer sees
+// all of them, a party its own and those about it; mutual ones first.
+export async function renderInterests(fair) {
+  const r = await api('fair.interests', { fair: fair.id });
+  if (!r.items.length) return h('p', { class: 'empty' }, t('interests_none'));
+  const key = (x) => `${x.need || '*'}/${x.offer || '*'}`;
+  const sides = new Map();
+  for (const x of r.items) sides.set(key(x), (sides.get(key(x)) || 0) + 1);
+  const items = r.items.slice().sort((a, b) => sides.get(key(b)) - sides.get(key(a)));
+  return h('table', { class: 'list interests' },
+    h('thead', null, h('tr', null, ['col_party', 'col_need', 'col_offer', 'interest_label', 'interest_mutual']
+      .map((k) => h('th', { scope: 'col' }, t(k))))),
+    h('tbody', null, items.map((x) => h('tr', null,
+      h('td', null, x.party), h('td', null, x.need ? '#' + x.need : t('interest_all')),
+      h('td', null, x.offer ? '#' + x.offer : t('interest_all')), h('td', null, t('lvl_' + x.level)),
+      h('td', null, sides.get(key(x)) > 1 ? '✓' : '')))));
 }
 
 export async function renderUnmatched(fair, st) {

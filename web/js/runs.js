@@ -17,6 +17,7 @@ function runSummary(r) {
       fact(t('total_score'), fmtScore(r.total_score)),
       fact(t('total_amount'), yuan(r.total_amount)),
       r.exact !== undefined ? fact(t('exact'), r.exact ? t('exact_yes') : t('exact_no')) : null,
+      r.gap !== undefined ? fact(t('gap'), t('gap_within', { x: (Math.ceil(r.gap * 10000) / 100).toFixed(2) })) : null,
       fact(t('capped'), r.capped && r.capped.length ? r.capped.join('、') : t('none'))));
 }
 
