@@ -87,8 +87,8 @@ test('an organizer creates a fair, enrols all, runs the match and sees every row
   assert.ok(m.items.length > 0);
   assert.equal(await page.locator('#match-table tbody tr').count(), m.items.length);
   assert.match(await page.locator('.count').innerText(), new RegExp(`${m.items.length.toLocaleString('zh-CN')} / ${m.items.length.toLocaleString('zh-CN')}`));
-  // each score carries its five-part bar
-  assert.equal(await page.locator('#match-table tbody tr').first().locator('.bar .seg').count(), 5);
+  // each score carries its six-part bar (a fair run's sixth part: interest)
+  assert.equal(await page.locator('#match-table tbody tr').first().locator('.bar .seg').count(), 6);
   // amounts in yuan with zh-CN thousands separators
   const big = m.items.find((x) => x.amount >= 1000);
   const cell = await page.locator(`tr[data-match="${big.id}"] td`).nth(6).innerText();
@@ -300,7 +300,7 @@ test('the bureau view ranks every street, charts cap used, and lists every risk 
     if (f.kind === 'concentration') assert.match(text, new RegExp(`${Math.round(f.detail.share * 10000) / 100}%`));
     if (f.kind === 'duplicate_need') assert.match(text, new RegExp(f.detail.duplicate_of_title.replace(/[()（）]/g, '.')));
     if (f.kind === 'stalled') assert.match(text, new RegExp(`已逾期 ${f.detail.days_over} 天`));
-    if (f.kind === 'split_project') assert.match(text, /114,000 元/);
+    if (f.kind === 'split_project') assert.match(text, new RegExp(`${f.detail.total.toLocaleString('zh-CN')} 元`));
     // the admin resolves a flag in place
     assert.equal(await li.locator('.resolve button').count(), 1);
   }

@@ -468,6 +468,10 @@ def test_an_older_database_gets_projects_of_its_confirmed_matches():
         for t in ("risk_resolutions", "project_history", "acceptances", "objections",
                   "project_votes", "projects"):
             con.execute("DROP TABLE %s" % t)
+        # and what migration 8 (interests) added after it
+        con.execute("DROP TABLE interests")
+        con.execute("ALTER TABLE matches DROP COLUMN s_interest")
+        con.execute("ALTER TABLE meetings DROP COLUMN must")
         con.execute("PRAGMA user_version = 6")
         con.commit()
         con.close()
