@@ -169,8 +169,10 @@ match_input_interests(struct match_input *mi, struct store *s, int64_t fair,
 	if (store_interests_each(s, fair, mi_interest_row, &r, err) == -1)
 		goto out;
 	/* The store keeps one row a subject, so keys are distinct. */
-	qsort(r.keys, r.nkeys, sizeof(*r.keys), mi_key_cmp);
-	qsort(r.pairs, r.npairs, sizeof(*r.pairs), mi_pair_cmp);
+	if (r.nkeys > 1)
+		qsort(r.keys, r.nkeys, sizeof(*r.keys), mi_key_cmp);
+	if (r.npairs > 1)
+		qsort(r.pairs, r.npairs, sizeof(*r.pairs), mi_pair_cmp);
 	free(mi->interests);
 	mi->ninterests = 0;
 	if ((mi->interests = calloc(r.npairs + 1,
