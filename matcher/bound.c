@@ -1,7 +1,7 @@
 /*
  * bound.c: the Lagrangian bound on the best total under the community
- * caps, and the better matchings found on the way (docs/design.md, "The bound under caps", tells
- * the method at length).
+ * caps, and the better matchings found on the way (docs/design.md, "The
+ * bound under caps", tells the method at length).
  *
  * The caps are the only constraints that make the problem hard: without
  * them it is a b-matching, solved exactly (assign.c).  Each capped
