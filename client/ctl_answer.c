@@ -311,7 +311,7 @@ ctl_answer_print(const struct ctl_answer *a, FILE *out, FILE *err)
 	char *text;
 
 	if (!a->ok) {
-		/* PROTOCOL.md's "error CODE: message", without the field. */
+		/* docs/protocol.md's "error CODE: message", without the field. */
 		fputs("error ", err);
 		ctl_print_text(err, a->code);
 		fputs(": ", err);

@@ -1,5 +1,6 @@
 /*
- * cmd_backup.c: matchd backup and matchd restore (PROTOCOL.md 7.8).
+ * cmd_backup.c: matchd backup and matchd restore (docs/protocol.md,
+ * "`matchd`, the daemon's command line").
  *
  *	matchd backup [-c FILE] [-D DB] [-o S.K=V]... [--keep N] OUT
  *	matchd restore [-c FILE] [-D DB] [-o S.K=V]... [--force] IN

@@ -1,5 +1,5 @@
 /*
- * cmd_backup.h: `matchd backup` and `matchd restore` (PROTOCOL.md 7.8),
+ * cmd_backup.h: `matchd backup` and `matchd restore` (docs/protocol.md, "`matchd`"),
  * each run from main() with the arguments after the subcommand's name.
  */
 #ifndef DAEMON_CMD_BACKUP_H

@@ -1,6 +1,6 @@
 /*
- * ops_schemas.c: the argument schema of every operation (PROTOCOL.md
- * section 4), as data.  The op table (ops.c) names one per operation;
+ * ops_schemas.c: the argument schema of every operation
+ * (docs/protocol.md, "Operations"), as data.  The op table (ops.c) names one per operation;
  * tests/fuzz compiles this file into its harnesses, so it includes
  * protocol/args.h and its own header and nothing else
  * (tools/check-layers.sh checks that).

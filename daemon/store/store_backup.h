@@ -1,6 +1,6 @@
 /*
  * store_backup.h: copies of the database, taken while the daemon runs, and
- * their way back (matchd backup, matchd restore; PROTOCOL.md 7.8).
+ * their way back (matchd backup, matchd restore; docs/protocol.md, "`matchd`").
  *
  * A copy is one self-contained SQLite file (rollback journal mode, no -wal
  * beside it), written as NAME.tmp, synced, checked with integrity_check,

@@ -1,5 +1,5 @@
-"""matchd backup and matchd restore (PROTOCOL.md 7.8), and the restore drill of DESIGN.md
-section 11: writes under load, a backup, kill -9, a restore into a new path; every write
+"""matchd backup and matchd restore (docs/protocol.md), and the restore drill of docs/design.md
+("Operations"): writes under load, a backup, kill -9, a restore into a new path; every write
 acknowledged before the backup began is there and integrity_check is ok.  Also the
 systemd readiness datagrams (READY=1, STOPPING=1) the package's Type=notify unit needs."""
 
@@ -157,7 +157,7 @@ def test_restore_replaces_a_killed_database_and_its_wal():
         late = d.post_need(ct, title="备份后")
         d.kill9()
         assert os.path.exists(d.db + "-wal")
-        # PROTOCOL.md 7.8 writes it `matchd restore IN [-D DB]`: options may follow IN.
+        # docs/protocol.md writes it `matchd restore IN [-D DB]`: options may follow IN.
         rc, _, errt = matchd("restore", out, "-D", d.db, "--force")
         assert rc == 0, errt
         assert not os.path.exists(d.db + "-wal")

@@ -351,7 +351,7 @@ kind_of(const struct schedule_meeting *m)
 }
 
 /*
- * The rules of PROTOCOL 7.11 with options, one removal at a time: the
+ * The rules of docs/protocol.md ("Interests and booths") with options, one removal at a time: the
  * meeting of lowest (kind, score, later index) among those of a party over
  * its limit; then, without booths, of all while ceil(E / tables) > slots.
  */
