@@ -36,9 +36,12 @@ const char *const store_sql_events[ST_COUNT] = {
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
 	    " WHERE (?3 > 0 AND m.id = ?3) OR (?3 = 0 AND m.fair = ?1"
 	    " AND m.run = ?2) ORDER BY m.id",
-	[ST_MATCHES_DUE] = "SELECT m.id, m.created, m.status <> 'confirmed'"
-	    " AND m.status <> 'declined' AND f.status = 'open'"
-	    " AND m.run = (SELECT MAX(run) FROM runs r WHERE r.fair = m.fair)"
+	/* Due: live (not yet confirmed, declined, superseded or expired), in
+	 * the published run of an open fair: the only ones parties answer. */
+	[ST_MATCHES_DUE] = "SELECT m.id, m.created, (m.status = 'proposed'"
+	    " OR m.status = 'accepted_by_community'"
+	    " OR m.status = 'accepted_by_org') AND f.status = 'open'"
+	    " AND m.run = f.published"
 	    " AND NOT EXISTS (SELECT 1 FROM match_reminders x"
 	    " WHERE x.match = m.id)"
 	    " FROM matches m JOIN fairs f ON f.id = m.fair"

@@ -6,7 +6,7 @@ import json
 import time
 
 from harness import Daemon, ok, err, STREET_A, STREET_B
-from events_lib import Watcher, EventDistrict, sse_read, ORG1, ORG2
+from events_lib import Watcher, EventDistrict, sse_read, ORG1, ORG2, DATE
 
 ALL = set(EventDistrict.ROLES)
 STAFF = {"admin", "organizer_district"}
@@ -250,3 +250,26 @@ def test_matchctl_watch():
             "第一条" in lines[0], lines
         assert " need.posted " in lines[1] and "重启之后" in lines[1], lines
         del n1, n2
+
+
+def test_reminders_only_for_live_matches_of_the_published_run():
+    """match.reminder goes only to matches the parties can still answer: not to an
+    unpublished run's, nor to one superseded by a change of its need."""
+    with Daemon(conf_overrides={"events.remind_after_hours": "0.0004"}) as d:
+        dist = EventDistrict(d)
+        admin = Watcher(d, dist.tok["admin"])
+        n1, o1 = dist.need(), dist.offer()
+        f = dist.call("fair.create", {"name": "莲花街道对接会", "date": DATE,
+                                      "street": STREET_A})["fair"]["id"]
+        dist.call("fair.enroll", {"fair": f, "needs": [n1], "offers": [o1]})
+        assert dist.call("fair.match", {"fair": f, "publish": False})["pairs"] == 1
+        time.sleep(3)           # twice the 1.44 s a reminder waits
+        assert not [e for e in admin.read(0.5) if e["kind"] == "match.reminder"], \
+            "a reminder for a run nobody can see"
+        dist.call("fair.publish", {"fair": f, "run": 1})
+        dist.call("need.update", {"id": n1, "budget": 60000}, "community_owner")
+        m = dist.call("fair.matches", {"fair": f})["items"][0]
+        assert m["status"] == "superseded", m
+        time.sleep(3)
+        assert not [e for e in admin.read(0.5) if e["kind"] == "match.reminder"], \
+            "a reminder for a superseded match"
