@@ -98,9 +98,8 @@ fail:
 
 /*
  * The fair's matches and what the run left unmatched, whole:
- * {"run", "items", "unmatched": {"needs", "offers"}}.  Where fair.matches
- * answers the unmatched lists only when asked for them (`unmatched`), they
- * are read that way.
+ * {"run", "items", "unmatched": {"needs", "offers"}}; fair.matches answers
+ * the unmatched lists as pages of their own (`unmatched`).
  */
 static int
 export_matches(struct op_ctx *ctx, double fair, cJSON **out,
@@ -112,9 +111,6 @@ export_matches(struct op_ctx *ctx, double fair, cJSON **out,
 
 	if (export_pages(ctx, fair, NULL, out, err) == -1)
 		return -1;
-	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(*out,
-	    "unmatched")))
-		return 0;
 	if ((u = cJSON_AddObjectToObject(*out, "unmatched")) == NULL)
 		goto oom;
 	for (i = 0; i < 2; i++) {

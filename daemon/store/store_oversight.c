@@ -8,9 +8,6 @@
 
 #include "daemon/store/store_priv.h"
 
-/* The latest run of the match's fair: confirmed pairs of earlier runs are
- * carried into every later run, so this holds every confirmed pair once. */
-#define OV_LATEST_RUN "(SELECT MAX(run) FROM runs WHERE fair = m.fair)"
 /* A project dated in the year ?1 (both ends of the range are constants:
  * the index on dated serves it). */
 #define OV_DATED_IN "p.dated BETWEEN printf('%04d-01-01', ?1)" \
