@@ -21,6 +21,7 @@
 
 #include "daemon/domain/auth.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/base/config.h"
 #include "daemon/base/notify.h"
@@ -190,6 +191,41 @@ stop_cb(evutil_socket_t sig, short what, void *arg)
 		event_base_loopbreak(srv->base);
 }
 
+/* A reader thread finished jobs: answer them (core/readers.h). */
+static void
+readers_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	readers_drain(srv->readers);
+}
+
+/*
+ * Start the reader threads (limits.reader_threads, 0: none) once the
+ * store has made and migrated the database, and wake the loop when they
+ * finish a job.
+ */
+static struct event *
+start_readers(struct server *srv)
+{
+	struct event	*ev;
+	struct error	 err;
+
+	if (srv->conf.reader_threads == 0)
+		return NULL;
+	if ((srv->readers = readers_new(srv->conf.database,
+	    srv->conf.busy_timeout, srv->conf.mmap_mib,
+	    (int)srv->conf.reader_threads, &err)) == NULL)
+		fatalx("start_readers: %s", err.message);
+	if ((ev = event_new(srv->base, readers_fd(srv->readers),
+	    EV_READ | EV_PERSIST, readers_cb, srv)) == NULL ||
+	    event_add(ev, NULL) == -1)
+		fatalx("start_readers: cannot watch the reader threads");
+	return ev;
+}
+
 /* Make the OpenAPI document again (at start, and when the taxonomy that
  * its category lists come from may have changed). */
 static void
@@ -272,7 +308,7 @@ static int
 cmd_run(const struct options *o, struct config *conf)
 {
 	struct server	 srv;
-	struct event	*ev_term, *ev_int, *ev_hup;
+	struct event	*ev_term, *ev_int, *ev_hup, *ev_readers;
 	int		 i;
 
 	memset(&srv, 0, sizeof(srv));
@@ -282,6 +318,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.noverrides = o->noverrides;
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.unauth);
+	TAILQ_INIT(&srv.jobs_waiting);
 	config_apply_log(&srv.conf);
 	signal(SIGPIPE, SIG_IGN);
 	/*
@@ -310,6 +347,7 @@ cmd_run(const struct options *o, struct config *conf)
 	/* The transaction knows no connections: answers wait in the outbox
 	 * until it ends. */
 	txn_set_hook(&srv, outbox_release, srv.outbox);
+	ev_readers = start_readers(&srv);
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
@@ -343,6 +381,13 @@ cmd_run(const struct options *o, struct config *conf)
 		if (event_base_got_break(srv.base))
 			break;
 	}
+	txn_end(&srv);
+	/* Jobs still running (their clients left) end, and are answered to
+	 * nobody, before the store they write through closes. */
+	if (ev_readers != NULL)
+		event_free(ev_readers);
+	readers_free(srv.readers);
+	srv.readers = NULL;
 	txn_end(&srv);
 	for (i = 0; i < SERVER_LISTENERS; i++)
 		listener_free(srv.listeners[i]);

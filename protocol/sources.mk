@@ -9,4 +9,5 @@ PROTOCOL_SRCS = \
 	protocol/args.c \
 	protocol/http_req.c \
 	protocol/csv.c \
-	protocol/json_print.c
+	protocol/json_print.c \
+	protocol/json_strings.c

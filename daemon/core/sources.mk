@@ -1,6 +1,8 @@
 # daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit, rate limits. Uses: ops, domain, store, base, protocol.
 DAEMON_CORE_SRCS = \
 	daemon/core/dispatch.c \
+	daemon/core/jobs.c \
 	daemon/core/metrics.c \
 	daemon/core/ratelimit.c \
+	daemon/core/readers.c \
 	daemon/core/txn.c

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "daemon/base/log.h"
+#include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
@@ -55,6 +56,9 @@ txn_done(struct server *srv, int failed)
 {
 	srv->txn_dirty = 0;
 	srv->txn_requests = 0;
+	/* Reads that waited for the turn's writes see them now. */
+	if (srv->readers != NULL)
+		jobs_after_commit(srv);
 	if (srv->txn_hook != NULL)
 		srv->txn_hook(srv->txn_hook_arg, failed);
 }

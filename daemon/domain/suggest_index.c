@@ -10,6 +10,7 @@
 #include "daemon/domain/suggest_index.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
+#include "protocol/json_strings.h"
 
 /* Above this many touched offers a full rebuild is cheaper. */
 #define SINDEX_REBUILD_AT	1024
@@ -221,7 +222,7 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 	    (o->org_street = intern_add(x->streets, r->org_street)) == -1 ||
 	    text_tokenize_doc(r->title, r->description, &o->tokens) == -1)
 		goto oom;
-	a = cJSON_Parse(r->streets);
+	a = json_strings_parse(r->streets);
 	if ((o->streets = calloc((size_t)cJSON_GetArraySize(a) + 1,
 	    sizeof(int))) == NULL) {
 		cJSON_Delete(a);

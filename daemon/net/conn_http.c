@@ -59,11 +59,61 @@ http_error(struct conn *c, int status, int close_after, const char *extra,
 		p->extra_headers = extra;
 }
 
+/* A request that went to a reader thread: who gets its answer. */
+struct http_later {
+	struct conn	*c;
+	int		 close_after;
+	int		 file;		/* http_export: index in files[] */
+};
+
+static void
+http_later_op(void *arg, struct answer *a)
+{
+	struct http_later *l = arg;
+
+	outbox_answer_op(l->c, NULL, a, l->close_after);
+	conn_unwait(l->c);
+	free(l);
+}
+
+/* No memory for the later's state: answer as a native op would, and
+ * close after it. */
+static void
+http_later_lost(void *arg, struct answer *a)
+{
+	outbox_answer_op(arg, NULL, a, 1);
+	conn_unwait(arg);
+}
+
+/*
+ * Hand a request that went to a reader (dispatch_start returned 1) its
+ * answer's destination, and wait for it.  On no memory the answer comes
+ * all the same, closing the connection after it.
+ */
+static void
+http_later(struct conn *c, struct job *job, job_done_fn fn, int close_after,
+    int file)
+{
+	struct http_later	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		job_on_done(job, http_later_lost, c);
+		conn_wait(c);
+		return;
+	}
+	l->c = c;
+	l->close_after = close_after;
+	l->file = file;
+	job_on_done(job, fn, l);
+	conn_wait(c);
+}
+
 static void
 http_op(struct conn *c, const char *op, const char *body, size_t len)
 {
 	struct answer	 a;
 	struct error	 err;
+	struct job	*job;
 	cJSON		*args = NULL;
 	int		 close_after = !c->hreq.keep_alive;
 
@@ -74,8 +124,14 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 		    error_http_status(err.code), close_after);
 		return;
 	}
-	dispatch(c->srv, op, c->hreq.has_token ? c->hreq.token : NULL, args,
-	    &a);
+	if (dispatch_start(c->srv, op, c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a, DISPATCH_TEXT, &job) == 1) {
+		if (a.signed_in)
+			conn_signed_in(c);
+		cJSON_Delete(args);
+		http_later(c, job, http_later_op, close_after, 0);
+		return;
+	}
 	if (a.signed_in)
 		conn_signed_in(c);
 	cJSON_Delete(args);
@@ -111,61 +167,34 @@ http_query(const char *query, const char *key, char *buf, size_t len)
 	return NULL;
 }
 
-/*
- * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
- * fair.export, with the token and rights of fair.matches.
- */
-static void
-http_export(struct conn *c, const char *rest)
-{
-	static const struct {
-		const char	*file, *format, *ctype;
-	} files[] = {
-		{ "matches.csv", "csv", "text/csv; charset=utf-8" },
-		{ "matches.xlsx", "xlsx", "application/vnd.openxmlformats-"
-		    "officedocument.spreadsheetml.sheet" },
-		{ "agenda.html", "html", "text/html; charset=utf-8" },
-	};
-	struct answer	 a;
-	cJSON		*args;
-	const char	*slash, *data;
-	char		*id_end, *body, *headers, v[72];
-	long long	 id;
-	size_t		 i, len;
-	int		 close_after = !c->hreq.keep_alive;
+static const struct {
+	const char	*file, *format, *ctype;
+} http_files[] = {
+	{ "matches.csv", "csv", "text/csv; charset=utf-8" },
+	{ "matches.xlsx", "xlsx", "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet" },
+	{ "agenda.html", "html", "text/html; charset=utf-8" },
+};
+#define HTTP_NFILES	(sizeof(http_files) / sizeof(http_files[0]))
 
-	id = strtoll(rest, &id_end, 10);
-	slash = id_end;
-	for (i = 0; *slash == '/' && i < sizeof(files) / sizeof(files[0]); i++)
-		if (strcmp(slash + 1, files[i].file) == 0)
-			break;
-	if (id < 1 || id_end == rest || *slash != '/' ||
-	    i == sizeof(files) / sizeof(files[0])) {
-		http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is "
-		    "nothing at %s", c->hreq.path);
+/* Queue file i of fair.export's answer a (taken) as the body. */
+static void
+http_export_answer(struct conn *c, struct answer *a, size_t i,
+    int close_after)
+{
+	const char	*data;
+	char		*body, *headers;
+	size_t		 len;
+
+	if (a->err.code != ERR_NONE) {
+		outbox_answer_op(c, NULL, a, close_after);
 		return;
 	}
-	args = cJSON_CreateObject();
-	cJSON_AddNumberToObject(args, "fair", (double)id);
-	cJSON_AddStringToObject(args, "format", files[i].format);
-	if (http_query(c->hreq.query, "community", v, sizeof(v)))
-		cJSON_AddStringToObject(args, "community", v);
-	if (http_query(c->hreq.query, "org", v, sizeof(v)))
-		cJSON_AddStringToObject(args, "org", v);
-	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
-	    NULL, args, &a);
-	if (a.signed_in)
-		conn_signed_in(c);
-	cJSON_Delete(args);
-	if (a.err.code != ERR_NONE) {
-		outbox_answer_op(c, NULL, &a, close_after);
-		return;
-	}
-	data = cJSON_GetStringValue(cJSON_GetObjectItem(a.result, "data"));
+	data = cJSON_GetStringValue(cJSON_GetObjectItem(a->result, "data"));
 	len = strlen(data);
 	if ((body = malloc(len + 1)) == NULL)
 		goto fail;
-	if (strcmp(files[i].format, "xlsx") == 0) {
+	if (strcmp(http_files[i].format, "xlsx") == 0) {
 		if (sodium_base642bin((unsigned char *)body, len, data, len,
 		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
 			free(body);
@@ -174,18 +203,79 @@ http_export(struct conn *c, const char *rest)
 	} else
 		memcpy(body, data, len + 1);
 	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
-	    "Cache-Control: no-store\r\n%s", strcmp(files[i].format, "html") ?
-	    "attachment" : "inline", cJSON_GetStringValue(cJSON_GetObjectItem(
-	    a.result, "filename")), strcmp(files[i].format, "html") ? "" :
+	    "Cache-Control: no-store\r\n%s", strcmp(http_files[i].format,
+	    "html") ? "attachment" : "inline", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(a->result, "filename")),
+	    strcmp(http_files[i].format, "html") ? "" :
 	    HTTP_AGENDA_HEADERS) == -1)
 		headers = NULL;
-	outbox_answer_bytes(c, body, len, files[i].ctype, headers, close_after);
-	cJSON_Delete(a.result);
+	outbox_answer_bytes(c, body, len, http_files[i].ctype, headers,
+	    close_after);
+	cJSON_Delete(a->result);
+	a->result = NULL;
 	return;
 fail:
-	cJSON_Delete(a.result);
+	cJSON_Delete(a->result);
+	a->result = NULL;
 	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the export "
 	    "could not be encoded");
+}
+
+static void
+http_later_export(void *arg, struct answer *a)
+{
+	struct http_later *l = arg;
+
+	http_export_answer(l->c, a, (size_t)l->file, l->close_after);
+	conn_unwait(l->c);
+	free(l);
+}
+
+/*
+ * GET /v1/fairs/<id>/matches.csv, matches.xlsx, agenda.html: the file from
+ * fair.export, with the token and rights of fair.matches.
+ */
+static void
+http_export(struct conn *c, const char *rest)
+{
+	struct answer	 a;
+	struct job	*job;
+	cJSON		*args;
+	const char	*slash;
+	char		*id_end, v[72];
+	long long	 id;
+	size_t		 i;
+	int		 close_after = !c->hreq.keep_alive;
+
+	id = strtoll(rest, &id_end, 10);
+	slash = id_end;
+	for (i = 0; *slash == '/' && i < HTTP_NFILES; i++)
+		if (strcmp(slash + 1, http_files[i].file) == 0)
+			break;
+	if (id < 1 || id_end == rest || *slash != '/' || i == HTTP_NFILES) {
+		http_error(c, 0, close_after, NULL, ERR_NOT_FOUND, "there is "
+		    "nothing at %s", c->hreq.path);
+		return;
+	}
+	args = cJSON_CreateObject();
+	cJSON_AddNumberToObject(args, "fair", (double)id);
+	cJSON_AddStringToObject(args, "format", http_files[i].format);
+	if (http_query(c->hreq.query, "community", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "community", v);
+	if (http_query(c->hreq.query, "org", v, sizeof(v)))
+		cJSON_AddStringToObject(args, "org", v);
+	if (dispatch_start(c->srv, "fair.export", c->hreq.has_token ?
+	    c->hreq.token : NULL, args, &a, 0, &job) == 1) {
+		if (a.signed_in)
+			conn_signed_in(c);
+		cJSON_Delete(args);
+		http_later(c, job, http_later_export, close_after, (int)i);
+		return;
+	}
+	if (a.signed_in)
+		conn_signed_in(c);
+	cJSON_Delete(args);
+	http_export_answer(c, &a, i, close_after);
 }
 
 /* GET /v1/openapi.json: the document made at start (main.c), for any
@@ -303,7 +393,9 @@ conn_http_read(struct conn *c)
 	size_t		 len, need;
 	enum http_parse	 st;
 
-	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+	/* A request with a reader: the rest waits for its answer. */
+	while (!c->closing && !c->waiting &&
+	    (len = evbuffer_get_length(in)) > 0) {
 		if (!c->have_head) {
 			buf = (const char *)evbuffer_pullup(in,
 			    len < HTTP_HEAD_MAX ? (ev_ssize_t)len :

@@ -26,6 +26,9 @@ struct op_ctx {
 	struct suggest_index	*sindex;	/* open offers, or NULL */
 	const struct principal	*who;		/* NULL for token-less ops */
 	char			 object[96];	/* for the audit trail */
+	/* OP_SPLIT: what compute made, for the handler (op_ctx_state). */
+	void			*state;
+	void			(*state_free)(void *);
 };
 
 /*
@@ -36,6 +39,16 @@ struct op_ctx {
 typedef int (*op_handler)(struct op_ctx *, const cJSON *args, cJSON **result,
     struct error *err);
 
+/*
+ * OP_SPLIT: the long part of a write, run first (on a reader thread, over
+ * a read-only snapshot): it reads and computes, and leaves what the
+ * handler needs in ctx->state and ctx->state_free (both owned by the
+ * caller from then on).  The handler then writes it on the loop thread.
+ * Returns 0, or -1 with err set (the handler does not run).
+ */
+typedef int (*op_compute)(struct op_ctx *, const cJSON *args,
+    struct error *err);
+
 struct op {
 	const char		*name;
 	unsigned		 roles;		/* 0: no token needed */
@@ -43,6 +56,36 @@ struct op {
 	const struct arg_spec	*args;
 	op_handler		 handler;
 };
+
+/*
+ * Where an op runs (docs/performance.md, "Threads"): ops_threads.c names
+ * every op that does not simply run on the loop thread, inside the turn's
+ * transaction.  Flags:
+ *   OP_READER    a read that needs nothing of the loop thread (no cache):
+ *                it runs on a reader thread, over a snapshot of what was
+ *                committed; with reader_if, only when args hold that key
+ *                (match.suggest {offer} scans; {need} uses the loop's
+ *                index of offers);
+ *   OP_SPLIT     a write whose long part is `compute`, on a reader; the
+ *                handler then writes its result on the loop, in one
+ *                savepoint, if nothing written meanwhile could change it;
+ *   OP_NEW_ONLY  a write that only adds records no computation has read
+ *                (a new need, offer, account): OP_SPLIT computations stay
+ *                valid across it.
+ */
+#define OP_READER	0x1u
+#define OP_SPLIT	0x2u
+#define OP_NEW_ONLY	0x4u
+
+struct op_thread {
+	const char		*name;
+	unsigned		 flags;		/* OP_* above */
+	op_compute		 compute;	/* OP_SPLIT */
+	const char		*reader_if;	/* OP_READER: only with this arg */
+};
+
+/* Where op runs: its entry, or an entry with no flags (the loop). */
+const struct op_thread	*ops_thread(const struct op *);
 
 const struct op	*ops_find(const char *name);
 /* The table by position: ops_count() entries; ops_index(ops_at(i)) == i. */
@@ -93,6 +136,7 @@ int	op_fair_enroll(struct op_ctx *, const cJSON *, cJSON **,
 int	op_match_suggest(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_match(struct op_ctx *, const cJSON *, cJSON **, struct error *);
+int	op_fair_match_compute(struct op_ctx *, const cJSON *, struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
@@ -118,6 +162,8 @@ int	op_taxonomy_get(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_schedule_compute(struct op_ctx *, const cJSON *,
 	    struct error *);
 int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "daemon/ops/ops.h"
+#include "protocol/json_strings.h"
 
 int
 ops_fair_load(struct op_ctx *ctx, const cJSON *args, const char *key,
@@ -231,7 +232,7 @@ enroll_all_offer(void *arg, const struct store_offer_row *r,
 	int			 added, ok;
 
 	if (fstreet != NULL) {
-		streets = cJSON_Parse(r->streets);
+		streets = json_strings_parse(r->streets);
 		ok = serves(streets, fstreet);
 		cJSON_Delete(streets);
 		if (!ok)

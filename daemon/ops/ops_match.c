@@ -361,52 +361,89 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 	return 0;
 }
 
+/* What fair.match computed, for the write (OP_SPLIT: ctx->state). */
+struct fair_run {
+	struct match_input	 mi;
+	struct matcher_result	 r;
+	int64_t			 fid;
+	const char		*algo;		/* static */
+};
+
+static void
+fair_run_free(void *arg)
+{
+	struct fair_run *fr = arg;
+
+	if (fr == NULL)
+		return;
+	matcher_result_free(&fr->r);
+	match_input_free(&fr->mi);
+	free(fr);
+}
+
+/*
+ * fair.match, the long part (on a reader thread, over a snapshot): read
+ * the fair's enrolled needs and offers, its pairs and the caps, and run
+ * the matcher.  The run is written by op_fair_match.
+ */
+int
+op_fair_match_compute(struct op_ctx *ctx, const cJSON *args,
+    struct error *err)
+{
+	struct fair_run	*fr;
+	const char	*algo = args_str(args, "algorithm", "optimal");
+	cJSON		*fair;
+	int		 m;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	if ((fr = calloc(1, sizeof(*fr))) == NULL) {
+		cJSON_Delete(fair);
+		return ops_oom(err);
+	}
+	ctx->state = fr;
+	ctx->state_free = fair_run_free;
+	fr->fid = (int64_t)ops_num(fair, "id");
+	for (m = 0; m < 2 && strcmp(method_names[m], algo) != 0; m++)
+		;
+	fr->algo = method_names[m];
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    match_input_init(&fr->mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, fr->fid, match_input_add_need,
+	    &fr->mi, err) == -1 ||
+	    store_offers_each(ctx->store, fr->fid, match_input_add_offer,
+	    &fr->mi, err) == -1 ||
+	    match_input_pairs(&fr->mi, ctx->store, fr->fid, err) == -1 ||
+	    match_input_caps(&fr->mi, ctx->store, atoi(ops_str(fair, "date")),
+	    fr->fid, err) == -1)
+		goto fail;
+	if (matcher_run(&fr->mi.in, (enum matcher_method)m, &fr->r) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
+		goto fail;
+	}
+	cJSON_Delete(fair);
+	return 0;
+fail:
+	cJSON_Delete(fair);
+	return -1;
+}
+
+/* fair.match, the write (on the loop): store what compute found as the
+ * fair's next run. */
 int
 op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	struct match_input	 mi;
-	struct matcher_result	 r;
-	const char		*algo = args_str(args, "algorithm", "optimal");
-	cJSON			*fair;
-	int64_t			 fid;
-	int			 run, m;
+	struct fair_run	*fr = ctx->state;
+	int		 run;
 
-	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+	(void)args;
+	ops_object_id(ctx, fr->fid);
+	if (store_run_last(ctx->store, fr->fid, &run, err) == -1 ||
+	    fair_store_run(ctx, fr->fid, run + 1, fr->algo, &fr->mi, &fr->r,
+	    result, err) == -1)
 		return -1;
-	memset(&r, 0, sizeof(r));
-	memset(&mi, 0, sizeof(mi));
-	fid = (int64_t)ops_num(fair, "id");
-	for (m = 0; m < 3; m++)
-		if (strcmp(method_names[m], algo) == 0)
-			break;
-	if (ops_fair_runnable(ctx, fair, err) == -1 ||
-	    match_input_init(&mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, fid, match_input_add_need, &mi,
-	    err) == -1 ||
-	    store_offers_each(ctx->store, fid, match_input_add_offer, &mi,
-	    err) == -1 ||
-	    match_input_pairs(&mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&mi, ctx->store, atoi(ops_str(fair, "date")), fid,
-	    err) == -1)
-		goto fail;
-	if (matcher_run(&mi.in, (enum matcher_method)m, &r) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
-		goto fail;
-	}
-	if (store_run_last(ctx->store, fid, &run, err) == -1 ||
-	    fair_store_run(ctx, fid, run + 1, algo, &mi, &r, result,
-	    err) == -1)
-		goto fail;
-	matcher_result_free(&r);
-	match_input_free(&mi);
-	cJSON_Delete(fair);
 	return 0;
-fail:
-	matcher_result_free(&r);
-	match_input_free(&mi);
-	cJSON_Delete(fair);
-	return -1;
 }
 
 int

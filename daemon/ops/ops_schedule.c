@@ -25,6 +25,11 @@ struct planner {
 	int			*matched_offer;	/* per need: offer index or -1 */
 	int32_t			*matched_score;
 	struct schedule_meeting	*sm;
+	size_t			*order;		/* plans by (need, offer) */
+	/* OP_SPLIT: what the write needs. */
+	struct schedule_result	 res;
+	cJSON			*fair;
+	int64_t			 fid;
 };
 
 static int
@@ -114,9 +119,18 @@ oom:
 	return ops_oom(err);
 }
 
-struct prev_ctx {
-	struct planner	*p;
-};
+/* Plans by (need, offer), for planner_prev. */
+static int
+plan_cmp(const void *x, const void *y, void *arg)
+{
+	const struct plan *pl = arg;
+	const struct plan *a = &pl[*(const size_t *)x];
+	const struct plan *b = &pl[*(const size_t *)y];
+
+	if (a->need != b->need)
+		return a->need < b->need ? -1 : 1;
+	return (a->offer > b->offer) - (a->offer < b->offer);
+}
 
 static int
 planner_prev(void *arg, int64_t need, int64_t offer, int table, int slot,
@@ -125,15 +139,26 @@ planner_prev(void *arg, int64_t need, int64_t offer, int table, int slot,
 	struct planner	*p = arg;
 	int		 n = match_input_need(&p->mi, need);
 	int		 o = match_input_offer(&p->mi, offer);
-	size_t		 i;
+	size_t		 lo = 0, hi = p->n, mid;
+	const struct plan *m;
 
 	(void)err;
-	for (i = 0; n >= 0 && o >= 0 && i < p->n; i++)
-		if (p->plans[i].need == n && p->plans[i].offer == o) {
-			p->sm[i].prev_table = table;
-			p->sm[i].prev_slot = slot;
-			break;
-		}
+	if (n < 0 || o < 0)
+		return 0;
+	/* A binary search of the plans in (need, offer) order. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = &p->plans[p->order[mid]];
+		if (m->need < n || (m->need == n && m->offer < o))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n && p->plans[p->order[lo]].need == n &&
+	    p->plans[p->order[lo]].offer == o) {
+		p->sm[p->order[lo]].prev_table = table;
+		p->sm[p->order[lo]].prev_slot = slot;
+	}
 	return 0;
 }
 
@@ -145,6 +170,17 @@ planner_free(struct planner *p)
 	free(p->matched_offer);
 	free(p->matched_score);
 	free(p->sm);
+	free(p->order);
+	schedule_result_free(&p->res);
+	cJSON_Delete(p->fair);
+}
+
+static void
+planner_free_state(void *arg)
+{
+	if (arg != NULL)
+		planner_free(arg);
+	free(arg);
 }
 
 /* {"slots_used", "meetings", "unscheduled"} as stored for fair. */
@@ -184,91 +220,105 @@ slot_start(const cJSON *fair, int slot, char out[16])
 	snprintf(out, 16, "%02d:%02d", (m / 60) % 24, m % 60);
 }
 
+/*
+ * fair.schedule, the long part (on a reader thread, over a snapshot):
+ * plan each enrolled need's meetings and place them in tables and slots.
+ * op_fair_schedule writes the schedule.
+ */
+int
+op_fair_schedule_compute(struct op_ctx *ctx, const cJSON *args,
+    struct error *err)
+{
+	struct planner	*p;
+	long		 per_need = args_int(args, "meetings_per_need",
+			    ctx->conf->meetings_per_need);
+	size_t		 i;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return ops_oom(err);
+	ctx->state = p;
+	ctx->state_free = planner_free_state;
+	if (ops_fair_load(ctx, args, "fair", &p->fair, err) == -1)
+		return -1;
+	p->fid = (int64_t)ops_num(p->fair, "id");
+	if (ops_fair_runnable(ctx, p->fair, err) == -1 ||
+	    match_input_init(&p->mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, p->fid, match_input_add_need, &p->mi,
+	    err) == -1 || store_offers_each(ctx->store, p->fid,
+	    match_input_add_offer, &p->mi, err) == -1 ||
+	    match_input_pairs(&p->mi, ctx->store, p->fid, err) == -1 ||
+	    match_input_caps(&p->mi, ctx->store, atoi(ops_str(p->fair,
+	    "date")), p->fid, err) == -1)
+		return -1;
+	p->matched_offer = malloc((p->mi.nneeds + 1) * sizeof(int));
+	p->matched_score = calloc(p->mi.nneeds + 1, sizeof(int32_t));
+	if (p->matched_offer == NULL || p->matched_score == NULL)
+		return ops_oom(err);
+	for (i = 0; i < p->mi.nneeds; i++)
+		p->matched_offer[i] = -1;
+	if (planner_matches(p, ctx, p->fid, err) == -1 ||
+	    planner_plan(p, per_need, err) == -1)
+		return -1;
+	if ((p->sm = calloc(p->n + 1, sizeof(*p->sm))) == NULL ||
+	    (p->order = calloc(p->n + 1, sizeof(*p->order))) == NULL)
+		return ops_oom(err);
+	for (i = 0; i < p->n; i++) {
+		p->sm[i].community = p->mi.needs[p->plans[i].need].community;
+		p->sm[i].org = p->mi.offers[p->plans[i].offer].org;
+		p->sm[i].score = p->plans[i].score;
+		p->sm[i].matched = p->plans[i].matched;
+		p->order[i] = i;
+	}
+	qsort_r(p->order, p->n, sizeof(*p->order), plan_cmp, p->plans);
+	/* Scheduling again keeps meetings where they were when it can. */
+	if (store_meetings_prev_each(ctx->store, p->fid, planner_prev, p,
+	    err) == -1)
+		return -1;
+	if (schedule_build(p->sm, p->n, (int)ops_num(p->fair, "tables"),
+	    (int)ops_num(p->fair, "slots"), &p->res) == -1)
+		return error_set(err, ERR_INTERNAL, NULL, "the scheduler "
+		    "failed");
+	return 0;
+}
+
+/* fair.schedule, the write (on the loop): replace the fair's meetings by
+ * what compute placed, and answer the schedule. */
 int
 op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	struct planner		 p;
-	struct schedule_result	 res;
+	struct planner		*p = ctx->state;
 	struct store_meeting	 m;
-	cJSON			*fair, *fresh = NULL;
-	int64_t			 fid;
-	long			 per_need = args_int(args, "meetings_per_need",
-				    ctx->conf->meetings_per_need);
+	cJSON			*fresh = NULL;
 	size_t			 i;
 	char			 start[16];
 	int			 rc = -1;
 
-	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
-	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
-		return -1;
-	fid = (int64_t)ops_num(fair, "id");
-	if (ops_fair_runnable(ctx, fair, err) == -1 ||
-	    match_input_init(&p.mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, fid, match_input_add_need, &p.mi,
-	    err) == -1 || store_offers_each(ctx->store, fid,
-	    match_input_add_offer, &p.mi, err) == -1 ||
-	    match_input_pairs(&p.mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&p.mi, ctx->store, atoi(ops_str(fair, "date")),
-	    fid, err) == -1)
-		goto out;
-	p.matched_offer = malloc((p.mi.nneeds + 1) * sizeof(int));
-	p.matched_score = calloc(p.mi.nneeds + 1, sizeof(int32_t));
-	if (p.matched_offer == NULL || p.matched_score == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < p.mi.nneeds; i++)
-		p.matched_offer[i] = -1;
-	if (planner_matches(&p, ctx, fid, err) == -1 ||
-	    planner_plan(&p, per_need, err) == -1)
-		goto out;
-	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < p.n; i++) {
-		p.sm[i].community = p.mi.needs[p.plans[i].need].community;
-		p.sm[i].org = p.mi.offers[p.plans[i].offer].org;
-		p.sm[i].score = p.plans[i].score;
-		p.sm[i].matched = p.plans[i].matched;
-	}
-	/* Scheduling again keeps meetings where they were when it can. */
-	if (store_meetings_prev_each(ctx->store, fid, planner_prev, &p,
+	(void)args;
+	ops_object_id(ctx, p->fid);
+	if (store_meetings_replace_begin(ctx->store, p->fid, p->res.nslots,
 	    err) == -1)
 		goto out;
-	if (schedule_build(p.sm, p.n, (int)ops_num(fair, "tables"),
-	    (int)ops_num(fair, "slots"), &res) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the scheduler failed");
-		goto out;
-	}
-	if (store_meetings_replace_begin(ctx->store, fid, res.nslots,
-	    err) == -1)
-		goto out;
-	for (i = 0; i < p.n; i++) {
-		m.fair = fid;
-		m.need = p.mi.needs[p.plans[i].need].id;
-		m.offer = p.mi.offers[p.plans[i].offer].id;
-		m.community = intern_str(p.mi.communities, p.sm[i].community);
-		m.org = intern_str(p.mi.orgs, p.sm[i].org);
-		m.score = p.plans[i].score;
-		m.matched = p.plans[i].matched;
-		m.table = res.place[i].table;
-		m.slot = res.place[i].slot;
-		slot_start(fair, m.slot > 0 ? m.slot : 1, start);
+	for (i = 0; i < p->n; i++) {
+		m.fair = p->fid;
+		m.need = p->mi.needs[p->plans[i].need].id;
+		m.offer = p->mi.offers[p->plans[i].offer].id;
+		m.community = intern_str(p->mi.communities, p->sm[i].community);
+		m.org = intern_str(p->mi.orgs, p->sm[i].org);
+		m.score = p->plans[i].score;
+		m.matched = p->plans[i].matched;
+		m.table = p->res.place[i].table;
+		m.slot = p->res.place[i].slot;
+		slot_start(p->fair, m.slot > 0 ? m.slot : 1, start);
 		m.start = start;
 		if (store_meeting_insert(ctx->store, &m, err) == -1)
 			goto out;
 	}
-	if (store_fair_get(ctx->store, fid, &fresh, err) != 0 ||
+	if (store_fair_get(ctx->store, p->fid, &fresh, err) != 0 ||
 	    schedule_result(ctx, fresh, NULL, NULL, result, err) == -1)
 		goto out;
 	rc = 0;
 out:
-	schedule_result_free(&res);
-	planner_free(&p);
-	cJSON_Delete(fair);
 	cJSON_Delete(fresh);
 	return rc;
 }

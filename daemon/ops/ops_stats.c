@@ -39,18 +39,18 @@ ov_street_key_cmp(const struct ov_street *a, const struct ov_street *b)
 	return 0;
 }
 
-static const struct intern *ov_sort_names;
-
+/* qsort_r's comparison: arg is the interned street names (no global:
+ * reader threads sort at once). */
 static int
-ov_street_cmp(const void *x, const void *y)
+ov_street_cmp(const void *x, const void *y, void *arg)
 {
 	const struct ov_street *a = x, *b = y;
+	const struct intern *names = arg;
 	int c = ov_street_key_cmp(a, b);
 
 	if (c != 0)
 		return c;
-	return strcmp(intern_str(ov_sort_names, a->idx),
-	    intern_str(ov_sort_names, b->idx));
+	return strcmp(intern_str(names, a->idx), intern_str(names, b->idx));
 }
 
 /* Whether an offer's streets serve street s (by name), "*" included. */
@@ -113,8 +113,7 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    ov_in_period(&p, ov.fairs[i].date))
 			st[ov.fairs[i].street].fairs++;
 
-	ov_sort_names = ov.streets;
-	qsort(st, ns, sizeof(*st), ov_street_cmp);
+	qsort_r(st, ns, sizeof(*st), ov_street_cmp, ov.streets);
 	for (i = 0; i < ns; i++)
 		st[i].rank = i > 0 && ov_street_key_cmp(&st[i - 1],
 		    &st[i]) == 0 ? st[i - 1].rank : (int)i + 1;

@@ -15,5 +15,6 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_schedule.c \
 	daemon/ops/ops_schemas.c \
 	daemon/ops/ops_stats.c \
+	daemon/ops/ops_threads.c \
 	daemon/ops/ops_util.c \
 	daemon/ops/oversight.c

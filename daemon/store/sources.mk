@@ -5,5 +5,6 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_fairs.c \
 	daemon/store/store_meetings.c \
 	daemon/store/store_oversight.c \
+	daemon/store/store_reader.c \
 	daemon/store/store_runs.c \
 	daemon/store/store_schema.c

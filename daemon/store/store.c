@@ -14,6 +14,7 @@
 #include "daemon/store/store_priv.h"
 #include "daemon/store/store_schema.h"
 #include "protocol/json_print.h"
+#include "protocol/json_strings.h"
 
 const char *const store_sql_core[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -227,13 +228,30 @@ store_migrate(struct store *s, struct error *err)
 	return 0;
 }
 
+int
+store_prepare(struct store *s, struct error *err)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(s->db, store_sql_core[i] ?
+		    store_sql_core[i] : store_sql_fairs[i] ? store_sql_fairs[i] :
+		    store_sql_runs[i] ? store_sql_runs[i] :
+		    store_sql_meetings[i] ? store_sql_meetings[i] :
+		    store_sql_oversight[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK)
+			return error_set(err, ERR_INTERNAL, NULL, "store_open: "
+			    "statement %d: %s", i, sqlite3_errmsg(s->db));
+	return 0;
+}
+
 struct store *
 store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
     struct error *err)
 {
 	struct store	*s;
 	char		 pragma[64];
-	int		 i, rc;
+	int		 rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		error_set(err, ERR_INTERNAL, NULL, "out of memory");
@@ -267,17 +285,8 @@ store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
 	    (long long)mmap_mib * 1024 * 1024);
 	if (store_exec(s, pragma, err) == -1)
 		goto fail;
-	for (i = 0; i < ST_COUNT; i++)
-		if (sqlite3_prepare_v3(s->db, store_sql_core[i] ?
-		    store_sql_core[i] : store_sql_fairs[i] ? store_sql_fairs[i] :
-		    store_sql_runs[i] ? store_sql_runs[i] :
-		    store_sql_meetings[i] ? store_sql_meetings[i] :
-		    store_sql_oversight[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
-			error_set(err, ERR_INTERNAL, NULL, "store_open: "
-			    "statement %d: %s", i, sqlite3_errmsg(s->db));
-			goto fail;
-		}
+	if (store_prepare(s, err) == -1)
+		goto fail;
 	return s;
 fail:
 	store_close(s);
@@ -511,7 +520,7 @@ void
 add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	const char	*t = (const char *)sqlite3_column_text(st, col);
-	cJSON		*v = t ? cJSON_Parse(t) : NULL;
+	cJSON		*v = t ? json_strings_parse(t) : NULL;
 
 	if (v == NULL)
 		v = cJSON_CreateArray();
@@ -585,7 +594,7 @@ text_json(struct json_buf *b, const char *key, sqlite3_stmt *st, int col)
 		json_buf_raw(b, "[]", 2);
 		return;
 	}
-	if ((v = t ? cJSON_Parse(t) : NULL) == NULL)
+	if ((v = t ? json_strings_parse(t) : NULL) == NULL)
 		v = cJSON_CreateArray();
 	json_buf_value(b, v);
 	cJSON_Delete(v);

@@ -68,6 +68,8 @@ extern const char *const store_sql_oversight[ST_COUNT];
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
+/* Prepare every statement of s (its connection open): 0, or -1. */
+int		 store_prepare(struct store *, struct error *err);
 /* The statement, reset and unbound. */
 sqlite3_stmt	*stmt(struct store *, enum stmt_id);
 void		 bind_text(sqlite3_stmt *, int, const char *);
