@@ -191,6 +191,26 @@ stop_cb(evutil_socket_t sig, short what, void *arg)
 		event_base_loopbreak(srv->base);
 }
 
+/* The index of open offers, before the first client: built on the first
+ * match.suggest it would hold that one (and every client) for its time. */
+static void
+build_index(struct server *srv)
+{
+	struct error	err;
+	double		start = metrics_now();
+
+	if (store_begin(srv->store, &err) == -1 ||
+	    suggest_index_build(srv->sindex, srv->store, &srv->conf,
+	    &err) == -1) {
+		store_rollback(srv->store);
+		log_warnx("build_index: %s (built on first use)", err.message);
+		return;
+	}
+	store_rollback(srv->store);
+	log_debug("build_index: open offers indexed in %.3f s",
+	    metrics_now() - start);
+}
+
 /* A reader thread finished jobs: answer them (core/readers.h). */
 static void
 readers_cb(evutil_socket_t fd, short what, void *arg)
@@ -341,6 +361,7 @@ cmd_run(const struct options *o, struct config *conf)
 	if ((srv.sindex = suggest_index_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_offer_hook(srv.store, suggest_index_touch, srv.sindex);
+	build_index(&srv);
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);

@@ -46,6 +46,13 @@ void	suggest_index_touch(void *index, int64_t offer);
 void	suggest_index_invalidate(struct suggest_index *);
 
 /*
+ * Read every open offer now (at start: the first suggestion would wait
+ * for it otherwise).  0, or -1 with err set.
+ */
+int	suggest_index_build(struct suggest_index *, struct store *,
+	    const struct config *, struct error *err);
+
+/*
  * The best offers for need under the hard filters of docs/design.md, "Matching"
  * (open, same family, price <= budget, serves the street, the need's shares
  * fit its communities' caps), best first: higher score, lower price, lower

@@ -68,10 +68,10 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int64_t			 shares[1 + OV_MAX_PARTNERS];
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
-	    err) == -1)
-		return -1;
 	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	    p.year, 0, err) == -1)
+		return -1;
 	ov_mark_answered(&ov, &p);
 	ns = intern_count(ov.streets);
 	if ((st = calloc(ns ? ns : 1, sizeof(*st))) == NULL) {
@@ -98,7 +98,8 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 		if (!ov_in_period(&p, m->date))
 			continue;
-		nc = ov_shares(&ov.needs[m->need], m->amount, comms, shares);
+		nc = ov_shares(&ov, &ov.needs[m->need], m->amount, comms,
+		    shares);
 		for (j = 0; j < nc; j++)
 			st[ov.comm[comms[j]].street].amount += shares[j];
 	}
@@ -185,10 +186,10 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	int			 f, s, k;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
-	    err) == -1)
-		return -1;
 	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	    p.year, 0, err) == -1)
+		return -1;
 	ov_mark_answered(&ov, &p);
 	if ((names = intern_new()) == NULL)
 		goto oom;
@@ -200,8 +201,8 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 			if (intern_add(names, buf) == -1)
 				goto oom;
 		}
-	for (i = 0; i < ov.nneeds; i++)
-		if (intern_add(names, ov.needs[i].category) == -1)
+	for (i = 0; i < intern_count(ov.cats); i++)
+		if (intern_add(names, intern_str(ov.cats, (int)i)) == -1)
 			goto oom;
 	nc = intern_count(names);
 	if ((cat = calloc(nc, sizeof(*cat))) == NULL)
@@ -214,7 +215,7 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		if (!ov_need_posted(&p, n) || (only != NULL && (n->street < 0 ||
 		    strcmp(intern_str(ov.streets, n->street), only) != 0)))
 			continue;
-		k = intern_find(names, n->category);
+		k = intern_find(names, intern_str(ov.cats, n->cat));
 		cat[k].posted++;
 		cat[k].budget += n->budget;
 		cat[k].answered += n->answered;
@@ -227,7 +228,7 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    (n->street < 0 || strcmp(intern_str(ov.streets, n->street),
 		    only) != 0)))
 			continue;
-		cat[intern_find(names, n->category)].amount +=
+		cat[intern_find(names, intern_str(ov.cats, n->cat))].amount +=
 		    ov.matches[i].amount;
 	}
 	qsort(cat, nc, sizeof(*cat), ov_cat_cmp);
@@ -289,10 +290,10 @@ op_stats_orgs(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	size_t			 i;
 	cJSON			*res, *items, *it;
 
-	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
-	    err) == -1)
-		return -1;
 	ov_period(args, &p);
+	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov,
+	    p.year, OV_NO_NEEDS, err) == -1)
+		return -1;
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)
 		street = (int)intern_count(ov.streets);	/* no community there */
 	if ((sums = calloc(ov.norg ? ov.norg : 1, sizeof(*sums))) == NULL) {

@@ -13,6 +13,7 @@
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
+#include "daemon/store/store_scan.h"
 #include "protocol/json_strings.h"
 
 /* ---- loading ----------------------------------------------------------- */
@@ -42,7 +43,10 @@ ov_grow(void **arr, size_t *alloc, size_t n, size_t size)
 static void
 ov_copy_date(char dst[11], const char *src)
 {
-	snprintf(dst, 11, "%s", src);
+	size_t n = strnlen(src, 10);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static int
@@ -74,13 +78,38 @@ ov_org_row(void *arg, const struct store_row *r, struct error *err)
 	return 0;
 }
 
+struct ov_load {
+	struct ov	*ov;
+	int		 titles;
+};
+
+static int
+ov_partner(void *arg, const char *code, size_t len)
+{
+	struct ov	*ov = arg;
+	int		*p, k;
+
+	(void)len;
+	if ((k = intern_find(ov->comms, code)) < 0)
+		return 0;
+	if ((p = OV_PUSH(ov, pool, npool, apool)) == NULL)
+		return -1;
+	*p = k;
+	return 0;
+}
+
+/*
+ * One need, lean: a million of them are read for stats.  The category is
+ * interned, the title copied only for risk.flags, the partners parsed
+ * only when there are some.
+ */
 static int
 ov_need_row(void *arg, const struct store_row *r, struct error *err)
 {
-	struct ov	*ov = arg;
+	struct ov_load	*ld = arg;
+	struct ov	*ov = ld->ov;
 	struct ov_need	*n;
-	cJSON		*p, *c;
-	int		 k;
+	size_t		 start;
 
 	if ((n = OV_PUSH(ov, needs, nneeds, aneeds)) == NULL)
 		return ops_oom(err);
@@ -92,18 +121,19 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 	ov_copy_date(n->wfrom, r->text[8]);
 	n->year = (int)r->num[9];
 	n->budget = r->num[10];
-	if ((n->category = strdup(r->text[4])) == NULL ||
-	    (n->title = strdup(r->text[5])) == NULL)
+	if ((n->cat = intern_add(ov->cats, r->text[4])) == -1 ||
+	    (ld->titles && (n->title = strdup(r->text[5])) == NULL))
 		return ops_oom(err);
-	p = json_strings_parse(r->text[2]);
-	cJSON_ArrayForEach(c, p) {
-		if (n->np == OV_MAX_PARTNERS)
-			break;
-		if (cJSON_IsString(c) &&
-		    (k = intern_find(ov->comms, c->valuestring)) >= 0)
-			n->partners[n->np++] = k;
+	n->poff = (int)ov->npool;
+	if (strcmp(r->text[2], "[]") != 0) {
+		start = ov->npool;
+		if (json_strings_each(r->text[2], ov_partner, ov) == -1 &&
+		    ov->npool == start)
+			return 0;	/* not an array: no partners */
+		if (ov->npool - start > OV_MAX_PARTNERS)
+			ov->npool = start + OV_MAX_PARTNERS;
+		n->np = (int)(ov->npool - start);
 	}
-	cJSON_Delete(p);
 	return 0;
 }
 
@@ -181,16 +211,16 @@ ov_free(struct ov *ov)
 	intern_free(ov->comms);
 	intern_free(ov->streets);
 	intern_free(ov->orgs);
+	intern_free(ov->cats);
 	for (i = 0; i < ov->norg; i++)
 		free(ov->org_name[i]);
-	for (i = 0; i < ov->nneeds; i++) {
-		free(ov->needs[i].category);
+	for (i = 0; i < ov->nneeds; i++)
 		free(ov->needs[i].title);
-	}
 	for (i = 0; i < ov->noffers; i++) {
 		free(ov->offers[i].category);
 		cJSON_Delete(ov->offers[i].streets);
 	}
+	free(ov->pool);
 	free(ov->comm);
 	free(ov->org_name);
 	free(ov->needs);
@@ -200,14 +230,44 @@ ov_free(struct ov *ov)
 	memset(ov, 0, sizeof(*ov));
 }
 
-/* Read the district into ov.  0, or -1 with err set (ov is then freed). */
-int
-ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
+static int
+ov_need_id_cmp(const void *x, const void *y)
 {
+	const struct ov_need *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Needs in id order (ov_need_index searches them): store_ov_needs reads
+ * the year's, then others in a match. */
+static int
+ov_sort_needs(struct ov *ov, struct error *err)
+{
+	size_t i;
+
+	(void)err;
+	for (i = 1; i < ov->nneeds; i++)
+		if (ov->needs[i - 1].id > ov->needs[i].id) {
+			qsort(ov->needs, ov->nneeds, sizeof(*ov->needs),
+			    ov_need_id_cmp);
+			break;
+		}
+	return 0;
+}
+
+/* Read the district into ov (ov_load's flags in oversight.h).  0, or -1
+ * with err set (ov is then freed). */
+int
+ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
+    struct error *err)
+{
+	struct ov_load ld = { ov, flags & OV_TITLES };
+
 	memset(ov, 0, sizeof(*ov));
 	if ((ov->comms = intern_new()) == NULL ||
 	    (ov->streets = intern_new()) == NULL ||
-	    (ov->orgs = intern_new()) == NULL) {
+	    (ov->orgs = intern_new()) == NULL ||
+	    (ov->cats = intern_new()) == NULL) {
 		ov_free(ov);
 		return ops_oom(err);
 	}
@@ -215,8 +275,9 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_ORGS, ov_org_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_NEEDS, ov_need_row, ov,
-	    err) == -1 ||
+	    store_ov_needs(ctx->store, flags & OV_NO_NEEDS ? -1 : year,
+	    ld.titles, ov_need_row, &ld, err) == -1 ||
+	    ov_sort_needs(ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_OFFERS, ov_offer_row, ov,
 	    err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
@@ -227,6 +288,12 @@ ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err)
 		return -1;
 	}
 	return 0;
+}
+
+int
+ov_need_comm(const struct ov *ov, const struct ov_need *n, int k)
+{
+	return k == 0 ? n->comm : ov->pool[n->poff + k - 1];
 }
 
 /* ---- shared definitions ------------------------------------------------ */
@@ -278,7 +345,7 @@ ov_mark_answered(struct ov *ov, const struct ov_period *p)
  * to the first ones): comms[k] gets shares[k]; returns how many communities.
  */
 int
-ov_shares(const struct ov_need *n, int64_t amount,
+ov_shares(const struct ov *ov, const struct ov_need *n, int64_t amount,
     int comms[1 + OV_MAX_PARTNERS], int64_t shares[1 + OV_MAX_PARTNERS])
 {
 	struct matcher_need	mn;
@@ -287,9 +354,8 @@ ov_shares(const struct ov_need *n, int64_t amount,
 	memset(&mn, 0, sizeof(mn));
 	mn.npartners = n->np;
 	matcher_shares(&mn, amount, shares);
-	comms[0] = n->comm;
-	for (k = 0; k < n->np; k++)
-		comms[k + 1] = n->partners[k];
+	for (k = 0; k <= n->np; k++)
+		comms[k] = ov_need_comm(ov, n, k);
 	return 1 + n->np;
 }
 
@@ -393,7 +459,8 @@ ov_org_sums(const struct ov *ov, int year, int street,
 
 		if (atoi(m->date) != year || m->org < 0)
 			continue;
-		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
+		nc = ov_shares(ov, &ov->needs[m->need], m->amount, comms,
+		    shares);
 		hit = 0;
 		for (j = 0; j < nc; j++)
 			if (street < 0 || ov->comm[comms[j]].street == street) {

@@ -23,11 +23,11 @@ struct ov_comm {
 struct ov_need {
 	int64_t		 id;
 	int		 comm;			/* index in ov.comms */
-	int		 np;
-	int		 partners[OV_MAX_PARTNERS];
+	int		 np;			/* partners: ov.pool[poff ..] */
+	int		 poff;
 	int		 street;		/* the poster's street, or -1 */
-	char		*category;
-	char		*title;
+	int		 cat;			/* index in ov.cats */
+	char		*title;			/* NULL unless OV_TITLES */
 	char		 status;		/* 'o'pen, 'm'atched, 'w'ithdrawn */
 	char		 created[11];		/* YYYY-MM-DD */
 	char		 wfrom[11];		/* "" when no window */
@@ -59,7 +59,9 @@ struct ov_fair {
 };
 
 struct ov {
-	struct intern	*comms, *streets, *orgs;
+	struct intern	*comms, *streets, *orgs, *cats;
+	int		*pool;			/* needs' partners */
+	size_t		 npool, apool;
 	struct ov_comm	*comm;
 	char		**org_name;
 	struct ov_need	*needs;
@@ -79,12 +81,22 @@ struct ov_period {
 /* Load the district (ov_load) and release it (ov_free); the definitions
  * the ops share are commented where oversight.c defines them. */
 void	ov_free(struct ov *ov);
-int	ov_load(struct op_ctx *ctx, struct ov *ov, struct error *err);
+/*
+ * What ov_load reads of the needs: those of year (0: every year), and in
+ * any case those in a confirmed match; with OV_TITLES their titles too
+ * (risk.flags), with OV_NO_NEEDS none but the matched ones (stats.orgs).
+ */
+#define OV_TITLES	0x1
+#define OV_NO_NEEDS	0x2
+int	ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
+	    struct error *err);
+/* Community k (0: the poster, 1..np the partners) of need n. */
+int	ov_need_comm(const struct ov *ov, const struct ov_need *n, int k);
 void	ov_period(const cJSON *args, struct ov_period *p);
 int	ov_in_period(const struct ov_period *p, const char *date);
 int	ov_need_posted(const struct ov_period *p, const struct ov_need *n);
 void	ov_mark_answered(struct ov *ov, const struct ov_period *p);
-int	ov_shares(const struct ov_need *n, int64_t amount,
+int	ov_shares(const struct ov *ov, const struct ov_need *n, int64_t amount,
 	    int comms[1 + OV_MAX_PARTNERS], int64_t shares[1 + OV_MAX_PARTNERS]);
 int64_t	ov_ppm(double t);
 int	ov_ge(int64_t a, int64_t tppm, int64_t b);
@@ -95,6 +107,24 @@ int	ov_scope(struct op_ctx *ctx, const cJSON *args, const char **street,
 	    struct error *err);
 int	ov_answer(cJSON *res, cJSON **result, struct error *err);
 int	ov_serves(const cJSON *streets, const char *s);
+
+/* risk.flags (ops_risk.c, ops_risk_dup.c): the call's scope and answer. */
+struct ov_flags {
+	struct op_ctx		*ctx;
+	struct ov		*ov;
+	int			 street;	/* -1: every street */
+	const char		*street_name;
+	int			 year;		/* 0: every year */
+	cJSON			*items;
+};
+
+/* A flag lists at most this many ids of its needs (the first ones). */
+#define OV_FIRST_IDS	20
+
+/* A new item of kind in fl's answer; NULL when out of memory. */
+cJSON	*ov_flag(struct ov_flags *fl, const char *kind);
+/* The duplicate_need flags (ops_risk_dup.c): 0, or -1 out of memory. */
+int	ov_duplicates(struct ov_flags *fl);
 
 struct ov_orgsum {
 	int		 org;

@@ -12,6 +12,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_openapi.c \
 	daemon/ops/ops_respond.c \
 	daemon/ops/ops_risk.c \
+	daemon/ops/ops_risk_dup.c \
 	daemon/ops/ops_schedule.c \
 	daemon/ops/ops_schemas.c \
 	daemon/ops/ops_stats.c \

@@ -7,4 +7,5 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_oversight.c \
 	daemon/store/store_reader.c \
 	daemon/store/store_runs.c \
+	daemon/store/store_scan.c \
 	daemon/store/store_schema.c

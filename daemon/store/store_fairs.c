@@ -11,8 +11,6 @@
 	"f.updated, (SELECT COUNT(*) FROM fair_needs WHERE fair = f.id), " \
 	"(SELECT COUNT(*) FROM fair_offers WHERE fair = f.id), " \
 	"(SELECT COUNT(*) FROM runs WHERE fair = f.id), f.slots_used"
-#define NEED_ROW_COLS "n.id, n.community, n.partners, n.street, " \
-	"n.category, n.title, n.description, n.status, n.budget"
 #define OFFER_ROW_COLS "o.id, o.org, COALESCE(a.street, ''), o.category, " \
 	"o.title, o.description, o.status, o.streets, o.price, o.capacity, " \
 	"o.remaining, o.in_library"
@@ -216,7 +214,7 @@ get_all(struct store *s, sqlite3_stmt *st, cJSON *(*fn)(sqlite3_stmt *),
 	return 0;
 }
 
-static int
+int
 need_each_row(sqlite3_stmt *st, void *p, struct error *err)
 {
 	struct each_arg		*ea = p;

@@ -9,6 +9,10 @@
 
 #include "daemon/store/store_priv.h"
 
+/* The columns need_each_row reads, of needs n. */
+#define NEED_ROW_COLS "n.id, n.community, n.partners, n.street, " \
+	"n.category, n.title, n.description, n.status, n.budget"
+
 /* A reader's callback and its argument, for the row functions of each_row. */
 struct each_arg {
 	void	*fn;
@@ -24,6 +28,9 @@ const char	*col_text(sqlite3_stmt *, int col);
 int		 each_row(struct store *, sqlite3_stmt *,
 		    int (*row)(sqlite3_stmt *, void *, struct error *), void *,
 		    struct error *);
+/* each_row's row function for NEED_ROW_COLS: ea (struct each_arg) holds
+ * a store_need_fn. */
+int		 need_each_row(sqlite3_stmt *, void *ea, struct error *);
 /* Every row of st into a new array through fn: 0 or -1. */
 int		 get_all(struct store *, sqlite3_stmt *,
 		    cJSON *(*fn)(sqlite3_stmt *), cJSON **items, struct error *);

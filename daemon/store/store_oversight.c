@@ -42,31 +42,34 @@ static const enum stmt_id ov_stmt[] = {
 };
 
 /*
- * Hand every row of one oversight read to fn, each column both as text ("" for
- * NULL) and as an integer.  The row is valid only during the call.  Returns
- * 0, or -1 with err set (by fn, or for a store error).
+ * Hand every row of st to fn: each column that holds an integer as num
+ * (text ""), any other as text ("" for NULL; num 0).  The row is valid
+ * only during the call.  Returns 0, or -1 with err set (by fn, or for a
+ * store error).  st is reset either way.
  */
 int
-store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
+store_rows_each(struct store *s, sqlite3_stmt *st, store_row_fn fn,
     void *arg, struct error *err)
 {
-	sqlite3_stmt		*st;
 	struct store_row	 r;
 	const unsigned char	*t;
 	int			 rc, i;
 
-	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
-		return error_set(err, ERR_INTERNAL, NULL, "no such read");
-	st = stmt(s, ov_stmt[which]);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.ncols = sqlite3_column_count(st);
 		if (r.ncols > STORE_ROW_MAX)
 			r.ncols = STORE_ROW_MAX;
 		for (i = 0; i < r.ncols; i++) {
+			/* No text of an integer: a million rows would each
+			 * convert their id, year and budget for nothing. */
+			if (sqlite3_column_type(st, i) == SQLITE_INTEGER) {
+				r.num[i] = sqlite3_column_int64(st, i);
+				r.text[i] = "";
+				continue;
+			}
 			t = sqlite3_column_text(st, i);
 			r.text[i] = t ? (const char *)t : "";
-			r.num[i] = sqlite3_column_int64(st, i);
 		}
 		if (fn(arg, &r, err) == -1) {
 			sqlite3_reset(st);
@@ -77,4 +80,14 @@ store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
 	if (rc != SQLITE_DONE)
 		return store_fail(s, rc, "oversight read", err);
 	return 0;
+}
+
+/* Every row of one oversight read through fn (store_rows_each). */
+int
+store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
+    void *arg, struct error *err)
+{
+	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
+		return error_set(err, ERR_INTERNAL, NULL, "no such read");
+	return store_rows_each(s, stmt(s, ov_stmt[which]), fn, arg, err);
 }

@@ -68,6 +68,9 @@ extern const char *const store_sql_oversight[ST_COUNT];
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
+/* Every row of st through fn (store_oversight.c): 0, or -1. */
+int		 store_rows_each(struct store *, sqlite3_stmt *,
+		    store_row_fn fn, void *arg, struct error *err);
 /* Prepare every statement of s (its connection open): 0, or -1. */
 int		 store_prepare(struct store *, struct error *err);
 /* The statement, reset and unbound. */

@@ -11,6 +11,7 @@
 
 #include "daemon/store/store.h"
 #include "daemon/store/store_priv.h"
+#include "daemon/store/store_reader.h"
 
 struct store *
 store_open_reader(const char *path, long busy_ms, long mmap_mib,

@@ -96,6 +96,10 @@ def run_one(full, result_path):
         res["ok"] = False
         res["reason"] = "valgrind found errors or definite leaks in matchd"
         res["log"] = "\n".join(harness.valgrind_failures)
+    if res["ok"] and harness.sanitizer_failures:
+        res["ok"] = False
+        res["reason"] = "a sanitizer reported an error in matchd"
+        res["log"] = "\n".join(harness.sanitizer_failures)
     with open(result_path, "w") as f:
         json.dump(res, f)
 

@@ -1,0 +1,148 @@
+/*
+ * store_scan.c: whole-table statements, filtered inside SQLite
+ * (store_scan.h says why).
+ */
+#include <string.h>
+
+#include "daemon/store/store_fairs_priv.h"
+#include "daemon/store/store_scan.h"
+
+/* Prepare sql for one call; NULL with err set. */
+static sqlite3_stmt *
+scan_prepare(struct store *s, const char *sql, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, sqlite3_errcode(s->db), "scan prepare", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* Run one statement that writes; *changes gets the rows it wrote. */
+static int
+scan_write(struct store *s, sqlite3_stmt *st, int *changes,
+    struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "enroll all", err);
+	*changes = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+store_fair_enroll_all(struct store *s, int64_t fair, const char *street,
+    int *needs, int *offers, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_needs (fair, need)"
+	    " SELECT ?1, id FROM needs WHERE status = 'open'"
+	    " AND (?2 IS NULL OR street = ?2) ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	bind_text(st, 2, street);
+	if (scan_write(s, st, needs, err) == -1)
+		return -1;
+	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_offers (fair,"
+	    " offer) SELECT ?1, id FROM offers WHERE status = 'open'"
+	    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(streets)"
+	    " WHERE value IN (?2, '*'))) ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	bind_text(st, 2, street);
+	return scan_write(s, st, offers, err);
+}
+
+int
+store_needs_for_offer(struct store *s, const char *family, int64_t price,
+    int all_streets, const char *streets_json, store_need_fn fn, void *arg,
+    struct error *err)
+{
+	struct each_arg		 ea = { (void *)fn, arg };
+	sqlite3_stmt		*st;
+	int			 rc;
+
+	/* The cheap tests first: SQLite reads the text columns of a row
+	 * only for the rows that pass them. */
+	if ((st = scan_prepare(s, "SELECT " NEED_ROW_COLS " FROM needs n"
+	    " WHERE n.status = 'open' AND n.budget >= ?1"
+	    " AND substr(n.category, 1, length(?2) + 1) = ?2 || '.'"
+	    " AND (?3 OR n.street IN (SELECT value FROM json_each(?4)))"
+	    " ORDER BY n.id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, price);
+	bind_text(st, 2, family);
+	sqlite3_bind_int(st, 3, all_streets);
+	bind_text(st, 4, streets_json);
+	rc = each_row(s, st, need_each_row, &ea, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Hand each row of st (the columns of store_ov_needs) to fn: read
+ * column by column as their types are known, a million times over. */
+static int
+scan_ov_rows(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *arg,
+    struct error *err)
+{
+	static const char	 text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct store_row	 r;
+	const unsigned char	*t;
+	size_t			 i;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	r.ncols = 11;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.num[0] = sqlite3_column_int64(st, 0);
+		for (i = 0; i < sizeof(text_cols); i++) {
+			t = sqlite3_column_text(st, text_cols[i]);
+			r.text[(int)text_cols[i]] = t ? (const char *)t : "";
+		}
+		r.num[9] = sqlite3_column_int64(st, 9);
+		r.num[10] = sqlite3_column_int64(st, 10);
+		if (fn(arg, &r, err) == -1)
+			return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "oversight read", err);
+	return 0;
+}
+
+#define OV_NEED_COLS "id, community, partners, street, category," \
+	" CASE WHEN ?2 THEN title ELSE '' END, status, substr(created, 1, 10)," \
+	" COALESCE(window_from, ''), year, budget"
+
+int
+store_ov_needs(struct store *s, int year, int titles, store_row_fn fn,
+    void *arg, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* The year's needs in one scan, then those of other years in a
+	 * confirmed match, from the matches' side (few, by rowid). */
+	if ((st = scan_prepare(s, "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE ?1 = 0 OR year = ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int(st, 2, titles);
+	rc = year == -1 ? 0 : scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	if (rc == -1 || year == 0)
+		return rc;
+	if ((st = scan_prepare(s, "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE id IN (SELECT need FROM matches WHERE status = 'confirmed')"
+	    " AND year != ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int(st, 2, titles);
+	rc = scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	return rc;
+}
