@@ -341,6 +341,47 @@ def test_no_answer_is_ever_cut():
         ok(d.call("ping"))
 
 
+def _rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_a_client_that_never_reads_holds_one_answer():
+    """A client pipelining long lists and never reading: its next request waits for
+    the answer before it, and reading stops while 256 KiB of answers wait, so the
+    daemon holds about one answer for it while others are served."""
+    with Daemon() as d:
+        city = City(d, communities=1)
+        city.post_needs(500, desc="描述" * 200)
+        pid = d.proc.pid
+        rss0 = _rss_kib(pid)
+        req = (__import__("json").dumps({"op": "need.list", "token": d.admin,
+                                         "args": {"limit": 1000}}) + "\n").encode()
+        s = socket.create_connection(("127.0.0.1", d.port))
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.setblocking(False)
+        payload, sent = req * 500, 0
+        deadline = time.monotonic() + 3
+        while sent < len(payload) and time.monotonic() < deadline:
+            try:
+                sent += s.send(payload[sent:sent + 65536])
+            except BlockingIOError:
+                time.sleep(0.02)
+        probe = d.native()
+        for _ in range(20):
+            t0 = time.monotonic()
+            ok(probe.call("ping"))
+            assert time.monotonic() - t0 < 1.0 * SLOW
+            time.sleep(0.05)
+        grown = _rss_kib(pid) - rss0
+        assert grown < 64 * 1024, "RSS grew by %d KiB" % grown
+        s.close()
+        ok(probe.call("ping"))
+
+
 def test_duplicates_are_one_flag_per_cluster():
     """A community posting one title a thousand times is one duplicate_need flag of
     size 1000 with its first ids, in well under a second."""
