@@ -91,12 +91,18 @@ def alone(port, token, op, args):
         print("error: %s" % r["error"]["message"][:200], file=sys.stderr)
 
 
+SEED = [1000]
+
+
 def post_window(load, port, tokens, secs):
-    """need.post, 50 connections x 1 in flight, for secs: its req/s."""
+    """need.post, 50 connections x 1 in flight, for secs: its req/s.  Each
+    window draws other titles (a seed of its own): the seeding's again would
+    be a city of duplicates."""
+    SEED[0] += 1
     r = subprocess.run([load, "-o", "post", "-c", "50", "-k", "1", "-d", str(secs),
-                        "-t", tokens, "-T", "127.0.0.1:%d" % port],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    line = r.stderr.decode().strip().splitlines()[-1] if r.stderr else ""
+                        "-r", str(SEED[0]), "-t", tokens, "-T", "127.0.0.1:%d" % port],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    line = r.stdout.decode().strip().splitlines()[-1] if r.stdout else ""
     rps = [x.split("=")[1] for x in line.split() if x.startswith("rps=")]
     return float(rps[0]) if rps else 0.0
 
@@ -141,6 +147,7 @@ def mixed(port, admin, organizer, fair, window, load, tokens):
 
 
 def idle_posts(port, window, load, tokens):
+    SEED[0] = 2000
     print("idle_post_rps=%.0f" % post_window(load, port, tokens, window))
 
 

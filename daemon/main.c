@@ -37,6 +37,7 @@
 #include "daemon/core/ratelimit.h"
 #include "daemon/core/server.h"
 #include "daemon/store/store.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
 struct options {
@@ -365,6 +366,13 @@ cmd_run(const struct options *o, struct config *conf)
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);
+	/* The needs in memory for the readers' oversight reads (0 readers:
+	 * the loop reads the store, and keeps no cache). */
+	if (srv.conf.reader_threads > 0) {
+		if ((srv.ncache = need_cache_new()) == NULL)
+			fatalx("cmd_run: out of memory");
+		store_set_need_hook(srv.store, need_cache_touch, srv.ncache);
+	}
 	/* The transaction knows no connections: answers wait in the outbox
 	 * until it ends. */
 	txn_set_hook(&srv, outbox_release, srv.outbox);
@@ -410,6 +418,7 @@ cmd_run(const struct options *o, struct config *conf)
 	readers_free(srv.readers);
 	srv.readers = NULL;
 	txn_end(&srv);
+	need_cache_free(srv.ncache);
 	for (i = 0; i < SERVER_LISTENERS; i++)
 		listener_free(srv.listeners[i]);
 	event_free(ev_term);

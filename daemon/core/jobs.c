@@ -25,6 +25,7 @@ struct job {
 	/* The configuration as the request found it: SIGHUP changes the
 	 * server's while the job runs. */
 	struct config		 conf;
+	struct need_cache	*ncache;	/* the server's, for the op */
 	unsigned		 how;		/* DISPATCH_TEXT */
 	unsigned long long	 version;	/* srv->data_version when queued */
 	int			 tries;		/* computations of OP_SPLIT */
@@ -115,6 +116,7 @@ job_run(struct reader_job *rj, struct store *s)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.store = s;
 	ctx.conf = &j->conf;
+	ctx.ncache = j->ncache;
 	ctx.who = &j->who;
 	if (store_read_begin(s, &a->err) == -1)
 		return;
@@ -234,6 +236,7 @@ job_start(struct server *srv, const struct op *op,
 	j->th = ops_thread(op);
 	j->who = *who;
 	j->conf = srv->conf;
+	j->ncache = srv->ncache;
 	j->how = how;
 	j->start = metrics_now();
 	j->a.write = op->write;

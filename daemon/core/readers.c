@@ -8,11 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "daemon/base/log.h"
 #include "daemon/core/readers.h"
 #include "daemon/store/store_reader.h"
+
+/* How much lower than the loop thread the reader threads run. */
+#define READERS_NICE	10
 
 TAILQ_HEAD(reader_job_list, reader_job);
 
@@ -52,6 +56,12 @@ readers_main(void *arg)
 	struct readers		*r = t->pool;
 	struct reader_job	*job;
 
+	/*
+	 * Below the loop thread: on a machine of two cores a long read must
+	 * not take the core the loop needs for its turn (the kernel gives a
+	 * niced thread the CPU only when the loop has no use for it).
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (TAILQ_EMPTY(&r->todo) && !r->stopping)

@@ -21,6 +21,7 @@ struct metrics;
 struct peers;
 struct readers;
 struct job;
+struct need_cache;
 
 TAILQ_HEAD(conn_list, conn);
 TAILQ_HEAD(job_list, job);
@@ -51,6 +52,7 @@ struct server {
 	 * op runs on the loop thread. */
 	struct readers		*readers;
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
+	struct need_cache	*ncache;	/* the needs, for the readers */
 	/* Bumped by every write that a computation on a reader may have
 	 * read (not OP_NEW_ONLY): OP_SPLIT ops compare it. */
 	unsigned long long	 data_version;

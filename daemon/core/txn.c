@@ -8,6 +8,7 @@
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
 void
@@ -72,11 +73,18 @@ txn_end(struct server *srv)
 
 	if (store_in_txn(srv->store)) {
 		start = metrics_now();
+		/* The cache of needs learns the turn's updates with its
+		 * commit, not before (need_cache.h). */
+		if (srv->ncache != NULL)
+			need_cache_commit_lock(srv->ncache);
 		if (store_commit(srv->store, &err) == -1) {
 			log_warnx("txn_end: commit failed: %s", err.message);
 			failed = 1;
-			txn_forget(srv);
 		}
+		if (srv->ncache != NULL)
+			need_cache_commit_unlock(srv->ncache, !failed);
+		if (failed)
+			txn_forget(srv);
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
 			    metrics_now() - start, failed);
@@ -88,6 +96,10 @@ void
 txn_abort(struct server *srv)
 {
 	store_rollback(srv->store);
+	if (srv->ncache != NULL) {
+		need_cache_commit_lock(srv->ncache);
+		need_cache_commit_unlock(srv->ncache, 0);
+	}
 	txn_forget(srv);
 	txn_done(srv, 1);
 }

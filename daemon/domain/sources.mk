@@ -5,4 +5,5 @@ DAEMON_DOMAIN_SRCS = \
 	daemon/domain/export.c \
 	daemon/domain/export_xlsx.c \
 	daemon/domain/match_input.c \
+	daemon/domain/need_cache.c \
 	daemon/domain/suggest_index.c

@@ -19,11 +19,15 @@
 #define MATCHD_VERSION	"0.1.0"
 
 struct suggest_index;
+struct need_cache;
 
 struct op_ctx {
 	struct store		*store;
 	const struct config	*conf;
 	struct suggest_index	*sindex;	/* open offers, or NULL */
+	/* The needs in memory (need_cache.h): on reader threads only, NULL
+	 * on the loop thread (it restarts the read transaction). */
+	struct need_cache	*ncache;
 	const struct principal	*who;		/* NULL for token-less ops */
 	char			 object[96];	/* for the audit trail */
 	/* OP_SPLIT: what compute made, for the handler (op_ctx_state). */

@@ -108,6 +108,14 @@ dup_ord_cmp(const void *x, const void *y, void *arg)
 	return (a > b) - (a < b);
 }
 
+/* a >= t * b, t in parts per million: token counts are small enough for
+ * int64 (ov_ge's long double is for money). */
+static int
+dup_ge(int64_t a, int64_t tppm, int64_t b)
+{
+	return a * OV_PPM >= tppm * b;
+}
+
 /* alpha(n): the least overlap a set of n tokens needs with any set that
  * reaches the threshold (t in parts per million). */
 static int
@@ -210,12 +218,12 @@ dup_probe(struct dup_group *g, int i, int p, int64_t tppm)
 			b = &g->tok[l];
 			sum = (int64_t)(a->n + b->n);
 			/* The length filter: even b within a is too little. */
-			if (!ov_ge(2 * (int64_t)(a->n < b->n ? a->n : b->n),
+			if (!dup_ge(2 * (int64_t)(a->n < b->n ? a->n : b->n),
 			    tppm, sum))
 				continue;
 			probes++;
 			common = (int64_t)text_common(a, b);
-			if (ov_ge(2 * common, tppm, sum)) {
+			if (dup_ge(2 * common, tppm, sum)) {
 				best = l;
 				g->common[i] = common;
 				g->sum[i] = sum;
@@ -315,19 +323,51 @@ dup_flags(struct ov_flags *fl, struct dup_group *g)
 	return 0;
 }
 
-/* Needs by community, year, id. */
+/*
+ * Order idx (n needs, in id order) by community, then year, then id, in
+ * linear time: a stable counting sort by year, then one by community.
+ * Returns 0, or -1 out of memory.
+ */
 static int
-dup_need_cmp(const void *x, const void *y, void *arg)
+dup_group_order(const struct ov *ov, int *idx, int n)
 {
-	const struct ov *ov = arg;
-	const struct ov_need *a = &ov->needs[*(const int *)x];
-	const struct ov_need *b = &ov->needs[*(const int *)y];
+	int	*tmp, *cnt, lo = INT32_MAX, hi = INT32_MIN, k, i, rc = -1;
+	size_t	 nb;
 
-	if (a->comm != b->comm)
-		return a->comm - b->comm;
-	if (a->year != b->year)
-		return a->year - b->year;
-	return (a->id > b->id) - (a->id < b->id);
+	for (i = 0; i < n; i++) {
+		k = ov->needs[idx[i]].year;
+		lo = k < lo ? k : lo;
+		hi = k > hi ? k : hi;
+	}
+	if (n == 0)
+		return 0;
+	nb = (size_t)(hi - lo) + 1;
+	if (nb < ov->ncomm + 1)
+		nb = ov->ncomm + 1;
+	if ((tmp = malloc((size_t)n * sizeof(*tmp))) == NULL ||
+	    (cnt = calloc(nb + 1, sizeof(*cnt))) == NULL) {
+		free(tmp);
+		return -1;
+	}
+	/* By year (stable), into tmp. */
+	for (i = 0; i < n; i++)
+		cnt[ov->needs[idx[i]].year - lo + 1]++;
+	for (k = 1; k <= (int)nb; k++)
+		cnt[k] += cnt[k - 1];
+	for (i = 0; i < n; i++)
+		tmp[cnt[ov->needs[idx[i]].year - lo]++] = idx[i];
+	/* By community (stable), back into idx. */
+	memset(cnt, 0, (nb + 1) * sizeof(*cnt));
+	for (i = 0; i < n; i++)
+		cnt[ov->needs[tmp[i]].comm + 1]++;
+	for (k = 1; k <= (int)nb; k++)
+		cnt[k] += cnt[k - 1];
+	for (i = 0; i < n; i++)
+		idx[cnt[ov->needs[tmp[i]].comm]++] = tmp[i];
+	rc = 0;
+	free(tmp);
+	free(cnt);
+	return rc;
 }
 
 int
@@ -350,8 +390,9 @@ ov_duplicates(struct ov_flags *fl)
 			continue;
 		idx[n++] = i;
 	}
-	qsort_r(idx, (size_t)n, sizeof(*idx), dup_need_cmp, ov);
 	memset(&g, 0, sizeof(g));
+	if (dup_group_order(ov, idx, n) == -1)
+		goto out;
 	for (a = 0; a < n; a = b) {
 		for (b = a + 1; b < n && ov->needs[idx[b]].comm ==
 		    ov->needs[idx[a]].comm && ov->needs[idx[b]].year ==

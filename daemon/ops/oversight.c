@@ -13,6 +13,7 @@
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/store/store_scan.h"
 #include "protocol/json_strings.h"
 
@@ -171,22 +172,126 @@ ov_need_index(const struct ov *ov, int64_t id)
 	return lo < ov->nneeds && ov->needs[lo].id == id ? (int)lo : -1;
 }
 
+/* A confirmed match; its need is found once the needs are read
+ * (ov_resolve_matches). */
 static int
 ov_match_row(void *arg, const struct store_row *r, struct error *err)
 {
 	struct ov	*ov = arg;
 	struct ov_match	*m;
-	int		 need = ov_need_index(ov, r->num[1]);
 
-	if (need < 0 || ov->needs[need].comm < 0)
-		return 0;
 	if ((m = OV_PUSH(ov, matches, nmatches, amatches)) == NULL)
 		return ops_oom(err);
-	m->need = need;
+	m->need_id = r->num[1];
+	m->need = -1;
 	m->org = intern_find(ov->orgs, r->text[2]);
 	m->amount = r->num[3];
 	ov_copy_date(m->date, r->text[4]);
 	return 0;
+}
+
+/* Each match's need; a match of a need not read (or of no community we
+ * know) is left out, as before. */
+static void
+ov_resolve_matches(struct ov *ov)
+{
+	size_t	i, k = 0;
+	int	need;
+
+	for (i = 0; i < ov->nmatches; i++) {
+		need = ov_need_index(ov, ov->matches[i].need_id);
+		if (need < 0 || ov->needs[need].comm < 0)
+			continue;
+		ov->matches[k] = ov->matches[i];
+		ov->matches[k++].need = need;
+	}
+	ov->nmatches = k;
+}
+
+static int
+ov_cmp_id(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The needs from the cache's view (a reader thread's job, which holds the
+ * cache until ov_free): those of year (all with 0, none with OV_NO_NEEDS)
+ * and those in a confirmed match, their codes translated to ov's indexes.
+ * Titles are the cache's.
+ */
+static int
+ov_needs_cached(const struct need_cache_view *vp, struct ov *ov, int year,
+    int flags, struct error *err)
+{
+	const struct need_cache_view v = *vp;
+	struct ov_need		*n;
+	int64_t			*ids = NULL;
+	int			*tc = NULL, *ts = NULL, *tk = NULL, c;
+	size_t			 i, j, nc, nst, ncat;
+
+	ov->titles_borrowed = 1;
+	nc = intern_count(v.comms);
+	nst = intern_count(v.streets);
+	ncat = intern_count(v.cats);
+	if ((ids = calloc(ov->nmatches + 1, sizeof(*ids))) == NULL ||
+	    (tc = calloc(nc + 1, sizeof(*tc))) == NULL ||
+	    (ts = calloc(nst + 1, sizeof(*ts))) == NULL ||
+	    (tk = calloc(ncat + 1, sizeof(*tk))) == NULL)
+		goto oom;
+	for (i = 0; i < ov->nmatches; i++)
+		ids[i] = ov->matches[i].need_id;
+	qsort(ids, ov->nmatches, sizeof(*ids), ov_cmp_id);
+	for (i = 0; i < nc; i++)
+		tc[i] = intern_find(ov->comms, intern_str(v.comms, (int)i));
+	for (i = 0; i < nst; i++)
+		ts[i] = intern_find(ov->streets, intern_str(v.streets, (int)i));
+	for (i = 0; i < ncat; i++)
+		if ((tk[i] = intern_add(ov->cats, intern_str(v.cats,
+		    (int)i))) == -1)
+			goto oom;
+	for (i = 0; i < v.n; i++) {
+		const struct nc_need *x = &v.needs[i];
+
+		if (((flags & OV_NO_NEEDS) || (year != 0 && x->year != year)) &&
+		    bsearch(&x->id, ids, ov->nmatches, sizeof(*ids),
+		    ov_cmp_id) == NULL)
+			continue;
+		if ((n = OV_PUSH(ov, needs, nneeds, aneeds)) == NULL)
+			goto oom;
+		n->id = x->id;
+		n->comm = tc[x->comm];
+		n->street = ts[x->street];
+		n->cat = tk[x->cat];
+		n->status = x->status;
+		memcpy(n->created, x->created, sizeof(n->created));
+		memcpy(n->wfrom, x->wfrom, sizeof(n->wfrom));
+		n->year = x->year;
+		n->budget = x->budget;
+		n->title = (flags & OV_TITLES) ? x->title : NULL;
+		n->poff = (int)ov->npool;
+		for (j = 0; j < (size_t)x->np && n->np < OV_MAX_PARTNERS; j++) {
+			if ((c = tc[v.pool[x->poff + (int)j]]) < 0)
+				continue;
+			if (OV_PUSH(ov, pool, npool, apool) == NULL)
+				goto oom;
+			ov->pool[ov->npool - 1] = c;
+			n->np++;
+		}
+	}
+	free(ids);
+	free(tc);
+	free(ts);
+	free(tk);
+	return 0;
+oom:
+	free(ids);
+	free(tc);
+	free(ts);
+	free(tk);
+	return ops_oom(err);
 }
 
 static int
@@ -214,7 +319,7 @@ ov_free(struct ov *ov)
 	intern_free(ov->cats);
 	for (i = 0; i < ov->norg; i++)
 		free(ov->org_name[i]);
-	for (i = 0; i < ov->nneeds; i++)
+	for (i = 0; !ov->titles_borrowed && i < ov->nneeds; i++)
 		free(ov->needs[i].title);
 	for (i = 0; i < ov->noffers; i++) {
 		free(ov->offers[i].category);
@@ -227,6 +332,8 @@ ov_free(struct ov *ov)
 	free(ov->offers);
 	free(ov->matches);
 	free(ov->fairs);
+	if (ov->ncache != NULL)
+		need_cache_release(ov->ncache);
 	memset(ov, 0, sizeof(*ov));
 }
 
@@ -261,7 +368,8 @@ int
 ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
     struct error *err)
 {
-	struct ov_load ld = { ov, flags & OV_TITLES };
+	struct ov_load		ld = { ov, flags & OV_TITLES };
+	struct need_cache_view	view;
 
 	memset(ov, 0, sizeof(*ov));
 	if ((ov->comms = intern_new()) == NULL ||
@@ -271,22 +379,34 @@ ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
 		ov_free(ov);
 		return ops_oom(err);
 	}
+	/* With the cache, its snapshot is the one everything is read in:
+	 * take it first. */
+	if (ctx->ncache != NULL) {
+		if (need_cache_acquire(ctx->ncache, ctx->store, &view,
+		    err) == -1) {
+			ov_free(ov);
+			return -1;
+		}
+		ov->ncache = ctx->ncache;	/* ov_free releases it */
+	}
 	if (store_oversight_each(ctx->store, STORE_OV_COMMUNITIES, ov_comm_row,
 	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_ORGS, ov_org_row, ov,
 	    err) == -1 ||
-	    store_ov_needs(ctx->store, flags & OV_NO_NEEDS ? -1 : year,
-	    ld.titles, ov_need_row, &ld, err) == -1 ||
+	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
+	    ov, err) == -1 ||
+	    (ctx->ncache != NULL ? ov_needs_cached(&view, ov, year, flags,
+	    err) : store_ov_needs(ctx->store, flags & OV_NO_NEEDS ? -1 : year,
+	    ld.titles, ov_need_row, &ld, err)) == -1 ||
 	    ov_sort_needs(ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_OFFERS, ov_offer_row, ov,
 	    err) == -1 ||
-	    store_oversight_each(ctx->store, STORE_OV_CONFIRMED, ov_match_row,
-	    ov, err) == -1 ||
 	    store_oversight_each(ctx->store, STORE_OV_FAIRS, ov_fair_row, ov,
 	    err) == -1) {
 		ov_free(ov);
 		return -1;
 	}
+	ov_resolve_matches(ov);
 	return 0;
 }
 

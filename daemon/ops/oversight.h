@@ -46,6 +46,7 @@ struct ov_offer {
 };
 
 struct ov_match {
+	int64_t		 need_id;
 	int		 need;			/* index in ov.needs */
 	int		 org;
 	int64_t		 amount;		/* fen */
@@ -59,6 +60,8 @@ struct ov_fair {
 };
 
 struct ov {
+	struct need_cache *ncache;		/* held until ov_free, or NULL */
+	int		 titles_borrowed;	/* the cache's */
 	struct intern	*comms, *streets, *orgs, *cats;
 	int		*pool;			/* needs' partners */
 	size_t		 npool, apool;

@@ -1027,7 +1027,19 @@ store_need_update(struct store *s, const cJSON *need, struct error *err)
 	char now[21];
 
 	store_now(now);
-	return need_write(s, ST_NEED_UPDATE, need, now, err);
+	if (need_write(s, ST_NEED_UPDATE, need, now, err) == -1)
+		return -1;
+	if (s->need_hook != NULL)
+		s->need_hook(s->need_hook_arg, (int64_t)cJSON_GetNumberValue(
+		    cJSON_GetObjectItemCaseSensitive(need, "id")));
+	return 0;
+}
+
+void
+store_set_need_hook(struct store *s, store_offer_hook fn, void *arg)
+{
+	s->need_hook = fn;
+	s->need_hook_arg = arg;
 }
 
 int

@@ -307,6 +307,12 @@ int	store_oversight_each(struct store *, enum store_ov, store_row_fn,
 typedef void (*store_offer_hook)(void *arg, int64_t offer);
 void	store_set_offer_hook(struct store *, store_offer_hook fn, void *arg);
 
+/*
+ * Tell fn (with arg) the id of every need updated (not inserted) from now
+ * on, so that a cache of needs can follow (domain/need_cache.c).
+ */
+void	store_set_need_hook(struct store *, store_offer_hook fn, void *arg);
+
 /* Tell fn (with arg) whenever an account's token changes. */
 void	store_set_token_hook(struct store *, void (*fn)(void *), void *arg);
 

@@ -53,6 +53,8 @@ struct store {
 	void		*offer_hook_arg;
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
+	store_offer_hook need_hook;	/* told of every need updated */
+	void		*need_hook_arg;
 };
 
 #define CATEGORY_MATCHES(p) "(" p " IS NULL OR category = " p \

@@ -146,3 +146,22 @@ store_ov_needs(struct store *s, int year, int titles, store_row_fn fn,
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+store_ov_needs_after(struct store *s, int64_t after, int64_t only,
+    store_row_fn fn, void *arg, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* Two statements: each a rowid lookup or range, no OR between. */
+	if ((st = scan_prepare(s, only > 0 ? "SELECT " OV_NEED_COLS
+	    " FROM needs WHERE id = ?1" : "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE id > ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, only > 0 ? only : after);
+	sqlite3_bind_int(st, 2, 1);
+	rc = scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	return rc;
+}

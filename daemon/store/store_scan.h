@@ -39,4 +39,12 @@ int	store_needs_for_offer(struct store *, const char *family,
 int	store_ov_needs(struct store *, int year, int titles, store_row_fn fn,
 	    void *arg, struct error *err);
 
+/*
+ * The same columns (titles included) of the needs with an id above after,
+ * in id order, or (only > 0) of need `only` alone: what a cache of needs
+ * reads to follow the table (domain/need_cache.c).
+ */
+int	store_ov_needs_after(struct store *, int64_t after, int64_t only,
+	    store_row_fn fn, void *arg, struct error *err);
+
 #endif
