@@ -9,6 +9,7 @@
 #include "daemon/domain/need_cache.h"
 #include "daemon/store/store_reader.h"
 #include "daemon/store/store_scan.h"
+#include "matcher/text.h"
 #include "protocol/json_strings.h"
 
 struct need_cache {
@@ -27,9 +28,15 @@ struct need_cache {
 	size_t		 n, a;
 	int		*pool;
 	size_t		 npool, apool;
+	char		*tpool;		/* titles (a changed one is added) */
+	size_t		 ntpool, atpool;
+	uint64_t	*kpool;		/* their tokens */
+	size_t		 nkpool, akpool;
 	struct intern	*comms, *streets, *cats;
 	int64_t		 max_id;
 	int		 loaded;
+	void		*scratch;	/* need_cache_scratch */
+	size_t		 nscratch;
 };
 
 /* Make room for one more element of size in *arr (n used of *alloc). */
@@ -65,12 +72,13 @@ need_cache_new(void)
 static void
 nc_clear(struct need_cache *c)
 {
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		free(c->needs[i].title);
 	free(c->needs);
 	free(c->pool);
+	free(c->tpool);
+	free(c->kpool);
+	c->tpool = NULL;
+	c->kpool = NULL;
+	c->ntpool = c->atpool = c->nkpool = c->akpool = 0;
 	intern_free(c->comms);
 	intern_free(c->streets);
 	intern_free(c->cats);
@@ -88,6 +96,7 @@ need_cache_free(struct need_cache *c)
 	if (c == NULL)
 		return;
 	nc_clear(c);
+	free(c->scratch);
 	free(c->turn);
 	free(c->log);
 	pthread_mutex_destroy(&c->hold);
@@ -155,6 +164,51 @@ nc_partner(void *arg, const char *code, size_t len)
 	return 0;
 }
 
+/* Make room for n more bytes (size 1) or elements in a pool. */
+static int
+nc_reserve(void **arr, size_t *alloc, size_t used, size_t n, size_t size)
+{
+	void	*p;
+	size_t	 na = *alloc ? *alloc : 4096;
+
+	if (used + n <= *alloc)
+		return 0;
+	while (na < used + n)
+		na *= 2;
+	if ((p = realloc(*arr, na * size)) == NULL)
+		return -1;
+	*arr = p;
+	*alloc = na;
+	return 0;
+}
+
+/* Keep title t and its tokens in the pools, for n. */
+static int
+nc_title(struct need_cache *c, const char *t, struct nc_need *n)
+{
+	struct text_tokens	tok;
+	size_t			len = strlen(t);
+
+	if (nc_reserve((void **)&c->tpool, &c->atpool, c->ntpool, len + 1,
+	    1) == -1 || text_tokenize(t, len, &tok) == -1)
+		return -1;
+	if (nc_reserve((void **)&c->kpool, &c->akpool, c->nkpool, tok.n,
+	    sizeof(*c->kpool)) == -1) {
+		text_tokens_free(&tok);
+		return -1;
+	}
+	n->toff = c->ntpool;
+	memcpy(c->tpool + c->ntpool, t, len + 1);
+	c->ntpool += len + 1;
+	n->koff = c->nkpool;
+	n->nk = (int)tok.n;
+	if (tok.n > 0)
+		memcpy(c->kpool + c->nkpool, tok.h, tok.n * sizeof(*tok.h));
+	c->nkpool += tok.n;
+	text_tokens_free(&tok);
+	return 0;
+}
+
 /* The slot of need id (the needs are in id order), or NULL. */
 static struct nc_need *
 nc_find(struct need_cache *c, int64_t id)
@@ -192,7 +246,7 @@ nc_row(void *arg, const struct store_row *r, struct error *err)
 	if ((fresh.comm = intern_add(c->comms, r->text[1])) == -1 ||
 	    (fresh.street = intern_add(c->streets, r->text[3])) == -1 ||
 	    (fresh.cat = intern_add(c->cats, r->text[4])) == -1 ||
-	    (fresh.title = strdup(r->text[5])) == NULL)
+	    nc_title(c, r->text[5], &fresh) == -1)
 		goto oom;
 	fresh.poff = (int)c->npool;
 	if (strcmp(r->text[2], "[]") != 0 &&
@@ -200,21 +254,17 @@ nc_row(void *arg, const struct store_row *r, struct error *err)
 		c->npool = start;	/* not an array of codes: none */
 	fresh.np = (int)(c->npool - start);
 	if (ld->replace && (n = nc_find(c, fresh.id)) != NULL) {
-		free(n->title);
-		*n = fresh;
+		*n = fresh;	/* its old title and tokens stay, unused */
 		return 0;
 	}
-	if (fresh.id <= c->max_id) {	/* not there: never committed */
-		free(fresh.title);
+	if (fresh.id <= c->max_id)	/* not there: never committed */
 		return 0;
-	}
 	if (nc_grow((void **)&c->needs, &c->a, c->n, sizeof(*c->needs)) == -1)
 		goto oom;
 	c->needs[c->n++] = fresh;
 	c->max_id = fresh.id;
 	return 0;
 oom:
-	free(fresh.title);
 	return error_set(err, ERR_INTERNAL, NULL, "out of memory");
 }
 
@@ -278,6 +328,8 @@ need_cache_acquire(struct need_cache *c, struct store *s,
 	view->needs = c->needs;
 	view->n = c->n;
 	view->pool = c->pool;
+	view->tpool = c->tpool;
+	view->kpool = c->kpool;
 	view->comms = c->comms;
 	view->streets = c->streets;
 	view->cats = c->cats;
@@ -288,4 +340,18 @@ void
 need_cache_release(struct need_cache *c)
 {
 	pthread_mutex_unlock(&c->hold);
+}
+
+void *
+need_cache_scratch(struct need_cache *c, size_t bytes)
+{
+	void *p;
+
+	if (bytes > c->nscratch) {
+		if ((p = realloc(c->scratch, bytes)) == NULL)
+			return NULL;
+		c->scratch = p;
+		c->nscratch = bytes;
+	}
+	return c->scratch;
 }

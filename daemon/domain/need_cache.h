@@ -20,6 +20,9 @@
  *                                                log entries up to S
  *                                              ... use, need_cache_release
  *
+ * Titles are kept in one pool, with their tokens (matcher/text.h) in
+ * another: risk.flags compares them without a malloc per title.
+ *
  * A commit holds the log's lock, and so does a reader while it takes its
  * snapshot: each commit is either wholly before the snapshot (its entries
  * are <= S and the snapshot holds it) or wholly after (neither).  New
@@ -46,7 +49,9 @@ struct nc_need {
 	char		 wfrom[11];		/* "" without a window */
 	int		 year;
 	int64_t		 budget;		/* fen */
-	char		*title;			/* owned */
+	size_t		 toff;			/* title: tpool + toff */
+	size_t		 koff;			/* its tokens: kpool[koff ..] */
+	int		 nk;
 };
 
 /* What a job reads while it holds the cache (need_cache_acquire). */
@@ -54,6 +59,8 @@ struct need_cache_view {
 	const struct nc_need	*needs;		/* in id order */
 	size_t			 n;
 	const int		*pool;		/* partners, comm indexes */
+	const char		*tpool;		/* titles, each NUL-ended */
+	const uint64_t		*kpool;		/* title tokens (text.h) */
 	const struct intern	*comms, *streets, *cats;
 };
 
@@ -79,5 +86,13 @@ void	need_cache_commit_unlock(struct need_cache *, int committed);
 int	need_cache_acquire(struct need_cache *, struct store *s,
 	    struct need_cache_view *view, struct error *err);
 void	need_cache_release(struct need_cache *);
+
+/*
+ * Memory of at least bytes that the holder of the cache may use until it
+ * releases it (the next holder gets the same pages: a million needs copied
+ * each call would fault in fresh pages each call).  NULL when out of
+ * memory.
+ */
+void	*need_cache_scratch(struct need_cache *, size_t bytes);
 
 #endif

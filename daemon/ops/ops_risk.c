@@ -242,7 +242,7 @@ ov_inflated(struct ov_flags *fl)
 	const struct config	*conf = fl->ctx->conf;
 	struct ov		*ov = fl->ov;
 	int64_t			*med2, factor_ppm = ov_ppm(conf->risk_inflated_factor);
-	int			*idx, *cnt, n = 0, a, b, k, rc = -1;
+	int			*idx, *cnt, n = 0, a, b, k, fs, rc = -1;
 	size_t			 i;
 	cJSON			*it, *d;
 
@@ -251,6 +251,7 @@ ov_inflated(struct ov_flags *fl)
 	med2 = calloc(ov->noffers + 1, sizeof(*med2));
 	if (idx == NULL || cnt == NULL || med2 == NULL)
 		goto out;
+	fs = fl->street_name ? intern_find(ov->ostreets, fl->street_name) : -1;
 	for (i = 0; i < ov->noffers; i++)
 		if (ov->offers[i].status != 'w')
 			idx[n++] = (int)i;
@@ -272,7 +273,7 @@ ov_inflated(struct ov_flags *fl)
 		const struct ov_offer *o = &ov->offers[i];
 
 		if (o->status == 'w' || (fl->street_name != NULL &&
-		    !ov_serves(o->streets, fl->street_name)) ||
+		    !ov_serves(ov, o, fs)) ||
 		    !ov_gt(2 * o->price, factor_ppm, med2[i]))
 			continue;
 		if ((it = ov_flag(fl, "inflated_price")) == NULL)

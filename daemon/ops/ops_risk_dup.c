@@ -42,6 +42,7 @@ struct dup_group {
 	int			 n;		/* needs in the group */
 	const int		*need;		/* their indexes in ov.needs */
 	struct text_tokens	*tok;		/* titles, sorted hashes */
+	int			 borrowed;	/* tok[].h are the cache's */
 	uint64_t		*ord;		/* all tokens, rarest first */
 	int			*off;		/* need i's in ord[off[i] ..] */
 	struct dup_tab		 freq;		/* token -> needs holding it */
@@ -131,7 +132,7 @@ dup_group_free(struct dup_group *g)
 {
 	int i;
 
-	for (i = 0; g->tok != NULL && i < g->n; i++)
+	for (i = 0; g->tok != NULL && !g->borrowed && i < g->n; i++)
 		text_tokens_free(&g->tok[i]);
 	free(g->tok);
 	free(g->ord);
@@ -161,9 +162,15 @@ dup_group_tokens(struct dup_group *g, const struct ov *ov)
 	    (g->off = calloc((size_t)g->n + 1, sizeof(*g->off))) == NULL)
 		return -1;
 	for (i = 0; i < g->n; i++) {
-		const char *t = ov->needs[g->need[i]].title;
+		const struct ov_need *nd = &ov->needs[g->need[i]];
 
-		if (text_tokenize(t, t ? strlen(t) : 0, &g->tok[i]) == -1)
+		/* The cache's tokens when it has them: no malloc a title. */
+		if (nd->ntok >= 0) {
+			g->tok[i].h = (uint64_t *)(uintptr_t)nd->tok;
+			g->tok[i].n = (size_t)nd->ntok;
+			g->borrowed = 1;
+		} else if (text_tokenize(nd->title, strlen(nd->title),
+		    &g->tok[i]) == -1)
 			return -1;
 		g->off[i] = (int)total;
 		total += g->tok[i].n;

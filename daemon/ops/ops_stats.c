@@ -63,8 +63,8 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	struct ov_period	 p;
 	struct ov_street	*st;
 	const char		*only = NULL;
-	size_t			 ns, i, k;
-	int			 comms[1 + OV_MAX_PARTNERS], nc, j;
+	size_t			 ns, i, k, *seen = NULL;
+	int			 comms[1 + OV_MAX_PARTNERS], nc, j, s, *os = NULL;
 	int64_t			 shares[1 + OV_MAX_PARTNERS];
 	cJSON			*res, *items, *it;
 
@@ -103,12 +103,35 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		for (j = 0; j < nc; j++)
 			st[ov.comm[comms[j]].street].amount += shares[j];
 	}
-	for (i = 0; i < ov.noffers; i++)
-		if (ov.offers[i].status == 'o')
+	/* Each open offer counts once in each street it serves. */
+	if ((seen = calloc(ns + 1, sizeof(*seen))) == NULL ||
+	    (os = calloc(intern_count(ov.ostreets) + 1, sizeof(*os))) == NULL) {
+		free(seen);
+		free(st);
+		ov_free(&ov);
+		return ops_oom(err);
+	}
+	for (k = 0; k < intern_count(ov.ostreets); k++)
+		os[k] = intern_find(ov.streets, intern_str(ov.ostreets, (int)k));
+	for (i = 0; i < ov.noffers; i++) {
+		const struct ov_offer *o = &ov.offers[i];
+
+		if (o->status != 'o')
+			continue;
+		if (o->all) {
 			for (k = 0; k < ns; k++)
-				if (ov_serves(ov.offers[i].streets,
-				    intern_str(ov.streets, (int)k)))
-					st[k].offers++;
+				st[k].offers++;
+			continue;
+		}
+		for (j = 0; j < o->ns; j++)
+			if ((s = os[ov.spool[o->soff + j]]) >= 0 &&
+			    seen[s] != i + 1) {
+				seen[s] = i + 1;
+				st[s].offers++;
+			}
+	}
+	free(seen);
+	free(os);
 	for (i = 0; i < ov.nfairs; i++)
 		if (ov.fairs[i].street >= 0 && ov.fairs[i].runs > 0 &&
 		    ov_in_period(&p, ov.fairs[i].date))

@@ -6,6 +6,7 @@
  * decimals, as parts per million), so "exactly at a threshold" is exact.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,7 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 
 	if ((n = OV_PUSH(ov, needs, nneeds, aneeds)) == NULL)
 		return ops_oom(err);
+	n->ntok = -1;
 	n->id = r->num[0];
 	n->comm = intern_find(ov->comms, r->text[1]);
 	n->street = intern_find(ov->streets, r->text[3]);
@@ -138,6 +140,25 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 	return 0;
 }
 
+/* One street of the offer being read (the last of ov.offers). */
+static int
+ov_offer_street(void *arg, const char *name, size_t len)
+{
+	struct ov	*ov = arg;
+	int		 k;
+
+	(void)len;
+	if (strcmp(name, "*") == 0) {
+		ov->offers[ov->noffers - 1].all = 1;
+		return 0;
+	}
+	if ((k = intern_add(ov->ostreets, name)) == -1 ||
+	    OV_PUSH(ov, spool, nspool, aspool) == NULL)
+		return -1;
+	ov->spool[ov->nspool - 1] = k;
+	return 0;
+}
+
 static int
 ov_offer_row(void *arg, const struct store_row *r, struct error *err)
 {
@@ -150,9 +171,11 @@ ov_offer_row(void *arg, const struct store_row *r, struct error *err)
 	o->org = intern_find(ov->orgs, r->text[1]);
 	o->price = r->num[3];
 	o->status = r->text[5][0];
+	o->soff = (int)ov->nspool;
 	if ((o->category = strdup(r->text[2])) == NULL ||
-	    (o->streets = json_strings_parse(r->text[4])) == NULL)
+	    json_strings_each(r->text[4], ov_offer_street, ov) == -1)
 		return ops_oom(err);
+	o->ns = (int)ov->nspool - o->soff;
 	return 0;
 }
 
@@ -241,6 +264,13 @@ ov_needs_cached(const struct need_cache_view *vp, struct ov *ov, int year,
 	    (ts = calloc(nst + 1, sizeof(*ts))) == NULL ||
 	    (tk = calloc(ncat + 1, sizeof(*tk))) == NULL)
 		goto oom;
+	/* Room for them all in the cache's scratch, reused call after call
+	 * (ov_free leaves it). */
+	if ((ov->needs = need_cache_scratch(ov->ncache, (v.n + 1) *
+	    sizeof(*ov->needs))) == NULL)
+		goto oom;
+	ov->needs_borrowed = 1;
+	ov->aneeds = v.n + 1;
 	for (i = 0; i < ov->nmatches; i++)
 		ids[i] = ov->matches[i].need_id;
 	qsort(ids, ov->nmatches, sizeof(*ids), ov_cmp_id);
@@ -259,8 +289,8 @@ ov_needs_cached(const struct need_cache_view *vp, struct ov *ov, int year,
 		    bsearch(&x->id, ids, ov->nmatches, sizeof(*ids),
 		    ov_cmp_id) == NULL)
 			continue;
-		if ((n = OV_PUSH(ov, needs, nneeds, aneeds)) == NULL)
-			goto oom;
+		n = &ov->needs[ov->nneeds++];
+		memset(n, 0, sizeof(*n));
 		n->id = x->id;
 		n->comm = tc[x->comm];
 		n->street = ts[x->street];
@@ -270,7 +300,12 @@ ov_needs_cached(const struct need_cache_view *vp, struct ov *ov, int year,
 		memcpy(n->wfrom, x->wfrom, sizeof(n->wfrom));
 		n->year = x->year;
 		n->budget = x->budget;
-		n->title = (flags & OV_TITLES) ? x->title : NULL;
+		/* The cache's title and tokens (cast: ov's titles are owned
+		 * when read without the cache). */
+		n->title = (flags & OV_TITLES) ? (char *)(uintptr_t)(v.tpool +
+		    x->toff) : NULL;
+		n->tok = v.kpool + x->koff;
+		n->ntok = x->nk;
 		n->poff = (int)ov->npool;
 		for (j = 0; j < (size_t)x->np && n->np < OV_MAX_PARTNERS; j++) {
 			if ((c = tc[v.pool[x->poff + (int)j]]) < 0)
@@ -321,14 +356,15 @@ ov_free(struct ov *ov)
 		free(ov->org_name[i]);
 	for (i = 0; !ov->titles_borrowed && i < ov->nneeds; i++)
 		free(ov->needs[i].title);
-	for (i = 0; i < ov->noffers; i++) {
+	for (i = 0; i < ov->noffers; i++)
 		free(ov->offers[i].category);
-		cJSON_Delete(ov->offers[i].streets);
-	}
+	intern_free(ov->ostreets);
+	free(ov->spool);
 	free(ov->pool);
 	free(ov->comm);
 	free(ov->org_name);
-	free(ov->needs);
+	if (!ov->needs_borrowed)
+		free(ov->needs);
 	free(ov->offers);
 	free(ov->matches);
 	free(ov->fairs);
@@ -375,7 +411,8 @@ ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
 	if ((ov->comms = intern_new()) == NULL ||
 	    (ov->streets = intern_new()) == NULL ||
 	    (ov->orgs = intern_new()) == NULL ||
-	    (ov->cats = intern_new()) == NULL) {
+	    (ov->cats = intern_new()) == NULL ||
+	    (ov->ostreets = intern_new()) == NULL) {
 		ov_free(ov);
 		return ops_oom(err);
 	}
@@ -546,13 +583,14 @@ ov_answer(cJSON *res, cJSON **result, struct error *err)
 }
 
 int
-ov_serves(const cJSON *streets, const char *s)
+ov_serves(const struct ov *ov, const struct ov_offer *o, int s)
 {
-	const cJSON *c;
+	int k;
 
-	cJSON_ArrayForEach(c, streets)
-		if (cJSON_IsString(c) && (strcmp(c->valuestring, "*") == 0 ||
-		    strcmp(c->valuestring, s) == 0))
+	if (o->all)
+		return 1;
+	for (k = 0; k < o->ns; k++)
+		if (ov->spool[o->soff + k] == s)
 			return 1;
 	return 0;
 }

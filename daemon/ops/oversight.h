@@ -28,6 +28,8 @@ struct ov_need {
 	int		 street;		/* the poster's street, or -1 */
 	int		 cat;			/* index in ov.cats */
 	char		*title;			/* NULL unless OV_TITLES */
+	const uint64_t	*tok;			/* the cache's tokens of it */
+	int		 ntok;			/* -1: none, tokenize it */
 	char		 status;		/* 'o'pen, 'm'atched, 'w'ithdrawn */
 	char		 created[11];		/* YYYY-MM-DD */
 	char		 wfrom[11];		/* "" when no window */
@@ -41,7 +43,9 @@ struct ov_offer {
 	int		 org;			/* index in ov.orgs */
 	char		*category;
 	int64_t		 price;			/* fen */
-	cJSON		*streets;		/* parsed array */
+	int		 all;			/* serves "*" */
+	int		 soff, ns;		/* streets: ov.spool[soff ..],
+						   indexes in ov.ostreets */
 	char		 status;
 };
 
@@ -62,9 +66,13 @@ struct ov_fair {
 struct ov {
 	struct need_cache *ncache;		/* held until ov_free, or NULL */
 	int		 titles_borrowed;	/* the cache's */
+	int		 needs_borrowed;	/* the cache's scratch */
 	struct intern	*comms, *streets, *orgs, *cats;
+	struct intern	*ostreets;		/* the streets offers name */
 	int		*pool;			/* needs' partners */
 	size_t		 npool, apool;
+	int		*spool;			/* offers' streets */
+	size_t		 nspool, aspool;
 	struct ov_comm	*comm;
 	char		**org_name;
 	struct ov_need	*needs;
@@ -109,7 +117,8 @@ double	ov_ratio(int64_t num, int64_t den);
 int	ov_scope(struct op_ctx *ctx, const cJSON *args, const char **street,
 	    struct error *err);
 int	ov_answer(cJSON *res, cJSON **result, struct error *err);
-int	ov_serves(const cJSON *streets, const char *s);
+/* Whether offer o serves street s (an index in ov.ostreets; -1: none). */
+int	ov_serves(const struct ov *ov, const struct ov_offer *o, int s);
 
 /* risk.flags (ops_risk.c, ops_risk_dup.c): the call's scope and answer. */
 struct ov_flags {
