@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/base/log.h"
 #include "daemon/core/jobs.h"
@@ -173,6 +174,16 @@ job_apply(struct job *j)
 	}
 }
 
+/* This thread's CPU time, in seconds. */
+static double
+job_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* On the loop thread: write (OP_SPLIT), audit, count, log, answer. */
 static void
 job_finish(struct reader_job *rj)
@@ -181,7 +192,7 @@ job_finish(struct reader_job *rj)
 	struct server	*srv = j->srv;
 	struct answer	*a = &j->a;
 	struct error	 e;
-	double		 secs;
+	double		 secs, cpu;
 
 	if ((j->th->flags & OP_SPLIT) && a->err.code == ERR_NONE) {
 		if (srv->data_version != j->version) {
@@ -195,8 +206,14 @@ job_finish(struct reader_job *rj)
 			    "computed from changed twice while it ran (needs, "
 			    "offers or matches were written); try again",
 			    j->op->name);
-		} else
+		} else {
+			secs = metrics_now();
+			cpu = job_cpu();
 			job_apply(j);
+			log_debug("job_finish: %s wrote its result in %.1f ms "
+			    "(%.1f ms of CPU)", j->op->name, (metrics_now() -
+			    secs) * 1000, (job_cpu() - cpu) * 1000);
+		}
 	}
 	job_state_free(j);
 	if ((j->op->write || a->err.code != ERR_NONE) &&

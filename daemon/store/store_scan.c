@@ -20,16 +20,17 @@ scan_prepare(struct store *s, const char *sql, struct error *err)
 	return st;
 }
 
-/* Run one statement that writes; *changes gets the rows it wrote. */
+/* Run one statement that writes (and finalize it); *changes gets the
+ * rows it wrote. */
 static int
-scan_write(struct store *s, sqlite3_stmt *st, int *changes,
+scan_write(struct store *s, sqlite3_stmt *st, int *changes, const char *what,
     struct error *err)
 {
 	int rc = sqlite3_step(st);
 
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return store_fail(s, rc, "enroll all", err);
+		return store_fail(s, rc, what, err);
 	*changes = sqlite3_changes(s->db);
 	return 0;
 }
@@ -46,7 +47,7 @@ store_fair_enroll_all(struct store *s, int64_t fair, const char *street,
 		return -1;
 	sqlite3_bind_int64(st, 1, fair);
 	bind_text(st, 2, street);
-	if (scan_write(s, st, needs, err) == -1)
+	if (scan_write(s, st, needs, "enroll all", err) == -1)
 		return -1;
 	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_offers (fair,"
 	    " offer) SELECT ?1, id FROM offers WHERE status = 'open'"
@@ -55,7 +56,7 @@ store_fair_enroll_all(struct store *s, int64_t fair, const char *street,
 		return -1;
 	sqlite3_bind_int64(st, 1, fair);
 	bind_text(st, 2, street);
-	return scan_write(s, st, offers, err);
+	return scan_write(s, st, offers, "enroll all", err);
 }
 
 int
@@ -164,4 +165,48 @@ store_ov_needs_after(struct store *s, int64_t after, int64_t only,
 	rc = scan_ov_rows(s, st, fn, arg, err);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int
+store_run_unmatched_all(struct store *s, int64_t fair, int run,
+    int is_offer, const char *ids_json, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	if ((st = scan_prepare(s, "INSERT INTO run_unmatched (fair, run, kind,"
+	    " item) SELECT ?1, ?2, ?3, value FROM json_each(?4)"
+	    " WHERE value > 0", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	bind_text(st, 3, is_offer ? "offer" : "need");
+	bind_text(st, 4, ids_json);
+	return scan_write(s, st, &n, "run unmatched", err);
+}
+
+int
+store_matches_insert_all(struct store *s, int64_t fair, int run,
+    const char *rows_json, struct error *err)
+{
+	sqlite3_stmt	*st;
+	char		 now[21];
+	int		 n;
+
+	/* One statement: its CHECK on status is compiled once, not per row
+	 * as a statement per pair would. */
+	if ((st = scan_prepare(s, "INSERT INTO matches (fair, run, need, offer,"
+	    " community, org, score, s_category, s_budget, s_text, s_library,"
+	    " s_locality, amount, status, created, updated) SELECT ?1, ?2,"
+	    " value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,"
+	    " value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9,"
+	    " value ->> 10, value ->> 11, ?3, ?3 FROM json_each(?4)"
+	    " ORDER BY key", err)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	bind_text(st, 3, now);
+	bind_text(st, 4, rows_json);
+	return scan_write(s, st, &n, "match insert", err);
 }

@@ -47,4 +47,20 @@ int	store_ov_needs(struct store *, int year, int titles, store_row_fn fn,
 int	store_ov_needs_after(struct store *, int64_t after, int64_t only,
 	    store_row_fn fn, void *arg, struct error *err);
 
+/*
+ * Remember that the needs (is_offer 0) or offers of ids_json, a JSON array
+ * of ids (0 skipped), were left unmatched by run: one statement for them
+ * all, as store_run_unmatched_insert does one by one.  0, or -1.
+ */
+int	store_run_unmatched_all(struct store *, int64_t fair, int run,
+	    int is_offer, const char *ids_json, struct error *err);
+
+/*
+ * Insert the pairs of run of fair, each a row of rows_json: [need, offer,
+ * community, org, score, category, budget, text, library, locality
+ * (hundredths), amount (fen), status], given ids in that order.  0, or -1.
+ */
+int	store_matches_insert_all(struct store *, int64_t fair, int run,
+	    const char *rows_json, struct error *err);
+
 #endif
