@@ -17,6 +17,7 @@ UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 export ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
 case "$bin" in *-san|*-tsan) MATCHD_SAN=1; export MATCHD_SAN ;; esac
+case "$bin" in *-tsan) MATCHD_TSAN=1; export MATCHD_TSAN ;; esac
 passed=0
 failed=0
 log=$(mktemp)

@@ -26,7 +26,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Under valgrind every daemon runs some 20 times slower.
-TEST_TIMEOUT = 300 if os.environ.get("MATCHD_VALGRIND") == "1" else 60
+# valgrind, and the sanitizer builds (ThreadSanitizer runs 5 to 15 times
+# slower), get more time per test.
+TEST_TIMEOUT = 300 if os.environ.get("MATCHD_VALGRIND") == "1" else \
+    180 if os.environ.get("MATCHD_SAN") == "1" else 60
 IMPORT_ERRORS = {}
 
 
