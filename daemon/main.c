@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "daemon/domain/auth.h"
+#include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
@@ -37,6 +38,7 @@
 #include "daemon/core/ratelimit.h"
 #include "daemon/core/server.h"
 #include "daemon/store/store.h"
+#include "daemon/store/store_reader.h"
 #include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
@@ -240,6 +242,8 @@ start_readers(struct server *srv)
 	    srv->conf.busy_timeout, srv->conf.mmap_mib,
 	    (int)srv->conf.reader_threads, &err)) == NULL)
 		fatalx("start_readers: %s", err.message);
+	/* The checkpointer thread copies the WAL, not the loop's commits. */
+	store_autocheckpoint(srv->store, 0);
 	if ((ev = event_new(srv->base, readers_fd(srv->readers),
 	    EV_READ | EV_PERSIST, readers_cb, srv)) == NULL ||
 	    event_add(ev, NULL) == -1)
@@ -377,6 +381,7 @@ cmd_run(const struct options *o, struct config *conf)
 	 * until it ends. */
 	txn_set_hook(&srv, outbox_release, srv.outbox);
 	ev_readers = start_readers(&srv);
+	jobs_warm(&srv);
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");

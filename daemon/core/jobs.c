@@ -12,6 +12,7 @@
 #include "daemon/core/metrics.h"
 #include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/store/store_reader.h"
 #include "protocol/json_print.h"
 
@@ -266,6 +267,49 @@ job_on_done(struct job *j, job_done_fn done, void *arg)
 {
 	j->done = done;
 	j->done_arg = arg;
+}
+
+/* ---- the needs in memory, read at start -------------------------------- */
+
+struct warm_job {
+	struct reader_job	 rj;
+	struct need_cache	*nc;
+};
+
+static void
+warm_run(struct reader_job *rj, struct store *s)
+{
+	struct warm_job		*w = (struct warm_job *)rj;
+	struct need_cache_view	 v;
+	struct error		 err;
+
+	if (store_read_begin(s, &err) == -1)
+		return;
+	if (need_cache_acquire(w->nc, s, &v, &err) == 0)
+		need_cache_release(w->nc);
+	else
+		log_warnx("warm_run: %s (read on first use)", err.message);
+	store_read_end(s);
+}
+
+static void
+warm_finish(struct reader_job *rj)
+{
+	free(rj);
+}
+
+void
+jobs_warm(struct server *srv)
+{
+	struct warm_job *w;
+
+	if (srv->readers == NULL || srv->ncache == NULL ||
+	    (w = calloc(1, sizeof(*w))) == NULL)
+		return;
+	w->rj.run = warm_run;
+	w->rj.finish = warm_finish;
+	w->nc = srv->ncache;
+	readers_submit(srv->readers, &w->rj);
 }
 
 /* ---- limits.max_answer_bytes ------------------------------------------- */

@@ -55,6 +55,12 @@ struct job	*job_start(struct server *, const struct op *,
  * it. */
 void		 jobs_after_commit(struct server *);
 
+/*
+ * Read the needs into memory on a reader thread now, at start, rather than
+ * in the first stats.* or risk.flags (a million needs take a second).
+ */
+void		 jobs_warm(struct server *);
+
 /* Shared with dispatch.c. */
 void		 dispatch_audit(struct server *, const struct principal *,
 		    const char *op, const char *object, const struct error *);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/base/log.h"
@@ -30,6 +31,13 @@ struct reader_thread {
 struct readers {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 cv;		/* todo has a job, or stopping */
+	/* The checkpointer: a thread of its own copies the WAL into the
+	 * database after commits (readers_committed), never the loop. */
+	pthread_cond_t		 ckpt_cv;	/* commits moved, or stopping */
+	unsigned long		 commits;	/* under mu */
+	pthread_t		 ckpt_tid;
+	int			 ckpt_started;
+	struct store		*ckpt;
 	struct reader_job_list	 todo;		/* under mu */
 	struct reader_job_list	 done;		/* under mu */
 	size_t			 queued, running;	/* under mu */
@@ -82,6 +90,43 @@ readers_main(void *arg)
 	return NULL;
 }
 
+/* Between two checkpoints, at least this long (ns): one per commit would
+ * copy a few pages at a time, ten a second keep the WAL short. */
+#define READERS_CKPT_NS	100000000L
+
+static void *
+readers_ckpt_main(void *arg)
+{
+	struct readers		*r = arg;
+	struct timespec		 pause = { 0, READERS_CKPT_NS };
+	unsigned long		 seen = 0;
+
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->commits == seen && !r->stopping)
+			pthread_cond_wait(&r->ckpt_cv, &r->mu);
+		if (r->stopping)
+			break;
+		seen = r->commits;
+		pthread_mutex_unlock(&r->mu);
+		(void)store_checkpoint(r->ckpt);
+		nanosleep(&pause, NULL);
+		pthread_mutex_lock(&r->mu);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+void
+readers_committed(struct readers *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->commits++;
+	pthread_cond_signal(&r->ckpt_cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
 struct readers *
 readers_new(const char *path, long busy_ms, long mmap_mib, int n,
     struct error *err)
@@ -97,6 +142,7 @@ readers_new(const char *path, long busy_ms, long mmap_mib, int n,
 	}
 	pthread_mutex_init(&r->mu, NULL);
 	pthread_cond_init(&r->cv, NULL);
+	pthread_cond_init(&r->ckpt_cv, NULL);
 	TAILQ_INIT(&r->todo);
 	TAILQ_INIT(&r->done);
 	r->n = n;
@@ -119,6 +165,15 @@ readers_new(const char *path, long busy_ms, long mmap_mib, int n,
 		}
 		r->th[i].started = 1;
 	}
+	if ((r->ckpt = store_open_checkpointer(path, busy_ms, err)) == NULL)
+		goto fail;
+	if ((errno = pthread_create(&r->ckpt_tid, NULL, readers_ckpt_main,
+	    r)) != 0) {
+		error_set(err, ERR_INTERNAL, NULL, "pthread_create: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	r->ckpt_started = 1;
 	return r;
 fail:
 	readers_free(r);
@@ -136,10 +191,14 @@ readers_free(struct readers *r)
 	pthread_mutex_lock(&r->mu);
 	r->stopping = 1;
 	pthread_cond_broadcast(&r->cv);
+	pthread_cond_broadcast(&r->ckpt_cv);
 	pthread_mutex_unlock(&r->mu);
 	for (i = 0; i < r->n; i++)
 		if (r->th[i].started)
 			pthread_join(r->th[i].tid, NULL);
+	if (r->ckpt_started)
+		pthread_join(r->ckpt_tid, NULL);
+	store_close(r->ckpt);
 	/*
 	 * Every thread ran what was queued before it left; what the jobs'
 	 * finish submits again (a recomputation) runs here, on this thread,
@@ -158,6 +217,7 @@ readers_free(struct readers *r)
 	for (i = 0; i < r->n; i++)
 		store_close(r->th[i].store);
 	pthread_cond_destroy(&r->cv);
+	pthread_cond_destroy(&r->ckpt_cv);
 	pthread_mutex_destroy(&r->mu);
 	free(r->th);
 	free(r);

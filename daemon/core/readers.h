@@ -18,6 +18,8 @@
  * mutex hands it over, so whatever run wrote, finish reads safely.  run must
  * touch nothing but the job and the store it is given.
  *
+ * One more thread checkpoints the WAL (readers_committed).
+ *
  * The loop is woken through readers_fd(): main.c watches it with libevent
  * (core knows no libevent) and calls readers_drain when it is readable.
  */
@@ -62,6 +64,15 @@ void		 readers_submit(struct readers *, struct reader_job *);
 
 /* Call finish for every job that is done, oldest first (loop thread). */
 void		 readers_drain(struct readers *);
+
+/*
+ * The loop committed a write: the checkpointer copies the WAL into the
+ * database soon, on its own connection and thread (the loop's connection
+ * has no automatic checkpoint while reader threads run: a checkpoint held
+ * back by a long read, then done at once in a commit, stopped the loop
+ * for a second).
+ */
+void		 readers_committed(struct readers *);
 
 /* Jobs waiting for a thread, and jobs running now (for /metrics). */
 void		 readers_load(struct readers *, size_t *queued,

@@ -6,6 +6,7 @@
 #include "daemon/base/log.h"
 #include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
 #include "daemon/domain/need_cache.h"
@@ -69,9 +70,10 @@ txn_end(struct server *srv)
 {
 	struct error	err;
 	double		start;
-	int		failed = 0;
+	int		failed = 0, wrote;
 
 	if (store_in_txn(srv->store)) {
+		wrote = srv->txn_dirty;
 		start = metrics_now();
 		/* The cache of needs learns the turn's updates with its
 		 * commit, not before (need_cache.h). */
@@ -85,6 +87,8 @@ txn_end(struct server *srv)
 			need_cache_commit_unlock(srv->ncache, !failed);
 		if (failed)
 			txn_forget(srv);
+		else if (wrote && srv->readers != NULL)
+			readers_committed(srv->readers);
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
 			    metrics_now() - start, failed);

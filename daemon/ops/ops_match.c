@@ -11,6 +11,7 @@
 #include "daemon/domain/caps.h"
 #include "daemon/domain/match_input.h"
 #include "daemon/domain/suggest_index.h"
+#include "daemon/store/store_reader.h"
 #include "daemon/store/store_scan.h"
 #include "daemon/ops/ops.h"
 #include "protocol/json_print.h"
@@ -477,6 +478,9 @@ op_fair_match_compute(struct op_ctx *ctx, const cJSON *args,
 	    match_input_caps(&fr->mi, ctx->store, atoi(ops_str(fair, "date")),
 	    fr->fid, err) == -1)
 		goto fail;
+	/* All read: the snapshot need not be held while the matcher runs
+	 * (the write checks that nothing read has changed since). */
+	store_read_done(ctx->store);
 	if (matcher_run(&fr->mi.in, (enum matcher_method)m, &fr->r) == -1) {
 		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
 		goto fail;

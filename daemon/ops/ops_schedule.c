@@ -9,6 +9,7 @@
 
 #include "daemon/domain/match_input.h"
 #include "daemon/ops/ops.h"
+#include "daemon/store/store_reader.h"
 #include "matcher/schedule.h"
 
 /* One meeting being planned, before it has a place. */
@@ -274,6 +275,7 @@ op_fair_schedule_compute(struct op_ctx *ctx, const cJSON *args,
 	if (store_meetings_prev_each(ctx->store, p->fid, planner_prev, p,
 	    err) == -1)
 		return -1;
+	store_read_done(ctx->store);	/* all read: see op_fair_match_compute */
 	if (schedule_build(p->sm, p->n, (int)ops_num(p->fair, "tables"),
 	    (int)ops_num(p->fair, "slots"), &p->res) == -1)
 		return error_set(err, ERR_INTERNAL, NULL, "the scheduler "

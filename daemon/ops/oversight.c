@@ -15,6 +15,7 @@
 #include "matcher/matcher.h"
 #include "matcher/text.h"
 #include "daemon/domain/need_cache.h"
+#include "daemon/store/store_reader.h"
 #include "daemon/store/store_scan.h"
 #include "protocol/json_strings.h"
 
@@ -444,6 +445,8 @@ ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
 		return -1;
 	}
 	ov_resolve_matches(ov);
+	/* All read (a reader's snapshot can go; the cache stays held). */
+	store_read_done(ctx->store);
 	return 0;
 }
 

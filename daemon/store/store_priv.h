@@ -53,6 +53,7 @@ struct store {
 	void		*offer_hook_arg;
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
+	int		 reader;	/* store_open_reader's */
 	store_offer_hook need_hook;	/* told of every need updated */
 	void		*need_hook_arg;
 };

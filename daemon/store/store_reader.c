@@ -47,6 +47,7 @@ store_open_reader(const char *path, long busy_ms, long mmap_mib,
 	}
 	if (store_prepare(s, err) == -1)
 		goto fail;
+	s->reader = 1;
 	return s;
 fail:
 	store_close(s);
@@ -72,9 +73,63 @@ store_read_begin(struct store *s, struct error *err)
 }
 
 void
+store_read_done(struct store *s)
+{
+	if (s->reader)
+		store_read_end(s);
+}
+
+void
 store_read_end(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		(void)sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	s->in_txn = 0;
+}
+
+struct store *
+store_open_checkpointer(const char *path, long busy_ms, struct error *err)
+{
+	struct store	*s;
+	int		 rc;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		error_set(err, ERR_UNAVAILABLE, NULL, "cannot open database "
+		    "%s to checkpoint: %s", path, s->db ? sqlite3_errmsg(s->db) :
+		    sqlite3_errstr(rc));
+		store_close(s);
+		return NULL;
+	}
+	sqlite3_busy_timeout(s->db, (int)busy_ms);
+	/* It writes nothing but checkpoints, and those of its own. */
+	(void)sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
+	    NULL);
+	return s;
+}
+
+int
+store_checkpoint(struct store *s)
+{
+	int log = 0, done = 0;
+
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &log, &done) != SQLITE_OK)
+		return -1;
+	return done;
+}
+
+void
+store_autocheckpoint(struct store *s, int pages)
+{
+	char pragma[64];
+
+	snprintf(pragma, sizeof(pragma), "PRAGMA wal_autocheckpoint = %d",
+	    pages);
+	(void)sqlite3_exec(s->db, pragma, NULL, NULL, NULL);
 }

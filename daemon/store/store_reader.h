@@ -24,5 +24,25 @@ struct store	*store_open_reader(const char *path, long busy_ms,
 int		 store_read_begin(struct store *, struct error *err);
 /* End it (never fails: it wrote nothing). */
 void		 store_read_end(struct store *);
+/*
+ * A computation has read all it needs (fair.match's input): on a reader
+ * store, end the read transaction now, so that its snapshot holds back
+ * no checkpoint while it computes for seconds; on the loop's store
+ * (reader_threads 0) nothing happens.
+ */
+void		 store_read_done(struct store *);
+
+/*
+ * The checkpointer's connection: read-write, used for nothing but
+ * store_checkpoint, so that the loop's commits never copy the WAL into
+ * the database themselves (a copy held back by a long read, then done at
+ * once, took a second).  Free with store_close.
+ */
+struct store	*store_open_checkpointer(const char *path, long busy_ms,
+		    struct error *err);
+/* A passive checkpoint (it waits for no one): the frames copied, or -1. */
+int		 store_checkpoint(struct store *);
+/* The connection's automatic checkpoint: after pages of WAL; 0: never. */
+void		 store_autocheckpoint(struct store *, int pages);
 
 #endif
