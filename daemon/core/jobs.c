@@ -274,6 +274,7 @@ job_on_done(struct job *j, job_done_fn done, void *arg)
 struct warm_job {
 	struct reader_job	 rj;
 	struct need_cache	*nc;
+	struct server		*srv;		/* finish only (loop thread) */
 };
 
 static void
@@ -295,6 +296,9 @@ warm_run(struct reader_job *rj, struct store *s)
 static void
 warm_finish(struct reader_job *rj)
 {
+	struct warm_job *w = (struct warm_job *)rj;
+
+	w->srv->warm_busy = 0;
 	free(rj);
 }
 
@@ -303,13 +307,26 @@ jobs_warm(struct server *srv)
 {
 	struct warm_job *w;
 
-	if (srv->readers == NULL || srv->ncache == NULL ||
+	if (srv->readers == NULL || srv->ncache == NULL || srv->warm_busy ||
 	    (w = calloc(1, sizeof(*w))) == NULL)
 		return;
 	w->rj.run = warm_run;
 	w->rj.finish = warm_finish;
 	w->nc = srv->ncache;
+	w->srv = srv;
+	srv->warm_busy = 1;
+	srv->warm_last = metrics_now();
 	readers_submit(srv->readers, &w->rj);
+}
+
+/* Bring the needs in memory up to date at most once a second after
+ * writes, in the background: a burst of posts is then read by then, not
+ * by the next stats.* (a million posted needs take a second to read). */
+void
+jobs_warm_after_commit(struct server *srv)
+{
+	if (!srv->warm_busy && metrics_now() - srv->warm_last >= 1.0)
+		jobs_warm(srv);
 }
 
 /* ---- limits.max_answer_bytes ------------------------------------------- */

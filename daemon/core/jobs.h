@@ -60,6 +60,8 @@ void		 jobs_after_commit(struct server *);
  * in the first stats.* or risk.flags (a million needs take a second).
  */
 void		 jobs_warm(struct server *);
+/* After a commit that wrote: jobs_warm, at most once a second. */
+void		 jobs_warm_after_commit(struct server *);
 
 /* Shared with dispatch.c. */
 void		 dispatch_audit(struct server *, const struct principal *,

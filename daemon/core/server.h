@@ -53,6 +53,8 @@ struct server {
 	struct readers		*readers;
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
 	struct need_cache	*ncache;	/* the needs, for the readers */
+	int			 warm_busy;	/* a refresh of it is queued */
+	double			 warm_last;	/* when one was last queued */
 	/* Bumped by every write that a computation on a reader may have
 	 * read (not OP_NEW_ONLY): OP_SPLIT ops compare it. */
 	unsigned long long	 data_version;

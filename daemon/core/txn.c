@@ -87,8 +87,10 @@ txn_end(struct server *srv)
 			need_cache_commit_unlock(srv->ncache, !failed);
 		if (failed)
 			txn_forget(srv);
-		else if (wrote && srv->readers != NULL)
+		else if (wrote && srv->readers != NULL) {
 			readers_committed(srv->readers);
+			jobs_warm_after_commit(srv);
+		}
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
 			    metrics_now() - start, failed);

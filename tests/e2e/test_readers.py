@@ -266,33 +266,36 @@ def test_fair_match_is_written_only_if_nothing_it_read_changed():
     make it compute once more, then answer conflict; once they stop, it stores."""
     with Daemon() as d:
         city = City(d, communities=2)
-        needs = city.post_needs(400)
-        offers = city.post_offers(60)
+        needs = city.post_needs(1500)
+        offers = city.post_offers(150)
         fid = city.fair(needs, offers)
         tok = city.comm["RC00"]
         mine = [n for n in needs if ok(d.call("need.get", {"id": n}, token=tok))["need"]
-                ["community"] == "RC00"][:5]
+                ["community"] == "RC00"][:6]
         stop = threading.Event()
 
-        def updater():
+        def updater(k0):
+            # two of them, so that one's round trip is the other's write
             with d.native() as c:
                 i = 0
                 while not stop.is_set():
-                    reqs = [c.request("need.update", {"id": mine[k % len(mine)],
+                    reqs = [c.request("need.update", {"id": mine[(k0 + k) % len(mine)],
                                                       "budget": 60000 + (i + k) % 1000},
                                       token=tok, id=k) for k in range(20)]
                     for r in c.pipeline(reqs):
                         ok(r)
                     i += 20
 
-        th = threading.Thread(target=updater)
-        th.start()
+        ths = [threading.Thread(target=updater, args=(k,)) for k in (0, 3)]
+        for th in ths:
+            th.start()
         try:
             time.sleep(0.1)
             r = d.call("fair.match", {"fair": fid}, token=d.admin)
         finally:
             stop.set()
-            th.join(30)
+            for th in ths:
+                th.join(30)
         e = err(r, "conflict")
         assert "changed" in e["message"], e
         runs = ok(d.call("fair.get", {"id": fid}, token=d.admin))["fair"]["runs"]
