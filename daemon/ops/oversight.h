@@ -101,6 +101,21 @@ void	ov_free(struct ov *ov);
 #define OV_NO_NEEDS	0x2
 int	ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
 	    struct error *err);
+/* Make room for one more element in *arr (n used of *alloc); OV_PUSH
+ * takes the next element of an ov array, or NULL out of memory. */
+int	ov_grow(void **arr, size_t *alloc, size_t n, size_t size);
+#define OV_PUSH(ov, arr, n, a) \
+	(ov_grow((void **)&(ov)->arr, &(ov)->a, (ov)->n, \
+	    sizeof(*(ov)->arr)) == -1 ? NULL : &(ov)->arr[(ov)->n++])
+
+/*
+ * ov's needs from the cache's view (oversight_cache.c), for ov_load on a
+ * reader thread: those of year (every one with 0, none with OV_NO_NEEDS)
+ * and those of ov's confirmed matches.  0, or -1 with err set.
+ */
+struct need_cache_view;
+int	ov_needs_cached(const struct need_cache_view *, struct ov *ov,
+	    int year, int flags, struct error *err);
 /* Community k (0: the poster, 1..np the partners) of need n. */
 int	ov_need_comm(const struct ov *ov, const struct ov_need *n, int k);
 void	ov_period(const cJSON *args, struct ov_period *p);

@@ -18,4 +18,5 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_stats.c \
 	daemon/ops/ops_threads.c \
 	daemon/ops/ops_util.c \
-	daemon/ops/oversight.c
+	daemon/ops/oversight.c \
+	daemon/ops/oversight_cache.c
