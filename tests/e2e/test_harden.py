@@ -268,8 +268,11 @@ def _need_list_line(token):
 
 def test_clients_that_never_read_share_max_output_total():
     budget = 8 << 20
+    # 24 pipelined need.list each, run on the loop thread, many a turn; on a
+    # reader thread each would wait for the one before (see below).
     with Daemon(extra_args=["--demo"], start_timeout=60,
-                conf_overrides={"limits.max_output_total": budget}) as d:
+                conf_overrides={"limits.max_output_total": budget,
+                                "limits.reader_threads": "0"}) as d:
         admin = _demo_tokens(d)["admin"]
         probe = d.native()
         one = len(json.dumps(ok(probe.call("need.list", {"limit": 1000}, token=admin))))
