@@ -11,4 +11,5 @@ PROTOCOL_SRCS = \
 	protocol/http_req.c \
 	protocol/csv.c \
 	protocol/charset.c \
-	protocol/json_print.c
+	protocol/json_print.c \
+	protocol/json_strings.c

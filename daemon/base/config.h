@@ -34,6 +34,8 @@ struct config {
 	long		header_timeout;
 	long		max_output_bytes;
 	long		max_output_total;
+	long		max_answer_bytes;
+	long		reader_threads;
 	/* [store] */
 	char		synchronous[8];
 	long		busy_timeout;

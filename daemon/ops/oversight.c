@@ -15,6 +15,7 @@
 #include "daemon/ops/oversight.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
+#include "protocol/json_strings.h"
 
 /* ---- loading ----------------------------------------------------------- */
 
@@ -94,8 +95,10 @@ ov_need_row(void *arg, const struct store_row *r, struct error *err)
 	if ((n->category = strdup(r->text[4])) == NULL ||
 	    (n->title = strdup(r->text[5])) == NULL)
 		return ops_oom(err);
-	/* Most needs have no partners: "[]" needs no parser. */
-	p = strcmp(r->text[2], "[]") == 0 ? NULL : cJSON_Parse(r->text[2]);
+	/* Most needs have no partners: "[]" needs no parser.  Not
+	 * cJSON_Parse: this runs on reader threads (json_strings.h). */
+	p = strcmp(r->text[2], "[]") == 0 ? NULL :
+	    json_strings_parse(r->text[2]);
 	cJSON_ArrayForEach(c, p) {
 		if (n->np == OV_MAX_PARTNERS)
 			break;
@@ -120,7 +123,7 @@ ov_offer_row(void *arg, const struct store_row *r, struct error *err)
 	o->price = r->num[3];
 	o->status = r->text[5][0];
 	if ((o->category = strdup(r->text[2])) == NULL ||
-	    (o->streets = cJSON_Parse(r->text[4])) == NULL)
+	    (o->streets = json_strings_parse(r->text[4])) == NULL)
 		return ops_oom(err);
 	return 0;
 }

@@ -186,10 +186,10 @@ int	store_record_list(struct store *, enum store_record,
 
 /*
  * Tell fn (with arg) the id of every record of the type inserted or
- * updated from now on, so that a cache can follow (suggest_index.c follows
- * the offers).
+ * updated from now on (inserted: 1 for an insert), so that a cache can
+ * follow (suggest_index.c follows the offers, need_cache.c the needs).
  */
-typedef void (*store_record_hook)(void *arg, int64_t id);
+typedef void (*store_record_hook)(void *arg, int64_t id, int inserted);
 void	store_record_set_hook(struct store *, enum store_record,
 	    store_record_hook fn, void *arg);
 
