@@ -79,6 +79,28 @@ dispatch_write(struct server *srv, const struct op *op, struct op_ctx *ctx,
  * answer of an op that could run on a reader is printed and held to
  * limits.max_answer_bytes, as it would be there.
  */
+/*
+ * The checks of args that need no handler: their schema, then that each
+ * street they name is registered (a read of the loop's store, so a job
+ * is refused here, before it is queued).  0, or -1 with err set.
+ */
+static int
+dispatch_check_args(struct server *srv, const struct op *op,
+    const struct principal *who, const cJSON *args, struct error *err)
+{
+	struct op_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	ctx.who = who;
+	ctx.op = op;
+	if (args_check(op->args, args, &srv->conf.taxonomy, err) == -1 ||
+	    ops_streets_check(&ctx, op->args, args, err) == -1)
+		return -1;
+	return 0;
+}
+
 static void
 dispatch_run(struct server *srv, const struct op *op,
     const struct principal *who, const cJSON *args, struct answer *a,
@@ -92,16 +114,15 @@ dispatch_run(struct server *srv, const struct op *op,
 	ctx.sindex = srv->sindex;
 	ctx.who = who;
 	ctx.op = op;
-	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1 ||
-	    ops_streets_check(&ctx, op->args, args, &a->err) == -1)
+	if (dispatch_check_args(srv, op, who, args, &a->err) == -1)
 		return;
 	if (!(op->where & OP_SPLIT) || op->compute(&ctx, args, &a->err) == 0)
 		dispatch_write(srv, op, &ctx, args, a);
 	if (ctx.state_free != NULL)
 		ctx.state_free(ctx.state);
 	if ((how & DISPATCH_TEXT) && (op->where & OP_READER) &&
-	    a->result != NULL && dispatch_fit(&srv->conf, a->result, &a->text, &a->text_len,
-	    &a->err) == -1)
+	    a->result != NULL && dispatch_fit(&srv->conf, a->result, &a->text,
+	    &a->text_len, &a->err) == -1)
 		a->result = NULL;	/* dispatch_fit freed it */
 	else if (a->text != NULL)
 		a->result = NULL;	/* printed into a->text */
@@ -183,7 +204,7 @@ dispatch_one(struct server *srv, const char *name, const char *token,
 		error_set(&a->err, ERR_FORBIDDEN, NULL, "%s is for %s; you "
 		    "are signed in as %s", name, roles, who.acct.role);
 	} else if (jobp != NULL && job_wanted(srv, op, args) &&
-	    args_check(op->args, args, &srv->conf.taxonomy, &a->err) == 0 &&
+	    dispatch_check_args(srv, op, &who, args, &a->err) == 0 &&
 	    (*jobp = job_start(srv, op, &who, args, how)) != NULL) {
 		*whobuf = who;
 		*whop_out = whobuf;

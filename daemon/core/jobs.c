@@ -117,6 +117,7 @@ job_run(struct reader_job *rj, struct store *s)
 	ctx.conf = &j->conf;
 	ctx.ncache = j->ncache;
 	ctx.who = &j->who;
+	ctx.op = j->op;
 	if (store_read_begin(s, &a->err) == -1)
 		return;
 	if (j->op->where & OP_SPLIT) {
@@ -155,6 +156,7 @@ job_apply(struct job *j)
 	ctx.conf = &srv->conf;
 	ctx.sindex = srv->sindex;
 	ctx.who = &j->who;
+	ctx.op = j->op;
 	ctx.state = j->state;
 	snprintf(ctx.object, sizeof(ctx.object), "%s", j->object);
 	dispatch_write(srv, j->op, &ctx, j->args, &j->a);

@@ -172,8 +172,9 @@ def test_reads_see_committed_data_only():
         def reader():
             with d.native() as c:
                 while not stop.is_set():
-                    r = ok(c.call("fair.matches", {"fair": fid}, token=d.admin))
-                    seen.append([n["id"] for n in r["unmatched"]["needs"]])
+                    r = ok(c.call("fair.matches", {"fair": fid, "unmatched": "needs"},
+                                  token=d.admin))
+                    seen.append([n["id"] for n in r["items"]])
 
         th = threading.Thread(target=reader)
         th.start()
@@ -183,15 +184,16 @@ def test_reads_see_committed_data_only():
                 for i in range(200):
                     reqs.append(c.request("fair.enroll", {"fair": fid, "needs": [good, 999999]},
                                           token=d.admin, id=2 * i))
-                    reqs.append(c.request("fair.matches", {"fair": fid}, token=d.admin,
-                                          id=2 * i + 1))
+                    reqs.append(c.request("fair.matches", {"fair": fid,
+                                                           "unmatched": "needs"},
+                                          token=d.admin, id=2 * i + 1))
                 answers = c.pipeline(reqs)
         finally:
             stop.set()
             th.join(30)
         for i in range(200):
             err(answers[2 * i], "not_found", "needs")
-            assert ok(answers[2 * i + 1])["unmatched"]["needs"] == []
+            assert ok(answers[2 * i + 1])["items"] == []
         assert seen and all(s == [] for s in seen), seen[:3]
 
 
