@@ -32,23 +32,7 @@
 #include "daemon/domain/auth.h"
 #include "daemon/store/store.h"
 #include "protocol/error.h"
-
-/* Every kind of event, in the order of docs/protocol.md. */
-enum event_kind {
-	EVENT_NEED_POSTED,
-	EVENT_OFFER_POSTED,
-	EVENT_MATCH_PROPOSED,
-	EVENT_MATCH_ANSWERED,
-	EVENT_MATCH_CONFIRMED,
-	EVENT_MATCH_SUPERSEDED,
-	EVENT_MATCH_REMINDER,
-	EVENT_FAIR_PUBLISHED,
-	EVENT_FAIR_SCHEDULED,
-	EVENT_PROJECT_STAGE,
-	EVENT_OBJECTION_LODGED,
-	EVENT_RISK_FLAGGED,
-	EVENT_NKINDS
-};
+#include "protocol/event_kinds.h"
 
 /* A set of kinds: bit (1 << kind). */
 #define EVENT_KINDS_ALL	((1u << EVENT_NKINDS) - 1)
