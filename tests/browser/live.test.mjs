@@ -2,8 +2,8 @@
 // two browser contexts, a community and its street's organizer.  The organizer
 // runs the fair's match on its page; the community's inbox shows the
 // publication and the proposal within a second without reloading; the
-// community accepts, and the organizer's
-// match list and its answer counts change without reloading either.
+// community accepts, and the organizer's match list and its answer counts
+// change without reloading either.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon, startBrowser, watchedPage, signIn } from './lib.mjs';
