@@ -182,22 +182,19 @@ def test_project_stage_at_every_transition():
         err(d.call("project.deliberate", dict(VOTE, project=p),
                    token=dist.tok["community_other"]), "forbidden")
         assert log.new() == []
-        dist.call("project.deliberate", dict(VOTE, project=p), "community_owner")
-        stage("notice", "进入公示")
-        dist.call("project.start", {"project": p, "date": "2026-01-20"}, "org_owner")
-        stage("implementing", "开始实施")
-        dist.call("project.complete", {"project": p, "beneficiaries_served": 10,
-                                       "note": "完工"}, "org_owner")
-        stage("completed", "已完工")
-        dist.call("project.accept", {"project": p, "passed": False, "satisfaction": 30,
-                                     "note": "不合格"}, "community_owner")
-        stage("implementing", "验收未通过")
-        dist.call("project.complete", {"project": p, "beneficiaries_served": 10,
-                                       "note": "整改"}, "org_owner")
-        stage("completed", "已完工")
-        dist.call("project.accept", {"project": p, "passed": True, "satisfaction": 90,
-                                     "note": "满意"}, "community_owner")
-        stage("accepted", "已通过验收")
+        done = {"beneficiaries_served": 10, "note": "完工"}
+        for op, args, who, expect, said in (
+                ("project.deliberate", VOTE, "community_owner", "notice", "进入公示"),
+                ("project.start", {"date": "2026-01-20"}, "org_owner", "implementing",
+                 "开始实施"),
+                ("project.complete", done, "org_owner", "completed", "已完工"),
+                ("project.accept", {"passed": False, "satisfaction": 30, "note": "不合格"},
+                 "community_owner", "implementing", "验收未通过"),
+                ("project.complete", done, "org_owner", "completed", "已完工"),
+                ("project.accept", {"passed": True, "satisfaction": 90, "note": "满意"},
+                 "community_owner", "accepted", "已通过验收")):
+            dist.call(op, dict(args, project=p), who)
+            stage(expect, said)
         err(d.call("project.settle", {"project": p, "paid": 999999},
                    token=dist.tok["admin"]), "invalid_argument")
         assert log.new() == []
