@@ -43,18 +43,16 @@ ov_street_key_cmp(const struct ov_street *a, const struct ov_street *b)
 	return 0;
 }
 
-static const struct intern *ov_sort_names;
-
+/* qsort_r's: no global, as two reader threads may sort at once. */
 static int
-ov_street_cmp(const void *x, const void *y)
+ov_street_cmp(const void *x, const void *y, void *names)
 {
 	const struct ov_street *a = x, *b = y;
 	int c = ov_street_key_cmp(a, b);
 
 	if (c != 0)
 		return c;
-	return strcmp(intern_str(ov_sort_names, a->idx),
-	    intern_str(ov_sort_names, b->idx));
+	return strcmp(intern_str(names, a->idx), intern_str(names, b->idx));
 }
 
 /* The projects of the period's year as at its end, into their streets. */
@@ -193,8 +191,7 @@ ov_streets(struct op_ctx *ctx, struct ov *ov, const struct ov_period *p,
 			st[ov->fairs[i].street].fairs++;
 	ov_street_projects(ctx, ov, p, st);
 
-	ov_sort_names = ov->streets;
-	qsort(st, ns, sizeof(*st), ov_street_cmp);
+	qsort_r(st, ns, sizeof(*st), ov_street_cmp, ov->streets);
 	for (i = 0; i < ns; i++)
 		st[i].rank = i > 0 && ov_street_key_cmp(&st[i - 1],
 		    &st[i]) == 0 ? st[i - 1].rank : (int)i + 1;
