@@ -516,6 +516,8 @@ int	store_matches_supersede_pair(struct store *, int64_t fair,
  *                dated (its fair's date, or the day it was made outside
  *                a fair)
  *   FAILED       org, time, street, project: every failed acceptance
+ *   PROJECT_NEEDS need: the needs of the projects dated in the year given
+ *                (store_oversight_each_at), in need order
  * With store_oversight_each_at's text a year, NEEDS, PROJECTS and FAILED
  * keep that year's (NEEDS: also the needs of the year's projects).
  *   HISTORY_AFTER project, prev, prev_since: the history after the time
@@ -524,7 +526,7 @@ int	store_matches_supersede_pair(struct store *, int64_t fair,
 enum store_ov {
 	STORE_OV_COMMUNITIES, STORE_OV_ORGS, STORE_OV_NEEDS, STORE_OV_OFFERS,
 	STORE_OV_FAIRS, STORE_OV_PROJECTS, STORE_OV_FAILED,
-	STORE_OV_HISTORY_AFTER
+	STORE_OV_HISTORY_AFTER, STORE_OV_PROJECT_NEEDS
 };
 
 #define STORE_ROW_MAX	16
