@@ -147,7 +147,8 @@ ov_padding_flag(struct ov_flags *fl, int c, int year, const char *from,
 }
 
 /* The open needs of year into the arrays of the flagged communities
- * (ids[c], NULL when c is not flagged), in id order, each once: one pass
+ * (ids[c], NULL when c is not flagged), in id order, each once, the first
+ * OV_FIRST_IDS of each (detail.open_needs counts them all): one pass
  * over the needs whatever the number of flags.  0, or -1. */
 static int
 ov_padding_needs(const struct ov *ov, int year, cJSON **ids, size_t *last)
@@ -163,7 +164,8 @@ ov_padding_needs(const struct ov *ov, int year, cJSON **ids, size_t *last)
 			continue;
 		for (k = 0; k <= n->np; k++) {
 			c = ov_need_comm(ov, n, k);
-			if (ids[c] == NULL || last[c] == i + 1)
+			if (ids[c] == NULL || last[c] == i + 1 ||
+			    cJSON_GetArraySize(ids[c]) >= OV_FIRST_IDS)
 				continue;
 			last[c] = i + 1;
 			if ((num = cJSON_CreateNumber((double)n->id)) == NULL)
