@@ -471,6 +471,12 @@ int	store_public_notices(struct store *, int limit, cJSON **items,
 int	store_risk_resolve(struct store *, const char *key, const char *note,
 	    const char *role, const char *code, struct error *);
 int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
+/*
+ * Note that the flag of key was announced (risk.flagged): 1 when it is
+ * new (*id its row), 0 when it was noted before, -1 with err set.
+ */
+int	store_risk_seen(struct store *, const char *key, int64_t *id,
+	    struct error *);
 
 /* ---- interests (store_interests.c) ------------------------------------ */
 
