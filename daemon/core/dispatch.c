@@ -41,7 +41,7 @@ dispatch_audit(struct server *srv, const struct principal *who,
 	if (!store_in_txn(srv->store))
 		return;
 	snprintf(opbuf, sizeof(opbuf), "%s", op);
-	if (store_audit_insert(srv->store, who ? who->acct.role : NULL,
+	if (store_audit_add(srv->store, who ? who->acct.role : NULL,
 	    who ? who->acct.code : NULL, opbuf, object[0] ? object : NULL,
 	    error_name(err->code), &e) == -1)
 		log_warnx("dispatch_audit: %s", e.message);

@@ -61,7 +61,6 @@ need_check_budget(struct op_ctx *ctx, const cJSON *n, struct error *err)
 	int64_t			 shares[1 + 16], cap;
 	const char		*code;
 	const cJSON		*p;
-	cJSON			*c;
 	int			 k = 0, rc;
 
 	memset(&mn, 0, sizeof(mn));
@@ -75,13 +74,11 @@ need_check_budget(struct op_ctx *ctx, const cJSON *n, struct error *err)
 		code = k == 0 ? ops_str(n, "community") : p->valuestring;
 		if (k > 0)
 			p = p->next;
-		if ((rc = store_community_get(ctx->store, code, &c,
+		if ((rc = store_community_cap(ctx->store, code, &cap,
 		    err)) == -1)
 			return -1;
 		if (rc == 1)
 			continue;
-		cap = (int64_t)llround(ops_num(c, "cap") * 100);
-		cJSON_Delete(c);
 		if (shares[k] <= cap)
 			continue;
 		if (mn.npartners == 0)

@@ -277,6 +277,7 @@ store_close(struct store *s)
 int
 store_begin(struct store *s, struct error *err)
 {
+	store_audit_drop(s);
 	if (store_step_done(s, store_stmt(s, ST_BEGIN), "begin", err) == -1)
 		return -1;
 	s->in_txn = 1;
@@ -288,7 +289,11 @@ store_commit(struct store *s, struct error *err)
 {
 	int rc;
 
-	rc = store_step_done(s, store_stmt(s, ST_COMMIT), "commit", err);
+	/* The turn's audit rows go in with it (store_audit_add). */
+	rc = store_audit_flush(s, err);
+	if (rc == 0)
+		rc = store_step_done(s, store_stmt(s, ST_COMMIT), "commit",
+		    err);
 	if (rc == -1 && !sqlite3_get_autocommit(s->db))
 		store_rollback(s);
 	s->in_txn = 0;
@@ -300,6 +305,7 @@ store_rollback(struct store *s)
 {
 	struct error err;
 
+	store_audit_drop(s);
 	if (!sqlite3_get_autocommit(s->db))
 		(void)store_step_done(s, store_stmt(s, ST_ROLLBACK),
 		    "rollback", &err);
@@ -313,8 +319,10 @@ store_rollback(struct store *s)
 int
 store_in_txn(struct store *s)
 {
-	if (s->in_txn && sqlite3_get_autocommit(s->db))
+	if (s->in_txn && sqlite3_get_autocommit(s->db)) {
 		s->in_txn = 0;
+		store_audit_drop(s);
+	}
 	return s->in_txn;
 }
 

@@ -79,6 +79,10 @@ int	store_community_insert(struct store *, const char *code, int64_t cap,
 	    int64_t account, struct error *);
 int	store_community_get(struct store *, const char *code, cJSON **out,
 	    struct error *);
+/* A community's yearly cap in fen: 0, 1 when there is no such community,
+ * or -1 with err set.  The one column need.post's budget check reads. */
+int	store_community_cap(struct store *, const char *code, int64_t *cap,
+	    struct error *);
 int	store_org_insert(struct store *, const char *code, const char *kind,
 	    const char *streets_json, int64_t account, struct error *);
 int	store_org_get(struct store *, const char *code, cJSON **out,
@@ -195,6 +199,15 @@ void	store_record_set_hook(struct store *, enum store_record,
 
 /* The audit trail.  role and code may be NULL (no valid token). */
 int	store_audit_insert(struct store *, const char *role, const char *code,
+	    const char *op, const char *object, const char *outcome,
+	    struct error *);
+/*
+ * The same row, in the open transaction: held, and written with the
+ * turn's other audit rows in a few multi-row INSERTs just before the
+ * transaction's COMMIT (store_commit), in the order added; rolled back
+ * with it.  Outside a transaction, written at once.  0, or -1 with err.
+ */
+int	store_audit_add(struct store *, const char *role, const char *code,
 	    const char *op, const char *object, const char *outcome,
 	    struct error *);
 /*

@@ -22,6 +22,7 @@ const char *const store_sql_accounts[ST_COUNT] = {
 	[ST_COMMUNITY_GET] = "SELECT c.code, a.name, a.street, c.cap"
 	    " FROM communities c JOIN accounts a ON a.id = c.account"
 	    " WHERE c.code = ?1",
+	[ST_COMMUNITY_CAP] = "SELECT cap FROM communities WHERE code = ?1",
 	[ST_ORG_INSERT] = "INSERT INTO orgs (code, kind, streets, account)"
 	    " VALUES (?1, ?2, ?3, ?4)",
 	[ST_ORG_GET] = "SELECT o.code, a.name, o.kind, a.street, o.streets"
@@ -201,6 +202,25 @@ store_community_get(struct store *s, const char *code, cJSON **out,
 	store_bind_text(st, 1, code);
 	return store_get_one(s, st, store_record_tree, &community_shape, out,
 	    err);
+}
+
+int
+store_community_cap(struct store *s, const char *code, int64_t *cap,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_COMMUNITY_CAP);
+	int		 rc;
+
+	store_bind_text(st, 1, code);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*cap = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return 1;
+	return store_fail(s, rc, "community cap", err);
 }
 
 int

@@ -18,11 +18,13 @@ enum stmt_id {
 	/* store_accounts.c */
 	ST_ACCOUNT_INSERT, ST_ACCOUNT_BY_HASH, ST_ACCOUNT_BY_CODE,
 	ST_ACCOUNT_SET_HASH, ST_ACCOUNT_NEXT_ID,
-	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_COMMUNITY_LIST,
+	ST_COMMUNITY_INSERT, ST_COMMUNITY_GET, ST_COMMUNITY_CAP,
+	ST_COMMUNITY_LIST,
 	ST_ORG_INSERT, ST_ORG_GET, ST_ORG_LIST,
 	ST_ORGANIZER_GET,
 	/* store_audit.c */
-	ST_AUDIT_INSERT, ST_AUDIT_LIST, ST_AUDIT_LIST_NEWEST,
+	ST_AUDIT_INSERT, ST_AUDIT_INSERT_8, ST_AUDIT_INSERT_32,
+	ST_AUDIT_LIST, ST_AUDIT_LIST_NEWEST,
 	/* store_fairs.c */
 	ST_FAIR_INSERT, ST_FAIR_GET, ST_FAIR_LIST, ST_FAIR_SET_STATUS,
 	ST_FAIR_UPDATE, ST_FAIR_PUBLISH,
@@ -90,10 +92,33 @@ struct store_rec {
 	void		*hook_arg;
 };
 
+/*
+ * An audit row waiting for the end of its turn (store_audit.c): the
+ * turn's rows are written together, with multi-row INSERTs, just before
+ * its COMMIT.  Each text fits its column's longest value as dispatch.c
+ * writes it (a longer one is written at once instead).
+ */
+#define STORE_AUDIT_ROWS	64
+struct store_audit_row {
+	char	time[21];
+	char	role[16];
+	char	code[65];
+	char	op[65];
+	char	object[97];
+	char	outcome[32];
+	unsigned char	has;	/* STORE_AUDIT_HAS_*: which may be NULL are not */
+};
+#define STORE_AUDIT_HAS_ROLE	0x1
+#define STORE_AUDIT_HAS_CODE	0x2
+#define STORE_AUDIT_HAS_OBJECT	0x4
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
 	int		 in_txn;
+	/* The turn's audit rows not yet written, in order. */
+	struct store_audit_row audit[STORE_AUDIT_ROWS];
+	int		 naudit;
 	struct store_rec rec[STORE_RECORDS];
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
@@ -178,6 +203,11 @@ extern const char *const store_sql_events[ST_COUNT];
  * (keeping the status each had) or not; their ids go to ids (may be NULL). */
 int		 store_matches_supersede_rows(struct store *, sqlite3_stmt *st,
 		    int publish, cJSON *ids, struct error *);
+/* Write the audit rows store_audit_add held (store_commit does, before
+ * COMMIT): 0, or -1 with err set (the rows are dropped either way). */
+int		 store_audit_flush(struct store *, struct error *err);
+/* Forget them: their transaction is rolled back. */
+void		 store_audit_drop(struct store *);
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
