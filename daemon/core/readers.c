@@ -100,17 +100,24 @@ readers_ckpt_main(void *arg)
 	struct readers		*r = arg;
 	struct timespec		 pause = { 0, READERS_CKPT_NS };
 	unsigned long		 seen = 0;
+	int			 left = 0;
 
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
-		while (r->commits == seen && !r->stopping)
+		/*
+		 * Frames left behind (a reader held an older snapshot) are
+		 * copied at the next pause even with no commit after them:
+		 * once the WAL is all in the database, reads ignore it and
+		 * take their pages from the map, not a pread of the WAL each.
+		 */
+		while (r->commits == seen && left <= 0 && !r->stopping)
 			pthread_cond_wait(&r->ckpt_cv, &r->mu);
 		if (r->stopping)
 			break;
 		seen = r->commits;
 		pthread_mutex_unlock(&r->mu);
-		(void)store_checkpoint(r->ckpt);
+		left = store_checkpoint(r->ckpt);
 		nanosleep(&pause, NULL);
 		pthread_mutex_lock(&r->mu);
 	}

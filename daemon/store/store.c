@@ -252,6 +252,7 @@ store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
 	    (long long)mmap_mib * 1024 * 1024);
 	if (store_exec(s, pragma, err) == -1)
 		goto fail;
+	s->map_limit = (sqlite3_int64)mmap_mib * 1024 * 1024;
 	if (store_prepare(s, err) == -1)
 		goto fail;
 	return s;
@@ -274,10 +275,43 @@ store_close(struct store *s)
 	free(s);
 }
 
+/*
+ * Map the database as far as it now reaches, at most once a second.
+ * SQLite maps the file when a read first needs it and maps it again when
+ * its connection grows the file or finds another's write in the WAL; the
+ * loop's connection is the only writer and the checkpointer thread grows
+ * the file from a connection of its own, so the loop's map kept the size
+ * it had at start and every page past it was a pread.  A new limit makes
+ * SQLite map again (between transactions, when no mapped page is held).
+ */
+static void
+store_map_refresh(struct store *s)
+{
+	sqlite3_file	*f = NULL;
+	sqlite3_int64	 size, limit;
+	time_t		 now = clock_now();
+
+	if (s->map_limit <= 0 || now == s->map_checked)
+		return;
+	s->map_checked = now;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER,
+	    &f) != SQLITE_OK || f == NULL || f->pMethods == NULL ||
+	    f->pMethods->xFileSize(f, &size) != SQLITE_OK ||
+	    size == s->map_size)
+		return;
+	s->map_size = size;
+	/* The limit moves by a page and back: the map's reach is the file. */
+	limit = s->map_limit - (s->map_flip ? 4096 : 0);
+	s->map_flip = !s->map_flip;
+	(void)sqlite3_file_control(s->db, "main", SQLITE_FCNTL_MMAP_SIZE,
+	    &limit);
+}
+
 int
 store_begin(struct store *s, struct error *err)
 {
 	store_audit_drop(s);
+	store_map_refresh(s);
 	if (store_step_done(s, store_stmt(s, ST_BEGIN), "begin", err) == -1)
 		return -1;
 	s->in_txn = 1;

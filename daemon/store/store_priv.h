@@ -7,6 +7,7 @@
 #define DAEMON_STORE_PRIV_H
 
 #include <stddef.h>
+#include <time.h>
 #include <sqlite3.h>
 
 #include "daemon/store/store.h"
@@ -123,6 +124,11 @@ struct store {
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
 	int		 reader;	/* store_open_reader's */
+	/* The map of the database (store_map_refresh): its limit, the file
+	 * size it was last made for, and when that was checked. */
+	sqlite3_int64	 map_limit, map_size;
+	time_t		 map_checked;
+	int		 map_flip;
 };
 
 #define EVENT_COLS "id, time, kind, otype, oid, fair, run, summary, " \

@@ -121,7 +121,7 @@ store_checkpoint(struct store *s)
 	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
 	    &log, &done) != SQLITE_OK)
 		return -1;
-	return done;
+	return log > done ? log - done : 0;
 }
 
 void

@@ -40,7 +40,8 @@ void		 store_read_done(struct store *);
  */
 struct store	*store_open_checkpointer(const char *path, long busy_ms,
 		    struct error *err);
-/* A passive checkpoint (it waits for no one): the frames copied, or -1. */
+/* A passive checkpoint (it waits for no one): the frames of the WAL not
+ * yet in the database after it (0: all are), or -1. */
 int		 store_checkpoint(struct store *);
 /* The connection's automatic checkpoint: after pages of WAL; 0: never. */
 void		 store_autocheckpoint(struct store *, int pages);
