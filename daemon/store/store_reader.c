@@ -110,6 +110,19 @@ store_open_checkpointer(const char *path, long busy_ms, struct error *err)
 	/* It writes nothing but checkpoints, and those of its own. */
 	(void)sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
 	    NULL);
+	/*
+	 * A connection learns that the database is in WAL mode, and opens
+	 * the WAL, with its first read: until then sqlite3_wal_checkpoint_v2
+	 * does nothing and says so with -1 frames (and the WAL grew for as
+	 * long as the daemon ran).
+	 */
+	if ((rc = sqlite3_exec(s->db, "PRAGMA schema_version", NULL, NULL,
+	    NULL)) != SQLITE_OK) {
+		error_set(err, ERR_UNAVAILABLE, NULL, "cannot read database "
+		    "%s to checkpoint: %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -119,7 +132,7 @@ store_checkpoint(struct store *s)
 	int log = 0, done = 0;
 
 	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-	    &log, &done) != SQLITE_OK)
+	    &log, &done) != SQLITE_OK || log < 0)
 		return -1;
 	return log > done ? log - done : 0;
 }
