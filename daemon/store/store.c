@@ -272,6 +272,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->st[i]);
 	store_records_close(s);
 	sqlite3_close(s->db);
+	free(s->acct);
 	free(s);
 }
 
@@ -330,6 +331,8 @@ store_commit(struct store *s, struct error *err)
 		    err);
 	if (rc == -1 && !sqlite3_get_autocommit(s->db))
 		store_rollback(s);
+	if (rc == -1)
+		s->acct_gen++;	/* nothing of it was stored */
 	s->in_txn = 0;
 	return rc;
 }
@@ -340,6 +343,7 @@ store_rollback(struct store *s)
 	struct error err;
 
 	store_audit_drop(s);
+	s->acct_gen++;		/* an account written in it is gone */
 	if (!sqlite3_get_autocommit(s->db))
 		(void)store_step_done(s, store_stmt(s, ST_ROLLBACK),
 		    "rollback", &err);
@@ -356,6 +360,7 @@ store_in_txn(struct store *s)
 	if (s->in_txn && sqlite3_get_autocommit(s->db)) {
 		s->in_txn = 0;
 		store_audit_drop(s);
+		s->acct_gen++;	/* SQLite rolled it back */
 	}
 	return s->in_txn;
 }
@@ -380,6 +385,7 @@ store_savepoint_rollback(struct store *s)
 {
 	struct error err;
 
+	s->acct_gen++;		/* an account written in it is gone */
 	if (sqlite3_get_autocommit(s->db))
 		return;
 	(void)store_step_done(s, store_stmt(s, ST_ROLLBACK_TO), "rollback to",

@@ -68,6 +68,8 @@ int	store_account_insert(struct store *, const char *role, const char *code,
 int	store_account_by_hash(struct store *,
 	    const unsigned char hash[TOKEN_HASH_BYTES], struct account *,
 	    struct error *);
+/* An account by role and code: 0, 1 when none, -1.  Its hash is not
+ * filled (zero): by code an account is named, never authenticated. */
 int	store_account_by_code(struct store *, const char *role,
 	    const char *code, struct account *, struct error *);
 int	store_account_set_hash(struct store *, int64_t id,

@@ -3,6 +3,7 @@
  * organisations and organizers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daemon/store/store_priv.h"
@@ -111,6 +112,7 @@ store_account_insert(struct store *s, const char *role, const char *code,
 	sqlite3_stmt	*st = store_stmt(s, ST_ACCOUNT_INSERT);
 	char		 now[21];
 
+	s->acct_gen++;
 	store_now(now);
 	store_bind_text(st, 1, role);
 	store_bind_text(st, 2, code);
@@ -135,15 +137,59 @@ store_account_by_hash(struct store *s,
 	return account_row(s, st, a, err);
 }
 
+/* The slot of (role, code) in s->acct: FNV-1a of both. */
+static struct store_acct_slot *
+account_slot(struct store *s, const char *role, const char *code)
+{
+	uint32_t		 h = 2166136261u;
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)role; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	h = (h ^ '/') * 16777619u;
+	for (p = (const unsigned char *)code; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return &s->acct[h % STORE_ACCT_SLOTS];
+}
+
+/*
+ * The loop's store keeps the accounts it found: every post's event names
+ * its poster (each lookup cost more than the need's own insert).  What is
+ * kept never changes: an account is never deleted, and of its row only
+ * the token hash is ever updated, which is not kept (a->hash is zero).
+ * An account written and then rolled back is forgotten with every other:
+ * acct_gen moves at each write of an account and each rollback.  Another
+ * process writes only the admin's token (matchd token).
+ */
 int
 store_account_by_code(struct store *s, const char *role, const char *code,
     struct account *a, struct error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, ST_ACCOUNT_BY_CODE);
+	sqlite3_stmt		*st;
+	struct store_acct_slot	*slot = NULL;
+	int			 rc;
 
+	if (!s->reader && s->in_txn && (s->acct != NULL || (s->acct =
+	    calloc(STORE_ACCT_SLOTS, sizeof(*s->acct))) != NULL)) {
+		slot = account_slot(s, role, code);
+		if (slot->gen == s->acct_gen + 1 &&
+		    strcmp(slot->a.role, role) == 0 &&
+		    strcmp(slot->a.code, code) == 0) {
+			*a = slot->a;
+			return 0;
+		}
+	}
+	st = store_stmt(s, ST_ACCOUNT_BY_CODE);
 	store_bind_text(st, 1, role);
 	store_bind_text(st, 2, code);
-	return account_row(s, st, a, err);
+	if ((rc = account_row(s, st, a, err)) != 0)
+		return rc;
+	memset(a->hash, 0, sizeof(a->hash));
+	if (slot != NULL) {
+		slot->a = *a;
+		slot->gen = s->acct_gen + 1;	/* 0: never filled */
+	}
+	return 0;
 }
 
 int
@@ -152,6 +198,7 @@ store_account_set_hash(struct store *s, int64_t id,
 {
 	sqlite3_stmt *st = store_stmt(s, ST_ACCOUNT_SET_HASH);
 
+	s->acct_gen++;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_BYTES, SQLITE_STATIC);
 	if (s->token_hook != NULL)

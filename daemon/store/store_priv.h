@@ -113,6 +113,9 @@ struct store_audit_row {
 #define STORE_AUDIT_HAS_CODE	0x2
 #define STORE_AUDIT_HAS_OBJECT	0x4
 
+/* Accounts by code held by the loop's store (struct store's acct). */
+#define STORE_ACCT_SLOTS	256
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
@@ -124,6 +127,17 @@ struct store {
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
 	int		 reader;	/* store_open_reader's */
+	/*
+	 * Accounts found by code (store_account_by_code: every event names
+	 * its poster), made at the first.  An entry counts while its gen is
+	 * acct_gen, which moves at every write of an account and every
+	 * rollback (of a transaction or to a savepoint).
+	 */
+	struct store_acct_slot {
+		unsigned long	gen;
+		struct account	a;
+	}		*acct;
+	unsigned long	 acct_gen;
 	/* The map of the database (store_map_refresh): its limit, the file
 	 * size it was last made for, and when that was checked. */
 	sqlite3_int64	 map_limit, map_size;

@@ -77,9 +77,23 @@ def _fill(path):
             pass
 
 
+def _pin_wal(db):
+    """A read transaction of the test's own on db, held until closed.  The
+    daemon's checkpointer copies the WAL into the database after its commits,
+    and once all of it is copied the next write starts the WAL over, in file
+    space it already has: on a full disk, small writes would then still be
+    stored.  A reader holding an older snapshot keeps the WAL from starting
+    over, so every write needs new space, as the tests of a full disk mean."""
+    pin = sqlite3.connect(db, isolation_level=None)
+    pin.execute("BEGIN")
+    pin.execute("SELECT count(*) FROM needs").fetchone()
+    return pin
+
+
 def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
     fs = Tmpfs("2m")
     d = None
+    pin = None
     try:
         d = Daemon(start=False)
         d.db = os.path.join(fs.dir, "db.sqlite")
@@ -89,6 +103,7 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
         kept = [d.post_need(t, title="满盘前%d" % i) for i in range(5)]
         offer = d.post_offer(org)
         fair = ok(d.call("fair.create", {"name": "f", "date": "%d-06-01" % YEAR}, token=d.admin))["fair"]
+        pin = _pin_wal(d.db)
         ballast = os.path.join(fs.dir, "ballast")
         _fill(ballast)
         c = d.native()
@@ -140,6 +155,8 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
         err(c.call("token.rotate", {}, token=t), "unavailable")
         assert ok(c.call("whoami", token=t))["code"] == "C1"
         # free the space: writes succeed again, without a restart
+        pin.close()
+        pin = None
         os.unlink(ballast)
         pid = d.proc.pid
         n = ok(c.call("need.post", _post("空间回来了"), token=t))["need"]
@@ -154,6 +171,8 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
         d.stop()
         assert _integrity(d.db) == ["ok"]
     finally:
+        if pin is not None:
+            pin.close()
         if d is not None:
             d.cleanup()
         fs.close()
@@ -167,12 +186,14 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
     a reader thread waits for the commit and reads what is stored (issue 15)."""
     fs = Tmpfs("2m")
     d = None
+    pin = None
     try:
         d = Daemon(start=False)
         d.db = os.path.join(fs.dir, "db.sqlite")
         d.start()
         t = d.community("C1")
         need = d.post_need(t, title="原标题")
+        pin = _pin_wal(d.db)
         _fill(os.path.join(fs.dir, "ballast"))
         c = d.native()
         # fill SQLite's last free pages until a write is refused
@@ -185,9 +206,13 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
             raise AssertionError("the disk never filled")
         stored = ok(c.call("need.get", {"id": need["id"]}, token=t))["need"]
         # (1) pipelined: the write, then reads of what it wrote
+        # Each write below is as large as the refused one: a refused commit
+        # leaves the WAL file longer than its last frame, and a write that
+        # fits in what it left needs no new space and is stored.
+        big = "字" * 4000
         answers = c.pipeline([
             {"id": 1, "op": "need.update", "token": t,
-             "args": {"id": need["id"], "title": "PHANTOM"}},
+             "args": {"id": need["id"], "title": "PHANTOM", "description": big}},
             {"id": 2, "op": "need.get", "token": t, "args": {"id": need["id"]}},
             {"id": 3, "op": "need.list", "token": t, "args": {"limit": 100}}])
         for a in answers[:2]:
@@ -202,7 +227,8 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
         other = d.native()
         for _ in range(5):
             payload = (json.dumps({"id": 1, "op": "need.update", "token": t,
-                                   "args": {"id": need["id"], "title": "PHANTOM"}},
+                                   "args": {"id": need["id"], "title": "PHANTOM",
+                                            "description": big}},
                                   ensure_ascii=False) + "\n").encode()
             read = (json.dumps({"id": 9, "op": "need.get", "token": t,
                                 "args": {"id": need["id"]}}) + "\n").encode()
@@ -218,13 +244,18 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
         # (3) a failed token.rotate: the reads after it are void, and the old
         # token still works
         answers = c.pipeline([
+            {"id": 0, "op": "need.update", "token": t,
+             "args": {"id": need["id"], "description": big}},
             {"id": 1, "op": "token.rotate", "token": t, "args": {}},
             {"id": 2, "op": "whoami", "token": t}])
         err(answers[0], "unavailable")
         err(answers[1], "unavailable")
+        err(answers[2], "unavailable")
         assert ok(c.call("whoami", token=t))["code"] == "C1"
         assert ok(c.call("need.get", {"id": need["id"]}, token=t))["need"] == stored
     finally:
+        if pin is not None:
+            pin.close()
         if d is not None:
             d.stop()
         fs.close()
