@@ -30,6 +30,8 @@
 /* Input taken from one client in one turn of the loop (what waits while
  * it is HELD is bounded by this and a line). */
 #define CONN_READ_TURN	(64 * 1024)
+/* The most libevent 2.1 reads for one readiness event (EVBUFFER_MAX_READ). */
+#define CONN_LIBEVENT_READ	4096
 /* Answers this long are handed to the output, not copied into it. */
 #define CONN_REF_MIN	(16 * 1024)
 /*
@@ -613,7 +615,14 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    evbuffer_get_length(bufferevent_get_input(c->bev)));
 		return;
 	}
-	conn_read_more(c);
+	/*
+	 * Less than libevent's most for one read in the input: that read
+	 * emptied the socket, and another would be an ioctl and a readv for
+	 * EAGAIN (two of the five system calls of a need.get).
+	 */
+	if (evbuffer_get_length(bufferevent_get_input(c->bev)) >=
+	    CONN_LIBEVENT_READ)
+		conn_read_more(c);
 	if (c->http)
 		conn_http_read(c);
 	else
