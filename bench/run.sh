@@ -321,7 +321,7 @@ daemon_io() {
 		keys=$(val "$r16" sent)
 		x=$(ratio "$(val "$m16" rps)" "$(val "$r16" rps)")
 		row "ingest: need.post vs SET, $A (req/s)" "$(val "$m16" rps)" "$(val "$r16" rps)" \
-		    "$x" ">= 0.25" "$(ge "$x" 0.25)"
+		    "$x" ">= 0.5" "$(ge "$x" 0.5)"
 		row "ingest $A latency p50 / p99 (ms)" "$(val "$m16" p50_ms) / $(val "$m16" p99_ms)" \
 		    "$(val "$r16" p50_ms) / $(val "$r16" p99_ms)" "-" "-" "-"
 		x=$(ratio "$(val "$m1" rps)" "$(val "$r1" rps)")
@@ -342,7 +342,7 @@ daemon_io() {
 		rg=$(lc -p resp -o get -c $CONNS -k 1 -d $SECS -w $WARM -I $keys 127.0.0.1:$RPORT)
 		x=$(ratio "$(val "$mg" rps)" "$(val "$rg" rps)")
 		row "reads: need.get vs GET, $B (req/s)" "$(val "$mg" rps)" "$(val "$rg" rps)" \
-		    "$x" ">= 0.5" "$(ge "$x" 0.5)"
+		    "$x" ">= 0.75" "$(ge "$x" 0.75)"
 		row "reads $B latency p50 / p99 (ms)" "$(val "$mg" p50_ms) / $(val "$mg" p99_ms)" \
 		    "$(val "$rg" p50_ms) / $(val "$rg" p99_ms)" "-" "-" "-"
 		note "reads: need.get of $needs needs, GET of $keys keys, uniformly at random."
