@@ -24,6 +24,8 @@
 #   CITY_SKIP      ops the city case leaves out (to measure an old daemon:
 #                  "risk.flags" took 11 minutes before reader threads)
 #   CITY_OUT       where the city case writes its table (results/city.md)
+#   BENCH_LOG      where to keep the daemons' log (with MATCHD_EXTRA=
+#                  "-o log.level=debug": each turn that held answers > 5 ms)
 # The daemon and Redis get fresh databases in a temporary directory and
 # free loopback ports; Redis, wrk and LEMON are installed with apt-get when
 # missing (as root).
@@ -66,6 +68,7 @@ cleanup() {
 	for p in $PIDS; do
 		wait "$p" 2>/dev/null || true
 	done
+	[ -z "${BENCH_LOG:-}" ] || cp "$TMP/matchd.log" "$BENCH_LOG" 2>/dev/null || true
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -531,7 +534,10 @@ city_alone() {
 
 daemon_city() {
 	log "city: $CITY_NEEDS needs, $OFFERS offers; long reads next to pings and posts"
-	year=$(date +%Y)
+	# The fair is today, in the daemon's time zone (a date in the past is
+	# refused; the needs are of this year).
+	today=$(TZ=Asia/Shanghai date +%Y-%m-%d)
+	year=${today%%-*}
 	start_matchd "$TMP/city.db"
 	communities 100 "$STREETS" 10000000000 > "$TMP/ctok"
 	orgs 1000 > "$TMP/otok"
@@ -545,8 +551,8 @@ daemon_city() {
 	crow() { echo "| $1 | $2 | $3 | $4 | $5 |" >> "$CROWS"; }
 	note "city: $STREETS streets, 100 communities, 1000 organisations, $OFFERS offers and $CITY_NEEDS needs seeded through offer.post and need.post in $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", b - a }') s."
 	ORG=$(printf '{"op":"organizer.create","token":"%s","args":{"name":"S0 街道办","street":"S0"}}\n' "$ADMIN" | send | tokens)
-	printf '{"op":"fair.create","token":"%s","args":{"name":"S0 对接会","date":"%s-12-01"}}\n' \
-	    "$ORG" "$year" | send > /dev/null
+	printf '{"op":"fair.create","token":"%s","args":{"name":"S0 对接会","date":"%s"}}\n' \
+	    "$ORG" "$today" | send > /dev/null
 	for op in stats.streets stats.categories stats.orgs risk.flags; do
 		l=$(city_alone $op '{}')
 		t=300; [ $op = risk.flags ] && t=2000
