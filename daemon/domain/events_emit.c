@@ -125,7 +125,6 @@ struct match_emit {
 	char		 fair_street[260];
 	const char	*by;		/* match.answered: who answered */
 	double		 hours;		/* match.reminder */
-	int		 only_proposed;	/* match.proposed: skip the others */
 };
 
 /* The fair's name and street into me. */
@@ -147,6 +146,10 @@ match_emit_fair(struct match_emit *me, int64_t fair, struct error *err)
 	return 0;
 }
 
+/* match.proposed's summary: fair, run, community, need, org, offer (also
+ * SQLite's printf format: events_run_proposed). */
+#define PROPOSED_SUMMARY "%s第 %d 轮配对：%s「%s」与%s「%s」，请双方确认"
+
 /* The summary of p's event of kind. */
 static void
 match_summary(const struct match_emit *me, enum event_kind kind,
@@ -156,9 +159,9 @@ match_summary(const struct match_emit *me, enum event_kind kind,
 
 	switch (kind) {
 	case EVENT_MATCH_PROPOSED:
-		snprintf(buf, len, "%s第 %d 轮配对：%s「%s」与%s「%s」，"
-		    "请双方确认", me->fair_name, p->run, p->community_name,
-		    p->need_title, p->org_name, p->offer_title);
+		snprintf(buf, len, PROPOSED_SUMMARY, me->fair_name, p->run,
+		    p->community_name, p->need_title, p->org_name,
+		    p->offer_title);
 		break;
 	case EVENT_MATCH_CONFIRMED:
 		snprintf(buf, len, "配对已确认：%s「%s」由%s「%s」承接"
@@ -204,8 +207,6 @@ match_emit_one(void *arg, const struct store_match_party *p,
 	cJSON			*partners;
 	int			 rc;
 
-	if (me->only_proposed && strcmp(p->status, "proposed") != 0)
-		return 0;
 	if (kind == EVENT_MATCH_ANSWERED && strcmp(p->status, "confirmed") == 0)
 		kind = EVENT_MATCH_CONFIRMED;
 	if (me->fair_name[0] == '\0' && match_emit_fair(me, p->fair,
@@ -237,12 +238,13 @@ events_run_proposed(struct store *s, int64_t fair, int run,
 
 	memset(&me, 0, sizeof(me));
 	me.s = s;
-	me.kind = EVENT_MATCH_PROPOSED;
-	me.only_proposed = 1;
 	if (match_emit_fair(&me, fair, err) == -1)
 		return -1;
-	return store_match_parties_each(s, fair, run, 0, match_emit_one, &me,
-	    err);
+	/* One statement, the rows match_emit_one would write: a run
+	 * proposes thousands of pairs, and this runs on the loop thread. */
+	return store_events_run_proposed(s, events_kind_name(
+	    EVENT_MATCH_PROPOSED), fair, run, me.fair_name, me.fair_street,
+	    PROPOSED_SUMMARY, err);
 }
 
 int

@@ -622,6 +622,18 @@ int	store_match_parties_each(struct store *, int64_t fair, int run,
 	    int64_t match, store_party_fn, void *, struct error *);
 
 /*
+ * One event of kind for each proposed match of run `run` of fair, in one
+ * statement (a run proposes thousands): to its parties (the community,
+ * its partners, the org and its partner) and the streets of its need and
+ * of the fair (fair_street, "" for none), summary made by SQLite's
+ * printf(fmt, fair_name, run, community name, need title, org name, offer
+ * title).  The same rows events_emit would write one by one.  0, or -1.
+ */
+int	store_events_run_proposed(struct store *, const char *kind,
+	    int64_t fair, int run, const char *fair_name,
+	    const char *fair_street, const char *fmt, struct error *);
+
+/*
  * Reminders: from the match after `after` on, in id order, at most limit
  * matches created at or before cutoff: fn learns of each whether it still
  * awaits an answer in the latest run of an open fair and has had no
