@@ -534,10 +534,7 @@ city_alone() {
 
 daemon_city() {
 	log "city: $CITY_NEEDS needs, $OFFERS offers; long reads next to pings and posts"
-	# The fair is today, in the daemon's time zone (a date in the past is
-	# refused; the needs are of this year).
-	today=$(TZ=Asia/Shanghai date +%Y-%m-%d)
-	year=${today%%-*}
+	year=$(date +%Y)
 	start_matchd "$TMP/city.db"
 	communities 100 "$STREETS" 10000000000 > "$TMP/ctok"
 	orgs 1000 > "$TMP/otok"
@@ -551,8 +548,13 @@ daemon_city() {
 	crow() { echo "| $1 | $2 | $3 | $4 | $5 |" >> "$CROWS"; }
 	note "city: $STREETS streets, 100 communities, 1000 organisations, $OFFERS offers and $CITY_NEEDS needs seeded through offer.post and need.post in $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", b - a }') s."
 	ORG=$(printf '{"op":"organizer.create","token":"%s","args":{"name":"S0 街道办","street":"S0"}}\n' "$ADMIN" | send | tokens)
+	# 1 December, or tomorrow once that is past (a fair is dated today
+	# or later), in this year still.
+	fdate=$year-12-01
+	tom=$(date -u -d tomorrow +%Y-%m-%d)
+	case $tom in $year-*) [ "$tom" \> "$fdate" ] && fdate=$tom ;; esac
 	printf '{"op":"fair.create","token":"%s","args":{"name":"S0 对接会","date":"%s"}}\n' \
-	    "$ORG" "$today" | send > /dev/null
+	    "$ORG" "$fdate" | send > /dev/null
 	for op in stats.streets stats.categories stats.orgs risk.flags; do
 		l=$(city_alone $op '{}')
 		t=300; [ $op = risk.flags ] && t=2000

@@ -1,5 +1,5 @@
 # protocol/: framing, envelope, values, argument checks, HTTP requests, CSV and
-# the encodings of its files, JSON printing.
+# the encodings of its files, JSON printing, the kinds of events.
 # Pure C: includes no daemon header, no libevent, no SQLite.
 PROTOCOL_SRCS = \
 	protocol/error.c \
@@ -12,4 +12,5 @@ PROTOCOL_SRCS = \
 	protocol/csv.c \
 	protocol/charset.c \
 	protocol/json_print.c \
-	protocol/json_strings.c
+	protocol/json_strings.c \
+	protocol/event_kinds.c

@@ -123,6 +123,8 @@ static const struct conf_key conf_keys[] = {
 	    OFF(events_webhook_retry_hours), 0, 0, 0, NULL, 0, "24" },
 	{ "events", "remind_after_hours", CONF_WEIGHT,
 	    OFF(events_remind_after_hours), 0, 0, 0, NULL, 1, "48" },
+	{ "events", "risk_check_minutes", CONF_WEIGHT,
+	    OFF(events_risk_check_minutes), 0, 0, 0, NULL, 1, "10" },
 	{ "time", "zone", CONF_STR, OFF(time_zone), SZ(time_zone), 0, 0, NULL,
 	    0, "Asia/Shanghai" },
 	{ "time", "today", CONF_STR, OFF(time_today), SZ(time_today), 0, 0,

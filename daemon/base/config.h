@@ -65,6 +65,7 @@ struct config {
 	char		events_allow_private_hooks[8];	/* false | true */
 	double		events_webhook_retry_hours;
 	double		events_remind_after_hours;	/* 0: no reminders */
+	double		events_risk_check_minutes;	/* 0: no risk.flagged */
 	/* [time] */
 	char		time_zone[64];		/* tz database name */
 	char		time_today[16];		/* "": the clock's */

@@ -58,6 +58,9 @@ struct server {
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
 	struct need_cache	*ncache;	/* the needs, for the readers */
 	int			 warm_busy;	/* a refresh of it is queued */
+	/* risk.flagged (core/risk_watch.c): a check running, the next due. */
+	int			 risk_busy;
+	double			 risk_next;
 	double			 warm_last;	/* when one was last queued */
 	/* Bumped by every write that a computation on a reader may have
 	 * read (not OP_NEW_ONLY): OP_SPLIT ops compare it. */

@@ -7,4 +7,5 @@ DAEMON_CORE_SRCS = \
 	daemon/core/metrics.c \
 	daemon/core/ratelimit.c \
 	daemon/core/readers.c \
+	daemon/core/risk_watch.c \
 	daemon/core/txn.c

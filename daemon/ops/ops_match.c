@@ -200,18 +200,24 @@ ops_fair_publish_run(struct op_ctx *ctx, const cJSON *fair, int run,
 {
 	int64_t		fid = (int64_t)ops_num(fair, "id");
 	const cJSON	*p = args_get(fair, "published_run");
+	int		again = cJSON_IsNumber(p) && (int)p->valuedouble == run;
+	char		why[64];
 
-	/* EVENT: match.superseded (each of superseded) */
-	if (cJSON_IsNumber(p) && (int)p->valuedouble != run &&
-	    store_matches_supersede(ctx->store, STORE_LIVE_RUN, fid,
-	    (int)p->valuedouble, 0, superseded, err) == -1)
+	snprintf(why, sizeof(why), "已改为发布第 %d 轮匹配结果", run);
+	if (cJSON_IsNumber(p) && !again && (store_matches_supersede(
+	    ctx->store, STORE_LIVE_RUN, fid, (int)p->valuedouble, 0,
+	    superseded, err) == -1 || events_matches_superseded(ctx->store,
+	    superseded, why, err) == -1))
 		return -1;
-	/* The parties hear of the published run's proposals (match.proposed);
-	 * EVENT: fair.published, match.superseded are still to emit. */
 	if (store_fair_publish(ctx->store, fid, run, err) == -1 ||
 	    store_matches_restore(ctx->store, fid, run, err) == -1 ||
-	    store_matches_carry(ctx->store, fid, run, err) == -1 ||
-	    events_run_proposed(ctx->store, fid, run, err) == -1)
+	    store_matches_carry(ctx->store, fid, run, err) == -1)
+		return -1;
+	/* The parties hear of the publication and of its proposals; the
+	 * published run published again changes nothing, and says nothing. */
+	if (!again && (events_fair_published(ctx->store, fid, run,
+	    ctx->conf->events_remind_after_hours, err) == -1 ||
+	    events_run_proposed(ctx->store, fid, run, err) == -1))
 		return -1;
 	return 0;
 }

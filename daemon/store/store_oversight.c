@@ -43,6 +43,10 @@ const char *const store_sql_oversight[ST_COUNT] = {
 	    " OR substr(a.time, 1, 4) = printf('%04d', ?1)) ORDER BY a.id",
 	[ST_OV_HISTORY_AFTER] = "SELECT project, prev, prev_since"
 	    " FROM project_history WHERE time > ?1 ORDER BY id",
+	/* The ids ST_OV_NEEDS adds to the year's own, for the cache of
+	 * needs (ops/oversight_cache.c): the same condition. */
+	[ST_OV_PROJECT_NEEDS] = "SELECT p.need FROM projects p"
+	    " WHERE " OV_DATED_IN " ORDER BY p.need",
 };
 
 static const enum stmt_id ov_stmt[] = {
@@ -54,6 +58,7 @@ static const enum stmt_id ov_stmt[] = {
 	[STORE_OV_PROJECTS] = ST_OV_PROJECTS,
 	[STORE_OV_FAILED] = ST_OV_FAILED,
 	[STORE_OV_HISTORY_AFTER] = ST_OV_HISTORY_AFTER,
+	[STORE_OV_PROJECT_NEEDS] = ST_OV_PROJECT_NEEDS,
 };
 
 /*
