@@ -641,6 +641,13 @@ int	store_events_run_proposed(struct store *, const char *kind,
 	    int64_t fair, int run, const char *fair_name,
 	    const char *fair_street, const char *fmt, struct error *);
 
+/* match.superseded for each match of ids_json (a JSON array of ids), in
+ * its order, as store_events_run_proposed does for proposals: summary
+ * printf(fmt, its fair's name, need title, offer title, why). */
+int	store_events_superseded(struct store *, const char *kind,
+	    const char *ids_json, const char *fmt, const char *why,
+	    struct error *);
+
 /*
  * Reminders: from the match after `after` on, in id order, at most limit
  * matches created at or before cutoff: fn learns of each whether it still

@@ -23,7 +23,7 @@ def test_proposed_events_name_every_party_once():
     """A joint need (partner C3, street A) and an offer with a partner (ORG2): one
     match.proposed event, to C1 and C3, ORG1 and ORG2, the need's street and the
     fair's (once when they are the same, the need's alone for a district fair), with
-    the summary events_emit writes."""
+    the summary events_emit writes; and so match.superseded when run 2 replaces it."""
     with Daemon() as d:
         dist = EventDistrict(d)
         for street, fname in ((STREET_A, "莲花街道对接会"), (None, "全区对接会")):
@@ -52,6 +52,17 @@ def test_proposed_events_name_every_party_once():
                              SEP + "C1" + SEP + "C3" + SEP,
                              SEP + ORG1 + SEP + ORG2 + SEP,
                              SEP + STREET_A + SEP, 0)], rows
+            # Run 2 supersedes it: match.superseded, to the same audience.
+            dist.call("fair.match", {"fair": f}, "admin")
+            rows = _rows(d, "SELECT oid, fair, run, summary, communities, orgs,"
+                         " streets FROM events WHERE kind = 'match.superseded'"
+                         " AND fair = ?", f)
+            assert rows == [(m, f, 1, "%s的配对「%s」与「%s」已作废：已改为发布第 2 轮"
+                             "匹配结果" % (fname, "跨社区适老化改造 %s" % fname,
+                                          "适老化改造联合服务 %s" % fname),
+                             SEP + "C1" + SEP + "C3" + SEP,
+                             SEP + ORG1 + SEP + ORG2 + SEP,
+                             SEP + STREET_A + SEP)], rows
 
 
 def test_publication_supersedes_each_live_match_keeping_its_status():
