@@ -24,6 +24,8 @@
 #   CITY_SKIP      ops the city case leaves out (to measure an old daemon:
 #                  "risk.flags" took 11 minutes before reader threads)
 #   CITY_OUT       where the city case writes its table (results/city.md)
+#   BENCH_LOG      where to keep the daemons' log (with MATCHD_EXTRA=
+#                  "-o log.level=debug": each turn that held answers > 5 ms)
 # The daemon and Redis get fresh databases in a temporary directory and
 # free loopback ports; Redis, wrk and LEMON are installed with apt-get when
 # missing (as root).
@@ -66,6 +68,7 @@ cleanup() {
 	for p in $PIDS; do
 		wait "$p" 2>/dev/null || true
 	done
+	[ -z "${BENCH_LOG:-}" ] || cp "$TMP/matchd.log" "$BENCH_LOG" 2>/dev/null || true
 	rm -rf "$TMP"
 }
 trap cleanup EXIT

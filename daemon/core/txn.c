@@ -28,6 +28,7 @@ txn_open(struct server *srv, struct error *err)
 	}
 	srv->txn_dirty = 0;
 	srv->txn_requests = 1;
+	srv->txn_start = metrics_now();
 	return store_begin(srv->store, err);
 }
 
@@ -94,6 +95,13 @@ txn_end(struct server *srv)
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
 			    metrics_now() - start, failed);
+		/* A turn that holds every client's answers for long. */
+		if (metrics_now() - srv->txn_start > 0.005)
+			log_debug("txn_end: a turn of %d requests held its "
+			    "answers %.1f ms (commit %.1f ms)",
+			    srv->txn_requests, (metrics_now() -
+			    srv->txn_start) * 1000, (metrics_now() - start) *
+			    1000);
 	}
 	txn_done(srv, failed);
 }
