@@ -7,6 +7,7 @@
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
+#include "daemon/domain/events.h"
 #include "daemon/domain/suggest_index.h"
 
 void
@@ -19,6 +20,9 @@ txn_set_hook(struct server *srv, txn_end_fn fn, void *arg)
 int
 txn_open(struct server *srv, struct error *err)
 {
+	/* A request begins: events emitted since the last one kept belong
+	 * to a request whose savepoint was rolled back. */
+	events_turn_rewind();
 	if (store_in_txn(srv->store)) {
 		srv->txn_requests++;
 		return 0;
@@ -32,6 +36,7 @@ void
 txn_wrote(struct server *srv)
 {
 	srv->txn_dirty = 1;
+	events_turn_keep();
 }
 
 int

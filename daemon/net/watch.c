@@ -114,20 +114,25 @@ watch_free(struct server *srv)
 void
 watch_txn_end(void *arg, int failed)
 {
-	struct server	*srv = arg;
-	struct timeval	 zero = { 0, 0 };
-	double		 start = metrics_now();
-	int		 more;
+	struct server		*srv = arg;
+	struct timeval		 zero = { 0, 0 };
+	double			 start = metrics_now();
+	unsigned long long	 n;
+	int			 more;
 
 	if (srv->feed == NULL) {
 		outbox_release(srv->outbox, failed);
 		return;
 	}
-	/* Live events first, written at once; then the answers. */
-	more = feed_publish(srv->feed, failed);
+	/*
+	 * Live events first, written at once; then the answers.  Each event
+	 * handed to a watcher is one sample, from the end of the COMMIT to
+	 * the write to the sockets: a turn of many events weighs as many.
+	 */
+	more = feed_publish(srv->feed, failed, &n);
 	conn_flush_all(srv->outbox);
-	if (srv->metrics != NULL)
-		metrics_events_sent(srv->metrics, metrics_now() - start);
+	if (srv->metrics != NULL && n > 0)
+		metrics_events_sent(srv->metrics, metrics_now() - start, n);
 	outbox_release(srv->outbox, failed);
 	more |= feed_replay_all(srv->feed);
 	conn_flush_all(srv->outbox);
