@@ -366,7 +366,7 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 
 	*delivered = 0;
 	/* What the transaction kept, committed or (failed) not. */
-	events_turn_take(&list);
+	events_turn_take(&list, &last);
 	while ((s = TAILQ_FIRST(&f->fresh)) != NULL) {
 		TAILQ_REMOVE(&f->fresh, s, state_entry);
 		if (failed) {
@@ -383,7 +383,9 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 		events_free_list(&list);
 		return 0;
 	}
-	if (store_event_last(f->srv->store, &last, &err) == -1) {
+	/* The newest id committed: sealed before the COMMIT, or read now
+	 * (a transaction that was not sealed: nobody watched, or demo_run's). */
+	if (last < 0 && store_event_last(f->srv->store, &last, &err) == -1) {
 		log_warnx("feed_publish: %s", err.message);
 		last = f->last;
 	}

@@ -73,6 +73,7 @@ txn_end(struct server *srv)
 
 	if (store_in_txn(srv->store)) {
 		start = metrics_now();
+		events_turn_seal(srv->store);
 		if (store_commit(srv->store, &err) == -1) {
 			log_warnx("txn_end: commit failed: %s", err.message);
 			failed = 1;

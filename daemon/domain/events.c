@@ -17,7 +17,8 @@ static struct {
 	struct event_list	 list;
 	struct event		*kept;		/* NULL: none kept yet */
 	int			 on;
-} turn = { TAILQ_HEAD_INITIALIZER(turn.list), NULL, 0 };
+	int64_t			 sealed;	/* -1: not sealed */
+} turn = { TAILQ_HEAD_INITIALIZER(turn.list), NULL, 0, -1 };
 
 static struct event	*events_make(const struct store_event *, int take);
 
@@ -319,10 +320,21 @@ events_turn_keep(void)
 }
 
 void
-events_turn_take(struct event_list *out)
+events_turn_seal(struct store *s)
+{
+	struct error err;
+
+	if (turn.on && store_event_last(s, &turn.sealed, &err) == -1)
+		turn.sealed = -1;
+}
+
+void
+events_turn_take(struct event_list *out, int64_t *last)
 {
 	assert(TAILQ_EMPTY(out));
 	events_turn_rewind();
 	TAILQ_CONCAT(out, &turn.list, entry);
 	turn.kept = NULL;
+	*last = turn.sealed;
+	turn.sealed = -1;
 }

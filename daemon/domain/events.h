@@ -169,8 +169,10 @@ int		 events_visible(const struct event_viewer *,
  *	               back: dropped
  *	txn_wrote  --> events_turn_keep: the request's savepoint was
  *	               released: its events stay with the transaction
+ *	txn_end    --> events_turn_seal, just before COMMIT: the newest id
+ *	               stored, read under the transaction's own lock
  *	COMMIT ok  --> events_turn_take (the feed): the kept events, in id
- *	               order; the others dropped
+ *	               order, and the sealed id; the others dropped
  *	COMMIT failed, or SQLite gave the transaction up
  *	           --> events_turn_take, then events_free_list: nothing kept
  *	               is delivered
@@ -184,9 +186,14 @@ int		 events_visible(const struct event_viewer *,
 void	events_turn_enable(int on);
 void	events_turn_rewind(void);
 void	events_turn_keep(void);
-/* Move the kept events onto out (initialised, empty), in the order they
- * were emitted; the others are freed.  The caller owns them now. */
-void	events_turn_take(struct event_list *out);
+/* Before COMMIT, while the list is kept: the newest event id stored. */
+void	events_turn_seal(struct store *);
+/*
+ * Move the kept events onto out (initialised, empty), in the order they
+ * were emitted; the others are freed.  The caller owns them now.  *last:
+ * the id sealed since the last take, or -1 when none was.
+ */
+void	events_turn_take(struct event_list *out, int64_t *last);
 /* Free every event of list. */
 void	events_free_list(struct event_list *);
 
