@@ -51,6 +51,7 @@ feed_new(struct server *srv)
 	TAILQ_INIT(&f->streets);
 	TAILQ_INIT(&f->fresh);
 	TAILQ_INIT(&f->catching_up);
+	TAILQ_INIT(&f->spent);
 	if (store_event_last(srv->store, &f->last, &err) == -1 ||
 	    store_reminder_last(srv->store, &f->remind_cursor, &err) == -1) {
 		log_warnx("feed_new: %s", err.message);
@@ -70,6 +71,7 @@ feed_free(struct feed *f)
 
 	if (f == NULL)
 		return;
+	events_free_list(&f->spent);
 	while ((s = TAILQ_FIRST(&f->all)) != NULL)
 		feed_unsubscribe(f, s);
 	for (i = 0; i < FEED_BUCKETS; i++)
@@ -405,7 +407,7 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 		    "store", (long long)f->last + 1, (long long)last);
 		more = feed_publish_stored(f);
 	}
-	events_free_list(&list);
+	TAILQ_CONCAT(&f->spent, &list, entry);
 	if (f->last != was && f->srv->hooks != NULL)
 		hooks_notify(f->srv->hooks, f->last);
 	*delivered = f->delivered - before;
@@ -419,6 +421,7 @@ feed_replay_all(struct feed *f)
 	struct feed_sub			*s, *next;
 	int				 more = 0;
 
+	events_free_list(&f->spent);
 	for (s = TAILQ_FIRST(&f->catching_up); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, state_entry);
 		if (s->paused)
