@@ -363,7 +363,7 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 	struct event		*ev;
 	struct error		 err;
 	unsigned long long	 before = f->delivered;
-	int64_t			 last, was = f->last;
+	int64_t			 last;
 	int			 more = 0;
 
 	*delivered = 0;
@@ -408,8 +408,6 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 		more = feed_publish_stored(f);
 	}
 	TAILQ_CONCAT(&f->spent, &list, entry);
-	if (f->last != was && f->srv->hooks != NULL)
-		hooks_notify(f->srv->hooks, f->last);
 	*delivered = f->delivered - before;
 	return more;
 }
@@ -421,7 +419,11 @@ feed_replay_all(struct feed *f)
 	struct feed_sub			*s, *next;
 	int				 more = 0;
 
+	/* Now, after the watchers and the answers, the webhook worker: its
+	 * thread woken earlier would take a core from their writes. */
 	events_free_list(&f->spent);
+	if (f->srv->hooks != NULL)
+		hooks_notify(f->srv->hooks, f->last);
 	for (s = TAILQ_FIRST(&f->catching_up); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, state_entry);
 		if (s->paused)
