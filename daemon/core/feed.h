@@ -64,8 +64,10 @@ int64_t		 feed_cursor(const struct feed_sub *);
  * requests kept), or, when it is not exactly what was committed, from the
  * store.  Then (after the turn's answers, which a new watcher must read
  * before its first event) feed_replay_all: a chunk of each replay under
- * way (and the published events are freed, the webhook worker told).  Each returns 1 when work is left for another turn (events beyond
- * this turn's share, replays not done).
+ * way; it also frees the published events and tells the webhook worker
+ * of them, out of the way of the writes.  Each returns 1 when work is
+ * left for another turn (events beyond this turn's share, replays not
+ * done).
  */
 int		 feed_publish(struct feed *, int failed,
 		    unsigned long long *delivered);
