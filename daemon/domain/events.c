@@ -256,10 +256,15 @@ events_make(const struct store_event *row, int take)
 		return NULL;
 	}
 	if ((ev->json = events_json(row, &ev->json_len)) == NULL ||
-	    (ev->summary = strdup(row->summary)) == NULL) {
+	    (ev->summary = strdup(row->summary)) == NULL ||
+	    (ev->line = malloc(ev->json_len + 11)) == NULL) {
 		events_free(ev);
 		return NULL;
 	}
+	memcpy(ev->line, "{\"event\":", 9);
+	memcpy(ev->line + 9, ev->json, ev->json_len);
+	memcpy(ev->line + 9 + ev->json_len, "}\n", 2);
+	ev->line_len = ev->json_len + 11;
 	return ev;
 }
 
@@ -275,6 +280,7 @@ events_free(struct event *ev)
 	if (ev == NULL)
 		return;
 	free(ev->json);
+	free(ev->line);
 	free(ev->summary);
 	free(ev->communities);
 	free(ev->orgs);

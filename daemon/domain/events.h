@@ -141,6 +141,9 @@ struct event {
 	char		*json;		/* {"id", "time", "kind", "object",
 					   "summary"}, no newline */
 	size_t		 json_len;
+	char		*line;		/* {"event": json}\n, a native
+					   watcher's line, made once */
+	size_t		 line_len;
 	char		*summary;
 	char		*communities, *orgs, *streets;	/* encoded */
 	int		 staff;

@@ -195,7 +195,7 @@ watch_deliver(void *arg, const struct event *ev)
 	}
 	out = bufferevent_get_output(c->bev);
 	len = evbuffer_get_length(out);
-	if ((long)(len + ev->json_len) > c->srv->conf.max_output_bytes) {
+	if ((long)(len + ev->line_len) > c->srv->conf.max_output_bytes) {
 		int64_t resume = feed_cursor(c->sub) < ev->id ?
 		    feed_cursor(c->sub) : ev->id - 1;
 
@@ -203,13 +203,13 @@ watch_deliver(void *arg, const struct event *ev)
 		watch_drop(c, out, resume);
 		return -1;
 	}
-	if (c->sse)
+	if (c->sse) {
 		evbuffer_add_printf(out, "id: %lld\nevent: %s\ndata: ",
 		    (long long)ev->id, events_kind_name(ev->kind));
-	else
-		evbuffer_add(out, "{\"event\":", 9);
-	evbuffer_add(out, ev->json, ev->json_len);
-	evbuffer_add(out, c->sse ? "\n\n" : "}\n", 2);
+		evbuffer_add(out, ev->json, ev->json_len);
+		evbuffer_add(out, "\n\n", 2);
+	} else
+		evbuffer_add(out, ev->line, ev->line_len);
 	conn_mark_unflushed(c);
 	/* A replay waits for its reader well before the limit. */
 	if (evbuffer_get_length(out) > watch_high(c))
