@@ -386,7 +386,7 @@ feed_publish(struct feed *f, int failed, unsigned long long *delivered)
 		return 0;
 	}
 	/* The newest id committed: sealed before the COMMIT, or read now
-	 * (a transaction that was not sealed: nobody watched, or demo_run's). */
+	 * (a turn without a transaction, or demo_run's own). */
 	if (last < 0 && store_event_last(f->srv->store, &last, &err) == -1) {
 		log_warnx("feed_publish: %s", err.message);
 		last = f->last;

@@ -330,7 +330,7 @@ events_turn_seal(struct store *s)
 {
 	struct error err;
 
-	if (turn.on && store_event_last(s, &turn.sealed, &err) == -1)
+	if (store_event_last(s, &turn.sealed, &err) == -1)
 		turn.sealed = -1;
 }
 

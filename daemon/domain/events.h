@@ -189,7 +189,8 @@ int		 events_visible(const struct event_viewer *,
 void	events_turn_enable(int on);
 void	events_turn_rewind(void);
 void	events_turn_keep(void);
-/* Before COMMIT, while the list is kept: the newest event id stored. */
+/* Just before COMMIT: note the newest event id stored (a seek in the
+ * open transaction; after it, the same read would begin another). */
 void	events_turn_seal(struct store *);
 /*
  * Move the kept events onto out (initialised, empty), in the order they
