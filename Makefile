@@ -23,6 +23,13 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=address,undefined
 BUILD    = build-san
 BIN      = bin-san
+else ifeq ($(TSAN),1)
+# ThreadSanitizer (make test TSAN=1): the reader threads and the loop
+# share only their queues; any data race fails the test that met it.
+CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
+BUILD    = build-tsan
+BIN      = bin-tsan
 else
 BUILD    = build
 BIN      = bin
@@ -158,7 +165,7 @@ fuzz:
 	@$(MAKE) -C tests/fuzz run
 
 clean:
-	rm -rf build build-san bin bin-san
+	rm -rf build build-san build-tsan bin bin-san bin-tsan
 
 # make install [PREFIX=/usr/local] [DESTDIR=]
 install: all

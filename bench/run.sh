@@ -21,15 +21,19 @@
 #   WATCHERS       event watchers of the events case (1000)
 #   PROJECTS       projects for stats.streets and report.monthly (100000),
 #                  PROJ_RUNS calls of each, the median reported (5)
+#   CITY_NEEDS     needs of the city case (1000000); its offers are OFFERS
+#   CITY_SKIP      ops the city case leaves out (to measure an old daemon:
+#                  "risk.flags" took 11 minutes before reader threads)
+#   CITY_OUT       where the city case writes its table (results/city.md)
 # The daemon and Redis get fresh databases in a temporary directory and
-# free loopback ports; Redis and wrk are installed with apt-get when missing
-# (as root).
+# free loopback ports; Redis, wrk and LEMON are installed with apt-get when
+# missing (as root).
 set -eu
 cd "$(dirname "$0")"
 BUILD=${BUILD:-../build}
 BIN=$BUILD/bench
 MATCHD=${MATCHD:-../bin/matchd}
-CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory events projects"}
+CASES=${BENCH_CASES:-"matcher ingest reads http suggest fair schedule memory events projects city"}
 SECS=${BENCH_SECS:-10}
 WARM=${BENCH_WARM:-1}
 CONNS=${CONNS:-50}
@@ -47,6 +51,9 @@ BIG_NEEDS=${BIG_NEEDS:-1000000}
 WATCHERS=${WATCHERS:-1000}
 PROJECTS=${PROJECTS:-100000}
 PROJ_RUNS=${PROJ_RUNS:-5}
+CITY_NEEDS=${CITY_NEEDS:-1000000}
+CITY_SKIP=${CITY_SKIP:-}
+CITY_OUT=${CITY_OUT:-results/city.md}
 LOAD=$BIN/load
 OUT=results/daemon.md
 TMP=$(mktemp -d)
@@ -78,6 +85,9 @@ need_tools() {
 	missing=""
 	command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 	command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+	# LEMON, the reference of the matcher and the fair cases (header only)
+	[ -f /usr/include/lemon/network_simplex.h ] ||
+	    missing="$missing liblemon-dev"
 	[ -z "$missing" ] && return 0
 	if [ "$(id -u)" = 0 ]; then
 		log "installing$missing"
@@ -85,6 +95,8 @@ need_tools() {
 		    { apt-get update >/dev/null 2>&1 &&
 		    apt-get install -y $missing >/dev/null 2>&1; } ||
 		    { log "apt-get install$missing failed"; exit 1; }
+		# lemon_ref is built only where LEMON's header is
+		[ -x "$BIN/lemon_ref" ] || make -s build BUILD="$BUILD" >/dev/null
 	else
 		log "missing Debian packages:$missing (apt-get install$missing)"
 		exit 1
@@ -516,6 +528,107 @@ daemon_fair() {
 	note "matching: a district fair ($STREETS streets; a one-street fair of the two open families would give every need thousands of candidates), $(val "$g" pairs) candidate pairs, seeded through offer.post and need.post, enrolled with fair.enroll all; median of $FAIR_RUNS fair.match calls (each stores a run). LEMON solves the very candidate graph the daemon built (read back by fair_graph from the database): same optimum: $same (LEMON $(val "$l" lemon_total), fair.match total_score $total). In process: load from the store $(val "$g" load_s) s, candidates $(val "$g" cand_s) s, b-matching $(val "$g" assign_s) s, whole matcher_run $(val "$g" optimal_s) s."
 }
 
+# ---- the city: long reads beside the loop ------------------------------------
+
+# city_alone OP ARGS [TOKEN]: OP once, pings every 2 ms meanwhile; the
+# city.py line (op= secs= bytes= outcome= ping_*) on stdout.
+city_alone() {
+	case " $CITY_SKIP " in *" $1 "*) echo "op=$1 secs=- outcome=skipped ping_max_ms=-"; return ;; esac
+	l=$(python3 city.py alone $MPORT "${3:-$ADMIN}" "$1" "$2") || { log "city.py $1 failed"; exit 1; }
+	log "$l"
+	echo "$l"
+}
+
+daemon_city() {
+	log "city: $CITY_NEEDS needs, $OFFERS offers; long reads next to pings and posts"
+	year=$(date +%Y)
+	start_matchd "$TMP/city.db"
+	communities 100 "$STREETS" 10000000000 > "$TMP/ctok"
+	orgs 1000 > "$TMP/otok"
+	echo "$ADMIN" > "$TMP/atok"
+	t0=$(date +%s.%N)
+	lc -o offer -c 4 -k 64 -n $OFFERS -S $STREETS -t "$TMP/otok" -T 127.0.0.1:$MPORT >/dev/null
+	lc -o post -c $CONNS -k $PIPELINE -n $CITY_NEEDS -t "$TMP/ctok" -T 127.0.0.1:$MPORT >/dev/null
+	t1=$(date +%s.%N)
+	CROWS=$TMP/city.rows
+	: > "$CROWS"
+	crow() { echo "| $1 | $2 | $3 | $4 | $5 |" >> "$CROWS"; }
+	note "city: $STREETS streets, 100 communities, 1000 organisations, $OFFERS offers and $CITY_NEEDS needs seeded through offer.post and need.post in $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.0f", b - a }') s."
+	ORG=$(printf '{"op":"organizer.create","token":"%s","args":{"name":"S0 街道办","street":"S0"}}\n' "$ADMIN" | send | tokens)
+	# 1 December, or tomorrow once that is past (a fair is dated today
+	# or later), in this year still.
+	fdate=$year-12-01
+	tom=$(date -u -d tomorrow +%Y-%m-%d)
+	case $tom in $year-*) [ "$tom" \> "$fdate" ] && fdate=$tom ;; esac
+	printf '{"op":"fair.create","token":"%s","args":{"name":"S0 对接会","date":"%s"}}\n' \
+	    "$ORG" "$fdate" | send > /dev/null
+	for op in stats.streets stats.categories stats.orgs risk.flags; do
+		l=$(city_alone $op '{}')
+		t=300; [ $op = risk.flags ] && t=2000
+		ms=$(awk -v s="$(val "$l" secs)" 'BEGIN { if (s == "-") print "-"; else printf "%.0f", s * 1000 }')
+		met=-
+		[ "$ms" = - ] || met=$(le "$ms" $t)
+		crow "$op (ms), alone" "$ms" "$(val "$l" ping_max_ms)" "<= $t" "$met"
+	done
+	l=$(city_alone match.suggest '{"offer":1}')
+	crow "match.suggest {offer} over $CITY_NEEDS needs (ms), alone" \
+	    "$(awk -v s="$(val "$l" secs)" 'BEGIN { printf "%.0f", s * 1000 }')" "$(val "$l" ping_max_ms)" "-" "-"
+	s=$(lc -o suggest -c 1 -k 1 -d $SUGGEST_SECS -w $WARM -I $CITY_NEEDS -t "$TMP/atok" 127.0.0.1:$MPORT)
+	crow "match.suggest {need} p99 / max at $CITY_NEEDS needs (ms)" \
+	    "$(val "$s" p99_ms) / $(val "$s" max_ms)" "-" "p99 <= 5" "$(le "$(val "$s" p99_ms)" 5)"
+	hold=$(vmhwm $MPID)
+	crow "peak RSS (VmHWM) holding the city, after the reads above (MiB)" "$hold" "-" "< 1024" \
+	    "$(awk -v a=$hold 'BEGIN { print a < 1024 ? "yes" : "**no**" }')"
+	l=$(city_alone fair.enroll '{"fair":1,"all":true}' "$ORG")
+	crow "fair.enroll all of street S0 (ms)" \
+	    "$(awk -v s="$(val "$l" secs)" 'BEGIN { printf "%.0f", s * 1000 }')" "$(val "$l" ping_max_ms)" "<= 1000" \
+	    "$(le "$(awk -v s="$(val "$l" secs)" 'BEGIN { printf "%.0f", s * 1000 }')" 1000)"
+	l=$(city_alone fair.match '{"fair":1}' "$ORG")
+	msecs=$(val "$l" secs)
+	crow "fair.match of that fair (s), alone" "$msecs" "$(val "$l" ping_max_ms)" "<= 3 x LEMON" "see below"
+	l=$(city_alone fair.matches '{"fair":1}' "$ORG")
+	crow "fair.matches of that fair" "$(val "$l" outcome), $(val "$l" bytes) bytes" "$(val "$l" ping_max_ms)" "never cut" "-"
+	i=$(python3 city.py idle $MPORT $SECS "$LOAD" "$TMP/ctok")
+	log "$i"
+	m=$(python3 city.py mixed $MPORT "$ADMIN" "$ORG" 1 5 "$LOAD" "$TMP/ctok")
+	log "$m"
+	crow "mixed: stats.*, risk.flags, a report, fair.match back to back (s)" "$(val "$m" mixed_s)" "-" "-" "-"
+	crow "mixed: ping p99 / max (ms)" "$(val "$m" ping_p99_ms) / $(val "$m" ping_max_ms)" "-" \
+	    "<= 5 / <= 20" "$(le "$(val "$m" ping_p99_ms)" 5) / $(le "$(val "$m" ping_max_ms)" 20)"
+	x=$(ratio "$(val "$m" post_rps)" "$(val "$i" idle_post_rps)")
+	crow "mixed: need.post 50 x 1 (req/s) vs idle" "$(val "$m" post_rps) / $(val "$i" idle_post_rps) = $x" "-" \
+	    ">= 0.8" "$(ge "$x" 0.8)"
+	note "city mixed: $(echo "$m" | tr ' ' '\n' | grep -E '^(stats|risk|fair)' | tr '\n' ' ')"
+	crow "peak RSS (VmHWM) at the end, fair.match of the street's candidate pairs included (MiB)" \
+	    "$(vmhwm $MPID)" "-" "-" "-"
+	stop_pid $MPID
+	if [ -x "$BIN/lemon_ref" ] && [ "$msecs" != "-" ]; then
+		g=$("$BIN/fair_graph" "$TMP/city.db" 1 $year "$TMP/city.graph")
+		log "$g"
+		l=$("$BIN/lemon_ref" "$TMP/city.graph")
+		log "$l"
+		rm -f "$TMP/city.graph"
+		x=$(ratio "$msecs" "$(val "$l" lemon_s)")
+		crow "fair.match of that fair vs LEMON on the same graph ($(val "$g" pairs) arcs)" \
+		    "$msecs s / $(val "$l" lemon_s) s = $x" "-" "<= 3" "$(le "$x" 3)"
+	fi
+	{
+	echo "# the city case"
+	echo
+	echo "\`BENCH_CASES=city make bench\` (bench/run.sh, bench/city.py), $(date -u +%Y-%m-%d),"
+	echo "daemon $MATCHD at ${BENCH_REV:-$(git -C .. describe --always --dirty 2>/dev/null)}, $(nproc) cores,"
+	echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the cores)."
+	echo "Each op alone, while another connection pings every 2 ms (the longest"
+	echo "ping wait is the second column), then the mixed run."
+	echo
+	echo "| case | matchd | longest ping wait meanwhile (ms) | target | met |"
+	echo "| --- | --- | --- | --- | --- |"
+	cat "$CROWS"
+	} > "$CITY_OUT"
+	cat "$CROWS" | sed 's/^| \([^|]*\) | \([^|]*\) | [^|]* | \([^|]*\) | \([^|]*\) |$/| city: \1 | \2 | - | - | \3 | \4 |/' >> "$ROWS"
+	log "wrote bench/$CITY_OUT"
+}
+
 schedule_bench() {
 	log "fair.schedule at IMEX scale"
 	s=$("$BIN/bench_schedule" $SCHED_PARTIES $SCHED_MEETINGS)
@@ -582,6 +695,7 @@ has fair && daemon_fair
 has events && daemon_events
 has schedule && schedule_bench
 has projects && daemon_projects
+has city && daemon_city
 
 # The reports alone have their own page; with any other case, the table.
 if [ "$CASES" = projects ]; then

@@ -20,7 +20,9 @@
 #include <sodium.h>
 
 #include "daemon/domain/auth.h"
+#include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/config.h"
@@ -40,6 +42,8 @@
 #include "daemon/core/ratelimit.h"
 #include "daemon/core/server.h"
 #include "daemon/store/store.h"
+#include "daemon/store/store_reader.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
 struct options {
@@ -199,6 +203,63 @@ stop_cb(evutil_socket_t sig, short what, void *arg)
 		event_base_loopbreak(srv->base);
 }
 
+/* The index of open offers, before the first client: built on the first
+ * match.suggest it would hold that one (and every client) for its time. */
+static void
+build_index(struct server *srv)
+{
+	struct error	err;
+	double		start = metrics_now();
+
+	if (store_begin(srv->store, &err) == -1 ||
+	    suggest_index_build(srv->sindex, srv->store, &srv->conf,
+	    &err) == -1) {
+		store_rollback(srv->store);
+		log_warnx("build_index: %s (built on first use)", err.message);
+		return;
+	}
+	store_rollback(srv->store);
+	log_debug("build_index: open offers indexed in %.3f s",
+	    metrics_now() - start);
+}
+
+/* A reader thread finished jobs: answer them (core/readers.h). */
+static void
+readers_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	readers_drain(srv->readers);
+}
+
+/*
+ * Start the reader threads (limits.reader_threads, 0: none) once the
+ * store has made and migrated the database, and wake the loop when they
+ * finish a job.
+ */
+static struct event *
+start_readers(struct server *srv)
+{
+	struct event	*ev;
+	struct error	 err;
+
+	if (srv->conf.reader_threads == 0)
+		return NULL;
+	if ((srv->readers = readers_new(srv->conf.database,
+	    srv->conf.busy_timeout, srv->conf.mmap_mib,
+	    (int)srv->conf.reader_threads, &err)) == NULL)
+		fatalx("start_readers: %s", err.message);
+	/* The checkpointer thread copies the WAL, not the loop's commits. */
+	store_autocheckpoint(srv->store, 0);
+	if ((ev = event_new(srv->base, readers_fd(srv->readers),
+	    EV_READ | EV_PERSIST, readers_cb, srv)) == NULL ||
+	    event_add(ev, NULL) == -1)
+		fatalx("start_readers: cannot watch the reader threads");
+	return ev;
+}
+
 /* Make the OpenAPI document again (at start, and when the taxonomy that
  * its category lists come from may have changed). */
 static void
@@ -300,7 +361,7 @@ static int
 cmd_run(const struct options *o, struct config *conf)
 {
 	struct server	 srv;
-	struct event	*ev_term, *ev_int, *ev_hup;
+	struct event	*ev_term, *ev_int, *ev_hup, *ev_readers;
 	int		 i;
 
 	memset(&srv, 0, sizeof(srv));
@@ -310,6 +371,7 @@ cmd_run(const struct options *o, struct config *conf)
 	srv.noverrides = o->noverrides;
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.unauth);
+	TAILQ_INIT(&srv.jobs_waiting);
 	config_apply_log(&srv.conf);
 	/* time.zone is read once, before any other thread runs. */
 	clock_set_zone(srv.conf.time_zone);
@@ -336,13 +398,24 @@ cmd_run(const struct options *o, struct config *conf)
 		fatalx("cmd_run: out of memory");
 	store_record_set_hook(srv.store, STORE_OFFER, suggest_index_touch,
 	    srv.sindex);
+	build_index(&srv);
 	if ((srv.auth = auth_cache_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_set_token_hook(srv.store, auth_cache_clear, srv.auth);
+	/* The needs in memory for the readers' oversight reads (0 readers:
+	 * the loop reads the store, and keeps no cache). */
+	if (srv.conf.reader_threads > 0) {
+		if ((srv.ncache = need_cache_new()) == NULL)
+			fatalx("cmd_run: out of memory");
+		store_record_set_hook(srv.store, STORE_NEED, need_cache_touch,
+		    srv.ncache);
+	}
 	start_events(&srv);
 	/* The transaction knows no connections: answers wait in the outbox
 	 * until it ends, and then the turn's events go out (watch.c). */
 	txn_set_hook(&srv, watch_txn_end, &srv);
+	ev_readers = start_readers(&srv);
+	jobs_warm(&srv);
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
@@ -377,6 +450,14 @@ cmd_run(const struct options *o, struct config *conf)
 			break;
 	}
 	txn_end(&srv);
+	/* Jobs still running (their clients left) end, and are answered to
+	 * nobody, before the store they write through closes. */
+	if (ev_readers != NULL)
+		event_free(ev_readers);
+	readers_free(srv.readers);
+	srv.readers = NULL;
+	txn_end(&srv);
+	need_cache_free(srv.ncache);
 	for (i = 0; i < SERVER_LISTENERS; i++)
 		listener_free(srv.listeners[i]);
 	event_free(ev_term);

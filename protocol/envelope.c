@@ -137,6 +137,19 @@ envelope_ok(const cJSON *id, cJSON *result)
 }
 
 char *
+envelope_ok_text(const cJSON *id, const char *text, size_t len)
+{
+	struct json_buf b;
+
+	json_buf_init(&b);
+	envelope_start(&b, id, 1);
+	json_buf_raw(&b, ",\"result\":", 10);
+	json_buf_raw(&b, text, len);
+	json_buf_raw(&b, "}", 1);
+	return json_buf_finish(&b, NULL);
+}
+
+char *
 envelope_error(const cJSON *id, const struct error *err)
 {
 	struct json_buf b;

@@ -43,5 +43,8 @@ void	 envelope_request_clear(struct request *req);
  */
 char	*envelope_ok(const cJSON *id, cJSON *result);
 char	*envelope_error(const cJSON *id, const struct error *err);
+/* envelope_ok of a result already printed: len bytes of JSON text
+ * (borrowed). */
+char	*envelope_ok_text(const cJSON *id, const char *text, size_t len);
 
 #endif

@@ -1,5 +1,5 @@
 # protocol/: framing, envelope, values, argument checks, HTTP requests, CSV and
-# the encodings of its files, JSON printing.
+# the encodings of its files, JSON printing, the kinds of events.
 # Pure C: includes no daemon header, no libevent, no SQLite.
 PROTOCOL_SRCS = \
 	protocol/error.c \
@@ -11,4 +11,6 @@ PROTOCOL_SRCS = \
 	protocol/http_req.c \
 	protocol/csv.c \
 	protocol/charset.c \
-	protocol/json_print.c
+	protocol/json_print.c \
+	protocol/json_strings.c \
+	protocol/event_kinds.c

@@ -3,7 +3,8 @@
 # end-to-end suite, and end with one line "N passed, N failed".
 build=${1:-build}
 bin=${2:-bin}
-# The e2e harness runs these binaries (bin-san/ for make test SAN=1).
+# The e2e harness runs these binaries (bin-san/ for make test SAN=1,
+# bin-tsan/ for TSAN=1).
 MATCHD_BIN=$(pwd)/$bin/matchd
 MATCHCTL_BIN=$(pwd)/$bin/matchctl
 MATCHD=$MATCHD_BIN	# tests/browser
@@ -11,8 +12,12 @@ export MATCHD_BIN MATCHCTL_BIN MATCHD
 # Sanitizer builds: any error or leak fails the binary that met it.
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-export ASAN_OPTIONS UBSAN_OPTIONS
-case "$bin" in *-san) MATCHD_SAN=1; export MATCHD_SAN ;; esac
+# ThreadSanitizer (bin-tsan/): a race ends the process (exit 66), and the
+# e2e harness fails the test whose daemon logged a report.
+TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+export ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS
+case "$bin" in *-san|*-tsan) MATCHD_SAN=1; export MATCHD_SAN ;; esac
+case "$bin" in *-tsan) MATCHD_TSAN=1; export MATCHD_TSAN ;; esac
 passed=0
 failed=0
 log=$(mktemp)

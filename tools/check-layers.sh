@@ -5,10 +5,10 @@
 # may include nothing of this project.  Four more rules: only daemon/net/
 # and daemon/main.c include libevent (event2/), only daemon/store/ includes
 # SQLite, in daemon/demo/ only demo_run.c includes another folder, and
-# daemon/ops/ops_schemas.[ch] include of this project only protocol/args.h
-# and each other (tests/fuzz compiles them alone).  Prints every violation
-# as FILE:LINE: text, and "layers: ok" or "layers: N violations"; exits 1
-# on any violation.
+# daemon/ops/ops_schemas.[ch] include of this project only protocol/args.h,
+# protocol/event_kinds.h and each other (tests/fuzz compiles them alone).
+# Prints every violation as FILE:LINE: text, and "layers: ok" or "layers: N
+# violations"; exits 1 on any violation.
 cd "$(dirname "$0")/.." || exit 1
 
 rules='
@@ -81,8 +81,10 @@ done
 for f in daemon/ops/ops_schemas.c daemon/ops/ops_schemas.h; do
 	grep -n '^#[ \t]*include[ \t]*"' "$f" | while IFS= read -r line; do
 		case "$line" in
-		*'"protocol/args.h"'*|*'"daemon/ops/ops_schemas.h"'*) ;;
-		*) echo "$f:${line%%:*}: the schemas may include only protocol/args.h" ;;
+		*'"protocol/args.h"'*|*'"protocol/event_kinds.h"'*|\
+		*'"daemon/ops/ops_schemas.h"'*) ;;
+		*) echo "$f:${line%%:*}: the schemas may include only" \
+		    "protocol/args.h and protocol/event_kinds.h" ;;
 		esac
 	done
 done >.layers.out

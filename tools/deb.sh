@@ -14,8 +14,8 @@ if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 	    while IFS= read -r f; do [ -e "$f" ] && printf '%s\n' "$f"; done |
 	    tar -cf - -T - | tar -xf - -C "$out/src"
 else
-	tar -cf - --exclude=./build --exclude=./build-san --exclude=./bin \
-	    --exclude=./bin-san --exclude=./var --exclude=node_modules . |
+	tar -cf - --exclude=./build --exclude=./build-san --exclude=./build-tsan --exclude=./bin \
+	    --exclude=./bin-san --exclude=./bin-tsan --exclude=./var --exclude=node_modules . |
 	    tar -xf - -C "$out/src"
 fi
 # Both cores unless the caller said otherwise.

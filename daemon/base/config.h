@@ -34,6 +34,8 @@ struct config {
 	long		header_timeout;
 	long		max_output_bytes;
 	long		max_output_total;
+	long		max_answer_bytes;
+	long		reader_threads;
 	/* [store] */
 	char		synchronous[8];
 	long		busy_timeout;
@@ -63,6 +65,7 @@ struct config {
 	char		events_allow_private_hooks[8];	/* false | true */
 	double		events_webhook_retry_hours;
 	double		events_remind_after_hours;	/* 0: no reminders */
+	double		events_risk_check_minutes;	/* 0: no risk.flagged */
 	/* [time] */
 	char		time_zone[64];		/* tz database name */
 	char		time_today[16];		/* "": the clock's */

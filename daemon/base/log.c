@@ -10,9 +10,13 @@
 
 #include "daemon/base/log.h"
 
-static enum log_level	log_level = LOG_LEVEL_INFO;
-static enum log_format	log_format = LOG_FORMAT_TEXT;
-static int		log_journal = -1;	/* stderr is journald's */
+/*
+ * Atomic: reader threads log while SIGHUP sets the level and format on the
+ * loop thread (a plain load or store on x86; no lock).
+ */
+static _Atomic enum log_level	log_level = LOG_LEVEL_INFO;
+static _Atomic enum log_format	log_format = LOG_FORMAT_TEXT;
+static _Atomic int		log_journal = -1;	/* stderr is journald's */
 
 static const char *const log_names[] = { "warn", "info", "debug" };
 

@@ -2,9 +2,11 @@
  * dispatch.c: the one place that refuses requests before a handler runs.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "daemon/core/jobs.h"
 #include "daemon/core/txn.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/core/metrics.h"
@@ -29,7 +31,7 @@ dispatch_roles(unsigned roles, char *buf, size_t len)
 }
 
 /* Record the outcome in the audit trail; a failure is logged, not fatal. */
-static void
+void
 dispatch_audit(struct server *srv, const struct principal *who,
     const char *op, const char *object, const struct error *err)
 {
@@ -45,27 +47,19 @@ dispatch_audit(struct server *srv, const struct principal *who,
 		log_warnx("dispatch_audit: %s", e.message);
 }
 
-/* Run the handler of op inside a savepoint; fills a. */
-static void
-dispatch_run(struct server *srv, const struct op *op,
-    const struct principal *who, const cJSON *args, struct answer *a,
-    char *object, size_t objlen)
+/*
+ * Run op's handler on the loop: a write inside a savepoint (rolled back
+ * when the handler refuses), a read as it is.  ctx holds what the handler
+ * sees.  Fills a.
+ */
+void
+dispatch_write(struct server *srv, const struct op *op, struct op_ctx *ctx,
+    const cJSON *args, struct answer *a)
 {
-	struct op_ctx ctx;
-
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = srv->store;
-	ctx.conf = &srv->conf;
-	ctx.sindex = srv->sindex;
-	ctx.who = who;
-	ctx.op = op;
-	if (args_check(op->args, args, &srv->conf.taxonomy, &a->err) == -1 ||
-	    ops_streets_check(&ctx, op->args, args, &a->err) == -1)
-		return;
 	/* A read writes nothing: it needs no savepoint to undo. */
 	if (op->write && store_savepoint(srv->store, &a->err) == -1)
 		return;
-	if (op->handler(&ctx, args, &a->result, &a->err) == -1) {
+	if (op->handler(ctx, args, &a->result, &a->err) == -1) {
 		cJSON_Delete(a->result);
 		a->result = NULL;
 		if (op->write)
@@ -73,7 +67,65 @@ dispatch_run(struct server *srv, const struct op *op,
 	} else if (op->write) {
 		store_savepoint_release(srv->store);
 		txn_wrote(srv);
+		/* What an OP_SPLIT computation relied on may have changed. */
+		if (!(op->where & OP_NEW_ONLY))
+			srv->data_version++;
 	}
+}
+
+/*
+ * Check args and run op on the loop thread (an OP_SPLIT op computes and
+ * writes here, one after the other); fills a.  With DISPATCH_TEXT, the
+ * answer of an op that could run on a reader is printed and held to
+ * limits.max_answer_bytes, as it would be there.
+ */
+/*
+ * The checks of args that need no handler: their schema, then that each
+ * street they name is registered (a read of the loop's store, so a job
+ * is refused here, before it is queued).  0, or -1 with err set.
+ */
+static int
+dispatch_check_args(struct server *srv, const struct op *op,
+    const struct principal *who, const cJSON *args, struct error *err)
+{
+	struct op_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	ctx.who = who;
+	ctx.op = op;
+	if (args_check(op->args, args, &srv->conf.taxonomy, err) == -1 ||
+	    ops_streets_check(&ctx, op->args, args, err) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+dispatch_run(struct server *srv, const struct op *op,
+    const struct principal *who, const cJSON *args, struct answer *a,
+    unsigned how, char *object, size_t objlen)
+{
+	struct op_ctx		 ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	ctx.sindex = srv->sindex;
+	ctx.who = who;
+	ctx.op = op;
+	if (dispatch_check_args(srv, op, who, args, &a->err) == -1)
+		return;
+	if (!(op->where & OP_SPLIT) || op->compute(&ctx, args, &a->err) == 0)
+		dispatch_write(srv, op, &ctx, args, a);
+	if (ctx.state_free != NULL)
+		ctx.state_free(ctx.state);
+	if ((how & DISPATCH_TEXT) && (op->where & OP_READER) &&
+	    a->result != NULL && dispatch_fit(&srv->conf, a->result, &a->text,
+	    &a->text_len, &a->err) == -1)
+		a->result = NULL;	/* dispatch_fit freed it */
+	else if (a->text != NULL)
+		a->result = NULL;	/* printed into a->text */
 	snprintf(object, objlen, "%s", ctx.object);
 }
 
@@ -92,16 +144,20 @@ dispatch_as(struct server *srv, const struct principal *who, const char *name,
 	a->write = op->write;
 	if (txn_open(srv, &a->err) == -1)
 		return;
-	dispatch_run(srv, op, who, args, a, object, sizeof(object));
+	dispatch_run(srv, op, who, args, a, 0, object, sizeof(object));
 	if (op->write || a->err.code != ERR_NONE)
 		dispatch_audit(srv, who, name, object, &a->err);
 }
 
-/* dispatch, telling the caller who called (*whop NULL: nobody known). */
+/*
+ * dispatch, telling the caller who called (*whop NULL: nobody known).
+ * With jobp, an op that runs on a reader is handed to one (*jobp set, and
+ * nothing audited yet: the job does that when it is done).
+ */
 static void
 dispatch_one(struct server *srv, const char *name, const char *token,
     const cJSON *args, struct answer *a, struct principal *whobuf,
-    const struct principal **whop_out)
+    const struct principal **whop_out, unsigned how, struct job **jobp)
 {
 	const struct op		*op = ops_find(name);
 	struct principal	 who, *whop = NULL;
@@ -111,7 +167,7 @@ dispatch_one(struct server *srv, const char *name, const char *token,
 	memset(a, 0, sizeof(*a));
 	if (op != NULL && op->roles == 0) {
 		/* ping: no token, no transaction, no audit. */
-		dispatch_run(srv, op, NULL, args, a, object, sizeof(object));
+		dispatch_run(srv, op, NULL, args, a, 0, object, sizeof(object));
 		return;
 	}
 	/*
@@ -147,8 +203,14 @@ dispatch_one(struct server *srv, const char *name, const char *token,
 		dispatch_roles(op->roles, roles, sizeof(roles));
 		error_set(&a->err, ERR_FORBIDDEN, NULL, "%s is for %s; you "
 		    "are signed in as %s", name, roles, who.acct.role);
-	} else
-		dispatch_run(srv, op, &who, args, a, object, sizeof(object));
+	} else if (jobp != NULL && job_wanted(srv, op, args) &&
+	    dispatch_check_args(srv, op, &who, args, &a->err) == 0 &&
+	    (*jobp = job_start(srv, op, &who, args, how)) != NULL) {
+		*whobuf = who;
+		*whop_out = whobuf;
+		return;
+	} else if (a->err.code == ERR_NONE)
+		dispatch_run(srv, op, &who, args, a, how, object, sizeof(object));
 out:
 	if (!store_in_txn(srv->store)) {
 		/* SQLite gave the transaction up: earlier writes are gone. */
@@ -156,6 +218,8 @@ out:
 		if (a->err.code == ERR_NONE && a->write) {
 			cJSON_Delete(a->result);
 			a->result = NULL;
+			free(a->text);
+			a->text = NULL;
 			error_set(&a->err, ERR_UNAVAILABLE, NULL, "the store "
 			    "could not write (the disk may be full): nothing "
 			    "was stored; try again later");
@@ -170,23 +234,47 @@ out:
 	}
 }
 
+/* Count and log a request answered now. */
+static void
+dispatch_count(struct server *srv, const char *name,
+    const struct principal *whop, enum err_code code, double start)
+{
+	double secs = metrics_now() - start;
+
+	if (srv->metrics != NULL)
+		metrics_request(srv->metrics, name, code, secs);
+	if (config_log_requests(&srv->conf))
+		log_request(name, whop ? whop->acct.role : NULL, whop ?
+		    whop->acct.code : NULL, code == ERR_NONE ? "ok" :
+		    error_name(code), secs * 1000);
+}
+
+int
+dispatch_start(struct server *srv, const char *name, const char *token,
+    const cJSON *args, struct answer *a, unsigned how, struct job **jobp)
+{
+	struct principal	 who;
+	const struct principal	*whop = NULL;
+	double			 start = metrics_now();
+
+	*jobp = NULL;
+	dispatch_one(srv, name, token, args, a, &who, &whop, how, jobp);
+	if (*jobp != NULL)
+		return 1;	/* the job counts and logs it when done */
+	dispatch_count(srv, name, whop, a->err.code, start);
+	return 0;
+}
+
 void
 dispatch(struct server *srv, const char *name, const char *token,
     const cJSON *args, struct answer *a)
 {
 	struct principal	 who;
 	const struct principal	*whop = NULL;
-	double			 start, secs;
+	double			 start = metrics_now();
 
-	start = metrics_now();
-	dispatch_one(srv, name, token, args, a, &who, &whop);
-	secs = metrics_now() - start;
-	if (srv->metrics != NULL)
-		metrics_request(srv->metrics, name, a->err.code, secs);
-	if (config_log_requests(&srv->conf))
-		log_request(name, whop ? whop->acct.role : NULL, whop ?
-		    whop->acct.code : NULL, a->err.code == ERR_NONE ? "ok" :
-		    error_name(a->err.code), secs * 1000);
+	dispatch_one(srv, name, token, args, a, &who, &whop, 0, NULL);
+	dispatch_count(srv, name, whop, a->err.code, start);
 }
 
 int

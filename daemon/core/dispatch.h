@@ -11,9 +11,15 @@
 
 struct answer {
 	cJSON		*result;	/* owned by the answer when ok */
+	char		*text;		/* or the result already printed (owned;
+					   result is then NULL) */
+	size_t		 text_len;
 	struct error	 err;		/* code ERR_NONE when ok */
 	int		 write;		/* the op writes: ok only once committed */
 	int		 signed_in;	/* the token named an account */
+	int		 snapshot;	/* a reader's: read committed data only,
+					   so it stands if the turn's commit
+					   fails */
 };
 
 /*
@@ -24,6 +30,28 @@ struct answer {
  */
 void	dispatch(struct server *, const char *op, const char *token,
 	    const cJSON *args, struct answer *a);
+
+/*
+ * dispatch, but a request for an op that runs on a reader thread (see
+ * daemon/core/jobs.h) is handed to one once its refusal checks pass:
+ * then it returns 1 with *job set, and the caller names with job_on_done
+ * who gets the answer, on the loop thread, when it is ready; nothing is
+ * in a.  Otherwise it returns 0 with the answer in a, as dispatch.
+ * how: DISPATCH_TEXT when the answer may come back printed (a->text);
+ * every such answer fits limits.max_answer_bytes (a list is cut into
+ * pages, with `next`; anything else too long is `too_large`).
+ */
+#define DISPATCH_TEXT	0x1u
+struct job;
+int	dispatch_start(struct server *, const char *op, const char *token,
+	    const cJSON *args, struct answer *a, unsigned how,
+	    struct job **job);
+
+/* Told the answer of a job (the callee takes a->result and a->text). */
+typedef void	(*job_done_fn)(void *arg, struct answer *a);
+/* Who to tell job's answer: set it before returning to the loop (the
+ * answer cannot come before). */
+void	job_on_done(struct job *, job_done_fn, void *arg);
 
 /*
  * Record in the audit trail a request refused before dispatch (it was not

@@ -11,6 +11,7 @@
 #include "daemon/core/dispatch.h"
 #include "daemon/core/feed_priv.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/risk_watch.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
 
@@ -186,6 +187,7 @@ feed_tick(struct server *srv)
 	if (srv->conf.events_remind_after_hours > 0 &&
 	    metrics_now() >= srv->feed->remind_next)
 		feed_write(srv, "reminders", feed_reminders);
+	risk_watch_tick(srv);
 }
 
 void

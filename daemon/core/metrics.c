@@ -10,6 +10,7 @@
 #include "daemon/core/feed.h"
 #include "daemon/hooks/hooks.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
 #include "daemon/core/server.h"
 #include "daemon/ops/ops.h"
 
@@ -176,7 +177,7 @@ void
 metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 {
 	char	labels[96];
-	size_t	i;
+	size_t	i, queued = 0, running = 0;
 	int	c;
 
 	fprintf(fp, "# HELP matchd_requests_total Requests answered, by "
@@ -218,6 +219,15 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	fprintf(fp, "# HELP matchd_connections Open client connections.\n"
 	    "# TYPE matchd_connections gauge\n"
 	    "matchd_connections %d\n", srv->nconns);
+	if (srv->readers != NULL) {
+		readers_load(srv->readers, &queued, &running);
+		fprintf(fp, "# HELP matchd_reader_jobs Long reads and "
+		    "computations on the reader threads, waiting for one or "
+		    "running.\n# TYPE matchd_reader_jobs gauge\n"
+		    "matchd_reader_jobs{state=\"queued\"} %zu\n"
+		    "matchd_reader_jobs{state=\"running\"} %zu\n", queued,
+		    running);
+	}
 	fprintf(fp, "# HELP matchd_database_bytes Size of the database "
 	    "file.\n# TYPE matchd_database_bytes gauge\n"
 	    "matchd_database_bytes %lld\n", file_size(srv->conf.database, ""));

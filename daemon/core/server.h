@@ -21,8 +21,12 @@ struct metrics;
 struct peers;
 struct feed;
 struct hooks;
+struct readers;
+struct job;
+struct need_cache;
 
 TAILQ_HEAD(conn_list, conn);
+TAILQ_HEAD(job_list, job);
 
 #define SERVER_LISTENERS	3
 
@@ -48,6 +52,19 @@ struct server {
 	struct peers		*peers;		/* connections per address */
 	struct listener		*listeners[SERVER_LISTENERS];
 	int			 stopping;
+	/* Reader threads (core/readers.c, core/jobs.c); NULL: none, every
+	 * op runs on the loop thread. */
+	struct readers		*readers;
+	struct job_list		 jobs_waiting;	/* for the turn's commit */
+	struct need_cache	*ncache;	/* the needs, for the readers */
+	int			 warm_busy;	/* a refresh of it is queued */
+	/* risk.flagged (core/risk_watch.c): a check running, the next due. */
+	int			 risk_busy;
+	double			 risk_next;
+	double			 warm_last;	/* when one was last queued */
+	/* Bumped by every write that a computation on a reader may have
+	 * read (not OP_NEW_ONLY): OP_SPLIT ops compare it. */
+	unsigned long long	 data_version;
 	/* The turn's transaction (core/txn.c). */
 	int			 txn_dirty;	/* holds a write */
 	int			 txn_requests;	/* requests it holds */

@@ -3,6 +3,9 @@ DAEMON_CORE_SRCS = \
 	daemon/core/dispatch.c \
 	daemon/core/feed.c \
 	daemon/core/feed_read.c \
+	daemon/core/jobs.c \
 	daemon/core/metrics.c \
 	daemon/core/ratelimit.c \
+	daemon/core/readers.c \
+	daemon/core/risk_watch.c \
 	daemon/core/txn.c

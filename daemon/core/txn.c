@@ -4,10 +4,13 @@
 #include <stdlib.h>
 
 #include "daemon/base/log.h"
+#include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
 #include "daemon/domain/events.h"
+#include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
 void
@@ -60,6 +63,9 @@ txn_done(struct server *srv, int failed)
 {
 	srv->txn_dirty = 0;
 	srv->txn_requests = 0;
+	/* Reads that waited for the turn's writes see them now. */
+	if (srv->readers != NULL)
+		jobs_after_commit(srv);
 	if (srv->txn_hook != NULL)
 		srv->txn_hook(srv->txn_hook_arg, failed);
 }
@@ -69,15 +75,27 @@ txn_end(struct server *srv)
 {
 	struct error	err;
 	double		start;
-	int		failed = 0;
+	int		failed = 0, wrote;
 
 	if (store_in_txn(srv->store)) {
+		wrote = srv->txn_dirty;
 		start = metrics_now();
 		events_turn_seal(srv->store);
+		/* The cache of needs learns the turn's updates with its
+		 * commit, not before (need_cache.h). */
+		if (srv->ncache != NULL)
+			need_cache_commit_lock(srv->ncache);
 		if (store_commit(srv->store, &err) == -1) {
 			log_warnx("txn_end: commit failed: %s", err.message);
 			failed = 1;
+		}
+		if (srv->ncache != NULL)
+			need_cache_commit_unlock(srv->ncache, !failed);
+		if (failed)
 			txn_forget(srv);
+		else if (wrote && srv->readers != NULL) {
+			readers_committed(srv->readers);
+			jobs_warm_after_commit(srv);
 		}
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
@@ -90,6 +108,10 @@ void
 txn_abort(struct server *srv)
 {
 	store_rollback(srv->store);
+	if (srv->ncache != NULL) {
+		need_cache_commit_lock(srv->ncache);
+		need_cache_commit_unlock(srv->ncache, 0);
+	}
 	txn_forget(srv);
 	txn_done(srv, 1);
 }

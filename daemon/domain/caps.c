@@ -10,6 +10,7 @@
 
 #include "daemon/domain/caps.h"
 #include "matcher/matcher.h"
+#include "protocol/json_strings.h"
 
 /* Add fen to community's sum, growing the array as codes are added. */
 static int
@@ -46,7 +47,7 @@ caps_add_match(void *arg, const char *community, const char *partners,
 	int			 k = 0, rc = 0;
 
 	memset(&n, 0, sizeof(n));
-	p = cJSON_Parse(partners);
+	p = json_strings_parse(partners);
 	n.npartners = cJSON_GetArraySize(p);
 	if (n.npartners > CAPS_MAX_PARTNERS)
 		n.npartners = CAPS_MAX_PARTNERS;

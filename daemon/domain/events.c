@@ -22,25 +22,10 @@ static struct {
 
 static struct event	*events_make(const struct store_event *, int take);
 
-static const char *const kind_names[EVENT_NKINDS] = {
-	[EVENT_NEED_POSTED] = "need.posted",
-	[EVENT_OFFER_POSTED] = "offer.posted",
-	[EVENT_MATCH_PROPOSED] = "match.proposed",
-	[EVENT_MATCH_ANSWERED] = "match.answered",
-	[EVENT_MATCH_CONFIRMED] = "match.confirmed",
-	[EVENT_MATCH_SUPERSEDED] = "match.superseded",
-	[EVENT_MATCH_REMINDER] = "match.reminder",
-	[EVENT_FAIR_PUBLISHED] = "fair.published",
-	[EVENT_FAIR_SCHEDULED] = "fair.scheduled",
-	[EVENT_PROJECT_STAGE] = "project.stage",
-	[EVENT_OBJECTION_LODGED] = "objection.lodged",
-	[EVENT_RISK_FLAGGED] = "risk.flagged",
-};
-
 const char *
 events_kind_name(enum event_kind k)
 {
-	return (unsigned)k < EVENT_NKINDS ? kind_names[k] : "unknown";
+	return (unsigned)k < EVENT_NKINDS ? event_kind_names[k] : "unknown";
 }
 
 int
@@ -49,7 +34,7 @@ events_kind_of(const char *name)
 	int k;
 
 	for (k = 0; k < EVENT_NKINDS; k++)
-		if (strcmp(kind_names[k], name) == 0)
+		if (strcmp(event_kind_names[k], name) == 0)
 			return k;
 	return -1;
 }

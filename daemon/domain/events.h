@@ -34,23 +34,7 @@
 #include "daemon/domain/auth.h"
 #include "daemon/store/store.h"
 #include "protocol/error.h"
-
-/* Every kind of event, in the order of docs/protocol.md. */
-enum event_kind {
-	EVENT_NEED_POSTED,
-	EVENT_OFFER_POSTED,
-	EVENT_MATCH_PROPOSED,
-	EVENT_MATCH_ANSWERED,
-	EVENT_MATCH_CONFIRMED,
-	EVENT_MATCH_SUPERSEDED,
-	EVENT_MATCH_REMINDER,
-	EVENT_FAIR_PUBLISHED,
-	EVENT_FAIR_SCHEDULED,
-	EVENT_PROJECT_STAGE,
-	EVENT_OBJECTION_LODGED,
-	EVENT_RISK_FLAGGED,
-	EVENT_NKINDS
-};
+#include "protocol/event_kinds.h"
 
 /* A set of kinds: bit (1 << kind). */
 #define EVENT_KINDS_ALL	((1u << EVENT_NKINDS) - 1)
@@ -108,8 +92,27 @@ int	events_run_proposed(struct store *, int64_t fair, int run,
  * status changed; by: who answered (a name). */
 int	events_match_answered(struct store *, int64_t match, const char *by,
 	    struct error *);
+/* match.superseded for each match of ids (an array of match ids, of any
+ * fairs), to its parties; why says what superseded it, in Chinese. */
+int	events_matches_superseded(struct store *, const cJSON *ids,
+	    const char *why, struct error *);
+/* fair.published: run of fair is published, to every party with a row in
+ * it and the streets' organizers; hours is the window for answers
+ * (events.remind_after_hours; 0: none is said). */
+int	events_fair_published(struct store *, int64_t fair, int run,
+	    double hours, struct error *);
 /* fair.scheduled, to every party with a meeting. */
 int	events_fair_scheduled(struct store *, int64_t fair, struct error *);
+/*
+ * project.stage: project id, p as saved, entered its stage from prev (""
+ * for a new project); to its community and partners, its organisation and
+ * its street's organizers.
+ */
+int	events_project_stage(struct store *, int64_t id, const cJSON *p,
+	    const char *prev, struct error *);
+/* objection.lodged: objection about project p, to p's audience. */
+int	events_objection_lodged(struct store *, int64_t objection,
+	    const cJSON *p, struct error *);
 /*
  * match.reminder: for matches created at or before cutoff that still await
  * an answer, once each, looking at up to limit matches after *cursor

@@ -124,6 +124,7 @@ struct match_emit {
 	char		 fair_name[808];
 	char		 fair_street[260];
 	const char	*by;		/* match.answered: who answered */
+	const char	*why;		/* match.superseded: what did it */
 	double		 hours;		/* match.reminder */
 	int		 only_proposed;	/* match.proposed: skip the others */
 };
@@ -172,6 +173,10 @@ match_summary(const struct match_emit *me, enum event_kind kind,
 		    strcmp(st, "accepted_by_community") == 0 ? p->org_name :
 		    strcmp(st, "accepted_by_org") == 0 ? p->community_name :
 		    "双方");
+		break;
+	case EVENT_MATCH_SUPERSEDED:
+		snprintf(buf, len, "%s的配对「%s」与「%s」已作废：%s",
+		    me->fair_name, p->need_title, p->offer_title, me->why);
 		break;
 	default:	/* match.answered */
 		if (strcmp(st, "declined") == 0)
@@ -257,6 +262,27 @@ events_match_answered(struct store *s, int64_t match, const char *by,
 	me.kind = EVENT_MATCH_ANSWERED;
 	return store_match_parties_each(s, 0, 0, match, match_emit_one, &me,
 	    err);
+}
+
+int
+events_matches_superseded(struct store *s, const cJSON *ids, const char *why,
+    struct error *err)
+{
+	struct match_emit	 me;
+	const cJSON		*id;
+
+	memset(&me, 0, sizeof(me));
+	me.s = s;
+	me.why = why;
+	me.kind = EVENT_MATCH_SUPERSEDED;
+	/* The matches may be of several fairs: each reads its own. */
+	cJSON_ArrayForEach(id, ids) {
+		me.fair_name[0] = '\0';
+		if (store_match_parties_each(s, 0, 0, (int64_t)
+		    cJSON_GetNumberValue(id), match_emit_one, &me, err) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /* ---- reminders ------------------------------------------------------- */
@@ -374,4 +400,248 @@ out:
 	cJSON_Delete(off);
 	cJSON_Delete(f);
 	return rc;
+}
+
+/* What a published run's rows tell: who has one, and how many pairs. */
+struct published {
+	cJSON	*communities, *orgs, *streets;	/* arrays of strings */
+	int	 pairs;		/* live or confirmed */
+	int	 waiting;	/* of them, awaiting an answer */
+};
+
+/* Add code to the array set unless it is there or empty. */
+static int
+set_add(cJSON *set, const char *code)
+{
+	const cJSON *c;
+
+	if (code == NULL || code[0] == '\0')
+		return 0;
+	cJSON_ArrayForEach(c, set)
+		if (strcmp(c->valuestring, code) == 0)
+			return 0;
+	return cJSON_AddItemToArray(set, cJSON_CreateString(code)) ? 0 : -1;
+}
+
+/* One row of the run: its parties, and whether it counts as a pair. */
+static int
+published_row(void *arg, const struct store_match_party *p,
+    struct error *err)
+{
+	struct published	*pb = arg;
+	const cJSON		*c;
+	cJSON			*partners = cJSON_Parse(p->partners);
+	int			 rc;
+
+	rc = set_add(pb->communities, p->community) | set_add(pb->orgs,
+	    p->org) | set_add(pb->orgs, p->partner) | set_add(pb->streets,
+	    p->need_street);
+	cJSON_ArrayForEach(c, partners)
+		if (cJSON_IsString(c))
+			rc |= set_add(pb->communities, c->valuestring);
+	cJSON_Delete(partners);
+	if (rc != 0)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	if (strcmp(p->status, "superseded") != 0 &&
+	    strcmp(p->status, "declined") != 0 &&
+	    strcmp(p->status, "expired") != 0) {
+		pb->pairs++;
+		pb->waiting += strcmp(p->status, "confirmed") != 0;
+	}
+	return 0;
+}
+
+/* The strings of set as an array (malloc'd; the strings stay set's). */
+static const char **
+set_strings(const cJSON *set, size_t *n)
+{
+	const char	**out;
+	const cJSON	 *c;
+
+	*n = 0;
+	if ((out = calloc((size_t)cJSON_GetArraySize(set) + 1,
+	    sizeof(*out))) == NULL)
+		return NULL;
+	cJSON_ArrayForEach(c, set)
+		out[(*n)++] = c->valuestring;
+	return out;
+}
+
+/* "3 日" for 72 hours, "36 小时" for 36. */
+static void
+window(char *buf, size_t len, double hours)
+{
+	if (fmod(hours, 24) == 0)
+		snprintf(buf, len, "%g 日", hours / 24);
+	else
+		snprintf(buf, len, "%g 小时", hours);
+}
+
+int
+events_fair_published(struct store *s, int64_t fair, int run, double hours,
+    struct error *err)
+{
+	struct event_object	 obj = { "fair", fair, fair, 0 };
+	struct event_audience	 aud;
+	struct match_emit	 me;
+	struct published	 pb;
+	const char		**comm = NULL, **orgs = NULL, **streets = NULL;
+	char			 title[1100], when[48], summary[SUMMARY_MAX];
+	int			 rc = -1;
+
+	obj.run = run;
+	memset(&me, 0, sizeof(me));
+	memset(&pb, 0, sizeof(pb));
+	memset(&aud, 0, sizeof(aud));
+	me.s = s;
+	if (match_emit_fair(&me, fair, err) == -1)
+		return -1;
+	if ((pb.communities = cJSON_CreateArray()) == NULL ||
+	    (pb.orgs = cJSON_CreateArray()) == NULL ||
+	    (pb.streets = cJSON_CreateArray()) == NULL ||
+	    set_add(pb.streets, me.fair_street) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if (store_match_parties_each(s, fair, run, 0, published_row, &pb,
+	    err) == -1)
+		goto out;
+	if ((comm = set_strings(pb.communities, &aud.ncommunities)) == NULL ||
+	    (orgs = set_strings(pb.orgs, &aud.norgs)) == NULL ||
+	    (streets = set_strings(pb.streets, &aud.nstreets)) == NULL) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	aud.communities = comm;
+	aud.orgs = orgs;
+	aud.streets = streets;
+	/* A street's fair is named for it: "桂园街道" + "对接会", once. */
+	snprintf(title, sizeof(title), "%s%s", strncmp(me.fair_name,
+	    me.fair_street, strlen(me.fair_street)) == 0 ? "" :
+	    me.fair_street, me.fair_name);
+	if (pb.pairs == 0)
+		snprintf(summary, sizeof(summary), "%s已发布匹配结果：本次没有"
+		    "配对", title);
+	else if (pb.waiting == 0)
+		snprintf(summary, sizeof(summary), "%s已发布匹配结果：%d 对，"
+		    "均已确认", title, pb.pairs);
+	else {
+		if (hours > 0) {
+			window(when, sizeof(when), hours);
+			snprintf(summary, sizeof(summary), "%s已发布匹配结果："
+			    "%d 对，请各社区和服务组织在 %s内确认", title,
+			    pb.pairs, when);
+		} else
+			snprintf(summary, sizeof(summary), "%s已发布匹配结果："
+			    "%d 对，请各社区和服务组织尽快确认", title,
+			    pb.pairs);
+	}
+	rc = events_emit(s, EVENT_FAIR_PUBLISHED, &obj, summary, &aud, err);
+out:
+	free(comm);
+	free(orgs);
+	free(streets);
+	cJSON_Delete(pb.communities);
+	cJSON_Delete(pb.orgs);
+	cJSON_Delete(pb.streets);
+	return rc;
+}
+
+/* ---- projects --------------------------------------------------------- */
+
+/*
+ * Emit kind about obj with summary to project p's audience: its community
+ * and partners, its organisation, the organizers of its street.
+ */
+static int
+project_emit(struct store *s, enum event_kind kind,
+    const struct event_object *obj, const cJSON *p, const char *summary,
+    struct error *err)
+{
+	const char		*comm[PARTIES_MAX], *orgs[1], *streets[1];
+	struct event_audience	 aud;
+
+	memset(&aud, 0, sizeof(aud));
+	aud.communities = comm;
+	aud.ncommunities = codes_of(cJSON_GetStringValue(cJSON_GetObjectItem(p,
+	    "community")), cJSON_GetObjectItem(p, "partners"), comm,
+	    PARTIES_MAX);
+	orgs[0] = cJSON_GetStringValue(cJSON_GetObjectItem(p, "org"));
+	aud.orgs = orgs;
+	aud.norgs = orgs[0] != NULL;
+	streets[0] = cJSON_GetStringValue(cJSON_GetObjectItem(p, "street"));
+	aud.streets = streets;
+	aud.nstreets = streets[0] != NULL;
+	return events_emit(s, kind, obj, summary, &aud, err);
+}
+
+/* "桂园社区项目「长者助餐」" of p into buf. */
+static int
+project_title(struct store *s, const cJSON *p, char *buf, size_t len,
+    struct error *err)
+{
+	char name[808];
+
+	if (account_name(s, "community", cJSON_GetStringValue(
+	    cJSON_GetObjectItem(p, "community")), name, sizeof(name),
+	    err) == -1)
+		return -1;
+	snprintf(buf, len, "%s项目「%s」", name, cJSON_GetStringValue(
+	    cJSON_GetObjectItem(p, "title")));
+	return 0;
+}
+
+int
+events_project_stage(struct store *s, int64_t id, const cJSON *p,
+    const char *prev, struct error *err)
+{
+	struct event_object	 obj = { "project", id, 0, 0 };
+	const char		*st = cJSON_GetStringValue(cJSON_GetObjectItem(p,
+				    "stage"));
+	const char		*end = cJSON_GetStringValue(cJSON_GetObjectItem(
+				    p, "notice_end"));
+	char			 t[1100], money[32], summary[SUMMARY_MAX];
+
+	if (st == NULL || project_title(s, p, t, sizeof(t), err) == -1)
+		return -1;
+	if (strcmp(st, "deliberation") == 0)
+		snprintf(summary, sizeof(summary), prev[0] == '\0' ?
+		    "%s已立项，进入居民议事会表决" : "%s重新进入居民议事会表决",
+		    t);
+	else if (strcmp(st, "notice") == 0)
+		snprintf(summary, sizeof(summary), "%s经居民议事会表决通过，"
+		    "进入公示（至 %.10s）", t, end != NULL ? end : "");
+	else if (strcmp(st, "implementing") == 0)
+		snprintf(summary, sizeof(summary), strcmp(prev, "completed") ==
+		    0 ? "%s验收未通过，返回实施" : "%s开始实施", t);
+	else if (strcmp(st, "completed") == 0)
+		snprintf(summary, sizeof(summary), "%s已完工，请社区验收", t);
+	else if (strcmp(st, "accepted") == 0)
+		snprintf(summary, sizeof(summary), "%s已通过验收，等待结算", t);
+	else if (strcmp(st, "settled") == 0) {
+		yuan(money, sizeof(money), cJSON_GetNumberValue(
+		    cJSON_GetObjectItem(p, "paid")));
+		snprintf(summary, sizeof(summary), "%s已结算，支付 %s 元", t,
+		    money);
+	} else if (strcmp(st, "rejected") == 0)
+		snprintf(summary, sizeof(summary), "%s未获居民议事会表决通过",
+		    t);
+	else
+		snprintf(summary, sizeof(summary), "%s已取消", t);
+	return project_emit(s, EVENT_PROJECT_STAGE, &obj, p, summary, err);
+}
+
+int
+events_objection_lodged(struct store *s, int64_t objection, const cJSON *p,
+    struct error *err)
+{
+	struct event_object	 obj = { "objection", objection, 0, 0 };
+	char			 t[1100], summary[SUMMARY_MAX];
+
+	if (project_title(s, p, t, sizeof(t), err) == -1)
+		return -1;
+	/* What the objection says stays in the project: it may name people. */
+	snprintf(summary, sizeof(summary), "%s公示期间收到异议（第 %lld 号），"
+	    "请街道核实处理", t, (long long)objection);
+	return project_emit(s, EVENT_OBJECTION_LODGED, &obj, p, summary, err);
 }

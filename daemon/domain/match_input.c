@@ -8,6 +8,7 @@
 
 #include "daemon/domain/caps.h"
 #include "daemon/domain/match_input.h"
+#include "protocol/json_strings.h"
 #include "protocol/values.h"
 
 static int
@@ -150,7 +151,7 @@ static int
 mi_codes(struct match_input *mi, const char *json, int year, int **idx,
     int *n, int *star)
 {
-	cJSON	*a = cJSON_Parse(json), *c;
+	cJSON	*a = json_strings_parse(json), *c;
 	int	 k = 0, i;
 
 	*idx = NULL;

@@ -9,6 +9,7 @@ DAEMON_DOMAIN_SRCS = \
 	daemon/domain/match_input.c \
 	daemon/domain/match_interests.c \
 	daemon/domain/names.c \
+	daemon/domain/need_cache.c \
 	daemon/domain/programme.c \
 	daemon/domain/report_html.c \
 	daemon/domain/report_xlsx.c \

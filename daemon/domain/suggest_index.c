@@ -10,9 +10,15 @@
 #include "daemon/domain/suggest_index.h"
 #include "matcher/matcher.h"
 #include "matcher/text.h"
+#include "protocol/json_strings.h"
 
-/* Above this many touched offers a full rebuild is cheaper. */
-#define SINDEX_REBUILD_AT	1024
+/*
+ * Above this many touched offers a full rebuild is cheaper.  Each touched
+ * offer costs one row read at the next suggestion, a rebuild every open
+ * offer (0.6 s at 100,000): only a burst of offer writes larger than this
+ * between two suggestions rebuilds.
+ */
+#define SINDEX_REBUILD_AT	65536
 
 struct sx_offer {
 	int64_t			 id;
@@ -28,6 +34,12 @@ struct sx_offer {
 	struct text_tokens	 tokens;	/* owned */
 };
 
+/* The offers of one family serving one street (or "*"), cheapest first. */
+struct sx_bucket {
+	uint32_t		*slot;
+	size_t			 n, cap;
+};
+
 struct suggest_index {
 	int			 valid;		/* built from the store */
 	struct sx_offer		*offers;	/* by slot */
@@ -40,6 +52,16 @@ struct suggest_index {
 	int64_t			*touched;
 	size_t			 ntouched, captouched;
 	int			 overflow;	/* too many touched: rebuild */
+	/*
+	 * Buckets by (family, street; the last street index stands for
+	 * "*"), made again on the first suggestion after any change: a need
+	 * looks at its family's offers in its street and district-wide,
+	 * cheapest first up to its budget, not at every open offer.
+	 */
+	struct sx_bucket	*bk;
+	size_t			 nbk;
+	int			 bk_nstreets;
+	int			 bk_dirty;
 };
 
 struct suggest_index *
@@ -58,6 +80,19 @@ sx_offer_clear(struct sx_offer *o)
 
 /* Drop every offer and table; the index is invalid afterwards. */
 static void
+sx_buckets_free(struct suggest_index *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nbk; i++)
+		free(x->bk[i].slot);
+	free(x->bk);
+	x->bk = NULL;
+	x->nbk = 0;
+	x->bk_dirty = 1;
+}
+
+static void
 sx_reset(struct suggest_index *x)
 {
 	size_t i;
@@ -75,6 +110,7 @@ sx_reset(struct suggest_index *x)
 	x->streets = x->orgs = NULL;
 	x->n = x->cap = x->nids = 0;
 	x->valid = 0;
+	sx_buckets_free(x);
 }
 
 void
@@ -94,12 +130,13 @@ suggest_index_invalidate(struct suggest_index *x)
 }
 
 void
-suggest_index_touch(void *arg, int64_t offer)
+suggest_index_touch(void *arg, int64_t offer, int inserted)
 {
 	struct suggest_index	*x = arg;
 	int64_t			*nt;
 	size_t			 c;
 
+	(void)inserted;
 	if (!x->valid || x->overflow)
 		return;
 	if (x->ntouched == SINDEX_REBUILD_AT) {
@@ -177,6 +214,17 @@ sx_map(struct suggest_index *x, int64_t id, size_t slot)
 	return 0;
 }
 
+static int
+sx_has(const struct sx_offer *o, int street)
+{
+	int k;
+
+	for (k = 0; k < o->nstreets; k++)
+		if (o->streets[k] == street)
+			return 1;
+	return 0;
+}
+
 struct sx_load {
 	struct suggest_index	*x;
 	const struct config	*conf;
@@ -193,6 +241,7 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 	long			 slot = sx_find(x, r->id);
 	int			 k;
 
+	x->bk_dirty = 1;
 	if (slot >= 0)
 		sx_offer_clear(&x->offers[slot]);
 	if (strcmp(r->status, "open") != 0 || r->remaining < 1)
@@ -221,7 +270,7 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 	    (o->org_street = intern_add(x->streets, r->org_street)) == -1 ||
 	    text_tokenize_doc(r->title, r->description, &o->tokens) == -1)
 		goto oom;
-	a = cJSON_Parse(r->streets);
+	a = json_strings_parse(r->streets);
 	if ((o->streets = calloc((size_t)cJSON_GetArraySize(a) + 1,
 	    sizeof(int))) == NULL) {
 		cJSON_Delete(a);
@@ -232,8 +281,9 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 			continue;
 		if (strcmp(c->valuestring, "*") == 0)
 			o->all_streets = 1;
-		else if ((k = intern_add(x->streets, c->valuestring)) >= 0)
-			o->streets[o->nstreets++] = k;
+		else if ((k = intern_add(x->streets, c->valuestring)) >= 0 &&
+		    !sx_has(o, k))
+			o->streets[o->nstreets++] = k;	/* once: one bucket */
 	}
 	cJSON_Delete(a);
 	o->live = 1;
@@ -275,6 +325,71 @@ sx_refresh(struct suggest_index *x, struct store *s,
 }
 
 static int
+sx_price_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sx_offer	*o = arg;
+	int64_t			 pa = o[*(const uint32_t *)a].price;
+	int64_t			 pb = o[*(const uint32_t *)b].price;
+
+	return (pa > pb) - (pa < pb);
+}
+
+static int
+sx_bucket_add(struct sx_bucket *b, uint32_t slot)
+{
+	uint32_t	*ns;
+	size_t		 c;
+
+	if (b->n == b->cap) {
+		c = b->cap ? b->cap * 2 : 16;
+		if ((ns = realloc(b->slot, c * sizeof(*ns))) == NULL)
+			return -1;
+		b->slot = ns;
+		b->cap = c;
+	}
+	b->slot[b->n++] = slot;
+	return 0;
+}
+
+/* Sort the live offers into their (family, street) buckets. */
+static int
+sx_buckets(struct suggest_index *x, const struct config *conf)
+{
+	int	ns = (int)intern_count(x->streets), nf, k;
+	size_t	i;
+
+	sx_buckets_free(x);
+	nf = conf->taxonomy.nfamilies > 0 ? conf->taxonomy.nfamilies : 1;
+	x->nbk = (size_t)nf * (size_t)(ns + 1);
+	if ((x->bk = calloc(x->nbk, sizeof(*x->bk))) == NULL) {
+		x->nbk = 0;
+		return -1;
+	}
+	x->bk_nstreets = ns;
+	for (i = 0; i < x->n; i++) {
+		const struct sx_offer *o = &x->offers[i];
+
+		if (!o->live || o->family < 0 || o->family >= nf)
+			continue;
+		if (o->all_streets) {
+			if (sx_bucket_add(&x->bk[o->family * (ns + 1) + ns],
+			    (uint32_t)i) == -1)
+				return -1;
+			continue;
+		}
+		for (k = 0; k < o->nstreets; k++)
+			if (sx_bucket_add(&x->bk[o->family * (ns + 1) +
+			    o->streets[k]], (uint32_t)i) == -1)
+				return -1;
+	}
+	for (i = 0; i < x->nbk; i++)
+		qsort_r(x->bk[i].slot, x->bk[i].n, sizeof(uint32_t),
+		    sx_price_cmp, x->offers);
+	x->bk_dirty = 0;
+	return 0;
+}
+
+static int
 sx_better(const struct suggestion *a, const struct suggestion *b)
 {
 	if (a->score.total != b->score.total)
@@ -282,6 +397,13 @@ sx_better(const struct suggestion *a, const struct suggestion *b)
 	if (a->price != b->price)
 		return a->price < b->price;
 	return a->offer < b->offer;
+}
+
+int
+suggest_index_build(struct suggest_index *x, struct store *s,
+    const struct config *conf, struct error *err)
+{
+	return sx_refresh(x, s, conf, err);
 }
 
 int
@@ -295,9 +417,10 @@ suggest_index_for_need(struct suggest_index *x, struct store *s,
 	struct matcher_need	 mn;
 	struct suggestion	 cand;
 	const struct sx_offer	*o;
+	const struct sx_bucket	*bk;
 	int64_t			 shares[1 + 16];
 	size_t			 i;
-	int			 fam, sub, street, n = 0, k, j, fits;
+	int			 fam, sub, street, n = 0, k, j, fits, b;
 
 	if (sx_refresh(x, s, conf, err) == -1)
 		return -1;
@@ -314,45 +437,53 @@ suggest_index_for_need(struct suggest_index *x, struct store *s,
 	w.locality = conf->weights[W_LOCALITY];
 	memset(&mn, 0, sizeof(mn));
 	mn.npartners = need->ncommunities - 1;
-	for (i = 0; i < x->n; i++) {
-		o = &x->offers[i];
-		if (!o->live || o->family != fam || o->price > need->budget)
+	if (x->bk_dirty && sx_buckets(x, conf) == -1) {
+		text_tokens_free(&nt);
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	/* The need's street's bucket, then the district-wide one, each
+	 * cheapest first until past the budget. */
+	for (b = 0; b < 2; b++) {
+		if (fam >= (int)(x->nbk / (size_t)(x->bk_nstreets + 1)) ||
+		    (b == 0 && street < 0))
 			continue;
-		if (!o->all_streets) {
-			for (k = 0; k < o->nstreets && o->streets[k] != street;
-			    k++)
-				;
-			if (street < 0 || k == o->nstreets)
+		bk = &x->bk[fam * (x->bk_nstreets + 1) + (b == 0 ? street :
+		    x->bk_nstreets)];
+		for (i = 0; i < bk->n; i++) {
+			o = &x->offers[bk->slot[i]];
+			if (o->price > need->budget)
+				break;
+			if (!o->live)
 				continue;
+			matcher_shares(&mn, o->price, shares);
+			for (fits = 1, k = 0; k < need->ncommunities; k++)
+				if (shares[k] > need->left[k])
+					fits = 0;
+			if (!fits)
+				continue;
+			memset(&f, 0, sizeof(f));
+			f.same_family = 1;
+			f.same_sub = o->sub == sub;
+			f.price_fen = o->price;
+			f.budget_fen = need->budget;
+			f.need_text = &nt;
+			f.offer_text = &o->tokens;
+			f.in_library = o->in_library;
+			f.local = o->org_street == street;
+			cand.offer = o->id;
+			cand.org = intern_str(x->orgs, o->org);
+			cand.price = o->price;
+			score_compute(&w, &f, &cand.score);
+			/* Keep the best `limit` by insertion into out. */
+			if (n == limit && !sx_better(&cand, &out[n - 1]))
+				continue;
+			j = n < limit ? n++ : n - 1;
+			while (j > 0 && sx_better(&cand, &out[j - 1])) {
+				out[j] = out[j - 1];
+				j--;
+			}
+			out[j] = cand;
 		}
-		matcher_shares(&mn, o->price, shares);
-		for (fits = 1, k = 0; k < need->ncommunities; k++)
-			if (shares[k] > need->left[k])
-				fits = 0;
-		if (!fits)
-			continue;
-		memset(&f, 0, sizeof(f));
-		f.same_family = 1;
-		f.same_sub = o->sub == sub;
-		f.price_fen = o->price;
-		f.budget_fen = need->budget;
-		f.need_text = &nt;
-		f.offer_text = &o->tokens;
-		f.in_library = o->in_library;
-		f.local = o->org_street == street;
-		cand.offer = o->id;
-		cand.org = intern_str(x->orgs, o->org);
-		cand.price = o->price;
-		score_compute(&w, &f, &cand.score);
-		/* Keep the best `limit` by insertion into out. */
-		if (n == limit && !sx_better(&cand, &out[n - 1]))
-			continue;
-		j = n < limit ? n++ : n - 1;
-		while (j > 0 && sx_better(&cand, &out[j - 1])) {
-			out[j] = out[j - 1];
-			j--;
-		}
-		out[j] = cand;
 	}
 	text_tokens_free(&nt);
 	return n;

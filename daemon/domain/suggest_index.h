@@ -41,9 +41,16 @@ struct suggest_index	*suggest_index_new(void);
 void			 suggest_index_free(struct suggest_index *);
 
 /* The store hook: remember that offer changed. */
-void	suggest_index_touch(void *index, int64_t offer);
+void	suggest_index_touch(void *index, int64_t offer, int inserted);
 /* Forget everything: the next use rebuilds from the store. */
 void	suggest_index_invalidate(struct suggest_index *);
+
+/*
+ * Read every open offer now (at start: the first suggestion would wait
+ * for it otherwise).  0, or -1 with err set.
+ */
+int	suggest_index_build(struct suggest_index *, struct store *,
+	    const struct config *, struct error *err);
 
 /*
  * The best offers for need under the hard filters of docs/design.md, "Matching"

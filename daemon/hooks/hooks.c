@@ -23,6 +23,7 @@
 
 #include <curl/curl.h>
 
+#include "protocol/json_strings.h"
 #include "daemon/base/log.h"
 #include "daemon/domain/webhook.h"
 #include "daemon/hooks/hooks.h"
@@ -144,7 +145,7 @@ hooks_reload_row(void *arg, const struct store_webhook *row,
 	w->id = row->id;
 	w->seen = 1;
 	w->position = w->scanned = row->position;
-	kinds = cJSON_Parse(row->kinds);
+	kinds = json_strings_parse(row->kinds);
 	w->kinds = events_kinds_mask(kinds);
 	cJSON_Delete(kinds);
 	w->viewer.role = strcmp(row->role, "admin") == 0 ? ROLE_ADMIN :

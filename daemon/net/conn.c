@@ -302,6 +302,29 @@ conn_turn_take(struct conn *c)
 	return 0;
 }
 
+void
+conn_wait(struct conn *c)
+{
+	c->waiting = 1;
+	c->refs++;
+	if (c->bev == NULL)
+		return;
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+}
+
+void
+conn_unwait(struct conn *c)
+{
+	struct timeval zero = { 0, 0 };
+
+	c->waiting = 0;
+	/* Read on from the next turn (conn_resume_cb), as a HELD one. */
+	if (c->bev != NULL && !c->closing && !c->lingering)
+		evtimer_add(c->resume, &zero);
+	conn_unref(c);
+}
+
 static void
 conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -311,7 +334,8 @@ conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	c->held = 0;
 	/* Paused: conn_write_cb reads on once the client has read. */
-	if (c->bev == NULL || c->closing || c->lingering || c->read_paused)
+	if (c->bev == NULL || c->closing || c->lingering || c->read_paused ||
+	    c->waiting)
 		return;
 	bufferevent_enable(c->bev, EV_READ);
 	conn_read_cb(c->bev, c);
@@ -514,8 +538,9 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 	if (c->read_paused) {
 		c->read_paused = 0;
 		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
-		/* Held: the resume timer reads on, in the next turn. */
-		if (c->held)
+		/* Held: the resume timer reads on, in the next turn;
+		 * waiting: conn_unwait does. */
+		if (c->held || c->waiting)
 			return;
 		bufferevent_enable(c->bev, EV_READ);
 		/* Input may have waited while we were paused. */
@@ -580,7 +605,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    evbuffer_get_length(bufferevent_get_input(c->bev)));
 		return;
 	}
-	if (c->closing || c->read_paused || c->held)
+	if (c->closing || c->read_paused || c->held || c->waiting)
 		return;
 	if (c->sse) {
 		/* A stream's client has nothing more to say. */

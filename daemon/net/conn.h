@@ -13,6 +13,10 @@
  *     HELD --(the next turn: conn_resume_cb)--> READING
  *     READING --(output over CONN_OUT_HIGH: conn_send)--> PAUSED
  *     PAUSED --(client read it: conn_write_cb)--> READING
+ *     READING --(a request went to a reader thread: conn_wait)--> WAITING
+ *         (its socket is not read; what it pipelined waits, in order)
+ *     WAITING --(the answer is queued: conn_unwait; the next turn)-->
+ *         READING
  *     READING/PAUSED --(EOF, too large, HTTP close: conn_drain)--> CLOSING
  *         (read no more; answers already queued are still written)
  *     CLOSING --(all written: conn_linger)--> LINGERING
@@ -30,7 +34,8 @@
  * or, for SSE, reads and drops what comes; it has no idle timeout, and
  * is closed (CLOSING) once it falls behind by max_output_bytes.
  *
- * Flags: READING is closing == read_paused == lingering == held == 0;
+ * Flags: READING is closing == read_paused == lingering == held ==
+ * waiting == 0; WAITING is waiting (it may be PAUSED or CLOSING too);
  * HELD is held (it may be PAUSED too: then conn_write_cb, not the resume
  * timer, reads on); PAUSED is read_paused; CLOSING is closing; LINGERING
  * is lingering; CLOSED is bev == NULL.  Apart from these states a
@@ -74,6 +79,7 @@ struct conn {
 	unsigned long		 turn;
 	long			 turn_requests;
 	int			 held;		/* input waits for the next turn */
+	int			 waiting;	/* a request is with a reader */
 	struct event		*resume;	/* zero timer: the next turn */
 	size_t			 out_counted;	/* output in the outbox's total */
 	/* Watching events (watch.c): its subscription (NULL once it ended),
@@ -107,6 +113,16 @@ void		 conn_signed_in(struct conn *);
  * later turn.
  */
 int		 conn_turn_take(struct conn *);
+
+/*
+ * A request of c went to a reader thread: read nothing more of c until
+ * conn_unwait, so that c's answers stay in request order (the reader's
+ * answer is queued before any later one) and c holds one reader at most.
+ * Takes a reference, which conn_unwait drops.
+ */
+void		 conn_wait(struct conn *);
+/* The reader's answer is queued: read on, from the next turn. */
+void		 conn_unwait(struct conn *);
 
 /* At the end of a turn: while the unread output of all clients is over
  * max_output_total, close the client with the most. */

@@ -62,11 +62,65 @@ http_error(struct conn *c, int status, int close_after, const char *extra,
 		p->extra_headers = extra;
 }
 
+struct http_filetype;
+static void	http_later_file_lost(void *, struct answer *);
+
+/* A request that went to a reader thread: who gets its answer. */
+struct http_later {
+	struct conn	*c;
+	int		 close_after;
+	const struct http_filetype *type; /* http_file_op's */
+};
+
+static void
+http_later_op(void *arg, struct answer *a)
+{
+	struct http_later *l = arg;
+
+	outbox_answer_op(l->c, NULL, a, l->close_after);
+	conn_unwait(l->c);
+	free(l);
+}
+
+/* No memory for the later's state: answer as a native op would, and
+ * close after it. */
+static void
+http_later_lost(void *arg, struct answer *a)
+{
+	outbox_answer_op(arg, NULL, a, 1);
+	conn_unwait(arg);
+}
+
+/*
+ * Hand a request that went to a reader (dispatch_start returned 1) its
+ * answer's destination, and wait for it.  On no memory the answer comes
+ * all the same, closing the connection after it.
+ */
+static void
+http_later(struct conn *c, struct job *job, job_done_fn fn, int close_after,
+    const struct http_filetype *type)
+{
+	struct http_later	*l;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		job_on_done(job, type ? http_later_file_lost : http_later_lost,
+		    c);
+		conn_wait(c);
+		return;
+	}
+	l->c = c;
+	l->close_after = close_after;
+	l->type = type;
+	job_on_done(job, fn, l);
+	conn_wait(c);
+}
+
 static void
 http_op(struct conn *c, const char *op, const char *body, size_t len)
 {
 	struct answer	 a;
 	struct error	 err;
+	struct job	*job;
 	cJSON		*args = NULL;
 	int		 close_after = !c->hreq.keep_alive;
 
@@ -88,8 +142,14 @@ http_op(struct conn *c, const char *op, const char *body, size_t len)
 		    error_http_status(err.code), close_after);
 		return;
 	}
-	dispatch(c->srv, op, c->hreq.has_token ? c->hreq.token : NULL, args,
-	    &a);
+	if (dispatch_start(c->srv, op, c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a, DISPATCH_TEXT, &job) == 1) {
+		if (a.signed_in)
+			conn_signed_in(c);
+		cJSON_Delete(args);
+		http_later(c, job, http_later_op, close_after, NULL);
+		return;
+	}
 	if (a.signed_in)
 		conn_signed_in(c);
 	cJSON_Delete(args);
@@ -125,14 +185,28 @@ conn_http_query(const char *query, const char *key, char *buf, size_t len)
 	return NULL;
 }
 
+/* A file an op answers ({"filename", "data"}, base64 when binary). */
+struct http_filetype {
+	const char	*format;	/* fair.export's and report.monthly's */
+	const char	*ctype;
+	int		 binary;
+	int		 html;		/* inline, under the document policy */
+};
+
+static const struct http_filetype http_types[] = {
+	{ "csv", "text/csv; charset=utf-8", 0, 0 },
+	{ "xlsx", XLSX_TYPE, 1, 0 },
+	{ "html", "text/html; charset=utf-8", 0, 1 },
+};
+#define HTTP_NTYPES	(sizeof(http_types) / sizeof(http_types[0]))
+
 /*
- * Answer a dispatched file (fair.export, report.monthly: {"filename",
- * "data"}, base64 when binary): the bytes, as an attachment, or inline
- * under the document policy when html.
+ * Answer a dispatched file (a taken): the bytes, as an attachment, or
+ * inline under the document policy when html.
  */
 static void
-http_file(struct conn *c, struct answer *a, int binary, int html,
-    const char *ctype, int close_after)
+http_file(struct conn *c, struct answer *a, const struct http_filetype *t,
+    int close_after)
 {
 	const char	*data;
 	char		*body, *headers;
@@ -146,7 +220,7 @@ http_file(struct conn *c, struct answer *a, int binary, int html,
 	len = data ? strlen(data) : 0;
 	if ((body = malloc(len + 1)) == NULL)
 		goto fail;
-	if (binary) {
+	if (t->binary) {
 		if (sodium_base642bin((unsigned char *)body, len, data, len,
 		    NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
 			free(body);
@@ -155,17 +229,62 @@ http_file(struct conn *c, struct answer *a, int binary, int html,
 	} else
 		memcpy(body, data ? data : "", len + 1);
 	if (asprintf(&headers, "Content-Disposition: %s; filename=\"%s\"\r\n"
-	    "Cache-Control: no-store\r\n%s", html ? "inline" : "attachment",
+	    "Cache-Control: no-store\r\n%s", t->html ? "inline" : "attachment",
 	    cJSON_GetStringValue(cJSON_GetObjectItem(a->result, "filename")),
-	    html ? HTTP_AGENDA_HEADERS : "") == -1)
+	    t->html ? HTTP_AGENDA_HEADERS : "") == -1)
 		headers = NULL;
-	outbox_answer_bytes(c, body, len, ctype, headers, close_after);
+	outbox_answer_bytes(c, body, len, t->ctype, headers, close_after);
 	cJSON_Delete(a->result);
+	a->result = NULL;
 	return;
 fail:
 	cJSON_Delete(a->result);
+	a->result = NULL;
 	http_error(c, 0, close_after, NULL, ERR_INTERNAL, "%s", "the file "
 	    "could not be encoded");
+}
+
+static void
+http_later_file(void *arg, struct answer *a)
+{
+	struct http_later *l = arg;
+
+	http_file(l->c, a, l->type, l->close_after);
+	conn_unwait(l->c);
+	free(l);
+}
+
+/* A file of an op that went to a reader answers when it is done. */
+static void
+http_later_file_lost(void *arg, struct answer *a)
+{
+	cJSON_Delete(a->result);
+	a->result = NULL;
+	http_error(arg, 0, 1, NULL, ERR_INTERNAL, "%s", "out of memory");
+	conn_unwait(arg);
+}
+
+/* Dispatch op (args taken) and answer its file of type t, now or when
+ * its reader is done. */
+static void
+http_file_op(struct conn *c, const char *op, cJSON *args,
+    const struct http_filetype *t, int close_after)
+{
+	struct answer	 a;
+	struct job	*job;
+
+	if (dispatch_start(c->srv, op, c->hreq.has_token ? c->hreq.token :
+	    NULL, args, &a, 0, &job) == 1) {
+		if (a.signed_in)
+			conn_signed_in(c);
+		cJSON_Delete(args);
+		http_later(c, job, http_later_file, close_after, t);
+		return;
+	}
+	if (a.signed_in)
+		conn_signed_in(c);
+	cJSON_Delete(args);
+	http_file(c, &a, t, close_after);
 }
 
 /*
@@ -177,13 +296,13 @@ static void
 http_export(struct conn *c, const char *rest)
 {
 	static const struct {
-		const char	*file, *format, *ctype;
+		const char			*file;
+		const struct http_filetype	*type;
 	} files[] = {
-		{ "matches.csv", "csv", "text/csv; charset=utf-8" },
-		{ "matches.xlsx", "xlsx", XLSX_TYPE },
-		{ "agenda.html", "html", "text/html; charset=utf-8" },
+		{ "matches.csv", &http_types[0] },
+		{ "matches.xlsx", &http_types[1] },
+		{ "agenda.html", &http_types[2] },
 	};
-	struct answer	 a;
 	cJSON		*args;
 	const char	*slash;
 	char		*id_end, v[72];
@@ -204,20 +323,14 @@ http_export(struct conn *c, const char *rest)
 	}
 	args = cJSON_CreateObject();
 	cJSON_AddNumberToObject(args, "fair", (double)id);
-	cJSON_AddStringToObject(args, "format", files[i].format);
+	cJSON_AddStringToObject(args, "format", files[i].type->format);
 	if (conn_http_query(c->hreq.query, "community", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "community", v);
 	if (conn_http_query(c->hreq.query, "org", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "org", v);
 	if (conn_http_query(c->hreq.query, "lang", v, sizeof(v)))
 		cJSON_AddStringToObject(args, "lang", v);
-	dispatch(c->srv, "fair.export", c->hreq.has_token ? c->hreq.token :
-	    NULL, args, &a);
-	if (a.signed_in)
-		conn_signed_in(c);
-	cJSON_Delete(args);
-	http_file(c, &a, strcmp(files[i].format, "xlsx") == 0,
-	    strcmp(files[i].format, "html") == 0, files[i].ctype, close_after);
+	http_file_op(c, "fair.export", args, files[i].type, close_after);
 }
 
 /*
@@ -264,10 +377,10 @@ http_public(struct conn *c, int page, int close_after)
 static void
 http_report(struct conn *c, const char *rest, int close_after)
 {
-	struct answer	 a;
 	cJSON		*args;
 	char		 ext[8];
 	int		 year, month, n = 0;
+	size_t		 i;
 
 	if (sscanf(rest, "%4d-%2d.%5[a-z]%n", &year, &month, ext, &n) != 3 ||
 	    rest[n] != '\0' || (strcmp(ext, "html") && strcmp(ext, "xlsx"))) {
@@ -276,18 +389,13 @@ http_report(struct conn *c, const char *rest, int close_after)
 		    c->hreq.path);
 		return;
 	}
+	for (i = 0; strcmp(http_types[i].format, ext) != 0; i++)
+		;
 	args = cJSON_CreateObject();
 	cJSON_AddNumberToObject(args, "year", year);
 	cJSON_AddNumberToObject(args, "month", month);
 	cJSON_AddStringToObject(args, "format", ext);
-	dispatch(c->srv, "report.monthly", c->hreq.has_token ? c->hreq.token :
-	    NULL, args, &a);
-	if (a.signed_in)
-		conn_signed_in(c);
-	cJSON_Delete(args);
-	http_file(c, &a, strcmp(ext, "xlsx") == 0, strcmp(ext, "html") == 0,
-	    strcmp(ext, "xlsx") == 0 ? XLSX_TYPE : "text/html; charset=utf-8",
-	    close_after);
+	http_file_op(c, "report.monthly", args, &http_types[i], close_after);
 }
 
 /* GET /v1/openapi.json: the document made at start (main.c), for any
@@ -434,7 +542,9 @@ conn_http_read(struct conn *c)
 	size_t		 len, need;
 	enum http_parse	 st;
 
-	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+	/* A request with a reader: the rest waits for its answer. */
+	while (!c->closing && !c->waiting &&
+	    (len = evbuffer_get_length(in)) > 0) {
 		if (!c->have_head) {
 			buf = (const char *)evbuffer_pullup(in,
 			    len < HTTP_HEAD_MAX ? (ev_ssize_t)len :

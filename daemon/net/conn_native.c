@@ -2,6 +2,7 @@
  * conn_native.c: the native framing: one JSON request per line, one JSON
  * answer per line, in request order.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <event2/buffer.h>
@@ -15,14 +16,40 @@
 #include "protocol/envelope.h"
 #include "protocol/frame.h"
 
+/* A request that went to a reader thread: who gets its answer. */
+struct native_later {
+	struct conn	*c;
+	cJSON		*id;		/* the request's id, owned */
+};
+
+/* The reader's answer: queue it in request order, and read on. */
+static void
+conn_native_later(void *arg, struct answer *a)
+{
+	struct native_later *l = arg;
+
+	outbox_answer_op(l->c, l->id, a, 0);
+	conn_unwait(l->c);
+	free(l);
+}
+
+static void
+conn_native_later_bare(void *arg, struct answer *a)
+{
+	outbox_answer_op(arg, NULL, a, 0);
+	conn_unwait(arg);
+}
+
 /* Answer one native request line. */
 static void
 conn_native_line(struct conn *c, const char *line, size_t len)
 {
-	struct request	req;
-	struct answer	a;
-	struct error	err;
-	cJSON		*id = NULL;
+	struct request		 req;
+	struct answer		 a;
+	struct error		 err;
+	struct job		*job;
+	struct native_later	*l;
+	cJSON			*id = NULL;
 
 	memset(&a, 0, sizeof(a));
 	if (envelope_parse(line, len, &req, &err) == -1) {
@@ -47,7 +74,21 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		    0, 0);
 		return;
 	}
-	dispatch(c->srv, req.op, req.token, req.args, &a);
+	if (dispatch_start(c->srv, req.op, req.token, req.args, &a,
+	    DISPATCH_TEXT, &job) == 1) {
+		if (a.signed_in)
+			conn_signed_in(c);
+		/* Out of memory here: the answer still comes, without id. */
+		if ((l = calloc(1, sizeof(*l))) != NULL) {
+			l->c = c;
+			l->id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+			job_on_done(job, conn_native_later, l);
+		} else
+			job_on_done(job, conn_native_later_bare, c);
+		envelope_request_clear(&req);
+		conn_wait(c);
+		return;
+	}
 	if (a.signed_in)
 		conn_signed_in(c);
 	if (a.err.code == ERR_NONE && strcmp(req.op, "events.watch") == 0)
@@ -74,7 +115,10 @@ conn_native_read(struct conn *c)
 	size_t			 max = (size_t)c->srv->conf.max_request_bytes;
 	const char		*buf;
 
-	while (!c->closing && (len = evbuffer_get_length(in)) > 0) {
+	/* A request with a reader: the rest waits for its answer, and the
+	 * request timer with it (conn_unwait reads on). */
+	while (!c->closing && !c->waiting &&
+	    (len = evbuffer_get_length(in)) > 0) {
 		if (evbuffer_ptr_set(in, &pos, c->scanned,
 		    EVBUFFER_PTR_SET) == -1)
 			break;

@@ -111,13 +111,24 @@ void
 outbox_answer_op(struct conn *c, cJSON *id, struct answer *a,
     int close_after)
 {
-	char *body;
+	struct pending	*p;
+	char		*body;
 
-	body = a->err.code == ERR_NONE ? envelope_ok(id, a->result) :
-	    envelope_error(id, &a->err);
+	if (a->err.code != ERR_NONE)
+		body = envelope_error(id, &a->err);
+	else if (a->text != NULL)
+		body = envelope_ok_text(id, a->text, a->text_len);
+	else
+		body = envelope_ok(id, a->result);
 	a->result = NULL;	/* envelope_ok took it */
-	(void)outbox_answer(c, id, a->err.code, body, c->http ?
+	free(a->text);
+	a->text = NULL;
+	p = outbox_answer(c, id, a->err.code, body, c->http ?
 	    error_http_status(a->err.code) : 0, close_after);
+	/* A reader's answer read committed data: a failed commit of this
+	 * turn does not void it. */
+	if (p != NULL && a->snapshot)
+		p->after_write = 0;
 }
 
 int

@@ -20,14 +20,21 @@
 
 struct suggest_index;
 struct op;
+struct need_cache;
 
 struct op_ctx {
 	struct store		*store;
 	const struct config	*conf;
 	struct suggest_index	*sindex;	/* open offers, or NULL */
+	/* The needs in memory (need_cache.h): on reader threads only, NULL
+	 * on the loop thread (it restarts the read transaction). */
+	struct need_cache	*ncache;
 	const struct principal	*who;		/* NULL for token-less ops */
 	const struct op		*op;		/* the operation being run */
 	char			 object[96];	/* for the audit trail */
+	/* OP_SPLIT: what compute made, for the handler (op_ctx_state). */
+	void			*state;
+	void			(*state_free)(void *);
 };
 
 /*
@@ -38,6 +45,16 @@ struct op_ctx {
 typedef int (*op_handler)(struct op_ctx *, const cJSON *args, cJSON **result,
     struct error *err);
 
+/*
+ * OP_SPLIT: the long part of a write, run first (on a reader thread, over
+ * a read-only snapshot): it reads and computes, and leaves what the
+ * handler needs in ctx->state and ctx->state_free (both owned by the
+ * caller from then on).  The handler then writes it on the loop thread.
+ * Returns 0, or -1 with err set (the handler does not run).
+ */
+typedef int (*op_compute)(struct op_ctx *, const cJSON *args,
+    struct error *err);
+
 struct op {
 	const char		*name;
 	unsigned		 roles;		/* 0: no token needed */
@@ -45,7 +62,30 @@ struct op {
 	const struct arg_spec	*args;
 	op_handler		 handler;
 	const struct ops_record	*record;	/* the record of op_record_* */
+	/*
+	 * Where it runs (docs/performance.md, "Threads"); 0: on the loop
+	 * thread, inside the turn's transaction.  Flags:
+	 *   OP_READER    a read that needs nothing of the loop thread: it
+	 *                runs on a reader thread, over a snapshot of what was
+	 *                committed; with reader_if, only when args hold that
+	 *                key (match.suggest {offer} scans the needs; {need}
+	 *                uses the loop's index of open offers);
+	 *   OP_SPLIT     a write whose long part is compute, on a reader; the
+	 *                handler then writes its result on the loop, in one
+	 *                savepoint, if nothing written meanwhile could change
+	 *                it (core/jobs.h);
+	 *   OP_NEW_ONLY  a write that only adds records no computation has
+	 *                read (a new need, offer, account): OP_SPLIT
+	 *                computations stay valid across it.
+	 */
+	unsigned		 where;
+	op_compute		 compute;	/* OP_SPLIT */
+	const char		*reader_if;	/* OP_READER: only with this arg */
 };
+
+#define OP_READER	0x1u
+#define OP_SPLIT	0x2u
+#define OP_NEW_ONLY	0x4u
 
 /*
  * A record type as its operations see it (ops_record.c runs post, get,
@@ -144,6 +184,7 @@ int	op_fair_interest(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_interests(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
+int	op_fair_match_compute(struct op_ctx *, const cJSON *, struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 
@@ -173,6 +214,8 @@ int	op_taxonomy_get(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_close(struct op_ctx *, const cJSON *, cJSON **, struct error *);
 int	op_fair_schedule(struct op_ctx *, const cJSON *, cJSON **,
+	    struct error *);
+int	op_fair_schedule_compute(struct op_ctx *, const cJSON *,
 	    struct error *);
 int	op_fair_meetings(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);

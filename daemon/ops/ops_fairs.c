@@ -9,6 +9,7 @@
 
 #include "daemon/base/clock.h"
 #include "daemon/ops/ops.h"
+#include "daemon/store/store_scan.h"
 
 int
 ops_fair_load(struct op_ctx *ctx, const cJSON *args, const char *key,
@@ -329,60 +330,14 @@ fail:
 	return -1;
 }
 
-struct enroll_all {
-	struct op_ctx	*ctx;
-	const cJSON	*fair;
-	int		 is_offer;
-	int		 count;
-};
-
-static int
-enroll_all_need(void *arg, const struct store_need_row *r, struct error *err)
-{
-	struct enroll_all	*ea = arg;
-	const char		*fstreet = ops_str(ea->fair, "street");
-	int			 added;
-
-	if (fstreet != NULL && strcmp(r->street, fstreet) != 0)
-		return 0;
-	if (store_fair_enroll(ea->ctx->store, (int64_t)ops_num(ea->fair,
-	    "id"), 0, r->id, &added, err) == -1)
-		return -1;
-	ea->count += added;
-	return 0;
-}
-
-static int
-enroll_all_offer(void *arg, const struct store_offer_row *r,
-    struct error *err)
-{
-	struct enroll_all	*ea = arg;
-	const char		*fstreet = ops_str(ea->fair, "street");
-	cJSON			*streets;
-	int			 added, ok;
-
-	if (fstreet != NULL) {
-		streets = cJSON_Parse(r->streets);
-		ok = serves(streets, fstreet);
-		cJSON_Delete(streets);
-		if (!ok)
-			return 0;
-	}
-	if (store_fair_enroll(ea->ctx->store, (int64_t)ops_num(ea->fair,
-	    "id"), 1, r->id, &added, err) == -1)
-		return -1;
-	ea->count += added;
-	return 0;
-}
-
 int
 op_fair_enroll(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	struct enroll_all	 ea_n, ea_o;
 	const cJSON		*c;
 	cJSON			*fair;
-	int			 nn = 0, no = 0, all = args_bool(args, "all", 0);
+	int			 nn = 0, no = 0, an, ao;
+	int			 all = args_bool(args, "all", 0);
 
 	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
 		return -1;
@@ -415,15 +370,14 @@ op_fair_enroll(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		if (enroll_one(ctx, fair, 1, (int64_t)c->valuedouble, &no,
 		    err) == -1)
 			goto fail;
+	/* Everything open of the fair's street, in two statements: a
+	 * street of a city holds 50,000 needs. */
 	if (all) {
-		ea_n = (struct enroll_all){ ctx, fair, 0, 0 };
-		ea_o = (struct enroll_all){ ctx, fair, 1, 0 };
-		if (store_needs_each(ctx->store, 0, enroll_all_need, &ea_n,
-		    err) == -1 || store_offers_each(ctx->store, 0,
-		    enroll_all_offer, &ea_o, err) == -1)
+		if (store_fair_enroll_all(ctx->store, (int64_t)ops_num(fair,
+		    "id"), ops_str(fair, "street"), &an, &ao, err) == -1)
 			goto fail;
-		nn += ea_n.count;
-		no += ea_o.count;
+		nn += an;
+		no += ao;
 	}
 	cJSON_Delete(fair);
 	if ((*result = cJSON_CreateObject()) == NULL)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/domain/match_input.h"
 #include "daemon/ops/ops.h"
 
@@ -117,12 +118,13 @@ op_fair_interest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		ops_oom(err);
 		goto fail;
 	}
-	/* EVENT: match.superseded (each of ids) is still to emit. */
 	if (store_interest_set(ctx->store, fid, &in, err) == -1 ||
 	    (in.level != NULL && strcmp(in.level, "no") == 0 &&
-	    store_matches_supersede_pair(ctx->store, fid, in.need, in.offer,
+	    (store_matches_supersede_pair(ctx->store, fid, in.need, in.offer,
 	    community ? in.party : NULL, community ? NULL : in.party, ids,
-	    err) == -1))
+	    err) == -1 || events_matches_superseded(ctx->store, ids,
+	    community ? "社区表示不愿合作" : "服务组织表示不愿合作",
+	    err) == -1)))
 		goto fail;
 	if ((*result = cJSON_CreateObject()) == NULL ||
 	    (o = cJSON_AddObjectToObject(*result, "interest")) == NULL) {

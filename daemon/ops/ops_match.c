@@ -26,7 +26,10 @@
 
 #include "daemon/domain/events.h"
 #include "daemon/domain/match_input.h"
+#include "daemon/store/store_reader.h"
+#include "daemon/store/store_scan.h"
 #include "daemon/ops/ops.h"
+#include "protocol/json_print.h"
 
 static const char *const method_names[] = { "optimal", "greedy", "stable" };
 
@@ -44,16 +47,20 @@ summary_capped(cJSON *capped, const char *code)
 
 /*
  * Record what the run left unmatched: open needs without a pair, and
- * offers with no pair at all, as they stood when it ran.
+ * offers with no pair at all, as they stood when it ran.  Each list is
+ * one JSON array written by one statement: a fair of 50,000 needs leaves
+ * 40,000 unmatched, and this runs on the loop thread.
  */
 static int
 fair_store_unmatched(struct op_ctx *ctx, int64_t fair, int run,
     const struct match_input *mi, const struct matcher_result *r,
     struct error *err)
 {
+	struct json_buf	 b[2];
 	unsigned char	*nm, *om;
+	char		*ids[2] = { NULL, NULL };
 	size_t		 i;
-	int		 rc = -1;
+	int		 k, rc = -1;
 
 	nm = calloc(mi->nneeds + 1, 1);
 	om = calloc(mi->noffers + 1, 1);
@@ -65,20 +72,86 @@ fair_store_unmatched(struct op_ctx *ctx, int64_t fair, int run,
 		nm[r->matches[i].need] = 1;
 		om[r->matches[i].offer] = 1;
 	}
+	for (k = 0; k < 2; k++) {
+		json_buf_init(&b[k]);
+		json_buf_raw(&b[k], "[", 1);
+	}
 	for (i = 0; i < mi->nneeds; i++)
-		if (!nm[i] && mi->needs[i].eligible &&
-		    store_run_unmatched_insert(ctx->store, fair, run, 0,
-		    mi->needs[i].id, err) == -1)
-			goto out;
+		if (!nm[i] && mi->needs[i].eligible) {
+			json_buf_number(&b[0], (double)mi->needs[i].id);
+			json_buf_raw(&b[0], ",", 1);
+		}
 	for (i = 0; i < mi->noffers; i++)
-		if (!om[i] && mi->offers[i].eligible &&
-		    store_run_unmatched_insert(ctx->store, fair, run, 1,
-		    mi->offers[i].id, err) == -1)
+		if (!om[i] && mi->offers[i].eligible) {
+			json_buf_number(&b[1], (double)mi->offers[i].id);
+			json_buf_raw(&b[1], ",", 1);
+		}
+	for (k = 0; k < 2; k++) {
+		json_buf_raw(&b[k], "0]", 2);	/* 0 is no id: skipped */
+		if ((ids[k] = json_buf_finish(&b[k], NULL)) == NULL) {
+			ops_oom(err);
 			goto out;
+		}
+	}
+	if (store_run_unmatched_all(ctx->store, fair, run, 0, ids[0],
+	    err) == -1 || store_run_unmatched_all(ctx->store, fair, run, 1,
+	    ids[1], err) == -1)
+		goto out;
 	rc = 0;
 out:
+	free(ids[0]);
+	free(ids[1]);
 	free(nm);
 	free(om);
+	return rc;
+}
+
+/*
+ * The run's pairs as one JSON array of rows (store_matches_insert_all's
+ * shape), written by one statement: a statement per pair costs 13 us each
+ * on the loop thread.
+ */
+static int
+fair_store_pairs(struct op_ctx *ctx, int64_t fair, int run,
+    const struct match_input *mi, const struct matcher_result *r,
+    struct error *err)
+{
+	struct json_buf	 b;
+	char		*rows;
+	size_t		 i;
+	int		 k, rc;
+
+	json_buf_init(&b);
+	json_buf_raw(&b, "[", 1);
+	for (i = 0; i < r->nmatches; i++) {
+		const struct matcher_match *x = &r->matches[i];
+		const int32_t v[] = { x->score.total, x->score.category,
+		    x->score.budget, x->score.text, x->score.library,
+		    x->score.locality, x->score.interest };
+
+		json_buf_raw(&b, i ? ",[" : "[", i ? 2 : 1);
+		json_buf_number(&b, (double)mi->needs[x->need].id);
+		json_buf_raw(&b, ",", 1);
+		json_buf_number(&b, (double)mi->offers[x->offer].id);
+		json_buf_raw(&b, ",", 1);
+		json_buf_string(&b, match_input_community(mi, x->need));
+		json_buf_raw(&b, ",", 1);
+		json_buf_string(&b, intern_str(mi->orgs,
+		    mi->offers[x->offer].org));
+		for (k = 0; k < 7; k++) {
+			json_buf_raw(&b, ",", 1);
+			json_buf_number(&b, v[k]);
+		}
+		json_buf_raw(&b, ",", 1);
+		json_buf_number(&b, (double)x->amount_fen);
+		json_buf_raw(&b, x->fixed ? ",\"confirmed\"]" :
+		    ",\"proposed\"]", x->fixed ? 13 : 12);
+	}
+	json_buf_raw(&b, "]", 1);
+	if ((rows = json_buf_finish(&b, NULL)) == NULL)
+		return ops_oom(err);
+	rc = store_matches_insert_all(ctx->store, fair, run, rows, err);
+	free(rows);
 	return rc;
 }
 
@@ -88,10 +161,8 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
     const struct match_input *mi, const struct matcher_result *r,
     cJSON **summary, struct error *err)
 {
-	struct store_match	 m;
 	cJSON			*capped;
 	size_t			 i, eligible = 0;
-	int64_t			 id;
 
 	for (i = 0; i < mi->nneeds; i++)
 		eligible += mi->needs[i].eligible;
@@ -116,31 +187,10 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 		cJSON_AddNumberToObject(*summary, "gap",
 		    round(r->gap * 1e6) / 1e6);
 	}
-	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1)
+	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1 ||
+	    fair_store_unmatched(ctx, fair, run, mi, r, err) == -1 ||
+	    fair_store_pairs(ctx, fair, run, mi, r, err) == -1)
 		return -1;
-	if (fair_store_unmatched(ctx, fair, run, mi, r, err) == -1)
-		return -1;
-	for (i = 0; i < r->nmatches; i++) {
-		const struct matcher_match *x = &r->matches[i];
-
-		m.fair = fair;
-		m.run = run;
-		m.need = mi->needs[x->need].id;
-		m.offer = mi->offers[x->offer].id;
-		m.community = match_input_community(mi, x->need);
-		m.org = intern_str(mi->orgs, mi->offers[x->offer].org);
-		m.score = x->score.total;
-		m.parts[0] = x->score.category;
-		m.parts[1] = x->score.budget;
-		m.parts[2] = x->score.text;
-		m.parts[3] = x->score.library;
-		m.parts[4] = x->score.locality;
-		m.parts[5] = x->score.interest;
-		m.amount = x->amount_fen;
-		m.status = x->fixed ? "confirmed" : "proposed";
-		if (store_match_insert(ctx->store, &m, &id, err) == -1)
-			return -1;
-	}
 	return 0;
 }
 
@@ -150,81 +200,138 @@ ops_fair_publish_run(struct op_ctx *ctx, const cJSON *fair, int run,
 {
 	int64_t		fid = (int64_t)ops_num(fair, "id");
 	const cJSON	*p = args_get(fair, "published_run");
+	int		again = cJSON_IsNumber(p) && (int)p->valuedouble == run;
+	char		why[64];
 
-	/* EVENT: match.superseded (each of superseded) */
-	if (cJSON_IsNumber(p) && (int)p->valuedouble != run &&
-	    store_matches_supersede(ctx->store, STORE_LIVE_RUN, fid,
-	    (int)p->valuedouble, 0, superseded, err) == -1)
+	snprintf(why, sizeof(why), "已改为发布第 %d 轮匹配结果", run);
+	if (cJSON_IsNumber(p) && !again && (store_matches_supersede(
+	    ctx->store, STORE_LIVE_RUN, fid, (int)p->valuedouble, 0,
+	    superseded, err) == -1 || events_matches_superseded(ctx->store,
+	    superseded, why, err) == -1))
 		return -1;
-	/* The parties hear of the published run's proposals (match.proposed);
-	 * EVENT: fair.published, match.superseded are still to emit. */
 	if (store_fair_publish(ctx->store, fid, run, err) == -1 ||
 	    store_matches_restore(ctx->store, fid, run, err) == -1 ||
-	    store_matches_carry(ctx->store, fid, run, err) == -1 ||
-	    events_run_proposed(ctx->store, fid, run, err) == -1)
+	    store_matches_carry(ctx->store, fid, run, err) == -1)
+		return -1;
+	/* The parties hear of the publication and of its proposals; the
+	 * published run published again changes nothing, and says nothing. */
+	if (!again && (events_fair_published(ctx->store, fid, run,
+	    ctx->conf->events_remind_after_hours, err) == -1 ||
+	    events_run_proposed(ctx->store, fid, run, err) == -1))
 		return -1;
 	return 0;
 }
 
+/* What fair.match computed, for the write (OP_SPLIT: ctx->state). */
+struct fair_run {
+	struct match_input	 mi;
+	struct matcher_result	 r;
+	int64_t			 fid;
+	const char		*algo;		/* static */
+};
+
+static void
+fair_run_free(void *arg)
+{
+	struct fair_run *fr = arg;
+
+	if (fr == NULL)
+		return;
+	matcher_result_free(&fr->r);
+	match_input_free(&fr->mi);
+	free(fr);
+}
+
+/*
+ * fair.match, the long part (on a reader thread, over a snapshot; on the
+ * loop when there are no readers): read the fair's enrolled needs and
+ * offers, its pairs, interests and the caps, and run the matcher.  The
+ * run is written by op_fair_match, which finds it in ctx->state.
+ */
+int
+op_fair_match_compute(struct op_ctx *ctx, const cJSON *args,
+    struct error *err)
+{
+	struct fair_run	*fr;
+	const char	*algo = args_str(args, "algorithm", "optimal");
+	cJSON		*fair;
+	int		 m;
+
+	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+		return -1;
+	if ((fr = calloc(1, sizeof(*fr))) == NULL) {
+		cJSON_Delete(fair);
+		return ops_oom(err);
+	}
+	ctx->state = fr;
+	ctx->state_free = fair_run_free;
+	fr->fid = (int64_t)ops_num(fair, "id");
+	for (m = 0; m < 2 && strcmp(method_names[m], algo) != 0; m++)
+		;
+	fr->algo = method_names[m];
+	if (ops_fair_runnable(ctx, fair, err) == -1 ||
+	    match_input_init(&fr->mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, fr->fid, match_input_add_need,
+	    &fr->mi, err) == -1 ||
+	    store_offers_each(ctx->store, fr->fid, match_input_add_offer,
+	    &fr->mi, err) == -1 ||
+	    match_input_pairs(&fr->mi, ctx->store, fr->fid, err) == -1 ||
+	    match_input_interests(&fr->mi, ctx->store, fr->fid, err) == -1 ||
+	    match_input_caps(&fr->mi, ctx->store, fr->fid, err) == -1)
+		goto fail;
+	match_input_rules(&fr->mi, ops_str(fair, "rule"), ops_num(fair,
+	    "min_score"));
+	/* All read: the snapshot need not be held while the matcher runs
+	 * (the write checks that nothing read has changed since). */
+	store_read_done(ctx->store);
+	if (matcher_run(&fr->mi.in, (enum matcher_method)m, &fr->r) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
+		goto fail;
+	}
+	cJSON_Delete(fair);
+	return 0;
+fail:
+	cJSON_Delete(fair);
+	return -1;
+}
+
+/*
+ * fair.match, the write (on the loop, in the turn's transaction): store
+ * what op_fair_match_compute found as the fair's next run, and publish it
+ * unless publish is false.
+ */
 int
 op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	struct match_input	 mi;
-	struct matcher_result	 r;
-	const char		*algo = args_str(args, "algorithm", "optimal");
-	int			 publish = args_bool(args, "publish", 1);
-	cJSON			*fair, *ids = NULL;
-	int64_t			 fid;
-	int			 run, m;
+	struct fair_run	*fr = ctx->state;
+	int		 publish = args_bool(args, "publish", 1);
+	cJSON		*fair = NULL, *ids = NULL;
+	int		 run;
 
-	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
+	ops_object_id(ctx, fr->fid);
+	if ((ids = cJSON_CreateArray()) == NULL)
+		return ops_oom(err);
+	/* The fair as it is now: its published run may have moved since the
+	 * computation read it (publishing is no reason to compute again). */
+	if (store_fair_get(ctx->store, fr->fid, &fair, err) != 0 ||
+	    store_run_last(ctx->store, fr->fid, &run, err) == -1 ||
+	    fair_store_run(ctx, fr->fid, run + 1, fr->algo, &fr->mi, &fr->r,
+	    result, err) == -1 || (publish && ops_fair_publish_run(ctx, fair,
+	    run + 1, ids, err) == -1)) {
+		if (err->code == ERR_NONE)
+			error_set(err, ERR_NOT_FOUND, "fair", "there is no "
+			    "fair %lld", (long long)fr->fid);
+		cJSON_Delete(ids);
+		cJSON_Delete(*result);
+		*result = NULL;
+		cJSON_Delete(fair);
 		return -1;
-	memset(&r, 0, sizeof(r));
-	memset(&mi, 0, sizeof(mi));
-	fid = (int64_t)ops_num(fair, "id");
-	for (m = 0; m < 3; m++)
-		if (strcmp(method_names[m], algo) == 0)
-			break;
-	if (ops_fair_runnable(ctx, fair, err) == -1 ||
-	    match_input_init(&mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, fid, match_input_add_need, &mi,
-	    err) == -1 ||
-	    store_offers_each(ctx->store, fid, match_input_add_offer, &mi,
-	    err) == -1 ||
-	    match_input_pairs(&mi, ctx->store, fid, err) == -1 ||
-	    match_input_interests(&mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&mi, ctx->store, fid, err) == -1)
-		goto fail;
-	match_input_rules(&mi, ops_str(fair, "rule"), ops_num(fair,
-	    "min_score"));
-	if (matcher_run(&mi.in, (enum matcher_method)m, &r) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the matcher failed");
-		goto fail;
 	}
-	if ((ids = cJSON_CreateArray()) == NULL) {
-		ops_oom(err);
-		goto fail;
-	}
-	if (store_run_last(ctx->store, fid, &run, err) == -1 ||
-	    fair_store_run(ctx, fid, run + 1, algo, &mi, &r, result,
-	    err) == -1 || (publish && ops_fair_publish_run(ctx, fair, run + 1,
-	    ids, err) == -1))
-		goto fail;
 	cJSON_AddBoolToObject(*result, "published", publish);
 	cJSON_AddItemToObject(*result, "superseded", ids);
-	matcher_result_free(&r);
-	match_input_free(&mi);
 	cJSON_Delete(fair);
 	return 0;
-fail:
-	cJSON_Delete(ids);
-	cJSON_Delete(*result);
-	*result = NULL;
-	matcher_result_free(&r);
-	match_input_free(&mi);
-	cJSON_Delete(fair);
-	return -1;
 }
 
 int

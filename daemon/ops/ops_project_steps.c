@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "daemon/base/clock.h"
+#include "daemon/domain/events.h"
 #include "daemon/ops/projects.h"
 
 /* The caller is a paying community of p (else forbidden). */
@@ -216,10 +217,10 @@ op_project_object(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	if (step_begin(ctx, args, PS_NOTICE, NULL, &p, err) == -1)
 		return -1;
-	/* EVENT: objection.lodged */
 	if (store_objection_add(ctx->store, (int64_t)ops_num(p, "id"),
 	    args_str(args, "text", ""), ctx->who->acct.role,
-	    ctx->who->acct.code, &id, err) == -1)
+	    ctx->who->acct.code, &id, err) == -1 ||
+	    events_objection_lodged(ctx->store, id, p, err) == -1)
 		return step_end(ctx, p, -1, result, err);
 	snprintf(note, sizeof(note), "objection %lld lodged", (long long)id);
 	if (project_step(ctx, p, -1, NULL, note, err) == -1)

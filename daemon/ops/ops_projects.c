@@ -14,6 +14,7 @@
 
 #include "daemon/base/clock.h"
 #include "daemon/domain/caps.h"
+#include "daemon/domain/events.h"
 #include "daemon/ops/projects.h"
 #include "matcher/matcher.h"
 
@@ -320,7 +321,6 @@ project_step(struct op_ctx *ctx, cJSON *p, int stage, const char *date,
 	snprintf(since, sizeof(since), "%s", ops_str(p, "since"));
 	clock_format(clock_now(), now);
 	if (stage >= 0) {
-		/* EVENT: project.stage */
 		ops_set(p, "stage", cJSON_CreateString(
 		    programme_stages[stage]));
 		ops_set(p, "since", cJSON_CreateString(now));
@@ -342,7 +342,9 @@ project_step(struct op_ctx *ctx, cJSON *p, int stage, const char *date,
 	t.op = ctx->op ? ctx->op->name : "";
 	t.date = date;
 	t.note = note;
-	if (store_record_update(ctx->store, STORE_PROJECT, p, err) == -1)
+	if (store_record_update(ctx->store, STORE_PROJECT, p, err) == -1 ||
+	    (stage >= 0 && events_project_stage(ctx->store, (int64_t)ops_num(p,
+	    "id"), p, prev, err) == -1))
 		return -1;
 	return store_project_history_add(ctx->store, (int64_t)ops_num(p,
 	    "id"), &t, err);
@@ -453,7 +455,8 @@ project_open(struct op_ctx *ctx, int64_t need_id, int64_t offer_id,
 	ops_add(p, "notice_end", cJSON_CreateNull());
 	if (store_record_insert(ctx->store, STORE_PROJECT, p, id, err) == -1)
 		goto out;
-	/* EVENT: project.stage */
+	if (events_project_stage(ctx->store, *id, p, "", err) == -1)
+		goto out;
 	memset(&t, 0, sizeof(t));
 	t.stage = "deliberation";
 	t.role = ctx->who ? ctx->who->acct.role : NULL;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/domain/events.h"
 #include "daemon/ops/ops.h"
 
 /* Copy onto rec the fields of its type that flag lets args set. */
@@ -208,6 +209,17 @@ record_changeable(const struct ops_record *rt, const char *status)
 	return 0;
 }
 
+/* Why rec's matches are superseded, as match.superseded says it. */
+static const char *
+record_why(const struct ops_record *rt, const cJSON *rec)
+{
+	int withdrawn = strcmp(ops_str(rec, "status"), "withdrawn") == 0;
+
+	if (rt->type == STORE_NEED)
+		return withdrawn ? "需求已撤回" : "需求已修改";
+	return withdrawn ? "服务项目已撤回" : "服务项目已修改";
+}
+
 /*
  * Supersede the live matches of record rec of type rt (they were proposed
  * on terms that no longer hold) and answer {name: rec as saved,
@@ -223,10 +235,11 @@ record_save_superseding(struct op_ctx *ctx, const struct ops_record *rt,
 		cJSON_Delete(rec);
 		return ops_oom(err);
 	}
-	/* EVENT: match.superseded (each of ids) */
-	if (supersede && store_matches_supersede(ctx->store, rt->type ==
+	if (supersede && (store_matches_supersede(ctx->store, rt->type ==
 	    STORE_NEED ? STORE_LIVE_NEED : STORE_LIVE_OFFER,
-	    (int64_t)ops_num(rec, "id"), 0, 0, ids, err) == -1) {
+	    (int64_t)ops_num(rec, "id"), 0, 0, ids, err) == -1 ||
+	    events_matches_superseded(ctx->store, ids, record_why(rt, rec),
+	    err) == -1)) {
 		cJSON_Delete(ids);
 		cJSON_Delete(rec);
 		return -1;

@@ -113,8 +113,9 @@ report_build(struct op_ctx *ctx, const cJSON *args, cJSON **out,
 	int			 street = -1, k, rc = -1;
 
 	ov_period(args, &p);
+	/* The titles too: the risks are risk.flags'. */
 	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
-	    err) == -1)
+	    OV_TITLES, err) == -1)
 		return -1;
 	ov_mark_answered(&ov, &p);
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)

@@ -33,7 +33,7 @@
 static int
 respond_confirm(struct op_ctx *ctx, const cJSON *match, struct error *err)
 {
-	cJSON	*need = NULL, *offer = NULL;
+	cJSON	*need = NULL, *offer = NULL, *by_need, *by_offer;
 	int	 remaining, rc = -1;
 
 	if (store_record_get(ctx->store, STORE_NEED, (int64_t)ops_num(match,
@@ -57,14 +57,25 @@ respond_confirm(struct op_ctx *ctx, const cJSON *match, struct error *err)
 	if (caps_check(ctx->store, need, (int64_t)llround(ops_num(match,
 	    "amount") * 100), (int)ops_num(need, "year"), err) == -1)
 		goto out;
-	/* EVENT: match.confirmed; EVENT: match.superseded (the others) */
-	rc = project_take(ctx, need, offer, err) == -1 ||
-	    store_matches_supersede(ctx->store, STORE_LIVE_NEED,
-	    (int64_t)ops_num(need, "id"), 0, (int64_t)ops_num(match, "id"),
-	    NULL, err) == -1 || (remaining == 1 &&
-	    store_matches_supersede(ctx->store, STORE_LIVE_OFFER,
-	    (int64_t)ops_num(offer, "id"), 0, (int64_t)ops_num(match, "id"),
-	    NULL, err) == -1) ? -1 : 0;
+	/* The parties of the others hear why (match.superseded). */
+	by_need = cJSON_CreateArray();
+	by_offer = cJSON_CreateArray();
+	if (by_need == NULL || by_offer == NULL)
+		ops_oom(err);
+	else
+		rc = project_take(ctx, need, offer, err) == -1 ||
+		    store_matches_supersede(ctx->store, STORE_LIVE_NEED,
+		    (int64_t)ops_num(need, "id"), 0, (int64_t)ops_num(match,
+		    "id"), by_need, err) == -1 || (remaining == 1 &&
+		    store_matches_supersede(ctx->store, STORE_LIVE_OFFER,
+		    (int64_t)ops_num(offer, "id"), 0, (int64_t)ops_num(match,
+		    "id"), by_offer, err) == -1) ||
+		    events_matches_superseded(ctx->store, by_need,
+		    "需求已与其他服务确认", err) == -1 ||
+		    events_matches_superseded(ctx->store, by_offer,
+		    "服务项目名额已满", err) == -1 ? -1 : 0;
+	cJSON_Delete(by_need);
+	cJSON_Delete(by_offer);
 out:
 	cJSON_Delete(need);
 	cJSON_Delete(offer);

@@ -1,7 +1,8 @@
 /*
- * ops_risk.c: risk.flags: padding, inflated_price, concentration and
- * duplicate_need (docs/design.md, "Risk flags"), thresholds from [risk];
- * the flags of the project lifecycle are in ops_risk_projects.c.  Every
+ * ops_risk.c: risk.flags: padding, inflated_price and concentration
+ * (docs/design.md, "Risk flags"), thresholds from [risk], each in n log n
+ * time at most; duplicate_need is in ops_risk_dup.c, the flags of the
+ * project lifecycle in ops_risk_projects.c.  Every
  * flag has a stable key; resolved ones (risk.resolve) are listed only
  * when asked for.
  */
@@ -106,33 +107,104 @@ ov_years(const struct ov_flags *fl, int *years, int max)
 
 #define OV_MAX_YEARS	64
 
+/* The padding flag of community c in year: its numbers, v as ov_padding
+ * sums them; its needs are filled in by ov_padding_needs.  NULL when out
+ * of memory, else the flag's (empty) array of needs. */
+static cJSON *
+ov_padding_flag(struct ov_flags *fl, int c, int year, const char *from,
+    const int64_t *v)
+{
+	const struct config	*conf = fl->ctx->conf;
+	struct ov		*ov = fl->ov;
+	int64_t			 left = ov->comm[c].cap - v[3];
+	cJSON			*it, *d, *ids;
+
+	if ((it = ov_flag(fl, "padding")) == NULL)
+		return NULL;
+	ov_key(it, "padding:%s:%d", intern_str(ov->comms, c), year);
+	cJSON_AddStringToObject(it, "community", intern_str(ov->comms, c));
+	cJSON_AddStringToObject(it, "street", intern_str(ov->streets,
+	    ov->comm[c].street));
+	ids = cJSON_AddArrayToObject(it, "needs");
+	d = cJSON_AddObjectToObject(it, "detail");
+	cJSON_AddNumberToObject(d, "year", year);
+	cJSON_AddNumberToObject(d, "cap", ov_yuan(ov->comm[c].cap));
+	cJSON_AddNumberToObject(d, "confirmed", ov_yuan(v[3]));
+	cJSON_AddNumberToObject(d, "cap_left", ov_yuan(left));
+	cJSON_AddNumberToObject(d, "open_needs", (double)v[1]);
+	cJSON_AddNumberToObject(d, "open_amount", ov_yuan(v[0]));
+	if (left > 0)
+		cJSON_AddNumberToObject(d, "share", ov_ratio(v[0], left));
+	else
+		cJSON_AddNullToObject(d, "share");
+	cJSON_AddNumberToObject(d, "late_needs", (double)v[2]);
+	cJSON_AddNumberToObject(d, "late_share", ov_ratio(v[2], v[1]));
+	cJSON_AddStringToObject(d, "late_from", from);
+	cJSON_AddNumberToObject(d, "padding_share", conf->risk_padding_share);
+	cJSON_AddNumberToObject(d, "padding_late_share",
+	    conf->risk_padding_late_share);
+	return ids;
+}
+
+/* The open needs of year into the arrays of the flagged communities
+ * (ids[c], NULL when c is not flagged), in id order, each once, the first
+ * OV_FIRST_IDS of each (detail.open_needs counts them all): one pass
+ * over the needs whatever the number of flags.  0, or -1. */
+static int
+ov_padding_needs(const struct ov *ov, int year, cJSON **ids, size_t *last)
+{
+	cJSON	*num;
+	size_t	 i;
+	int	 k, c;
+
+	for (i = 0; i < ov->nneeds; i++) {
+		const struct ov_need *n = &ov->needs[i];
+
+		if (n->comm < 0 || n->status != 'o' || n->year != year)
+			continue;
+		for (k = 0; k <= n->np; k++) {
+			c = ov_need_comm(ov, n, k);
+			if (ids[c] == NULL || last[c] == i + 1 ||
+			    cJSON_GetArraySize(ids[c]) >= OV_FIRST_IDS)
+				continue;
+			last[c] = i + 1;
+			if ((num = cJSON_CreateNumber((double)n->id)) == NULL)
+				return -1;
+			cJSON_AddItemToArray(ids[c], num);
+		}
+	}
+	return 0;
+}
+
+/*
+ * padding: per year, one pass over the needs and one over the matches:
+ * each community's sums (open amount, open needs, late needs, confirmed)
+ * in v[4 * c ..]; then the flags, then their needs (ov_padding_needs).
+ */
 static int
 ov_padding(struct ov_flags *fl)
 {
 	const struct config	*conf = fl->ctx->conf;
 	struct ov		*ov = fl->ov;
-	int64_t			*open, *cnt, *late, *used;
-	int64_t			 shares[1 + OV_MAX_PARTNERS], left;
+	int64_t			*v, *w, shares[1 + OV_MAX_PARTNERS];
 	int64_t			 share_ppm = ov_ppm(conf->risk_padding_share);
 	int64_t			 late_ppm = ov_ppm(conf->risk_padding_late_share);
-	int			 comms[1 + OV_MAX_PARTNERS], nc, j, ny, y;
-	int			 years[OV_MAX_YEARS];
+	int			 comms[1 + OV_MAX_PARTNERS], nc, j, ny, y, c;
+	int			 years[OV_MAX_YEARS], flagged, rc = -1;
 	char			 from[11];
-	size_t			 i, c;
-	cJSON			*it, *d, *ids;
+	size_t			 i, nco = ov->ncomm + 1, *last;
+	cJSON			**ids;
 
-	open = calloc(ov->ncomm + 1, sizeof(*open));
-	cnt = calloc(ov->ncomm + 1, sizeof(*cnt));
-	late = calloc(ov->ncomm + 1, sizeof(*late));
-	used = calloc(ov->ncomm + 1, sizeof(*used));
-	if (open == NULL || cnt == NULL || late == NULL || used == NULL)
-		goto oom;
+	v = calloc(nco * 4, sizeof(*v));
+	ids = calloc(nco, sizeof(*ids));
+	last = calloc(nco, sizeof(*last));
+	if (v == NULL || ids == NULL || last == NULL)
+		goto out;
 	ny = ov_years(fl, years, OV_MAX_YEARS);
 	for (y = 0; y < ny; y++) {
-		memset(open, 0, ov->ncomm * sizeof(*open));
-		memset(cnt, 0, ov->ncomm * sizeof(*cnt));
-		memset(late, 0, ov->ncomm * sizeof(*late));
-		memset(used, 0, ov->ncomm * sizeof(*used));
+		memset(v, 0, nco * 4 * sizeof(*v));
+		memset(ids, 0, nco * sizeof(*ids));
+		memset(last, 0, nco * sizeof(*last));
 		ov_late_from(years[y], conf->risk_padding_days, from);
 		for (i = 0; i < ov->nneeds; i++) {
 			const struct ov_need *n = &ov->needs[i];
@@ -140,11 +212,12 @@ ov_padding(struct ov_flags *fl)
 			if (n->comm < 0 || n->status != 'o' ||
 			    n->year != years[y])
 				continue;
-			nc = ov_shares(n, n->budget, comms, shares);
+			nc = ov_shares(ov, n, n->budget, comms, shares);
 			for (j = 0; j < nc; j++) {
-				open[comms[j]] += shares[j];
-				cnt[comms[j]]++;
-				late[comms[j]] += ov_late(n, from);
+				w = &v[4 * comms[j]];
+				w[0] += shares[j];
+				w[1]++;
+				w[2] += ov_late(n, from);
 			}
 		}
 		/* What is used of a year's cap: confirmed on needs of that
@@ -152,123 +225,105 @@ ov_padding(struct ov_flags *fl)
 		for (i = 0; i < ov->nmatches; i++) {
 			if (ov->matches[i].year != years[y])
 				continue;
-			nc = ov_shares(&ov->needs[ov->matches[i].need],
+			nc = ov_shares(ov, &ov->needs[ov->matches[i].need],
 			    ov->matches[i].amount, comms, shares);
 			for (j = 0; j < nc; j++)
-				used[comms[j]] += shares[j];
+				v[4 * comms[j] + 3] += shares[j];
 		}
-		for (c = 0; c < ov->ncomm; c++) {
-			if (fl->street >= 0 && ov->comm[c].street != fl->street)
+		for (c = 0, flagged = 0; c < (int)ov->ncomm; c++) {
+			w = &v[4 * c];
+			if ((fl->street >= 0 && ov->comm[c].street !=
+			    fl->street) || w[1] == 0 ||
+			    !ov_ge(w[0], share_ppm, ov->comm[c].cap - w[3]) ||
+			    !ov_gt(w[2], late_ppm, w[1]))
 				continue;
-			left = ov->comm[c].cap - used[c];
-			if (cnt[c] == 0 || !ov_ge(open[c], share_ppm, left) ||
-			    !ov_gt(late[c], late_ppm, cnt[c]))
-				continue;
-			if ((it = ov_flag(fl, "padding")) == NULL)
-				goto oom;
-			ov_key(it, "padding:%s:%d", intern_str(ov->comms,
-			    (int)c), years[y]);
-			cJSON_AddStringToObject(it, "community",
-			    intern_str(ov->comms, (int)c));
-			cJSON_AddStringToObject(it, "street",
-			    intern_str(ov->streets, ov->comm[c].street));
-			ids = cJSON_AddArrayToObject(it, "needs");
-			for (i = 0; i < ov->nneeds && ids != NULL; i++) {
-				const struct ov_need *n = &ov->needs[i];
+			if ((ids[c] = ov_padding_flag(fl, c, years[y], from,
+			    w)) == NULL)
+				goto out;
+			flagged = 1;
+		}
+		if (flagged && ov_padding_needs(ov, years[y], ids, last) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(v);
+	free(ids);
+	free(last);
+	return rc;
+}
 
-				if (n->comm < 0 || n->status != 'o' ||
-				    n->year != years[y])
-					continue;
-				for (j = -1; j < n->np; j++)
-					if ((j < 0 ? n->comm :
-					    n->partners[j]) == (int)c) {
-						cJSON_AddItemToArray(ids,
-						    cJSON_CreateNumber(
-						    (double)n->id));
-						break;
-					}
-			}
-			d = cJSON_AddObjectToObject(it, "detail");
-			cJSON_AddNumberToObject(d, "year", years[y]);
-			cJSON_AddNumberToObject(d, "cap",
-			    ov_yuan(ov->comm[c].cap));
-			cJSON_AddNumberToObject(d, "confirmed",
-			    ov_yuan(used[c]));
-			cJSON_AddNumberToObject(d, "cap_left", ov_yuan(left));
-			cJSON_AddNumberToObject(d, "open_needs",
-			    (double)cnt[c]);
-			cJSON_AddNumberToObject(d, "open_amount",
-			    ov_yuan(open[c]));
-			if (left > 0)
-				cJSON_AddNumberToObject(d, "share",
-				    ov_ratio(open[c], left));
-			else
-				cJSON_AddNullToObject(d, "share");
-			cJSON_AddNumberToObject(d, "late_needs",
-			    (double)late[c]);
-			cJSON_AddNumberToObject(d, "late_share",
-			    ov_ratio(late[c], cnt[c]));
-			cJSON_AddStringToObject(d, "late_from", from);
-			cJSON_AddNumberToObject(d, "padding_share",
-			    conf->risk_padding_share);
-			cJSON_AddNumberToObject(d, "padding_late_share",
-			    conf->risk_padding_late_share);
+/* Offers (indexes) by sub-category, then price. */
+static int
+ov_offer_cmp(const void *x, const void *y, void *arg)
+{
+	const struct ov_offer *o = arg;
+	const struct ov_offer *a = &o[*(const int *)x], *b = &o[*(const int *)y];
+	int c = strcmp(a->category, b->category);
+
+	if (c != 0)
+		return c;
+	return (a->price > b->price) - (a->price < b->price);
+}
+
+/* Each offer's sub-category median (twice it, to stay in integers) into
+ * med2 and the offers it is of into cnt, from one sort of the offers that
+ * are not withdrawn (n log n).  0, or -1. */
+static int
+ov_medians(const struct ov *ov, int64_t *med2, int *cnt)
+{
+	int	*idx, n = 0, a, b, k, i;
+	size_t	 j;
+
+	if ((idx = calloc(ov->noffers + 1, sizeof(*idx))) == NULL)
+		return -1;
+	for (j = 0; j < ov->noffers; j++)
+		if (ov->offers[j].status != 'w')
+			idx[n++] = (int)j;
+	qsort_r(idx, (size_t)n, sizeof(*idx), ov_offer_cmp, ov->offers);
+	for (a = 0; a < n; a = b) {
+		for (b = a + 1; b < n && strcmp(ov->offers[idx[b]].category,
+		    ov->offers[idx[a]].category) == 0; b++)
+			;
+		k = b - a;
+		for (i = a; i < b; i++) {
+			med2[idx[i]] = k % 2 ?
+			    2 * ov->offers[idx[a + k / 2]].price :
+			    ov->offers[idx[a + k / 2 - 1]].price +
+			    ov->offers[idx[a + k / 2]].price;
+			cnt[idx[i]] = k;
 		}
 	}
-	free(open);
-	free(cnt);
-	free(late);
-	free(used);
+	free(idx);
 	return 0;
-oom:
-	free(open);
-	free(cnt);
-	free(late);
-	free(used);
-	return -1;
 }
 
-static int
-ov_cmp_i64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-
-	return (a > b) - (a < b);
-}
-
+/* inflated_price: each offer against the median of its sub-category, not
+ * withdrawn, the district over, itself included. */
 static int
 ov_inflated(struct ov_flags *fl)
 {
 	const struct config	*conf = fl->ctx->conf;
 	struct ov		*ov = fl->ov;
-	int64_t			*prices, median2;
-	int64_t			 factor_ppm = ov_ppm(conf->risk_inflated_factor);
-	size_t			 i, j, n;
+	int64_t			*med2, factor_ppm = ov_ppm(conf->risk_inflated_factor);
+	int			*cnt, fs, rc = -1;
+	size_t			 i;
 	cJSON			*it, *d;
 
-	if ((prices = calloc(ov->noffers + 1, sizeof(*prices))) == NULL)
-		return -1;
+	cnt = calloc(ov->noffers + 1, sizeof(*cnt));
+	med2 = calloc(ov->noffers + 1, sizeof(*med2));
+	if (cnt == NULL || med2 == NULL || ov_medians(ov, med2, cnt) == -1)
+		goto out;
+	fs = fl->street_name ? intern_find(ov->ostreets, fl->street_name) : -1;
 	for (i = 0; i < ov->noffers; i++) {
 		const struct ov_offer *o = &ov->offers[i];
 
 		if (o->status == 'w' || (fl->street_name != NULL &&
-		    !ov_serves(o->streets, fl->street_name)))
+		    !ov_serves(ov, o, fs)) ||
+		    !ov_gt(2 * o->price, factor_ppm, med2[i]))
 			continue;
-		/* The median of the offers of its sub-category, not
-		 * withdrawn, the district over, itself included. */
-		for (j = 0, n = 0; j < ov->noffers; j++)
-			if (ov->offers[j].status != 'w' && strcmp(
-			    ov->offers[j].category, o->category) == 0)
-				prices[n++] = ov->offers[j].price;
-		qsort(prices, n, sizeof(*prices), ov_cmp_i64);
-		median2 = n % 2 ? 2 * prices[n / 2] :
-		    prices[n / 2 - 1] + prices[n / 2];
-		if (!ov_gt(2 * o->price, factor_ppm, median2))
-			continue;
-		if ((it = ov_flag(fl, "inflated_price")) == NULL) {
-			free(prices);
-			return -1;
-		}
+		if ((it = ov_flag(fl, "inflated_price")) == NULL)
+			goto out;
 		ov_key(it, "inflated_price:%lld", (long long)o->id);
 		cJSON_AddNumberToObject(it, "offer", (double)o->id);
 		cJSON_AddStringToObject(it, "org", o->org >= 0 ?
@@ -276,159 +331,137 @@ ov_inflated(struct ov_flags *fl)
 		d = cJSON_AddObjectToObject(it, "detail");
 		cJSON_AddStringToObject(d, "category", o->category);
 		cJSON_AddNumberToObject(d, "price", ov_yuan(o->price));
-		cJSON_AddNumberToObject(d, "median", (double)median2 / 200.0);
+		cJSON_AddNumberToObject(d, "median", (double)med2[i] / 200.0);
 		cJSON_AddNumberToObject(d, "ratio", ov_ratio(2 * o->price,
-		    median2));
-		cJSON_AddNumberToObject(d, "offers", (double)n);
+		    med2[i]));
+		cJSON_AddNumberToObject(d, "offers", (double)cnt[i]);
 		cJSON_AddNumberToObject(d, "inflated_factor",
 		    conf->risk_inflated_factor);
 	}
-	free(prices);
+	rc = 0;
+out:
+	free(cnt);
+	free(med2);
+	return rc;
+}
+
+/* One street's share of one confirmed match, for concentration. */
+struct ov_share {
+	int	street, org, match;
+	int64_t	amount;
+};
+
+static int
+ov_share_cmp(const void *x, const void *y)
+{
+	const struct ov_share *a = x, *b = y;
+
+	if (a->street != b->street)
+		return a->street - b->street;
+	if (a->org != b->org)
+		return a->org - b->org;
+	return a->match - b->match;
+}
+
+static int
+ov_concentration_flag(struct ov_flags *fl, int street, int org, int year,
+    int64_t amount, int64_t total, int64_t matches)
+{
+	struct ov	*ov = fl->ov;
+	cJSON		*it, *d;
+
+	if ((it = ov_flag(fl, "concentration")) == NULL)
+		return -1;
+	ov_key(it, "concentration:%s:%s:%d", intern_str(ov->orgs, org),
+	    intern_str(ov->streets, street), year);
+	cJSON_AddStringToObject(it, "org", intern_str(ov->orgs, org));
+	cJSON_AddStringToObject(it, "street", intern_str(ov->streets, street));
+	d = cJSON_AddObjectToObject(it, "detail");
+	cJSON_AddNumberToObject(d, "year", year);
+	cJSON_AddNumberToObject(d, "org_amount", ov_yuan(amount));
+	cJSON_AddNumberToObject(d, "street_amount", ov_yuan(total));
+	cJSON_AddNumberToObject(d, "share", ov_ratio(amount, total));
+	cJSON_AddNumberToObject(d, "matches", (double)matches);
+	cJSON_AddNumberToObject(d, "concentration_share",
+	    fl->ctx->conf->risk_concentration_share);
 	return 0;
 }
 
+/* The flags of one year from its shares e[0 .. n), sorted: each street's
+ * total and each organisation's sum and matches are runs of e. */
+static int
+ov_concentration_year(struct ov_flags *fl, int year, struct ov_share *e,
+    size_t n)
+{
+	int64_t	ppm = ov_ppm(fl->ctx->conf->risk_concentration_share);
+	int64_t	total, amount, nm;
+	size_t	a, b, c, i;
+	int	last;
+
+	qsort(e, n, sizeof(*e), ov_share_cmp);
+	for (a = 0; a < n; a = b) {
+		for (b = a, total = 0; b < n && e[b].street == e[a].street; b++)
+			total += e[b].amount;
+		for (c = a; c < b; c = i) {
+			amount = nm = 0;
+			last = -1;
+			for (i = c; i < b && e[i].org == e[c].org; i++) {
+				amount += e[i].amount;
+				nm += e[i].match != last;
+				last = e[i].match;
+			}
+			if (ov_gt(amount, ppm, total) &&
+			    ov_concentration_flag(fl, e[c].street, e[c].org,
+			    year, amount, total, nm) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * concentration: per year, every street's share of every confirmed match
+ * as one entry (ov_org_sums' figures for every street at once), sorted by
+ * (street, org, match): n log n in the matches, not streets times matches.
+ */
 static int
 ov_concentration(struct ov_flags *fl)
 {
-	const struct config	*conf = fl->ctx->conf;
 	struct ov		*ov = fl->ov;
-	struct ov_orgsum	*sums;
-	int64_t			 total;
-	int64_t			 ppm = ov_ppm(conf->risk_concentration_share);
-	int			 years[OV_MAX_YEARS], ny, y, s, ns;
-	size_t			 i;
-	cJSON			*it, *d;
+	struct ov_share		*e;
+	int64_t			 shares[1 + OV_MAX_PARTNERS];
+	int			 comms[1 + OV_MAX_PARTNERS], nc, j, ny, y;
+	int			 years[OV_MAX_YEARS], rc = -1;
+	size_t			 i, n;
 
-	if ((sums = calloc(ov->norg + 1, sizeof(*sums))) == NULL)
+	for (i = 0, n = 1; i < ov->nmatches; i++)
+		n += 1 + (size_t)ov->needs[ov->matches[i].need].np;
+	if ((e = calloc(n, sizeof(*e))) == NULL)
 		return -1;
 	ny = ov_years(fl, years, OV_MAX_YEARS);
-	ns = (int)intern_count(ov->streets);
-	for (y = 0; y < ny; y++)
-		for (s = 0; s < ns; s++) {
-			if (fl->street >= 0 && s != fl->street)
+	for (y = 0; y < ny; y++) {
+		for (i = 0, n = 0; i < ov->nmatches; i++) {
+			const struct ov_match *m = &ov->matches[i];
+
+			if (m->year != years[y] || m->org < 0)
 				continue;
-			total = ov_org_sums(ov, years[y], s, sums);
-			for (i = 0; i < ov->norg; i++) {
-				if (sums[i].matches == 0 ||
-				    !ov_gt(sums[i].amount, ppm, total))
+			nc = ov_shares(ov, &ov->needs[m->need], m->amount,
+			    comms, shares);
+			for (j = 0; j < nc; j++) {
+				e[n].street = ov->comm[comms[j]].street;
+				if (fl->street >= 0 && e[n].street != fl->street)
 					continue;
-				if ((it = ov_flag(fl, "concentration")) ==
-				    NULL) {
-					free(sums);
-					return -1;
-				}
-				ov_key(it, "concentration:%s:%s:%d",
-				    intern_str(ov->orgs, (int)i),
-				    intern_str(ov->streets, s), years[y]);
-				cJSON_AddStringToObject(it, "org",
-				    intern_str(ov->orgs, (int)i));
-				cJSON_AddStringToObject(it, "street",
-				    intern_str(ov->streets, s));
-				d = cJSON_AddObjectToObject(it, "detail");
-				cJSON_AddNumberToObject(d, "year", years[y]);
-				cJSON_AddNumberToObject(d, "org_amount",
-				    ov_yuan(sums[i].amount));
-				cJSON_AddNumberToObject(d, "street_amount",
-				    ov_yuan(total));
-				cJSON_AddNumberToObject(d, "share",
-				    ov_ratio(sums[i].amount, total));
-				cJSON_AddNumberToObject(d, "matches",
-				    (double)sums[i].matches);
-				cJSON_AddNumberToObject(d,
-				    "concentration_share",
-				    conf->risk_concentration_share);
+				e[n].org = m->org;
+				e[n].match = (int)i;
+				e[n++].amount = shares[j];
 			}
 		}
-	free(sums);
-	return 0;
-}
-
-struct ov_dup {
-	int			 need;		/* index in ov.needs */
-	struct text_tokens	 tok;		/* of its title */
-};
-
-static const struct ov *ov_sort_ov;
-
-/* Needs by community, year, id. */
-static int
-ov_dup_cmp(const void *x, const void *y)
-{
-	const struct ov_need *a = &ov_sort_ov->needs[
-	    ((const struct ov_dup *)x)->need];
-	const struct ov_need *b = &ov_sort_ov->needs[
-	    ((const struct ov_dup *)y)->need];
-
-	if (a->comm != b->comm)
-		return a->comm - b->comm;
-	if (a->year != b->year)
-		return a->year - b->year;
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-static int
-ov_duplicates(struct ov_flags *fl)
-{
-	const struct config	*conf = fl->ctx->conf;
-	struct ov		*ov = fl->ov;
-	struct ov_dup		*v;
-	int64_t			 ppm = ov_ppm(conf->risk_duplicate_similarity);
-	int64_t			 common, sum;
-	int			 n = 0, i, j, rc = -1;
-	cJSON			*it, *d;
-
-	if ((v = calloc(ov->nneeds + 1, sizeof(*v))) == NULL)
-		return -1;
-	for (i = 0; i < (int)ov->nneeds; i++) {
-		const struct ov_need *nd = &ov->needs[i];
-
-		if (nd->comm < 0 || nd->status == 'w' ||
-		    (fl->year && nd->year != fl->year) ||
-		    (fl->street >= 0 && ov->comm[nd->comm].street !=
-		    fl->street))
-			continue;
-		if (text_tokenize(nd->title, strlen(nd->title),
-		    &v[n].tok) == -1)
+		if (ov_concentration_year(fl, years[y], e, n) == -1)
 			goto out;
-		v[n++].need = i;
 	}
-	ov_sort_ov = ov;
-	qsort(v, (size_t)n, sizeof(*v), ov_dup_cmp);
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++) {
-			const struct ov_need *a = &ov->needs[v[i].need];
-			const struct ov_need *b = &ov->needs[v[j].need];
-
-			if (a->comm != b->comm || a->year != b->year)
-				break;
-			common = (int64_t)text_common(&v[i].tok, &v[j].tok);
-			sum = (int64_t)(v[i].tok.n + v[j].tok.n);
-			if (sum == 0 || !ov_ge(2 * common, ppm, sum))
-				continue;
-			if ((it = ov_flag(fl, "duplicate_need")) == NULL)
-				goto out;
-			ov_key(it, "duplicate_need:%lld:%lld",
-			    (long long)b->id, (long long)a->id);
-			cJSON_AddNumberToObject(it, "need", (double)b->id);
-			cJSON_AddNumberToObject(it, "duplicate_of",
-			    (double)a->id);
-			cJSON_AddStringToObject(it, "community",
-			    intern_str(ov->comms, b->comm));
-			d = cJSON_AddObjectToObject(it, "detail");
-			cJSON_AddNumberToObject(d, "year", b->year);
-			cJSON_AddStringToObject(d, "title", b->title);
-			cJSON_AddStringToObject(d, "duplicate_of_title",
-			    a->title);
-			cJSON_AddNumberToObject(d, "similarity",
-			    ov_ratio(2 * common, sum));
-			cJSON_AddNumberToObject(d, "duplicate_similarity",
-			    conf->risk_duplicate_similarity);
-		}
 	rc = 0;
 out:
-	for (i = 0; i < n; i++)
-		text_tokens_free(&v[i].tok);
-	free(v);
+	free(e);
 	return rc;
 }
 
@@ -480,7 +513,8 @@ op_risk_flags(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	memset(&fl, 0, sizeof(fl));
 	if (ov_scope(ctx, args, &fl.street_name, err) == -1 ||
-	    ov_load(ctx, &ov, (int)args_int(args, "year", 0), err) == -1)
+	    ov_load(ctx, &ov, (int)args_int(args, "year", 0), OV_TITLES,
+	    err) == -1)
 		return -1;
 	fl.ctx = ctx;
 	fl.ov = &ov;

@@ -23,14 +23,14 @@ risk_in_scope(const struct ov_flags *fl, const struct ov_project *pr)
 	    (fl->year == 0 || pr->year == fl->year);
 }
 
-static const struct ov *risk_sort_ov;
-
-/* Projects by organisation, community, creation, id. */
+/* Projects by organisation, community, creation, id (qsort_r's: no
+ * global, as two reader threads may sort at once). */
 static int
-risk_split_cmp(const void *x, const void *y)
+risk_split_cmp(const void *x, const void *y, void *arg)
 {
-	const struct ov_project *a = &risk_sort_ov->projects[*(const int *)x];
-	const struct ov_project *b = &risk_sort_ov->projects[*(const int *)y];
+	const struct ov *ov = arg;
+	const struct ov_project *a = &ov->projects[*(const int *)x];
+	const struct ov_project *b = &ov->projects[*(const int *)y];
 
 	if (a->org != b->org)
 		return a->org - b->org;
@@ -105,8 +105,7 @@ ov_split(struct ov_flags *fl)
 		    risk_in_scope(fl, pr))
 			v[n++] = (int)p;
 	}
-	risk_sort_ov = ov;
-	qsort(v, (size_t)n, sizeof(*v), risk_split_cmp);
+	qsort_r(v, (size_t)n, sizeof(*v), risk_split_cmp, fl->ov);
 	for (i = 0; i < n; i = j) {
 		const struct ov_project *a = &ov->projects[v[i]];
 

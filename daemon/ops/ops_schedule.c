@@ -10,6 +10,7 @@
 #include "daemon/domain/events.h"
 #include "daemon/domain/match_input.h"
 #include "daemon/ops/ops.h"
+#include "daemon/store/store_reader.h"
 #include "matcher/schedule.h"
 
 /* One meeting being planned, before it has a place. */
@@ -28,6 +29,12 @@ struct planner {
 	int32_t			*matched_score;
 	struct schedule_meeting	*sm;
 	int			*org_rank;	/* per org: its place in code order */
+	size_t			*order;		/* plans by (need, offer) */
+	/* OP_SPLIT: what the write needs. */
+	struct schedule_result	 res;
+	cJSON			*fair;
+	int64_t			 fid;
+	int			 run;		/* the published run planned */
 };
 
 static int
@@ -201,22 +208,48 @@ struct prev_ctx {
 	struct planner	*p;
 };
 
+/* Plans by (need, offer), for planner_prev. */
+static int
+plan_cmp(const void *x, const void *y, void *arg)
+{
+	const struct plan *pl = arg;
+	const struct plan *a = &pl[*(const size_t *)x];
+	const struct plan *b = &pl[*(const size_t *)y];
+
+	if (a->need != b->need)
+		return a->need < b->need ? -1 : 1;
+	return (a->offer > b->offer) - (a->offer < b->offer);
+}
+
+/* A meeting of the schedule before: where its plan was placed. */
 static int
 planner_prev(void *arg, int64_t need, int64_t offer, int table, int slot,
     struct error *err)
 {
-	struct planner	*p = arg;
-	int		 n = match_input_need(&p->mi, need);
-	int		 o = match_input_offer(&p->mi, offer);
-	size_t		 i;
+	struct planner		*p = arg;
+	int			 n = match_input_need(&p->mi, need);
+	int			 o = match_input_offer(&p->mi, offer);
+	size_t			 lo = 0, hi = p->n, mid;
+	const struct plan	*m;
 
 	(void)err;
-	for (i = 0; n >= 0 && o >= 0 && i < p->n; i++)
-		if (p->plans[i].need == n && p->plans[i].offer == o) {
-			p->sm[i].prev_table = table;
-			p->sm[i].prev_slot = slot;
-			break;
-		}
+	if (n < 0 || o < 0)
+		return 0;
+	/* A binary search of the plans in (need, offer) order: a fair of
+	 * 50,000 needs has as many meetings to look up. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = &p->plans[p->order[mid]];
+		if (m->need < n || (m->need == n && m->offer < o))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n && p->plans[p->order[lo]].need == n &&
+	    p->plans[p->order[lo]].offer == o) {
+		p->sm[p->order[lo]].prev_table = table;
+		p->sm[p->order[lo]].prev_slot = slot;
+	}
 	return 0;
 }
 
@@ -229,6 +262,17 @@ planner_free(struct planner *p)
 	free(p->matched_score);
 	free(p->sm);
 	free(p->org_rank);
+	free(p->order);
+	schedule_result_free(&p->res);
+	cJSON_Delete(p->fair);
+}
+
+static void
+planner_free_state(void *arg)
+{
+	if (arg != NULL)
+		planner_free(arg);
+	free(arg);
 }
 
 /*
@@ -277,111 +321,128 @@ slot_start(const cJSON *fair, int slot, char out[16])
 	snprintf(out, 16, "%02d:%02d", (m / 60) % 24, m % 60);
 }
 
+/*
+ * fair.schedule, the long part (on a reader thread, over a snapshot; on
+ * the loop when there are no readers): plan each enrolled need's meetings
+ * and place them in tables and slots.  op_fair_schedule writes the
+ * schedule, which it finds in ctx->state.
+ */
+int
+op_fair_schedule_compute(struct op_ctx *ctx, const cJSON *args,
+    struct error *err)
+{
+	struct planner		*p;
+	struct schedule_options	 opt;
+	long			 per_need = args_int(args, "meetings_per_need",
+				    ctx->conf->meetings_per_need);
+	size_t			 i;
+	int			 built;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return ops_oom(err);
+	ctx->state = p;
+	ctx->state_free = planner_free_state;
+	opt.booths = args_bool(args, "booths", 0);
+	opt.max_per_org = (int)args_int(args, "max_per_org", 0);
+	opt.max_per_community = (int)args_int(args, "max_per_community", 0);
+	if (ops_fair_load(ctx, args, "fair", &p->fair, err) == -1)
+		return -1;
+	p->fid = (int64_t)ops_num(p->fair, "id");
+	if (ops_fair_runnable(ctx, p->fair, err) == -1 ||
+	    match_input_init(&p->mi, ctx->conf, err) == -1 ||
+	    store_needs_each(ctx->store, p->fid, match_input_add_need, &p->mi,
+	    err) == -1 || store_offers_each(ctx->store, p->fid,
+	    match_input_add_offer, &p->mi, err) == -1 ||
+	    match_input_pairs(&p->mi, ctx->store, p->fid, err) == -1 ||
+	    match_input_interests(&p->mi, ctx->store, p->fid, err) == -1 ||
+	    match_input_caps(&p->mi, ctx->store, p->fid, err) == -1)
+		return -1;
+	/* Candidates meet as the fair's rules allow. */
+	match_input_rules(&p->mi, ops_str(p->fair, "rule"), ops_num(p->fair,
+	    "min_score"));
+	p->run = (int)args_num(p->fair, "published_run", 0);
+	p->matched_offer = malloc((p->mi.nneeds + 1) * sizeof(int));
+	p->matched_score = calloc(p->mi.nneeds + 1, sizeof(int32_t));
+	if (p->matched_offer == NULL || p->matched_score == NULL)
+		return ops_oom(err);
+	for (i = 0; i < p->mi.nneeds; i++)
+		p->matched_offer[i] = -1;
+	if (planner_matches(p, ctx, p->fid, p->run, err) == -1 ||
+	    planner_plan(p, per_need, err) == -1)
+		return -1;
+	if ((p->sm = calloc(p->n + 1, sizeof(*p->sm))) == NULL ||
+	    (p->order = calloc(p->n + 1, sizeof(*p->order))) == NULL ||
+	    planner_rank(p) == -1)
+		return ops_oom(err);
+	for (i = 0; i < p->n; i++) {
+		p->sm[i].community = p->mi.party[p->plans[i].need];
+		p->sm[i].org = p->org_rank[p->mi.offers[p->plans[i].offer].org];
+		p->sm[i].score = p->plans[i].score;
+		p->sm[i].matched = p->plans[i].matched;
+		p->sm[i].must = p->plans[i].must;
+		p->order[i] = i;
+	}
+	qsort_r(p->order, p->n, sizeof(*p->order), plan_cmp, p->plans);
+	/* Scheduling again keeps meetings where they were when it can. */
+	if (store_meetings_prev_each(ctx->store, p->fid, planner_prev, p,
+	    err) == -1)
+		return -1;
+	store_read_done(ctx->store);	/* all read: see op_fair_match_compute */
+	built = schedule_build_with(p->sm, p->n, (int)ops_num(p->fair,
+	    "tables"), (int)ops_num(p->fair, "slots"), &opt, &p->res);
+	if (built == SCHEDULE_TOO_FEW_TABLES)
+		return error_set(err, ERR_INVALID_ARGUMENT, "booths", "fair "
+		    "%lld has %d tables, too few for one booth per "
+		    "organisation", (long long)p->fid,
+		    (int)ops_num(p->fair, "tables"));
+	if (built == -1)
+		return error_set(err, ERR_INTERNAL, NULL, "the scheduler "
+		    "failed");
+	return 0;
+}
+
+/* fair.schedule, the write (on the loop, in the turn's transaction):
+ * replace the fair's meetings by what compute placed; answer the
+ * schedule. */
 int
 op_fair_schedule(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	struct planner		 p;
-	struct schedule_result	 res;
+	struct planner		*p = ctx->state;
 	struct store_meeting	 m;
-	struct schedule_options	 opt;
-	cJSON			*fair, *fresh = NULL;
-	int64_t			 fid;
-	long			 per_need = args_int(args, "meetings_per_need",
-				    ctx->conf->meetings_per_need);
+	cJSON			*fresh = NULL;
 	size_t			 i;
 	char			 start[16];
-	int			 rc = -1, run, built;
+	int			 rc = -1;
 
-	memset(&p, 0, sizeof(p));
-	memset(&res, 0, sizeof(res));
-	opt.booths = args_bool(args, "booths", 0);
-	opt.max_per_org = (int)args_int(args, "max_per_org", 0);
-	opt.max_per_community = (int)args_int(args, "max_per_community", 0);
-	if (ops_fair_load(ctx, args, "fair", &fair, err) == -1)
-		return -1;
-	fid = (int64_t)ops_num(fair, "id");
-	if (ops_fair_runnable(ctx, fair, err) == -1 ||
-	    match_input_init(&p.mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, fid, match_input_add_need, &p.mi,
-	    err) == -1 || store_offers_each(ctx->store, fid,
-	    match_input_add_offer, &p.mi, err) == -1 ||
-	    match_input_pairs(&p.mi, ctx->store, fid, err) == -1 ||
-	    match_input_interests(&p.mi, ctx->store, fid, err) == -1 ||
-	    match_input_caps(&p.mi, ctx->store, fid, err) == -1)
+	(void)args;
+	ops_object_id(ctx, p->fid);
+	if (store_meetings_replace_begin(ctx->store, p->fid, p->res.nslots,
+	    p->run, err) == -1)
 		goto out;
-	/* Candidates meet as the fair's rules allow. */
-	match_input_rules(&p.mi, ops_str(fair, "rule"), ops_num(fair,
-	    "min_score"));
-	run = (int)args_num(fair, "published_run", 0);
-	p.matched_offer = malloc((p.mi.nneeds + 1) * sizeof(int));
-	p.matched_score = calloc(p.mi.nneeds + 1, sizeof(int32_t));
-	if (p.matched_offer == NULL || p.matched_score == NULL) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < p.mi.nneeds; i++)
-		p.matched_offer[i] = -1;
-	if (planner_matches(&p, ctx, fid, run, err) == -1 ||
-	    planner_plan(&p, per_need, err) == -1)
-		goto out;
-	if ((p.sm = calloc(p.n + 1, sizeof(*p.sm))) == NULL ||
-	    planner_rank(&p) == -1) {
-		ops_oom(err);
-		goto out;
-	}
-	for (i = 0; i < p.n; i++) {
-		p.sm[i].community = p.mi.party[p.plans[i].need];
-		p.sm[i].org = p.org_rank[p.mi.offers[p.plans[i].offer].org];
-		p.sm[i].score = p.plans[i].score;
-		p.sm[i].matched = p.plans[i].matched;
-		p.sm[i].must = p.plans[i].must;
-	}
-	/* Scheduling again keeps meetings where they were when it can. */
-	if (store_meetings_prev_each(ctx->store, fid, planner_prev, &p,
-	    err) == -1)
-		goto out;
-	built = schedule_build_with(p.sm, p.n, (int)ops_num(fair, "tables"),
-	    (int)ops_num(fair, "slots"), &opt, &res);
-	if (built == SCHEDULE_TOO_FEW_TABLES) {
-		error_set(err, ERR_INVALID_ARGUMENT, "booths", "fair %lld has "
-		    "%d tables, too few for one booth per organisation",
-		    (long long)fid, (int)ops_num(fair, "tables"));
-		goto out;
-	}
-	if (built == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "the scheduler failed");
-		goto out;
-	}
-	if (store_meetings_replace_begin(ctx->store, fid, res.nslots, run,
-	    err) == -1)
-		goto out;
-	for (i = 0; i < p.n; i++) {
-		m.fair = fid;
-		m.need = p.mi.needs[p.plans[i].need].id;
-		m.offer = p.mi.offers[p.plans[i].offer].id;
-		m.community = intern_str(p.mi.communities, p.sm[i].community);
-		m.org = intern_str(p.mi.orgs,
-		    p.mi.offers[p.plans[i].offer].org);
-		m.score = p.plans[i].score;
-		m.matched = p.plans[i].matched;
-		m.must = p.plans[i].must;
-		m.table = res.place[i].table;
-		m.slot = res.place[i].slot;
-		slot_start(fair, m.slot > 0 ? m.slot : 1, start);
+	for (i = 0; i < p->n; i++) {
+		m.fair = p->fid;
+		m.need = p->mi.needs[p->plans[i].need].id;
+		m.offer = p->mi.offers[p->plans[i].offer].id;
+		m.community = intern_str(p->mi.communities, p->sm[i].community);
+		m.org = intern_str(p->mi.orgs,
+		    p->mi.offers[p->plans[i].offer].org);
+		m.score = p->plans[i].score;
+		m.matched = p->plans[i].matched;
+		m.must = p->plans[i].must;
+		m.table = p->res.place[i].table;
+		m.slot = p->res.place[i].slot;
+		slot_start(p->fair, m.slot > 0 ? m.slot : 1, start);
 		m.start = start;
 		if (store_meeting_insert(ctx->store, &m, err) == -1)
 			goto out;
 	}
-	if (store_fair_get(ctx->store, fid, &fresh, err) != 0 ||
+	if (store_fair_get(ctx->store, p->fid, &fresh, err) != 0 ||
 	    schedule_result(ctx, fresh, NULL, NULL, result, err) == -1 ||
-	    events_fair_scheduled(ctx->store, fid, err) == -1)
+	    events_fair_scheduled(ctx->store, p->fid, err) == -1)
 		goto out;
 	rc = 0;
 out:
-	schedule_result_free(&res);
-	planner_free(&p);
-	cJSON_Delete(fair);
 	cJSON_Delete(fresh);
 	return rc;
 }

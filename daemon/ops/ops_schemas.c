@@ -1,13 +1,14 @@
 /*
  * ops_schemas.c: the argument schema of every operation
- * (docs/protocol.md, "Operations"), as data.  The op table (ops.c) names one per operation;
- * tests/fuzz compiles this file into its harnesses, so it includes
- * protocol/args.h and its own header and nothing else
- * (tools/check-layers.sh checks that).
+ * (docs/protocol.md, "Operations"), as data.  The op table (ops.c) names
+ * one per operation; tests/fuzz compiles this file into its harnesses, so
+ * it includes protocol/args.h, protocol/event_kinds.h and its own header
+ * and nothing else (tools/check-layers.sh checks that).
  */
 #include <stddef.h>
 
 #include "daemon/ops/ops_schemas.h"
+#include "protocol/event_kinds.h"
 
 #define END	{ NULL, 0, 0, 0, 0, NULL }
 #define TEXT(n, req, lo, hi)	{ n, ARG_TEXT, req, lo, hi, NULL }
@@ -271,15 +272,11 @@ const struct arg_spec ops_schema_org_list[] = {
 	CODE("after", 0), END
 };
 
-/* The kinds of events (daemon/domain/events.c names them too). */
-static const char *const event_kinds[] = { "need.posted", "offer.posted",
-    "match.proposed", "match.answered", "match.confirmed",
-    "match.superseded", "match.reminder", "fair.published", "fair.scheduled",
-    "project.stage", "objection.lodged", "risk.flagged", NULL };
 static const char *const hook_formats[] = { "json", "wecom", "dingtalk",
     NULL };
 
-#define KINDS	{ "kinds", ARG_ENUMS, 0, 0, 12, event_kinds }
+/* The kinds of events: protocol/event_kinds.h names them. */
+#define KINDS	{ "kinds", ARG_ENUMS, 0, 0, EVENT_NKINDS, event_kind_names }
 
 const struct arg_spec ops_schema_events_watch[] = { AFTER, KINDS, END };
 

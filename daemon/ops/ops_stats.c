@@ -43,18 +43,16 @@ ov_street_key_cmp(const struct ov_street *a, const struct ov_street *b)
 	return 0;
 }
 
-static const struct intern *ov_sort_names;
-
+/* qsort_r's: no global, as two reader threads may sort at once. */
 static int
-ov_street_cmp(const void *x, const void *y)
+ov_street_cmp(const void *x, const void *y, void *names)
 {
 	const struct ov_street *a = x, *b = y;
 	int c = ov_street_key_cmp(a, b);
 
 	if (c != 0)
 		return c;
-	return strcmp(intern_str(ov_sort_names, a->idx),
-	    intern_str(ov_sort_names, b->idx));
+	return strcmp(intern_str(names, a->idx), intern_str(names, b->idx));
 }
 
 /* The projects of the period's year as at its end, into their streets. */
@@ -122,7 +120,9 @@ ov_streets(struct op_ctx *ctx, struct ov *ov, const struct ov_period *p,
 {
 	struct ov_street	*st;
 	size_t			 ns, i, k;
-	int			 comms[1 + OV_MAX_PARTNERS], nc, j;
+	int			 comms[1 + OV_MAX_PARTNERS], nc, j, s;
+	int			*os = NULL;
+	size_t			*seen = NULL;
 	int64_t			 shares[1 + OV_MAX_PARTNERS];
 	cJSON			*it;
 
@@ -149,24 +149,49 @@ ov_streets(struct op_ctx *ctx, struct ov *ov, const struct ov_period *p,
 
 		if (!ov_in_period(p, m->date))
 			continue;
-		nc = ov_shares(&ov->needs[m->need], m->amount, comms, shares);
+		nc = ov_shares(ov, &ov->needs[m->need], m->amount, comms,
+		    shares);
 		for (j = 0; j < nc; j++)
 			st[ov->comm[comms[j]].street].amount += shares[j];
 	}
-	for (i = 0; i < ov->noffers; i++)
-		if (ov->offers[i].status == 'o')
+	/* Each open offer counts once in each street it serves: the
+	 * streets offers name as ov.streets indexes (-1: none of ours). */
+	if ((seen = calloc(ns + 1, sizeof(*seen))) == NULL ||
+	    (os = calloc(intern_count(ov->ostreets) + 1,
+	    sizeof(*os))) == NULL) {
+		free(seen);
+		free(st);
+		return -1;
+	}
+	for (k = 0; k < intern_count(ov->ostreets); k++)
+		os[k] = intern_find(ov->streets, intern_str(ov->ostreets,
+		    (int)k));
+	for (i = 0; i < ov->noffers; i++) {
+		const struct ov_offer *o = &ov->offers[i];
+
+		if (o->status != 'o')
+			continue;
+		if (o->all) {
 			for (k = 0; k < ns; k++)
-				if (ov_serves(ov->offers[i].streets,
-				    intern_str(ov->streets, (int)k)))
-					st[k].offers++;
+				st[k].offers++;
+			continue;
+		}
+		for (j = 0; j < o->ns; j++)
+			if ((s = os[ov->spool[o->soff + j]]) >= 0 &&
+			    seen[s] != i + 1) {
+				seen[s] = i + 1;
+				st[s].offers++;
+			}
+	}
+	free(seen);
+	free(os);
 	for (i = 0; i < ov->nfairs; i++)
 		if (ov->fairs[i].street >= 0 && ov->fairs[i].runs > 0 &&
 		    ov_in_period(p, ov->fairs[i].date))
 			st[ov->fairs[i].street].fairs++;
 	ov_street_projects(ctx, ov, p, st);
 
-	ov_sort_names = ov->streets;
-	qsort(st, ns, sizeof(*st), ov_street_cmp);
+	qsort_r(st, ns, sizeof(*st), ov_street_cmp, ov->streets);
 	for (i = 0; i < ns; i++)
 		st[i].rank = i > 0 && ov_street_key_cmp(&st[i - 1],
 		    &st[i]) == 0 ? st[i - 1].rank : (int)i + 1;
@@ -196,7 +221,7 @@ op_stats_streets(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 
 	ov_period(args, &p);
 	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
-	    err) == -1)
+	    0, err) == -1)
 		return -1;
 	ov_mark_answered(&ov, &p);
 	if (ov_at(ctx, &ov, &p, err) == -1) {
@@ -244,12 +269,12 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	char			 buf[2 * TAX_NAME_MAX + 2];
 	const struct taxonomy	*tax = &ctx->conf->taxonomy;
 	size_t			 nc, i;
-	int			 f, s, k;
+	int			 f, s, k, *kc = NULL;
 	cJSON			*res, *items, *it;
 
 	ov_period(args, &p);
 	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
-	    err) == -1)
+	    0, err) == -1)
 		return -1;
 	ov_mark_answered(&ov, &p);
 	if ((names = intern_new()) == NULL)
@@ -262,8 +287,13 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 			if (intern_add(names, buf) == -1)
 				goto oom;
 		}
-	for (i = 0; i < ov.nneeds; i++)
-		if (intern_add(names, ov.needs[i].category) == -1)
+	/* ov.cats: the categories of the needs read, each once; kc maps
+	 * them to names'. */
+	if ((kc = calloc(intern_count(ov.cats) + 1, sizeof(*kc))) == NULL)
+		goto oom;
+	for (i = 0; i < intern_count(ov.cats); i++)
+		if ((kc[i] = intern_add(names, intern_str(ov.cats,
+		    (int)i))) == -1)
 			goto oom;
 	nc = intern_count(names);
 	if ((cat = calloc(nc, sizeof(*cat))) == NULL)
@@ -276,7 +306,7 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		if (!ov_need_posted(&p, n) || (only != NULL && (n->street < 0 ||
 		    strcmp(intern_str(ov.streets, n->street), only) != 0)))
 			continue;
-		k = intern_find(names, n->category);
+		k = kc[n->cat];
 		cat[k].posted++;
 		cat[k].budget += n->budget;
 		cat[k].answered += n->answered;
@@ -289,8 +319,7 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    (n->street < 0 || strcmp(intern_str(ov.streets, n->street),
 		    only) != 0)))
 			continue;
-		cat[intern_find(names, n->category)].amount +=
-		    ov.matches[i].amount;
+		cat[kc[n->cat]].amount += ov.matches[i].amount;
 	}
 	qsort(cat, nc, sizeof(*cat), ov_cat_cmp);
 	res = cJSON_CreateObject();
@@ -313,10 +342,12 @@ op_stats_categories(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    ov_yuan(cat[i].amount));
 	}
 	free(cat);
+	free(kc);
 	intern_free(names);
 	ov_free(&ov);
 	return ov_answer(res, result, err);
 oom:
+	free(kc);
 	intern_free(names);
 	ov_free(&ov);
 	return ops_oom(err);
@@ -352,8 +383,9 @@ op_stats_orgs(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 	cJSON			*res, *items, *it;
 
 	ov_period(args, &p);
+	/* Only the needs of the matches: the sums are the matches'. */
 	if (ov_scope(ctx, args, &only, err) == -1 || ov_load(ctx, &ov, p.year,
-	    err) == -1)
+	    OV_NO_NEEDS, err) == -1)
 		return -1;
 	if (only != NULL && (street = intern_find(ov.streets, only)) < 0)
 		street = (int)intern_count(ov.streets);	/* no community there */

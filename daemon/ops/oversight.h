@@ -22,14 +22,18 @@ struct ov_comm {
 	char		*name;
 };
 
+/* A need, lean: a city holds a million of them (ov_load's flags say
+ * what is read). */
 struct ov_need {
 	int64_t		 id;
 	int		 comm;			/* index in ov.comms */
-	int		 np;
-	int		 partners[OV_MAX_PARTNERS];
+	int		 np;			/* partners: ov.pool[poff ..] */
+	int		 poff;
 	int		 street;		/* the poster's street, or -1 */
-	char		*category;
-	char		*title;
+	int		 cat;			/* index in ov.cats */
+	char		*title;			/* NULL unless OV_TITLES */
+	const uint64_t	*tok;			/* the cache's tokens of it */
+	int		 ntok;			/* -1: none, tokenize it */
 	char		 status;		/* 'o'pen, 'm'atched, 'w'ithdrawn */
 	char		 created[11];		/* YYYY-MM-DD */
 	char		 wfrom[11];		/* "" when no window */
@@ -43,11 +47,14 @@ struct ov_offer {
 	int		 org;			/* index in ov.orgs */
 	char		*category;
 	int64_t		 price;			/* fen */
-	cJSON		*streets;		/* parsed array */
+	int		 all;			/* serves "*" */
+	int		 soff, ns;		/* streets: ov.spool[soff ..],
+						   indexes in ov.ostreets */
 	char		 status;
 };
 
 struct ov_match {
+	int64_t		 need_id;
 	int		 need;			/* index in ov.needs */
 	int		 org;
 	int64_t		 amount;		/* fen */
@@ -85,8 +92,24 @@ struct ov_failed {
 	int64_t		 project;
 };
 
+struct need_cache;
+
 struct ov {
-	struct intern	*comms, *streets, *orgs;
+	struct need_cache *ncache;		/* held until ov_free, or NULL */
+	int		 titles_borrowed;	/* the cache's */
+	int		 needs_borrowed;	/* the cache's scratch */
+	struct intern	*comms, *streets, *orgs, *cats;
+	struct intern	*ostreets;		/* the streets offers name */
+	int		*pool;			/* needs' partners */
+	size_t		 npool, apool;
+	int		*spool;			/* offers' streets */
+	size_t		 nspool, aspool;
+	int64_t		*pneed;			/* needs of projects dated
+						   in the year, ascending */
+	size_t		 npneed, apneed;
+	int64_t		*mneed;			/* needs of the matches,
+						   ascending (OV_NO_NEEDS) */
+	size_t		 nmneed;
 	struct ov_comm	*comm;
 	char		**org_name;
 	struct ov_need	*needs;
@@ -111,15 +134,42 @@ struct ov_period {
 /* Load the district (ov_load) and release it (ov_free); the definitions
  * the ops share are commented where oversight.c defines them. */
 void	ov_free(struct ov *ov);
-int	ov_load(struct op_ctx *ctx, struct ov *ov, int year,
+/*
+ * What ov_load reads of the needs: those of year (0: every year) and those
+ * of its projects (docs/oversight.md); with OV_TITLES their titles too
+ * (risk.flags, report.monthly), with OV_NO_NEEDS only those of a confirmed
+ * match (stats.orgs).  On a reader thread (ctx->ncache) the needs come
+ * from the cache of needs, taken first: everything else is read in the
+ * snapshot it takes (domain/need_cache.h), and ov holds the cache until
+ * ov_free.
+ */
+#define OV_TITLES	0x1
+#define OV_NO_NEEDS	0x2
+int	ov_load(struct op_ctx *ctx, struct ov *ov, int year, int flags,
 	    struct error *err);
+/* A confirmed match of need id; its need is found (ov.needs index) once
+ * the needs are read: ov_load does, dropping a match whose need was not
+ * read or has no known community. */
 int	ov_match_add(struct ov *ov, int64_t need, const char *org,
 	    int64_t amount, const char *date, struct error *err);
+/*
+ * ov's needs from the cache's view (oversight_cache.c), for ov_load on a
+ * reader thread, as flags and year say (ov_load).  0, or -1 with err set.
+ */
+struct need_cache_view;
+int	ov_needs_cached(const struct need_cache_view *, struct ov *ov,
+	    int year, int flags, struct error *err);
+/* Whether ov_load keeps a need of nyear and id (the projects and matches
+ * read). */
+int	ov_need_wanted(const struct ov *ov, int year, int flags, int nyear,
+	    int64_t id);
+/* Community k (0: the poster, 1..np the partners) of need n. */
+int	ov_need_comm(const struct ov *ov, const struct ov_need *n, int k);
 void	ov_period(const cJSON *args, struct ov_period *p);
 int	ov_in_period(const struct ov_period *p, const char *date);
 int	ov_need_posted(const struct ov_period *p, const struct ov_need *n);
 void	ov_mark_answered(struct ov *ov, const struct ov_period *p);
-int	ov_shares(const struct ov_need *n, int64_t amount,
+int	ov_shares(const struct ov *ov, const struct ov_need *n, int64_t amount,
 	    int comms[1 + OV_MAX_PARTNERS], int64_t shares[1 + OV_MAX_PARTNERS]);
 int64_t	ov_ppm(double t);
 int	ov_ge(int64_t a, int64_t tppm, int64_t b);
@@ -129,7 +179,8 @@ double	ov_ratio(int64_t num, int64_t den);
 int	ov_scope(struct op_ctx *ctx, const cJSON *args, const char **street,
 	    struct error *err);
 int	ov_answer(cJSON *res, cJSON **result, struct error *err);
-int	ov_serves(const cJSON *streets, const char *s);
+/* Whether offer o serves street s (an index in ov.ostreets; -1: none). */
+int	ov_serves(const struct ov *ov, const struct ov_offer *o, int s);
 
 /* Grow *arr for one more element (n used of *alloc): 0 or -1. */
 int	ov_grow(void **arr, size_t *alloc, size_t n, size_t size);
@@ -165,6 +216,9 @@ struct ov_flags {
 	cJSON			*items;
 };
 
+/* A flag lists at most this many ids of its needs (the first ones). */
+#define OV_FIRST_IDS	20
+
 /* A new flag of kind in fl->items (NULL when out of memory); ov_key sets
  * its stable key (printf). */
 cJSON	*ov_flag(struct ov_flags *, const char *kind);
@@ -174,6 +228,8 @@ void	 ov_key(cJSON *flag, const char *fmt, ...)
  * open ones, or (resolved 1) only the resolved ones with their
  * resolution.  0 or -1 (out of memory, or err set). */
 int	ov_flags_all(struct ov_flags *, int resolved, struct error *);
+/* The duplicate_need flags (ops_risk_dup.c): 0, or -1 out of memory. */
+int	ov_duplicates(struct ov_flags *);
 /* The flags of the project lifecycle (ops_risk_projects.c). */
 int	ov_split(struct ov_flags *);
 int	ov_stalled(struct ov_flags *);

@@ -21,6 +21,7 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_report.c \
 	daemon/ops/ops_respond.c \
 	daemon/ops/ops_risk.c \
+	daemon/ops/ops_risk_dup.c \
 	daemon/ops/ops_risk_projects.c \
 	daemon/ops/ops_schedule.c \
 	daemon/ops/ops_schemas.c \
@@ -29,4 +30,5 @@ DAEMON_OPS_SRCS = \
 	daemon/ops/ops_suggest.c \
 	daemon/ops/ops_util.c \
 	daemon/ops/oversight.c \
+	daemon/ops/oversight_cache.c \
 	daemon/ops/oversight_projects.c

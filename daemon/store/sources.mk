@@ -15,7 +15,9 @@ DAEMON_STORE_SRCS = \
 	daemon/store/store_oversight.c \
 	daemon/store/store_projects.c \
 	daemon/store/store_projects_read.c \
+	daemon/store/store_reader.c \
 	daemon/store/store_record.c \
 	daemon/store/store_record_sql.c \
+	daemon/store/store_scan.c \
 	daemon/store/store_schema.c \
 	daemon/store/store_streets.c

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "protocol/json_strings.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/log.h"
 #include "daemon/store/store.h"
@@ -167,7 +168,7 @@ store_migrate(struct store *s, struct error *err)
  * a record type's or a view's columns (store_record.c).
  */
 static int
-store_prepare(struct store *s, enum stmt_id i, struct error *err)
+store_prepare_one(struct store *s, enum stmt_id i, struct error *err)
 {
 	static const char *const *const files[] = { store_sql_core,
 	    store_sql_accounts, store_sql_audit, store_sql_fairs,
@@ -200,13 +201,24 @@ store_prepare(struct store *s, enum stmt_id i, struct error *err)
 	return 0;
 }
 
+int
+store_prepare(struct store *s, struct error *err)
+{
+	int i;
+
+	for (i = 0; i < ST_COUNT; i++)
+		if (store_prepare_one(s, i, err) == -1)
+			return -1;
+	return store_records_open(s, err);
+}
+
 struct store *
 store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
     struct error *err)
 {
 	struct store	*s;
 	char		 pragma[64];
-	int		 i, rc;
+	int		 rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		error_set(err, ERR_INTERNAL, NULL, "out of memory");
@@ -240,10 +252,7 @@ store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
 	    (long long)mmap_mib * 1024 * 1024);
 	if (store_exec(s, pragma, err) == -1)
 		goto fail;
-	for (i = 0; i < ST_COUNT; i++)
-		if (store_prepare(s, i, err) == -1)
-			goto fail;
-	if (store_records_open(s, err) == -1)
+	if (store_prepare(s, err) == -1)
 		goto fail;
 	return s;
 fail:
@@ -380,7 +389,7 @@ void
 store_add_json(cJSON *o, const char *key, sqlite3_stmt *st, int col)
 {
 	const char	*t = (const char *)sqlite3_column_text(st, col);
-	cJSON		*v = t ? cJSON_Parse(t) : NULL;
+	cJSON		*v = t ? json_strings_parse(t) : NULL;
 
 	if (v == NULL)
 		v = cJSON_CreateArray();

@@ -186,10 +186,10 @@ int	store_record_list(struct store *, enum store_record,
 
 /*
  * Tell fn (with arg) the id of every record of the type inserted or
- * updated from now on, so that a cache can follow (suggest_index.c follows
- * the offers).
+ * updated from now on (inserted: 1 for an insert), so that a cache can
+ * follow (suggest_index.c follows the offers, need_cache.c the needs).
  */
-typedef void (*store_record_hook)(void *arg, int64_t id);
+typedef void (*store_record_hook)(void *arg, int64_t id, int inserted);
 void	store_record_set_hook(struct store *, enum store_record,
 	    store_record_hook fn, void *arg);
 
@@ -471,6 +471,12 @@ int	store_public_notices(struct store *, int limit, cJSON **items,
 int	store_risk_resolve(struct store *, const char *key, const char *note,
 	    const char *role, const char *code, struct error *);
 int	store_risk_resolutions(struct store *, cJSON **items, struct error *);
+/*
+ * Note that the flag of key was announced (risk.flagged): 1 when it is
+ * new (*id its row), 0 when it was noted before, -1 with err set.
+ */
+int	store_risk_seen(struct store *, const char *key, int64_t *id,
+	    struct error *);
 
 /* ---- interests (store_interests.c) ------------------------------------ */
 
@@ -516,6 +522,8 @@ int	store_matches_supersede_pair(struct store *, int64_t fair,
  *                dated (its fair's date, or the day it was made outside
  *                a fair)
  *   FAILED       org, time, street, project: every failed acceptance
+ *   PROJECT_NEEDS need: the needs of the projects dated in the year given
+ *                (store_oversight_each_at), in need order
  * With store_oversight_each_at's text a year, NEEDS, PROJECTS and FAILED
  * keep that year's (NEEDS: also the needs of the year's projects).
  *   HISTORY_AFTER project, prev, prev_since: the history after the time
@@ -524,7 +532,7 @@ int	store_matches_supersede_pair(struct store *, int64_t fair,
 enum store_ov {
 	STORE_OV_COMMUNITIES, STORE_OV_ORGS, STORE_OV_NEEDS, STORE_OV_OFFERS,
 	STORE_OV_FAIRS, STORE_OV_PROJECTS, STORE_OV_FAILED,
-	STORE_OV_HISTORY_AFTER
+	STORE_OV_HISTORY_AFTER, STORE_OV_PROJECT_NEEDS
 };
 
 #define STORE_ROW_MAX	16

@@ -63,6 +63,13 @@ const struct store_select store_select_fairs[ST_COUNT] = {
 	    " JOIN needs n ON n.id = f.need WHERE f.fair = ?1 ORDER BY n.id" },
 	[ST_OPEN_NEEDS] = { &store_need_view, STORE_NEED, "FROM needs n"
 	    " WHERE n.status = 'open' ORDER BY n.id" },
+	/* store_needs_for_offer (store_scan.h): the cheap tests first, so
+	 * that SQLite reads the text columns only of the rows that pass. */
+	[ST_NEEDS_FOR_OFFER] = { &store_need_view, STORE_NEED, "FROM needs n"
+	    " WHERE n.status = 'open' AND n.budget >= ?1"
+	    " AND substr(n.category, 1, length(?2) + 1) = ?2 || '.'"
+	    " AND (?3 OR n.street IN (SELECT value FROM json_each(?4)))"
+	    " ORDER BY n.id" },
 	[ST_FAIR_OFFERS] = { &store_offer_view, STORE_OFFER,
 	    "FROM fair_offers f JOIN offers o ON o.id = f.offer " OFFERS_ORG
 	    " WHERE f.fair = ?1 ORDER BY o.id" },

@@ -43,6 +43,10 @@ const char *const store_sql_oversight[ST_COUNT] = {
 	    " OR substr(a.time, 1, 4) = printf('%04d', ?1)) ORDER BY a.id",
 	[ST_OV_HISTORY_AFTER] = "SELECT project, prev, prev_since"
 	    " FROM project_history WHERE time > ?1 ORDER BY id",
+	/* The ids ST_OV_NEEDS adds to the year's own, for the cache of
+	 * needs (ops/oversight_cache.c): the same condition. */
+	[ST_OV_PROJECT_NEEDS] = "SELECT p.need FROM projects p"
+	    " WHERE " OV_DATED_IN " ORDER BY p.need",
 };
 
 static const enum stmt_id ov_stmt[] = {
@@ -54,35 +58,23 @@ static const enum stmt_id ov_stmt[] = {
 	[STORE_OV_PROJECTS] = ST_OV_PROJECTS,
 	[STORE_OV_FAILED] = ST_OV_FAILED,
 	[STORE_OV_HISTORY_AFTER] = ST_OV_HISTORY_AFTER,
+	[STORE_OV_PROJECT_NEEDS] = ST_OV_PROJECT_NEEDS,
 };
 
 /*
- * Hand every row of one oversight read to fn, each column as an integer when
- * it holds one, else as text ("" for NULL; struct store_row).  The row is
- * valid only during the call.  Returns
- * 0, or -1 with err set (by fn, or for a store error).
+ * Hand every row of st to fn, each column as an integer when it holds one,
+ * else as text ("" for NULL; struct store_row).  The row is valid only
+ * during the call.  Returns 0, or -1 with err set (by fn, or for a store
+ * error).  st is reset either way.
  */
 int
-store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
+store_rows_each(struct store *s, sqlite3_stmt *st, store_row_fn fn,
     void *arg, struct error *err)
 {
-	return store_oversight_each_at(s, which, NULL, fn, arg, err);
-}
-
-int
-store_oversight_each_at(struct store *s, enum store_ov which,
-    const char *text, store_row_fn fn, void *arg, struct error *err)
-{
-	sqlite3_stmt		*st;
 	struct store_row	 r;
 	const unsigned char	*t;
 	int			 rc, i;
 
-	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
-		return error_set(err, ERR_INTERNAL, NULL, "no such read");
-	st = store_stmt(s, ov_stmt[which]);
-	if (text != NULL && sqlite3_bind_parameter_count(st) >= 1)
-		store_bind_text(st, 1, text);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.ncols = sqlite3_column_count(st);
@@ -109,4 +101,27 @@ store_oversight_each_at(struct store *s, enum store_ov which,
 	if (rc != SQLITE_DONE)
 		return store_fail(s, rc, "oversight read", err);
 	return 0;
+}
+
+/* One oversight read (its ?1 bound to text when given) through
+ * store_rows_each. */
+int
+store_oversight_each(struct store *s, enum store_ov which, store_row_fn fn,
+    void *arg, struct error *err)
+{
+	return store_oversight_each_at(s, which, NULL, fn, arg, err);
+}
+
+int
+store_oversight_each_at(struct store *s, enum store_ov which,
+    const char *text, store_row_fn fn, void *arg, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if ((size_t)which >= sizeof(ov_stmt) / sizeof(ov_stmt[0]))
+		return error_set(err, ERR_INTERNAL, NULL, "no such read");
+	st = store_stmt(s, ov_stmt[which]);
+	if (text != NULL && sqlite3_bind_parameter_count(st) >= 1)
+		store_bind_text(st, 1, text);
+	return store_rows_each(s, st, fn, arg, err);
 }

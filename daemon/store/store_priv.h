@@ -28,6 +28,7 @@ enum stmt_id {
 	ST_FAIR_UPDATE, ST_FAIR_PUBLISH,
 	ST_FAIR_ENROLL_NEED, ST_FAIR_ENROLL_OFFER,
 	ST_FAIR_NEEDS, ST_FAIR_OFFERS, ST_OPEN_NEEDS, ST_OPEN_OFFERS,
+	ST_NEEDS_FOR_OFFER,
 	ST_OFFER_ROW, ST_FAIR_PAIRS, ST_RESERVED_YEAR,
 	/* store_matches.c, store_meetings.c */
 	ST_RUN_LAST, ST_RUN_INSERT, ST_RUN_GET,
@@ -44,7 +45,7 @@ enum stmt_id {
 	/* store_oversight.c */
 	ST_OV_COMMUNITIES, ST_OV_ORGS, ST_OV_NEEDS, ST_OV_OFFERS,
 	ST_OV_FAIRS, ST_OV_PROJECTS, ST_OV_FAILED,
-	ST_OV_HISTORY_AFTER,
+	ST_OV_HISTORY_AFTER, ST_OV_PROJECT_NEEDS,
 	/* store_projects.c */
 	ST_PROJ_REJECTED, ST_PROJ_HISTORY_ADD, ST_PROJ_HISTORY,
 	ST_PROJ_VOTE_ADD, ST_PROJ_VOTES, ST_OBJECTION_ADD, ST_OBJECTION_GET,
@@ -52,7 +53,7 @@ enum stmt_id {
 	ST_ACCEPTANCES_VOID,
 	/* store_projects_read.c */
 	ST_PUBLIC_NOTICES, ST_RISK_RESOLVE,
-	ST_RISK_RESOLUTIONS,
+	ST_RISK_RESOLUTIONS, ST_RISK_SEEN,
 	/* store_events.c */
 	ST_EVENT_INSERT, ST_EVENT_LAST, ST_EVENTS_READ, ST_MATCH_PARTIES,
 	ST_MATCHES_DUE, ST_REMINDER_INSERT, ST_REMINDER_LAST,
@@ -96,6 +97,7 @@ struct store {
 	struct store_rec rec[STORE_RECORDS];
 	void		(*token_hook)(void *);	/* told of token changes */
 	void		*token_hook_arg;
+	int		 reader;	/* store_open_reader's */
 };
 
 #define EVENT_COLS "id, time, kind, otype, oid, fair, run, summary, " \
@@ -179,6 +181,11 @@ int		 store_matches_supersede_rows(struct store *, sqlite3_stmt *st,
 /* Map an SQLite result code to a protocol error; returns -1. */
 int		 store_fail(struct store *, int rc, const char *what,
 		    struct error *err);
+/* Every row of st through fn (store_oversight.c): 0, or -1. */
+int		 store_rows_each(struct store *, sqlite3_stmt *,
+		    store_row_fn fn, void *arg, struct error *err);
+/* Prepare every statement of s (its connection open): 0, or -1. */
+int		 store_prepare(struct store *, struct error *err);
 /* The statement, reset and unbound. */
 sqlite3_stmt	*store_stmt(struct store *, enum stmt_id);
 /* Bind text (NULL: null) that outlives the statement's step. */

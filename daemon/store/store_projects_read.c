@@ -22,6 +22,8 @@ const char *const store_sql_projects_read[ST_COUNT] = {
 	    " ORDER BY p.notice_end DESC, p.id DESC LIMIT ?1",
 	[ST_RISK_RESOLVE] = "INSERT INTO risk_resolutions (key, note, role,"
 	    " code, time) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_RISK_SEEN] = "INSERT OR IGNORE INTO risk_seen (key, time)"
+	    " VALUES (?1, ?2)",
 	[ST_RISK_RESOLUTIONS] = "SELECT key, note, role, code, time"
 	    " FROM risk_resolutions ORDER BY key",
 };
@@ -74,6 +76,24 @@ store_risk_resolve(struct store *s, const char *key, const char *note,
 	store_bind_text(st, 4, code);
 	store_bind_text(st, 5, now);
 	return store_step_done(s, st, "risk resolution", err);
+}
+
+int
+store_risk_seen(struct store *s, const char *key, int64_t *id,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_RISK_SEEN);
+	char		 now[21];
+
+	store_now(now);
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, now);
+	if (store_step_done(s, st, "risk seen", err) == -1)
+		return -1;
+	if (sqlite3_changes(s->db) == 0)
+		return 0;
+	*id = sqlite3_last_insert_rowid(s->db);
+	return 1;
 }
 
 int

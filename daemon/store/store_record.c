@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/json_strings.h"
 #include "daemon/store/store_priv.h"
 #include "protocol/json_print.h"
 
@@ -154,7 +155,8 @@ record_write(struct store *s, enum store_record w,
 		cJSON_free(tmp[i]);
 	if (rc == 0 && r->hook != NULL)
 		r->hook(r->hook_arg, which == REC_INSERT ?
-		    sqlite3_last_insert_rowid(s->db) : member_int(m[0]));
+		    sqlite3_last_insert_rowid(s->db) : member_int(m[0]),
+		    which == REC_INSERT);
 	return rc;
 }
 
@@ -280,7 +282,7 @@ text_json(struct json_buf *b, sqlite3_stmt *st, int col)
 		json_buf_raw(b, "[]", 2);
 		return;
 	}
-	if ((v = t ? cJSON_Parse(t) : NULL) == NULL)
+	if ((v = t ? json_strings_parse(t) : NULL) == NULL)
 		v = cJSON_CreateArray();
 	json_buf_value(b, v);
 	cJSON_Delete(v);

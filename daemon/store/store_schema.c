@@ -528,6 +528,14 @@ static const char *const schema_migrations[] = {
 	"ALTER TABLE matches ADD COLUMN s_interest INTEGER NOT NULL"
 	"  DEFAULT 0;"
 	"ALTER TABLE meetings ADD COLUMN must INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 9: the risk flags announced by a risk.flagged event (core/
+	 * risk_watch.c), each once: its key, and when.
+	 */
+	"CREATE TABLE risk_seen ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  time TEXT NOT NULL);",
 };
 
 const char *

@@ -1,8 +1,9 @@
 // live.test.mjs: the page updates itself from Server-Sent Events (web/js/live.js):
 // two browser contexts, a community and its street's organizer.  The organizer
-// runs the fair's match on its page; the community's inbox shows the proposal
-// within a second without reloading; the community accepts, and the organizer's
-// match list and its answer counts change without reloading either.
+// runs the fair's match on its page; the community's inbox shows the
+// publication and the proposal within a second without reloading; the
+// community accepts, and the organizer's match list and its answer counts
+// change without reloading either.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDaemon, startBrowser, watchedPage, signIn } from './lib.mjs';
@@ -50,12 +51,14 @@ test("the organizer's run reaches the community's inbox live, and its answer the
 
   await ow.page.click('#run-match');
   const t0 = Date.now();
-  await cw.page.locator('#inbox-count').filter({ hasText: String(before + 1) }).waitFor({ timeout: 1000 });
+  // The publication and its proposal.
+  await cw.page.locator('#inbox-count').filter({ hasText: String(before + 2) }).waitFor({ timeout: 1000 });
   const took = Date.now() - t0;
   assert.ok(took <= 1000, `the inbox took ${took} ms`);
   await cw.page.click('#inbox-btn');
   const item = cw.page.locator('#inbox-panel li').first();
   assert.match(await item.innerText(), /实时推送测试对接会.*实时推送测试：长者助餐/s);
+  assert.match(await cw.page.locator('#inbox-panel li').nth(1).innerText(), /实时推送测试对接会已发布匹配结果：1 对/);
   assert.equal(await cw.page.locator('#inbox-count').count(), 0, 'opened: read');
 
   // The community answers on its own page; the organizer's list follows.

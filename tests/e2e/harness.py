@@ -31,6 +31,10 @@ VALGRIND_ARGV = ["valgrind", "--error-exitcode=99", "--leak-check=full",
 VALGRIND_EXIT = 99
 # Daemons whose valgrind found something, as messages; run.py fails the test.
 valgrind_failures = []
+# Reports of ThreadSanitizer (make test TSAN=1) found in a daemon's log
+# when its test ends: the test fails with them (ASan and UBSan abort the
+# daemon at once, which fails the test by itself).
+sanitizer_failures = []
 
 TIMEOUT = 10.0          # every socket operation, every bounded wait
 START_TIMEOUT = 60.0 if VALGRIND else 10.0    # until the daemon answers a ping
@@ -44,7 +48,11 @@ _live = []
 # The year the tests' calendar stands in: their "today" is its first day
 # (time.today), so that fairs dated in it are never in the past.
 YEAR = time.gmtime().tm_year
-DEFAULT_CONF = {"limits.rate_per_token": "0", "time.today": "%d-01-01" % YEAR}
+# No risk check (events.risk_check_minutes): its risk.flagged events would
+# come at any time, where tests compare the database before and after a
+# refusal; test_events_risk.py turns it on.
+DEFAULT_CONF = {"limits.rate_per_token": "0", "time.today": "%d-01-01" % YEAR,
+                "events.risk_check_minutes": "0"}
 
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
@@ -426,6 +434,20 @@ class Daemon:
         vg = [l for l in lines if l.startswith("==")]
         return "\n".join(vg[:n]) or "\n".join(lines[-25:])
 
+    def _sanitizer_check(self):
+        """Keep the first sanitizer report of the log, if there is one."""
+        try:
+            with open(self.log_path, "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return
+        for mark in ("WARNING: ThreadSanitizer",):
+            i = text.find(mark)
+            if i >= 0:
+                sanitizer_failures.append("%s:\n%s" % (self.log_path,
+                                                        text[i:i + 6000]))
+                return
+
     def _valgrind_failed(self):
         msg = "valgrind: %s\n%s" % (self.log_path, self.valgrind_report())
         if msg not in valgrind_failures:
@@ -465,6 +487,7 @@ class Daemon:
         if self._logf:
             self._logf.close()
             self._logf = None
+        self._sanitizer_check()
         shutil.rmtree(self.tmp, ignore_errors=True)
         if self in _live:
             _live.remove(self)

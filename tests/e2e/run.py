@@ -26,7 +26,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # Under valgrind every daemon runs some 20 times slower.
-TEST_TIMEOUT = 300 if os.environ.get("MATCHD_VALGRIND") == "1" else 60
+# valgrind, and the sanitizer builds (ThreadSanitizer runs 5 to 15 times
+# slower), get more time per test.
+TEST_TIMEOUT = 300 if os.environ.get("MATCHD_VALGRIND") == "1" else \
+    180 if os.environ.get("MATCHD_SAN") == "1" else 60
 IMPORT_ERRORS = {}
 # A test may need longer (a webhook target down for a minute): it says so
 # with an attribute, `test_x.timeout = 200`.
@@ -100,6 +103,10 @@ def run_one(full, result_path):
         res["ok"] = False
         res["reason"] = "valgrind found errors or definite leaks in matchd"
         res["log"] = "\n".join(harness.valgrind_failures)
+    if res["ok"] and harness.sanitizer_failures:
+        res["ok"] = False
+        res["reason"] = "a sanitizer reported an error in matchd"
+        res["log"] = "\n".join(harness.sanitizer_failures)
     with open(result_path, "w") as f:
         json.dump(res, f)
 

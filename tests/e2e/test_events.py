@@ -8,6 +8,8 @@ import time
 from harness import Daemon, ok, err, STREET_A, STREET_B
 from events_lib import Watcher, EventDistrict, sse_read, ORG1, ORG2, DATE
 
+VOTE = {"date": "2026-01-10", "members": 15, "present": 12, "yes": 10, "no": 1,
+        "abstain": 1}
 ALL = set(EventDistrict.ROLES)
 STAFF = {"admin", "organizer_district"}
 HERE = STAFF | {"organizer_here"}
@@ -38,6 +40,7 @@ def test_visibility_matrix():
                      STAFF | {"organizer_here", "organizer_there", "org_other"}))
         f, m = dist.fair(n1, o1)
         made.append(("match.proposed", "match.proposed", m, PAIR))
+        made.append(("fair.published (street A)", "fair.published", f, PAIR))
         # The reminder comes once the match has waited 1.44 s unanswered.
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline:
@@ -50,6 +53,26 @@ def test_visibility_matrix():
         made.append(("match.confirmed", "match.confirmed", m, PAIR))
         dist.call("fair.schedule", {"fair": f})
         made.append(("fair.scheduled", "fair.scheduled", f, PAIR))
+        # The confirmed pair is a project: C1's council votes, and C2 objects
+        # during the notice (its objection goes to the project's audience).
+        p = dist.call("project.list", {})["items"][0]["id"]
+        made.append(("project.stage (deliberation)", "project.stage", p, PAIR))
+        dist.call("project.deliberate", dict(VOTE, project=p), "community_owner")
+        assert dist.call("project.get", {"id": p})["project"]["stage"] == "notice"
+        obj = dist.call("project.object", {"project": p, "text": "选址不合理"},
+                        "community_other")["objection"]["id"]
+        made.append(("objection.lodged by C2", "objection.lodged", obj, PAIR))
+        # C1's need shared with C3 meets ORG2's district-wide offer at a fair of
+        # street A; the need changes, and their proposal is superseded.
+        o3 = dist.offer("org_other", title="无障碍坡道施工",
+                        category="engineering.accessibility")
+        dist.call("need.consent", {"need": n2, "decision": "agree"}, "community_partner")
+        f2, m2 = dist.fair(n2, o3)
+        shared = PAIR - {"org_owner"} | {"community_partner", "org_other"}
+        made.append(("match.proposed (shared need)", "match.proposed", m2, shared))
+        made.append(("fair.published (shared need)", "fair.published", f2, shared))
+        dist.call("need.update", {"id": n2, "budget": 60000}, "community_owner")
+        made.append(("match.superseded by need.update", "match.superseded", m2, shared))
         last = ok(d.call("events.watch", {}, token=dist.tok["admin"]))["last"]
         got = {r: {(e["kind"], e["object"]["id"]) for e in w[r].read(0.3, until=last)}
                for r in EventDistrict.ROLES}
@@ -65,13 +88,18 @@ def test_visibility_matrix():
         # Each event line is {"event": {id, time, kind, object, summary}}.
         for e in w["admin"].events:
             assert set(e) == {"id", "time", "kind", "object", "summary"}, e
-            assert e["object"]["type"] in ("need", "offer", "match", "fair"), e
+            assert e["object"]["type"] in ("need", "offer", "match", "fair", "project",
+                                           "objection"), e
             assert e["summary"] and "\n" not in e["summary"], e
         ids = [e["id"] for e in w["admin"].events]
         assert ids == sorted(set(ids)), ids
         mp = [e for e in w["admin"].events if e["kind"] == "match.proposed"][0]
         assert mp["object"] == {"type": "match", "id": m, "fair": f, "run": 1}, mp
         assert "莲花街道对接会" in mp["summary"] and "长者助餐服务" in mp["summary"], mp
+        fp = [e for e in w["admin"].events if e["kind"] == "fair.published"][0]
+        assert fp["object"] == {"type": "fair", "id": f, "fair": f, "run": 1}, fp
+        ms = [e for e in w["admin"].events if e["kind"] == "match.superseded"][0]
+        assert ms["object"] == {"type": "match", "id": m2, "fair": f2, "run": 1}, ms
 
 
 def test_replay_after_restart_is_the_same():

@@ -268,8 +268,11 @@ def _need_list_line(token):
 
 def test_clients_that_never_read_share_max_output_total():
     budget = 8 << 20
+    # 24 pipelined need.list each, run on the loop thread, many a turn; on a
+    # reader thread each would wait for the one before (see below).
     with Daemon(extra_args=["--demo"], start_timeout=60,
-                conf_overrides={"limits.max_output_total": budget}) as d:
+                conf_overrides={"limits.max_output_total": budget,
+                                "limits.reader_threads": "0"}) as d:
         admin = _demo_tokens(d)["admin"]
         probe = d.native()
         one = len(json.dumps(ok(probe.call("need.list", {"limit": 1000}, token=admin))))
@@ -310,7 +313,11 @@ def test_clients_that_never_read_share_max_output_total():
 def test_memory_for_clients_that_never_read_is_given_back_once_they_leave():
     if SAN:
         return                  # AddressSanitizer and valgrind keep freed memory
-    with Daemon(extra_args=["--demo"], start_timeout=60) as d:
+    # Two pipelined need.list answers per client: on the loop thread both run
+    # in one turn.  (On a reader thread the second would wait for the first's
+    # answer, and reading stops at 256 KiB unread: far less would be held.)
+    with Daemon(extra_args=["--demo"], start_timeout=60,
+                conf_overrides={"limits.reader_threads": "0"}) as d:
         admin = _demo_tokens(d)["admin"]
         probe = d.native()
         ok(probe.call("need.list", {"limit": 1000}, token=admin))

@@ -44,6 +44,8 @@ def test_metrics_count_requests_commits_and_pass_promtool():
         assert _value(text, 'matchd_commit_batch_size_count') >= 1
         assert _value(text, 'matchd_commit_duration_seconds_count') >= 1
         assert _value(text, 'matchd_connections') >= 1
+        assert _value(text, 'matchd_reader_jobs{state="queued"}') >= 0
+        assert _value(text, 'matchd_reader_jobs{state="running"}') >= 0
         assert _value(text, 'matchd_database_bytes') > 0
         assert t not in text and d.admin not in text
         p = subprocess.run(["promtool", "check", "metrics"], input=body,

@@ -527,3 +527,18 @@ def test_demo_district_is_the_same_every_time():
                     f["key"] = f["key"].rsplit(":", 1)[0]
             out.append((ok(d.call("stats.streets", {}, token=admin)), flags))
     assert out[0] == out[1]
+
+
+def test_padding_lists_its_first_20_needs():
+    """A flagged community with 25 open needs: the flag lists the first 20 (by id),
+    detail.open_needs counts all 25 (a city's community would otherwise make the
+    answer too large)."""
+    with Daemon() as d:
+        x = District(d)
+        x.community("PX", STREET_C, cap=100000)
+        late = "%d-12-02" % Z
+        ids = [x.need("PX", "补%d号" % i, 3800, window=late) for i in range(25)]
+        items = ok(d.call("risk.flags", {"year": Z}, token=d.admin))["items"]
+        flag = [it for it in items if it["kind"] == "padding"][0]
+        assert flag["community"] == "PX" and flag["detail"]["open_needs"] == 25, flag
+        assert flag["needs"] == sorted(ids)[:20], flag["needs"]

@@ -472,6 +472,8 @@ def test_an_older_database_gets_projects_of_its_confirmed_matches():
         con.execute("DROP TABLE interests")
         con.execute("ALTER TABLE matches DROP COLUMN s_interest")
         con.execute("ALTER TABLE meetings DROP COLUMN must")
+        # and migration 9 (risk_seen)
+        con.execute("DROP TABLE risk_seen")
         con.execute("PRAGMA user_version = 6")
         con.commit()
         con.close()

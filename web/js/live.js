@@ -6,16 +6,16 @@
 // the daemon refused or closed the stream, from the last event seen.
 // Views listen with onLive(node, fn): fn(event) for each event
 // while node is on the page.  For a community or an organisation it keeps
-// the inbox in the header: proposals and reminders, with a badge of the
-// unread ones.
+// the inbox in the header: published results, proposals and reminders, with
+// a badge of the unread ones.
 
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { session } from './api.js';
 
-const INBOX_KINDS = ['match.proposed', 'match.reminder'];
+const INBOX_KINDS = ['fair.published', 'match.proposed', 'match.reminder'];
 const PARTY_KINDS = INBOX_KINDS.concat(['match.answered', 'match.confirmed', 'match.superseded',
-  'fair.published', 'fair.scheduled']);
+  'fair.scheduled']);
 const INBOX_MAX = 30;
 const RETRY_MS = 2000;
 

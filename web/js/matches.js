@@ -198,16 +198,18 @@ export async function renderMatches(fair, st, organizer) {
   return out;
 }
 
-// Answers and new runs as they happen: the run on show is read again (once
-// a burst) and its statuses and counts drawn anew; a newer run of the fair
-// shows as a new page when the latest was on show.
+// Answers, supersessions and new runs as they happen: the run on show is
+// read again (once a burst) and its statuses and counts drawn anew; a newer
+// run of the fair, or one published, shows as a new page when the latest
+// was on show.
 function liveMatches(out, fair, st, run, items, redraw) {
   let again = null;
   onLive(out, (ev) => {
-    if (ev.object.type !== 'match' || ev.object.fair !== fair.id) return;
+    if ((ev.object.type !== 'match' && ev.kind !== 'fair.published') ||
+      ev.object.fair !== fair.id) return;
     clearTimeout(again);
     again = setTimeout(async () => {
-      if (ev.object.run > run && !st.run) {
+      if ((ev.object.run > run || (ev.kind === 'fair.published' && ev.object.run !== run)) && !st.run) {
         const panel = document.getElementById('fair-panel');
         if (panel && out.isConnected) load(panel, () => renderMatches(fair, st, !respondable()));
         return;

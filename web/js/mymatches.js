@@ -13,10 +13,11 @@ export function viewMyMatches() {
   const a = h('div');
   const b = h('div');
   sec.append(a, h('h2', null, t('my_meetings_title')), b);
-  // A proposal, an answer or a schedule: read the list again (once a burst).
+  // A proposal, an answer, a publication or a schedule: read the list again
+  // (once a burst).
   let again = null;
   onLive(sec, (ev) => {
-    if (ev.object.type !== 'match' && ev.kind !== 'fair.scheduled') return;
+    if (ev.object.type !== 'match' && ev.kind !== 'fair.scheduled' && ev.kind !== 'fair.published') return;
     clearTimeout(again);
     // In place, without a loading state in between.
     again = setTimeout(() => fill().then((node) => { clear(a).append(node); }, () => {}), 150);

@@ -1,0 +1,421 @@
+/*
+ * jobs.c: requests on reader threads (jobs.h draws a job's life), and the
+ * rule that keeps every answer within limits.max_answer_bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon/base/log.h"
+#include "daemon/core/jobs.h"
+#include "daemon/core/metrics.h"
+#include "daemon/core/readers.h"
+#include "daemon/core/txn.h"
+#include "daemon/domain/need_cache.h"
+#include "daemon/store/store_reader.h"
+#include "protocol/json_print.h"
+
+struct job {
+	struct reader_job	 rj;		/* readers.c hands this over */
+	TAILQ_ENTRY(job)	 wait;		/* on srv->jobs_waiting */
+	struct server		*srv;
+	const struct op		*op;
+	cJSON			*args;		/* a copy, owned */
+	struct principal	 who;
+	/* The configuration as the request found it: SIGHUP changes the
+	 * server's while the job runs. */
+	struct config		 conf;
+	struct need_cache	*ncache;	/* the server's, for the op */
+	unsigned		 how;		/* DISPATCH_TEXT */
+	unsigned long long	 version;	/* srv->data_version when queued */
+	int			 tries;		/* computations of OP_SPLIT */
+	double			 start;
+	/* Made on the reader thread. */
+	struct answer		 a;
+	char			 object[96];
+	void			*state;		/* OP_SPLIT: compute's */
+	void			(*state_free)(void *);
+	/* Told on the loop thread. */
+	job_done_fn		 done;
+	void			*done_arg;
+};
+
+int
+job_wanted(const struct server *srv, const struct op *op, const cJSON *args)
+{
+	if (srv->readers == NULL)
+		return 0;
+	if (op->where & OP_SPLIT)
+		return 1;
+	return (op->where & OP_READER) && (op->reader_if == NULL ||
+	    cJSON_GetObjectItemCaseSensitive(args, op->reader_if) != NULL);
+}
+
+static void
+job_state_free(struct job *j)
+{
+	if (j->state_free != NULL)
+		j->state_free(j->state);
+	j->state = NULL;
+	j->state_free = NULL;
+}
+
+static void
+job_free(struct job *j)
+{
+	job_state_free(j);
+	cJSON_Delete(j->args);
+	cJSON_Delete(j->a.result);
+	free(j->a.text);
+	free(j);
+}
+
+/*
+ * Queue j for a reader, or, when the turn's transaction holds a write,
+ * for after its commit: a job reads what was committed, and a request
+ * that follows a write must see it (its own connection's above all).
+ */
+static void
+job_queue(struct job *j)
+{
+	struct server *srv = j->srv;
+
+	if (txn_dirty(srv)) {
+		TAILQ_INSERT_TAIL(&srv->jobs_waiting, j, wait);
+		return;
+	}
+	j->version = srv->data_version;
+	readers_submit(srv->readers, &j->rj);
+}
+
+void
+jobs_after_commit(struct server *srv)
+{
+	struct job *j;
+
+	while ((j = TAILQ_FIRST(&srv->jobs_waiting)) != NULL) {
+		TAILQ_REMOVE(&srv->jobs_waiting, j, wait);
+		j->version = srv->data_version;
+		readers_submit(srv->readers, &j->rj);
+	}
+}
+
+/*
+ * On a reader thread: the handler (OP_READER) or compute (OP_SPLIT) over
+ * this thread's store, in one read transaction.  Touches only j and s.
+ */
+static void
+job_run(struct reader_job *rj, struct store *s)
+{
+	struct job	*j = (struct job *)rj;
+	struct answer	*a = &j->a;
+	struct op_ctx	 ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = s;
+	ctx.conf = &j->conf;
+	ctx.ncache = j->ncache;
+	ctx.who = &j->who;
+	ctx.op = j->op;
+	if (store_read_begin(s, &a->err) == -1)
+		return;
+	if (j->op->where & OP_SPLIT) {
+		if (j->op->compute(&ctx, j->args, &a->err) == 0) {
+			j->state = ctx.state;
+			j->state_free = ctx.state_free;
+		} else if (ctx.state_free != NULL)
+			ctx.state_free(ctx.state);
+	} else if (j->op->handler(&ctx, j->args, &a->result,
+	    &a->err) == -1) {
+		cJSON_Delete(a->result);
+		a->result = NULL;
+	} else if (j->how & DISPATCH_TEXT) {
+		/* Printed here, not on the loop: a long answer takes as long
+		 * to print as some reads take to run. */
+		(void)dispatch_fit(&j->conf, a->result, &a->text,
+		    &a->text_len, &a->err);
+		a->result = NULL;
+	}
+	store_read_end(s);
+	snprintf(j->object, sizeof(j->object), "%s", ctx.object);
+}
+
+/* OP_SPLIT, on the loop: write what compute made, in a savepoint of the
+ * turn's transaction. */
+static void
+job_apply(struct job *j)
+{
+	struct server	*srv = j->srv;
+	struct op_ctx	 ctx;
+
+	if (txn_open(srv, &j->a.err) == -1)
+		return;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.store = srv->store;
+	ctx.conf = &srv->conf;
+	ctx.sindex = srv->sindex;
+	ctx.who = &j->who;
+	ctx.op = j->op;
+	ctx.state = j->state;
+	snprintf(ctx.object, sizeof(ctx.object), "%s", j->object);
+	dispatch_write(srv, j->op, &ctx, j->args, &j->a);
+	snprintf(j->object, sizeof(j->object), "%s", ctx.object);
+	if (!store_in_txn(srv->store)) {
+		/* SQLite gave the transaction up: earlier writes are gone. */
+		txn_abort(srv);
+		if (j->a.err.code == ERR_NONE) {
+			cJSON_Delete(j->a.result);
+			j->a.result = NULL;
+			error_set(&j->a.err, ERR_UNAVAILABLE, NULL, "the store "
+			    "could not write (the disk may be full): nothing "
+			    "was stored; try again later");
+		}
+	}
+}
+
+/* This thread's CPU time, in seconds. */
+static double
+job_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* On the loop thread: write (OP_SPLIT), audit, count, log, answer. */
+static void
+job_finish(struct reader_job *rj)
+{
+	struct job	*j = (struct job *)rj;
+	struct server	*srv = j->srv;
+	struct answer	*a = &j->a;
+	struct error	 e;
+	double		 secs, cpu;
+
+	if ((j->op->where & OP_SPLIT) && a->err.code == ERR_NONE) {
+		if (srv->data_version != j->version) {
+			/* Something it read may have changed: once more. */
+			job_state_free(j);
+			if (j->tries++ == 0) {
+				job_queue(j);
+				return;
+			}
+			error_set(&a->err, ERR_CONFLICT, NULL, "%s: what it "
+			    "computed from changed twice while it ran (needs, "
+			    "offers or matches were written); try again",
+			    j->op->name);
+		} else {
+			secs = metrics_now();
+			cpu = job_cpu();
+			job_apply(j);
+			log_debug("job_finish: %s wrote its result in %.1f ms "
+			    "(%.1f ms of CPU)", j->op->name, (metrics_now() -
+			    secs) * 1000, (job_cpu() - cpu) * 1000);
+		}
+	}
+	job_state_free(j);
+	if ((j->op->write || a->err.code != ERR_NONE) &&
+	    txn_open(srv, &e) == 0)
+		dispatch_audit(srv, &j->who, j->op->name, j->object, &a->err);
+	secs = metrics_now() - j->start;
+	if (srv->metrics != NULL)
+		metrics_request(srv->metrics, j->op->name, a->err.code, secs);
+	if (config_log_requests(&srv->conf))
+		log_request(j->op->name, j->who.acct.role, j->who.acct.code,
+		    a->err.code == ERR_NONE ? "ok" : error_name(a->err.code),
+		    secs * 1000);
+	/* A read's answer describes committed data only: it stands even if
+	 * this turn's commit fails. */
+	a->snapshot = !j->op->write;
+	if (j->done != NULL)
+		j->done(j->done_arg, a);
+	job_free(j);
+}
+
+struct job *
+job_start(struct server *srv, const struct op *op,
+    const struct principal *who, const cJSON *args, unsigned how)
+{
+	struct job *j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	if (args != NULL && (j->args = cJSON_Duplicate(args, 1)) == NULL) {
+		free(j);
+		return NULL;
+	}
+	j->rj.run = job_run;
+	j->rj.finish = job_finish;
+	j->srv = srv;
+	j->op = op;
+	j->who = *who;
+	j->conf = srv->conf;
+	j->ncache = srv->ncache;
+	j->how = how;
+	j->start = metrics_now();
+	j->a.write = op->write;
+	job_queue(j);
+	return j;
+}
+
+void
+job_on_done(struct job *j, job_done_fn done, void *arg)
+{
+	j->done = done;
+	j->done_arg = arg;
+}
+
+/* ---- the needs in memory, read at start -------------------------------- */
+
+struct warm_job {
+	struct reader_job	 rj;
+	struct need_cache	*nc;
+	struct server		*srv;		/* finish only (loop thread) */
+};
+
+static void
+warm_run(struct reader_job *rj, struct store *s)
+{
+	struct warm_job		*w = (struct warm_job *)rj;
+	struct need_cache_view	 v;
+	struct error		 err;
+
+	if (store_read_begin(s, &err) == -1)
+		return;
+	if (need_cache_acquire(w->nc, s, &v, &err) == 0)
+		need_cache_release(w->nc);
+	else
+		log_warnx("warm_run: %s (read on first use)", err.message);
+	store_read_end(s);
+}
+
+static void
+warm_finish(struct reader_job *rj)
+{
+	struct warm_job *w = (struct warm_job *)rj;
+
+	w->srv->warm_busy = 0;
+	free(rj);
+}
+
+void
+jobs_warm(struct server *srv)
+{
+	struct warm_job *w;
+
+	if (srv->readers == NULL || srv->ncache == NULL || srv->warm_busy ||
+	    (w = calloc(1, sizeof(*w))) == NULL)
+		return;
+	w->rj.run = warm_run;
+	w->rj.finish = warm_finish;
+	w->nc = srv->ncache;
+	w->srv = srv;
+	srv->warm_busy = 1;
+	srv->warm_last = metrics_now();
+	readers_submit(srv->readers, &w->rj);
+}
+
+/* Bring the needs in memory up to date at most once a second after
+ * writes, in the background: a burst of posts is then read by then, not
+ * by the next stats.* (a million posted needs take a second to read). */
+void
+jobs_warm_after_commit(struct server *srv)
+{
+	if (!srv->warm_busy && metrics_now() - srv->warm_last >= 1.0)
+		jobs_warm(srv);
+}
+
+/* ---- limits.max_answer_bytes ------------------------------------------- */
+
+/* Point the page's "next" at the last item kept (its id, or its code). */
+static int
+fit_next(cJSON *result, const cJSON *last)
+{
+	cJSON		*next = cJSON_GetObjectItemCaseSensitive(result, "next");
+	const cJSON	*cur = cJSON_GetObjectItemCaseSensitive(last, "id");
+	cJSON		*v;
+
+	if (cur == NULL)
+		cur = cJSON_GetObjectItemCaseSensitive(last, "code");
+	if (next == NULL || cur == NULL ||
+	    (v = cJSON_Duplicate(cur, 0)) == NULL)
+		return -1;
+	/* The key moves to the new item (it may be a static one). */
+	v->string = next->string;
+	v->type |= next->type & cJSON_StringIsConst;
+	next->string = NULL;
+	next->type &= ~cJSON_StringIsConst;
+	return cJSON_ReplaceItemViaPointer(result, next, v) ? 0 : -1;
+}
+
+/*
+ * Print result (taken) into *text.  When it is longer than
+ * limits.max_answer_bytes and it is a page (items and next), keep the
+ * items that fit and point next after the last kept: the client reads on
+ * from there.  Anything else that long is refused, never cut.  0, or -1
+ * with err set (result freed either way).
+ */
+int
+dispatch_fit(const struct config *conf, cJSON *result, char **text,
+    size_t *len, struct error *err)
+{
+	size_t	 max = (size_t)conf->max_answer_bytes, total, base, sum, one;
+	size_t	*sizes = NULL, n, k = 0;
+	cJSON	*items, *it, *last;
+	char	*t;
+
+	*text = NULL;
+	if ((t = json_print(result, &total)) == NULL) {
+		cJSON_Delete(result);
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	if (total <= max) {
+		cJSON_Delete(result);
+		*text = t;
+		*len = total;
+		return 0;
+	}
+	free(t);
+	items = cJSON_GetObjectItemCaseSensitive(result, "items");
+	if (!cJSON_IsArray(items) ||
+	    cJSON_GetObjectItemCaseSensitive(result, "next") == NULL)
+		goto too_large;
+	/* The items' lengths: what is not items, plus room for the longest
+	 * cursor, stays. */
+	if ((sizes = calloc((size_t)cJSON_GetArraySize(items) + 1,
+	    sizeof(*sizes))) == NULL)
+		goto too_large;
+	sum = 0;
+	cJSON_ArrayForEach(it, items) {
+		if ((t = json_print(it, &one)) == NULL)
+			goto too_large;
+		free(t);
+		sizes[k++] = one + 1;
+		sum += one + 1;
+	}
+	base = total - sum + 64;
+	for (n = k, k = 0, sum = 0; k < n && base + sum + sizes[k] <= max; k++)
+		sum += sizes[k];
+	if (k == 0)
+		goto too_large;
+	last = cJSON_GetArrayItem(items, k - 1);
+	while (last->next != NULL)
+		cJSON_Delete(cJSON_DetachItemViaPointer(items, last->next));
+	if (fit_next(result, last) == -1)
+		goto too_large;
+	free(sizes);
+	if ((*text = json_print(result, len)) == NULL) {
+		cJSON_Delete(result);
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	cJSON_Delete(result);
+	return 0;
+too_large:
+	free(sizes);
+	cJSON_Delete(result);
+	return error_set(err, ERR_TOO_LARGE, NULL, "the answer would be %zu "
+	    "bytes, more than limits.max_answer_bytes (%zu): ask for less "
+	    "(a street, a year, a smaller limit)", total, max);
+}

@@ -1,0 +1,359 @@
+/*
+ * need_cache.c: the needs in memory for the oversight reads, kept current
+ * by the writes that change them (need_cache.h draws the protocol).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/domain/need_cache.h"
+#include "daemon/store/store_reader.h"
+#include "daemon/store/store_scan.h"
+#include "matcher/text.h"
+#include "protocol/json_strings.h"
+
+struct need_cache {
+	pthread_mutex_t	 hold;		/* a job holds the cache */
+	pthread_mutex_t	 log_mu;	/* the log; held across each commit */
+	/* The open turn's updated needs: the loop thread's alone. */
+	int64_t		*turn;
+	size_t		 nturn, aturn;
+	int		 turn_lost;	/* out of memory: reload on next use */
+	/* Updated needs of committed turns, under log_mu. */
+	int64_t		*log;
+	size_t		 nlog, alog;
+	int		 log_lost;
+	/* Under hold. */
+	struct nc_need	*needs;
+	size_t		 n, a;
+	int		*pool;
+	size_t		 npool, apool;
+	char		*tpool;		/* titles (a changed one is added) */
+	size_t		 ntpool, atpool;
+	uint64_t	*kpool;		/* their tokens */
+	size_t		 nkpool, akpool;
+	struct intern	*comms, *streets, *cats;
+	int64_t		 max_id;
+	int		 loaded;
+	void		*scratch;	/* need_cache_scratch */
+	size_t		 nscratch;
+};
+
+/* Make room for one more element of size in *arr (n used of *alloc). */
+static int
+nc_grow(void **arr, size_t *alloc, size_t n, size_t size)
+{
+	void	*p;
+	size_t	 na;
+
+	if (n < *alloc)
+		return 0;
+	na = *alloc ? *alloc * 2 : 1024;
+	if ((p = realloc(*arr, na * size)) == NULL)
+		return -1;
+	*arr = p;
+	*alloc = na;
+	return 0;
+}
+
+struct need_cache *
+need_cache_new(void)
+{
+	struct need_cache *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	pthread_mutex_init(&c->hold, NULL);
+	pthread_mutex_init(&c->log_mu, NULL);
+	return c;
+}
+
+/* Drop every need (under hold): the next acquire reads them all. */
+static void
+nc_clear(struct need_cache *c)
+{
+	free(c->needs);
+	free(c->pool);
+	free(c->tpool);
+	free(c->kpool);
+	c->tpool = NULL;
+	c->kpool = NULL;
+	c->ntpool = c->atpool = c->nkpool = c->akpool = 0;
+	intern_free(c->comms);
+	intern_free(c->streets);
+	intern_free(c->cats);
+	c->needs = NULL;
+	c->pool = NULL;
+	c->comms = c->streets = c->cats = NULL;
+	c->n = c->a = c->npool = c->apool = 0;
+	c->max_id = 0;
+	c->loaded = 0;
+}
+
+void
+need_cache_free(struct need_cache *c)
+{
+	if (c == NULL)
+		return;
+	nc_clear(c);
+	free(c->scratch);
+	free(c->turn);
+	free(c->log);
+	pthread_mutex_destroy(&c->hold);
+	pthread_mutex_destroy(&c->log_mu);
+	free(c);
+}
+
+void
+need_cache_touch(void *arg, int64_t id, int inserted)
+{
+	struct need_cache *c = arg;
+
+	if (inserted)
+		return;
+	if (nc_grow((void **)&c->turn, &c->aturn, c->nturn,
+	    sizeof(*c->turn)) == -1) {
+		c->turn_lost = 1;
+		return;
+	}
+	c->turn[c->nturn++] = id;
+}
+
+void
+need_cache_commit_lock(struct need_cache *c)
+{
+	pthread_mutex_lock(&c->log_mu);
+}
+
+void
+need_cache_commit_unlock(struct need_cache *c, int committed)
+{
+	size_t i;
+
+	if (committed) {
+		for (i = 0; i < c->nturn; i++) {
+			if (nc_grow((void **)&c->log, &c->alog, c->nlog,
+			    sizeof(*c->log)) == -1) {
+				c->log_lost = 1;
+				break;
+			}
+			c->log[c->nlog++] = c->turn[i];
+		}
+		c->log_lost |= c->turn_lost;
+	}
+	pthread_mutex_unlock(&c->log_mu);
+	c->nturn = 0;
+	c->turn_lost = 0;
+}
+
+struct nc_load {
+	struct need_cache	*c;
+	int			 replace;	/* a need read again, by id */
+};
+
+static int
+nc_partner(void *arg, const char *code, size_t len)
+{
+	struct need_cache	*c = arg;
+	int			 k;
+
+	(void)len;
+	if ((k = intern_add(c->comms, code)) == -1 ||
+	    nc_grow((void **)&c->pool, &c->apool, c->npool,
+	    sizeof(*c->pool)) == -1)
+		return -1;
+	c->pool[c->npool++] = k;
+	return 0;
+}
+
+/* Make room for n more bytes (size 1) or elements in a pool. */
+static int
+nc_reserve(void **arr, size_t *alloc, size_t used, size_t n, size_t size)
+{
+	void	*p;
+	size_t	 na = *alloc ? *alloc : 4096;
+
+	if (used + n <= *alloc)
+		return 0;
+	while (na < used + n)
+		na *= 2;
+	if ((p = realloc(*arr, na * size)) == NULL)
+		return -1;
+	*arr = p;
+	*alloc = na;
+	return 0;
+}
+
+/* Keep title t and its tokens in the pools, for n. */
+static int
+nc_title(struct need_cache *c, const char *t, struct nc_need *n)
+{
+	struct text_tokens	tok;
+	size_t			len = strlen(t);
+
+	if (nc_reserve((void **)&c->tpool, &c->atpool, c->ntpool, len + 1,
+	    1) == -1 || text_tokenize(t, len, &tok) == -1)
+		return -1;
+	if (nc_reserve((void **)&c->kpool, &c->akpool, c->nkpool, tok.n,
+	    sizeof(*c->kpool)) == -1) {
+		text_tokens_free(&tok);
+		return -1;
+	}
+	n->toff = c->ntpool;
+	memcpy(c->tpool + c->ntpool, t, len + 1);
+	c->ntpool += len + 1;
+	n->koff = c->nkpool;
+	n->nk = (int)tok.n;
+	if (tok.n > 0)
+		memcpy(c->kpool + c->nkpool, tok.h, tok.n * sizeof(*tok.h));
+	c->nkpool += tok.n;
+	text_tokens_free(&tok);
+	return 0;
+}
+
+/* The slot of need id (the needs are in id order), or NULL. */
+static struct nc_need *
+nc_find(struct need_cache *c, int64_t id)
+{
+	size_t lo = 0, hi = c->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->needs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n && c->needs[lo].id == id ? &c->needs[lo] : NULL;
+}
+
+/* One row of store_ov_needs_after: a new need, or one read again. */
+static int
+nc_row(void *arg, const struct store_row *r, struct error *err)
+{
+	struct nc_load	*ld = arg;
+	struct need_cache *c = ld->c;
+	struct nc_need	*n, fresh;
+	size_t		 start = c->npool, len;
+
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.id = r->num[0];
+	fresh.status = r->text[6][0];
+	len = strnlen(r->text[7], 10);
+	memcpy(fresh.created, r->text[7], len);
+	len = strnlen(r->text[8], 10);
+	memcpy(fresh.wfrom, r->text[8], len);
+	fresh.year = (int)r->num[9];
+	fresh.budget = r->num[10];
+	if ((fresh.comm = intern_add(c->comms, r->text[1])) == -1 ||
+	    (fresh.street = intern_add(c->streets, r->text[3])) == -1 ||
+	    (fresh.cat = intern_add(c->cats, r->text[4])) == -1 ||
+	    nc_title(c, r->text[5], &fresh) == -1)
+		goto oom;
+	fresh.poff = (int)c->npool;
+	if (strcmp(r->text[2], "[]") != 0 &&
+	    json_strings_each(r->text[2], nc_partner, c) == -1)
+		c->npool = start;	/* not an array of codes: none */
+	fresh.np = (int)(c->npool - start);
+	if (ld->replace && (n = nc_find(c, fresh.id)) != NULL) {
+		*n = fresh;	/* its old title and tokens stay, unused */
+		return 0;
+	}
+	if (fresh.id <= c->max_id)	/* not there: never committed */
+		return 0;
+	if (nc_grow((void **)&c->needs, &c->a, c->n, sizeof(*c->needs)) == -1)
+		goto oom;
+	c->needs[c->n++] = fresh;
+	c->max_id = fresh.id;
+	return 0;
+oom:
+	return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+}
+
+/* Bring the cache to s's snapshot: needs posted since, then the updated
+ * ones of taken (n ids) read again. */
+static int
+nc_refresh(struct need_cache *c, struct store *s, const int64_t *taken,
+    size_t n, struct error *err)
+{
+	struct nc_load	ld = { c, 0 };
+	size_t		i;
+
+	if (!c->loaded) {
+		if ((c->comms = intern_new()) == NULL ||
+		    (c->streets = intern_new()) == NULL ||
+		    (c->cats = intern_new()) == NULL)
+			return error_set(err, ERR_INTERNAL, NULL,
+			    "out of memory");
+		c->loaded = 1;
+		n = 0;		/* everything is read now */
+	}
+	if (store_ov_needs_after(s, c->max_id, 0, nc_row, &ld, err) == -1)
+		return -1;
+	ld.replace = 1;
+	for (i = 0; i < n; i++)
+		if (taken[i] <= c->max_id && store_ov_needs_after(s, 0,
+		    taken[i], nc_row, &ld, err) == -1)
+			return -1;
+	return 0;
+}
+
+int
+need_cache_acquire(struct need_cache *c, struct store *s,
+    struct need_cache_view *view, struct error *err)
+{
+	int64_t	*taken;
+	size_t	 n;
+	int	 rc, lost;
+
+	pthread_mutex_lock(&c->hold);
+	/* The snapshot, taken where no commit is half published. */
+	pthread_mutex_lock(&c->log_mu);
+	store_read_end(s);
+	rc = store_read_begin(s, err);
+	taken = c->log;
+	n = c->nlog;
+	lost = c->log_lost;
+	c->log = NULL;
+	c->nlog = c->alog = 0;
+	c->log_lost = 0;
+	pthread_mutex_unlock(&c->log_mu);
+	if (rc == -1 || lost)
+		nc_clear(c);	/* entries taken and not applied: read all */
+	if (rc == -1 || nc_refresh(c, s, taken, n, err) == -1) {
+		free(taken);
+		nc_clear(c);
+		pthread_mutex_unlock(&c->hold);
+		return -1;
+	}
+	free(taken);
+	view->needs = c->needs;
+	view->n = c->n;
+	view->pool = c->pool;
+	view->tpool = c->tpool;
+	view->kpool = c->kpool;
+	view->comms = c->comms;
+	view->streets = c->streets;
+	view->cats = c->cats;
+	return 0;
+}
+
+void
+need_cache_release(struct need_cache *c)
+{
+	pthread_mutex_unlock(&c->hold);
+}
+
+void *
+need_cache_scratch(struct need_cache *c, size_t bytes)
+{
+	void *p;
+
+	if (bytes > c->nscratch) {
+		if ((p = realloc(c->scratch, bytes)) == NULL)
+			return NULL;
+		c->scratch = p;
+		c->nscratch = bytes;
+	}
+	return c->scratch;
+}

@@ -1,0 +1,206 @@
+/*
+ * store_scan.c: whole-table statements, filtered inside SQLite
+ * (store_scan.h says why).
+ */
+#include <string.h>
+
+#include "daemon/store/store_priv.h"
+#include "daemon/store/store_scan.h"
+
+/* Prepare sql for one call; NULL with err set. */
+static sqlite3_stmt *
+scan_prepare(struct store *s, const char *sql, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		store_fail(s, sqlite3_errcode(s->db), "scan prepare", err);
+		return NULL;
+	}
+	return st;
+}
+
+/* Run one statement that writes (and finalize it); *changes gets the
+ * rows it wrote. */
+static int
+scan_write(struct store *s, sqlite3_stmt *st, int *changes, const char *what,
+    struct error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, what, err);
+	*changes = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+store_fair_enroll_all(struct store *s, int64_t fair, const char *street,
+    int *needs, int *offers, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_needs (fair, need)"
+	    " SELECT ?1, id FROM needs WHERE status = 'open'"
+	    " AND (?2 IS NULL OR street = ?2) ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	store_bind_text(st, 2, street);
+	if (scan_write(s, st, needs, "enroll all", err) == -1)
+		return -1;
+	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_offers (fair,"
+	    " offer) SELECT ?1, id FROM offers WHERE status = 'open'"
+	    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(streets)"
+	    " WHERE value IN (?2, '*'))) ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	store_bind_text(st, 2, street);
+	return scan_write(s, st, offers, "enroll all", err);
+}
+
+int
+store_needs_for_offer(struct store *s, const char *family, int64_t price,
+    int all_streets, const char *streets_json, store_need_fn fn, void *arg,
+    struct error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_NEEDS_FOR_OFFER);
+
+	sqlite3_bind_int64(st, 1, price);
+	store_bind_text(st, 2, family);
+	sqlite3_bind_int(st, 3, all_streets);
+	store_bind_text(st, 4, streets_json);
+	return store_view_each(s, st, &store_need_view, (void *)fn, arg, err);
+}
+
+/* Hand each row of st (the columns of store_ov_needs) to fn: read
+ * column by column as their types are known, a million times over. */
+static int
+scan_ov_rows(struct store *s, sqlite3_stmt *st, store_row_fn fn, void *arg,
+    struct error *err)
+{
+	static const char	 text_cols[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct store_row	 r;
+	const unsigned char	*t;
+	size_t			 i;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	r.ncols = 11;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.num[0] = sqlite3_column_int64(st, 0);
+		for (i = 0; i < sizeof(text_cols); i++) {
+			t = sqlite3_column_text(st, text_cols[i]);
+			r.text[(int)text_cols[i]] = t ? (const char *)t : "";
+		}
+		r.num[9] = sqlite3_column_int64(st, 9);
+		r.num[10] = sqlite3_column_int64(st, 10);
+		if (fn(arg, &r, err) == -1)
+			return -1;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, rc, "oversight read", err);
+	return 0;
+}
+
+#define OV_NEED_COLS "id, community, partners, street, category," \
+	" CASE WHEN ?2 THEN title ELSE '' END, status, substr(created, 1, 10)," \
+	" COALESCE(window_from, ''), year, budget"
+
+int
+store_ov_needs(struct store *s, int year, int titles, store_row_fn fn,
+    void *arg, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* The year's needs in one scan, then those of other years in a
+	 * confirmed match, from the matches' side (few, by rowid). */
+	if ((st = scan_prepare(s, "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE ?1 = 0 OR year = ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int(st, 2, titles);
+	rc = year == -1 ? 0 : scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	if (rc == -1 || year == 0)
+		return rc;
+	if ((st = scan_prepare(s, "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE id IN (SELECT need FROM matches WHERE status = 'confirmed')"
+	    " AND year != ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int(st, 2, titles);
+	rc = scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_ov_needs_after(struct store *s, int64_t after, int64_t only,
+    store_row_fn fn, void *arg, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	/* Two statements: each a rowid lookup or range, no OR between. */
+	if ((st = scan_prepare(s, only > 0 ? "SELECT " OV_NEED_COLS
+	    " FROM needs WHERE id = ?1" : "SELECT " OV_NEED_COLS " FROM needs"
+	    " WHERE id > ?1 ORDER BY id", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, only > 0 ? only : after);
+	sqlite3_bind_int(st, 2, 1);
+	rc = scan_ov_rows(s, st, fn, arg, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_run_unmatched_all(struct store *s, int64_t fair, int run,
+    int is_offer, const char *ids_json, struct error *err)
+{
+	sqlite3_stmt	*st;
+	int		 n;
+
+	if ((st = scan_prepare(s, "INSERT INTO run_unmatched (fair, run, kind,"
+	    " item) SELECT ?1, ?2, ?3, value FROM json_each(?4)"
+	    " WHERE value > 0", err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	store_bind_text(st, 3, is_offer ? "offer" : "need");
+	store_bind_text(st, 4, ids_json);
+	return scan_write(s, st, &n, "run unmatched", err);
+}
+
+int
+store_matches_insert_all(struct store *s, int64_t fair, int run,
+    const char *rows_json, struct error *err)
+{
+	sqlite3_stmt	*st;
+	char		 now[21];
+	int		 n;
+
+	/* One statement: its CHECK on status is compiled once, not per row
+	 * as a statement per pair would.  The terms of need and offer as
+	 * they stand now are kept with each pair (ST_MATCH_INSERT's t_*). */
+	if ((st = scan_prepare(s, "INSERT INTO matches (fair, run, need, offer,"
+	    " community, org, score, s_category, s_budget, s_text, s_library,"
+	    " s_locality, s_interest, amount, status, created, updated,"
+	    " t_need_title, t_need_category, t_budget, t_offer_title,"
+	    " t_offer_category, t_price) SELECT ?1, ?2,"
+	    " j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
+	    " j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7,"
+	    " j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11,"
+	    " j.value ->> 12, ?3, ?3, n.title, n.category, n.budget, o.title,"
+	    " o.category, o.price FROM json_each(?4) j"
+	    " JOIN needs n ON n.id = j.value ->> 0"
+	    " JOIN offers o ON o.id = j.value ->> 1 ORDER BY j.key", err)) == NULL)
+		return -1;
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	store_bind_text(st, 3, now);
+	store_bind_text(st, 4, rows_json);
+	return scan_write(s, st, &n, "match insert", err);
+}
