@@ -9,6 +9,7 @@
 #include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
+#include "daemon/domain/events.h"
 #include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
@@ -22,6 +23,9 @@ txn_set_hook(struct server *srv, txn_end_fn fn, void *arg)
 int
 txn_open(struct server *srv, struct error *err)
 {
+	/* A request begins: events emitted since the last one kept belong
+	 * to a request whose savepoint was rolled back. */
+	events_turn_rewind();
 	if (store_in_txn(srv->store)) {
 		srv->txn_requests++;
 		return 0;
@@ -36,6 +40,7 @@ void
 txn_wrote(struct server *srv)
 {
 	srv->txn_dirty = 1;
+	events_turn_keep();
 }
 
 int
@@ -76,6 +81,7 @@ txn_end(struct server *srv)
 	if (store_in_txn(srv->store)) {
 		wrote = srv->txn_dirty;
 		start = metrics_now();
+		events_turn_seal(srv->store);
 		/* The cache of needs learns the turn's updates with its
 		 * commit, not before (need_cache.h). */
 		if (srv->ncache != NULL)
