@@ -418,7 +418,8 @@ store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
 	store_bind_text(st, 3, now);
 	if (store_each_row(s, st, id_list_row, &l, err) == -1)
 		goto out;
-	qsort(l.v, l.n, sizeof(*l.v), ids_cmp);
+	if (l.n > 1)	/* none: no array */
+		qsort(l.v, l.n, sizeof(*l.v), ids_cmp);
 	for (i = 0; ids != NULL && i < l.n; i++)
 		if (!cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)
 		    l.v[i]))) {
