@@ -7,7 +7,8 @@
 #   BENCH_CASES    which cases (default: all of
 #                  "matcher ingest reads http suggest fair schedule memory
 #                  projects"; "projects" alone writes results/projects.md
-#                  only: `BENCH_CASES=projects make bench`)
+#                  only: `BENCH_CASES=projects make bench`, and "events"
+#                  alone results/events.md)
 #   BENCH_SECS     seconds of load per throughput case (10), BENCH_WARM (1)
 #   CONNS          connections (50), PIPELINE requests in flight (16)
 #   WRK_THREADS    wrk threads (2)
@@ -24,6 +25,8 @@
 #   CITY_SKIP      ops the city case leaves out (to measure an old daemon:
 #                  "risk.flags" took 11 minutes before reader threads)
 #   CITY_OUT       where the city case writes its table (results/city.md)
+#   BENCH_LOG      where to keep the daemons' log (with MATCHD_EXTRA=
+#                  "-o log.level=debug": each turn that held answers > 5 ms)
 # The daemon and Redis get fresh databases in a temporary directory and
 # free loopback ports; Redis, wrk and LEMON are installed with apt-get when
 # missing (as root).
@@ -66,6 +69,7 @@ cleanup() {
 	for p in $PIDS; do
 		wait "$p" 2>/dev/null || true
 	done
+	[ -z "${BENCH_LOG:-}" ] || cp "$TMP/matchd.log" "$BENCH_LOG" 2>/dev/null || true
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -374,16 +378,25 @@ daemon_io() {
 
 # ---- events: need.post with and without 1,000 watchers; delivery -----------
 
-# The buckets of matchd_event_delivery_seconds (commit to written) now: "le
-# count" lines.
+# The buckets of matchd_event_delivery_seconds (commit to written, one
+# sample per event handed to a watcher) now: "le count" lines, then "sum
+# SECONDS" and "count N".
 delivery_hist() {
 	curl -s "http://127.0.0.1:$HPORT/metrics" |
-	    sed -n 's/^matchd_event_delivery_seconds_bucket{le="\([^"]*\)"} \(.*\)$/\1 \2/p'
+	    sed -n -e 's/^matchd_event_delivery_seconds_bucket{le="\([^"]*\)"} \(.*\)$/\1 \2/p' \
+	    -e 's/^matchd_event_delivery_seconds_\(sum\|count\) \(.*\)$/\1 \2/p'
+}
+# hist_mean BEFORE AFTER: the mean (ms) of the samples between the two.
+hist_mean() {
+	paste -d' ' "$1" "$2" | awk '$1 == "sum" { s = $4 - $2 } $1 == "count" { n = $4 - $2 }
+	    END { if (n > 0) printf "%.3f", s / n * 1000; else print "-" }'
 }
 # hist_pct BEFORE AFTER P: the bucket bound (ms) under which P of the turns
 # between the two snapshots fall ("<= x").
 hist_pct() {
-	paste -d' ' "$1" "$2" | awk -v p="$3" '{ le[NR] = $1; n[NR] = $4 - $2 }
+	grep -hv '^sum\|^count' "$1" > "$1.b"
+	grep -hv '^sum\|^count' "$2" > "$2.b"
+	paste -d' ' "$1.b" "$2.b" | awk -v p="$3" '{ le[NR] = $1; n[NR] = $4 - $2 }
 	    END { t = n[NR]; for (i = 1; i <= NR; i++) if (n[i] >= p * t) {
 	        if (le[i] == "+Inf") print "inf"; else printf "%g", le[i] * 1000; exit } }'
 }
@@ -421,14 +434,14 @@ daemon_events() {
 	x=$(ratio "$(val "$with" rps)" "$(val "$alone" rps)")
 	row "events: need.post $CONNS x $PIPELINE with $WATCHERS watchers / without (req/s)" \
 	    "$(val "$with" rps)" "$(val "$alone" rps) (no watchers)" "$x" ">= 0.8" "$(ge "$x" 0.8)"
-	row "events: delivery, commit to watchers' sockets p50 / p99, under that load (ms)" \
-	    "<= $b50 / <= $b99" "-" "-" "p99 <= 5" "$(le "$b99" 5)"
-	row "events: delivery, commit to watchers' sockets p50 / p99, quiet (ms)" \
-	    "<= $q50 / <= $q99" "-" "-" "p99 <= 5" "$(le "$q99" 5)"
+	row "events: delivery, commit to watchers' sockets p50 / p99 (mean), under that load (ms)" \
+	    "<= $b50 / <= $b99 ($(hist_mean "$TMP/h0" "$TMP/h1"))" "-" "-" "p99 <= 5" "$(le "$b99" 5)"
+	row "events: delivery, commit to watchers' sockets p50 / p99 (mean), quiet (ms)" \
+	    "<= $q50 / <= $q99 ($(hist_mean "$TMP/h2" "$TMP/h3"))" "-" "-" "p99 <= 5" "$(le "$q99" 5)"
 	row "events: a probe's need.post, request to its watcher p50 / p99, under load / quiet (ms)" \
 	    "$(val "$busy" e2e_p50_ms) / $(val "$busy" e2e_p99_ms), $(val "$quiet" e2e_p50_ms) / $(val "$quiet" e2e_p99_ms)" \
 	    "-" "-" "-" "-"
-	note "events: $(val "$busy" watchers) watchers connected (one per community, $CONNS of them posting), $(val "$busy" events) events read by them during the loaded run, watchers dropped: $(val "$busy" dropped).  Commit to watchers' sockets: the daemon's matchd_event_delivery_seconds histogram over the turns of each run (from a turn's COMMIT until its events are written to the watchers' sockets, which comes before its answers; the bound of the bucket that holds the percentile).  The probe posted a need every 20 ms; its community's watcher timed the event from the request's write (group commit and fsync included); its event never came after its answer (p99 of event minus answer, 0 when before: $(val "$busy" commit_p99_ms) ms under load, $(val "$quiet" commit_p99_ms) ms quiet)."
+	note "events: $(val "$busy" watchers) watchers connected (one per community, $CONNS of them posting), $(val "$busy" events) events read by them during the loaded run, watchers dropped: $(val "$busy" dropped).  Commit to watchers' sockets: the daemon's matchd_event_delivery_seconds histogram, one sample per event handed to a watcher (from its turn's COMMIT until the turn's events are written to the watchers' sockets, which comes before its answers are released; the bound of the bucket that holds the percentile, and the mean from the histogram's sum).  The probe posted a need every 20 ms; its community's watcher timed the event from the request's write (the wait for its turn, group commit and fsync included: the client cannot see the commit); events after their answer: $(val "$busy" late) under load, $(val "$quiet" late) quiet (the event came $(val "$busy" lead_p50_ms) ms before the answer at the median under load)."
 	stop_pid $MPID
 }
 
@@ -690,6 +703,8 @@ has city && daemon_city
 # The reports alone have their own page; with any other case, the table.
 if [ "$CASES" = projects ]; then
 	OUT=results/projects.md
+elif [ "$CASES" = events ]; then
+	OUT=results/events.md
 fi
 {
 	echo "# matchd benchmark"

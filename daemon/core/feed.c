@@ -51,6 +51,7 @@ feed_new(struct server *srv)
 	TAILQ_INIT(&f->streets);
 	TAILQ_INIT(&f->fresh);
 	TAILQ_INIT(&f->catching_up);
+	TAILQ_INIT(&f->spent);
 	if (store_event_last(srv->store, &f->last, &err) == -1 ||
 	    store_reminder_last(srv->store, &f->remind_cursor, &err) == -1) {
 		log_warnx("feed_new: %s", err.message);
@@ -70,6 +71,7 @@ feed_free(struct feed *f)
 
 	if (f == NULL)
 		return;
+	events_free_list(&f->spent);
 	while ((s = TAILQ_FIRST(&f->all)) != NULL)
 		feed_unsubscribe(f, s);
 	for (i = 0; i < FEED_BUCKETS; i++)
@@ -134,6 +136,7 @@ feed_subscribe(struct feed *f, const struct event_viewer *v, uint32_t kinds,
 	s->state = SUB_FRESH;
 	TAILQ_INSERT_TAIL(&f->fresh, s, state_entry);
 	f->nsubs++;
+	events_turn_enable(1);
 	return s;
 }
 
@@ -307,15 +310,65 @@ feed_replay(struct feed *f, struct feed_sub *s, struct feed_batch *b)
 	}
 }
 
-int
-feed_publish(struct feed *f, int failed)
+/*
+ * Whether list holds exactly the events committed since the last
+ * published, up to last: ids f->last + 1 to last, each once, in order.
+ */
+static int
+feed_list_whole(const struct feed *f, const struct event_list *list,
+    int64_t last)
+{
+	const struct event	*ev;
+	int64_t			 want = f->last;
+
+	TAILQ_FOREACH(ev, list, entry)
+		if (ev->id != ++want)
+			return 0;
+	return want == last;
+}
+
+/* The events committed after f->last read from the store, a chunk at a
+ * time: when the turn's list is not whole.  1 when more are left. */
+static int
+feed_publish_stored(struct feed *f)
 {
 	static struct feed_batch	 b;
 	struct store_event_filter	 flt;
-	struct feed_sub			*s;
 	struct error			 err;
-	int				 more = 0;
+	int				 i, more = 0;
 
+	memset(&flt, 0, sizeof(flt));
+	flt.all = 1;
+	flt.after = f->last;
+	flt.upto = INT64_MAX;
+	flt.limit = FEED_PUBLISH_MAX;
+	if (store_events_each(f->srv->store, &flt, feed_batch_add, &b,
+	    &err) == -1)
+		log_warnx("feed_publish: %s", err.message);
+	else if (b.n > 0) {
+		for (i = 0; i < b.n; i++)
+			feed_fan_out(f, b.ev[i]);
+		f->last = b.ev[b.n - 1]->id;
+		more = b.n == FEED_PUBLISH_MAX;
+	}
+	feed_batch_clear(&b);
+	return more;
+}
+
+int
+feed_publish(struct feed *f, int failed, unsigned long long *delivered)
+{
+	struct event_list	 list = TAILQ_HEAD_INITIALIZER(list);
+	struct feed_sub		*s;
+	struct event		*ev;
+	struct error		 err;
+	unsigned long long	 before = f->delivered;
+	int64_t			 last;
+	int			 more = 0;
+
+	*delivered = 0;
+	/* What the transaction kept, committed or (failed) not. */
+	events_turn_take(&list, &last);
 	while ((s = TAILQ_FIRST(&f->fresh)) != NULL) {
 		TAILQ_REMOVE(&f->fresh, s, state_entry);
 		if (failed) {
@@ -327,25 +380,35 @@ feed_publish(struct feed *f, int failed)
 		s->state = SUB_CATCHING_UP;
 		TAILQ_INSERT_TAIL(&f->catching_up, s, state_entry);
 	}
-	if (failed)
+	events_turn_enable(f->nsubs > 0);
+	if (failed) {
+		events_free_list(&list);
 		return 0;
-	memset(&flt, 0, sizeof(flt));
-	flt.all = 1;
-	flt.after = f->last;
-	flt.upto = INT64_MAX;
-	flt.limit = FEED_PUBLISH_MAX;
-	if (store_events_each(f->srv->store, &flt, feed_batch_add, &b,
-	    &err) == -1)
-		log_warnx("feed_publish: %s", err.message);
-	else if (b.n > 0) {
-		for (int i = 0; i < b.n; i++)
-			feed_fan_out(f, b.ev[i]);
-		f->last = b.ev[b.n - 1]->id;
-		more = b.n == FEED_PUBLISH_MAX;
-		if (f->srv->hooks != NULL)
-			hooks_notify(f->srv->hooks, f->last);
 	}
-	feed_batch_clear(&b);
+	/* The newest id committed: sealed before the COMMIT, or read now
+	 * (a turn without a transaction, or demo_run's own). */
+	if (last < 0 && store_event_last(f->srv->store, &last, &err) == -1) {
+		log_warnx("feed_publish: %s", err.message);
+		last = f->last;
+	}
+	if (last <= f->last)
+		;
+	else if (f->nsubs == 0) {
+		/* Nobody to hand them to. */
+		f->published += (unsigned long long)(last - f->last);
+		f->last = last;
+	} else if (feed_list_whole(f, &list, last)) {
+		/* The fast path: made at emit time, handed on as they are. */
+		TAILQ_FOREACH(ev, &list, entry)
+			feed_fan_out(f, ev);
+		f->last = last;
+	} else {
+		log_debug("feed_publish: events %lld to %lld read from the "
+		    "store", (long long)f->last + 1, (long long)last);
+		more = feed_publish_stored(f);
+	}
+	TAILQ_CONCAT(&f->spent, &list, entry);
+	*delivered = f->delivered - before;
 	return more;
 }
 
@@ -356,6 +419,11 @@ feed_replay_all(struct feed *f)
 	struct feed_sub			*s, *next;
 	int				 more = 0;
 
+	/* Now, after the watchers and the answers, the webhook worker: its
+	 * thread woken earlier would take a core from their writes. */
+	events_free_list(&f->spent);
+	if (f->srv->hooks != NULL)
+		hooks_notify(f->srv->hooks, f->last);
 	for (s = TAILQ_FIRST(&f->catching_up); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, state_entry);
 		if (s->paused)

@@ -4,9 +4,9 @@
  * of the last event it has been given) and a function that delivers.
  *
  * After every turn's transaction (feed_publish, from the transaction's end
- * hook) the feed reads the events committed since the last turn, once,
+ * hook) the feed takes the events committed since the last turn, once,
  * and hands each to the subscribers that may see it; nothing written in a
- * turn whose commit failed is ever read.  A subscriber's states:
+ * turn whose commit failed, or in a request rolled back, is handed on.  A subscriber's states:
  *
  *     feed_subscribe --> FRESH (its turn's commit decides)
  *     FRESH --(the commit failed: deliver(NULL), freed)--> gone
@@ -58,13 +58,19 @@ int64_t		 feed_cursor(const struct feed_sub *);
 
 /*
  * The turn's transaction has ended (failed: not committed): hand what was
- * committed to the LIVE subscribers, and settle the FRESH ones.  Then
- * (after the turn's answers, which a new watcher must read before its
- * first event) feed_replay_all: a chunk of each replay under way.  Each
- * returns 1 when work is left for another turn (events beyond this turn's
- * share, replays not done).
+ * committed to the LIVE subscribers, and settle the FRESH ones; *delivered
+ * says how many events were handed to a subscriber.  The events come from
+ * the turn's list (events.h: made as they were emitted, only those of
+ * requests kept), or, when it is not exactly what was committed, from the
+ * store.  Then (after the turn's answers, which a new watcher must read
+ * before its first event) feed_replay_all: a chunk of each replay under
+ * way; it also frees the published events and tells the webhook worker
+ * of them, out of the way of the writes.  Each returns 1 when work is
+ * left for another turn (events beyond this turn's share, replays not
+ * done).
  */
-int		 feed_publish(struct feed *, int failed);
+int		 feed_publish(struct feed *, int failed,
+		    unsigned long long *delivered);
 int		 feed_replay_all(struct feed *);
 
 /*

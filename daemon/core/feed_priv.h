@@ -67,6 +67,9 @@ struct feed {
 	struct hooks_position	 pos[64];	/* taken from the worker */
 	size_t			 npos;
 	unsigned long long	 published, delivered, dropped;
+	/* The events published this turn, freed after its answers are out
+	 * (not between the fan-out and the write to the sockets). */
+	struct event_list	 spent;
 };
 
 /* Collects loaded events of one read. */

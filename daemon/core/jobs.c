@@ -193,6 +193,7 @@ job_finish(struct reader_job *rj)
 	struct answer	*a = &j->a;
 	struct error	 e;
 	double		 secs, cpu;
+	int		 alone = 0;
 
 	if ((j->op->where & OP_SPLIT) && a->err.code == ERR_NONE) {
 		if (srv->data_version != j->version) {
@@ -207,6 +208,13 @@ job_finish(struct reader_job *rj)
 			    "offers or matches were written); try again",
 			    j->op->name);
 		} else {
+			/* Alone in its transaction: what the turn holds so
+			 * far is committed and answered first, and this
+			 * write commits at once after it (below), so no
+			 * other client's answer waits behind a run's
+			 * thousands of rows, nor this one behind theirs. */
+			txn_end(srv);
+			alone = 1;
 			secs = metrics_now();
 			cpu = job_cpu();
 			job_apply(j);
@@ -232,6 +240,8 @@ job_finish(struct reader_job *rj)
 	if (j->done != NULL)
 		j->done(j->done_arg, a);
 	job_free(j);
+	if (alone)
+		txn_end(srv);
 }
 
 struct job *

@@ -116,9 +116,15 @@ metrics_commit(struct metrics *m, int nrequests, double secs, int failed)
 }
 
 void
-metrics_events_sent(struct metrics *m, double secs)
+metrics_events_sent(struct metrics *m, double secs, unsigned long long n)
 {
-	histogram_add(&m->events_secs, secs_bounds, NSECS, secs);
+	size_t i;
+
+	for (i = 0; i < NSECS && secs > secs_bounds[i]; i++)
+		;
+	m->events_secs.counts[i] += (uint64_t)n;
+	m->events_secs.count += (uint64_t)n;
+	m->events_secs.sum += secs * (double)n;
 }
 
 /* One histogram's _bucket, _sum and _count lines; labels "" or `op="x",`. */
@@ -228,9 +234,9 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	fprintf(fp, "# HELP matchd_wal_bytes Size of the write-ahead log.\n"
 	    "# TYPE matchd_wal_bytes gauge\n"
 	    "matchd_wal_bytes %lld\n", file_size(srv->conf.database, "-wal"));
-	fprintf(fp, "# HELP matchd_event_delivery_seconds From a turn's "
-	    "commit until its events are written to their watchers' "
-	    "connections.\n"
+	fprintf(fp, "# HELP matchd_event_delivery_seconds For each event "
+	    "handed to a watcher: from its turn's commit until it is written "
+	    "to the watchers' connections.\n"
 	    "# TYPE matchd_event_delivery_seconds histogram\n");
 	histogram_print(fp, "matchd_event_delivery_seconds", "",
 	    &m->events_secs, secs_bounds, NSECS);

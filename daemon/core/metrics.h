@@ -25,9 +25,10 @@ void	metrics_request(struct metrics *, const char *op, enum err_code code,
 void	metrics_commit(struct metrics *, int nrequests, double secs,
 	    int failed);
 
-/* The events of one turn were written to their watchers secs after its
- * commit (before its answers). */
-void	metrics_events_sent(struct metrics *, double secs);
+/* n events of one turn were written to their watchers secs after its
+ * commit (before its answers): n samples of secs. */
+void	metrics_events_sent(struct metrics *, double secs,
+	    unsigned long long n);
 
 /* Seconds of a monotonic clock, for durations. */
 double	metrics_now(void);

@@ -68,6 +68,7 @@ struct server {
 	/* The turn's transaction (core/txn.c). */
 	int			 txn_dirty;	/* holds a write */
 	int			 txn_requests;	/* requests it holds */
+	double			 txn_start;	/* when it began (metrics_now) */
 	void			(*txn_hook)(void *, int);
 	void			*txn_hook_arg;
 };

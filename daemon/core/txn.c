@@ -9,6 +9,7 @@
 #include "daemon/core/readers.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
+#include "daemon/domain/events.h"
 #include "daemon/domain/need_cache.h"
 #include "daemon/domain/suggest_index.h"
 
@@ -22,12 +23,16 @@ txn_set_hook(struct server *srv, txn_end_fn fn, void *arg)
 int
 txn_open(struct server *srv, struct error *err)
 {
+	/* A request begins: events emitted since the last one kept belong
+	 * to a request whose savepoint was rolled back. */
+	events_turn_rewind();
 	if (store_in_txn(srv->store)) {
 		srv->txn_requests++;
 		return 0;
 	}
 	srv->txn_dirty = 0;
 	srv->txn_requests = 1;
+	srv->txn_start = metrics_now();
 	return store_begin(srv->store, err);
 }
 
@@ -35,6 +40,7 @@ void
 txn_wrote(struct server *srv)
 {
 	srv->txn_dirty = 1;
+	events_turn_keep();
 }
 
 int
@@ -75,6 +81,7 @@ txn_end(struct server *srv)
 	if (store_in_txn(srv->store)) {
 		wrote = srv->txn_dirty;
 		start = metrics_now();
+		events_turn_seal(srv->store);
 		/* The cache of needs learns the turn's updates with its
 		 * commit, not before (need_cache.h). */
 		if (srv->ncache != NULL)
@@ -94,6 +101,13 @@ txn_end(struct server *srv)
 		if (srv->metrics != NULL)
 			metrics_commit(srv->metrics, srv->txn_requests,
 			    metrics_now() - start, failed);
+		/* A turn that holds every client's answers for long. */
+		if (metrics_now() - srv->txn_start > 0.005)
+			log_debug("txn_end: a turn of %d requests held its "
+			    "answers %.1f ms (commit %.1f ms)",
+			    srv->txn_requests, (metrics_now() -
+			    srv->txn_start) * 1000, (metrics_now() - start) *
+			    1000);
 	}
 	txn_done(srv, failed);
 }

@@ -23,11 +23,13 @@ typedef void	(*txn_end_fn)(void *arg, int failed);
 /* Install the end hook (one; NULL removes it). */
 void	txn_set_hook(struct server *, txn_end_fn, void *arg);
 
-/* Make sure the turn's transaction is open.  0, or -1 with err set. */
+/* Make sure the turn's transaction is open, for a request that begins
+ * (the events a rolled-back request emitted are dropped).  0, or -1 with
+ * err set. */
 int	txn_open(struct server *, struct error *err);
 
 /* A write was made in the open transaction (dispatch calls this when a
- * writing handler's savepoint is released). */
+ * writing handler's savepoint is released): its events are kept. */
 void	txn_wrote(struct server *);
 
 /*

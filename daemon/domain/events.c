@@ -2,6 +2,7 @@
  * events.c: kinds, emitting, and what readers need: a stored event as
  * JSON, and who may see it.
  */
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,17 @@
 
 #include "daemon/domain/events.h"
 #include "protocol/json_print.h"
+
+/* The turn's events (events.h): emitted in the open transaction, oldest
+ * first; kept is the last of a request whose savepoint was released. */
+static struct {
+	struct event_list	 list;
+	struct event		*kept;		/* NULL: none kept yet */
+	int			 on;
+	int64_t			 sealed;	/* -1: not sealed */
+} turn = { TAILQ_HEAD_INITIALIZER(turn.list), NULL, 0, -1 };
+
+static struct event	*events_make(const struct store_event *, int take);
 
 const char *
 events_kind_name(enum event_kind k)
@@ -105,8 +117,19 @@ events_emit(struct store *s, enum event_kind kind,
 	    (ev.orgs = list_encode(aud->orgs, aud->norgs)) == NULL ||
 	    (ev.streets = list_encode(aud->streets, aud->nstreets)) == NULL)
 		error_set(err, ERR_INTERNAL, NULL, "out of memory");
-	else
-		rc = store_event_insert(s, &ev, &id, err);
+	else if ((rc = store_event_insert(s, &ev, &id, err)) == 0 &&
+	    turn.on) {
+		/*
+		 * Made now, for the watchers: the audience lists are handed
+		 * over.  Out of memory only leaves it off the list, and the
+		 * feed, finding it missing, reads the turn from the store.
+		 */
+		struct event *e;
+
+		if ((e = events_make(&ev, 1)) != NULL)
+			TAILQ_INSERT_TAIL(&turn.list, e, entry);
+		return 0;
+	}
 	free((char *)(uintptr_t)ev.communities);
 	free((char *)(uintptr_t)ev.orgs);
 	free((char *)(uintptr_t)ev.streets);
@@ -186,25 +209,54 @@ events_json(const struct store_event *row, size_t *len)
 	return json_buf_finish(&b, len);
 }
 
-struct event *
-events_load(const struct store_event *row)
+/*
+ * The event of row.  With take, row's audience lists (malloc'd) become
+ * the event's, even when NULL is returned (then they are freed);
+ * without, they are copied.  NULL when out of memory.
+ */
+static struct event *
+events_make(const struct store_event *row, int take)
 {
 	struct event *ev;
 
-	if ((ev = calloc(1, sizeof(*ev))) == NULL)
+	if ((ev = calloc(1, sizeof(*ev))) == NULL) {
+		if (take) {
+			free((char *)(uintptr_t)row->communities);
+			free((char *)(uintptr_t)row->orgs);
+			free((char *)(uintptr_t)row->streets);
+		}
 		return NULL;
+	}
 	ev->id = row->id;
 	ev->kind = events_kind_of(row->kind);
 	ev->staff = row->staff;
-	if ((ev->json = events_json(row, &ev->json_len)) == NULL ||
-	    (ev->summary = strdup(row->summary)) == NULL ||
-	    (ev->communities = strdup(row->communities)) == NULL ||
+	if (take) {
+		ev->communities = (char *)(uintptr_t)row->communities;
+		ev->orgs = (char *)(uintptr_t)row->orgs;
+		ev->streets = (char *)(uintptr_t)row->streets;
+	} else if ((ev->communities = strdup(row->communities)) == NULL ||
 	    (ev->orgs = strdup(row->orgs)) == NULL ||
 	    (ev->streets = strdup(row->streets)) == NULL) {
 		events_free(ev);
 		return NULL;
 	}
+	if ((ev->json = events_json(row, &ev->json_len)) == NULL ||
+	    (ev->summary = strdup(row->summary)) == NULL ||
+	    (ev->line = malloc(ev->json_len + 11)) == NULL) {
+		events_free(ev);
+		return NULL;
+	}
+	memcpy(ev->line, "{\"event\":", 9);
+	memcpy(ev->line + 9, ev->json, ev->json_len);
+	memcpy(ev->line + 9 + ev->json_len, "}\n", 2);
+	ev->line_len = ev->json_len + 11;
 	return ev;
+}
+
+struct event *
+events_load(const struct store_event *row)
+{
+	return events_make(row, 0);
 }
 
 void
@@ -213,9 +265,67 @@ events_free(struct event *ev)
 	if (ev == NULL)
 		return;
 	free(ev->json);
+	free(ev->line);
 	free(ev->summary);
 	free(ev->communities);
 	free(ev->orgs);
 	free(ev->streets);
 	free(ev);
+}
+
+void
+events_free_list(struct event_list *list)
+{
+	struct event *ev;
+
+	while ((ev = TAILQ_FIRST(list)) != NULL) {
+		TAILQ_REMOVE(list, ev, entry);
+		events_free(ev);
+	}
+}
+
+/* ---- the turn's events -------------------------------------------------- */
+
+void
+events_turn_enable(int on)
+{
+	turn.on = on;
+}
+
+void
+events_turn_rewind(void)
+{
+	struct event *ev;
+
+	while ((ev = TAILQ_LAST(&turn.list, event_list)) != NULL &&
+	    ev != turn.kept) {
+		TAILQ_REMOVE(&turn.list, ev, entry);
+		events_free(ev);
+	}
+}
+
+void
+events_turn_keep(void)
+{
+	turn.kept = TAILQ_LAST(&turn.list, event_list);
+}
+
+void
+events_turn_seal(struct store *s)
+{
+	struct error err;
+
+	if (store_event_last(s, &turn.sealed, &err) == -1)
+		turn.sealed = -1;
+}
+
+void
+events_turn_take(struct event_list *out, int64_t *last)
+{
+	assert(TAILQ_EMPTY(out));
+	events_turn_rewind();
+	TAILQ_CONCAT(out, &turn.list, entry);
+	turn.kept = NULL;
+	*last = turn.sealed;
+	turn.sealed = -1;
 }

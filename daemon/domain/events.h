@@ -24,6 +24,8 @@
 #ifndef DAEMON_EVENTS_H
 #define DAEMON_EVENTS_H
 
+#include <sys/queue.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -142,10 +144,16 @@ struct event {
 	char		*json;		/* {"id", "time", "kind", "object",
 					   "summary"}, no newline */
 	size_t		 json_len;
+	char		*line;		/* {"event": json}\n, a native
+					   watcher's line, made once */
+	size_t		 line_len;
 	char		*summary;
 	char		*communities, *orgs, *streets;	/* encoded */
 	int		 staff;
+	TAILQ_ENTRY(event) entry;	/* on the turn's list, or a reader's */
 };
+
+TAILQ_HEAD(event_list, event);
 
 /* A copy of row; NULL when out of memory.  events_free frees it. */
 struct event	*events_load(const struct store_event *row);
@@ -153,5 +161,47 @@ void		 events_free(struct event *);
 /* 1 when viewer may see ev. */
 int		 events_visible(const struct event_viewer *,
 		    const struct event *);
+
+/* ---- the turn's events, kept in memory ---------------------------------
+ *
+ * While the feed has watchers, events_emit also keeps each event it
+ * stores, made once (its JSON written now, inside the request, not after
+ * the commit), on the turn's list, so that the feed hands the committed
+ * events to watchers without reading them back.  The list follows the
+ * transaction (core/txn.c calls these):
+ *
+ *	txn_open   --> events_turn_rewind: what was emitted since the last
+ *	               keep belongs to a request whose savepoint was rolled
+ *	               back: dropped
+ *	txn_wrote  --> events_turn_keep: the request's savepoint was
+ *	               released: its events stay with the transaction
+ *	txn_end    --> events_turn_seal, just before COMMIT: the newest id
+ *	               stored, read under the transaction's own lock
+ *	COMMIT ok  --> events_turn_take (the feed): the kept events, in id
+ *	               order, and the sealed id; the others dropped
+ *	COMMIT failed, or SQLite gave the transaction up
+ *	           --> events_turn_take, then events_free_list: nothing kept
+ *	               is delivered
+ *
+ * The list is a fast path, never the truth: the feed checks that what it
+ * takes is exactly the ids committed since it last published, and reads
+ * them from the store when not (an event emitted while the list was off,
+ * out of memory, or by a path that does not keep).  The loop thread only.
+ */
+/* Keep (1) or stop keeping (0) the turn's events. */
+void	events_turn_enable(int on);
+void	events_turn_rewind(void);
+void	events_turn_keep(void);
+/* Just before COMMIT: note the newest event id stored (a seek in the
+ * open transaction; after it, the same read would begin another). */
+void	events_turn_seal(struct store *);
+/*
+ * Move the kept events onto out (initialised, empty), in the order they
+ * were emitted; the others are freed.  The caller owns them now.  *last:
+ * the id sealed since the last take, or -1 when none was.
+ */
+void	events_turn_take(struct event_list *out, int64_t *last);
+/* Free every event of list. */
+void	events_free_list(struct event_list *);
 
 #endif

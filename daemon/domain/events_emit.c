@@ -124,9 +124,7 @@ struct match_emit {
 	char		 fair_name[808];
 	char		 fair_street[260];
 	const char	*by;		/* match.answered: who answered */
-	const char	*why;		/* match.superseded: what did it */
 	double		 hours;		/* match.reminder */
-	int		 only_proposed;	/* match.proposed: skip the others */
 };
 
 /* The fair's name and street into me. */
@@ -148,6 +146,12 @@ match_emit_fair(struct match_emit *me, int64_t fair, struct error *err)
 	return 0;
 }
 
+/* match.proposed's summary: fair, run, community, need, org, offer (also
+ * SQLite's printf format: events_run_proposed). */
+#define PROPOSED_SUMMARY "%s第 %d 轮配对：%s「%s」与%s「%s」，请双方确认"
+/* match.superseded's: fair, need, offer, why (SQLite's printf format). */
+#define SUPERSEDED_SUMMARY "%s的配对「%s」与「%s」已作废：%s"
+
 /* The summary of p's event of kind. */
 static void
 match_summary(const struct match_emit *me, enum event_kind kind,
@@ -157,9 +161,9 @@ match_summary(const struct match_emit *me, enum event_kind kind,
 
 	switch (kind) {
 	case EVENT_MATCH_PROPOSED:
-		snprintf(buf, len, "%s第 %d 轮配对：%s「%s」与%s「%s」，"
-		    "请双方确认", me->fair_name, p->run, p->community_name,
-		    p->need_title, p->org_name, p->offer_title);
+		snprintf(buf, len, PROPOSED_SUMMARY, me->fair_name, p->run,
+		    p->community_name, p->need_title, p->org_name,
+		    p->offer_title);
 		break;
 	case EVENT_MATCH_CONFIRMED:
 		snprintf(buf, len, "配对已确认：%s「%s」由%s「%s」承接"
@@ -173,10 +177,6 @@ match_summary(const struct match_emit *me, enum event_kind kind,
 		    strcmp(st, "accepted_by_community") == 0 ? p->org_name :
 		    strcmp(st, "accepted_by_org") == 0 ? p->community_name :
 		    "双方");
-		break;
-	case EVENT_MATCH_SUPERSEDED:
-		snprintf(buf, len, "%s的配对「%s」与「%s」已作废：%s",
-		    me->fair_name, p->need_title, p->offer_title, me->why);
 		break;
 	default:	/* match.answered */
 		if (strcmp(st, "declined") == 0)
@@ -209,8 +209,6 @@ match_emit_one(void *arg, const struct store_match_party *p,
 	cJSON			*partners;
 	int			 rc;
 
-	if (me->only_proposed && strcmp(p->status, "proposed") != 0)
-		return 0;
 	if (kind == EVENT_MATCH_ANSWERED && strcmp(p->status, "confirmed") == 0)
 		kind = EVENT_MATCH_CONFIRMED;
 	if (me->fair_name[0] == '\0' && match_emit_fair(me, p->fair,
@@ -242,12 +240,13 @@ events_run_proposed(struct store *s, int64_t fair, int run,
 
 	memset(&me, 0, sizeof(me));
 	me.s = s;
-	me.kind = EVENT_MATCH_PROPOSED;
-	me.only_proposed = 1;
 	if (match_emit_fair(&me, fair, err) == -1)
 		return -1;
-	return store_match_parties_each(s, fair, run, 0, match_emit_one, &me,
-	    err);
+	/* One statement, the rows match_emit_one would write: a run
+	 * proposes thousands of pairs, and this runs on the loop thread. */
+	return store_events_run_proposed(s, events_kind_name(
+	    EVENT_MATCH_PROPOSED), fair, run, me.fair_name, me.fair_street,
+	    PROPOSED_SUMMARY, err);
 }
 
 int
@@ -268,21 +267,19 @@ int
 events_matches_superseded(struct store *s, const cJSON *ids, const char *why,
     struct error *err)
 {
-	struct match_emit	 me;
-	const cJSON		*id;
+	char	*json;
+	int	 rc;
 
-	memset(&me, 0, sizeof(me));
-	me.s = s;
-	me.why = why;
-	me.kind = EVENT_MATCH_SUPERSEDED;
-	/* The matches may be of several fairs: each reads its own. */
-	cJSON_ArrayForEach(id, ids) {
-		me.fair_name[0] = '\0';
-		if (store_match_parties_each(s, 0, 0, (int64_t)
-		    cJSON_GetNumberValue(id), match_emit_one, &me, err) == -1)
-			return -1;
-	}
-	return 0;
+	if (cJSON_GetArraySize(ids) == 0)
+		return 0;
+	/* One statement (a publication supersedes a whole run), each match
+	 * said of its own fair: the rows match_emit_one would write. */
+	if ((json = cJSON_PrintUnformatted(ids)) == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	rc = store_events_superseded(s, events_kind_name(
+	    EVENT_MATCH_SUPERSEDED), json, SUPERSEDED_SUMMARY, why, err);
+	free(json);
+	return rc;
 }
 
 /* ---- reminders ------------------------------------------------------- */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,8 @@ slurp(const char *path, struct export_file *out)
 	return got == (size_t)st.st_size ? 0 : -1;
 }
 
+static pthread_mutex_t xlsx_close_mu = PTHREAD_MUTEX_INITIALIZER;
+
 int
 export_xlsx_file(const char *tmpdir, export_xlsx_fill fill, const void *arg,
     struct export_file *out)
@@ -133,7 +136,14 @@ export_xlsx_file(const char *tmpdir, export_xlsx_fill fill, const void *arg,
 		return -1;
 	}
 	fill(wb, arg);
-	rc = workbook_close(wb) == LXW_NO_ERROR ? slurp(path, out) : -1;
+	/* libxlsxwriter dates the workbook with gmtime(), whose result is
+	 * one buffer for the whole process: reader threads write workbooks
+	 * one at a time (ThreadSanitizer found two at once). */
+	pthread_mutex_lock(&xlsx_close_mu);
+	rc = workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+	pthread_mutex_unlock(&xlsx_close_mu);
+	if (rc == 0)
+		rc = slurp(path, out);
 	unlink(path);
 	if (rc == -1) {
 		free(out->data);

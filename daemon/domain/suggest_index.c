@@ -383,8 +383,9 @@ sx_buckets(struct suggest_index *x, const struct config *conf)
 				return -1;
 	}
 	for (i = 0; i < x->nbk; i++)
-		qsort_r(x->bk[i].slot, x->bk[i].n, sizeof(uint32_t),
-		    sx_price_cmp, x->offers);
+		if (x->bk[i].n > 1)	/* an empty bucket has no array */
+			qsort_r(x->bk[i].slot, x->bk[i].n, sizeof(uint32_t),
+			    sx_price_cmp, x->offers);
 	x->bk_dirty = 0;
 	return 0;
 }

@@ -114,20 +114,25 @@ watch_free(struct server *srv)
 void
 watch_txn_end(void *arg, int failed)
 {
-	struct server	*srv = arg;
-	struct timeval	 zero = { 0, 0 };
-	double		 start = metrics_now();
-	int		 more;
+	struct server		*srv = arg;
+	struct timeval		 zero = { 0, 0 };
+	double			 start = metrics_now();
+	unsigned long long	 n;
+	int			 more;
 
 	if (srv->feed == NULL) {
 		outbox_release(srv->outbox, failed);
 		return;
 	}
-	/* Live events first, written at once; then the answers. */
-	more = feed_publish(srv->feed, failed);
+	/*
+	 * Live events first, written at once; then the answers.  Each event
+	 * handed to a watcher is one sample, from the end of the COMMIT to
+	 * the write to the sockets: a turn of many events weighs as many.
+	 */
+	more = feed_publish(srv->feed, failed, &n);
 	conn_flush_all(srv->outbox);
-	if (srv->metrics != NULL)
-		metrics_events_sent(srv->metrics, metrics_now() - start);
+	if (srv->metrics != NULL && n > 0)
+		metrics_events_sent(srv->metrics, metrics_now() - start, n);
 	outbox_release(srv->outbox, failed);
 	more |= feed_replay_all(srv->feed);
 	conn_flush_all(srv->outbox);
@@ -190,7 +195,7 @@ watch_deliver(void *arg, const struct event *ev)
 	}
 	out = bufferevent_get_output(c->bev);
 	len = evbuffer_get_length(out);
-	if ((long)(len + ev->json_len) > c->srv->conf.max_output_bytes) {
+	if ((long)(len + ev->line_len) > c->srv->conf.max_output_bytes) {
 		int64_t resume = feed_cursor(c->sub) < ev->id ?
 		    feed_cursor(c->sub) : ev->id - 1;
 
@@ -198,13 +203,13 @@ watch_deliver(void *arg, const struct event *ev)
 		watch_drop(c, out, resume);
 		return -1;
 	}
-	if (c->sse)
+	if (c->sse) {
 		evbuffer_add_printf(out, "id: %lld\nevent: %s\ndata: ",
 		    (long long)ev->id, events_kind_name(ev->kind));
-	else
-		evbuffer_add(out, "{\"event\":", 9);
-	evbuffer_add(out, ev->json, ev->json_len);
-	evbuffer_add(out, c->sse ? "\n\n" : "}\n", 2);
+		evbuffer_add(out, ev->json, ev->json_len);
+		evbuffer_add(out, "\n\n", 2);
+	} else
+		evbuffer_add(out, ev->line, ev->line_len);
 	conn_mark_unflushed(c);
 	/* A replay waits for its reader well before the limit. */
 	if (evbuffer_get_length(out) > watch_high(c))

@@ -645,6 +645,25 @@ int	store_match_parties_each(struct store *, int64_t fair, int run,
 	    int64_t match, store_party_fn, void *, struct error *);
 
 /*
+ * One event of kind for each proposed match of run `run` of fair, in one
+ * statement (a run proposes thousands): to its parties (the community,
+ * its partners, the org and its partner) and the streets of its need and
+ * of the fair (fair_street, "" for none), summary made by SQLite's
+ * printf(fmt, fair_name, run, community name, need title, org name, offer
+ * title).  The same rows events_emit would write one by one.  0, or -1.
+ */
+int	store_events_run_proposed(struct store *, const char *kind,
+	    int64_t fair, int run, const char *fair_name,
+	    const char *fair_street, const char *fmt, struct error *);
+
+/* match.superseded for each match of ids_json (a JSON array of ids), in
+ * its order, as store_events_run_proposed does for proposals: summary
+ * printf(fmt, its fair's name, need title, offer title, why). */
+int	store_events_superseded(struct store *, const char *kind,
+	    const char *ids_json, const char *fmt, const char *why,
+	    struct error *);
+
+/*
  * Reminders: from the match after `after` on, in id order, at most limit
  * matches created at or before cutoff: fn learns of each whether it still
  * awaits an answer in the latest run of an open fair and has had no

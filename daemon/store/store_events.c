@@ -16,6 +16,30 @@
 	" code = m.community), m.community), COALESCE((SELECT name FROM" \
 	" accounts WHERE role = 'org' AND code = m.org), m.org), m.created"
 
+/* An account's name, or its code. */
+#define NAME_OF(role, code) "COALESCE((SELECT name FROM accounts" \
+	" WHERE role = '" role "' AND code = " code "), " code ")"
+/* list_encode of two items (events.c): each once, empty ones left out,
+ * each between two unit separators (char 31); "" for none. */
+#define LIST2(a, b) "CASE WHEN " a " = '' AND " b " = '' THEN ''" \
+	" WHEN " a " = '' OR " a " = " b " THEN char(31) || " b " || char(31)" \
+	" WHEN " b " = '' THEN char(31) || " a " || char(31)" \
+	" ELSE char(31) || " a " || char(31) || " b " || char(31) END"
+
+/*
+ * The audience of a match's event (match_emit_one in events_emit.c): its
+ * community and the need's partners, its org and the offer's partner, the
+ * need's street and the fair's; a need without partners the short way.
+ */
+#define MATCH_AUDIENCE(fair_street) "CASE WHEN n.partners = '[]'" \
+	" AND m.community <> '' THEN char(31) || m.community || char(31)" \
+	" ELSE COALESCE((SELECT char(31) || group_concat(v, char(31))" \
+	" || char(31) FROM (SELECT v FROM (SELECT -1 AS k, m.community" \
+	" AS v UNION ALL SELECT key, value FROM json_each(n.partners))" \
+	" WHERE v <> '' GROUP BY v ORDER BY min(k))), '') END, " \
+	LIST2("m.org", "COALESCE(o.partner, '')") ", " \
+	LIST2("COALESCE(n.street, '')", fair_street)
+
 #define WEBHOOK_COLS "id, url, kinds, format, role, code, street, position," \
 	" created"
 
@@ -23,6 +47,25 @@ const char *const store_sql_events[ST_COUNT] = {
 	[ST_EVENT_INSERT] = "INSERT INTO events (time, kind, otype, oid, fair,"
 	    " run, summary, communities, orgs, streets, staff) VALUES (?1, ?2,"
 	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* events_emit's rows for a run's proposals, with list_encode's
+	 * lists made by SQL. */
+	[ST_EVENTS_RUN_PROPOSED] = "INSERT INTO events (time, kind, otype,"
+	    " oid, fair, run, summary, communities, orgs, streets, staff)"
+	    " SELECT ?3, ?4, 'match', m.id, m.fair, m.run, printf(?7, ?5,"
+	    " m.run, " NAME_OF("community", "m.community") ", n.title, "
+	    NAME_OF("org", "m.org") ", o.title), " MATCH_AUDIENCE("?6")
+	    ", 0 FROM matches m JOIN needs n ON n.id = m.need"
+	    " JOIN offers o ON o.id = m.offer WHERE m.fair = ?1 AND m.run = ?2"
+	    " AND m.status = 'proposed' ORDER BY m.id",
+	/* The same for the matches ?3 (a JSON array), in its order, each
+	 * said of its own fair: match.superseded. */
+	[ST_EVENTS_SUPERSEDED] = "INSERT INTO events (time, kind, otype,"
+	    " oid, fair, run, summary, communities, orgs, streets, staff)"
+	    " SELECT ?1, ?2, 'match', m.id, m.fair, m.run, printf(?4, f.name,"
+	    " n.title, o.title, ?5), " MATCH_AUDIENCE("COALESCE(f.street, '')")
+	    ", 0 FROM json_each(?3) j JOIN matches m ON m.id = j.value"
+	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
+	    " JOIN fairs f ON f.id = m.fair ORDER BY j.key",
 	[ST_EVENT_LAST] = "SELECT COALESCE(MAX(id), 0) FROM events",
 	/* ?4..?6: the audience keys, each between two separators. */
 	[ST_EVENTS_READ] = "SELECT " EVENT_COLS " FROM events"
@@ -122,6 +165,42 @@ store_event_insert(struct store *s, struct store_event *ev, int64_t *id,
 		return -1;
 	*id = ev->id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+int
+store_events_run_proposed(struct store *s, const char *kind, int64_t fair,
+    int run, const char *fair_name, const char *fair_street, const char *fmt,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_EVENTS_RUN_PROPOSED);
+	char		 now[21];
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	store_bind_text(st, 3, now);
+	store_bind_text(st, 4, kind);
+	store_bind_text(st, 5, fair_name);
+	store_bind_text(st, 6, fair_street);
+	store_bind_text(st, 7, fmt);
+	return store_step_done(s, st, "run events", err);
+}
+
+int
+store_events_superseded(struct store *s, const char *kind,
+    const char *ids_json, const char *fmt, const char *why,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_EVENTS_SUPERSEDED);
+	char		 now[21];
+
+	store_now(now);
+	store_bind_text(st, 1, now);
+	store_bind_text(st, 2, kind);
+	store_bind_text(st, 3, ids_json);
+	store_bind_text(st, 4, fmt);
+	store_bind_text(st, 5, why);
+	return store_step_done(s, st, "superseded events", err);
 }
 
 /* One integer from a statement of one row and column. */

@@ -3,6 +3,9 @@
  * unmatched; the statuses a publication, an update, a confirmation and a
  * closing fair move matches to (store_meetings.c has the schedule).
  */
+#include <assert.h>
+#include <stdlib.h>
+
 #include "daemon/store/store_priv.h"
 #include "protocol/json_print.h"
 
@@ -61,11 +64,11 @@ const char *const store_sql_matches[ST_COUNT] = {
 	    " AND " LIVE("status") " AND id <> ?2 ORDER BY id",
 	[ST_MATCHES_LIVE_OFFER] = "SELECT id FROM matches WHERE offer = ?1"
 	    " AND " LIVE("status") " AND id <> ?2 ORDER BY id",
-	[ST_MATCHES_LIVE_RUN] = "SELECT id FROM matches WHERE fair = ?1"
-	    " AND run = ?2 AND " LIVE("status") " ORDER BY id",
-	/* Superseded by a publication: the status it had is kept. */
+	/* Superseded by a publication, the whole run in one statement (a
+	 * run holds thousands of pairs): the status each had is kept. */
 	[ST_MATCH_PUBLISH_OUT] = "UPDATE matches SET prev_status = status,"
-	    " status = 'superseded', updated = ?2 WHERE id = ?1",
+	    " status = 'superseded', updated = ?3 WHERE fair = ?1"
+	    " AND run = ?2 AND " LIVE("status") " RETURNING id",
 	/*
 	 * Published again: back to the status it had, when its need and
 	 * offer are still open on the terms it was proposed on.
@@ -363,28 +366,86 @@ ids_row(sqlite3_stmt *st, void *arg, struct error *err)
 	return 0;
 }
 
+static int
+ids_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* id of each row of st (UPDATE ... RETURNING id), into a growing array. */
+struct id_list {
+	int64_t	*v;
+	size_t	 n, cap;
+};
+
+static int
+id_list_row(sqlite3_stmt *st, void *arg, struct error *err)
+{
+	struct id_list	*l = arg;
+	int64_t		*v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		if ((v = realloc(l->v, l->cap * sizeof(*v))) == NULL)
+			return error_set(err, ERR_INTERNAL, NULL,
+			    "out of memory");
+		l->v = v;
+	}
+	l->v[l->n++] = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+/*
+ * Supersede the live matches of run `run` of fair for a publication, in
+ * one statement, the status each had kept; their ids, in id order, onto
+ * ids (may be NULL).
+ */
+static int
+store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
+    struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
+	struct id_list	 l = { NULL, 0, 0 };
+	char		 now[21];
+	size_t		 i;
+	int		 rc = -1;
+
+	store_now(now);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	store_bind_text(st, 3, now);
+	if (store_each_row(s, st, id_list_row, &l, err) == -1)
+		goto out;
+	if (l.n > 1)	/* none: no array */
+		qsort(l.v, l.n, sizeof(*l.v), ids_cmp);
+	for (i = 0; ids != NULL && i < l.n; i++)
+		if (!cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)
+		    l.v[i]))) {
+			error_set(err, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
+	rc = 0;
+out:
+	free(l.v);
+	return rc;
+}
+
 int
 store_matches_supersede_rows(struct store *s, sqlite3_stmt *st, int publish,
     cJSON *ids, struct error *err)
 {
 	cJSON		*found = cJSON_CreateArray(), *c;
-	char		 now[21];
 	int		 rc = -1;
 
+	assert(!publish);
 	if (found == NULL)
 		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
 	if (store_each_row(s, st, ids_row, found, err) == -1)
 		goto out;
-	store_now(now);
 	cJSON_ArrayForEach(c, found) {
-		if (publish) {
-			/* A publication keeps the status it ends. */
-			st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
-			sqlite3_bind_int64(st, 1, (int64_t)c->valuedouble);
-			store_bind_text(st, 2, now);
-			if (store_step_done(s, st, "match publish", err) == -1)
-				goto out;
-		} else if (store_match_set_status(s, (int64_t)c->valuedouble,
+		if (store_match_set_status(s, (int64_t)c->valuedouble,
 		    "superseded", err) == -1)
 			goto out;
 		if (ids != NULL && !cJSON_AddItemToArray(ids,
@@ -404,13 +465,15 @@ store_matches_supersede(struct store *s, enum store_live which, int64_t id,
     int run, int64_t except, cJSON *ids, struct error *err)
 {
 	static const enum stmt_id sel[] = { ST_MATCHES_LIVE_NEED,
-	    ST_MATCHES_LIVE_OFFER, ST_MATCHES_LIVE_RUN };
-	sqlite3_stmt	*st = store_stmt(s, sel[which]);
+	    ST_MATCHES_LIVE_OFFER };
+	sqlite3_stmt	*st;
 
+	if (which == STORE_LIVE_RUN)
+		return store_matches_publish_out(s, id, run, ids, err);
+	st = store_stmt(s, sel[which]);
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, which == STORE_LIVE_RUN ? run : except);
-	return store_matches_supersede_rows(s, st, which == STORE_LIVE_RUN,
-	    ids, err);
+	sqlite3_bind_int64(st, 2, except);
+	return store_matches_supersede_rows(s, st, 0, ids, err);
 }
 
 /* Run a statement of (fair ?1, run ?2, now ?3) or (fair ?1, now ?2). */

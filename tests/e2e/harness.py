@@ -488,7 +488,8 @@ class Daemon:
             self._logf.close()
             self._logf = None
         self._sanitizer_check()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if not os.environ.get("MATCHD_KEEP"):
+            shutil.rmtree(self.tmp, ignore_errors=True)
         if self in _live:
             _live.remove(self)
 

@@ -268,6 +268,61 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
             d.stop()
         fs.close()
 
+def test_failed_commits_deliver_no_event_to_a_live_watcher():
+    """Issue 16: a watcher connected while commits fail on a full disk is handed
+    only events that were committed: none of a refused write, ids strictly
+    increasing, each one an event that replay from the store gives the same."""
+    from events_lib import Watcher
+    fs = Tmpfs("2m")
+    d = None
+    try:
+        d = Daemon(start=False)
+        d.db = os.path.join(fs.dir, "db.sqlite")
+        d.start()
+        t = d.community("C1")
+        live = Watcher(d, d.admin)
+        c = d.native()
+        posted, refused = [], []
+        for i in range(3):
+            posted.append(ok(c.call("need.post", _post("之前%d" % i), token=t))["need"]["title"])
+        _fill(os.path.join(fs.dir, "ballast"))
+        # Pipelined, so that the refused writes share turns with others.
+        for i in range(60):
+            answers = c.pipeline([
+                {"id": k, "op": "need.post", "token": t,
+                 "args": _post("满%d-%d" % (i, k), description="字" * 3000)}
+                for k in range(4)])
+            for k, a in enumerate(answers):
+                if a.get("ok"):
+                    posted.append(a["result"]["need"]["title"])
+                else:
+                    err(a, "unavailable")
+                    refused.append("满%d-%d" % (i, k))
+            if len(refused) >= 8:
+                break
+        assert len(refused) >= 8, "the disk never filled"
+        os.unlink(os.path.join(fs.dir, "ballast"))
+        for i in range(3):
+            posted.append(ok(c.call("need.post", _post("之后%d" % i), token=t))["need"]["title"])
+        got = live.read(timeout=1.0)
+        titles = [e["summary"] for e in got]
+        for r in refused:
+            assert not any("「%s」" % r in x for x in titles), (r, titles)
+        for p in posted:
+            assert any("「%s」" % p in x for x in titles), (p, titles)
+        ids = [e["id"] for e in got]
+        assert ids == list(range(ids[0], ids[0] + len(ids))), ids
+        assert len(ids) == len(posted), (len(ids), len(posted))
+        # What the watcher was handed is what the store replays.
+        again = Watcher(d, d.admin, after=ids[0] - 1).read(timeout=1.0,
+                                                           until=ids[-1])
+        assert [e for e in again if e["id"] <= ids[-1]] == got
+    finally:
+        if d is not None:
+            d.stop()
+        fs.close()
+
+
 # ---------------------------------------------------------------------------
 # (b) kill -9 at random moments
 

@@ -96,7 +96,11 @@ def _long_reads(d, fid, offer):
         ("risk.flags", {}), ("audit.list", {"limit": 50}), ("need.list", {"limit": 200}),
         ("offer.list", {"limit": 200}), ("fair.matches", {"fair": fid}),
         ("fair.meetings", {"fair": fid}), ("fair.export", {"fair": fid, "format": "csv"}),
-        ("match.suggest", {"offer": offer}),
+        ("fair.export", {"fair": fid, "format": "xlsx"}),
+        ("fair.matches", {"fair": fid, "unmatched": "needs"}),
+        ("match.suggest", {"offer": offer}), ("project.list", {}),
+        ("report.monthly", {"year": YEAR, "month": 1}),
+        ("report.monthly", {"year": YEAR, "month": 1, "format": "xlsx"}),
     ], t
 
 
