@@ -14,6 +14,7 @@
 #include "daemon/domain/match_input.h"
 #include "daemon/domain/suggest_index.h"
 #include "daemon/ops/ops.h"
+#include "daemon/store/store_scan.h"
 #include "protocol/json_print.h"
 
 /* {category, budget, text, library, locality} of score parts, in points. */
@@ -165,14 +166,36 @@ suggest_for_offer(struct op_ctx *ctx, const cJSON *o, long long limit,
 	struct match_input	 mi;
 	struct matcher_cands	 cands;
 	struct scan_pick	*sg = NULL;
+	const cJSON		*st;
 	cJSON			*items, *it;
+	const char		*cat = ops_str(o, "category"), *dot;
+	char			 family[TAX_NAME_MAX + 1], *streets;
 	size_t			 i, n = 0;
-	int			 idx, rc = -1;
+	int			 idx, all = 0, rc = -1;
 
 	memset(&cands, 0, sizeof(cands));
-	if (match_input_init(&mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, 0, match_input_add_need, &mi,
-	    err) == -1 || offer_obj_add(&mi, ctx->store, o, err) == -1 ||
+	memset(&mi, 0, sizeof(mi));
+	/* Only the needs the offer could serve, as the matcher's candidates
+	 * (matcher/cand.c): its family, a budget of at least its price, a
+	 * street it serves.  SQLite drops the others before they are read
+	 * into C: a city's million needs took seconds. */
+	dot = strchr(cat, '.');
+	snprintf(family, sizeof(family), "%.*s", dot ? (int)(dot - cat) :
+	    (int)strlen(cat), cat);
+	cJSON_ArrayForEach(st, cJSON_GetObjectItem(o, "streets"))
+		if (cJSON_IsString(st) && strcmp(st->valuestring, "*") == 0)
+			all = 1;
+	if ((streets = json_print(cJSON_GetObjectItem(o, "streets"),
+	    NULL)) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	idx = match_input_init(&mi, ctx->conf, err) == -1 ||
+	    store_needs_for_offer(ctx->store, family, (int64_t)llround(
+	    ops_num(o, "price") * 100), all, streets, match_input_add_need,
+	    &mi, err) == -1 ? -1 : 0;
+	cJSON_free(streets);
+	if (idx == -1 || offer_obj_add(&mi, ctx->store, o, err) == -1 ||
 	    match_input_caps(&mi, ctx->store, 0, err) == -1)
 		goto out;
 	if (matcher_candidates(&mi.in, &cands) == -1) {
