@@ -204,7 +204,7 @@ main(int argc, char **argv)
 				    cs.score[a]);
 		fclose(f);
 	}
-	if (argc > 5) {
+	if (argc > 5 && strcmp(argv[5], "-") != 0) {
 		size_t k, a;
 
 		/*
