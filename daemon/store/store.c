@@ -213,27 +213,39 @@ store_prepare(struct store *s, struct error *err)
 }
 
 struct store *
-store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
+store_connect(const char *path, int flags, long busy_ms, const char *why,
     struct error *err)
 {
 	struct store	*s;
-	char		 pragma[64];
 	int		 rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
 		error_set(err, ERR_INTERNAL, NULL, "out of memory");
 		return NULL;
 	}
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		error_set(err, ERR_UNAVAILABLE, NULL, "cannot open database "
-		    "%s: %s", path, s->db ? sqlite3_errmsg(s->db) :
+		    "%s%s: %s", path, why, s->db ? sqlite3_errmsg(s->db) :
 		    sqlite3_errstr(rc));
-		goto fail;
+		store_close(s);
+		return NULL;
 	}
 	sqlite3_busy_timeout(s->db, (int)busy_ms);
 	sqlite3_extended_result_codes(s->db, 1);
+	return s;
+}
+
+struct store *
+store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
+    struct error *err)
+{
+	struct store	*s;
+	char		 pragma[64];
+
+	if ((s = store_connect(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, busy_ms, "", err)) == NULL)
+		return NULL;
 	if (store_exec(s, "PRAGMA journal_mode = WAL", err) == -1 ||
 	    store_exec(s, sync_full ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL", err) == -1) {

@@ -234,6 +234,13 @@ int		 store_fail(struct store *, int rc, const char *what,
 /* Every row of st through fn (store_oversight.c): 0, or -1. */
 int		 store_rows_each(struct store *, sqlite3_stmt *,
 		    store_row_fn fn, void *arg, struct error *err);
+/*
+ * A new store on a new connection to path (flags: SQLITE_OPEN_*), with
+ * busy_ms of waiting for locks and extended result codes; NULL with err
+ * set ("cannot open database PATH<why>: ...").  Free with store_close.
+ */
+struct store	*store_connect(const char *path, int flags, long busy_ms,
+		    const char *why, struct error *err);
 /* Prepare every statement of s (its connection open): 0, or -1. */
 int		 store_prepare(struct store *, struct error *err);
 /* The statement, reset and unbound. */

@@ -19,25 +19,13 @@ store_open_reader(const char *path, long busy_ms, long mmap_mib,
 {
 	struct store	*s;
 	char		 pragma[64];
-	int		 rc;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		error_set(err, ERR_INTERNAL, NULL, "out of memory");
-		return NULL;
-	}
 	/* The loop's connection made (and migrated) the database: a reader
 	 * needs no write access at all, so a handler that tried to write
 	 * would fail rather than write outside the group commit. */
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		error_set(err, ERR_UNAVAILABLE, NULL, "cannot open database "
-		    "%s to read: %s", path, s->db ? sqlite3_errmsg(s->db) :
-		    sqlite3_errstr(rc));
-		goto fail;
-	}
-	sqlite3_busy_timeout(s->db, (int)busy_ms);
-	sqlite3_extended_result_codes(s->db, 1);
+	if ((s = store_connect(path, SQLITE_OPEN_READONLY, busy_ms,
+	    " to read", err)) == NULL)
+		return NULL;
 	snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld",
 	    (long long)mmap_mib * 1024 * 1024);
 	if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
@@ -91,22 +79,10 @@ struct store *
 store_open_checkpointer(const char *path, long busy_ms, struct error *err)
 {
 	struct store	*s;
-	int		 rc;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	if ((s = store_connect(path, SQLITE_OPEN_READWRITE, busy_ms,
+	    " to checkpoint", err)) == NULL)
 		return NULL;
-	}
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		error_set(err, ERR_UNAVAILABLE, NULL, "cannot open database "
-		    "%s to checkpoint: %s", path, s->db ? sqlite3_errmsg(s->db) :
-		    sqlite3_errstr(rc));
-		store_close(s);
-		return NULL;
-	}
-	sqlite3_busy_timeout(s->db, (int)busy_ms);
 	/* It writes nothing but checkpoints, and those of its own. */
 	(void)sqlite3_exec(s->db, "PRAGMA wal_autocheckpoint = 0", NULL, NULL,
 	    NULL);
@@ -116,8 +92,8 @@ store_open_checkpointer(const char *path, long busy_ms, struct error *err)
 	 * does nothing and says so with -1 frames (and the WAL grew for as
 	 * long as the daemon ran).
 	 */
-	if ((rc = sqlite3_exec(s->db, "PRAGMA schema_version", NULL, NULL,
-	    NULL)) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, "PRAGMA schema_version", NULL, NULL,
+	    NULL) != SQLITE_OK) {
 		error_set(err, ERR_UNAVAILABLE, NULL, "cannot read database "
 		    "%s to checkpoint: %s", path, sqlite3_errmsg(s->db));
 		store_close(s);
