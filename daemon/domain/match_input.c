@@ -414,6 +414,22 @@ out:
 	return rc;
 }
 
+int
+match_input_fair(struct match_input *mi, const struct config *conf,
+    struct store *s, int64_t fair, const char *rule, double min_score,
+    struct error *err)
+{
+	if (match_input_init(mi, conf, err) == -1 ||
+	    store_needs_each(s, fair, match_input_add_need, mi, err) == -1 ||
+	    store_offers_each(s, fair, match_input_add_offer, mi, err) == -1 ||
+	    match_input_pairs(mi, s, fair, err) == -1 ||
+	    match_input_interests(mi, s, fair, err) == -1 ||
+	    match_input_caps(mi, s, fair, err) == -1)
+		return -1;
+	match_input_rules(mi, rule, min_score);
+	return 0;
+}
+
 void
 match_input_rules(struct match_input *mi, const char *rule,
     double min_score)

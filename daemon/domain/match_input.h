@@ -84,6 +84,16 @@ int	match_input_level(const struct match_input *, int need, int offer);
 void	match_input_rules(struct match_input *, const char *rule,
 	    double min_score);
 
+/*
+ * The whole input of fair.match and fair.schedule for fair `fair` with
+ * rules rule and min_score: init, its enrolled needs and offers, its
+ * pairs, interests and caps, and the rules.  0 or -1 (err set; free mi
+ * either way).
+ */
+int	match_input_fair(struct match_input *, const struct config *,
+	    struct store *, int64_t fair, const char *rule, double min_score,
+	    struct error *err);
+
 /* The code of need i's community; of cap account a (a capped one). */
 const char *match_input_community(const struct match_input *, int need);
 const char *match_input_account(const struct match_input *, int account);

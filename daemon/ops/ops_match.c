@@ -270,17 +270,9 @@ op_fair_match_compute(struct op_ctx *ctx, const cJSON *args,
 		;
 	fr->algo = method_names[m];
 	if (ops_fair_runnable(ctx, fair, err) == -1 ||
-	    match_input_init(&fr->mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, fr->fid, match_input_add_need,
-	    &fr->mi, err) == -1 ||
-	    store_offers_each(ctx->store, fr->fid, match_input_add_offer,
-	    &fr->mi, err) == -1 ||
-	    match_input_pairs(&fr->mi, ctx->store, fr->fid, err) == -1 ||
-	    match_input_interests(&fr->mi, ctx->store, fr->fid, err) == -1 ||
-	    match_input_caps(&fr->mi, ctx->store, fr->fid, err) == -1)
+	    match_input_fair(&fr->mi, ctx->conf, ctx->store, fr->fid,
+	    ops_str(fair, "rule"), ops_num(fair, "min_score"), err) == -1)
 		goto fail;
-	match_input_rules(&fr->mi, ops_str(fair, "rule"), ops_num(fair,
-	    "min_score"));
 	/* All read: the snapshot need not be held while the matcher runs
 	 * (the write checks that nothing read has changed since). */
 	store_read_done(ctx->store);

@@ -348,18 +348,12 @@ op_fair_schedule_compute(struct op_ctx *ctx, const cJSON *args,
 	if (ops_fair_load(ctx, args, "fair", &p->fair, err) == -1)
 		return -1;
 	p->fid = (int64_t)ops_num(p->fair, "id");
-	if (ops_fair_runnable(ctx, p->fair, err) == -1 ||
-	    match_input_init(&p->mi, ctx->conf, err) == -1 ||
-	    store_needs_each(ctx->store, p->fid, match_input_add_need, &p->mi,
-	    err) == -1 || store_offers_each(ctx->store, p->fid,
-	    match_input_add_offer, &p->mi, err) == -1 ||
-	    match_input_pairs(&p->mi, ctx->store, p->fid, err) == -1 ||
-	    match_input_interests(&p->mi, ctx->store, p->fid, err) == -1 ||
-	    match_input_caps(&p->mi, ctx->store, p->fid, err) == -1)
-		return -1;
 	/* Candidates meet as the fair's rules allow. */
-	match_input_rules(&p->mi, ops_str(p->fair, "rule"), ops_num(p->fair,
-	    "min_score"));
+	if (ops_fair_runnable(ctx, p->fair, err) == -1 ||
+	    match_input_fair(&p->mi, ctx->conf, ctx->store, p->fid,
+	    ops_str(p->fair, "rule"), ops_num(p->fair, "min_score"),
+	    err) == -1)
+		return -1;
 	p->run = (int)args_num(p->fair, "published_run", 0);
 	p->matched_offer = malloc((p->mi.nneeds + 1) * sizeof(int));
 	p->matched_score = calloc(p->mi.nneeds + 1, sizeof(int32_t));
