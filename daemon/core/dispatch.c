@@ -79,6 +79,18 @@ dispatch_write(struct server *srv, const struct op *op, struct op_ctx *ctx,
  * answer of an op that could run on a reader is printed and held to
  * limits.max_answer_bytes, as it would be there.
  */
+void
+dispatch_loop_ctx(struct server *srv, const struct op *op,
+    const struct principal *who, struct op_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->store = srv->store;
+	ctx->conf = &srv->conf;
+	ctx->sindex = srv->sindex;
+	ctx->who = who;
+	ctx->op = op;
+}
+
 /*
  * The checks of args that need no handler: their schema, then that each
  * street they name is registered (a read of the loop's store, so a job
@@ -90,11 +102,7 @@ dispatch_check_args(struct server *srv, const struct op *op,
 {
 	struct op_ctx ctx;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = srv->store;
-	ctx.conf = &srv->conf;
-	ctx.who = who;
-	ctx.op = op;
+	dispatch_loop_ctx(srv, op, who, &ctx);
 	if (args_check(op->args, args, &srv->conf.taxonomy, err) == -1 ||
 	    ops_streets_check(&ctx, op->args, args, err) == -1)
 		return -1;
@@ -108,12 +116,7 @@ dispatch_run(struct server *srv, const struct op *op,
 {
 	struct op_ctx		 ctx;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = srv->store;
-	ctx.conf = &srv->conf;
-	ctx.sindex = srv->sindex;
-	ctx.who = who;
-	ctx.op = op;
+	dispatch_loop_ctx(srv, op, who, &ctx);
 	if (dispatch_check_args(srv, op, who, args, &a->err) == -1)
 		return;
 	if (!(op->where & OP_SPLIT) || op->compute(&ctx, args, &a->err) == 0)

@@ -151,12 +151,7 @@ job_apply(struct job *j)
 
 	if (txn_open(srv, &j->a.err) == -1)
 		return;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.store = srv->store;
-	ctx.conf = &srv->conf;
-	ctx.sindex = srv->sindex;
-	ctx.who = &j->who;
-	ctx.op = j->op;
+	dispatch_loop_ctx(srv, j->op, &j->who, &ctx);
 	ctx.state = j->state;
 	snprintf(ctx.object, sizeof(ctx.object), "%s", j->object);
 	dispatch_write(srv, j->op, &ctx, j->args, &j->a);

@@ -64,6 +64,9 @@ void		 jobs_warm(struct server *);
 void		 jobs_warm_after_commit(struct server *);
 
 /* Shared with dispatch.c. */
+/* What op's handler sees on the loop thread, as who (NULL: nobody). */
+void		 dispatch_loop_ctx(struct server *, const struct op *,
+		    const struct principal *who, struct op_ctx *);
 void		 dispatch_audit(struct server *, const struct principal *,
 		    const char *op, const char *object, const struct error *);
 void		 dispatch_write(struct server *, const struct op *,
