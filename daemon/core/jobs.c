@@ -46,9 +46,7 @@ job_wanted(const struct server *srv, const struct op *op, const cJSON *args)
 {
 	if (srv->readers == NULL)
 		return 0;
-	if (op->where & OP_SPLIT)
-		return 1;
-	return (op->where & OP_READER) && (op->reader_if == NULL ||
+	return (op->where & (OP_READER | OP_SPLIT)) && (op->reader_if == NULL ||
 	    cJSON_GetObjectItemCaseSensitive(args, op->reader_if) != NULL);
 }
 
