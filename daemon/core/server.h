@@ -60,6 +60,7 @@ struct server {
 	int			 warm_busy;	/* a refresh of it is queued */
 	int			 index_busy;	/* the offers' index is read
 						 * again on a reader */
+	double			 index_last;	/* when that last began */
 	/* risk.flagged (core/risk_watch.c): a check running, the next due. */
 	int			 risk_busy;
 	double			 risk_next;

@@ -155,7 +155,8 @@ sx_note(int64_t **v, size_t *n, size_t *cap, int *overflow, int64_t offer)
 	int64_t	*nv;
 	size_t	 c;
 
-	if (*overflow)
+	/* The same offer written twice in a row is read again once. */
+	if (*overflow || (*n > 0 && (*v)[*n - 1] == offer))
 		return;
 	if (*n == SINDEX_REBUILD_AT) {
 		*overflow = 1;
