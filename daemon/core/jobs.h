@@ -52,7 +52,8 @@ struct job	*job_start(struct server *, const struct op *,
 		    unsigned how);
 
 /* The turn's transaction has ended (txn.c): queue the jobs waiting for
- * it. */
+ * it, and a new read of the index of open offers when it is due
+ * (suggest_index.h). */
 void		 jobs_after_commit(struct server *);
 
 /*

@@ -58,6 +58,9 @@ struct server {
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
 	struct need_cache	*ncache;	/* the needs, for the readers */
 	int			 warm_busy;	/* a refresh of it is queued */
+	int			 index_busy;	/* the offers' index is read
+						 * again on a reader */
+	double			 index_last;	/* when that last began */
 	/* risk.flagged (core/risk_watch.c): a check running, the next due. */
 	int			 risk_busy;
 	double			 risk_next;

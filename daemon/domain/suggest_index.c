@@ -19,6 +19,15 @@
  * between two suggestions rebuilds.
  */
 #define SINDEX_REBUILD_AT	65536
+/*
+ * Above this many touched offers the index is read again whole on a reader
+ * thread (suggest_index_stale) rather than a row at a time on the loop at
+ * the next suggestion: 4,096 rows are some 25 ms of the loop's time.
+ */
+#define SINDEX_BACKGROUND_AT	4096
+/* Above this many touched offers the buckets are made again, sorted,
+ * rather than each offer moved in them. */
+#define SINDEX_MOVE_AT		256
 
 struct sx_offer {
 	int64_t			 id;
@@ -52,6 +61,14 @@ struct suggest_index {
 	int64_t			*touched;
 	size_t			 ntouched, captouched;
 	int			 overflow;	/* too many touched: rebuild */
+	/*
+	 * A rebuild on a reader thread is under way (suggest_index_adopt):
+	 * every offer touched since it began, to be read again after it.
+	 */
+	int			 rebuilding;
+	int64_t			*since;
+	size_t			 nsince, capsince;
+	int			 since_overflow;
 	/*
 	 * Buckets by (family, street; the last street index stands for
 	 * "*"), made again on the first suggestion after any change: a need
@@ -120,6 +137,7 @@ suggest_index_free(struct suggest_index *x)
 		return;
 	sx_reset(x);
 	free(x->touched);
+	free(x->since);
 	free(x);
 }
 
@@ -129,30 +147,99 @@ suggest_index_invalidate(struct suggest_index *x)
 	x->valid = 0;
 }
 
+/* Add offer to the list v (n of cap); *overflow once it holds
+ * SINDEX_REBUILD_AT, or memory runs out. */
+static void
+sx_note(int64_t **v, size_t *n, size_t *cap, int *overflow, int64_t offer)
+{
+	int64_t	*nv;
+	size_t	 c;
+
+	/* The same offer written twice in a row is read again once. */
+	if (*overflow || (*n > 0 && (*v)[*n - 1] == offer))
+		return;
+	if (*n == SINDEX_REBUILD_AT) {
+		*overflow = 1;
+		return;
+	}
+	if (*n == *cap) {
+		c = *cap ? *cap * 2 : 64;
+		if ((nv = realloc(*v, c * sizeof(*nv))) == NULL) {
+			*overflow = 1;
+			return;
+		}
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = offer;
+}
+
 void
 suggest_index_touch(void *arg, int64_t offer, int inserted)
 {
 	struct suggest_index	*x = arg;
-	int64_t			*nt;
-	size_t			 c;
 
 	(void)inserted;
-	if (!x->valid || x->overflow)
-		return;
-	if (x->ntouched == SINDEX_REBUILD_AT) {
-		x->overflow = 1;
-		return;
+	if (x->rebuilding)
+		sx_note(&x->since, &x->nsince, &x->capsince,
+		    &x->since_overflow, offer);
+	if (x->valid)
+		sx_note(&x->touched, &x->ntouched, &x->captouched,
+		    &x->overflow, offer);
+}
+
+int
+suggest_index_stale(const struct suggest_index *x)
+{
+	return !x->valid || x->overflow || x->ntouched >= SINDEX_BACKGROUND_AT;
+}
+
+void
+suggest_index_rebuild_begin(struct suggest_index *x)
+{
+	x->rebuilding = 1;
+	x->nsince = 0;
+	x->since_overflow = 0;
+}
+
+int
+suggest_index_adopt(struct suggest_index *x, struct suggest_index *fresh)
+{
+	x->rebuilding = 0;
+	if (fresh == NULL || !fresh->valid || x->since_overflow) {
+		/* Nothing built, or too much written since: x stays as it
+		 * is, and is read whole on its next use if it must be. */
+		suggest_index_free(fresh);
+		x->nsince = 0;
+		return -1;
 	}
-	if (x->ntouched == x->captouched) {
-		c = x->captouched ? x->captouched * 2 : 64;
-		if ((nt = realloc(x->touched, c * sizeof(*nt))) == NULL) {
-			x->overflow = 1;
-			return;
-		}
-		x->touched = nt;
-		x->captouched = c;
-	}
-	x->touched[x->ntouched++] = offer;
+	sx_reset(x);
+	/* fresh's tables become x's (fresh was touched by no one). */
+	x->offers = fresh->offers;
+	x->n = fresh->n;
+	x->cap = fresh->cap;
+	x->streets = fresh->streets;
+	x->orgs = fresh->orgs;
+	x->ids = fresh->ids;
+	x->slots = fresh->slots;
+	x->nids = fresh->nids;
+	x->bk = fresh->bk;
+	x->nbk = fresh->nbk;
+	x->bk_nstreets = fresh->bk_nstreets;
+	x->bk_dirty = fresh->bk_dirty;
+	x->valid = 1;
+	/* What was written after its snapshot is read again, the way a
+	 * touched offer is, at the next suggestion. */
+	free(x->touched);
+	x->touched = x->since;
+	x->ntouched = x->nsince;
+	x->captouched = x->capsince;
+	x->overflow = 0;
+	x->since = NULL;
+	x->nsince = x->capsince = 0;
+	memset(fresh, 0, sizeof(*fresh));
+	free(fresh);
+	return 0;
 }
 
 static size_t
@@ -225,6 +312,115 @@ sx_has(const struct sx_offer *o, int street)
 	return 0;
 }
 
+static int
+sx_price_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sx_offer	*o = arg;
+	int64_t			 pa = o[*(const uint32_t *)a].price;
+	int64_t			 pb = o[*(const uint32_t *)b].price;
+
+	return (pa > pb) - (pa < pb);
+}
+
+static int
+sx_bucket_add(struct sx_bucket *b, uint32_t slot)
+{
+	uint32_t	*ns;
+	size_t		 c;
+
+	if (b->n == b->cap) {
+		c = b->cap ? b->cap * 2 : 16;
+		if ((ns = realloc(b->slot, c * sizeof(*ns))) == NULL)
+			return -1;
+		b->slot = ns;
+		b->cap = c;
+	}
+	b->slot[b->n++] = slot;
+	return 0;
+}
+
+/*
+ * The bucket indexes of o (live, of a family the buckets know) into b,
+ * at most 1 + its streets; how many.
+ */
+static int
+sx_bucket_ids(const struct suggest_index *x, const struct sx_offer *o,
+    size_t *b)
+{
+	int	ns = x->bk_nstreets, nf = (int)(x->nbk / (size_t)(ns + 1)), k;
+
+	if (!o->live || o->family < 0 || o->family >= nf)
+		return 0;
+	if (o->all_streets) {
+		b[0] = (size_t)o->family * (size_t)(ns + 1) + (size_t)ns;
+		return 1;
+	}
+	for (k = 0; k < o->nstreets; k++)
+		b[k] = (size_t)o->family * (size_t)(ns + 1) +
+		    (size_t)o->streets[k];
+	return o->nstreets;
+}
+
+/* Take slot (offer o, as it is in them) out of its buckets. */
+static void
+sx_bucket_out(struct suggest_index *x, const struct sx_offer *o,
+    uint32_t slot)
+{
+	struct sx_bucket	*bk;
+	size_t			*b, i;
+	int			 nb, k;
+
+	if ((b = calloc((size_t)o->nstreets + 1, sizeof(*b))) == NULL) {
+		x->bk_dirty = 1;
+		return;
+	}
+	nb = sx_bucket_ids(x, o, b);
+	for (k = 0; k < nb; k++) {
+		bk = &x->bk[b[k]];
+		for (i = 0; i < bk->n && bk->slot[i] != slot; i++)
+			;
+		if (i == bk->n)
+			continue;
+		memmove(&bk->slot[i], &bk->slot[i + 1], (bk->n - i - 1) *
+		    sizeof(*bk->slot));
+		bk->n--;
+	}
+	free(b);
+}
+
+/* Put slot in its offer's buckets, cheapest first.  0, or -1 (out of
+ * memory: the caller makes the buckets again). */
+static int
+sx_bucket_in(struct suggest_index *x, uint32_t slot)
+{
+	const struct sx_offer	*o = &x->offers[slot];
+	struct sx_bucket	*bk;
+	size_t			*b, lo, hi, mid;
+	int			 nb, k, rc = 0;
+
+	if ((b = calloc((size_t)o->nstreets + 1, sizeof(*b))) == NULL)
+		return -1;
+	nb = sx_bucket_ids(x, o, b);
+	for (k = 0; k < nb && rc == 0; k++) {
+		bk = &x->bk[b[k]];
+		if ((rc = sx_bucket_add(bk, slot)) == -1)
+			break;
+		/* After every offer of its price or less. */
+		for (lo = 0, hi = bk->n - 1; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (x->offers[bk->slot[mid]].price <= o->price)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(&bk->slot[lo + 1], &bk->slot[lo], (bk->n - 1 - lo) *
+		    sizeof(*bk->slot));
+		bk->slot[lo] = slot;
+	}
+	free(b);
+	return rc;
+}
+
 struct sx_load {
 	struct suggest_index	*x;
 	const struct config	*conf;
@@ -240,10 +436,16 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 	cJSON			*a, *c;
 	long			 slot = sx_find(x, r->id);
 	int			 k;
+	/* Buckets made: the offer moves in them, they are not made again. */
+	int			 inc = !x->bk_dirty && x->bk != NULL;
 
-	x->bk_dirty = 1;
-	if (slot >= 0)
+	if (!inc)
+		x->bk_dirty = 1;
+	if (slot >= 0) {
+		if (inc)
+			sx_bucket_out(x, &x->offers[slot], (uint32_t)slot);
 		sx_offer_clear(&x->offers[slot]);
+	}
 	if (strcmp(r->status, "open") != 0 || r->remaining < 1)
 		return 0;	/* the cleared slot stays dead */
 	if (slot < 0) {
@@ -287,6 +489,10 @@ sx_put(void *arg, const struct store_offer_row *r, struct error *err)
 	}
 	cJSON_Delete(a);
 	o->live = 1;
+	/* A street new to the index changes every bucket's place. */
+	if (inc && ((int)intern_count(x->streets) != x->bk_nstreets ||
+	    sx_bucket_in(x, (uint32_t)slot) == -1))
+		x->bk_dirty = 1;
 	return 0;
 oom:
 	return error_set(err, ERR_INTERNAL, NULL, "out of memory");
@@ -301,6 +507,11 @@ sx_refresh(struct suggest_index *x, struct store *s,
 	size_t		i;
 
 	if (x->valid && !x->overflow) {
+		/* Each offer moves in its buckets (a memmove of the bucket)
+		 * unless so many moved that sorting them all again is
+		 * cheaper. */
+		if (x->ntouched > SINDEX_MOVE_AT)
+			sx_buckets_free(x);
 		for (i = 0; i < x->ntouched; i++)
 			if (store_offer_row(s, x->touched[i], sx_put, &ld,
 			    err) == -1) {
@@ -321,33 +532,6 @@ sx_refresh(struct suggest_index *x, struct store *s,
 		x->valid = 0;
 		return -1;
 	}
-	return 0;
-}
-
-static int
-sx_price_cmp(const void *a, const void *b, void *arg)
-{
-	const struct sx_offer	*o = arg;
-	int64_t			 pa = o[*(const uint32_t *)a].price;
-	int64_t			 pb = o[*(const uint32_t *)b].price;
-
-	return (pa > pb) - (pa < pb);
-}
-
-static int
-sx_bucket_add(struct sx_bucket *b, uint32_t slot)
-{
-	uint32_t	*ns;
-	size_t		 c;
-
-	if (b->n == b->cap) {
-		c = b->cap ? b->cap * 2 : 16;
-		if ((ns = realloc(b->slot, c * sizeof(*ns))) == NULL)
-			return -1;
-		b->slot = ns;
-		b->cap = c;
-	}
-	b->slot[b->n++] = slot;
 	return 0;
 }
 
@@ -404,7 +588,12 @@ int
 suggest_index_build(struct suggest_index *x, struct store *s,
     const struct config *conf, struct error *err)
 {
-	return sx_refresh(x, s, conf, err);
+	if (sx_refresh(x, s, conf, err) == -1)
+		return -1;
+	/* Made here too: a build on a reader hands them over ready. */
+	if (x->bk_dirty && sx_buckets(x, conf) == -1)
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 int

@@ -53,6 +53,32 @@ int	suggest_index_build(struct suggest_index *, struct store *,
 	    const struct config *, struct error *err);
 
 /*
+ * Reading the index again whole, off the loop (core/jobs.c), when a burst
+ * of offer writes or a failed commit has left it to be read whole on its
+ * next use (a second at 100,000 offers, on the loop), or more offers were
+ * touched than the loop should read again one by one
+ * (suggest_index_stale):
+ *
+ *   suggest_index_rebuild_begin(x)	loop: from now on x remembers every
+ *					offer touched
+ *   suggest_index_build(fresh, ...)	a reader thread: a new index over
+ *					a snapshot taken after that
+ *   suggest_index_adopt(x, fresh)	loop: x takes fresh's tables (fresh
+ *					is freed; NULL when the build
+ *					failed), and the offers touched
+ *					since begin are read again at the
+ *					next suggestion, one row each; 0
+ *
+ * If the build failed, or more offers were touched meanwhile than a
+ * refresh is worth, x keeps what it had (and is read whole on its next use
+ * if it must be): -1.
+ */
+int	suggest_index_stale(const struct suggest_index *);
+void	suggest_index_rebuild_begin(struct suggest_index *);
+int	suggest_index_adopt(struct suggest_index *,
+	    struct suggest_index *fresh);
+
+/*
  * The best offers for need under the hard filters of docs/design.md, "Matching"
  * (open, same family, price <= budget, serves the street, the need's shares
  * fit its communities' caps), best first: higher score, lower price, lower

@@ -19,6 +19,7 @@
 #define READER		OP_READER, NULL, NULL
 #define READER_IF(arg)	OP_READER, NULL, arg
 #define SPLIT(compute)	OP_SPLIT, compute, NULL
+#define SPLIT_IF(compute, arg) OP_SPLIT, compute, arg
 #define NEW_ONLY	OP_NEW_ONLY, NULL, NULL
 
 static const struct op op_table[] = {
@@ -83,7 +84,7 @@ static const struct op op_table[] = {
 	{ "fair.list", ROLE_ANY, 0, ops_schema_fair_list, op_fair_list, NULL,
 	    LOOP },
 	{ "fair.enroll", ROLE_ANY, 1, ops_schema_fair_enroll, op_fair_enroll,
-	    NULL, LOOP },
+	    NULL, SPLIT_IF(op_fair_enroll_compute, "all") },
 	{ "fair.interest", ROLE_COMMUNITY | ROLE_ORG, 1,
 	    ops_schema_fair_interest, op_fair_interest, NULL, LOOP },
 	{ "fair.interests", ROLE_ANY, 0, ops_schema_fair_only,

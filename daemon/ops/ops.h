@@ -73,14 +73,17 @@ struct op {
 	 *   OP_SPLIT     a write whose long part is compute, on a reader; the
 	 *                handler then writes its result on the loop, in one
 	 *                savepoint, if nothing written meanwhile could change
-	 *                it (core/jobs.h);
+	 *                it (core/jobs.h); with reader_if, only when args hold
+	 *                that key (fair.enroll {all}: without it, compute and
+	 *                handler run on the loop, one after the other);
 	 *   OP_NEW_ONLY  a write that only adds records no computation has
 	 *                read (a new need, offer, account): OP_SPLIT
 	 *                computations stay valid across it.
 	 */
 	unsigned		 where;
 	op_compute		 compute;	/* OP_SPLIT */
-	const char		*reader_if;	/* OP_READER: only with this arg */
+	const char		*reader_if;	/* OP_READER, OP_SPLIT: only with
+						 * this arg */
 };
 
 #define OP_READER	0x1u
@@ -185,6 +188,7 @@ int	op_fair_interest(struct op_ctx *, const cJSON *, cJSON **,
 int	op_fair_interests(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 int	op_fair_match_compute(struct op_ctx *, const cJSON *, struct error *);
+int	op_fair_enroll_compute(struct op_ctx *, const cJSON *, struct error *);
 int	op_fair_matches(struct op_ctx *, const cJSON *, cJSON **,
 	    struct error *);
 

@@ -2,6 +2,7 @@
  * store_scan.c: whole-table statements, filtered inside SQLite
  * (store_scan.h says why).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "daemon/store/store_priv.h"
@@ -35,27 +36,77 @@ scan_write(struct store *s, sqlite3_stmt *st, int *changes, const char *what,
 	return 0;
 }
 
+/* The one text value of st's one row (malloc'd into *out), and
+ * finalize st. */
+static int
+scan_text(struct store *s, sqlite3_stmt *st, char **out, const char *what,
+    struct error *err)
+{
+	const unsigned char	*t;
+	int			 rc = sqlite3_step(st);
+
+	*out = NULL;
+	if (rc == SQLITE_ROW && (t = sqlite3_column_text(st, 0)) != NULL &&
+	    (*out = strdup((const char *)t)) == NULL) {
+		sqlite3_finalize(st);
+		return error_set(err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, what, err);
+	if (*out == NULL)
+		return error_set(err, ERR_INTERNAL, NULL, "%s: no text", what);
+	return 0;
+}
+
 int
-store_fair_enroll_all(struct store *s, int64_t fair, const char *street,
-    int *needs, int *offers, struct error *err)
+store_fair_open_ids(struct store *s, const char *street, char **needs,
+    char **offers, struct error *err)
+{
+	sqlite3_stmt *st;
+
+	*needs = *offers = NULL;
+	if ((st = scan_prepare(s, "SELECT json_group_array(id) FROM (SELECT id"
+	    " FROM needs WHERE status = 'open' AND (?1 IS NULL OR street = ?1)"
+	    " ORDER BY id)", err)) == NULL)
+		return -1;
+	store_bind_text(st, 1, street);
+	if (scan_text(s, st, needs, "enroll all", err) == -1)
+		return -1;
+	if ((st = scan_prepare(s, "SELECT json_group_array(id) FROM (SELECT id"
+	    " FROM offers WHERE status = 'open' AND (?1 IS NULL OR EXISTS"
+	    " (SELECT 1 FROM json_each(streets) WHERE value IN (?1, '*')))"
+	    " ORDER BY id)", err)) == NULL)
+		goto fail;
+	store_bind_text(st, 1, street);
+	if (scan_text(s, st, offers, "enroll all", err) == -1)
+		goto fail;
+	return 0;
+fail:
+	free(*needs);
+	*needs = NULL;
+	return -1;
+}
+
+int
+store_fair_enroll_ids(struct store *s, int64_t fair, const char *needs_json,
+    const char *offers_json, int *needs, int *offers, struct error *err)
 {
 	sqlite3_stmt *st;
 
 	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_needs (fair, need)"
-	    " SELECT ?1, id FROM needs WHERE status = 'open'"
-	    " AND (?2 IS NULL OR street = ?2) ORDER BY id", err)) == NULL)
+	    " SELECT ?1, value FROM json_each(?2)", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, fair);
-	store_bind_text(st, 2, street);
+	store_bind_text(st, 2, needs_json);
 	if (scan_write(s, st, needs, "enroll all", err) == -1)
 		return -1;
 	if ((st = scan_prepare(s, "INSERT OR IGNORE INTO fair_offers (fair,"
-	    " offer) SELECT ?1, id FROM offers WHERE status = 'open'"
-	    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(streets)"
-	    " WHERE value IN (?2, '*'))) ORDER BY id", err)) == NULL)
+	    " offer) SELECT ?1, value FROM json_each(?2)",
+	    err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, fair);
-	store_bind_text(st, 2, street);
+	store_bind_text(st, 2, offers_json);
 	return scan_write(s, st, offers, "enroll all", err);
 }
 

@@ -12,13 +12,25 @@
 #include "daemon/store/store.h"
 
 /*
- * fair.enroll all: enrol every open need of street (NULL: the district)
- * and every open offer serving it ("*" included) in fair, in two
- * statements.  *needs and *offers get how many were newly enrolled.
- * 0, or -1 with err set.
+ * fair.enroll all, its read (on a reader thread): the ids of every open
+ * need of street (NULL: the district) into *needs and of every open offer
+ * serving it ("*" included) into *offers, each a JSON array in id order
+ * (malloc'd, the caller's).  The scan of a million needs takes 0.15 s.
+ * 0, or -1 with err set (nothing to free).
  */
-int	store_fair_enroll_all(struct store *, int64_t fair, const char *street,
-	    int *needs, int *offers, struct error *err);
+int	store_fair_open_ids(struct store *, const char *street, char **needs,
+	    char **offers, struct error *err);
+
+/*
+ * fair.enroll all, its write (on the loop): enrol the needs of needs_json
+ * and the offers of offers_json (JSON arrays of ids, as
+ * store_fair_open_ids made them) in fair, in two statements, no scan.
+ * *needs and *offers get how many were newly enrolled.  0, or -1 with
+ * err set.
+ */
+int	store_fair_enroll_ids(struct store *, int64_t fair,
+	    const char *needs_json, const char *offers_json, int *needs,
+	    int *offers, struct error *err);
 
 /*
  * The open needs an offer could serve (match.suggest {offer}): of

@@ -128,8 +128,10 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
                   {"id": "w", "op": "need.withdraw", "token": t, "args": {"id": kept[1]["id"]}},
                   {"id": "o", "op": "offer.update", "token": org,
                    "args": {"id": offer["id"], "price": 1}},
+                  # named items: enrolment stays in this turn (all:true would
+                  # read on a reader and write alone, after it)
                   {"id": "e", "op": "fair.enroll", "token": d.admin,
-                   "args": {"fair": fair["id"], "all": True}},
+                   "args": {"fair": fair["id"], "needs": [kept[2]["id"]]}},
                   {"id": "c", "op": "community.create", "token": d.admin,
                    "args": {"code": "C9", "name": "n", "street": "s"}},
                   {"id": "r", "op": "need.get", "token": t, "args": {"id": kept[2]["id"]}}]

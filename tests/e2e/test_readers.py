@@ -602,3 +602,50 @@ def test_stress_writes_with_every_long_read():
         got = [n["id"] for n in items]
         assert got == sorted(set(got)) and set(needs) <= set(got)
         d.stop()
+
+
+def _enroll_all_outcome(d):
+    """A street's fair (street A) enrolled by all:true after some needs were enrolled by name,
+    withdrawn or posted in another street, and an offer that serves another street
+    only: what each enrol answered, what the fair holds, and its run's summary."""
+    city = City(d)
+    needs = city.post_needs(300)
+    offers = city.post_offers(20)
+    other = d.org("9144030000000X0001", streets=[STREET_B])
+    offers.append(d.post_offer(other, price=800)["id"])
+    for code, tok in list(city.comm.items())[:2]:
+        mine = [n for n in needs if ok(d.call("need.get", {"id": n}, token=tok))["need"]
+                ["community"] == code][:5]
+        for n in mine[:2]:
+            ok(d.call("need.withdraw", {"id": n}, token=tok))
+    _, otok = d.organizer("A 街道办", street=STREET_A)
+    fid = ok(d.call("fair.create", {"name": "整街对接会", "date": "%d-11-21" % YEAR},
+                    token=otok))["fair"]["id"]
+    named = ok(d.call("fair.enroll", {"fair": fid, "needs": needs[8:16:2]}, token=otok))
+    out = [named]
+    out.append(ok(d.call("fair.enroll", {"fair": fid, "all": True}, token=otok)))
+    out.append(ok(d.call("fair.enroll", {"fair": fid, "all": True}, token=otok)))
+    f = ok(d.call("fair.get", {"id": fid}, token=otok))["fair"]
+    out.append((f["needs"], f["offers"]))
+    out.append(_timeless(ok(d.call("fair.match", {"fair": fid}, token=otok))))
+    return out
+
+
+def test_enroll_all_scans_on_a_reader():
+    """fair.enroll all reads the street's open needs and offers on a reader (the
+    loop only inserts their ids, and logs that it wrote a reader's result), and
+    enrols exactly what the loop alone enrols."""
+    outs = []
+    for n in ("0", "2"):
+        with Daemon(conf_overrides={"limits.reader_threads": n,
+                                    "log.level": "debug"}) as d:
+            outs.append(_enroll_all_outcome(d))
+            with open(d.log_path, "rb") as f:
+                log = f.read().decode("utf-8", "replace")
+            wrote = "job_finish: fair.enroll wrote its result" in log
+            assert wrote == (n == "2"), (n, d.log_tail())
+    assert outs[0] == outs[1], outs
+    named, first, again, held, _ = outs[1]
+    assert named["needs"] == 4 and first["needs"] == 150 - 2 - 4 and first["offers"] == 20, outs[1]
+    assert again == {"needs": 0, "offers": 0}, again
+    assert held == (4 + first["needs"], 20), held

@@ -1,6 +1,6 @@
 """match.suggest for a need reads an in-memory index of open offers: every
 write to an offer must show in the next suggestion."""
-from harness import Daemon, ok, STREET_A, YEAR
+from harness import Daemon, ok, wait_until, STREET_A, STREET_B, STREET_C, YEAR
 
 ORG = "91440300MA5FSIX001"
 
@@ -89,3 +89,64 @@ def test_confirmed_full_offer_leaves_suggestions():
         ok(d.call("match.respond", {"match": m["id"], "decision": "accept"}, token=o))
         # Capacity 1, now used: no longer a candidate for the other need.
         assert _suggest(d, c, n2) == []
+
+
+def _suggest_all(d, tokens, needs):
+    return [(n, _suggest(d, tokens[k], n, limit=50)) for k, n in needs]
+
+
+def test_index_read_again_on_a_reader_after_a_burst_answers_as_a_fresh_one():
+    """A burst of offer posts (more than the loop should read again one by one)
+    has the index read again whole on a reader thread, which the loop then takes,
+    reading again only what was written since; later writes move each offer in
+    the index.  Every suggestion then is what an index built from scratch (at a
+    restart) gives."""
+    import random
+    rng = random.Random(7)
+    cats = ["service.elderly", "service.youth", "goods.books"]
+    streets = [[STREET_A], [STREET_B], ["*"], [STREET_A, STREET_B], [STREET_C]]
+    with Daemon(conf_overrides={"log.level": "debug"}) as d:
+        ca = d.community("C1", street=STREET_A)
+        cb = d.community("C2", street=STREET_B)
+        orgs = [d.org("91440300MA5FSIX%03d" % i, street=STREET_A, streets=["*"])
+                for i in range(3)]
+        tokens = [ca, cb]
+        needs = []
+        for i in range(8):
+            k = i % 2
+            needs.append((k, d.post_need(tokens[k], title="长者助餐 课后 %d" % i,
+                                         category=cats[i % 3],
+                                         budget=20000 + 5000 * i)["id"]))
+        _suggest_all(d, tokens, needs)      # the index, built
+        reqs = [{"id": i, "op": "offer.post", "token": orgs[i % 3],
+                 "args": {"title": rng.choice(["助餐服务", "课后托管", "图书 借阅"]),
+                          "category": rng.choice(cats), "price": rng.randrange(1000, 60000),
+                          "streets": rng.choice(streets)}} for i in range(5000)]
+        offers = [(r["id"] % 3, ok(a)["offer"]["id"]) for r, a in zip(reqs, d.pipeline(reqs))]
+        wait_until(lambda: "index_run: open offers indexed" in open(d.log_path).read(),
+                   timeout=60, what="the index read again on a reader")
+        _suggest_all(d, tokens, needs)
+        # a few writes at a time, each suggestion after them: moved in the index
+        for i in range(300):
+            o, oid = rng.choice(offers)
+            what = rng.randrange(4)
+            if what == 0:
+                r = d.call("offer.update", {"id": oid, "price": rng.randrange(1000, 60000)},
+                           token=orgs[o])
+            elif what == 1:
+                r = d.call("offer.update", {"id": oid, "streets": rng.choice(streets)},
+                           token=orgs[o])
+            elif what == 2:
+                r = d.call("offer.withdraw", {"id": oid}, token=orgs[o])
+            else:
+                r = d.call("offer.post", {"title": "助餐服务", "category": rng.choice(cats),
+                                          "price": rng.randrange(1000, 60000),
+                                          "streets": rng.choice(streets)}, token=orgs[o])
+            if i % 10 == 0:
+                _suggest(d, tokens[0], needs[0][1])
+        before = _suggest_all(d, tokens, needs)
+        d.stop()
+        d.start()
+        after = _suggest_all(d, tokens, needs)
+    assert any(s for _, s in before), before
+    assert before == after, [(a, b) for a, b in zip(before, after) if a != b][:2]
