@@ -69,6 +69,8 @@ struct conn {
 	struct bufferevent	*bev;		/* NULL once closed */
 	int			 http;
 	int			 refs;		/* queued answers, +1 while open */
+	int			 unsynced;	/* of them, held for a sync: later
+						   ones wait (outbox.h) */
 	int			 closing;	/* read no more; close when sent */
 	size_t			 scanned;	/* input known to hold no '\n' */
 	struct event		*req_timer;	/* the whole request must arrive */
