@@ -58,7 +58,9 @@ outbox_send_held(struct outbox *ob, uint64_t synced)
 	while ((p = TAILQ_FIRST(&ob->held)) != NULL && p->tag <= synced) {
 		TAILQ_REMOVE(&ob->held, p, entry);
 		assert(p->conn->unsynced > 0);
-		p->conn->unsynced--;
+		p->conn->unsynced_bytes -= p->body_len;
+		if (--p->conn->unsynced == 0)
+			conn_sync_resume(p->conn);
 		outbox_send(ob, p);
 	}
 }
@@ -240,6 +242,9 @@ outbox_release(void *arg, int failed)
 			outbox_send(ob, p);
 		else {
 			p->conn->unsynced++;
+			p->conn->unsynced_bytes += p->body_len;
+			if (p->conn->unsynced_bytes > conn_sync_max(p->conn))
+				conn_sync_pause(p->conn);
 			TAILQ_INSERT_TAIL(&ob->held, p, entry);
 		}
 	}
