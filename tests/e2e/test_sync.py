@@ -240,3 +240,63 @@ def test_watcher_gets_no_event_before_its_sync():
         assert t_event >= DELAY * 0.9, \
             "the event reached its watcher after %.3f s, before its sync" % t_event
         ok(c.read_json())
+
+
+def test_webhook_gets_no_event_before_its_sync():
+    from hook_sink import Sink
+    sink = Sink()
+    try:
+        with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
+                        conf_overrides={"events.allow_private_hooks": "true"}) as d:
+            t = d.community("C1")
+            hook = ok(d.call("webhook.create", {"url": sink.url}, token=d.admin))["webhook"]
+            sink.secret = hook.get("secret")
+            # The worker knows the webhook once a first event reached it.
+            d.post_need(t, title="先到")
+            deadline = time.monotonic() + TIMEOUT
+            while time.monotonic() < deadline:
+                with sink.lock:
+                    before = len(sink.received)
+                if before:
+                    break
+                time.sleep(0.02)
+            assert before, "the first event never reached the webhook"
+            c = d.native()
+            t0 = time.monotonic()
+            c.send_raw(_line({"id": "w", "op": "need.post", "token": t,
+                              "args": _need("钩子等同步")}))
+            seen = None
+            while time.monotonic() - t0 < TIMEOUT:
+                with sink.lock:
+                    mine = [b for _, b in sink.received[before:]
+                            if "钩子等同步" in json.dumps(b, ensure_ascii=False)]
+                if mine:
+                    seen = time.monotonic() - t0
+                    break
+                time.sleep(0.01)
+            assert seen is not None, "the event never reached the webhook"
+            assert seen >= DELAY * 0.9, \
+                "the webhook got the event after %.3f s, before its sync" % seen
+            ok(c.read_json())
+    finally:
+        sink.stop()
+
+
+def test_no_reader_threads_writes_wait_and_keep_order():
+    """limits.reader_threads = 0: every read on the loop, answers wait the same."""
+    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
+                    conf_overrides={"limits.reader_threads": "0"}) as d:
+        t = d.community("C1")
+        c, pinger = d.native(), d.native()
+        t0 = time.monotonic()
+        c.send_raw(_line({"id": 1, "op": "need.post", "token": t, "args": _need("无读者")}) +
+                   _line({"id": 2, "op": "need.list", "token": t, "args": {"limit": 5}}) +
+                   _line({"id": 3, "op": "ping"}))
+        time.sleep(0.05)
+        ok(pinger.call("ping"))
+        assert _nothing_yet(c), "answered before the sync"
+        got = [c.read_json() for _ in range(3)]
+        assert time.monotonic() - t0 >= DELAY * 0.9
+        assert [a.get("id") for a in got] == [1, 2, 3], got
+        assert [n["title"] for n in ok(got[1])["items"]] == ["无读者"]
+        d.stop()
