@@ -1,5 +1,6 @@
 /*
- * outbox.c: answers held until their turn's transaction ends.
+ * outbox.c: answers held until their turn's transaction ends, and its
+ * commit is synced.
  */
 #include <assert.h>
 #include <malloc.h>
@@ -233,8 +234,12 @@ outbox_release(void *arg, int failed)
 	outbox_send_held(ob, synced);
 	while ((p = TAILQ_FIRST(&ob->pending)) != NULL) {
 		TAILQ_REMOVE(&ob->pending, p, entry);
-		if (failed && p->after_write)
+		if (failed && p->after_write) {
+			/* Its body, counted in pending_bytes, is replaced. */
+			ob->pending_bytes -= p->body_len;
 			outbox_void(p);
+			ob->pending_bytes += p->body_len;
+		}
 		/* Whatever it read was committed by now, at the latest in
 		 * commit number tag. */
 		p->tag = p->pure ? 0 : tag;
