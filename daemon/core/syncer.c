@@ -83,10 +83,13 @@ syncer_main(void *arg)
 
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
-		while (s->committed == s->synced && !s->stopping)
+		/* After a failure it syncs no more, and waits to be stopped
+		 * (the loop exits first: fatal). */
+		while ((s->committed == s->synced || s->failed) &&
+		    !s->stopping)
 			pthread_cond_wait(&s->cv, &s->mu);
 		/* Stopping: what was committed is synced first. */
-		if (s->committed == s->synced)
+		if (s->committed == s->synced || s->failed)
 			break;
 		c = s->committed;
 		pthread_mutex_unlock(&s->mu);
@@ -99,7 +102,7 @@ syncer_main(void *arg)
 			s->failed = saved != 0 ? saved : EIO;
 			pthread_cond_broadcast(&s->done_cv);
 			syncer_wake(s);
-			break;
+			continue;
 		}
 		s->synced = c;
 		s->nsyncs++;
