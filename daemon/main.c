@@ -23,6 +23,7 @@
 #include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/readers.h"
+#include "daemon/core/syncer.h"
 #include "daemon/core/txn.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/config.h"
@@ -133,14 +134,17 @@ load_config(const struct options *o, struct config *conf)
 #undef FLAG
 }
 
+/* Open the database; with syncer, a full store.synchronous is left to
+ * the sync thread (core/syncer.h) and the connection commits NORMAL. */
 static struct store *
-open_store(const struct config *conf)
+open_store(const struct config *conf, int syncer)
 {
 	struct store	*s;
 	struct error	 err;
+	int		 full = strcmp(conf->synchronous, "full") == 0;
 
-	if ((s = store_open(conf->database, strcmp(conf->synchronous,
-	    "full") == 0, conf->busy_timeout, conf->mmap_mib, &err)) == NULL) {
+	if ((s = store_open(conf->database, full && !syncer,
+	    conf->busy_timeout, conf->mmap_mib, &err)) == NULL) {
 		fprintf(stderr, "matchd: %s\n", err.message);
 		exit(1);
 	}
@@ -151,7 +155,7 @@ open_store(const struct config *conf)
 static int
 cmd_token(const struct config *conf)
 {
-	struct store	*s = open_store(conf);
+	struct store	*s = open_store(conf, 0);
 	struct error	 err;
 	char		 token[TOKEN_HEX_LEN + 1], code[32];
 	int64_t		 id;
@@ -221,6 +225,44 @@ build_index(struct server *srv)
 	store_rollback(srv->store);
 	log_debug("build_index: open offers indexed in %.3f s",
 	    metrics_now() - start);
+}
+
+/*
+ * The sync thread synced (core/syncer.h): the end of this turn sends what
+ * waited for it.  A failed sync is fatal, and nothing held is answered:
+ * the kernel may have dropped the pages it could not write, so no later
+ * sync could vouch for them; a restart recovers what the WAL holds.
+ */
+static void
+sync_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct server *srv = arg;
+
+	(void)fd;
+	(void)what;
+	if (syncer_drain(srv->syncer) == -1)
+		fatal("sync_cb: fdatasync of the WAL failed: the last commits "
+		    "may not be on disk, and their answers are not sent; "
+		    "exiting (a restart recovers what the WAL holds)");
+}
+
+/* With store.synchronous = full, start the sync thread and wake the loop
+ * when it synced; NULL (no thread) with normal. */
+static struct event *
+start_syncer(struct server *srv)
+{
+	struct event	*ev;
+	struct error	 err;
+
+	if (strcmp(srv->conf.synchronous, "full") != 0)
+		return NULL;
+	if ((srv->syncer = syncer_new(srv->conf.database, &err)) == NULL)
+		fatalx("start_syncer: %s", err.message);
+	if ((ev = event_new(srv->base, syncer_fd(srv->syncer),
+	    EV_READ | EV_PERSIST, sync_cb, srv)) == NULL ||
+	    event_add(ev, NULL) == -1)
+		fatalx("start_syncer: cannot watch the sync thread");
+	return ev;
 }
 
 /* A reader thread finished jobs: answer them (core/readers.h). */
@@ -361,7 +403,7 @@ static int
 cmd_run(const struct options *o, struct config *conf)
 {
 	struct server	 srv;
-	struct event	*ev_term, *ev_int, *ev_hup, *ev_readers;
+	struct event	*ev_term, *ev_int, *ev_hup, *ev_readers, *ev_sync;
 	int		 i;
 
 	memset(&srv, 0, sizeof(srv));
@@ -393,7 +435,8 @@ cmd_run(const struct options *o, struct config *conf)
 	open_listeners(&srv, 0);
 	lock_database(&srv.conf);
 	open_listeners(&srv, 1);
-	srv.store = open_store(&srv.conf);
+	srv.store = open_store(&srv.conf, 1);
+	ev_sync = start_syncer(&srv);
 	if ((srv.sindex = suggest_index_new()) == NULL)
 		fatalx("cmd_run: out of memory");
 	store_record_set_hook(srv.store, STORE_OFFER, suggest_index_touch,
@@ -419,6 +462,9 @@ cmd_run(const struct options *o, struct config *conf)
 	make_openapi(&srv);
 	if (o->demo && demo_run(&srv) == -1)
 		fatalx("cmd_run: cannot seed the demo district");
+	/* The seeder's own commits: the first sync covers them. */
+	if (o->demo && srv.syncer != NULL)
+		syncer_committed(srv.syncer);
 	ev_term = evsignal_new(srv.base, SIGTERM, stop_cb, &srv);
 	ev_int = evsignal_new(srv.base, SIGINT, stop_cb, &srv);
 	ev_hup = evsignal_new(srv.base, SIGHUP, reload_cb, &srv);
@@ -457,6 +503,16 @@ cmd_run(const struct options *o, struct config *conf)
 	readers_free(srv.readers);
 	srv.readers = NULL;
 	txn_end(&srv);
+	/* The last commits are synced, and what waited for them answered. */
+	if (srv.syncer != NULL) {
+		if (syncer_wait(srv.syncer) == -1)
+			fatal("cmd_run: fdatasync of the WAL failed at stop: "
+			    "the last answers are not sent");
+		txn_end(&srv);
+		event_free(ev_sync);
+		syncer_free(srv.syncer);
+		srv.syncer = NULL;
+	}
 	need_cache_free(srv.ncache);
 	for (i = 0; i < SERVER_LISTENERS; i++)
 		listener_free(srv.listeners[i]);

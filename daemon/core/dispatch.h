@@ -20,6 +20,8 @@ struct answer {
 	int		 snapshot;	/* a reader's: read committed data only,
 					   so it stands if the turn's commit
 					   fails */
+	int		 pure;		/* read nothing stored (ping): it need
+					   not wait for any commit's sync */
 };
 
 /*

@@ -52,12 +52,15 @@ feed_new(struct server *srv)
 	TAILQ_INIT(&f->fresh);
 	TAILQ_INIT(&f->catching_up);
 	TAILQ_INIT(&f->spent);
+	TAILQ_INIT(&f->held);
+	/* What is stored at start was synced (core/syncer.h). */
 	if (store_event_last(srv->store, &f->last, &err) == -1 ||
 	    store_reminder_last(srv->store, &f->remind_cursor, &err) == -1) {
 		log_warnx("feed_new: %s", err.message);
 		free(f);
 		return NULL;
 	}
+	f->queued = f->durable = f->last;
 	if (srv->hooks != NULL)
 		hooks_notify(srv->hooks, f->last);
 	return f;
@@ -66,12 +69,18 @@ feed_new(struct server *srv)
 void
 feed_free(struct feed *f)
 {
+	struct feed_turn *t;
 	struct feed_sub	*s;
 	int		 i;
 
 	if (f == NULL)
 		return;
 	events_free_list(&f->spent);
+	while ((t = TAILQ_FIRST(&f->held)) != NULL) {
+		TAILQ_REMOVE(&f->held, t, entry);
+		events_free_list(&t->list);
+		free(t);
+	}
 	while ((s = TAILQ_FIRST(&f->all)) != NULL)
 		feed_unsubscribe(f, s);
 	for (i = 0; i < FEED_BUCKETS; i++)
@@ -327,10 +336,11 @@ feed_list_whole(const struct feed *f, const struct event_list *list,
 	return want == last;
 }
 
-/* The events committed after f->last read from the store, a chunk at a
- * time: when the turn's list is not whole.  1 when more are left. */
+/* The events committed after f->last up to upto read from the store, a
+ * chunk at a time: when the turn's list is not whole.  1 when more are
+ * left. */
 static int
-feed_publish_stored(struct feed *f)
+feed_publish_stored(struct feed *f, int64_t upto)
 {
 	static struct feed_batch	 b;
 	struct store_event_filter	 flt;
@@ -340,7 +350,7 @@ feed_publish_stored(struct feed *f)
 	memset(&flt, 0, sizeof(flt));
 	flt.all = 1;
 	flt.after = f->last;
-	flt.upto = INT64_MAX;
+	flt.upto = upto;
 	flt.limit = FEED_PUBLISH_MAX;
 	if (store_events_each(f->srv->store, &flt, feed_batch_add, &b,
 	    &err) == -1)
@@ -355,59 +365,116 @@ feed_publish_stored(struct feed *f)
 	return more;
 }
 
-int
-feed_publish(struct feed *f, int failed, unsigned long long *delivered)
+/*
+ * Settle the FRESH subscribers: those of this turn (not yet tagged) are
+ * told when the commit failed, else tagged; those whose commit is synced
+ * begin their replay.
+ */
+static void
+feed_settle(struct feed *f, int failed, uint64_t tag, uint64_t synced)
 {
-	struct event_list	 list = TAILQ_HEAD_INITIALIZER(list);
-	struct feed_sub		*s;
-	struct event		*ev;
-	struct error		 err;
-	unsigned long long	 before = f->delivered;
-	int64_t			 last;
-	int			 more = 0;
+	struct feed_sub *s, *next;
 
-	*delivered = 0;
-	/* What the transaction kept, committed or (failed) not. */
-	events_turn_take(&list, &last);
-	while ((s = TAILQ_FIRST(&f->fresh)) != NULL) {
-		TAILQ_REMOVE(&f->fresh, s, state_entry);
-		if (failed) {
+	for (s = TAILQ_FIRST(&f->fresh); s != NULL; s = next) {
+		next = TAILQ_NEXT(s, state_entry);
+		if (!s->tagged && failed) {
+			TAILQ_REMOVE(&f->fresh, s, state_entry);
 			s->state = SUB_LIVE;	/* on no state list now */
 			(void)s->deliver(s->arg, NULL);
 			feed_unsubscribe(f, s);
 			continue;
 		}
+		if (!s->tagged) {
+			s->tagged = 1;
+			s->tag = tag;
+		}
+		if (s->tag > synced)
+			continue;
+		TAILQ_REMOVE(&f->fresh, s, state_entry);
 		s->state = SUB_CATCHING_UP;
 		TAILQ_INSERT_TAIL(&f->catching_up, s, state_entry);
 	}
-	events_turn_enable(f->nsubs > 0);
-	if (failed) {
-		events_free_list(&list);
-		return 0;
-	}
+}
+
+/* Hold the turn's committed events (list, taken) until commit tag is
+ * synced; last: the newest id the turn committed, or -1 (read it now). */
+static void
+feed_hold(struct feed *f, struct event_list *list, int64_t last,
+    uint64_t tag)
+{
+	struct feed_turn	*t;
+	struct error		 err;
+
 	/* The newest id committed: sealed before the COMMIT, or read now
 	 * (a turn without a transaction, or demo_run's own). */
 	if (last < 0 && store_event_last(f->srv->store, &last, &err) == -1) {
 		log_warnx("feed_publish: %s", err.message);
-		last = f->last;
+		last = f->queued;
 	}
-	if (last <= f->last)
+	if (last <= f->queued) {
+		events_free_list(list);
+		return;
+	}
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		/* Read from the store once synced, by a later turn's. */
+		log_warnx("feed_publish: out of memory");
+		events_free_list(list);
+		return;
+	}
+	TAILQ_INIT(&t->list);
+	TAILQ_CONCAT(&t->list, list, entry);
+	t->last = last;
+	t->tag = tag;
+	f->queued = last;
+	TAILQ_INSERT_TAIL(&f->held, t, entry);
+}
+
+int
+feed_publish(struct feed *f, int failed, uint64_t tag, uint64_t synced,
+    unsigned long long *delivered)
+{
+	struct event_list	 list = TAILQ_HEAD_INITIALIZER(list);
+	struct feed_turn	*t;
+	struct event		*ev;
+	unsigned long long	 before = f->delivered;
+	int			 more = 0;
+	int64_t			 last;
+
+	*delivered = 0;
+	/* What the transaction kept, committed or (failed) not. */
+	events_turn_take(&list, &last);
+	feed_settle(f, failed, tag, synced);
+	events_turn_enable(f->nsubs > 0);
+	if (failed)
+		events_free_list(&list);
+	else
+		feed_hold(f, &list, last, tag);
+	/* The turns whose commit is on disk, oldest first. */
+	while ((t = TAILQ_FIRST(&f->held)) != NULL && t->tag <= synced) {
+		TAILQ_REMOVE(&f->held, t, entry);
+		if (t->last > f->durable)
+			f->durable = t->last;
+		/* The fast path: made at emit time, handed on as they are. */
+		if (f->nsubs > 0 && f->last < t->last &&
+		    feed_list_whole(f, &t->list, t->last)) {
+			TAILQ_FOREACH(ev, &t->list, entry)
+				feed_fan_out(f, ev);
+			f->last = t->last;
+		}
+		TAILQ_CONCAT(&f->spent, &t->list, entry);
+		free(t);
+	}
+	if (f->last >= f->durable)
 		;
 	else if (f->nsubs == 0) {
 		/* Nobody to hand them to. */
-		f->published += (unsigned long long)(last - f->last);
-		f->last = last;
-	} else if (feed_list_whole(f, &list, last)) {
-		/* The fast path: made at emit time, handed on as they are. */
-		TAILQ_FOREACH(ev, &list, entry)
-			feed_fan_out(f, ev);
-		f->last = last;
+		f->published += (unsigned long long)(f->durable - f->last);
+		f->last = f->durable;
 	} else {
 		log_debug("feed_publish: events %lld to %lld read from the "
-		    "store", (long long)f->last + 1, (long long)last);
-		more = feed_publish_stored(f);
+		    "store", (long long)f->last + 1, (long long)f->durable);
+		more = feed_publish_stored(f, f->durable);
 	}
-	TAILQ_CONCAT(&f->spent, &list, entry);
 	*delivered = f->delivered - before;
 	return more;
 }

@@ -10,7 +10,7 @@
  *
  *     feed_subscribe --> FRESH (its turn's commit decides)
  *     FRESH --(the commit failed: deliver(NULL), freed)--> gone
- *     FRESH --(committed)--> CATCHING_UP
+ *     FRESH --(committed, and synced)--> CATCHING_UP
  *     CATCHING_UP --(feed_publish: the stored events after its cursor,
  *                    a chunk a turn, unless paused)--> LIVE once at the end
  *     LIVE --(feed_publish: each new event it may see)--> LIVE
@@ -57,20 +57,24 @@ void		 feed_pause(struct feed_sub *, int paused);
 int64_t		 feed_cursor(const struct feed_sub *);
 
 /*
- * The turn's transaction has ended (failed: not committed): hand what was
- * committed to the LIVE subscribers, and settle the FRESH ones; *delivered
- * says how many events were handed to a subscriber.  The events come from
- * the turn's list (events.h: made as they were emitted, only those of
- * requests kept), or, when it is not exactly what was committed, from the
- * store.  Then (after the turn's answers, which a new watcher must read
- * before its first event) feed_replay_all: a chunk of each replay under
- * way; it also frees the published events and tells the webhook worker
- * of them, out of the way of the writes.  Each returns 1 when work is
- * left for another turn (events beyond this turn's share, replays not
- * done).
+ * The turn's transaction has ended (failed: not committed).  Its events
+ * and its FRESH subscribers wait until its commit is on disk: tag is the
+ * number of the turn's last commit (txn_commits), synced the number of
+ * the last synced (txn_synced).  Then, for every turn whose commit is
+ * synced: hand what it committed to the LIVE subscribers, and settle its
+ * FRESH ones; *delivered says how many events were handed to a
+ * subscriber.  The events come from the turn's list (events.h: made as
+ * they were emitted, only those of requests kept), or, when it is not
+ * exactly what was committed, from the store, never past the newest id
+ * known synced.  Then (after the turn's answers, which a new watcher must
+ * read before its first event) feed_replay_all: a chunk of each replay
+ * under way; it also frees the published events and tells the webhook
+ * worker of them (only synced ones), out of the way of the writes.  Each
+ * returns 1 when work is left for another turn (events beyond this
+ * turn's share, replays not done).
  */
-int		 feed_publish(struct feed *, int failed,
-		    unsigned long long *delivered);
+int		 feed_publish(struct feed *, int failed, uint64_t tag,
+		    uint64_t synced, unsigned long long *delivered);
 int		 feed_replay_all(struct feed *);
 
 /*

@@ -38,11 +38,25 @@ LIST_HEAD(key_list, feed_key);
 
 enum sub_state { SUB_FRESH, SUB_CATCHING_UP, SUB_LIVE };
 
+/* A turn's committed events, held until its commit is synced (tag: the
+ * commit's number, txn_commits).  Their ids are not told to anyone
+ * before: a crash could lose them, and the next events reuse them. */
+struct feed_turn {
+	TAILQ_ENTRY(feed_turn)	 entry;
+	struct event_list	 list;		/* the fast path (events.h) */
+	int64_t			 last;		/* the newest id committed */
+	uint64_t		 tag;
+};
+
+TAILQ_HEAD(feed_turn_list, feed_turn);
+
 struct feed_sub {
 	struct event_viewer	 viewer;
 	uint32_t		 kinds;
 	int64_t			 cursor;
 	enum sub_state		 state;
+	int			 tagged;	/* FRESH: its turn ended ... */
+	uint64_t		 tag;		/* ... with this commit */
 	int			 paused;
 	feed_deliver_fn		 deliver;
 	void			*arg;
@@ -55,6 +69,11 @@ struct feed_sub {
 struct feed {
 	struct server		*srv;
 	int64_t			 last;		/* the last event published */
+	int64_t			 queued;	/* the newest on held */
+	int64_t			 durable;	/* the newest known synced:
+						   reads of the store stop
+						   there */
+	struct feed_turn_list	 held;		/* turns waiting for a sync */
 	struct key_list		 keys[FEED_BUCKETS];
 	int			 nkeys;
 	struct sub_list		 all;		/* admin, district organizers */

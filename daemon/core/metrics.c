@@ -12,6 +12,7 @@
 #include "daemon/core/metrics.h"
 #include "daemon/core/readers.h"
 #include "daemon/core/server.h"
+#include "daemon/core/syncer.h"
 #include "daemon/ops/ops.h"
 
 /* Request and commit durations, in seconds; the last bucket is +Inf. */
@@ -202,7 +203,8 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 		    &m->ops[i].secs, secs_bounds, NSECS);
 	}
 	fprintf(fp, "# HELP matchd_commit_duration_seconds Time of a turn's "
-	    "COMMIT, its fsync included.\n"
+	    "COMMIT (with store.synchronous = full, its sync is the sync "
+	    "thread's: matchd_wal_sync_duration_seconds).\n"
 	    "# TYPE matchd_commit_duration_seconds histogram\n");
 	histogram_print(fp, "matchd_commit_duration_seconds", "",
 	    &m->commit_secs, secs_bounds, NSECS);
@@ -240,6 +242,8 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	    "# TYPE matchd_event_delivery_seconds histogram\n");
 	histogram_print(fp, "matchd_event_delivery_seconds", "",
 	    &m->events_secs, secs_bounds, NSECS);
+	if (srv->syncer != NULL)
+		syncer_metrics_print(srv->syncer, fp);
 	if (srv->feed != NULL)
 		feed_metrics_print(srv->feed, fp);
 	if (srv->hooks != NULL)

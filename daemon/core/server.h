@@ -24,6 +24,7 @@ struct hooks;
 struct readers;
 struct job;
 struct need_cache;
+struct syncer;
 
 TAILQ_HEAD(conn_list, conn);
 TAILQ_HEAD(job_list, job);
@@ -57,6 +58,9 @@ struct server {
 	struct readers		*readers;
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
 	struct need_cache	*ncache;	/* the needs, for the readers */
+	/* The WAL's sync thread (core/syncer.h): store.synchronous = full;
+	 * NULL: normal, answers go out at their turn's end. */
+	struct syncer		*syncer;
 	int			 warm_busy;	/* a refresh of it is queued */
 	int			 index_busy;	/* the offers' index is read
 						 * again on a reader */

@@ -1,4 +1,4 @@
-# daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit, rate limits. Uses: ops, domain, store, base, protocol.
+# daemon/core/: the request pipeline without sockets: dispatch (the one refusal point), group commit and the WAL's sync thread, rate limits. Uses: ops, domain, store, base, protocol.
 DAEMON_CORE_SRCS = \
 	daemon/core/dispatch.c \
 	daemon/core/feed.c \
@@ -8,4 +8,5 @@ DAEMON_CORE_SRCS = \
 	daemon/core/ratelimit.c \
 	daemon/core/readers.c \
 	daemon/core/risk_watch.c \
+	daemon/core/syncer.c \
 	daemon/core/txn.c

@@ -7,6 +7,7 @@
 #include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/readers.h"
+#include "daemon/core/syncer.h"
 #include "daemon/core/txn.h"
 #include "daemon/domain/auth.h"
 #include "daemon/domain/events.h"
@@ -94,7 +95,11 @@ txn_end(struct server *srv)
 			need_cache_commit_unlock(srv->ncache, !failed);
 		if (failed)
 			txn_forget(srv);
-		else if (wrote && srv->readers != NULL) {
+		/* The sync thread makes it durable; its answers wait. */
+		if (!failed && srv->syncer != NULL &&
+		    store_commit_wrote(srv->store))
+			syncer_committed(srv->syncer);
+		if (!failed && wrote && srv->readers != NULL) {
 			readers_committed(srv->readers);
 			jobs_warm_after_commit(srv);
 		}
@@ -110,6 +115,18 @@ txn_end(struct server *srv)
 			    1000);
 	}
 	txn_done(srv, failed);
+}
+
+uint64_t
+txn_commits(const struct server *srv)
+{
+	return srv->syncer != NULL ? syncer_commits(srv->syncer) : 0;
+}
+
+uint64_t
+txn_synced(const struct server *srv)
+{
+	return srv->syncer != NULL ? syncer_synced(srv->syncer) : 0;
 }
 
 void

@@ -3,12 +3,21 @@
  * share one transaction; their answers wait and are written only after
  * COMMIT returns, so an ok to a write means it is on disk.
  *
+ * With store.synchronous = full the COMMIT itself is not synced: the sync
+ * thread (core/syncer.h) makes it durable, and what may describe it waits
+ * for that.  txn_commits numbers the commits that wrote; txn_synced says
+ * up to which one they are on disk.  An ok to a write goes out only once
+ * txn_synced has reached the commit it was in, so it still means "on
+ * disk".
+ *
  * The transaction knows no connections: whoever holds the answers (the
  * outbox of daemon/net/) installs a hook, called once each transaction
  * ends, committed or not.
  */
 #ifndef DAEMON_TXN_H
 #define DAEMON_TXN_H
+
+#include <stdint.h>
 
 #include "daemon/core/server.h"
 #include "protocol/error.h"
@@ -43,6 +52,14 @@ int	txn_dirty(const struct server *);
  * caches that may hold rolled-back writes are emptied.
  */
 void	txn_end(struct server *);
+
+/*
+ * The commits that wrote, counted so far (the number of the last), and
+ * the number of the last one known to be on disk.  Both stay 0 without a
+ * sync thread (store.synchronous = normal): nothing waits then.
+ */
+uint64_t	txn_commits(const struct server *);
+uint64_t	txn_synced(const struct server *);
 
 /* SQLite gave the transaction up mid-turn (it rolled it back): empty the
  * caches and call the hook with failed = 1, now. */

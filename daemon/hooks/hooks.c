@@ -186,7 +186,8 @@ hooks_fill_row(void *arg, const struct store_event *row, struct error *err)
 	struct hook	*w = arg;
 	struct event	*ev;
 
-	if (w->qlen == HOOK_QUEUE)
+	/* Past what the loop said is committed (and synced): not yet. */
+	if (w->qlen == HOOK_QUEUE || row->id > w->upto)
 		return 0;
 	w->taken++;
 	w->scanned = row->id;
@@ -208,6 +209,7 @@ hooks_fill(struct hooks *h, struct hook *w, int64_t committed)
 {
 	struct error err;
 
+	w->upto = committed;
 	while (w->qlen < HOOK_QUEUE && w->scanned < committed) {
 		w->taken = 0;
 		if (store_hookdb_events(h->db, w->scanned, HOOKS_READ,

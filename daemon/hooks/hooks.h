@@ -10,7 +10,9 @@
  * shares nothing mutable with the loop thread but the small queues below,
  * each behind its mutex:
  *
- *   loop -> worker: hooks_notify (events up to an id are committed)
+ *   loop -> worker: hooks_notify (events up to an id are committed, and
+ *                   synced: the worker reads none past it, for an id
+ *                   not yet on disk could be reused after a crash)
  *   worker -> loop: hooks_take (webhooks' new positions, which the loop
  *                   writes in its batch transaction: a position is only
  *                   ever an event that was delivered or skipped, so a
@@ -45,7 +47,7 @@ struct hooks	*hooks_start(const struct hooks_config *, struct error *);
 /* Stop the worker (a transfer under way is abandoned) and free. */
 void		 hooks_stop(struct hooks *);
 
-/* Loop thread: every event up to last is committed. */
+/* Loop thread: every event up to last is committed and on disk. */
 void		 hooks_notify(struct hooks *, int64_t last);
 
 /* Loop thread: take up to max new positions into out; their number. */

@@ -32,6 +32,8 @@ struct hook {
 	struct event_viewer	 viewer;
 	int64_t			 position;	/* delivered or skipped */
 	int64_t			 scanned;	/* the last event read */
+	int64_t			 upto;		/* read no event past this: the
+						   last the loop notified */
 	int			 taken;		/* rows of the last read */
 	struct event		*queue[HOOK_QUEUE];	/* a ring */
 	int			 qhead, qlen;

@@ -327,6 +327,37 @@ conn_unwait(struct conn *c)
 	conn_unref(c);
 }
 
+size_t
+conn_sync_max(const struct conn *c)
+{
+	size_t quarter = (size_t)c->srv->conf.max_output_bytes / 4;
+
+	return quarter < CONN_OUT_HIGH ? quarter : CONN_OUT_HIGH;
+}
+
+void
+conn_sync_pause(struct conn *c)
+{
+	if (c->bev == NULL || c->sync_paused)
+		return;
+	c->sync_paused = 1;
+	bufferevent_disable(c->bev, EV_READ);
+	conn_req_timer(c, 0);
+}
+
+void
+conn_sync_resume(struct conn *c)
+{
+	struct timeval zero = { 0, 0 };
+
+	if (!c->sync_paused)
+		return;
+	c->sync_paused = 0;
+	/* Read on from the next turn (conn_resume_cb), as a HELD one. */
+	if (c->bev != NULL && !c->closing && !c->lingering)
+		evtimer_add(c->resume, &zero);
+}
+
 static void
 conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -337,7 +368,7 @@ conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 	c->held = 0;
 	/* Paused: conn_write_cb reads on once the client has read. */
 	if (c->bev == NULL || c->closing || c->lingering || c->read_paused ||
-	    c->waiting)
+	    c->waiting || c->sync_paused)
 		return;
 	bufferevent_enable(c->bev, EV_READ);
 	conn_read_cb(c->bev, c);
@@ -542,7 +573,7 @@ conn_write_cb(struct bufferevent *bev, void *arg)
 		bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
 		/* Held: the resume timer reads on, in the next turn;
 		 * waiting: conn_unwait does. */
-		if (c->held || c->waiting)
+		if (c->held || c->waiting || c->sync_paused)
 			return;
 		bufferevent_enable(c->bev, EV_READ);
 		/* Input may have waited while we were paused. */
@@ -607,7 +638,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    evbuffer_get_length(bufferevent_get_input(c->bev)));
 		return;
 	}
-	if (c->closing || c->read_paused || c->held || c->waiting)
+	if (c->closing || c->read_paused || c->held || c->waiting ||
+	    c->sync_paused)
 		return;
 	if (c->sse) {
 		/* A stream's client has nothing more to say. */

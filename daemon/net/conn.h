@@ -13,6 +13,11 @@
  *     HELD --(the next turn: conn_resume_cb)--> READING
  *     READING --(output over CONN_OUT_HIGH: conn_send)--> PAUSED
  *     PAUSED --(client read it: conn_write_cb)--> READING
+ *     READING --(answers held for a sync over conn_sync_max:
+ *                conn_sync_pause)--> SYNCING
+ *         (its socket is not read: what waits is bounded by memory)
+ *     SYNCING --(they went out: conn_sync_resume; the next turn)-->
+ *         READING
  *     READING --(a request went to a reader thread: conn_wait)--> WAITING
  *         (its socket is not read; what it pipelined waits, in order)
  *     WAITING --(the answer is queued: conn_unwait; the next turn)-->
@@ -35,7 +40,7 @@
  * is closed (CLOSING) once it falls behind by max_output_bytes.
  *
  * Flags: READING is closing == read_paused == lingering == held ==
- * waiting == 0; WAITING is waiting (it may be PAUSED or CLOSING too);
+ * waiting == sync_paused == 0; SYNCING is sync_paused; WAITING is waiting (it may be PAUSED or CLOSING too);
  * HELD is held (it may be PAUSED too: then conn_write_cb, not the resume
  * timer, reads on); PAUSED is read_paused; CLOSING is closing; LINGERING
  * is lingering; CLOSED is bev == NULL.  Apart from these states a
@@ -69,6 +74,10 @@ struct conn {
 	struct bufferevent	*bev;		/* NULL once closed */
 	int			 http;
 	int			 refs;		/* queued answers, +1 while open */
+	int			 unsynced;	/* of them, held for a sync: later
+						   ones wait (outbox.h) */
+	size_t			 unsynced_bytes;	/* their bodies */
+	int			 sync_paused;	/* input waits for those */
 	int			 closing;	/* read no more; close when sent */
 	size_t			 scanned;	/* input known to hold no '\n' */
 	struct event		*req_timer;	/* the whole request must arrive */
@@ -123,6 +132,15 @@ int		 conn_turn_take(struct conn *);
 void		 conn_wait(struct conn *);
 /* The reader's answer is queued: read on, from the next turn. */
 void		 conn_unwait(struct conn *);
+
+/*
+ * c's answers held for a sync (outbox.h) passed conn_sync_max bytes:
+ * read nothing more of c until they went out (conn_sync_resume), so that
+ * they come out in one burst no larger than its output may hold.
+ */
+size_t		 conn_sync_max(const struct conn *);
+void		 conn_sync_pause(struct conn *);
+void		 conn_sync_resume(struct conn *);
 
 /* At the end of a turn: while the unread output of all clients is over
  * max_output_total, close the client with the most. */

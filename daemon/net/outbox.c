@@ -1,6 +1,8 @@
 /*
- * outbox.c: answers held until their turn's transaction ends.
+ * outbox.c: answers held until their turn's transaction ends, and its
+ * commit is synced.
  */
+#include <assert.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,31 @@ outbox_trim_cb(evutil_socket_t fd, short what, void *arg)
 	outbox_trim(arg);
 }
 
+/* Hand p to its connection's output (conn_send frees it). */
+static void
+outbox_send(struct outbox *ob, struct pending *p)
+{
+	ob->pending_bytes -= p->body_len;
+	conn_send(p);
+}
+
+/* Send the held answers, oldest first, up to the first whose commit is
+ * not synced yet (synced: txn_synced). */
+static void
+outbox_send_held(struct outbox *ob, uint64_t synced)
+{
+	struct pending *p;
+
+	while ((p = TAILQ_FIRST(&ob->held)) != NULL && p->tag <= synced) {
+		TAILQ_REMOVE(&ob->held, p, entry);
+		assert(p->conn->unsynced > 0);
+		p->conn->unsynced_bytes -= p->body_len;
+		if (--p->conn->unsynced == 0)
+			conn_sync_resume(p->conn);
+		outbox_send(ob, p);
+	}
+}
+
 struct outbox *
 outbox_new(struct server *srv)
 {
@@ -53,6 +80,7 @@ outbox_new(struct server *srv)
 		return NULL;
 	}
 	TAILQ_INIT(&ob->pending);
+	TAILQ_INIT(&ob->held);
 	TAILQ_INIT(&ob->unflushed);
 	return ob;
 }
@@ -63,6 +91,8 @@ outbox_free(struct outbox *ob)
 	if (ob == NULL)
 		return;
 	outbox_release(ob, 0);
+	outbox_send_held(ob, UINT64_MAX);
+	conn_flush_all(ob);
 	event_free(ob->trim_timer);
 	free(ob);
 }
@@ -126,9 +156,12 @@ outbox_answer_op(struct conn *c, cJSON *id, struct answer *a,
 	p = outbox_answer(c, id, a->err.code, body, c->http ?
 	    error_http_status(a->err.code) : 0, close_after);
 	/* A reader's answer read committed data: a failed commit of this
-	 * turn does not void it. */
+	 * turn does not void it.  It may be a commit not yet synced: it
+	 * is tagged as any other. */
 	if (p != NULL && a->snapshot)
 		p->after_write = 0;
+	if (p != NULL)
+		p->pure = a->pure;
 }
 
 int
@@ -194,13 +227,31 @@ outbox_release(void *arg, int failed)
 {
 	struct outbox	*ob = arg;
 	struct pending	*p;
+	uint64_t	 tag = txn_commits(ob->srv);
+	uint64_t	 synced = txn_synced(ob->srv);
 
+	/* What earlier turns held first: they come before this turn's. */
+	outbox_send_held(ob, synced);
 	while ((p = TAILQ_FIRST(&ob->pending)) != NULL) {
 		TAILQ_REMOVE(&ob->pending, p, entry);
-		ob->pending_bytes -= p->body_len;
-		if (failed && p->after_write)
+		if (failed && p->after_write) {
+			/* Its body, counted in pending_bytes, is replaced. */
+			ob->pending_bytes -= p->body_len;
 			outbox_void(p);
-		conn_send(p);
+			ob->pending_bytes += p->body_len;
+		}
+		/* Whatever it read was committed by now, at the latest in
+		 * commit number tag. */
+		p->tag = p->pure ? 0 : tag;
+		if (p->tag <= synced && p->conn->unsynced == 0)
+			outbox_send(ob, p);
+		else {
+			p->conn->unsynced++;
+			p->conn->unsynced_bytes += p->body_len;
+			if (p->conn->unsynced_bytes > conn_sync_max(p->conn))
+				conn_sync_pause(p->conn);
+			TAILQ_INSERT_TAIL(&ob->held, p, entry);
+		}
 	}
 	conn_flush_all(ob);
 	ob->turn++;

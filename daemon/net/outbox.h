@@ -1,13 +1,31 @@
 /*
- * outbox.h: answers waiting for their turn's commit.  Both transports
- * queue every answer here, in request order; when the turn's transaction
- * ends (core/txn.h calls outbox_release through its hook) each answer is
- * added to its connection's output, and then the output is written.
+ * outbox.h: answers waiting for their turn's commit, and for its sync.
+ * Both transports queue every answer here, in request order; when the
+ * turn's transaction ends (core/txn.h calls outbox_release through its
+ * hook) each answer is tagged with the number of the last commit
+ * (txn_commits) and added to its connection's output once that commit is
+ * on disk (txn_synced), and then the output is written.
+ *
+ * An answer's states:
+ *
+ *     outbox_answer* --> PENDING (its turn runs)
+ *     PENDING --(the turn ends, its commit synced, and no answer of its
+ *                connection HELD: outbox_release)--> sent (conn_send)
+ *     PENDING --(the turn ends, its commit not yet synced, or an earlier
+ *                answer of its connection HELD)--> HELD (tagged)
+ *     HELD --(a later turn's end finds txn_synced >= its tag, and every
+ *             answer before it on the held list gone)--> sent
+ *
+ * The held list is in release order, so answers on one connection never
+ * overtake each other.  A ping's answer (pure) is tagged 0: it needs no
+ * sync, only the answers before it on its connection.  Without a sync
+ * thread every tag is 0 and nothing is ever HELD.
  */
 #ifndef DAEMON_OUTBOX_H
 #define DAEMON_OUTBOX_H
 
 #include <sys/queue.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -34,6 +52,9 @@ struct pending {
 	int			 close_after;
 	int			 raw;		/* body only: no HTTP head, no
 						   newline (an SSE head) */
+	int			 pure;		/* read nothing stored: tag 0 */
+	uint64_t		 tag;		/* goes out once txn_synced
+						   reaches it (outbox.h) */
 };
 
 TAILQ_HEAD(pending_list, pending);
@@ -42,12 +63,14 @@ TAILQ_HEAD(unflushed_list, conn);
 struct outbox {
 	struct server		*srv;
 	struct pending_list	 pending;	/* in request order */
+	struct pending_list	 held;		/* tagged, waiting for a sync,
+						   in release order */
 	struct unflushed_list	 unflushed;	/* output added, not written */
 	unsigned long		 turn;		/* turns ended so far */
 	int			 turn_begun;	/* a request ran this turn ... */
 	double			 turn_start;	/* ... from then (monotonic s) */
 	/* Memory held for clients, against limits.max_output_total. */
-	size_t			 pending_bytes;	/* bodies in pending */
+	size_t			 pending_bytes;	/* bodies in pending and held */
 	size_t			 out_bytes;	/* every connection's output */
 	size_t			 freed;		/* output freed since the last
 						   malloc_trim */
@@ -55,7 +78,8 @@ struct outbox {
 };
 
 /* A new, empty outbox for srv; NULL when out of memory.  outbox_free frees
- * it (it must be empty: the last turn has ended). */
+ * it (the last turn has ended, and every commit is synced: what is held
+ * is sent). */
 struct outbox	*outbox_new(struct server *);
 void		 outbox_free(struct outbox *);
 
@@ -90,11 +114,13 @@ int		 outbox_answer_raw(struct conn *c, char *body, size_t len);
 
 /*
  * The transaction's end hook (txn_set_hook), arg the outbox.  Hand every
- * queued answer to its connection and write the output.  With failed, the
- * answers made after the turn's first write become `unavailable`: what
- * they described was not stored (docs/protocol.md, "Durability").  Then
- * the turn is over: connections over max_output_total are shed, and the
- * heap is trimmed once enough output has been freed.
+ * held answer whose commit is now synced to its connection, then tag the
+ * turn's answers and hand on those that need not wait, and write the
+ * output.  With failed, the answers made after the turn's first write
+ * become `unavailable`: what they described was not stored
+ * (docs/protocol.md, "Durability").  Then the turn is over: connections
+ * over max_output_total are shed, and the heap is trimmed once enough
+ * output has been freed.
  */
 void		 outbox_release(void *arg, int failed);
 

@@ -13,6 +13,7 @@
 #include "daemon/core/dispatch.h"
 #include "daemon/core/feed.h"
 #include "daemon/core/metrics.h"
+#include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
 #include "daemon/net/watch.h"
@@ -125,11 +126,14 @@ watch_txn_end(void *arg, int failed)
 		return;
 	}
 	/*
-	 * Live events first, written at once; then the answers.  Each event
-	 * handed to a watcher is one sample, from the end of the COMMIT to
-	 * the write to the sockets: a turn of many events weighs as many.
+	 * Live events first, written at once; then the answers.  Both only
+	 * once their commit is synced (core/syncer.h): a turn's end hands on
+	 * what every sync so far covers.  Each event handed to a watcher is
+	 * one sample, from this turn's end to the write to the sockets: a
+	 * turn of many events weighs as many.
 	 */
-	more = feed_publish(srv->feed, failed, &n);
+	more = feed_publish(srv->feed, failed, txn_commits(srv),
+	    txn_synced(srv), &n);
 	conn_flush_all(srv->outbox);
 	if (srv->metrics != NULL && n > 0)
 		metrics_events_sent(srv->metrics, metrics_now() - start, n);

@@ -328,6 +328,7 @@ store_begin(struct store *s, struct error *err)
 	if (store_step_done(s, store_stmt(s, ST_BEGIN), "begin", err) == -1)
 		return -1;
 	s->in_txn = 1;
+	s->changes_at_begin = sqlite3_total_changes64(s->db);
 	return 0;
 }
 
@@ -345,8 +346,16 @@ store_commit(struct store *s, struct error *err)
 		store_rollback(s);
 	if (rc == -1)
 		s->acct_gen++;	/* nothing of it was stored */
+	s->commit_wrote = rc == 0 &&
+	    sqlite3_total_changes64(s->db) != s->changes_at_begin;
 	s->in_txn = 0;
 	return rc;
+}
+
+int
+store_commit_wrote(const struct store *s)
+{
+	return s->commit_wrote;
 }
 
 void

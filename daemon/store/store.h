@@ -59,6 +59,9 @@ int	store_in_txn(struct store *);
 int	store_savepoint(struct store *, struct error *);
 void	store_savepoint_release(struct store *);
 void	store_savepoint_rollback(struct store *);
+/* Whether the last store_commit committed and changed a row (so it wrote
+ * to the WAL); 0 after a failed one. */
+int	store_commit_wrote(const struct store *);
 
 /* Accounts.  Lookups return 0 when found, 1 when not, -1 on error. */
 int	store_account_insert(struct store *, const char *role, const char *code,

@@ -120,6 +120,10 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
 	int		 in_txn;
+	/* Rows changed before the open transaction, and whether the last
+	 * commit changed any (store_commit_wrote). */
+	sqlite3_int64	 changes_at_begin;
+	int		 commit_wrote;
 	/* The turn's audit rows not yet written, in order. */
 	struct store_audit_row audit[STORE_AUDIT_ROWS];
 	int		 naudit;

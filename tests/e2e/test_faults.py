@@ -598,12 +598,16 @@ def test_answer_written_in_its_commit_turn():
             if call not in ("write", "writev") or "turn-" not in ln:
                 continue
             answered += 1
-            # back to the commit: no wait for events in between
+            # back to the commit's sync (the sync thread's, core/syncer.h):
+            # one wait for events at most in between, the one in which the
+            # loop waits for that sync, not a second for the socket
+            waits = 0
             for call2, fd2, ln2 in reversed(events[:i]):
                 if call2 in ("fdatasync", "fsync") and fd2 in wal_fds:
                     break
-                assert call2 != "epoll_wait", (
-                    "an answer waited a loop turn after its commit:\n%s\n...\n%s" % (ln2, ln))
+                waits += call2 == "epoll_wait"
+                assert waits <= 1, (
+                    "an answer waited a loop turn after its sync:\n%s\n...\n%s" % (ln2, ln))
         assert answered == 20, "%d answers seen written in the trace" % answered
         armed = [ln for call, fd, ln in events if call == "epoll_ctl" and "EPOLLOUT" in ln]
         assert not armed, "the write event was armed for answers the socket took:\n%s" % \
@@ -622,6 +626,13 @@ def test_answer_written_in_its_commit_turn():
 
 
 def test_commit_before_answer_strace():
+    """Every answer to a write is written after an fdatasync of the WAL that began
+    after the write's commit (with store.synchronous = full the sync thread's, on
+    its own descriptor of the WAL: core/syncer.h).  One request at a time, each
+    answer's sync follows every WAL write before it; pipelined, the loop commits
+    the next turns while a sync runs, so what the trace can tell is that each
+    answer follows a sync begun after the batch's first WAL write, and the last
+    answer one begun after the batch's last."""
     tmp = tempfile.mkdtemp(prefix="matchd-strace-")
     trace = os.path.join(tmp, "trace")
     d = StracedDaemon(trace, start_timeout=30)
@@ -629,6 +640,12 @@ def test_commit_before_answer_strace():
         t = d.community("C1")
         d._close_clients()
         c = Native(d.port)
+        for i in range(20):
+            c.send_raw(json.dumps({"id": "alone-%d" % i, "op": "need.post", "token": t,
+                                   "args": _post("单%d" % i)},
+                                  ensure_ascii=False).encode() + b"\n")
+            a = c.read_json()
+            assert a.get("ok") and a["id"] == "alone-%d" % i, a
         reqs = [{"id": "batch-%d" % i, "op": "need.post", "token": t,
                  "args": _post("同步%d" % i)} for i in range(100)]
         c.send_raw(b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in reqs))
@@ -657,35 +674,39 @@ def test_commit_before_answer_strace():
                                     "sendto", "sendmsg"):
                 events.append((m.group(3), int(m.group(4)), ln))
         assert wal_fds, "no WAL file opened in the trace:\n%s" % "\n".join(lines[:30])
-        answer_writes = [i for i, (call, fd, ln) in enumerate(events)
-                         if call in ("write", "writev", "sendto", "sendmsg") and "batch-" in ln]
-        assert answer_writes, "no answer of the batch written to a socket in the trace"
-        client_fd = events[answer_writes[0]][1]
-        # every answer write to the client: each WAL write before it has been synced
+        is_answer = lambda call: call in ("write", "writev", "sendto", "sendmsg")
+        alone = [i for i, (call, fd, ln) in enumerate(events)
+                 if is_answer(call) and "alone-" in ln]
+        assert len(alone) == 20, "%d answers of single writes in the trace" % len(alone)
+        client_fd = events[alone[0]][1]
+        # one at a time: every WAL write before an answer was synced before it
         unsynced = False
-        first_wal_write = None
-        synced_since_answer = 0
-        for i, (call, fd, ln) in enumerate(events):
+        for i, (call, fd, ln) in enumerate(events[:alone[-1] + 1]):
             if call == "pwrite64" and fd in wal_fds:
                 unsynced = True
-                if first_wal_write is None:
-                    first_wal_write = i
             elif call in ("fdatasync", "fsync") and fd in wal_fds:
                 unsynced = False
-                synced_since_answer += 1
-            elif fd == client_fd and call in ("write", "writev", "sendto", "sendmsg") \
-                    and "batch-" in ln:
-                assert not unsynced, ("an answer of the batch was written before the WAL "
-                                      "was synced:\n%s" % ln)
-        assert first_wal_write is not None and first_wal_write < answer_writes[0], \
-            "the batch's WAL writes do not precede its answers"
-        syncs = [i for i, (call, fd, _) in enumerate(events)
-                 if call in ("fdatasync", "fsync") and fd in wal_fds and i < answer_writes[0]]
+            elif fd == client_fd and is_answer(call) and "alone-" in ln:
+                assert not unsynced, ("an answer was written before the WAL was "
+                                      "synced:\n%s" % ln)
+        answer_writes = [i for i, (call, fd, ln) in enumerate(events)
+                         if is_answer(call) and "batch-" in ln]
+        assert answer_writes, "no answer of the batch written to a socket in the trace"
         wal_writes = [i for i, (call, fd, _) in enumerate(events)
-                      if call == "pwrite64" and fd in wal_fds and i < answer_writes[0]]
-        assert syncs and syncs[-1] > wal_writes[-1], \
+                      if call == "pwrite64" and fd in wal_fds and alone[-1] < i]
+        syncs = [i for i, (call, fd, _) in enumerate(events)
+                 if call in ("fdatasync", "fsync") and fd in wal_fds]
+        assert wal_writes and wal_writes[0] < answer_writes[0], \
+            "the batch's WAL writes do not precede its answers"
+        for a in answer_writes:
+            assert any(wal_writes[0] < s < a for s in syncs), (
+                "an answer of the batch was written before any sync of its WAL "
+                "writes:\n%s" % events[a][2])
+        last = answer_writes[-1]
+        before = [w for w in wal_writes if w < last]
+        assert any(before[-1] < s < last for s in syncs), \
             "no fdatasync/fsync of the WAL between the batch's last WAL write and its " \
-            "first answer"
+            "last answer"
     finally:
         try:
             if d.proc is not None and d.proc.poll() is None:

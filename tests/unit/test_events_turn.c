@@ -4,7 +4,8 @@
  * rolled back to its savepoint leaves no event on the list, a transaction
  * given up leaves none kept, and what the feed takes after COMMIT is
  * exactly the ids committed; an event the list missed still reaches a
- * live watcher, read from the store (daemon/core/feed.c).
+ * live watcher, read from the store (daemon/core/feed.c); with a sync
+ * thread nothing reaches a watcher before its commit is synced.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,6 +32,8 @@ struct seen {
 struct fixture {
 	struct server	srv;
 	struct seen	seen;
+	/* What the sync thread would say (txn_commits, txn_synced). */
+	uint64_t	tag, synced;
 };
 
 /* The end hook: take the list, as the feed does. */
@@ -229,8 +232,80 @@ feed_hook(void *arg, int failed)
 	struct server		*srv = arg;
 	unsigned long long	 n;
 
-	(void)feed_publish(srv->feed, failed, &n);
+	(void)feed_publish(srv->feed, failed, 0, 0, &n);
 	(void)feed_replay_all(srv->feed);
+}
+
+/* The end hook with a sync thread: the fixture's commit numbers. */
+static void
+feed_hook_synced(void *arg, int failed)
+{
+	struct fixture		*fx = arg;
+	unsigned long long	 n;
+
+	(void)feed_publish(fx->srv.feed, failed, fx->tag, fx->synced, &n);
+	(void)feed_replay_all(fx->srv.feed);
+}
+
+/*
+ * With a sync thread (core/syncer.h) a turn's events reach a watcher only
+ * once its commit is synced, and a read of the store for events the list
+ * missed stops at the newest one synced; a new watcher begins then too.
+ */
+static void
+test_feed_waits_for_the_sync(void **state)
+{
+	struct fixture		*fx = *state;
+	struct event_viewer	 v;
+	struct got		 g, late;
+
+	memset(&v, 0, sizeof(v));
+	v.role = ROLE_COMMUNITY;
+	strcpy(v.code, "c1");
+	memset(&g, 0, sizeof(g));
+	memset(&late, 0, sizeof(late));
+	txn_set_hook(&fx->srv, feed_hook_synced, fx);
+	assert_non_null(fx->srv.feed = feed_new(&fx->srv));
+	assert_non_null(feed_subscribe(fx->srv.feed, &v, EVENT_KINDS_ALL, 0,
+	    collect, &g));
+	txn_end(&fx->srv);		/* nothing to sync: live */
+	request(fx, "a", 0);
+	fx->tag = 1;
+	txn_end(&fx->srv);		/* commit 1, not synced */
+	assert_int_equal(g.n, 0);
+	request(fx, "b", 0);
+	fx->tag = 2;
+	fx->synced = 1;
+	txn_end(&fx->srv);		/* commit 2; 1 synced */
+	assert_string_equal(g.buf, "a");
+	fx->synced = 2;
+	txn_end(&fx->srv);		/* a turn without a transaction */
+	assert_string_equal(g.buf, "a,b");
+	/* Missed by the list: read from the store, not past the synced. */
+	events_turn_enable(0);
+	request(fx, "c", 0);
+	events_turn_enable(1);
+	fx->tag = 3;
+	txn_end(&fx->srv);
+	events_turn_enable(0);
+	request(fx, "d", 0);
+	events_turn_enable(1);
+	fx->tag = 4;
+	fx->synced = 3;
+	txn_end(&fx->srv);
+	assert_string_equal(g.buf, "a,b,c");
+	/* A watcher that comes now begins once its turn is synced. */
+	assert_non_null(feed_subscribe(fx->srv.feed, &v, EVENT_KINDS_ALL, 0,
+	    collect, &late));
+	request(fx, "e", 0);
+	fx->tag = 5;
+	txn_end(&fx->srv);
+	assert_string_equal(g.buf, "a,b,c");
+	assert_int_equal(late.n, 0);
+	fx->synced = 5;
+	txn_end(&fx->srv);
+	assert_string_equal(g.buf, "a,b,c,d,e");
+	assert_string_equal(late.buf, "a,b,c,d,e");
 }
 
 static void
@@ -286,6 +361,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_feed_takes_the_list_or_reads_the_store, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_feed_waits_for_the_sync, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
