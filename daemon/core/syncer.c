@@ -21,6 +21,8 @@ struct syncer {
 	pthread_cond_t	 done_cv;	/* synced moved, or failed */
 	uint64_t	 committed;	/* under mu; written by the loop */
 	uint64_t	 synced;	/* under mu; written by the thread */
+	double		 synced_at;	/* under mu: when synced last moved
+					   (monotonic seconds) */
 	int		 failed;	/* under mu: the errno of a failed sync */
 	int		 stopping;	/* under mu */
 	uint64_t	 nsyncs;	/* under mu: for the metrics */
@@ -105,8 +107,9 @@ syncer_main(void *arg)
 			continue;
 		}
 		s->synced = c;
+		s->synced_at = syncer_now();
 		s->nsyncs++;
-		s->sync_secs += syncer_now() - start;
+		s->sync_secs += s->synced_at - start;
 		pthread_cond_broadcast(&s->done_cv);
 		syncer_wake(s);
 	}
@@ -215,12 +218,14 @@ syncer_commits(const struct syncer *s)
 }
 
 uint64_t
-syncer_synced(struct syncer *s)
+syncer_synced(struct syncer *s, double *at)
 {
 	uint64_t v;
 
 	pthread_mutex_lock(&s->mu);
 	v = s->synced;
+	if (at != NULL)
+		*at = s->synced_at;
 	pthread_mutex_unlock(&s->mu);
 	return v;
 }

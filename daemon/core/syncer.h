@@ -64,8 +64,10 @@ void		 syncer_committed(struct syncer *);
 /* Loop thread: the commits counted so far (syncer_committed). */
 uint64_t	 syncer_commits(const struct syncer *);
 
-/* The commits known to be on disk: every one up to this number. */
-uint64_t	 syncer_synced(struct syncer *);
+/* The commits known to be on disk: every one up to this number; with at,
+ * when that sync ended (CLOCK_MONOTONIC seconds, as metrics_now; 0 before
+ * the first). */
+uint64_t	 syncer_synced(struct syncer *, double *at);
 
 /* Loop thread: empty the descriptor; 0, or -1 once a sync failed (errno
  * set to the sync's error). */

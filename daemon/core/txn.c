@@ -124,9 +124,11 @@ txn_commits(const struct server *srv)
 }
 
 uint64_t
-txn_synced(const struct server *srv)
+txn_synced(const struct server *srv, double *at)
 {
-	return srv->syncer != NULL ? syncer_synced(srv->syncer) : 0;
+	if (at != NULL)
+		*at = 0;
+	return srv->syncer != NULL ? syncer_synced(srv->syncer, at) : 0;
 }
 
 void

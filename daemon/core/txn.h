@@ -56,10 +56,12 @@ void	txn_end(struct server *);
 /*
  * The commits that wrote, counted so far (the number of the last), and
  * the number of the last one known to be on disk.  Both stay 0 without a
- * sync thread (store.synchronous = normal): nothing waits then.
+ * sync thread (store.synchronous = normal): nothing waits then.  With
+ * at, txn_synced also says when that sync ended (monotonic seconds, as
+ * metrics_now; 0 without a sync thread or before its first sync).
  */
 uint64_t	txn_commits(const struct server *);
-uint64_t	txn_synced(const struct server *);
+uint64_t	txn_synced(const struct server *, double *at);
 
 /* SQLite gave the transaction up mid-turn (it rolled it back): empty the
  * caches and call the hook with failed = 1, now. */

@@ -228,7 +228,7 @@ outbox_release(void *arg, int failed)
 	struct outbox	*ob = arg;
 	struct pending	*p;
 	uint64_t	 tag = txn_commits(ob->srv);
-	uint64_t	 synced = txn_synced(ob->srv);
+	uint64_t	 synced = txn_synced(ob->srv, NULL);
 
 	/* What earlier turns held first: they come before this turn's. */
 	outbox_send_held(ob, synced);

@@ -117,8 +117,9 @@ watch_txn_end(void *arg, int failed)
 {
 	struct server		*srv = arg;
 	struct timeval		 zero = { 0, 0 };
-	double			 start = metrics_now();
+	double			 start = metrics_now(), synced_at;
 	unsigned long long	 n;
+	uint64_t		 synced;
 	int			 more;
 
 	if (srv->feed == NULL) {
@@ -129,11 +130,14 @@ watch_txn_end(void *arg, int failed)
 	 * Live events first, written at once; then the answers.  Both only
 	 * once their commit is synced (core/syncer.h): a turn's end hands on
 	 * what every sync so far covers.  Each event handed to a watcher is
-	 * one sample, from this turn's end to the write to the sockets: a
-	 * turn of many events weighs as many.
+	 * one sample, from its commit being on disk (the end of the last
+	 * sync, or of this turn's COMMIT without a sync thread) to the write
+	 * to the sockets: a turn of many events weighs as many.
 	 */
-	more = feed_publish(srv->feed, failed, txn_commits(srv),
-	    txn_synced(srv), &n);
+	synced = txn_synced(srv, &synced_at);
+	if (srv->syncer != NULL && synced_at > 0 && synced_at < start)
+		start = synced_at;
+	more = feed_publish(srv->feed, failed, txn_commits(srv), synced, &n);
 	conn_flush_all(srv->outbox);
 	if (srv->metrics != NULL && n > 0)
 		metrics_events_sent(srv->metrics, metrics_now() - start, n);
