@@ -225,10 +225,16 @@ outbox_full(const struct outbox *ob)
 void
 outbox_release(void *arg, int failed)
 {
-	struct outbox	*ob = arg;
+	struct outbox *ob = arg;
+
+	outbox_release_synced(ob, failed, txn_synced(ob->srv, NULL));
+}
+
+void
+outbox_release_synced(struct outbox *ob, int failed, uint64_t synced)
+{
 	struct pending	*p;
 	uint64_t	 tag = txn_commits(ob->srv);
-	uint64_t	 synced = txn_synced(ob->srv, NULL);
 
 	/* What earlier turns held first: they come before this turn's. */
 	outbox_send_held(ob, synced);

@@ -124,4 +124,13 @@ int		 outbox_answer_raw(struct conn *c, char *body, size_t len);
  */
 void		 outbox_release(void *arg, int failed);
 
+/*
+ * outbox_release with the number of the last synced commit given: the
+ * turn's end reads it once and hands on the events (feed_publish) and the
+ * answers by the same number, so that no answer goes out before the
+ * events of its commit (a sync ending between two reads would let it).
+ */
+void		 outbox_release_synced(struct outbox *, int failed,
+		    uint64_t synced);
+
 #endif

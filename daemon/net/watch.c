@@ -141,7 +141,7 @@ watch_txn_end(void *arg, int failed)
 	conn_flush_all(srv->outbox);
 	if (srv->metrics != NULL && n > 0)
 		metrics_events_sent(srv->metrics, metrics_now() - start, n);
-	outbox_release(srv->outbox, failed);
+	outbox_release_synced(srv->outbox, failed, synced);
 	more |= feed_replay_all(srv->feed);
 	conn_flush_all(srv->outbox);
 	if (more && timers.again != NULL)
