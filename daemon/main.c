@@ -228,8 +228,8 @@ build_index(struct server *srv)
 }
 
 /*
- * The sync thread synced (core/syncer.h): the end of this turn sends what
- * waited for it.  A failed sync is fatal, and nothing held is answered:
+ * The sync thread synced (core/syncer.h): what waited for it goes out now
+ * (watch_synced), not at the end of this turn.  A failed sync is fatal, and nothing held is answered:
  * the kernel may have dropped the pages it could not write, so no later
  * sync could vouch for them; a restart recovers what the WAL holds.
  */
@@ -244,6 +244,7 @@ sync_cb(evutil_socket_t fd, short what, void *arg)
 		fatal("sync_cb: fdatasync of the WAL failed: the last commits "
 		    "may not be on disk, and their answers are not sent; "
 		    "exiting (a restart recovers what the WAL holds)");
+	watch_synced(srv);
 }
 
 /* With store.synchronous = full, start the sync thread and wake the loop

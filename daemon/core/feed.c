@@ -434,10 +434,8 @@ feed_publish(struct feed *f, int failed, uint64_t tag, uint64_t synced,
     unsigned long long *delivered)
 {
 	struct event_list	 list = TAILQ_HEAD_INITIALIZER(list);
-	struct feed_turn	*t;
-	struct event		*ev;
 	unsigned long long	 before = f->delivered;
-	int			 more = 0;
+	int			 more;
 	int64_t			 last;
 
 	*delivered = 0;
@@ -449,6 +447,19 @@ feed_publish(struct feed *f, int failed, uint64_t tag, uint64_t synced,
 		events_free_list(&list);
 	else
 		feed_hold(f, &list, last, tag);
+	more = feed_synced(f, synced, delivered);
+	*delivered = f->delivered - before;
+	return more;
+}
+
+int
+feed_synced(struct feed *f, uint64_t synced, unsigned long long *delivered)
+{
+	struct feed_turn	*t;
+	struct event		*ev;
+	unsigned long long	 before = f->delivered;
+	int			 more = 0;
+
 	/* The turns whose commit is on disk, oldest first. */
 	while ((t = TAILQ_FIRST(&f->held)) != NULL && t->tag <= synced) {
 		TAILQ_REMOVE(&f->held, t, entry);

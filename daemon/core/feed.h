@@ -75,6 +75,15 @@ int64_t		 feed_cursor(const struct feed_sub *);
  */
 int		 feed_publish(struct feed *, int failed, uint64_t tag,
 		    uint64_t synced, unsigned long long *delivered);
+/*
+ * Only the second half of feed_publish: hand on what the turns before
+ * this one committed, up to the synced commit.  Safe in the middle of a
+ * turn (the sync thread's wake-up calls it, so an event leaves as soon
+ * as its commit is on disk, not at the end of the turn that notices);
+ * the open turn's own events and subscribers wait for its end.
+ */
+int		 feed_synced(struct feed *, uint64_t synced,
+		    unsigned long long *delivered);
 int		 feed_replay_all(struct feed *);
 
 /*

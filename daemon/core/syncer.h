@@ -27,8 +27,8 @@
  * restart recovers from the WAL what is on disk).
  *
  * The loop is woken through syncer_fd(): main.c watches it with libevent
- * (core knows no libevent), calls syncer_drain, and the end of that turn
- * releases what was synced.
+ * (core knows no libevent), calls syncer_drain, and sends at once what
+ * was synced (net/watch.c, watch_synced); each turn's end does too.
  *
  * For the tests only, two variables of the environment, read at start:
  * MATCHD_TEST_SYNC_DELAY_MS=N sleeps N ms before each fdatasync, and

@@ -223,6 +223,13 @@ outbox_full(const struct outbox *ob)
 }
 
 void
+outbox_send_synced(struct outbox *ob, uint64_t synced)
+{
+	outbox_send_held(ob, synced);
+	conn_flush_all(ob);
+}
+
+void
 outbox_release(void *arg, int failed)
 {
 	struct outbox *ob = arg;

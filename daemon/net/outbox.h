@@ -133,4 +133,9 @@ void		 outbox_release(void *arg, int failed);
 void		 outbox_release_synced(struct outbox *, int failed,
 		    uint64_t synced);
 
+/* In the middle of a turn, when a sync ended: send and write the held
+ * answers of earlier turns whose commit is synced now (the turn's own
+ * wait for its end). */
+void		 outbox_send_synced(struct outbox *, uint64_t synced);
+
 #endif

@@ -148,6 +148,26 @@ watch_txn_end(void *arg, int failed)
 		evtimer_add(timers.again, &zero);
 }
 
+void
+watch_synced(struct server *srv)
+{
+	struct timeval		 zero = { 0, 0 };
+	double			 start = metrics_now(), synced_at;
+	unsigned long long	 n = 0;
+	uint64_t		 synced = txn_synced(srv, &synced_at);
+
+	/* As at a turn's end: the events first, then the answers. */
+	if (srv->feed != NULL && feed_synced(srv->feed, synced, &n) &&
+	    timers.again != NULL)
+		evtimer_add(timers.again, &zero);
+	conn_flush_all(srv->outbox);
+	if (synced_at > 0 && synced_at < start)
+		start = synced_at;
+	if (srv->metrics != NULL && n > 0)
+		metrics_events_sent(srv->metrics, metrics_now() - start, n);
+	outbox_send_synced(srv->outbox, synced);
+}
+
 /* ---- delivery ---------------------------------------------------------- */
 
 /*

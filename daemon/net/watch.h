@@ -26,6 +26,14 @@ void	watch_free(struct server *);
  */
 void	watch_txn_end(void *arg, int failed);
 
+/*
+ * The sync thread has synced (main.c's wake-up, in the middle of a turn):
+ * what earlier turns committed and the sync covers goes out now, events
+ * first, then the answers, rather than at the end of this turn, which may
+ * run a time slice of requests and its own COMMIT first.
+ */
+void	watch_synced(struct server *);
+
 /* events.watch answered ok on native c: c watches from now on (token and
  * args those of the request, result its answer: "last"). */
 void	watch_native_begin(struct conn *c, const char *token,
