@@ -54,6 +54,8 @@ static const struct conf_key conf_keys[] = {
 	    256, 1L << 30, NULL, 1, "1048576" },
 	{ "limits", "requests_per_turn", CONF_LONG, OFF(requests_per_turn), 0,
 	    1, 1000000, NULL, 1, "16" },
+	{ "limits", "turn_slice_ms", CONF_LONG, OFF(turn_slice_ms), 0, 1, 1000,
+	    NULL, 1, "3" },
 	{ "limits", "rate_per_token", CONF_LONG, OFF(rate_per_token), 0, 0,
 	    10000000, NULL, 1, "0" },
 	{ "limits", "header_timeout", CONF_LONG, OFF(header_timeout), 0, 1,

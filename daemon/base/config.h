@@ -30,6 +30,7 @@ struct config {
 	long		idle_timeout;
 	long		max_request_bytes;
 	long		requests_per_turn;
+	long		turn_slice_ms;
 	long		rate_per_token;
 	long		header_timeout;
 	long		max_output_bytes;

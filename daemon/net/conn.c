@@ -35,16 +35,17 @@
 /* Answers this long are handed to the output, not copied into it. */
 #define CONN_REF_MIN	(16 * 1024)
 /*
- * A turn's time slice: once the turn has run this long, a connection that
- * has run a request in it waits for the next turn, so that slow requests
- * run one per turn and others' requests (and every answer, released at the
- * turn's end) wait for one of them, not for requests_per_turn of them.
- * 3 ms: the loop polls (and so hears of a sync that ended, and sends what
- * waited for it) at least that often under a pipelined load; with 10 ms
- * the events bench's delivery p99 was 25 ms, with 3 ms under 5 ms, and
- * the durable posts' rate the same within noise.
+ * A turn's time slice (limits.turn_slice_ms): once the turn has run this
+ * long, a connection that has run a request in it waits for the next
+ * turn, so that slow requests run one per turn and others' requests (and
+ * every answer, released at the turn's end) wait for one of them, not for
+ * requests_per_turn of them.  3 ms by default: the loop polls (and so
+ * hears of a sync that ended, and sends what waited for it) at least that
+ * often under a pipelined load; with 10 ms the events bench's delivery
+ * p99 was 25 ms, with 3 ms under 5 ms, and the durable posts' rate the
+ * same within noise.
  */
-#define CONN_TURN_SLICE	0.003
+#define CONN_TURN_SLICE(srv)	((double)(srv)->conf.turn_slice_ms / 1000)
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
@@ -289,7 +290,7 @@ conn_turn_take(struct conn *c)
 	 * who do not, and memory grows by one answer each at most.
 	 */
 	if (c->turn_requests < c->srv->conf.requests_per_turn &&
-	    (first || now - ob->turn_start < CONN_TURN_SLICE) &&
+	    (first || now - ob->turn_start < CONN_TURN_SLICE(c->srv)) &&
 	    (!outbox_full(ob) || (first && c->out_counted == 0))) {
 		c->turn_requests++;
 		return 1;
