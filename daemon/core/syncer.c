@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/base/log.h"
+#include "daemon/core/metrics.h"
 #include "daemon/core/syncer.h"
 
 struct syncer {
@@ -36,15 +37,6 @@ struct syncer {
 	long		 delay_ms;
 	char		*fail_path;
 };
-
-static double
-syncer_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Tell the loop that synced moved (or a sync failed). */
 static void
@@ -95,7 +87,7 @@ syncer_main(void *arg)
 			break;
 		c = s->committed;
 		pthread_mutex_unlock(&s->mu);
-		start = syncer_now();
+		start = metrics_now();
 		rc = syncer_sync_once(s);
 		saved = errno;
 		pthread_mutex_lock(&s->mu);
@@ -107,7 +99,7 @@ syncer_main(void *arg)
 			continue;
 		}
 		s->synced = c;
-		s->synced_at = syncer_now();
+		s->synced_at = metrics_now();
 		s->nsyncs++;
 		s->sync_secs += s->synced_at - start;
 		pthread_cond_broadcast(&s->done_cv);
