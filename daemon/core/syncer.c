@@ -222,16 +222,13 @@ syncer_synced(struct syncer *s, double *at)
 	return v;
 }
 
-int
-syncer_drain(struct syncer *s)
+/* Called with mu held, which it releases: 0, or -1 with errno set to
+ * the failed sync's error. */
+static int
+syncer_unlock_result(struct syncer *s)
 {
-	uint64_t	n;
-	int		failed;
+	int failed = s->failed;
 
-	while (read(s->wake, &n, sizeof(n)) == -1 && errno == EINTR)
-		;
-	pthread_mutex_lock(&s->mu);
-	failed = s->failed;
 	pthread_mutex_unlock(&s->mu);
 	if (failed) {
 		errno = failed;
@@ -241,20 +238,23 @@ syncer_drain(struct syncer *s)
 }
 
 int
+syncer_drain(struct syncer *s)
+{
+	uint64_t n;
+
+	while (read(s->wake, &n, sizeof(n)) == -1 && errno == EINTR)
+		;
+	pthread_mutex_lock(&s->mu);
+	return syncer_unlock_result(s);
+}
+
+int
 syncer_wait(struct syncer *s)
 {
-	int failed;
-
 	pthread_mutex_lock(&s->mu);
 	while (s->synced < s->committed && !s->failed)
 		pthread_cond_wait(&s->done_cv, &s->mu);
-	failed = s->failed;
-	pthread_mutex_unlock(&s->mu);
-	if (failed) {
-		errno = failed;
-		return -1;
-	}
-	return 0;
+	return syncer_unlock_result(s);
 }
 
 void

@@ -112,6 +112,21 @@ watch_free(struct server *srv)
 	memset(&timers, 0, sizeof(timers));
 }
 
+/*
+ * Count n events handed to watchers, each one sample from its commit being
+ * on disk: the end of the last sync (synced_at, 0 without a sync thread),
+ * or start, when the turn's end began, if that is earlier.
+ */
+static void
+watch_count_sent(struct server *srv, double start, double synced_at,
+    unsigned long long n)
+{
+	if (synced_at > 0 && synced_at < start)
+		start = synced_at;
+	if (srv->metrics != NULL && n > 0)
+		metrics_events_sent(srv->metrics, metrics_now() - start, n);
+}
+
 void
 watch_txn_end(void *arg, int failed)
 {
@@ -135,12 +150,9 @@ watch_txn_end(void *arg, int failed)
 	 * to the sockets: a turn of many events weighs as many.
 	 */
 	synced = txn_synced(srv, &synced_at);
-	if (srv->syncer != NULL && synced_at > 0 && synced_at < start)
-		start = synced_at;
 	more = feed_publish(srv->feed, failed, txn_commits(srv), synced, &n);
 	conn_flush_all(srv->outbox);
-	if (srv->metrics != NULL && n > 0)
-		metrics_events_sent(srv->metrics, metrics_now() - start, n);
+	watch_count_sent(srv, start, synced_at, n);
 	outbox_release_synced(srv->outbox, failed, synced);
 	more |= feed_replay_all(srv->feed);
 	conn_flush_all(srv->outbox);
@@ -161,10 +173,7 @@ watch_synced(struct server *srv)
 	    timers.again != NULL)
 		evtimer_add(timers.again, &zero);
 	conn_flush_all(srv->outbox);
-	if (synced_at > 0 && synced_at < start)
-		start = synced_at;
-	if (srv->metrics != NULL && n > 0)
-		metrics_events_sent(srv->metrics, metrics_now() - start, n);
+	watch_count_sent(srv, start, synced_at, n);
 	outbox_send_synced(srv->outbox, synced);
 }
 
