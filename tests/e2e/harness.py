@@ -459,6 +459,35 @@ class Daemon:
             self.proc.kill()
             self.proc.wait(TIMEOUT)
 
+    def send_then_kill9(self, payload, after):
+        """On a new native connection write payload (bytes) while a thread reads, kill -9
+        the daemon `after` seconds later, and return the answers that arrived whole
+        (parsed, in order): what the daemon acknowledged before it died."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=TIMEOUT)
+        got = []
+
+        def reader():
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        return
+                    got.append(chunk)
+            except OSError:
+                return
+        th = threading.Thread(target=reader, daemon=True)
+        th.start()
+        try:
+            s.sendall(payload)
+            time.sleep(after)
+            self.proc.kill()
+            self.proc.wait(TIMEOUT)
+            th.join(TIMEOUT)
+        finally:
+            s.close()
+        # The last piece may be cut mid-line.
+        return [json.loads(line) for line in b"".join(got).split(b"\n")[:-1]]
+
     def restart(self):
         """Stop (cleanly) if running, then start again on the same db and ports."""
         if self.running():

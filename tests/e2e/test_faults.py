@@ -372,32 +372,8 @@ def _kill_rounds(rounds, seed):
                     reqs.append({"id": "p%d-%d" % (rd, k), "op": "need.post", "token": t,
                                  "args": _post("第%d轮%d" % (rd, k), budget=rd + 1)})
             payload = b"".join(json.dumps(r, ensure_ascii=False).encode() + b"\n" for r in reqs)
-            s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
-            answers = []
-            buf = b""
-
-            def reader():
-                nonlocal buf
-                try:
-                    while True:
-                        chunk = s.recv(65536)
-                        if not chunk:
-                            return
-                        buf += chunk
-                except OSError:
-                    return
-            th = threading.Thread(target=reader, daemon=True)
-            th.start()
-            s.sendall(payload)
-            time.sleep(rnd.uniform(0, 0.03))
-            d.proc.kill()
-            d.proc.wait(TIMEOUT)
-            th.join(TIMEOUT)
-            s.close()
             by_id = {r["id"]: r for r in reqs}
-            lines = buf.split(b"\n")
-            for line in lines[:-1]:            # the last piece may be cut mid-line
-                a = json.loads(line)
+            for a in d.send_then_kill9(payload, rnd.uniform(0, 0.03)):
                 assert a.get("ok"), "%s: %r" % (where, a)
                 rq = by_id[a["id"]]
                 if rq["op"] == "need.post":

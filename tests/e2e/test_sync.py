@@ -13,7 +13,6 @@ import os
 import random
 import socket
 import sqlite3
-import threading
 import time
 import urllib.request
 
@@ -187,29 +186,8 @@ def test_kill9_while_answers_are_held_loses_no_acknowledged_write():
                 d.start()
             reqs = [{"id": "r%d-%d" % (rounds, k), "op": "need.post", "token": t,
                      "args": _need("轮%d-%d" % (rounds, k))} for k in range(rnd.randint(10, 40))]
-            s = socket.create_connection(("127.0.0.1", d.port), timeout=TIMEOUT)
-            buf = b""
-
-            def reader():
-                nonlocal buf
-                try:
-                    while True:
-                        chunk = s.recv(65536)
-                        if not chunk:
-                            return
-                        buf += chunk
-                except OSError:
-                    return
-            th = threading.Thread(target=reader, daemon=True)
-            th.start()
-            s.sendall(b"".join(_line(r) for r in reqs))
-            time.sleep(rnd.uniform(0, 0.12))
-            d.proc.kill()
-            d.proc.wait(TIMEOUT)
-            th.join(TIMEOUT)
-            s.close()
-            for line in buf.split(b"\n")[:-1]:
-                a = json.loads(line)
+            answers = d.send_then_kill9(b"".join(_line(r) for r in reqs), rnd.uniform(0, 0.12))
+            for a in answers:
                 acked[ok(a)["need"]["id"]] = a["id"]
             d.start()
             items, _ = d.list_all("need.list", t, {}, limit=1000)
