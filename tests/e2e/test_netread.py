@@ -1,13 +1,17 @@
-"""The socket's read path (net/conn.c, conn_recv): the daemon reads each
-connection with recv into its input, as much as the socket holds up to a
-turn's worth, and one recv when that empties it.  What that read must keep:
-every byte in order whatever the segments, long lines and long pipelines
-across many reads, EOF and resets right behind the data, and the idle
-timeout (the read event's own timeout)."""
+"""The socket's read and write paths (net/conn.c).  Reads: conn_recv takes
+what the socket holds into the input with recv, up to a turn's worth, one
+recv when that empties it; it must keep every byte in order whatever the
+segments, long lines and long pipelines across many reads, and EOF and
+resets right behind the data.  Writes: a release's native answers are
+written from their bodies with one writev (conn_write_staged), at most
+CONN_STAGE_MAX of them, the rest and what the socket did not take going
+to the output after them; order and every byte must survive partial
+writes and the switch between the two paths."""
 
 import json
 import socket
 import struct
+import threading
 import time
 
 from harness import Daemon, ok
@@ -153,3 +157,64 @@ def test_http_keep_alive_pipeline_split_everywhere():
                         break
             assert data.count(b"HTTP/1.1 200") == 2, (cut, data[:300])
         s.close()
+
+
+def test_answers_past_the_staged_limit_keep_order():
+    # requests_per_turn 200: 200 answers of one connection in one release,
+    # more than the 32 written straight from their bodies; the others
+    # follow through the output, in order.
+    with Daemon(conf_overrides={"limits.requests_per_turn": 200}) as d:
+        t = d.admin
+        s = _connect(d.port)
+        reqs = b"".join(json.dumps({"id": i, "op": "whoami" if i % 2 else "ping",
+                                    "token": t}).encode() + b"\n" for i in range(200))
+        for _ in range(5):
+            s.sendall(reqs)
+            lines = _read_lines(s, 200)
+            assert [json.loads(l)["id"] for l in lines] == list(range(200))
+        s.close()
+
+
+def test_partial_writes_keep_every_byte_in_order():
+    # Answers of 20 KB each, 300 of them, while the client reads nothing:
+    # the socket fills in the middle of a writev, the rest waits in the
+    # output; then the client reads every answer, whole and in order.
+    with Daemon(conf_overrides={"limits.requests_per_turn": 64}) as d:
+        s = _connect(d.port)
+        ids = ["%04d-" % i + chr(0x4e00 + i) * 7000 for i in range(300)]
+        data = b"".join(json.dumps({"id": x, "op": "ping"}).encode() + b"\n" for x in ids)
+        # The daemon stops reading while its output is over 256 KB: send
+        # from a thread, read after a pause.
+        sender = threading.Thread(target=s.sendall, args=(data,))
+        sender.start()
+        time.sleep(1.0)
+        lines = _read_lines(s, 300, timeout=30)
+        sender.join(10)
+        s.close()
+        assert len(lines) == 300, "answered %d of 300" % len(lines)
+        for i, l in enumerate(lines):
+            a = json.loads(l)
+            assert a["id"] == ids[i] and ok(a)["pong"], "answer %d is not its request's" % i
+
+
+def test_too_large_after_staged_answers():
+    # Pings, then a line over max_request_bytes, in one write: the pings'
+    # answers (staged), then the refusal (it closes: not staged), then EOF.
+    with Daemon(conf_overrides={"limits.max_request_bytes": 1024}) as d:
+        s = _connect(d.port)
+        s.sendall(b"".join(b'{"id":%d,"op":"ping"}\n' % i for i in range(10)) +
+                  b'{"id":99,"op":"ping","pad":"' + b"x" * 4000 + b'"}\n')
+        s.settimeout(10)
+        data = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except ConnectionResetError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        s.close()
+        lines = [json.loads(l) for l in data.split(b"\n") if l]
+        assert [a["id"] for a in lines[:10]] == list(range(10)), lines[:10]
+        assert len(lines) == 11 and lines[10]["error"]["code"] == "too_large", lines[10:]
