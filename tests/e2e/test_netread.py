@@ -29,6 +29,23 @@ def _read_lines(s, n, timeout=20):
     return data.split(b"\n")[:n] if data.count(b"\n") >= n else data.split(b"\n")[:-1]
 
 
+def _read_to_eof(s, timeout=10):
+    """All s receives until the daemon closes it (a reset ends it too); s is
+    closed."""
+    s.settimeout(timeout)
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except ConnectionResetError:
+        pass
+    s.close()
+    return data
+
+
 def _connect(port):
     s = socket.create_connection(("127.0.0.1", port), timeout=20)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -106,14 +123,7 @@ def test_data_and_eof_in_one_segment():
         s = _connect(d.http_port)
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         s.shutdown(socket.SHUT_WR)
-        s.settimeout(10)
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        s.close()
+        data = _read_to_eof(s)
         assert data.startswith(b"HTTP/1.1 200"), data[:100]
 
 
@@ -204,17 +214,7 @@ def test_too_large_after_staged_answers():
         s = _connect(d.port)
         s.sendall(b"".join(b'{"id":%d,"op":"ping"}\n' % i for i in range(10)) +
                   b'{"id":99,"op":"ping","pad":"' + b"x" * 4000 + b'"}\n')
-        s.settimeout(10)
-        data = b""
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        s.close()
+        data = _read_to_eof(s)
         lines = [json.loads(l) for l in data.split(b"\n") if l]
         assert [a["id"] for a in lines[:10]] == list(range(10)), lines[:10]
         assert len(lines) == 11 and lines[10]["error"]["code"] == "too_large", lines[10:]
