@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <time.h>
 
 #include <event2/buffer.h>
@@ -36,9 +35,6 @@
 #define CONN_RECV_BYTES	16384
 /* Answers this long are handed to the output, not copied into it. */
 #define CONN_REF_MIN	(16 * 1024)
-/* Native answers of one release written straight from their bodies
- * (conn_send): at most this many, two iovecs each. */
-#define CONN_STAGE_MAX	32
 /*
  * A turn's time slice (limits.turn_slice_ms): once the turn has run this
  * long, a connection that has run a request in it waits for the next
@@ -54,8 +50,6 @@
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_sock_read_cb(evutil_socket_t, short, void *);
-static void	conn_staged_drop(struct conn *);
-static void	conn_unstage(struct conn *, size_t);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_resume_cb(evutil_socket_t, short, void *);
@@ -128,7 +122,6 @@ conn_new(struct server *srv, evutil_socket_t fd, const struct sockaddr *sa,
 	c->http = http;
 	c->refs = 1;
 	c->turn = srv->outbox->turn;
-	TAILQ_INIT(&c->staged);
 	c->bev = bufferevent_socket_new(srv->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	c->req_timer = evtimer_new(srv->base, conn_req_timeout_cb, c);
 	c->resume = evtimer_new(srv->base, conn_resume_cb, c);
@@ -199,7 +192,6 @@ conn_close(struct conn *c)
 	if (c->bev == NULL)
 		return;
 	watch_stop(c);
-	conn_staged_drop(c);
 	/* Its output leaves the total with it. */
 	evbuffer_remove_cb(bufferevent_get_output(c->bev), conn_out_cb, c);
 	ob->out_bytes -= c->out_counted;
@@ -482,85 +474,12 @@ conn_mark_unflushed(struct conn *c)
 	}
 }
 
-/* Free p, which conn_send or conn_unstage has dealt with. */
-static void
-conn_pending_free(struct pending *p)
-{
-	struct conn *c = p->conn;
-
-	free(p->body);
-	free(p->own_headers);
-	cJSON_Delete(p->id);
-	free(p);
-	conn_unref(c);
-}
-
-/*
- * What conn_send does once output was added: close (close_after: drain)
- * when over max_output_bytes, stop reading when over CONN_OUT_HIGH.
- */
-static void
-conn_out_check(struct conn *c, int close_after)
-{
-	struct evbuffer *out = bufferevent_get_output(c->bev);
-
-	if (close_after)
-		conn_drain(c);
-	else if ((long)evbuffer_get_length(out) >
-	    c->srv->conf.max_output_bytes) {
-		log_info("conn_send: output over %ld bytes unread; "
-		    "closing", c->srv->conf.max_output_bytes);
-		conn_close(c);
-	} else if (evbuffer_get_length(out) > CONN_OUT_HIGH &&
-	    !c->read_paused) {
-		/* Backpressure: read on once the client catches up. */
-		c->read_paused = 1;
-		bufferevent_disable(c->bev, EV_READ);
-		bufferevent_enable(c->bev, EV_WRITE);
-		bufferevent_setwatermark(c->bev, EV_WRITE,
-		    CONN_OUT_LOW, 0);
-	}
-}
-
-/*
- * Whether p may wait in c's staged list for conn_flush to write it from
- * its body (no copy into the output): a native answer, on a connection
- * that reads and is not watching, whose output is empty (nothing would
- * overtake it), and while what is staged stays under both output limits.
- */
-static int
-conn_stageable(const struct conn *c, const struct pending *p)
-{
-	size_t cap = CONN_OUT_HIGH;
-
-	if ((size_t)c->srv->conf.max_output_bytes < cap)
-		cap = (size_t)c->srv->conf.max_output_bytes;
-	return !p->http_status && !p->raw && !p->close_after &&
-	    !c->closing && !c->read_paused && !c->lingering &&
-	    !c->watching && c->sub == NULL && c->nstaged < CONN_STAGE_MAX &&
-	    c->staged_bytes + p->body_len + 1 <= cap &&
-	    (c->nstaged > 0 ||
-	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0);
-}
-
 void
 conn_send(struct pending *p)
 {
 	struct conn	*c = p->conn;
 	struct evbuffer	*out;
 
-	if (c->bev != NULL && conn_stageable(c, p)) {
-		/* p keeps its reference on c until conn_flush writes it. */
-		TAILQ_INSERT_TAIL(&c->staged, p, entry);
-		c->nstaged++;
-		c->staged_bytes += p->body_len + 1;
-		conn_mark_unflushed(c);
-		return;
-	}
-	/* What was staged goes first (within the limits: it closes
-	 * nothing). */
-	if (c->bev != NULL)
-		conn_unstage(c, 0);
 	if (c->bev != NULL) {
 		out = bufferevent_get_output(c->bev);
 		if (p->http_status && !p->raw) {
@@ -585,79 +504,28 @@ conn_send(struct pending *p)
 		if (!p->http_status && !p->raw)
 			evbuffer_add(out, "\n", 1);
 		conn_mark_unflushed(c);
-		conn_out_check(c, p->close_after);
+		if (p->close_after)
+			conn_drain(c);
+		else if ((long)evbuffer_get_length(out) >
+		    c->srv->conf.max_output_bytes) {
+			log_info("conn_send: output over %ld bytes unread; "
+			    "closing", c->srv->conf.max_output_bytes);
+			conn_close(c);
+		} else if (evbuffer_get_length(out) > CONN_OUT_HIGH &&
+		    !c->read_paused) {
+			/* Backpressure: read on once the client catches up. */
+			c->read_paused = 1;
+			bufferevent_disable(c->bev, EV_READ);
+			bufferevent_enable(c->bev, EV_WRITE);
+			bufferevent_setwatermark(c->bev, EV_WRITE,
+			    CONN_OUT_LOW, 0);
+		}
 	}
-	conn_pending_free(p);
-}
-
-/* Close: the staged answers are dropped with the rest of the output. */
-static void
-conn_staged_drop(struct conn *c)
-{
-	struct pending *p;
-
-	while ((p = TAILQ_FIRST(&c->staged)) != NULL) {
-		TAILQ_REMOVE(&c->staged, p, entry);
-		conn_pending_free(p);
-	}
-	c->nstaged = 0;
-	c->staged_bytes = 0;
-}
-
-/*
- * Put c's staged answers, less the first `sent` bytes of them (a writev
- * took those), into its output, in order, and free them; then the checks
- * of conn_send on what the output holds.
- */
-static void
-conn_unstage(struct conn *c, size_t sent)
-{
-	struct evbuffer	*out;
-	struct pending	*p;
-	size_t		 skip;
-
-	if (c->nstaged == 0)
-		return;
-	out = bufferevent_get_output(c->bev);
-	while ((p = TAILQ_FIRST(&c->staged)) != NULL) {
-		TAILQ_REMOVE(&c->staged, p, entry);
-		skip = sent < p->body_len + 1 ? sent : p->body_len + 1;
-		sent -= skip;
-		if (skip < p->body_len)
-			evbuffer_add(out, p->body + skip, p->body_len - skip);
-		if (skip < p->body_len + 1)
-			evbuffer_add(out, "\n", 1);
-		conn_pending_free(p);
-	}
-	c->nstaged = 0;
-	c->staged_bytes = 0;
-	conn_out_check(c, 0);
-}
-
-/*
- * Write c's staged answers with one writev, each body and its newline;
- * what the socket did not take goes to the output, for the write event.
- */
-static void
-conn_write_staged(struct conn *c)
-{
-	struct iovec	 iov[2 * CONN_STAGE_MAX];
-	struct pending	*p;
-	ssize_t		 n;
-	int		 i = 0;
-
-	TAILQ_FOREACH(p, &c->staged, entry) {
-		iov[i].iov_base = p->body;
-		iov[i++].iov_len = p->body_len;
-		iov[i].iov_base = (void *)(uintptr_t)"\n";
-		iov[i++].iov_len = 1;
-	}
-	assert(i == 2 * c->nstaged);
-	/* A failed write leaves all to the output: the write event meets
-	 * the error and closes, as after evbuffer_write. */
-	if ((n = writev(bufferevent_getfd(c->bev), iov, i)) < 0)
-		n = 0;
-	conn_unstage(c, (size_t)n);
+	free(p->body);
+	free(p->own_headers);
+	cJSON_Delete(p->id);
+	free(p);
+	conn_unref(c);
 }
 
 /*
@@ -671,22 +539,11 @@ static void
 conn_flush(struct conn *c)
 {
 	struct evbuffer *out;
-	int		 wrote = 0;
 
 	if (c->bev == NULL)
 		return;
-	/* Staged answers are all the output: one writev, and what it left
-	 * waits for the write event (another write now would find the
-	 * socket full). */
-	if (c->nstaged > 0) {
-		conn_write_staged(c);
-		wrote = 1;
-	}
-	if (c->bev == NULL)
-		return;
 	out = bufferevent_get_output(c->bev);
-	if (!wrote && !c->closing && !c->read_paused &&
-	    evbuffer_get_length(out) > 0) {
+	if (!c->closing && !c->read_paused && evbuffer_get_length(out) > 0) {
 		/* A socket bufferevent keeps the start of its output frozen
 		 * but for its own writes; write as it does. */
 		evbuffer_unfreeze(out, 1);

@@ -70,11 +70,6 @@ struct conn {
 	struct peer_addr	 peer;
 	TAILQ_ENTRY(conn)	 flush_entry;	/* on the outbox's unflushed */
 	int			 unflushed;	/* holds a reference */
-	/* Native answers handed over in this release and not yet in the
-	 * output: conn_flush writes them with one writev (conn_send). */
-	TAILQ_HEAD(conn_staged, pending) staged;
-	int			 nstaged;
-	size_t			 staged_bytes;
 	struct server		*srv;
 	struct bufferevent	*bev;		/* NULL once closed */
 	int			 http;
