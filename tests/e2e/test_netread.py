@@ -2,11 +2,8 @@
 what the socket holds into the input with recv, up to a turn's worth, one
 recv when that empties it; it must keep every byte in order whatever the
 segments, long lines and long pipelines across many reads, and EOF and
-resets right behind the data.  Writes: a release's native answers are
-written from their bodies with one writev (conn_write_staged), at most
-CONN_STAGE_MAX of them, the rest and what the socket did not take going
-to the output after them; order and every byte must survive partial
-writes and the switch between the two paths."""
+resets right behind the data.  Writes: many answers of one release,
+partial writes and a close after answers keep order and every byte."""
 
 import json
 import socket
@@ -169,10 +166,9 @@ def test_http_keep_alive_pipeline_split_everywhere():
         s.close()
 
 
-def test_answers_past_the_staged_limit_keep_order():
+def test_many_answers_of_one_release_keep_order():
     # requests_per_turn 200: 200 answers of one connection in one release,
-    # more than the 32 written straight from their bodies; the others
-    # follow through the output, in order.
+    # in order.
     with Daemon(conf_overrides={"limits.requests_per_turn": 200}) as d:
         t = d.admin
         s = _connect(d.port)
@@ -187,7 +183,7 @@ def test_answers_past_the_staged_limit_keep_order():
 
 def test_partial_writes_keep_every_byte_in_order():
     # Answers of 20 KB each, 300 of them, while the client reads nothing:
-    # the socket fills in the middle of a writev, the rest waits in the
+    # the socket fills in the middle of a write, the rest waits in the
     # output; then the client reads every answer, whole and in order.
     with Daemon(conf_overrides={"limits.requests_per_turn": 64}) as d:
         s = _connect(d.port)
@@ -207,9 +203,9 @@ def test_partial_writes_keep_every_byte_in_order():
             assert a["id"] == ids[i] and ok(a)["pong"], "answer %d is not its request's" % i
 
 
-def test_too_large_after_staged_answers():
+def test_too_large_after_answers_of_the_same_release():
     # Pings, then a line over max_request_bytes, in one write: the pings'
-    # answers (staged), then the refusal (it closes: not staged), then EOF.
+    # answers, then the refusal (it closes), then EOF.
     with Daemon(conf_overrides={"limits.max_request_bytes": 1024}) as d:
         s = _connect(d.port)
         s.sendall(b"".join(b'{"id":%d,"op":"ping"}\n' % i for i in range(10)) +
