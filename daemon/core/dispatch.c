@@ -115,6 +115,7 @@ dispatch_run(struct server *srv, const struct op *op,
     unsigned how, char *object, size_t objlen)
 {
 	struct op_ctx		 ctx;
+	size_t			 len;
 
 	dispatch_loop_ctx(srv, op, who, &ctx);
 	if (dispatch_check_args(srv, op, who, args, &a->err) == -1)
@@ -129,7 +130,13 @@ dispatch_run(struct server *srv, const struct op *op,
 		a->result = NULL;	/* dispatch_fit freed it */
 	else if (a->text != NULL)
 		a->result = NULL;	/* printed into a->text */
-	snprintf(object, objlen, "%s", ctx.object);
+	/* The audit's object (most requests write no audit row: no
+	 * snprintf for them). */
+	len = strnlen(ctx.object, sizeof(ctx.object));
+	if (len >= objlen)
+		len = objlen - 1;
+	memcpy(object, ctx.object, len);
+	object[len] = '\0';
 }
 
 void

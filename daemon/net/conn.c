@@ -12,6 +12,7 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 
 #include "daemon/net/conn.h"
@@ -30,8 +31,8 @@
 /* Input taken from one client in one turn of the loop (what waits while
  * it is HELD is bounded by this and a line). */
 #define CONN_READ_TURN	(64 * 1024)
-/* The most libevent 2.1 reads for one readiness event (EVBUFFER_MAX_READ). */
-#define CONN_LIBEVENT_READ	4096
+/* Room made in the input for one recv (conn_sock_read_cb). */
+#define CONN_RECV_BYTES	16384
 /* Answers this long are handed to the output, not copied into it. */
 #define CONN_REF_MIN	(16 * 1024)
 /*
@@ -48,6 +49,7 @@
 #define CONN_TURN_SLICE(srv)	((double)(srv)->conf.turn_slice_ms / 1000)
 
 static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_sock_read_cb(evutil_socket_t, short, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 static void	conn_resume_cb(evutil_socket_t, short, void *);
@@ -142,6 +144,17 @@ conn_new(struct server *srv, evutil_socket_t fd, const struct sockaddr *sa,
 	}
 	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
 	    c);
+	/*
+	 * The socket is read by conn_sock_read_cb, not by libevent's read
+	 * callback: that one asks ioctl(FIONREAD) before every read.  The
+	 * bufferevent's own read event is given the callback (it is not
+	 * added yet), so bufferevent_enable and _disable of EV_READ and the
+	 * read timeout (idle_timeout) act on it as before.  Its argument
+	 * stays the bufferevent: bufferevent_free finalizes the event with
+	 * that argument.
+	 */
+	event_assign(&c->bev->ev_read, srv->base, fd,
+	    EV_READ | EV_PERSIST | EV_FINALIZE, conn_sock_read_cb, c->bev);
 	if (srv->conf.idle_timeout > 0) {
 		idle.tv_sec = srv->conf.idle_timeout;
 		idle.tv_usec = 0;
@@ -613,23 +626,76 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 }
 
 /*
- * libevent 2.1 reads at most 4096 bytes per readiness event.  Take what
- * else the socket holds now, up to CONN_READ_TURN bytes, so that a turn
- * of the loop (one commit) can run requests_per_turn requests of a
- * pipelining client even when they are long.  A socket bufferevent keeps
- * the end of its input frozen but for its own reads: read as it does.
+ * Take what the socket holds into c's input, up to CONN_READ_TURN bytes,
+ * so that a turn of the loop (one commit) can run requests_per_turn
+ * requests of a pipelining client even when they are long.  A recv that
+ * fills less than the room it was given emptied the socket: no further
+ * recv for EAGAIN (a request of one line costs one recv).  A socket
+ * bufferevent keeps the end of its input frozen but for its own reads:
+ * read as it does.  Returns the bytes taken, or, when none, what the
+ * last recv returned (0 at EOF, -1 with errno).
  */
-static void
-conn_read_more(struct conn *c)
+static ssize_t
+conn_recv(struct conn *c, evutil_socket_t fd)
 {
 	struct evbuffer		*in = bufferevent_get_input(c->bev);
-	evutil_socket_t		 fd = bufferevent_getfd(c->bev);
+	struct evbuffer_iovec	 v;
+	ssize_t			 n, total = 0;
+	size_t			 room;
 
 	evbuffer_unfreeze(in, 0);
-	while (evbuffer_get_length(in) < CONN_READ_TURN &&
-	    evbuffer_read(in, fd, 65536) > 0)
-		;
+	do {
+		if (evbuffer_reserve_space(in, CONN_RECV_BYTES, &v, 1) < 1) {
+			errno = ENOMEM;
+			n = -1;
+			break;
+		}
+		room = v.iov_len;
+		if ((n = recv(fd, v.iov_base, room, 0)) <= 0)
+			break;
+		v.iov_len = (size_t)n;
+		if (evbuffer_commit_space(in, &v, 1) == -1) {
+			errno = ENOMEM;
+			n = -1;
+			break;
+		}
+		total += n;
+	} while ((size_t)n == room &&
+	    evbuffer_get_length(in) < CONN_READ_TURN);
 	evbuffer_freeze(in, 0);
+	return total > 0 ? total : n;
+}
+
+/*
+ * The socket is readable, or its read timeout (idle_timeout) passed: what
+ * libevent's bufferevent_readcb does, with one recv where it makes an
+ * ioctl and a readv.  EOF and errors go to conn_event_cb with reading
+ * disabled, as libevent's would.
+ */
+static void
+conn_sock_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct bufferevent	*bev = arg;
+	struct conn		*c;
+	void			*cbarg;
+	short			 ev = BEV_EVENT_READING;
+	ssize_t			 n;
+
+	bufferevent_getcb(bev, NULL, NULL, NULL, &cbarg);
+	if ((c = cbarg) == NULL)
+		return;
+	if (what == EV_TIMEOUT)
+		ev |= BEV_EVENT_TIMEOUT;
+	else if ((n = conn_recv(c, fd)) > 0) {
+		conn_read_cb(c->bev, c);
+		return;
+	} else if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return;
+	else
+		ev |= n == 0 ? BEV_EVENT_EOF : BEV_EVENT_ERROR;
+	bufferevent_disable(c->bev, EV_READ);
+	conn_event_cb(c->bev, ev, c);
 }
 
 static void
@@ -652,14 +718,6 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		    evbuffer_get_length(bufferevent_get_input(c->bev)));
 		return;
 	}
-	/*
-	 * Less than libevent's most for one read in the input: that read
-	 * emptied the socket, and another would be an ioctl and a readv for
-	 * EAGAIN (two of the five system calls of a need.get).
-	 */
-	if (evbuffer_get_length(bufferevent_get_input(c->bev)) >=
-	    CONN_LIBEVENT_READ)
-		conn_read_more(c);
 	if (c->http)
 		conn_http_read(c);
 	else

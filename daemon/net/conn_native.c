@@ -40,6 +40,26 @@ conn_native_later_bare(void *arg, struct answer *a)
 	conn_unwait(arg);
 }
 
+/*
+ * The request's id, for its answer (the caller owns it): taken out of the
+ * request's tree when it is a member of it, as it is but for refusals,
+ * rather than copied (a copy of a number is two allocations, with its
+ * literal).
+ */
+static cJSON *
+conn_native_id(struct request *req)
+{
+	cJSON *it;
+
+	if (req->id == NULL)
+		return NULL;
+	for (it = req->root != NULL ? req->root->child : NULL; it != NULL;
+	    it = it->next)
+		if (it == req->id)
+			return cJSON_DetachItemViaPointer(req->root, it);
+	return cJSON_Duplicate(req->id, 0);
+}
+
 /* Answer one native request line. */
 static void
 conn_native_line(struct conn *c, const char *line, size_t len)
@@ -57,7 +77,7 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		    cJSON_GetObjectItemCaseSensitive(req.root, "op")),
 		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 		    req.root, "token")), &err);
-		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+		id = conn_native_id(&req);
 		envelope_request_clear(&req);
 		(void)outbox_answer(c, id, err.code, envelope_error(id, &err), 0,
 		    0);
@@ -68,7 +88,7 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		    "events (events.watch): it takes no more requests; open "
 		    "another");
 		dispatch_refused(c->srv, req.op, req.token, &err);
-		id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+		id = conn_native_id(&req);
 		envelope_request_clear(&req);
 		(void)outbox_answer(c, id, err.code, envelope_error(id, &err),
 		    0, 0);
@@ -81,7 +101,7 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		/* Out of memory here: the answer still comes, without id. */
 		if ((l = calloc(1, sizeof(*l))) != NULL) {
 			l->c = c;
-			l->id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+			l->id = conn_native_id(&req);
 			job_on_done(job, conn_native_later, l);
 		} else
 			job_on_done(job, conn_native_later_bare, c);
@@ -93,7 +113,7 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 		conn_signed_in(c);
 	if (a.err.code == ERR_NONE && strcmp(req.op, "events.watch") == 0)
 		watch_native_begin(c, req.token, req.args, a.result);
-	id = req.id ? cJSON_Duplicate(req.id, 0) : NULL;
+	id = conn_native_id(&req);
 	envelope_request_clear(&req);
 	outbox_answer_op(c, id, &a, 0);
 }

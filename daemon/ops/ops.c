@@ -157,8 +157,10 @@ ops_find(const char *name)
 {
 	size_t i;
 
+	/* Every request looks its op up, twice: the first letter first. */
 	for (i = 0; i < sizeof(op_table) / sizeof(op_table[0]); i++)
-		if (strcmp(op_table[i].name, name) == 0)
+		if (op_table[i].name[0] == name[0] &&
+		    strcmp(op_table[i].name, name) == 0)
 			return &op_table[i];
 	return NULL;
 }
