@@ -73,12 +73,31 @@ txn_done(struct server *srv, int failed)
 }
 
 void
+txn_hold(struct server *srv, int on)
+{
+	srv->txn_held = on;
+}
+
+int
+txn_held(const struct server *srv)
+{
+	return srv->txn_held;
+}
+
+void
 txn_end(struct server *srv)
 {
 	struct error	err;
 	double		start;
 	int		failed = 0, wrote;
 
+	/* A run written in slices: its transaction stays open, and only
+	 * what read nothing (a ping) is answered at this turn's end. */
+	if (srv->txn_held && store_in_txn(srv->store)) {
+		if (srv->txn_hook != NULL)
+			srv->txn_hook(srv->txn_hook_arg, TXN_HELD);
+		return;
+	}
 	if (store_in_txn(srv->store)) {
 		wrote = srv->txn_dirty;
 		start = metrics_now();

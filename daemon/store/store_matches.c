@@ -68,7 +68,11 @@ const char *const store_sql_matches[ST_COUNT] = {
 	 * run holds thousands of pairs): the status each had is kept. */
 	[ST_MATCH_PUBLISH_OUT] = "UPDATE matches SET prev_status = status,"
 	    " status = 'superseded', updated = ?3 WHERE fair = ?1"
-	    " AND run = ?2 AND " LIVE("status") " RETURNING id",
+	    " AND run = ?2 AND id > ?4 AND id <= ?5 AND " LIVE("status")
+	    " RETURNING id",
+	/* Where a slice of n matches of a run after ?3 ends (?4: n - 1). */
+	[ST_MATCHES_RUN_WINDOW] = "SELECT id FROM matches WHERE fair = ?1"
+	    " AND run = ?2 AND id > ?3 ORDER BY id LIMIT 1 OFFSET ?4",
 	/*
 	 * Published again: back to the status it had, when its need and
 	 * offer are still open on the terms it was proposed on.
@@ -397,14 +401,9 @@ id_list_row(sqlite3_stmt *st, void *arg, struct error *err)
 	return 0;
 }
 
-/*
- * Supersede the live matches of run `run` of fair for a publication, in
- * one statement, the status each had kept; their ids, in id order, onto
- * ids (may be NULL).
- */
-static int
-store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
-    struct error *err)
+int
+store_matches_publish_out(struct store *s, int64_t fair, int run,
+    int64_t after, int64_t upto, cJSON *ids, struct error *err)
 {
 	sqlite3_stmt	*st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
 	struct id_list	 l = { NULL, 0, 0 };
@@ -416,6 +415,8 @@ store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, after);
+	sqlite3_bind_int64(st, 5, upto);
 	if (store_each_row(s, st, id_list_row, &l, err) == -1)
 		goto out;
 	if (l.n > 1)	/* none: no array */
@@ -430,6 +431,26 @@ store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
 out:
 	free(l.v);
 	return rc;
+}
+
+int
+store_matches_run_window(struct store *s, int64_t fair, int run,
+    int64_t after, int n, int64_t *upto, struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_MATCHES_RUN_WINDOW);
+	int		 rc;
+
+	assert(n > 0);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	sqlite3_bind_int64(st, 3, after);
+	sqlite3_bind_int(st, 4, n - 1);
+	rc = sqlite3_step(st);
+	*upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "run window", err);
+	return 0;
 }
 
 int
@@ -469,7 +490,8 @@ store_matches_supersede(struct store *s, enum store_live which, int64_t id,
 	sqlite3_stmt	*st;
 
 	if (which == STORE_LIVE_RUN)
-		return store_matches_publish_out(s, id, run, ids, err);
+		return store_matches_publish_out(s, id, run, 0, INT64_MAX, ids,
+		    err);
 	st = store_stmt(s, sel[which]);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, except);
