@@ -11,10 +11,11 @@ make one fail (core/jobs.c)."""
 import contextlib
 import os
 import re
+import socket
 import sqlite3
 import time
 
-from harness import Daemon, Native, ok, err, wait_until
+from harness import Daemon, Native, ok, err, http_op
 from test_readers import City
 
 # Columns two daemons fill apart: times, and the hashes of random tokens.
@@ -166,6 +167,18 @@ def test_a_ping_is_answered_while_a_run_writes_and_a_post_after_it():
                                                "category": "service.elderly",
                                                "budget": 100}, "token": tok, "id": 1})
         post.send({"op": "need.get", "args": {"id": 1}, "token": tok, "id": 2})
+        # The same over HTTP: a ping answered, a whoami held.
+        status, body = http_op(d.http_port, "ping")
+        assert status == 200 and body["ok"], body
+        h = socket.create_connection(("127.0.0.1", d.http_port), timeout=10)
+        h.sendall(b"POST /v1/op/whoami HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                  b"Authorization: Bearer " + tok.encode() + b"\r\n\r\n")
+        h.settimeout(0.3)
+        try:
+            early = h.recv(100)
+        except (socket.timeout, TimeoutError):
+            early = None
+        assert early is None, early
         # Not answered while the run writes.
         assert _answered(post, 0.3) is None
         assert _answered(run, 0.01) is None, "the run ended too soon to test anything"
@@ -178,6 +191,9 @@ def test_a_ping_is_answered_while_a_run_writes_and_a_post_after_it():
         assert p["id"] == 1 and g["id"] == 2, (p, g)
         need = ok(p)["need"]
         ok(g)
+        h.settimeout(10)
+        assert h.recv(100).startswith(b"HTTP/1.1 200"), "whoami over HTTP"
+        h.close()
         assert _slices(d) and _slices(d)[0] > 50, _slices(d)
         # Stored, after the run: its audit row follows the run's.
         rows = _rows(d.db, "SELECT op FROM audit WHERE op IN ('fair.match', 'need.post')"
