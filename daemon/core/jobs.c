@@ -36,6 +36,7 @@ struct job {
 	double			 start;
 	double			 write_start;	/* when its write began */
 	double			 write_cpu;	/* the loop's CPU time of it */
+	double			 turn_max;	/* its longest turn of slices */
 	/* Made on the reader thread. */
 	struct answer		 a;
 	char			 object[96];
@@ -313,8 +314,9 @@ job_done(struct job *j, int alone)
 
 	if (alone)
 		log_debug("job_finish: %s wrote its result in %.1f ms (%.1f "
-		    "ms of CPU, %d slices)", j->op->name, (metrics_now() -
-		    j->write_start) * 1000, j->write_cpu * 1000, j->slices);
+		    "ms of CPU, %d slices, the longest turn of them %.1f ms)",
+		    j->op->name, (metrics_now() - j->write_start) * 1000,
+		    j->write_cpu * 1000, j->slices, j->turn_max * 1000);
 	job_state_free(j);
 	if ((j->op->write || a->err.code != ERR_NONE) &&
 	    txn_open(srv, &e) == 0)
@@ -359,16 +361,22 @@ jobs_write(struct server *srv)
 
 	if (j == NULL)
 		return;
-	job_slice_delay();
-	/* Slices until the turn's slice is used (one, mostly: a slice
-	 * takes longer). */
-	do
-		job_apply(j);
-	while (j->more && metrics_now() - start <
-	    (double)srv->conf.turn_slice_ms / 1000);
-	j->write_cpu += job_cpu() - cpu;
-	if (j->more)
-		return;
+	if (j->more) {
+		job_slice_delay();
+		/* Slices until the turn's slice is used (one, mostly: a
+		 * slice takes longer). */
+		do
+			job_apply(j);
+		while (j->more && metrics_now() - start <
+		    (double)srv->conf.turn_slice_ms / 1000);
+		j->write_cpu += job_cpu() - cpu;
+		if (metrics_now() - start > j->turn_max)
+			j->turn_max = metrics_now() - start;
+		/* Written whole: the audit, the answer and the COMMIT (4
+		 * to 9 ms at 11,000 pairs) in a turn of their own. */
+		if (j->more || j->a.err.code == ERR_NONE)
+			return;
+	}
 	srv->run_job = NULL;
 	txn_hold(srv, 0);
 	/* A slice failed: the whole run goes, not only its savepoint. */
