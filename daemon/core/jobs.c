@@ -149,9 +149,9 @@ job_run(struct reader_job *rj, struct store *s)
 }
 
 /*
- * The rows of a slice of a run's write (op_ctx.slice_rows): 1,000 (about
- * 5 to 9 ms of the loop each, docs/performance.md); 0 writes a run at
- * once.  MATCHD_TEST_RUN_SLICE=N makes it N, for the tests.
+ * The rows of a slice of a run's write (op_ctx.slice_rows): 500 (3 to 5
+ * ms of the loop each at a million needs, docs/performance.md); 0 writes
+ * a run at once.  MATCHD_TEST_RUN_SLICE=N makes it N, for the tests.
  */
 static int
 job_slice_rows(void)
@@ -161,7 +161,7 @@ job_slice_rows(void)
 
 	if (rows < 0)
 		rows = (v = getenv("MATCHD_TEST_RUN_SLICE")) != NULL ?
-		    atoi(v) : 1000;
+		    atoi(v) : 500;
 	return rows < 0 ? 0 : rows;
 }
 
