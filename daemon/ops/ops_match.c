@@ -383,6 +383,18 @@ out:
 	return rc;
 }
 
+/* A window up to upto is written: the next begins after it, or, after
+ * the last (upto INT64_MAX), the next step, from the first match. */
+static void
+fair_window_done(struct fair_run *fr, int64_t upto)
+{
+	fr->after = upto;
+	if (upto == INT64_MAX) {
+		fr->step++;
+		fr->after = 0;
+	}
+}
+
 /* FAIR_SUPERSEDE: the replaced run's live matches of the next window
  * superseded, and their events; their ids onto fr->superseded. */
 static int
@@ -404,11 +416,7 @@ fair_write_supersede(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
 		goto out;
 	while ((id = cJSON_DetachItemFromArray(ids, 0)) != NULL)
 		cJSON_AddItemToArray(fr->superseded, id);
-	fr->after = upto;
-	if (upto == INT64_MAX) {
-		fr->step = FAIR_PUBLISH;
-		fr->after = 0;
-	}
+	fair_window_done(fr, upto);
 	rc = 0;
 out:
 	cJSON_Delete(ids);
@@ -433,11 +441,7 @@ fair_write_events(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
 	} else if (events_run_proposed_range(ctx->store, fr->fid, fr->run,
 	    fr->after, upto, err) == -1)
 		return -1;
-	fr->after = upto;
-	if (upto == INT64_MAX) {
-		fr->step++;
-		fr->after = 0;
-	}
+	fair_window_done(fr, upto);
 	return 0;
 }
 

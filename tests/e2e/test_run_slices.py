@@ -8,8 +8,6 @@ MATCHD_TEST_RUN_SLICE=N makes a slice N rows (0: the write at once), and
 MATCHD_TEST_RUN_STEP_DELAY_MS / MATCHD_TEST_RUN_FAIL_SLICE slow the slices or
 make one fail (core/jobs.c)."""
 
-import contextlib
-import os
 import re
 import socket
 import sqlite3
@@ -20,21 +18,6 @@ from test_readers import City
 
 # Columns two daemons fill apart: times, and the hashes of random tokens.
 TIMES = {"time", "created", "updated", "token_hash"}
-
-
-@contextlib.contextmanager
-def _env(**kv):
-    """The daemons started inside see these variables."""
-    old = {k: os.environ.get(k) for k in kv}
-    os.environ.update({k: str(v) for k, v in kv.items()})
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def _tables(db):
@@ -95,8 +78,8 @@ def test_a_sliced_run_stores_what_a_whole_run_stores():
     aside, and so are the answers."""
     got = []
     for rows in ("0", "3"):
-        with _env(MATCHD_TEST_RUN_SLICE=rows), \
-                Daemon(conf_overrides={"log.level": "debug"}) as d:
+        with Daemon(conf_overrides={"log.level": "debug"},
+                    env={"MATCHD_TEST_RUN_SLICE": rows}) as d:
             fid, answers = _story(d)
             slices = _slices(d)
             assert len(slices) == 3, slices
@@ -153,8 +136,9 @@ def test_a_ping_is_answered_while_a_run_writes_and_a_post_after_it():
     connections are answered at once; a need.post and a need.get on others wait in
     their connection's input and are answered once the run is committed, and the post
     is stored, after the run."""
-    with _env(MATCHD_TEST_RUN_SLICE="2", MATCHD_TEST_RUN_STEP_DELAY_MS="30"), \
-            Daemon(conf_overrides={"log.level": "debug"}) as d:
+    with Daemon(conf_overrides={"log.level": "debug"},
+                env={"MATCHD_TEST_RUN_SLICE": "2",
+                     "MATCHD_TEST_RUN_STEP_DELAY_MS": "30"}) as d:
         city, fid = _district(d, needs=200, offers=20)
         tok = city.comm["RC00"]
         run = _start_run(d, fid)
@@ -224,59 +208,50 @@ def test_kill9_in_the_middle_of_a_sliced_run_leaves_none_of_it():
     """kill -9 while a run's write is in slices: after the restart the run is wholly
     absent (no run row, no pairs, no unmatched ids, no events, no audit row), the
     database is sound, and the run made again is stored whole."""
-    d = Daemon(start=False)
-    try:
-        with _env(MATCHD_TEST_RUN_SLICE="2", MATCHD_TEST_RUN_STEP_DELAY_MS="30"):
-            d.start()
-            city, fid = _district(d, needs=200, offers=20)
-            events_before = _rows(d.db, "SELECT count(*) FROM events")[0][0]
-            run = _start_run(d, fid)
-            assert _answered(run, 0.3) is None
-            d.kill9()
-        with _env(MATCHD_TEST_RUN_SLICE="0"):
-            d.start()
-            _absent(d, fid)
-            assert _rows(d.db, "SELECT count(*) FROM events")[0][0] == events_before
-            assert _rows(d.db, "SELECT count(*) FROM audit WHERE op = 'fair.match'") == \
-                [(0,)]
-            assert _rows(d.db, "PRAGMA integrity_check") == [("ok",)]
-            _run_again(d, fid)
-            d.post_need(city.comm["RC00"], title="重启之后")
-    finally:
-        d.cleanup()
+    with Daemon(env={"MATCHD_TEST_RUN_SLICE": "2",
+                     "MATCHD_TEST_RUN_STEP_DELAY_MS": "30"}) as d:
+        city, fid = _district(d, needs=200, offers=20)
+        events_before = _rows(d.db, "SELECT count(*) FROM events")[0][0]
+        run = _start_run(d, fid)
+        assert _answered(run, 0.3) is None
+        d.kill9()
+        d.env = {"MATCHD_TEST_RUN_SLICE": "0"}
+        d.start()
+        _absent(d, fid)
+        assert _rows(d.db, "SELECT count(*) FROM events")[0][0] == events_before
+        assert _rows(d.db, "SELECT count(*) FROM audit WHERE op = 'fair.match'") == [(0,)]
+        assert _rows(d.db, "PRAGMA integrity_check") == [("ok",)]
+        _run_again(d, fid)
+        d.post_need(city.comm["RC00"], title="重启之后")
 
 
 def test_a_failed_slice_rolls_the_whole_run_back():
-    """The 40th slice of a run's write fails (MATCHD_TEST_RUN_FAIL_SLICE): the run
-    is answered unavailable and nothing of it stays, though 39 slices had been
+    """The 60th slice of a run's write fails (MATCHD_TEST_RUN_FAIL_SLICE): the run
+    is answered unavailable and nothing of it stays, though 59 slices had been
     written (and their savepoints released); a post sent meanwhile is stored after
     it, and the same run made again is stored whole."""
-    d = Daemon(start=False)
-    try:
-        with _env(MATCHD_TEST_RUN_SLICE="2", MATCHD_TEST_RUN_STEP_DELAY_MS="10",
-                  MATCHD_TEST_RUN_FAIL_SLICE="40"):
-            d.start()
-            city, fid = _district(d, needs=200, offers=20)
-            tok = city.comm["RC00"]
-            run = _start_run(d, fid)
-            post = Native(d.port)
-            d._clients.append(post)
-            post.send({"op": "need.post", "args": {"title": "失败期间的需求",
-                                                   "category": "service.elderly",
-                                                   "budget": 100}, "token": tok, "id": 1})
-            r = _answered(run, 30)
-            assert r is not None, "the run was not answered"
-            err(r, "unavailable")
-            need = ok(post.read_json(timeout=10))["need"]
-            _absent(d, fid)
-            assert _rows(d.db, "SELECT outcome FROM audit WHERE op = 'fair.match'") == \
-                [("unavailable",)]
-            assert ok(d.call("need.get", {"id": need["id"]}, token=tok))["need"][
-                "title"] == "失败期间的需求"
-            d.stop()
+    with Daemon(env={"MATCHD_TEST_RUN_SLICE": "2", "MATCHD_TEST_RUN_STEP_DELAY_MS": "20",
+                     "MATCHD_TEST_RUN_FAIL_SLICE": "60"}) as d:
+        city, fid = _district(d, needs=200, offers=20)
+        tok = city.comm["RC00"]
+        run = _start_run(d, fid)
+        post = Native(d.port)
+        d._clients.append(post)
+        post.send({"op": "need.post", "args": {"title": "失败期间的需求",
+                                               "category": "service.elderly",
+                                               "budget": 100}, "token": tok, "id": 1})
+        assert _answered(post, 0.2) is None, "the post was not held by the run"
+        r = _answered(run, 30)
+        assert r is not None, "the run was not answered"
+        err(r, "unavailable")
+        need = ok(post.read_json(timeout=10))["need"]
+        _absent(d, fid)
+        assert _rows(d.db, "SELECT outcome FROM audit WHERE op = 'fair.match'") == \
+            [("unavailable",)]
+        assert ok(d.call("need.get", {"id": need["id"]}, token=tok))["need"][
+            "title"] == "失败期间的需求"
+        d.stop()
         # Again, no slice failing: the whole run.
-        with _env(MATCHD_TEST_RUN_SLICE="2"):
-            d.start()
-            _run_again(d, fid)
-    finally:
-        d.cleanup()
+        d.env = {"MATCHD_TEST_RUN_SLICE": "2"}
+        d.start()
+        _run_again(d, fid)
