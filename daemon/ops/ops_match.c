@@ -46,14 +46,6 @@ summary_capped(cJSON *capped, const char *code)
 }
 
 /*
- * The ids of what the run left unmatched into fr->unmatched: open needs
- * without a pair (is_offer 0), and offers with no pair at all (1), as
- * they stood when it ran.  0, or -1 with err set.
- */
-struct fair_run;
-static int	fair_unmatched_ids(struct fair_run *, struct error *);
-
-/*
  * Record n of the unmatched ids from ids: one JSON array written by one
  * statement (a fair of 50,000 needs leaves 40,000 unmatched, and this runs
  * on the loop thread).
@@ -260,6 +252,11 @@ fair_run_free(void *arg)
 	free(fr);
 }
 
+/*
+ * The ids of what the run left unmatched into fr->unmatched: open needs
+ * without a pair ([0]), and offers with no pair at all ([1]), as they
+ * stood when it ran.  0, or -1 with err set.
+ */
 static int
 fair_unmatched_ids(struct fair_run *fr, struct error *err)
 {
