@@ -149,7 +149,7 @@ job_run(struct reader_job *rj, struct store *s)
 }
 
 /*
- * The rows of a slice of a run's write (op_ctx.slice_rows): 500 (3 to 5
+ * The rows of a slice of a run's write (op_ctx.slice_rows): 250 (1 to 3
  * ms of the loop each at a million needs, docs/performance.md); 0 writes
  * a run at once.  MATCHD_TEST_RUN_SLICE=N makes it N, for the tests.
  */
@@ -161,7 +161,7 @@ job_slice_rows(void)
 
 	if (rows < 0)
 		rows = (v = getenv("MATCHD_TEST_RUN_SLICE")) != NULL ?
-		    atoi(v) : 500;
+		    atoi(v) : 250;
 	return rows < 0 ? 0 : rows;
 }
 
@@ -357,18 +357,20 @@ void
 jobs_write(struct server *srv)
 {
 	struct job	*j = srv->run_job;
-	double		 start = metrics_now(), cpu = job_cpu();
+	double		 start = metrics_now(), cpu = job_cpu(), one;
+	double		 slice = (double)srv->conf.turn_slice_ms / 1000;
 
 	if (j == NULL)
 		return;
 	if (j->more) {
 		job_slice_delay();
-		/* Slices until the turn's slice is used (one, mostly: a
-		 * slice takes longer). */
-		do
+		/* Slices while another as long as the last still fits in the
+		 * turn's slice of time (a ping waits for the whole turn). */
+		do {
+			one = metrics_now();
 			job_apply(j);
-		while (j->more && metrics_now() - start <
-		    (double)srv->conf.turn_slice_ms / 1000);
+			one = metrics_now() - one;
+		} while (j->more && metrics_now() - start + one < slice);
 		j->write_cpu += job_cpu() - cpu;
 		if (metrics_now() - start > j->turn_max)
 			j->turn_max = metrics_now() - start;
