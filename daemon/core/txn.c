@@ -28,7 +28,9 @@ txn_open(struct server *srv, struct error *err)
 	 * to a request whose savepoint was rolled back. */
 	events_turn_rewind();
 	if (store_in_txn(srv->store)) {
-		srv->txn_requests++;
+		/* A run's slices are one request (matchd_commit_batch_size). */
+		if (!srv->txn_held)
+			srv->txn_requests++;
 		return 0;
 	}
 	srv->txn_dirty = 0;
