@@ -85,12 +85,9 @@ int	events_emit(struct store *, enum event_kind, const struct event_object *,
 /* need.posted / offer.posted: the record as the store completed it. */
 int	events_need_posted(struct store *, const cJSON *need, struct error *);
 int	events_offer_posted(struct store *, const cJSON *offer, struct error *);
-/* match.proposed, once for each proposed match of the run; _range: of
- * its matches of ids in (after, upto] (a run written in slices). */
+/* match.proposed, once for each proposed match of the run. */
 int	events_run_proposed(struct store *, int64_t fair, int run,
 	    struct error *);
-int	events_run_proposed_range(struct store *, int64_t fair, int run,
-	    int64_t after, int64_t upto, struct error *);
 /* match.answered (or match.confirmed once both accepted) after match's
  * status changed; by: who answered (a name). */
 int	events_match_answered(struct store *, int64_t match, const char *by,
@@ -105,10 +102,12 @@ int	events_matches_superseded(struct store *, const cJSON *ids,
 int	events_fair_published(struct store *, int64_t fair, int run,
 	    double hours, struct error *);
 /*
- * events_fair_published in slices: _new reads the fair (NULL with err
- * set), _add reads the rows of run of ids in (after, upto] (0 or -1),
- * _emit stores the event (0 or -1), _free releases it (NULL: nothing).
- * The caller owns what _new returns.
+ * events_fair_published and events_run_proposed in slices (a run written
+ * over several turns): _new reads the fair (NULL with err set), _add
+ * reads the rows of run of ids in (after, upto] (0 or -1), _emit stores
+ * fair.published (0 or -1), _proposed stores match.proposed for the
+ * proposed matches of run of ids in (after, upto] (0 or -1), _free
+ * releases it (NULL: nothing).  The caller owns what _new returns.
  */
 struct events_published;
 struct events_published *events_published_new(struct store *, int64_t fair,
@@ -117,6 +116,8 @@ int	events_published_add(struct events_published *, int run,
 	    int64_t after, int64_t upto, struct error *);
 int	events_published_emit(struct events_published *, int run,
 	    double hours, struct error *);
+int	events_published_proposed(struct events_published *, int run,
+	    int64_t after, int64_t upto, struct error *);
 void	events_published_free(struct events_published *);
 /* fair.scheduled, to every party with a meeting. */
 int	events_fair_scheduled(struct store *, int64_t fair, struct error *);

@@ -233,8 +233,8 @@ match_emit_one(void *arg, const struct store_match_party *p,
 }
 
 int
-events_run_proposed_range(struct store *s, int64_t fair, int run,
-    int64_t after, int64_t upto, struct error *err)
+events_run_proposed(struct store *s, int64_t fair, int run,
+    struct error *err)
 {
 	struct match_emit me;
 
@@ -245,15 +245,8 @@ events_run_proposed_range(struct store *s, int64_t fair, int run,
 	/* One statement, the rows match_emit_one would write: a run
 	 * proposes thousands of pairs, and this runs on the loop thread. */
 	return store_events_run_proposed(s, events_kind_name(
-	    EVENT_MATCH_PROPOSED), fair, run, after, upto, me.fair_name,
+	    EVENT_MATCH_PROPOSED), fair, run, 0, INT64_MAX, me.fair_name,
 	    me.fair_street, PROPOSED_SUMMARY, err);
-}
-
-int
-events_run_proposed(struct store *s, int64_t fair, int run,
-    struct error *err)
-{
-	return events_run_proposed_range(s, fair, run, 0, INT64_MAX, err);
 }
 
 int
@@ -406,7 +399,8 @@ out:
 	return rc;
 }
 
-/* What a published run's rows tell: who has one, and how many pairs. */
+/* What a published run's rows tell: who has one, and how many pairs; and
+ * the fair's name and street, for its match.proposed. */
 struct events_published {
 	struct match_emit	 me;		/* the fair's name and street */
 	int64_t			 fair;
@@ -578,6 +572,15 @@ out:
 	free(orgs);
 	free(streets);
 	return rc;
+}
+
+int
+events_published_proposed(struct events_published *pb, int run,
+    int64_t after, int64_t upto, struct error *err)
+{
+	return store_events_run_proposed(pb->me.s, events_kind_name(
+	    EVENT_MATCH_PROPOSED), pb->fair, run, after, upto,
+	    pb->me.fair_name, pb->me.fair_street, PROPOSED_SUMMARY, err);
 }
 
 int

@@ -435,8 +435,8 @@ fair_write_events(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
 		    events_published_emit(fr->pb, fr->run,
 		    ctx->conf->events_remind_after_hours, err) == -1))
 			return -1;
-	} else if (events_run_proposed_range(ctx->store, fr->fid, fr->run,
-	    fr->after, upto, err) == -1)
+	} else if (events_published_proposed(fr->pb, fr->run, fr->after, upto,
+	    err) == -1)
 		return -1;
 	fair_window_done(fr, upto);
 	return 0;

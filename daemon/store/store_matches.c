@@ -70,6 +70,29 @@ const char *const store_sql_matches[ST_COUNT] = {
 	    " status = 'superseded', updated = ?3 WHERE fair = ?1"
 	    " AND run = ?2 AND id > ?4 AND id <= ?5 AND " LIVE("status")
 	    " RETURNING id",
+	/*
+	 * A run's pairs from the JSON rows ?4, and its unmatched ids from the
+	 * JSON array ?4 (store_scan.h): one statement each, prepared once (a
+	 * run written in slices runs them a hundred times).  The pairs' CHECK
+	 * on status is compiled once, not per row as a statement per pair
+	 * would; the terms of need and offer as they stand now are kept with
+	 * each pair (ST_MATCH_INSERT's t_*).
+	 */
+	[ST_MATCHES_INSERT_ALL] = "INSERT INTO matches (fair, run, need,"
+	    " offer, community, org, score, s_category, s_budget, s_text,"
+	    " s_library, s_locality, s_interest, amount, status, created,"
+	    " updated, t_need_title, t_need_category, t_budget, t_offer_title,"
+	    " t_offer_category, t_price) SELECT ?1, ?2,"
+	    " j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
+	    " j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7,"
+	    " j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11,"
+	    " j.value ->> 12, ?3, ?3, n.title, n.category, n.budget, o.title,"
+	    " o.category, o.price FROM json_each(?4) j"
+	    " JOIN needs n ON n.id = j.value ->> 0"
+	    " JOIN offers o ON o.id = j.value ->> 1 ORDER BY j.key",
+	[ST_RUN_UNMATCHED_ALL] = "INSERT INTO run_unmatched (fair, run, kind,"
+	    " item) SELECT ?1, ?2, ?3, value FROM json_each(?4)"
+	    " WHERE value > 0",
 	/* Where a slice of n matches of a run after ?3 ends (?4: n - 1). */
 	[ST_MATCHES_RUN_WINDOW] = "SELECT id FROM matches WHERE fair = ?1"
 	    " AND run = ?2 AND id > ?3 ORDER BY id LIMIT 1 OFFSET ?4",
