@@ -415,6 +415,7 @@ cmd_run(const struct options *o, struct config *conf)
 	TAILQ_INIT(&srv.conns);
 	TAILQ_INIT(&srv.unauth);
 	TAILQ_INIT(&srv.jobs_waiting);
+	TAILQ_INIT(&srv.jobs_deferred);
 	config_apply_log(&srv.conf);
 	/* time.zone is read once, before any other thread runs. */
 	clock_set_zone(srv.conf.time_zone);
@@ -489,13 +490,20 @@ cmd_run(const struct options *o, struct config *conf)
 	 * One turn of the loop reads what every ready client sent and runs
 	 * it; then the batch commits and the answers go out (group commit).
 	 */
-	while (!srv.stopping || srv.nconns > 0) {
-		if (event_base_loop(srv.base, EVLOOP_ONCE) == -1)
+	while (!srv.stopping || srv.nconns > 0 || txn_held(&srv)) {
+		/* A run written in slices: a slice of it each turn, and the
+		 * poll does not wait (core/jobs.h). */
+		if (txn_held(&srv))
+			jobs_write(&srv);
+		if (event_base_loop(srv.base, txn_held(&srv) ?
+		    EVLOOP_NONBLOCK : EVLOOP_ONCE) == -1)
 			break;
 		txn_end(&srv);
 		if (event_base_got_break(srv.base))
 			break;
 	}
+	while (txn_held(&srv))
+		jobs_write(&srv);
 	txn_end(&srv);
 	/* Jobs still running (their clients left) end, and are answered to
 	 * nobody, before the store they write through closes. */

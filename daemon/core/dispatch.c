@@ -298,6 +298,14 @@ dispatch_native_only(const char *name)
 }
 
 int
+dispatch_pure(const char *name)
+{
+	const struct op *op = name != NULL ? ops_find(name) : NULL;
+
+	return op != NULL && op->roles == 0;
+}
+
+int
 dispatch_authenticate(struct server *srv, const char *token,
     struct error *err)
 {

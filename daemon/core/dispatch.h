@@ -82,6 +82,10 @@ struct principal;
 /* 1 when op is served by the native transport only (events.watch). */
 int	dispatch_native_only(const char *op);
 
+/* 1 when op reads and writes nothing stored (ping): it is answered even
+ * while a run is written in slices (txn_held; core/jobs.h). */
+int	dispatch_pure(const char *op);
+
 /* dispatch_authenticate, telling who the token names into *who. */
 int	dispatch_principal(struct server *, const char *token,
 	    struct principal *who, struct error *err);

@@ -179,6 +179,10 @@ feed_tick(struct server *srv)
 {
 	struct feed *f = srv->feed;
 
+	/* A run is written in slices: these writes wait for its commit
+	 * (a later tick). */
+	if (txn_held(srv))
+		return;
 	/* Positions lost to a failed commit come again: the worker's are
 	 * the newest, and a webhook's position never goes back. */
 	while (srv->hooks != NULL && (f->npos = hooks_take(srv->hooks, f->pos,

@@ -17,6 +17,14 @@
  *       the handler writes its result in a savepoint of the turn's
  *       transaction (so the answer goes out after that commit, like any
  *       write's).
+ *       A run's write may be long (fair.match: thousands of rows): when
+ *       the handler leaves more (op_ctx.slice_rows), the transaction
+ *       stays open (txn_hold) and jobs_write writes the next slices, one
+ *       turn's slice of time each turn, until the last; the write then
+ *       commits alone, or, when a slice fails, the whole of it is rolled
+ *       back.  Meanwhile other jobs' finish waits (jobs_deferred), and
+ *       so does everything else that would use the loop's store
+ *       (txn_held): only pings are answered.
  *       Then audit (writes and refusals), metrics, the request log, and
  *       the caller's done function with the answer --> freed.
  *
@@ -50,6 +58,14 @@ int		 job_wanted(const struct server *, const struct op *,
 struct job	*job_start(struct server *, const struct op *,
 		    const struct principal *who, const cJSON *args,
 		    unsigned how);
+
+/*
+ * A turn of the loop while a run is written in slices (srv->run_job):
+ * write its next slices, for a turn's slice of time (limits.turn_slice_ms;
+ * one slice, mostly).  After the last: its audit and answer, its commit,
+ * then the finish of the jobs that waited for it.
+ */
+void		 jobs_write(struct server *);
 
 /* The turn's transaction has ended (txn.c): queue the jobs waiting for
  * it, and a new read of the index of open offers when it is due

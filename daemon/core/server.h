@@ -57,6 +57,11 @@ struct server {
 	 * op runs on the loop thread. */
 	struct readers		*readers;
 	struct job_list		 jobs_waiting;	/* for the turn's commit */
+	/* A run written in slices (core/jobs.c, jobs_write): its job, and
+	 * the jobs whose finish waits for its commit. */
+	struct job		*run_job;
+	struct job_list		 jobs_deferred;
+	int			 conns_run_held;	/* net/: held for it */
 	struct need_cache	*ncache;	/* the needs, for the readers */
 	/* The WAL's sync thread (core/syncer.h): store.synchronous = full;
 	 * NULL: normal, answers go out at their turn's end. */
@@ -73,6 +78,8 @@ struct server {
 	 * read (not OP_NEW_ONLY): OP_SPLIT ops compare it. */
 	unsigned long long	 data_version;
 	/* The turn's transaction (core/txn.c). */
+	int			 txn_held;	/* stays open across turns: a
+						 * run is written in slices */
 	int			 txn_dirty;	/* holds a write */
 	int			 txn_requests;	/* requests it holds */
 	double			 txn_start;	/* when it began (metrics_now) */

@@ -28,7 +28,9 @@ txn_open(struct server *srv, struct error *err)
 	 * to a request whose savepoint was rolled back. */
 	events_turn_rewind();
 	if (store_in_txn(srv->store)) {
-		srv->txn_requests++;
+		/* A run's slices are one request (matchd_commit_batch_size). */
+		if (!srv->txn_held)
+			srv->txn_requests++;
 		return 0;
 	}
 	srv->txn_dirty = 0;
@@ -73,12 +75,31 @@ txn_done(struct server *srv, int failed)
 }
 
 void
+txn_hold(struct server *srv, int on)
+{
+	srv->txn_held = on;
+}
+
+int
+txn_held(const struct server *srv)
+{
+	return srv->txn_held;
+}
+
+void
 txn_end(struct server *srv)
 {
 	struct error	err;
 	double		start;
 	int		failed = 0, wrote;
 
+	/* A run written in slices: its transaction stays open, and only
+	 * what read nothing (a ping) is answered at this turn's end. */
+	if (srv->txn_held && store_in_txn(srv->store)) {
+		if (srv->txn_hook != NULL)
+			srv->txn_hook(srv->txn_hook_arg, TXN_HELD);
+		return;
+	}
 	if (store_in_txn(srv->store)) {
 		wrote = srv->txn_dirty;
 		start = metrics_now();

@@ -25,9 +25,12 @@
 /*
  * Called when the turn's transaction has ended: failed is 0 when it
  * committed (or there was none), 1 when it did not, so nothing written in
- * it stayed.  arg is the one given to txn_set_hook.
+ * it stayed; TXN_HELD when the turn ended but its transaction stays open
+ * (txn_hold): only what read nothing stored (a ping, tagged 0) may go.
+ * arg is the one given to txn_set_hook.
  */
 typedef void	(*txn_end_fn)(void *arg, int failed);
+#define TXN_HELD	2
 
 /* Install the end hook (one; NULL removes it). */
 void	txn_set_hook(struct server *, txn_end_fn, void *arg);
@@ -62,6 +65,15 @@ void	txn_end(struct server *);
  */
 uint64_t	txn_commits(const struct server *);
 uint64_t	txn_synced(const struct server *, double *at);
+
+/*
+ * Keep the open transaction open across turns (on 1), until txn_hold(0):
+ * meanwhile txn_end commits nothing and calls the hook with TXN_HELD, and
+ * nothing but the holder may write (txn_held says so to the others: they
+ * wait; core/jobs.h, a run written in slices).
+ */
+void	txn_hold(struct server *, int on);
+int	txn_held(const struct server *);
 
 /* SQLite gave the transaction up mid-turn (it rolled it back): empty the
  * caches and call the hook with failed = 1, now. */

@@ -101,6 +101,24 @@ int	events_matches_superseded(struct store *, const cJSON *ids,
  * (events.remind_after_hours; 0: none is said). */
 int	events_fair_published(struct store *, int64_t fair, int run,
 	    double hours, struct error *);
+/*
+ * events_fair_published and events_run_proposed in slices (a run written
+ * over several turns): _new reads the fair (NULL with err set), _add
+ * reads the rows of run of ids in (after, upto] (0 or -1), _emit stores
+ * fair.published (0 or -1), _proposed stores match.proposed for the
+ * proposed matches of run of ids in (after, upto] (0 or -1), _free
+ * releases it (NULL: nothing).  The caller owns what _new returns.
+ */
+struct events_published;
+struct events_published *events_published_new(struct store *, int64_t fair,
+	    struct error *);
+int	events_published_add(struct events_published *, int run,
+	    int64_t after, int64_t upto, struct error *);
+int	events_published_emit(struct events_published *, int run,
+	    double hours, struct error *);
+int	events_published_proposed(struct events_published *, int run,
+	    int64_t after, int64_t upto, struct error *);
+void	events_published_free(struct events_published *);
 /* fair.scheduled, to every party with a meeting. */
 int	events_fair_scheduled(struct store *, int64_t fair, struct error *);
 /*

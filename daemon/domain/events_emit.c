@@ -245,8 +245,8 @@ events_run_proposed(struct store *s, int64_t fair, int run,
 	/* One statement, the rows match_emit_one would write: a run
 	 * proposes thousands of pairs, and this runs on the loop thread. */
 	return store_events_run_proposed(s, events_kind_name(
-	    EVENT_MATCH_PROPOSED), fair, run, me.fair_name, me.fair_street,
-	    PROPOSED_SUMMARY, err);
+	    EVENT_MATCH_PROPOSED), fair, run, 0, INT64_MAX, me.fair_name,
+	    me.fair_street, PROPOSED_SUMMARY, err);
 }
 
 int
@@ -399,11 +399,14 @@ out:
 	return rc;
 }
 
-/* What a published run's rows tell: who has one, and how many pairs. */
-struct published {
-	cJSON	*communities, *orgs, *streets;	/* arrays of strings */
-	int	 pairs;		/* live or confirmed */
-	int	 waiting;	/* of them, awaiting an answer */
+/* What a published run's rows tell: who has one, and how many pairs; and
+ * the fair's name and street, for its match.proposed. */
+struct events_published {
+	struct match_emit	 me;		/* the fair's name and street */
+	int64_t			 fair;
+	cJSON			*communities, *orgs, *streets;	/* sets */
+	int			 pairs;		/* live or confirmed */
+	int			 waiting;	/* of them, awaiting an answer */
 };
 
 /* Add code to the array set unless it is there or empty. */
@@ -425,7 +428,7 @@ static int
 published_row(void *arg, const struct store_match_party *p,
     struct error *err)
 {
-	struct published	*pb = arg;
+	struct events_published	*pb = arg;
 	const cJSON		*c;
 	cJSON			*partners = cJSON_Parse(p->partners);
 	int			 rc;
@@ -474,38 +477,68 @@ window(char *buf, size_t len, double hours)
 		snprintf(buf, len, "%g 小时", hours);
 }
 
+void
+events_published_free(struct events_published *pb)
+{
+	if (pb == NULL)
+		return;
+	cJSON_Delete(pb->communities);
+	cJSON_Delete(pb->orgs);
+	cJSON_Delete(pb->streets);
+	free(pb);
+}
+
+struct events_published *
+events_published_new(struct store *s, int64_t fair, struct error *err)
+{
+	struct events_published *pb;
+
+	if ((pb = calloc(1, sizeof(*pb))) == NULL) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	pb->me.s = s;
+	pb->fair = fair;
+	if (match_emit_fair(&pb->me, fair, err) == -1) {
+		events_published_free(pb);
+		return NULL;
+	}
+	if ((pb->communities = cJSON_CreateArray()) == NULL ||
+	    (pb->orgs = cJSON_CreateArray()) == NULL ||
+	    (pb->streets = cJSON_CreateArray()) == NULL ||
+	    set_add(pb->streets, pb->me.fair_street) == -1) {
+		error_set(err, ERR_INTERNAL, NULL, "out of memory");
+		events_published_free(pb);
+		return NULL;
+	}
+	return pb;
+}
+
 int
-events_fair_published(struct store *s, int64_t fair, int run, double hours,
+events_published_add(struct events_published *pb, int run, int64_t after,
+    int64_t upto, struct error *err)
+{
+	return store_match_parties_range(pb->me.s, pb->fair, run, after, upto,
+	    published_row, pb, err);
+}
+
+int
+events_published_emit(struct events_published *pb, int run, double hours,
     struct error *err)
 {
-	struct event_object	 obj = { "fair", fair, fair, 0 };
+	struct event_object	 obj = { "fair", pb->fair, pb->fair, 0 };
 	struct event_audience	 aud;
-	struct match_emit	 me;
-	struct published	 pb;
 	const char		**comm = NULL, **orgs = NULL, **streets = NULL;
+	const char		*name = pb->me.fair_name;
+	const char		*street = pb->me.fair_street;
 	char			 title[1100], when[48], summary[SUMMARY_MAX];
 	int			 rc = -1;
 
 	obj.run = run;
-	memset(&me, 0, sizeof(me));
-	memset(&pb, 0, sizeof(pb));
 	memset(&aud, 0, sizeof(aud));
-	me.s = s;
-	if (match_emit_fair(&me, fair, err) == -1)
-		return -1;
-	if ((pb.communities = cJSON_CreateArray()) == NULL ||
-	    (pb.orgs = cJSON_CreateArray()) == NULL ||
-	    (pb.streets = cJSON_CreateArray()) == NULL ||
-	    set_add(pb.streets, me.fair_street) == -1) {
-		error_set(err, ERR_INTERNAL, NULL, "out of memory");
-		goto out;
-	}
-	if (store_match_parties_each(s, fair, run, 0, published_row, &pb,
-	    err) == -1)
-		goto out;
-	if ((comm = set_strings(pb.communities, &aud.ncommunities)) == NULL ||
-	    (orgs = set_strings(pb.orgs, &aud.norgs)) == NULL ||
-	    (streets = set_strings(pb.streets, &aud.nstreets)) == NULL) {
+	if ((comm = set_strings(pb->communities, &aud.ncommunities)) == NULL ||
+	    (orgs = set_strings(pb->orgs, &aud.norgs)) == NULL ||
+	    (streets = set_strings(pb->streets, &aud.nstreets)) == NULL) {
 		error_set(err, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
@@ -513,34 +546,56 @@ events_fair_published(struct store *s, int64_t fair, int run, double hours,
 	aud.orgs = orgs;
 	aud.streets = streets;
 	/* A street's fair is named for it: "桂园街道" + "对接会", once. */
-	snprintf(title, sizeof(title), "%s%s", strncmp(me.fair_name,
-	    me.fair_street, strlen(me.fair_street)) == 0 ? "" :
-	    me.fair_street, me.fair_name);
-	if (pb.pairs == 0)
+	snprintf(title, sizeof(title), "%s%s", strncmp(name, street,
+	    strlen(street)) == 0 ? "" : street, name);
+	if (pb->pairs == 0)
 		snprintf(summary, sizeof(summary), "%s已发布匹配结果：本次没有"
 		    "配对", title);
-	else if (pb.waiting == 0)
+	else if (pb->waiting == 0)
 		snprintf(summary, sizeof(summary), "%s已发布匹配结果：%d 对，"
-		    "均已确认", title, pb.pairs);
+		    "均已确认", title, pb->pairs);
 	else {
 		if (hours > 0) {
 			window(when, sizeof(when), hours);
 			snprintf(summary, sizeof(summary), "%s已发布匹配结果："
 			    "%d 对，请各社区和服务组织在 %s内确认", title,
-			    pb.pairs, when);
+			    pb->pairs, when);
 		} else
 			snprintf(summary, sizeof(summary), "%s已发布匹配结果："
 			    "%d 对，请各社区和服务组织尽快确认", title,
-			    pb.pairs);
+			    pb->pairs);
 	}
-	rc = events_emit(s, EVENT_FAIR_PUBLISHED, &obj, summary, &aud, err);
+	rc = events_emit(pb->me.s, EVENT_FAIR_PUBLISHED, &obj, summary, &aud,
+	    err);
 out:
 	free(comm);
 	free(orgs);
 	free(streets);
-	cJSON_Delete(pb.communities);
-	cJSON_Delete(pb.orgs);
-	cJSON_Delete(pb.streets);
+	return rc;
+}
+
+int
+events_published_proposed(struct events_published *pb, int run,
+    int64_t after, int64_t upto, struct error *err)
+{
+	return store_events_run_proposed(pb->me.s, events_kind_name(
+	    EVENT_MATCH_PROPOSED), pb->fair, run, after, upto,
+	    pb->me.fair_name, pb->me.fair_street, PROPOSED_SUMMARY, err);
+}
+
+int
+events_fair_published(struct store *s, int64_t fair, int run, double hours,
+    struct error *err)
+{
+	struct events_published	*pb;
+	int			 rc = -1;
+
+	if ((pb = events_published_new(s, fair, err)) == NULL)
+		return -1;
+	if (events_published_add(pb, run, 0, INT64_MAX, err) == 0 &&
+	    events_published_emit(pb, run, hours, err) == 0)
+		rc = 0;
+	events_published_free(pb);
 	return rc;
 }
 

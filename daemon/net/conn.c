@@ -15,6 +15,7 @@
 #include <event2/bufferevent_struct.h>
 #include <event2/event.h>
 
+#include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
 #include "daemon/net/watch.h"
@@ -343,6 +344,39 @@ conn_unwait(struct conn *c)
 	if (c->bev != NULL && !c->closing && !c->lingering)
 		evtimer_add(c->resume, &zero);
 	conn_unref(c);
+}
+
+int
+conn_run_hold(struct conn *c)
+{
+	if (!txn_held(c->srv))
+		return 0;
+	c->run_held = 1;
+	c->srv->conns_run_held++;
+	if (!c->held) {
+		c->held = 1;
+		bufferevent_disable(c->bev, EV_READ);
+		conn_req_timer(c, 0);
+	}
+	return 1;
+}
+
+void
+conn_run_release(struct server *srv)
+{
+	struct timeval	 zero = { 0, 0 };
+	struct conn	*c;
+
+	if (srv->conns_run_held == 0 || txn_held(srv))
+		return;
+	srv->conns_run_held = 0;
+	/* Read on from the next turn (conn_resume_cb), as a HELD one. */
+	TAILQ_FOREACH(c, &srv->conns, entry)
+		if (c->run_held) {
+			c->run_held = 0;
+			if (c->bev != NULL && !c->closing && !c->lingering)
+				evtimer_add(c->resume, &zero);
+		}
 }
 
 size_t

@@ -22,6 +22,11 @@
  *         (its socket is not read; what it pipelined waits, in order)
  *     WAITING --(the answer is queued: conn_unwait; the next turn)-->
  *         READING
+ *     READING --(a request other than ping while a run is written in
+ *                slices: conn_run_hold)--> HELD, run_held
+ *         (its socket is not read; the request waits in its input)
+ *     HELD, run_held --(the run committed or failed: conn_run_release;
+ *                the next turn)--> READING
  *     READING/PAUSED --(EOF, too large, HTTP close: conn_drain)--> CLOSING
  *         (read no more; answers already queued are still written)
  *     CLOSING --(all written: conn_linger)--> LINGERING
@@ -88,6 +93,7 @@ struct conn {
 	unsigned long		 turn;
 	long			 turn_requests;
 	int			 held;		/* input waits for the next turn */
+	int			 run_held;	/* ... for a run's commit */
 	int			 waiting;	/* a request is with a reader */
 	struct event		*resume;	/* zero timer: the next turn */
 	size_t			 out_counted;	/* output in the outbox's total */
@@ -141,6 +147,15 @@ void		 conn_unwait(struct conn *);
 size_t		 conn_sync_max(const struct conn *);
 void		 conn_sync_pause(struct conn *);
 void		 conn_sync_resume(struct conn *);
+
+/*
+ * While a run is written in slices (txn_held), a request that would use
+ * the store waits in c's input, and c reads nothing more, until the
+ * run's transaction ends: 1 when c is held so, 0 when no run is written.
+ * conn_run_release, at each end of a transaction, reads on the held.
+ */
+int		 conn_run_hold(struct conn *);
+void		 conn_run_release(struct server *);
 
 /* At the end of a turn: while the unread output of all clients is over
  * max_output_total, close the client with the most. */

@@ -580,7 +580,11 @@ conn_http_read(struct conn *c)
 			conn_req_timer(c, 1);
 			return;
 		}
-		/* Not this turn: the parsed head waits with its body. */
+		/* While a run is written, only a ping or /healthz; not this
+		 * turn: the parsed head waits with its body. */
+		if (strcmp(c->hreq.path, OP_PREFIX "ping") != 0 &&
+		    strcmp(c->hreq.path, "/healthz") != 0 && conn_run_hold(c))
+			return;
 		if (!conn_turn_take(c))
 			return;
 		buf = (const char *)evbuffer_pullup(in, (ev_ssize_t)need);

@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "daemon/core/dispatch.h"
+#include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
 #include "daemon/net/watch.h"
@@ -118,6 +119,22 @@ conn_native_line(struct conn *c, const char *line, size_t len)
 	outbox_answer_op(c, id, &a, 0);
 }
 
+/* 1 when the line is a request for an op that reads nothing stored
+ * (dispatch_pure), asked only while a run is written in slices. */
+static int
+conn_native_pure(const char *line, size_t len)
+{
+	cJSON	*root;
+	int	 pure;
+
+	if ((root = cJSON_ParseWithLength(line, len)) == NULL)
+		return 0;
+	pure = dispatch_pure(cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(root, "op")));
+	cJSON_Delete(root);
+	return pure;
+}
+
 /*
  * Read every complete line in the input, as many as this turn allows
  * (conn_turn_take); the others wait in the input for the next turn.  A
@@ -170,6 +187,10 @@ conn_native_read(struct conn *c)
 			return;
 		}
 		if (st == FRAME_LINE) {
+			/* While a run is written, only a ping is answered. */
+			if (txn_held(c->srv) && !conn_native_pure(buf,
+			    linelen) && conn_run_hold(c))
+				return;
 			if (!conn_turn_take(c))
 				return;
 			conn_native_line(c, buf, linelen);

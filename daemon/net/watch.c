@@ -137,6 +137,13 @@ watch_txn_end(void *arg, int failed)
 	uint64_t		 synced;
 	int			 more;
 
+	/* A run is written in slices: only what read nothing (a ping,
+	 * tagged 0) goes; the feed reads nothing of the open transaction. */
+	if (failed == TXN_HELD) {
+		outbox_release_synced(srv->outbox, 0, txn_synced(srv, NULL));
+		return;
+	}
+	conn_run_release(srv);
 	if (srv->feed == NULL) {
 		outbox_release(srv->outbox, failed);
 		return;

@@ -35,6 +35,15 @@ struct op_ctx {
 	/* OP_SPLIT: what compute made, for the handler (op_ctx_state). */
 	void			*state;
 	void			(*state_free)(void *);
+	/*
+	 * OP_SPLIT, a write in slices (core/jobs.c): with slice_rows > 0 a
+	 * handler that can may write one slice of about that many rows and
+	 * set more; it is then called again, in a later turn and the same
+	 * transaction, with the same state, until it leaves more 0 and sets
+	 * *result.  slice_rows 0: it writes everything now.
+	 */
+	int			 slice_rows;
+	int			 more;
 };
 
 /*

@@ -46,75 +46,43 @@ summary_capped(cJSON *capped, const char *code)
 }
 
 /*
- * Record what the run left unmatched: open needs without a pair, and
- * offers with no pair at all, as they stood when it ran.  Each list is
- * one JSON array written by one statement: a fair of 50,000 needs leaves
- * 40,000 unmatched, and this runs on the loop thread.
+ * Record n of the unmatched ids from ids: one JSON array written by one
+ * statement (a fair of 50,000 needs leaves 40,000 unmatched, and this runs
+ * on the loop thread).
  */
 static int
-fair_store_unmatched(struct op_ctx *ctx, int64_t fair, int run,
-    const struct match_input *mi, const struct matcher_result *r,
-    struct error *err)
+fair_store_unmatched(struct op_ctx *ctx, int64_t fair, int run, int is_offer,
+    const int64_t *ids, size_t n, struct error *err)
 {
-	struct json_buf	 b[2];
-	unsigned char	*nm, *om;
-	char		*ids[2] = { NULL, NULL };
+	struct json_buf	 b;
+	char		*json;
 	size_t		 i;
-	int		 k, rc = -1;
+	int		 rc;
 
-	nm = calloc(mi->nneeds + 1, 1);
-	om = calloc(mi->noffers + 1, 1);
-	if (nm == NULL || om == NULL) {
-		ops_oom(err);
-		goto out;
+	json_buf_init(&b);
+	json_buf_raw(&b, "[", 1);
+	for (i = 0; i < n; i++) {
+		json_buf_number(&b, (double)ids[i]);
+		json_buf_raw(&b, ",", 1);
 	}
-	for (i = 0; i < r->nmatches; i++) {
-		nm[r->matches[i].need] = 1;
-		om[r->matches[i].offer] = 1;
-	}
-	for (k = 0; k < 2; k++) {
-		json_buf_init(&b[k]);
-		json_buf_raw(&b[k], "[", 1);
-	}
-	for (i = 0; i < mi->nneeds; i++)
-		if (!nm[i] && mi->needs[i].eligible) {
-			json_buf_number(&b[0], (double)mi->needs[i].id);
-			json_buf_raw(&b[0], ",", 1);
-		}
-	for (i = 0; i < mi->noffers; i++)
-		if (!om[i] && mi->offers[i].eligible) {
-			json_buf_number(&b[1], (double)mi->offers[i].id);
-			json_buf_raw(&b[1], ",", 1);
-		}
-	for (k = 0; k < 2; k++) {
-		json_buf_raw(&b[k], "0]", 2);	/* 0 is no id: skipped */
-		if ((ids[k] = json_buf_finish(&b[k], NULL)) == NULL) {
-			ops_oom(err);
-			goto out;
-		}
-	}
-	if (store_run_unmatched_all(ctx->store, fair, run, 0, ids[0],
-	    err) == -1 || store_run_unmatched_all(ctx->store, fair, run, 1,
-	    ids[1], err) == -1)
-		goto out;
-	rc = 0;
-out:
-	free(ids[0]);
-	free(ids[1]);
-	free(nm);
-	free(om);
+	json_buf_raw(&b, "0]", 2);	/* 0 is no id: skipped */
+	if ((json = json_buf_finish(&b, NULL)) == NULL)
+		return ops_oom(err);
+	rc = store_run_unmatched_all(ctx->store, fair, run, is_offer, json,
+	    err);
+	free(json);
 	return rc;
 }
 
 /*
- * The run's pairs as one JSON array of rows (store_matches_insert_all's
- * shape), written by one statement: a statement per pair costs 13 us each
- * on the loop thread.
+ * The run's pairs from..to-1 as one JSON array of rows
+ * (store_matches_insert_all's shape), written by one statement: a
+ * statement per pair costs 13 us each on the loop thread.
  */
 static int
 fair_store_pairs(struct op_ctx *ctx, int64_t fair, int run,
     const struct match_input *mi, const struct matcher_result *r,
-    struct error *err)
+    size_t from, size_t to, struct error *err)
 {
 	struct json_buf	 b;
 	char		*rows;
@@ -123,13 +91,13 @@ fair_store_pairs(struct op_ctx *ctx, int64_t fair, int run,
 
 	json_buf_init(&b);
 	json_buf_raw(&b, "[", 1);
-	for (i = 0; i < r->nmatches; i++) {
+	for (i = from; i < to; i++) {
 		const struct matcher_match *x = &r->matches[i];
 		const int32_t v[] = { x->score.total, x->score.category,
 		    x->score.budget, x->score.text, x->score.library,
 		    x->score.locality, x->score.interest };
 
-		json_buf_raw(&b, i ? ",[" : "[", i ? 2 : 1);
+		json_buf_raw(&b, i > from ? ",[" : "[", i > from ? 2 : 1);
 		json_buf_number(&b, (double)mi->needs[x->need].id);
 		json_buf_raw(&b, ",", 1);
 		json_buf_number(&b, (double)mi->offers[x->offer].id);
@@ -155,7 +123,8 @@ fair_store_pairs(struct op_ctx *ctx, int64_t fair, int run,
 	return rc;
 }
 
-/* Store a run's pairs and summary as run `run` of fair. */
+/* Store a run's row and summary as run `run` of fair (*summary: the
+ * caller's, even on failure). */
 static int
 fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
     const struct match_input *mi, const struct matcher_result *r,
@@ -187,11 +156,7 @@ fair_store_run(struct op_ctx *ctx, int64_t fair, int run, const char *algo,
 		cJSON_AddNumberToObject(*summary, "gap",
 		    round(r->gap * 1e6) / 1e6);
 	}
-	if (store_run_insert(ctx->store, fair, run, algo, *summary, err) == -1 ||
-	    fair_store_unmatched(ctx, fair, run, mi, r, err) == -1 ||
-	    fair_store_pairs(ctx, fair, run, mi, r, err) == -1)
-		return -1;
-	return 0;
+	return store_run_insert(ctx->store, fair, run, algo, *summary, err);
 }
 
 int
@@ -222,12 +187,52 @@ ops_fair_publish_run(struct op_ctx *ctx, const cJSON *fair, int run,
 	return 0;
 }
 
-/* What fair.match computed, for the write (OP_SPLIT: ctx->state). */
+/*
+ * The steps of fair.match's write (op_fair_match), in order; each but the
+ * first and FAIR_PUBLISH writes by slices when the run is written in
+ * slices (ctx->slice_rows), all at once otherwise:
+ *
+ *   FAIR_BEGIN       the run's row and summary; what it left unmatched
+ *   FAIR_UNMATCHED   those ids, the needs' then the offers', slice_rows
+ *                    * 5 a statement
+ *   FAIR_PAIRS       the pairs, slice_rows / 2 a statement
+ *   FAIR_SUPERSEDE   (publish, a run was published) its live matches
+ *                    superseded, and their events, slice_rows a window of
+ *                    match ids
+ *   FAIR_PUBLISH     the fair's published run; restore, carry
+ *   FAIR_AUDIENCE    fair.published: its audience read by windows of the
+ *                    run's match ids, then the event
+ *   FAIR_PROPOSED    match.proposed, by windows of the run's match ids
+ *   FAIR_DONE
+ *
+ * The rows are the same either way: each slice takes the next ids in
+ * order, and a window's statements keep the order of the whole one's.
+ */
+enum fair_step {
+	FAIR_BEGIN, FAIR_UNMATCHED, FAIR_PAIRS, FAIR_SUPERSEDE, FAIR_PUBLISH,
+	FAIR_AUDIENCE, FAIR_PROPOSED, FAIR_DONE
+};
+
+/* What fair.match computed, for the write (OP_SPLIT: ctx->state), and
+ * how far the write has come. */
 struct fair_run {
 	struct match_input	 mi;
 	struct matcher_result	 r;
 	int64_t			 fid;
 	const char		*algo;		/* static */
+	/* The write (op_fair_match), from FAIR_BEGIN on. */
+	enum fair_step		 step;
+	int			 publish;
+	int			 run;		/* the new run's number */
+	int			 replaced;	/* the published run, or 0 */
+	int64_t			*unmatched[2];	/* needs', offers' ids */
+	size_t			 nunmatched[2];
+	int			 kind;		/* FAIR_UNMATCHED: 0, 1 */
+	size_t			 next;		/* the next id or pair */
+	int64_t			 after;		/* windows: the last match id */
+	cJSON			*summary;	/* the answer, owned */
+	cJSON			*superseded;	/* its ids, owned */
+	struct events_published	*pb;		/* FAIR_AUDIENCE, owned */
 };
 
 static void
@@ -239,7 +244,53 @@ fair_run_free(void *arg)
 		return;
 	matcher_result_free(&fr->r);
 	match_input_free(&fr->mi);
+	free(fr->unmatched[0]);
+	free(fr->unmatched[1]);
+	cJSON_Delete(fr->summary);
+	cJSON_Delete(fr->superseded);
+	events_published_free(fr->pb);
 	free(fr);
+}
+
+/*
+ * The ids of what the run left unmatched into fr->unmatched: open needs
+ * without a pair ([0]), and offers with no pair at all ([1]), as they
+ * stood when it ran.  0, or -1 with err set.
+ */
+static int
+fair_unmatched_ids(struct fair_run *fr, struct error *err)
+{
+	const struct match_input	*mi = &fr->mi;
+	unsigned char			*nm, *om;
+	size_t				 i;
+	int				 rc = -1;
+
+	nm = calloc(mi->nneeds + 1, 1);
+	om = calloc(mi->noffers + 1, 1);
+	fr->unmatched[0] = calloc(mi->nneeds + 1, sizeof(int64_t));
+	fr->unmatched[1] = calloc(mi->noffers + 1, sizeof(int64_t));
+	if (nm == NULL || om == NULL || fr->unmatched[0] == NULL ||
+	    fr->unmatched[1] == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	for (i = 0; i < fr->r.nmatches; i++) {
+		nm[fr->r.matches[i].need] = 1;
+		om[fr->r.matches[i].offer] = 1;
+	}
+	for (i = 0; i < mi->nneeds; i++)
+		if (!nm[i] && mi->needs[i].eligible)
+			fr->unmatched[0][fr->nunmatched[0]++] =
+			    mi->needs[i].id;
+	for (i = 0; i < mi->noffers; i++)
+		if (!om[i] && mi->offers[i].eligible)
+			fr->unmatched[1][fr->nunmatched[1]++] =
+			    mi->offers[i].id;
+	rc = 0;
+out:
+	free(nm);
+	free(om);
+	return rc;
 }
 
 /*
@@ -287,42 +338,211 @@ fail:
 	return -1;
 }
 
+/* The window of at most rows of run's matches after fr->after (rows 0:
+ * all of them) into *upto.  0, or -1. */
+static int
+fair_window(struct op_ctx *ctx, struct fair_run *fr, int run, size_t rows,
+    int64_t *upto, struct error *err)
+{
+	*upto = INT64_MAX;
+	if (rows == 0)
+		return 0;
+	return store_matches_run_window(ctx->store, fr->fid, run, fr->after,
+	    (int)rows, upto, err);
+}
+
+/* FAIR_BEGIN: the fair as it is now (its published run may have moved
+ * since the computation read it: publishing is no reason to compute
+ * again), the run's row and summary, what it left unmatched. */
+static int
+fair_write_begin(struct op_ctx *ctx, struct fair_run *fr, struct error *err)
+{
+	const cJSON	*p;
+	cJSON		*fair = NULL;
+	int		 rc = -1;
+
+	if (store_fair_get(ctx->store, fr->fid, &fair, err) != 0 ||
+	    store_run_last(ctx->store, fr->fid, &fr->run, err) == -1)
+		goto out;
+	fr->run++;
+	p = args_get(fair, "published_run");
+	fr->replaced = cJSON_IsNumber(p) ? (int)p->valuedouble : 0;
+	if ((fr->superseded = cJSON_CreateArray()) == NULL) {
+		ops_oom(err);
+		goto out;
+	}
+	if (fair_store_run(ctx, fr->fid, fr->run, fr->algo, &fr->mi, &fr->r,
+	    &fr->summary, err) == -1 || fair_unmatched_ids(fr, err) == -1)
+		goto out;
+	rc = 0;
+out:
+	cJSON_Delete(fair);
+	return rc;
+}
+
+/* A window up to upto is written: the next begins after it, or, after
+ * the last (upto INT64_MAX), the next step, from the first match. */
+static void
+fair_window_done(struct fair_run *fr, int64_t upto)
+{
+	fr->after = upto;
+	if (upto == INT64_MAX) {
+		fr->step++;
+		fr->after = 0;
+	}
+}
+
+/* FAIR_SUPERSEDE: the replaced run's live matches of the next window
+ * superseded, and their events; their ids onto fr->superseded. */
+static int
+fair_write_supersede(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
+    struct error *err)
+{
+	cJSON	*ids, *id;
+	char	 why[64];
+	int64_t	 upto;
+	int	 rc = -1;
+
+	snprintf(why, sizeof(why), "已改为发布第 %d 轮匹配结果", fr->run);
+	if ((ids = cJSON_CreateArray()) == NULL)
+		return ops_oom(err);
+	if (fair_window(ctx, fr, fr->replaced, rows, &upto, err) == -1 ||
+	    store_matches_publish_out(ctx->store, fr->fid, fr->replaced,
+	    fr->after, upto, ids, err) == -1 ||
+	    events_matches_superseded(ctx->store, ids, why, err) == -1)
+		goto out;
+	while ((id = cJSON_DetachItemFromArray(ids, 0)) != NULL)
+		cJSON_AddItemToArray(fr->superseded, id);
+	fair_window_done(fr, upto);
+	rc = 0;
+out:
+	cJSON_Delete(ids);
+	return rc;
+}
+
+/* FAIR_AUDIENCE and FAIR_PROPOSED: the next window of the run's matches. */
+static int
+fair_write_events(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
+    struct error *err)
+{
+	int64_t upto;
+
+	if (fair_window(ctx, fr, fr->run, rows, &upto, err) == -1)
+		return -1;
+	if (fr->step == FAIR_AUDIENCE) {
+		if (events_published_add(fr->pb, fr->run, fr->after, upto,
+		    err) == -1 || (upto == INT64_MAX &&
+		    events_published_emit(fr->pb, fr->run,
+		    ctx->conf->events_remind_after_hours, err) == -1))
+			return -1;
+	} else if (events_published_proposed(fr->pb, fr->run, fr->after, upto,
+	    err) == -1)
+		return -1;
+	fair_window_done(fr, upto);
+	return 0;
+}
+
+/* The least of n and what is left after next. */
+static size_t
+fair_chunk(size_t n, size_t next, size_t total)
+{
+	return n == 0 || n > total - next ? total - next : n;
+}
+
+/*
+ * Write the next slice of fr's run (rows 0: a whole step); fr->step says
+ * what is left (FAIR_DONE: nothing).  0, or -1 with err set.
+ */
+static int
+fair_write_step(struct op_ctx *ctx, struct fair_run *fr, size_t rows,
+    struct error *err)
+{
+	size_t n;
+
+	switch (fr->step) {
+	case FAIR_BEGIN:
+		if (fair_write_begin(ctx, fr, err) == -1)
+			return -1;
+		fr->step = FAIR_UNMATCHED;
+		return 0;
+	case FAIR_UNMATCHED:
+		n = fair_chunk(rows * 5, fr->next, fr->nunmatched[fr->kind]);
+		if (fair_store_unmatched(ctx, fr->fid, fr->run, fr->kind,
+		    fr->unmatched[fr->kind] + fr->next, n, err) == -1)
+			return -1;
+		if ((fr->next += n) == fr->nunmatched[fr->kind]) {
+			fr->next = 0;
+			if (fr->kind++ == 1)
+				fr->step = FAIR_PAIRS;
+		}
+		return 0;
+	case FAIR_PAIRS:
+		n = fair_chunk(rows > 1 ? rows / 2 : rows, fr->next,
+		    fr->r.nmatches);
+		if (fair_store_pairs(ctx, fr->fid, fr->run, &fr->mi, &fr->r,
+		    fr->next, fr->next + n, err) == -1)
+			return -1;
+		if ((fr->next += n) == fr->r.nmatches)
+			fr->step = !fr->publish ? FAIR_DONE : fr->replaced > 0 ?
+			    FAIR_SUPERSEDE : FAIR_PUBLISH;
+		return 0;
+	case FAIR_SUPERSEDE:
+		return fair_write_supersede(ctx, fr, rows, err);
+	case FAIR_PUBLISH:
+		if (store_fair_publish(ctx->store, fr->fid, fr->run, err) == -1 ||
+		    store_matches_restore(ctx->store, fr->fid, fr->run,
+		    err) == -1 || store_matches_carry(ctx->store, fr->fid,
+		    fr->run, err) == -1 || (fr->pb = events_published_new(
+		    ctx->store, fr->fid, err)) == NULL)
+			return -1;
+		fr->step = FAIR_AUDIENCE;
+		return 0;
+	case FAIR_AUDIENCE:
+	case FAIR_PROPOSED:
+		return fair_write_events(ctx, fr, rows, err);
+	case FAIR_DONE:
+		break;
+	}
+	return 0;
+}
+
 /*
  * fair.match, the write (on the loop, in the turn's transaction): store
  * what op_fair_match_compute found as the fair's next run, and publish it
- * unless publish is false.
+ * unless publish is false.  With ctx->slice_rows, a step at a time (more
+ * set until the last); a run of at most slice_rows pairs is still written
+ * at once.
  */
 int
 op_fair_match(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
 	struct fair_run	*fr = ctx->state;
-	int		 publish = args_bool(args, "publish", 1);
-	cJSON		*fair = NULL, *ids = NULL;
-	int		 run;
+	size_t		 rows = (size_t)ctx->slice_rows;
 
 	ops_object_id(ctx, fr->fid);
-	if ((ids = cJSON_CreateArray()) == NULL)
-		return ops_oom(err);
-	/* The fair as it is now: its published run may have moved since the
-	 * computation read it (publishing is no reason to compute again). */
-	if (store_fair_get(ctx->store, fr->fid, &fair, err) != 0 ||
-	    store_run_last(ctx->store, fr->fid, &run, err) == -1 ||
-	    fair_store_run(ctx, fr->fid, run + 1, fr->algo, &fr->mi, &fr->r,
-	    result, err) == -1 || (publish && ops_fair_publish_run(ctx, fair,
-	    run + 1, ids, err) == -1)) {
-		if (err->code == ERR_NONE)
-			error_set(err, ERR_NOT_FOUND, "fair", "there is no "
-			    "fair %lld", (long long)fr->fid);
-		cJSON_Delete(ids);
-		cJSON_Delete(*result);
-		*result = NULL;
-		cJSON_Delete(fair);
-		return -1;
+	if (fr->step == FAIR_BEGIN)
+		fr->publish = args_bool(args, "publish", 1);
+	if (fr->r.nmatches <= rows && fr->mi.nneeds + fr->mi.noffers <=
+	    rows * 10)
+		rows = 0;
+	do {
+		if (fair_write_step(ctx, fr, rows, err) == -1) {
+			if (err->code == ERR_NONE)
+				error_set(err, ERR_NOT_FOUND, "fair", "there "
+				    "is no fair %lld", (long long)fr->fid);
+			return -1;
+		}
+	} while (fr->step != FAIR_DONE && rows == 0);
+	if (fr->step != FAIR_DONE) {
+		ctx->more = 1;
+		return 0;
 	}
-	cJSON_AddBoolToObject(*result, "published", publish);
-	cJSON_AddItemToObject(*result, "superseded", ids);
-	cJSON_Delete(fair);
+	cJSON_AddBoolToObject(fr->summary, "published", fr->publish);
+	cJSON_AddItemToObject(fr->summary, "superseded", fr->superseded);
+	fr->superseded = NULL;
+	*result = fr->summary;
+	fr->summary = NULL;
 	return 0;
 }
 

@@ -355,6 +355,20 @@ int	store_matches_page(struct store *, int64_t fair, int run,
 enum store_live { STORE_LIVE_NEED, STORE_LIVE_OFFER, STORE_LIVE_RUN };
 int	store_matches_supersede(struct store *, enum store_live, int64_t id,
 	    int run, int64_t except, cJSON *ids, struct error *);
+/*
+ * store_matches_supersede of run `run` of fair, only its matches of ids
+ * in (after, upto]: a publication written in slices (ops_match.c).  Their
+ * ids, in id order, onto ids (may be NULL).
+ */
+int	store_matches_publish_out(struct store *, int64_t fair, int run,
+	    int64_t after, int64_t upto, cJSON *ids, struct error *);
+/*
+ * The id of the n-th match of run `run` of fair after id `after`, in
+ * *upto; INT64_MAX when fewer than n follow.  The matches of (after,
+ * *upto] are then the next n at most: a slice of the run.  0, or -1.
+ */
+int	store_matches_run_window(struct store *, int64_t fair, int run,
+	    int64_t after, int n, int64_t *upto, struct error *);
 /* The matches of run that a publication superseded, back to their status
  * where their need and offer are still open on their terms. */
 int	store_matches_restore(struct store *, int64_t fair, int run,
@@ -646,6 +660,10 @@ typedef int (*store_party_fn)(void *, const struct store_match_party *,
 /* The matches of run `run` of fair (match 0), or the one match. */
 int	store_match_parties_each(struct store *, int64_t fair, int run,
 	    int64_t match, store_party_fn, void *, struct error *);
+/* The same for the matches of run `run` of fair of ids in (after, upto]. */
+int	store_match_parties_range(struct store *, int64_t fair, int run,
+	    int64_t after, int64_t upto, store_party_fn, void *,
+	    struct error *);
 
 /*
  * One event of kind for each proposed match of run `run` of fair, in one
@@ -653,11 +671,13 @@ int	store_match_parties_each(struct store *, int64_t fair, int run,
  * its partners, the org and its partner) and the streets of its need and
  * of the fair (fair_street, "" for none), summary made by SQLite's
  * printf(fmt, fair_name, run, community name, need title, org name, offer
- * title).  The same rows events_emit would write one by one.  0, or -1.
+ * title).  The same rows events_emit would write one by one.  Only the
+ * matches of ids in (after, upto]: 0 and INT64_MAX for all.  0, or -1.
  */
 int	store_events_run_proposed(struct store *, const char *kind,
-	    int64_t fair, int run, const char *fair_name,
-	    const char *fair_street, const char *fmt, struct error *);
+	    int64_t fair, int run, int64_t after, int64_t upto,
+	    const char *fair_name, const char *fair_street, const char *fmt,
+	    struct error *);
 
 /* match.superseded for each match of ids_json (a JSON array of ids), in
  * its order, as store_events_run_proposed does for proposals: summary

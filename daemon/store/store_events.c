@@ -56,7 +56,8 @@ const char *const store_sql_events[ST_COUNT] = {
 	    NAME_OF("org", "m.org") ", o.title), " MATCH_AUDIENCE("?6")
 	    ", 0 FROM matches m JOIN needs n ON n.id = m.need"
 	    " JOIN offers o ON o.id = m.offer WHERE m.fair = ?1 AND m.run = ?2"
-	    " AND m.status = 'proposed' ORDER BY m.id",
+	    " AND m.id > ?8 AND m.id <= ?9 AND m.status = 'proposed'"
+	    " ORDER BY m.id",
 	/* The same for the matches ?3 (a JSON array), in its order, each
 	 * said of its own fair: match.superseded. */
 	[ST_EVENTS_SUPERSEDED] = "INSERT INTO events (time, kind, otype,"
@@ -78,7 +79,7 @@ const char *const store_sql_events[ST_COUNT] = {
 	[ST_MATCH_PARTIES] = "SELECT " PARTY_COLS " FROM matches m"
 	    " JOIN needs n ON n.id = m.need JOIN offers o ON o.id = m.offer"
 	    " WHERE (?3 > 0 AND m.id = ?3) OR (?3 = 0 AND m.fair = ?1"
-	    " AND m.run = ?2) ORDER BY m.id",
+	    " AND m.run = ?2 AND m.id > ?4 AND m.id <= ?5) ORDER BY m.id",
 	/* Due: live (not yet confirmed, declined, superseded or expired), in
 	 * the published run of an open fair: the only ones parties answer. */
 	[ST_MATCHES_DUE] = "SELECT m.id, m.created, (m.status = 'proposed'"
@@ -169,8 +170,8 @@ store_event_insert(struct store *s, struct store_event *ev, int64_t *id,
 
 int
 store_events_run_proposed(struct store *s, const char *kind, int64_t fair,
-    int run, const char *fair_name, const char *fair_street, const char *fmt,
-    struct error *err)
+    int run, int64_t after, int64_t upto, const char *fair_name,
+    const char *fair_street, const char *fmt, struct error *err)
 {
 	sqlite3_stmt	*st = store_stmt(s, ST_EVENTS_RUN_PROPOSED);
 	char		 now[21];
@@ -183,6 +184,8 @@ store_events_run_proposed(struct store *s, const char *kind, int64_t fair,
 	store_bind_text(st, 5, fair_name);
 	store_bind_text(st, 6, fair_street);
 	store_bind_text(st, 7, fmt);
+	sqlite3_bind_int64(st, 8, after);
+	sqlite3_bind_int64(st, 9, upto);
 	return store_step_done(s, st, "run events", err);
 }
 
@@ -252,9 +255,11 @@ store_events_each(struct store *s, const struct store_event_filter *f,
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "events read", err);
 }
 
-int
-store_match_parties_each(struct store *s, int64_t fair, int run,
-    int64_t match, store_party_fn fn, void *arg, struct error *err)
+/* store_match_parties_each and _range: match 0, or (after, upto] 0 0. */
+static int
+store_match_parties(struct store *s, int64_t fair, int run, int64_t match,
+    int64_t after, int64_t upto, store_party_fn fn, void *arg,
+    struct error *err)
 {
 	sqlite3_stmt		*st = store_stmt(s, ST_MATCH_PARTIES);
 	struct store_match_party p;
@@ -263,6 +268,8 @@ store_match_parties_each(struct store *s, int64_t fair, int run,
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	sqlite3_bind_int64(st, 3, match);
+	sqlite3_bind_int64(st, 4, after);
+	sqlite3_bind_int64(st, 5, upto);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		p.id = sqlite3_column_int64(st, 0);
 		p.fair = sqlite3_column_int64(st, 1);
@@ -285,6 +292,23 @@ store_match_parties_each(struct store *s, int64_t fair, int run,
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(s, rc, "match parties",
+	    err);
+}
+
+int
+store_match_parties_each(struct store *s, int64_t fair, int run,
+    int64_t match, store_party_fn fn, void *arg, struct error *err)
+{
+	return store_match_parties(s, fair, run, match, 0, INT64_MAX, fn, arg,
+	    err);
+}
+
+int
+store_match_parties_range(struct store *s, int64_t fair, int run,
+    int64_t after, int64_t upto, store_party_fn fn, void *arg,
+    struct error *err)
+{
+	return store_match_parties(s, fair, run, 0, after, upto, fn, arg,
 	    err);
 }
 

@@ -68,7 +68,34 @@ const char *const store_sql_matches[ST_COUNT] = {
 	 * run holds thousands of pairs): the status each had is kept. */
 	[ST_MATCH_PUBLISH_OUT] = "UPDATE matches SET prev_status = status,"
 	    " status = 'superseded', updated = ?3 WHERE fair = ?1"
-	    " AND run = ?2 AND " LIVE("status") " RETURNING id",
+	    " AND run = ?2 AND id > ?4 AND id <= ?5 AND " LIVE("status")
+	    " RETURNING id",
+	/*
+	 * A run's pairs from the JSON rows ?4, and its unmatched ids from the
+	 * JSON array ?4 (store_scan.h): one statement each, prepared once (a
+	 * run written in slices runs them a hundred times).  The pairs' CHECK
+	 * on status is compiled once, not per row as a statement per pair
+	 * would; the terms of need and offer as they stand now are kept with
+	 * each pair (ST_MATCH_INSERT's t_*).
+	 */
+	[ST_MATCHES_INSERT_ALL] = "INSERT INTO matches (fair, run, need,"
+	    " offer, community, org, score, s_category, s_budget, s_text,"
+	    " s_library, s_locality, s_interest, amount, status, created,"
+	    " updated, t_need_title, t_need_category, t_budget, t_offer_title,"
+	    " t_offer_category, t_price) SELECT ?1, ?2,"
+	    " j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
+	    " j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7,"
+	    " j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11,"
+	    " j.value ->> 12, ?3, ?3, n.title, n.category, n.budget, o.title,"
+	    " o.category, o.price FROM json_each(?4) j"
+	    " JOIN needs n ON n.id = j.value ->> 0"
+	    " JOIN offers o ON o.id = j.value ->> 1 ORDER BY j.key",
+	[ST_RUN_UNMATCHED_ALL] = "INSERT INTO run_unmatched (fair, run, kind,"
+	    " item) SELECT ?1, ?2, ?3, value FROM json_each(?4)"
+	    " WHERE value > 0",
+	/* Where a slice of n matches of a run after ?3 ends (?4: n - 1). */
+	[ST_MATCHES_RUN_WINDOW] = "SELECT id FROM matches WHERE fair = ?1"
+	    " AND run = ?2 AND id > ?3 ORDER BY id LIMIT 1 OFFSET ?4",
 	/*
 	 * Published again: back to the status it had, when its need and
 	 * offer are still open on the terms it was proposed on.
@@ -397,14 +424,9 @@ id_list_row(sqlite3_stmt *st, void *arg, struct error *err)
 	return 0;
 }
 
-/*
- * Supersede the live matches of run `run` of fair for a publication, in
- * one statement, the status each had kept; their ids, in id order, onto
- * ids (may be NULL).
- */
-static int
-store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
-    struct error *err)
+int
+store_matches_publish_out(struct store *s, int64_t fair, int run,
+    int64_t after, int64_t upto, cJSON *ids, struct error *err)
 {
 	sqlite3_stmt	*st = store_stmt(s, ST_MATCH_PUBLISH_OUT);
 	struct id_list	 l = { NULL, 0, 0 };
@@ -416,6 +438,8 @@ store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, after);
+	sqlite3_bind_int64(st, 5, upto);
 	if (store_each_row(s, st, id_list_row, &l, err) == -1)
 		goto out;
 	if (l.n > 1)	/* none: no array */
@@ -430,6 +454,26 @@ store_matches_publish_out(struct store *s, int64_t fair, int run, cJSON *ids,
 out:
 	free(l.v);
 	return rc;
+}
+
+int
+store_matches_run_window(struct store *s, int64_t fair, int run,
+    int64_t after, int n, int64_t *upto, struct error *err)
+{
+	sqlite3_stmt	*st = store_stmt(s, ST_MATCHES_RUN_WINDOW);
+	int		 rc;
+
+	assert(n > 0);
+	sqlite3_bind_int64(st, 1, fair);
+	sqlite3_bind_int(st, 2, run);
+	sqlite3_bind_int64(st, 3, after);
+	sqlite3_bind_int(st, 4, n - 1);
+	rc = sqlite3_step(st);
+	*upto = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : INT64_MAX;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, rc, "run window", err);
+	return 0;
 }
 
 int
@@ -469,7 +513,8 @@ store_matches_supersede(struct store *s, enum store_live which, int64_t id,
 	sqlite3_stmt	*st;
 
 	if (which == STORE_LIVE_RUN)
-		return store_matches_publish_out(s, id, run, ids, err);
+		return store_matches_publish_out(s, id, run, 0, INT64_MAX, ids,
+		    err);
 	st = store_stmt(s, sel[which]);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, except);

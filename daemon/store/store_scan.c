@@ -210,48 +210,26 @@ int
 store_run_unmatched_all(struct store *s, int64_t fair, int run,
     int is_offer, const char *ids_json, struct error *err)
 {
-	sqlite3_stmt	*st;
-	int		 n;
+	sqlite3_stmt *st = store_stmt(s, ST_RUN_UNMATCHED_ALL);
 
-	if ((st = scan_prepare(s, "INSERT INTO run_unmatched (fair, run, kind,"
-	    " item) SELECT ?1, ?2, ?3, value FROM json_each(?4)"
-	    " WHERE value > 0", err)) == NULL)
-		return -1;
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, is_offer ? "offer" : "need");
 	store_bind_text(st, 4, ids_json);
-	return scan_write(s, st, &n, "run unmatched", err);
+	return store_step_done(s, st, "run unmatched", err);
 }
 
 int
 store_matches_insert_all(struct store *s, int64_t fair, int run,
     const char *rows_json, struct error *err)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	*st = store_stmt(s, ST_MATCHES_INSERT_ALL);
 	char		 now[21];
-	int		 n;
 
-	/* One statement: its CHECK on status is compiled once, not per row
-	 * as a statement per pair would.  The terms of need and offer as
-	 * they stand now are kept with each pair (ST_MATCH_INSERT's t_*). */
-	if ((st = scan_prepare(s, "INSERT INTO matches (fair, run, need, offer,"
-	    " community, org, score, s_category, s_budget, s_text, s_library,"
-	    " s_locality, s_interest, amount, status, created, updated,"
-	    " t_need_title, t_need_category, t_budget, t_offer_title,"
-	    " t_offer_category, t_price) SELECT ?1, ?2,"
-	    " j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3,"
-	    " j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7,"
-	    " j.value ->> 8, j.value ->> 9, j.value ->> 10, j.value ->> 11,"
-	    " j.value ->> 12, ?3, ?3, n.title, n.category, n.budget, o.title,"
-	    " o.category, o.price FROM json_each(?4) j"
-	    " JOIN needs n ON n.id = j.value ->> 0"
-	    " JOIN offers o ON o.id = j.value ->> 1 ORDER BY j.key", err)) == NULL)
-		return -1;
 	store_now(now);
 	sqlite3_bind_int64(st, 1, fair);
 	sqlite3_bind_int(st, 2, run);
 	store_bind_text(st, 3, now);
 	store_bind_text(st, 4, rows_json);
-	return scan_write(s, st, &n, "match insert", err);
+	return store_step_done(s, st, "match insert", err);
 }

@@ -321,11 +321,13 @@ class Daemon:
     """One matchd process on free ports with a temporary database.
 
     Daemon(extra_args=[], conf_overrides={}) starts it and waits until it answers a
-    ping on the native port.  Use as a context manager, or call cleanup()."""
+    ping on the native port.  env: variables added to its environment (the test
+    knobs, MATCHD_TEST_*); d.env may change before a restart.  Use as a context
+    manager, or call cleanup()."""
 
     def __init__(self, extra_args=(), conf_overrides=None, start=True,
                  start_timeout=START_TIMEOUT, http=True, conf_file="/dev/null",
-                 auto_streets=True):
+                 auto_streets=True, env=None):
         self.tmp = tempfile.mkdtemp(prefix="matchd-e2e-")
         self.db = os.path.join(self.tmp, "db.sqlite")
         self.log_path = os.path.join(self.tmp, "matchd.log")
@@ -345,6 +347,7 @@ class Daemon:
         # a request of call() or http_op() names is registered (by the
         # admin, street.create) the first time it is named.
         self.auto_streets = auto_streets
+        self.env = dict(env or {})
         self._streets = set()
         _live.append(self)
         if start:
@@ -370,6 +373,7 @@ class Daemon:
             self._logf.close()
         self._logf = open(self.log_path, "ab")
         self.proc = subprocess.Popen(self.argv(), cwd=str(ROOT), stdin=subprocess.DEVNULL,
+                                     env=dict(os.environ, **self.env),
                                      stdout=self._logf, stderr=self._logf)
         deadline = time.monotonic() + self.start_timeout
         last = None

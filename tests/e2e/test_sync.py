@@ -22,26 +22,6 @@ DELAY_MS = 600
 DELAY = DELAY_MS / 1000.0
 
 
-class SyncDaemon(Daemon):
-    """A daemon started with the sync thread's test knobs in its environment."""
-
-    def __init__(self, env=None, **kw):
-        self.env = dict(env or {})
-        super().__init__(**kw)
-
-    def start(self):
-        saved = {k: os.environ.get(k) for k in self.env}
-        os.environ.update(self.env)
-        try:
-            super().start()
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
-
-
 def _need(title):
     return {"title": title, "category": "service.elderly", "budget": 100}
 
@@ -60,7 +40,7 @@ def _nothing_yet(c, wait=0.0):
 
 
 def test_write_answer_waits_for_its_sync_ping_on_another_connection_does_not():
-    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
+    with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
         t = d.community("C1")
         writer, pinger = d.native(), d.native()
         t0 = time.monotonic()
@@ -90,7 +70,7 @@ def test_write_answer_waits_for_its_sync_ping_on_another_connection_does_not():
 
 def test_read_after_an_unsynced_write_waits_too():
     """A read in a later turn may see the write before its sync: it waits for it."""
-    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
+    with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
         t = d.community("C1")
         writer, reader = d.native(), d.native()
         t0 = time.monotonic()
@@ -109,7 +89,7 @@ def test_read_after_an_unsynced_write_waits_too():
 
 
 def test_pipelined_ping_after_a_write_keeps_request_order():
-    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
+    with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
         t = d.community("C1")
         c = d.native()
         # In one turn: the write, then pings; then more pings in later turns,
@@ -127,7 +107,7 @@ def test_pipelined_ping_after_a_write_keeps_request_order():
 
 
 def test_failed_sync_exits_without_answering_and_restart_is_consistent():
-    d = SyncDaemon(start=False)
+    d = Daemon(start=False)
     flag = os.path.join(d.tmp, "fail-sync")
     d.env["MATCHD_TEST_SYNC_FAIL"] = flag
     try:
@@ -174,7 +154,7 @@ def test_kill9_while_answers_are_held_loses_no_acknowledged_write():
     """Twenty rounds: pipelined writes, kill -9 at a random moment while answers
     wait for slow syncs; every write answered ok is there after the restart."""
     rnd = random.Random(int(os.environ.get("MATCHD_FAULT_SEED") or time.time_ns() % 1000000))
-    d = SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": "40"})
+    d = Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": "40"})
     try:
         t = d.community("C1")
         acked = {}
@@ -204,7 +184,7 @@ def test_kill9_while_answers_are_held_loses_no_acknowledged_write():
 
 def test_watcher_gets_no_event_before_its_sync():
     from events_lib import Watcher
-    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
+    with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)}) as d:
         t = d.community("C1")
         w = Watcher(d, d.admin)
         ok(w.answer)
@@ -224,7 +204,7 @@ def test_webhook_gets_no_event_before_its_sync():
     from hook_sink import Sink
     sink = Sink()
     try:
-        with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
+        with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
                         conf_overrides={"events.allow_private_hooks": "true"}) as d:
             t = d.community("C1")
             hook = ok(d.call("webhook.create", {"url": sink.url}, token=d.admin))["webhook"]
@@ -262,7 +242,7 @@ def test_webhook_gets_no_event_before_its_sync():
 
 def test_no_reader_threads_writes_wait_and_keep_order():
     """limits.reader_threads = 0: every read on the loop, answers wait the same."""
-    with SyncDaemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
+    with Daemon(env={"MATCHD_TEST_SYNC_DELAY_MS": str(DELAY_MS)},
                     conf_overrides={"limits.reader_threads": "0"}) as d:
         t = d.community("C1")
         c, pinger = d.native(), d.native()
