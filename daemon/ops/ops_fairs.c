@@ -3,6 +3,7 @@
  * fair is dated today or later (in time.zone), lies within one day, and
  * has its rules for pairs (rule, min_score).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,11 +364,21 @@ enroll_checks(struct op_ctx *ctx, const cJSON *args, cJSON **fair,
 	return -1;
 }
 
-/* What fair.enroll all read (OP_SPLIT: ctx->state). */
+/*
+ * What fair.enroll all read (OP_SPLIT: ctx->state), and how far its write
+ * is: the needs' ids, then the offers', are enrolled from `at` on.
+ */
 struct enroll_all {
-	char	*needs;		/* JSON arrays of ids */
-	char	*offers;
+	int64_t	*ids;		/* the needs', then the offers' */
+	size_t	 nneeds, nids;
+	size_t	 at;		/* ids enrolled so far */
+	int	 begun;		/* the named ones are enrolled */
+	int	 nn, no;	/* enrolled so far (new ones) */
 };
+
+/* A slice of an enroll all's write: this many ids for each of
+ * op_ctx.slice_rows (about 2,000 ids, 2 to 3 ms of the loop). */
+#define ENROLL_IDS_PER_ROW	8
 
 static void
 enroll_all_free(void *arg)
@@ -376,9 +387,28 @@ enroll_all_free(void *arg)
 
 	if (ea == NULL)
 		return;
-	free(ea->needs);
-	free(ea->offers);
+	free(ea->ids);
 	free(ea);
+}
+
+/* Append the ids of JSON array text json to ea->ids: 0, or -1. */
+static int
+enroll_all_add(struct enroll_all *ea, const char *json, struct error *err)
+{
+	cJSON	*arr = cJSON_Parse(json), *c;
+	int64_t	*ids;
+	size_t	 n = (size_t)cJSON_GetArraySize(arr);
+
+	if (arr == NULL || (ids = realloc(ea->ids, (ea->nids + n + 1) *
+	    sizeof(*ids))) == NULL) {
+		cJSON_Delete(arr);
+		return ops_oom(err);
+	}
+	ea->ids = ids;
+	cJSON_ArrayForEach(c, arr)
+		ea->ids[ea->nids++] = (int64_t)c->valuedouble;
+	cJSON_Delete(arr);
+	return 0;
 }
 
 /*
@@ -394,6 +424,7 @@ op_fair_enroll_compute(struct op_ctx *ctx, const cJSON *args,
 {
 	struct enroll_all	*ea;
 	cJSON			*fair;
+	char			*needs, *offers;
 	int			 rc;
 
 	if (enroll_checks(ctx, args, &fair, err) == -1)
@@ -409,42 +440,115 @@ op_fair_enroll_compute(struct op_ctx *ctx, const cJSON *args,
 	ctx->state = ea;
 	ctx->state_free = enroll_all_free;
 	rc = store_fair_open_ids(ctx->store, ops_str(fair, "street"),
-	    &ea->needs, &ea->offers, err);
+	    &needs, &offers, err);
 	cJSON_Delete(fair);
+	if (rc == -1)
+		return -1;
+	rc = enroll_all_add(ea, needs, err);
+	ea->nneeds = ea->nids;
+	if (rc == 0)
+		rc = enroll_all_add(ea, offers, err);
+	free(needs);
+	free(offers);
 	return rc;
+}
+
+/* ids as a JSON array's text (malloc'd), NULL when out of memory. */
+static char *
+enroll_ids_json(const int64_t *ids, size_t n)
+{
+	char	*buf = malloc(n * 21 + 3), *p = buf;
+	size_t	 i;
+
+	if (buf == NULL)
+		return NULL;
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += sprintf(p, i == 0 ? "%lld" : ",%lld", (long long)ids[i]);
+	*p++ = ']';
+	*p = '\0';
+	return buf;
+}
+
+/*
+ * Enrol up to max of ea's ids from ea->at on (the needs', then the
+ * offers', never both in one call) into fair fid: 0, or -1.
+ */
+static int
+enroll_all_some(struct op_ctx *ctx, int64_t fid, struct enroll_all *ea,
+    size_t max, struct error *err)
+{
+	int	 offers = ea->at >= ea->nneeds, an, ao;
+	size_t	 end = offers ? ea->nids : ea->nneeds, n;
+	char	*json;
+	int	 rc;
+
+	n = end - ea->at < max ? end - ea->at : max;
+	if ((json = enroll_ids_json(ea->ids + ea->at, n)) == NULL)
+		return ops_oom(err);
+	rc = store_fair_enroll_ids(ctx->store, fid, offers ? "[]" : json,
+	    offers ? json : "[]", &an, &ao, err);
+	free(json);
+	if (rc == -1)
+		return -1;
+	ea->at += n;
+	ea->nn += an;
+	ea->no += ao;
+	return 0;
 }
 
 /*
  * fair.enroll, the write (on the loop): the needs and offers named, then,
  * with all:true, the ids op_fair_enroll_compute found (OP_SPLIT: nothing
- * that could change them was written since, jobs.h), in two statements.
+ * that could change them was written since, jobs.h).  With
+ * ctx->slice_rows, those ids a slice at a time (more set until the last,
+ * core/jobs.c); else all now.
  */
 int
 op_fair_enroll(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
 {
-	const struct enroll_all	*ea = ctx->state;
+	struct enroll_all	*ea = ctx->state;
 	const cJSON		*c;
 	cJSON			*fair;
-	int			 nn = 0, no = 0, an, ao;
+	size_t			 max = ctx->slice_rows > 0 ?
+				    (size_t)ctx->slice_rows *
+				    ENROLL_IDS_PER_ROW : SIZE_MAX;
+	int64_t			 fid;
+	int			 nn = 0, no = 0;
 
 	/* Again, on the loop: cheap, and the fair as it is now. */
 	if (enroll_checks(ctx, args, &fair, err) == -1)
 		return -1;
-	cJSON_ArrayForEach(c, args_get(args, "needs"))
-		if (enroll_one(ctx, fair, 0, (int64_t)c->valuedouble, &nn,
-		    err) == -1)
-			goto fail;
-	cJSON_ArrayForEach(c, args_get(args, "offers"))
-		if (enroll_one(ctx, fair, 1, (int64_t)c->valuedouble, &no,
-		    err) == -1)
-			goto fail;
+	fid = (int64_t)ops_num(fair, "id");
+	if (ea == NULL || !ea->begun) {
+		cJSON_ArrayForEach(c, args_get(args, "needs"))
+			if (enroll_one(ctx, fair, 0, (int64_t)c->valuedouble,
+			    &nn, err) == -1)
+				goto fail;
+		cJSON_ArrayForEach(c, args_get(args, "offers"))
+			if (enroll_one(ctx, fair, 1, (int64_t)c->valuedouble,
+			    &no, err) == -1)
+				goto fail;
+	}
 	if (ea != NULL) {
-		if (store_fair_enroll_ids(ctx->store, (int64_t)ops_num(fair,
-		    "id"), ea->needs, ea->offers, &an, &ao, err) == -1)
-			goto fail;
-		nn += an;
-		no += ao;
+		if (!ea->begun) {
+			ea->begun = 1;
+			ea->nn = nn;
+			ea->no = no;
+		}
+		do {
+			if (ea->at < ea->nids &&
+			    enroll_all_some(ctx, fid, ea, max, err) == -1)
+				goto fail;
+		} while (ea->at < ea->nids && max == SIZE_MAX);
+		if (ea->at < ea->nids) {
+			ctx->more = 1;
+			cJSON_Delete(fair);
+			return 0;
+		}
+		nn = ea->nn;
+		no = ea->no;
 	}
 	cJSON_Delete(fair);
 	if ((*result = cJSON_CreateObject()) == NULL)

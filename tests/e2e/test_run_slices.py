@@ -1,5 +1,6 @@
 """A fair run written in slices (issue 15): fair.match's write as steps over
-loop turns, inside one transaction committed once.  What it stores is what the
+loop turns, inside one transaction committed once; fair.enroll all's ids the
+same way.  What it stores is what the
 write at once stores; a ping is answered while it writes, every other request
 waits in its connection's input until it commits; a kill -9 in the middle
 leaves none of it, and a slice that fails rolls all of it back.
@@ -45,10 +46,11 @@ def _rows(db, sql, *args):
         con.close()
 
 
-def _slices(d):
-    """The slices of each run's write, as job_finish logged them."""
+def _slices(d, op="fair.match"):
+    """The slices of each write of op (a run's, by default), as job_finish logged
+    them."""
     with open(d.log_path, encoding="utf-8", errors="replace") as f:
-        return [int(n) for n in re.findall(r"fair\.match wrote its result .*?(\d+) slices",
+        return [int(n) for n in re.findall(re.escape(op) + r" wrote its result .*?(\d+) slices",
                                            f.read())]
 
 
@@ -255,3 +257,62 @@ def test_a_failed_slice_rolls_the_whole_run_back():
         d.env = {"MATCHD_TEST_RUN_SLICE": "2"}
         d.start()
         _run_again(d, fid)
+
+
+def _enroll_all(d, fid, named):
+    """fair.enroll all (and one need named) of fair fid: the answer."""
+    return ok(d.call("fair.enroll", {"fair": fid, "all": True, "needs": [named]},
+                     token=d.admin))
+
+
+def _enrolled(d, fid):
+    return (_rows(d.db, "SELECT need FROM fair_needs WHERE fair = ? ORDER BY need", fid),
+            _rows(d.db, "SELECT offer FROM fair_offers WHERE fair = ? ORDER BY offer", fid))
+
+
+def test_enroll_all_in_slices_enrolls_what_at_once_does():
+    """fair.enroll all of 200 needs and 20 offers, one need also named: written at
+    once and in slices of 24 ids (MATCHD_TEST_RUN_SLICE=3), the same needs and
+    offers are enrolled, each once, and the answers count the same."""
+    got = []
+    for rows in ("0", "3"):
+        with Daemon(conf_overrides={"log.level": "debug"},
+                    env={"MATCHD_TEST_RUN_SLICE": rows}) as d:
+            city = City(d)
+            needs = city.post_needs(200)
+            city.post_offers(20)
+            fid = ok(d.call("fair.create", {"name": "分片报名", "date": "2026-12-20"},
+                            token=d.admin))["fair"]["id"]
+            res = _enroll_all(d, fid, needs[7])
+            slices = _slices(d, "fair.enroll")
+            assert slices == ([1] if rows == "0" else [10]), slices
+            assert res == {"needs": 200, "offers": 20}, res
+            got.append((res, _enrolled(d, fid)))
+            # Again: nothing new.
+            assert _enroll_all(d, fid, needs[7]) == {"needs": 0, "offers": 0}
+    assert got[0] == got[1]
+    assert len(got[0][1][0]) == 200 and len(got[0][1][1]) == 20
+
+
+def test_kill9_in_the_middle_of_a_sliced_enroll_leaves_none_of_it():
+    """kill -9 while fair.enroll all writes its slices (30 ms each): after the
+    restart no need or offer of it is enrolled, and enrolling again enrols all."""
+    with Daemon(env={"MATCHD_TEST_RUN_SLICE": "3",
+                     "MATCHD_TEST_RUN_STEP_DELAY_MS": "30"}) as d:
+        city = City(d)
+        needs = city.post_needs(200)
+        city.post_offers(20)
+        fid = ok(d.call("fair.create", {"name": "分片报名", "date": "2026-12-20"},
+                        token=d.admin))["fair"]["id"]
+        c = Native(d.port)
+        d._clients.append(c)
+        c.send({"op": "fair.enroll", "args": {"fair": fid, "all": True}, "token": d.admin,
+                "id": "e"})
+        time.sleep(0.15)
+        assert _answered(c, 0.01) is None, "the enrolment ended before the kill"
+        d.kill9()
+        d.env = {"MATCHD_TEST_RUN_SLICE": "0"}
+        d.start()
+        assert _enrolled(d, fid) == ([], [])
+        assert _rows(d.db, "PRAGMA integrity_check") == [("ok",)]
+        assert _enroll_all(d, fid, needs[0]) == {"needs": 200, "offers": 20}
