@@ -26,7 +26,8 @@
  *                slices: conn_run_hold)--> HELD, run_held
  *         (its socket is not read; the request waits in its input)
  *     HELD, run_held --(the run committed or failed: conn_run_release;
- *                the next turn)--> READING
+ *                the next turn, within its slice, or else first in the
+ *                turn after it: run_resumed)--> READING
  *     READING/PAUSED --(EOF, too large, HTTP close: conn_drain)--> CLOSING
  *         (read no more; answers already queued are still written)
  *     CLOSING --(all written: conn_linger)--> LINGERING
@@ -94,6 +95,8 @@ struct conn {
 	long			 turn_requests;
 	int			 held;		/* input waits for the next turn */
 	int			 run_held;	/* ... for a run's commit */
+	int			 run_resumed;	/* read on after it: its first
+						   request keeps to the slice */
 	int			 waiting;	/* a request is with a reader */
 	struct event		*resume;	/* zero timer: the next turn */
 	size_t			 out_counted;	/* output in the outbox's total */
@@ -152,7 +155,9 @@ void		 conn_sync_resume(struct conn *);
  * While a run is written in slices (txn_held), a request that would use
  * the store waits in c's input, and c reads nothing more, until the
  * run's transaction ends: 1 when c is held so, 0 when no run is written.
- * conn_run_release, at each end of a transaction, reads on the held.
+ * conn_run_release, at each end of a transaction, reads on the held:
+ * in the next turn, as many as fit in its time slice; the rest in the
+ * turn after it, first (conn_turn_take).
  */
 int		 conn_run_hold(struct conn *);
 void		 conn_run_release(struct server *);

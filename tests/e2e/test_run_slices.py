@@ -14,7 +14,7 @@ import socket
 import sqlite3
 import time
 
-from harness import Daemon, Native, ok, err, http_op
+from harness import Daemon, Http, Native, ok, err, http_op
 from test_readers import City
 
 # Columns two daemons fill apart: times, and the hashes of random tokens.
@@ -188,6 +188,55 @@ def test_a_ping_is_answered_while_a_run_writes_and_a_post_after_it():
         got = ok(d.call("need.get", {"id": need["id"]}, token=tok))["need"]
         assert got["title"] == "写入期间的需求", got
         assert len(_rows(d.db, "SELECT id FROM matches WHERE fair = ?", fid)) == res["pairs"]
+
+
+def _batches_over(d, n):
+    """How many commits so far shared one among more than n requests (n a bound of
+    matchd_commit_batch_size)."""
+    with Http(d.http_port) as h:
+        status, _, body = h.request("GET", "/metrics")
+    assert status == 200, status
+    count = le = None
+    for line in body.decode().splitlines():
+        if line.startswith("matchd_commit_batch_size_count "):
+            count = int(float(line.split()[1]))
+        if line.startswith('matchd_commit_batch_size_bucket{le="%d"} ' % n):
+            le = int(float(line.split()[1]))
+    assert count is not None and le is not None, body[-800:]
+    return count - le
+
+
+def test_the_requests_a_run_held_do_not_all_run_in_one_turn():
+    """130 connections each send a need.post while a run writes: they wait for its
+    commit, then run within the turn's time slice (limits.turn_slice_ms, here 1 ms);
+    those put off run first in the next turn.  Before, all 130 ran in the turn after
+    the run's COMMIT, however long (a ping waited for both)."""
+    n = 130
+    with Daemon(conf_overrides={"limits.turn_slice_ms": "1"},
+                env={"MATCHD_TEST_RUN_SLICE": "2",
+                     "MATCHD_TEST_RUN_STEP_DELAY_MS": "30"}) as d:
+        city, fid = _district(d, needs=200, offers=20)
+        tok = city.comm["RC00"]
+        assert _batches_over(d, 128) == 0
+        run = _start_run(d, fid)
+        posts = []
+        for i in range(n):
+            c = Native(d.port)
+            d._clients.append(c)
+            c.send({"op": "need.post", "args": {"title": "等待运行 %d" % i,
+                                                   "category": "service.elderly",
+                                                   "budget": 1}, "token": tok, "id": i})
+            posts.append(c)
+        assert _answered(posts[0], 0.2) is None, "a post ran while the run wrote"
+        r = _answered(run, 60)
+        assert r is not None and r.get("id") == "run", r
+        ok(r)
+        for i, c in enumerate(posts):
+            a = c.read_json(timeout=30)
+            assert a["id"] == i, a
+            ok(a)
+        assert _batches_over(d, 128) == 0, "the %d held posts shared one commit" % n
+        assert len(_rows(d.db, "SELECT id FROM needs WHERE title LIKE '等待运行 %'")) == n
 
 
 def _absent(d, fid):
