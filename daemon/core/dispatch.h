@@ -44,6 +44,10 @@ void	dispatch(struct server *, const char *op, const char *token,
  * pages, with `next`; anything else too long is `too_large`).
  */
 #define DISPATCH_TEXT	0x1u
+/* The daemon's own call (a job of the risk check, as dispatch_as): not a
+ * client's request, so neither counted in matchd_requests_total nor
+ * logged as one. */
+#define DISPATCH_INTERNAL	0x2u
 struct job;
 int	dispatch_start(struct server *, const char *op, const char *token,
 	    const cJSON *args, struct answer *a, unsigned how,

@@ -28,7 +28,7 @@ struct job {
 	 * server's while the job runs. */
 	struct config		 conf;
 	struct need_cache	*ncache;	/* the server's, for the op */
-	unsigned		 how;		/* DISPATCH_TEXT */
+	unsigned		 how;		/* DISPATCH_TEXT, _INTERNAL */
 	unsigned long long	 version;	/* srv->data_version when queued */
 	int			 tries;		/* computations of OP_SPLIT */
 	int			 more;		/* its write has slices left */
@@ -322,9 +322,9 @@ job_done(struct job *j, int alone)
 	    txn_open(srv, &e) == 0)
 		dispatch_audit(srv, &j->who, j->op->name, j->object, &a->err);
 	secs = metrics_now() - j->start;
-	if (srv->metrics != NULL)
+	if (srv->metrics != NULL && !(j->how & DISPATCH_INTERNAL))
 		metrics_request(srv->metrics, j->op->name, a->err.code, secs);
-	if (config_log_requests(&srv->conf))
+	if (config_log_requests(&srv->conf) && !(j->how & DISPATCH_INTERNAL))
 		log_request(j->op->name, j->who.acct.role, j->who.acct.code,
 		    a->err.code == ERR_NONE ? "ok" : error_name(a->err.code),
 		    secs * 1000);

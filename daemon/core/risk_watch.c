@@ -176,7 +176,7 @@ risk_watch_tick(struct server *srv)
 	snprintf(who.acct.code, sizeof(who.acct.code), "matchd");
 	srv->risk_busy = 1;
 	if (srv->readers != NULL && (j = job_start(srv, ops_find("risk.flags"),
-	    &who, NULL, 0)) != NULL) {
+	    &who, NULL, DISPATCH_INTERNAL)) != NULL) {
 		job_on_done(j, risk_watch_done, srv);
 		return;
 	}

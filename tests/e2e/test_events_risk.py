@@ -4,7 +4,7 @@ street and the admin only; not again after a restart or once resolved."""
 
 import time
 
-from harness import Daemon, ok
+from harness import Daemon, Http, ok
 from events_lib import Watcher, EventDistrict
 
 FAST = {"events.risk_check_minutes": "0.005"}      # every 0.3 s
@@ -17,6 +17,14 @@ def _risk(events):
 def _plant_duplicates(dist):
     # Two needs of one community and year with one title: duplicate_need.
     return [dist.need(title="社区长者助餐服务"), dist.need(title="社区长者助餐服务")]
+
+
+def _risk_requests(d):
+    with Http(d.http_port) as h:
+        status, _, body = h.request("GET", "/metrics")
+    assert status == 200, status
+    return sum(int(float(line.split()[-1])) for line in body.decode().splitlines()
+               if line.startswith('matchd_requests_total{op="risk.flags"'))
 
 
 def _check(readers):
@@ -32,6 +40,9 @@ def _check(readers):
         flags = ok(d.call("risk.flags", {}, token=d.admin))["items"]
         keys = [f["key"] for f in flags if f["kind"] == "duplicate_need"]
         assert len(keys) == 1, flags
+        # The checks (every 0.3 s) are the daemon's own: the requests counted
+        # are the one call above.
+        assert _risk_requests(d) == 1
         # Staff of the street and of the district, and the admin: once each.
         for r in ("admin", "organizer_here", "organizer_district"):
             assert len(seen[r]) == 1, (r, seen[r])
