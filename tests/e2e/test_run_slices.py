@@ -228,6 +228,7 @@ def test_the_requests_a_run_held_do_not_all_run_in_one_turn():
                                                    "budget": 1}, "token": tok, "id": i})
             posts.append(c)
         assert _answered(posts[0], 0.2) is None, "a post ran while the run wrote"
+        assert _answered(run, 0.01) is None, "the run ended before all posts were held"
         r = _answered(run, 60)
         assert r is not None and r.get("id") == "run", r
         ok(r)
