@@ -246,8 +246,8 @@ out:
 	}
 }
 
-/* Count and log a request answered now. */
-static void
+/* Count and log a request answered now (jobs.h). */
+void
 dispatch_count(struct server *srv, const char *name,
     const struct principal *whop, enum err_code code, double start)
 {

@@ -310,7 +310,6 @@ job_done(struct job *j, int alone)
 	struct server	*srv = j->srv;
 	struct answer	*a = &j->a;
 	struct error	 e;
-	double		 secs;
 
 	if (alone)
 		log_debug("job_finish: %s wrote its result in %.1f ms (%.1f "
@@ -321,13 +320,9 @@ job_done(struct job *j, int alone)
 	if ((j->op->write || a->err.code != ERR_NONE) &&
 	    txn_open(srv, &e) == 0)
 		dispatch_audit(srv, &j->who, j->op->name, j->object, &a->err);
-	secs = metrics_now() - j->start;
-	if (srv->metrics != NULL && !(j->how & DISPATCH_INTERNAL))
-		metrics_request(srv->metrics, j->op->name, a->err.code, secs);
-	if (config_log_requests(&srv->conf) && !(j->how & DISPATCH_INTERNAL))
-		log_request(j->op->name, j->who.acct.role, j->who.acct.code,
-		    a->err.code == ERR_NONE ? "ok" : error_name(a->err.code),
-		    secs * 1000);
+	if (!(j->how & DISPATCH_INTERNAL))
+		dispatch_count(srv, j->op->name, &j->who, a->err.code,
+		    j->start);
 	/* A read's answer describes committed data only: it stands even if
 	 * this turn's commit fails. */
 	a->snapshot = !j->op->write;

@@ -86,6 +86,10 @@ void		 dispatch_loop_ctx(struct server *, const struct op *,
 		    const struct principal *who, struct op_ctx *);
 void		 dispatch_audit(struct server *, const struct principal *,
 		    const char *op, const char *object, const struct error *);
+/* Count a client's request in the metrics and the request log, answered
+ * start (metrics_now) after it came. */
+void		 dispatch_count(struct server *, const char *op,
+		    const struct principal *who, enum err_code, double start);
 void		 dispatch_write(struct server *, const struct op *,
 		    struct op_ctx *, const cJSON *args, struct answer *);
 int		 dispatch_fit(const struct config *, cJSON *result,

@@ -571,6 +571,13 @@ class Daemon:
         self._clients.append(c)
         return c
 
+    def metrics(self):
+        """GET /metrics (from loopback, no token needed): its text."""
+        with Http(self.http_port) as h:
+            status, _, body = h.request("GET", "/metrics")
+        assert status == 200, status
+        return body.decode()
+
     def db_state(self):
         """Every row of every table but the audit trail, read from the database
         file itself (a refusal must leave it exactly as it was; the audit trail

@@ -4,7 +4,7 @@ street and the admin only; not again after a restart or once resolved."""
 
 import time
 
-from harness import Daemon, Http, ok
+from harness import Daemon, ok
 from events_lib import Watcher, EventDistrict
 
 FAST = {"events.risk_check_minutes": "0.005"}      # every 0.3 s
@@ -20,10 +20,7 @@ def _plant_duplicates(dist):
 
 
 def _risk_requests(d):
-    with Http(d.http_port) as h:
-        status, _, body = h.request("GET", "/metrics")
-    assert status == 200, status
-    return sum(int(float(line.split()[-1])) for line in body.decode().splitlines()
+    return sum(int(float(line.split()[-1])) for line in d.metrics().splitlines()
                if line.startswith('matchd_requests_total{op="risk.flags"'))
 
 

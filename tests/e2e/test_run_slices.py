@@ -14,7 +14,7 @@ import socket
 import sqlite3
 import time
 
-from harness import Daemon, Http, Native, ok, err, http_op
+from harness import Daemon, Native, ok, err, http_op
 from test_readers import City
 
 # Columns two daemons fill apart: times, and the hashes of random tokens.
@@ -193,16 +193,14 @@ def test_a_ping_is_answered_while_a_run_writes_and_a_post_after_it():
 def _batches_over(d, n):
     """How many commits so far shared one among more than n requests (n a bound of
     matchd_commit_batch_size)."""
-    with Http(d.http_port) as h:
-        status, _, body = h.request("GET", "/metrics")
-    assert status == 200, status
+    text = d.metrics()
     count = le = None
-    for line in body.decode().splitlines():
+    for line in text.splitlines():
         if line.startswith("matchd_commit_batch_size_count "):
             count = int(float(line.split()[1]))
         if line.startswith('matchd_commit_batch_size_bucket{le="%d"} ' % n):
             le = int(float(line.split()[1]))
-    assert count is not None and le is not None, body[-800:]
+    assert count is not None and le is not None, text[-800:]
     return count - le
 
 
