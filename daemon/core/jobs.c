@@ -31,6 +31,7 @@ struct job {
 	unsigned		 how;		/* DISPATCH_TEXT, _INTERNAL */
 	unsigned long long	 version;	/* srv->data_version when queued */
 	int			 tries;		/* computations of OP_SPLIT */
+	long			 compute_delay_ms;	/* a test's */
 	int			 more;		/* its write has slices left */
 	int			 slices;	/* of its write, so far */
 	double			 start;
@@ -57,6 +58,7 @@ job_wanted(const struct server *srv, const struct op *op, const cJSON *args)
 }
 
 static void	jobs_index(struct server *);
+static void	job_sleep_ms(long);
 
 static void
 job_state_free(struct job *j)
@@ -65,6 +67,56 @@ job_state_free(struct job *j)
 		j->state_free(j->state);
 	j->state = NULL;
 	j->state_free = NULL;
+}
+
+/* What a run computed, freed on a reader thread (state_trash). */
+struct trash_job {
+	struct reader_job	 rj;
+	void			*state;
+	void			(*state_free)(void *);
+};
+
+static void
+trash_run(struct reader_job *rj, struct store *s)
+{
+	struct trash_job *t = (struct trash_job *)rj;
+
+	(void)s;
+	t->state_free(t->state);
+	t->state = NULL;
+}
+
+static void
+trash_finish(struct reader_job *rj)
+{
+	free(rj);
+}
+
+/*
+ * Let go of j's state where it costs the loop nothing: a run's (the
+ * matcher's input and result, most of it allocated by the reader that
+ * computed it) is tens of thousands of blocks at a city's fair, and
+ * freeing them took milliseconds of the turn that commits the run, with a
+ * lock of the reader's malloc arena taken for each.  A reader frees it;
+ * on the loop only without readers, or when out of memory.
+ */
+static void
+job_state_trash(struct job *j)
+{
+	struct trash_job *t;
+
+	if (j->state_free == NULL || j->srv->readers == NULL ||
+	    (t = calloc(1, sizeof(*t))) == NULL) {
+		job_state_free(j);
+		return;
+	}
+	t->rj.run = trash_run;
+	t->rj.finish = trash_finish;
+	t->state = j->state;
+	t->state_free = j->state_free;
+	j->state = NULL;
+	j->state_free = NULL;
+	readers_submit(j->srv->readers, &t->rj);
 }
 
 static void
@@ -128,6 +180,7 @@ job_run(struct reader_job *rj, struct store *s)
 	if (store_read_begin(s, &a->err) == -1)
 		return;
 	if (j->op->where & OP_SPLIT) {
+		job_sleep_ms(j->compute_delay_ms);
 		if (j->op->compute(&ctx, j->args, &a->err) == 0) {
 			j->state = ctx.state;
 			j->state_free = ctx.state_free;
@@ -149,6 +202,20 @@ job_run(struct reader_job *rj, struct store *s)
 }
 
 /*
+ * A test's knob: the environment variable name as a number (dflt when
+ * unset), read once into *cache (-1 until then).  The loop thread's only.
+ */
+static long
+job_knob(const char *name, long *cache, long dflt)
+{
+	const char *v;
+
+	if (*cache < 0)
+		*cache = (v = getenv(name)) != NULL ? atol(v) : dflt;
+	return *cache;
+}
+
+/*
  * The rows of a slice of a run's write (op_ctx.slice_rows): 250 (1 to 3
  * ms of the loop each at a million needs, docs/performance.md); 0 writes
  * a run at once.  MATCHD_TEST_RUN_SLICE=N makes it N, for the tests.
@@ -156,27 +223,17 @@ job_run(struct reader_job *rj, struct store *s)
 static int
 job_slice_rows(void)
 {
-	static int	 rows = -1;
-	const char	*v;
+	static long	 rows = -1;
+	long		 n = job_knob("MATCHD_TEST_RUN_SLICE", &rows, 250);
 
-	if (rows < 0)
-		rows = (v = getenv("MATCHD_TEST_RUN_SLICE")) != NULL ?
-		    atoi(v) : 250;
-	return rows < 0 ? 0 : rows;
+	return n < 0 ? 0 : (int)n;
 }
 
-/* MATCHD_TEST_RUN_STEP_DELAY_MS=N: a test sleeps N ms before each slice
- * of a run's write after the first, so that it can act in the middle. */
 static void
-job_slice_delay(void)
+job_sleep_ms(long ms)
 {
-	static long	 ms = -1;
-	const char	*v;
-	struct timespec	 ts;
+	struct timespec ts;
 
-	if (ms < 0)
-		ms = (v = getenv("MATCHD_TEST_RUN_STEP_DELAY_MS")) != NULL ?
-		    atol(v) : 0;
 	if (ms <= 0)
 		return;
 	ts.tv_sec = ms / 1000;
@@ -184,18 +241,36 @@ job_slice_delay(void)
 	nanosleep(&ts, NULL);
 }
 
+/* MATCHD_TEST_RUN_STEP_DELAY_MS=N: a test sleeps N ms before each slice
+ * of a run's write after the first, so that it can act in the middle. */
+static void
+job_slice_delay(void)
+{
+	static long ms = -1;
+
+	job_sleep_ms(job_knob("MATCHD_TEST_RUN_STEP_DELAY_MS", &ms, 0));
+}
+
+/* MATCHD_TEST_COMPUTE_DELAY_MS=N: each computation of an OP_SPLIT job
+ * takes N ms longer on its reader, so that a test's writes surely come
+ * while it runs.  Read on the loop thread (job_start), kept in the job. */
+static long
+job_compute_delay_ms(void)
+{
+	static long ms = -1;
+
+	return job_knob("MATCHD_TEST_COMPUTE_DELAY_MS", &ms, 0);
+}
+
 /* MATCHD_TEST_RUN_FAIL_SLICE=N: a test makes the N-th slice of a run's
  * write fail after it was written (1 if it was). */
 static int
 job_slice_fails(int slice)
 {
-	static int	 n = -1;
-	const char	*v;
+	static long n = -1;
 
-	if (n < 0)
-		n = (v = getenv("MATCHD_TEST_RUN_FAIL_SLICE")) != NULL ?
-		    atoi(v) : 0;
-	return n > 0 && slice == n;
+	return slice > 0 && slice == job_knob("MATCHD_TEST_RUN_FAIL_SLICE",
+	    &n, 0);
 }
 
 /* OP_SPLIT, on the loop: write what compute made (a slice of it: j->more
@@ -266,7 +341,7 @@ job_finish(struct reader_job *rj)
 	if ((j->op->where & OP_SPLIT) && a->err.code == ERR_NONE) {
 		if (srv->data_version != j->version) {
 			/* Something it read may have changed: once more. */
-			job_state_free(j);
+			job_state_trash(j);
 			if (j->tries++ == 0) {
 				job_queue(j);
 				return;
@@ -316,7 +391,7 @@ job_done(struct job *j, int alone)
 		    "ms of CPU, %d slices, the longest turn of them %.1f ms)",
 		    j->op->name, (metrics_now() - j->write_start) * 1000,
 		    j->write_cpu * 1000, j->slices, j->turn_max * 1000);
-	job_state_free(j);
+	job_state_trash(j);
 	if ((j->op->write || a->err.code != ERR_NONE) &&
 	    txn_open(srv, &e) == 0)
 		dispatch_audit(srv, &j->who, j->op->name, j->object, &a->err);
@@ -405,6 +480,7 @@ job_start(struct server *srv, const struct op *op,
 	j->how = how;
 	j->start = metrics_now();
 	j->a.write = op->write;
+	j->compute_delay_ms = job_compute_delay_ms();
 	job_queue(j);
 	return j;
 }

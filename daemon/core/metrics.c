@@ -45,6 +45,8 @@ struct metrics {
 	struct histogram	 events_secs;
 	struct histogram	 batch;
 	uint64_t		 commit_failures;
+	uint64_t		 trims;
+	double			 trim_secs;
 	time_t			 started;
 };
 
@@ -126,6 +128,13 @@ metrics_events_sent(struct metrics *m, double secs, unsigned long long n)
 	m->events_secs.counts[i] += (uint64_t)n;
 	m->events_secs.count += (uint64_t)n;
 	m->events_secs.sum += secs * (double)n;
+}
+
+void
+metrics_trim(struct metrics *m, double secs)
+{
+	m->trims++;
+	m->trim_secs += secs;
 }
 
 /* One histogram's _bucket, _sum and _count lines; labels "" or `op="x",`. */
@@ -218,6 +227,16 @@ metrics_print(const struct metrics *m, const struct server *srv, FILE *fp)
 	    "# TYPE matchd_commit_failures_total counter\n"
 	    "matchd_commit_failures_total %llu\n",
 	    (unsigned long long)m->commit_failures);
+	fprintf(fp, "# HELP matchd_heap_trims_total Times freed memory was "
+	    "given back to the system (after answers that waited for slow "
+	    "clients, or were left by closed ones).\n"
+	    "# TYPE matchd_heap_trims_total counter\n"
+	    "matchd_heap_trims_total %llu\n"
+	    "# HELP matchd_heap_trim_seconds_total Time the loop spent in "
+	    "those trims.\n"
+	    "# TYPE matchd_heap_trim_seconds_total counter\n"
+	    "matchd_heap_trim_seconds_total %.6f\n",
+	    (unsigned long long)m->trims, m->trim_secs);
 	fprintf(fp, "# HELP matchd_connections Open client connections.\n"
 	    "# TYPE matchd_connections gauge\n"
 	    "matchd_connections %d\n", srv->nconns);

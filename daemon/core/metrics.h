@@ -30,6 +30,9 @@ void	metrics_commit(struct metrics *, int nrequests, double secs,
 void	metrics_events_sent(struct metrics *, double secs,
 	    unsigned long long n);
 
+/* The heap was trimmed (malloc_trim: net/outbox.c), in secs. */
+void	metrics_trim(struct metrics *, double secs);
+
 /* Seconds of a monotonic clock, for durations. */
 double	metrics_now(void);
 

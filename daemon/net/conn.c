@@ -196,7 +196,6 @@ conn_close(struct conn *c)
 	/* Its output leaves the total with it. */
 	evbuffer_remove_cb(bufferevent_get_output(c->bev), conn_out_cb, c);
 	ob->out_bytes -= c->out_counted;
-	ob->freed += c->out_counted;
 	c->out_counted = 0;
 	bufferevent_free(c->bev);
 	c->bev = NULL;
@@ -267,7 +266,7 @@ conn_out_cb(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 	c->out_counted -= info->n_deleted;
 	ob->out_bytes += info->n_added;
 	ob->out_bytes -= info->n_deleted;
-	ob->freed += info->n_deleted;
+	outbox_held_peak(ob);
 }
 
 static double

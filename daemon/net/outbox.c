@@ -9,28 +9,49 @@
 
 #include <event2/event.h>
 
+#include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
 #include "daemon/net/outbox.h"
 #include "protocol/envelope.h"
 
 /*
- * Give freed memory back to the system once this much output has been
- * written or dropped since the last time, or a second after at least
- * OUTBOX_TRIM_IDLE_BYTES were: glibc returns only the top of the heap by
+ * Give freed memory back to the system a second after the answers held for
+ * clients (queued and unread), having reached this much since the last
+ * time, fell to half of it: glibc returns only the top of the heap by
  * itself (M_TRIM_THRESHOLD, main.c), and answers for clients that read
- * slowly, or left, are freed all over it.
+ * slowly, or left, are freed all over it.  Not for answers written as they
+ * come, however many: their memory serves the next turn's, and a trim
+ * walks the whole heap, every thread's arena, on the loop thread (2 to
+ * 100 ms at a city's; when every 16 MiB of answers written made one, a few
+ * seconds of posts, it was the longest wait of the city's mixed run).
  */
 #define OUTBOX_TRIM_BYTES	(16 * 1024 * 1024)
-#define OUTBOX_TRIM_IDLE_BYTES	(1024 * 1024)
+
+static size_t
+outbox_held(const struct outbox *ob)
+{
+	return ob->pending_bytes + ob->out_bytes;
+}
+
+void
+outbox_held_peak(struct outbox *ob)
+{
+	if (outbox_held(ob) > ob->held_peak)
+		ob->held_peak = outbox_held(ob);
+}
 
 static void
 outbox_trim(struct outbox *ob)
 {
-	ob->freed = 0;
+	double start = metrics_now();
+
+	ob->held_peak = outbox_held(ob);
 	if (ob->trim_timer != NULL)
 		evtimer_del(ob->trim_timer);
 	(void)malloc_trim(0);
+	if (ob->srv->metrics != NULL)
+		metrics_trim(ob->srv->metrics, metrics_now() - start);
 }
 
 static void
@@ -115,6 +136,7 @@ outbox_queue(struct conn *c, char *body, size_t len, int close_after)
 	p->after_write = txn_dirty(c->srv);
 	c->refs++;
 	c->srv->outbox->pending_bytes += len;
+	outbox_held_peak(c->srv->outbox);
 	TAILQ_INSERT_TAIL(&c->srv->outbox->pending, p, entry);
 	return p;
 }
@@ -270,9 +292,8 @@ outbox_release_synced(struct outbox *ob, int failed, uint64_t synced)
 	ob->turn++;
 	ob->turn_begun = 0;
 	conn_shed(ob->srv);
-	if (ob->freed >= OUTBOX_TRIM_BYTES)
-		outbox_trim(ob);
-	else if (ob->freed >= OUTBOX_TRIM_IDLE_BYTES &&
+	if (ob->held_peak >= OUTBOX_TRIM_BYTES &&
+	    outbox_held(ob) <= ob->held_peak / 2 &&
 	    !evtimer_pending(ob->trim_timer, NULL)) {
 		struct timeval one = { 1, 0 };
 

@@ -72,8 +72,8 @@ struct outbox {
 	/* Memory held for clients, against limits.max_output_total. */
 	size_t			 pending_bytes;	/* bodies in pending and held */
 	size_t			 out_bytes;	/* every connection's output */
-	size_t			 freed;		/* output freed since the last
-						   malloc_trim */
+	size_t			 held_peak;	/* the most of both at once
+						   since the last malloc_trim */
 	struct event		*trim_timer;	/* trims a second after */
 };
 
@@ -82,6 +82,10 @@ struct outbox {
  * is sent). */
 struct outbox	*outbox_new(struct server *);
 void		 outbox_free(struct outbox *);
+
+/* Note the answers held now (queued and unread) towards the peak that
+ * decides the heap's trim (outbox_release). */
+void		 outbox_held_peak(struct outbox *);
 
 /* Whether the answers held for all clients (queued and unread) have
  * reached max_output_total: then no request runs until the turn ends. */
@@ -119,8 +123,9 @@ int		 outbox_answer_raw(struct conn *c, char *body, size_t len);
  * output.  With failed, the answers made after the turn's first write
  * become `unavailable`: what they described was not stored
  * (docs/protocol.md, "Durability").  Then the turn is over: connections
- * over max_output_total are shed, and the heap is trimmed once enough
- * output has been freed.
+ * over max_output_total are shed, and the heap is trimmed a second after
+ * the answers held for clients have fallen from a peak of 16 MiB or more
+ * to half of it.
  */
 void		 outbox_release(void *arg, int failed);
 

@@ -261,6 +261,14 @@ def _never_readers(d, line, clients, requests):
     return socks
 
 
+def _heap_trims(d):
+    """matchd_heap_trims_total: how often the daemon gave freed memory back."""
+    for line in d.metrics().splitlines():
+        if line.startswith("matchd_heap_trims_total "):
+            return int(line.split()[1])
+    raise AssertionError("no matchd_heap_trims_total in /metrics")
+
+
 def _need_list_line(token):
     return (json.dumps({"op": "need.list", "token": token, "args": {"limit": 1000}})
             + "\n").encode()
@@ -345,6 +353,24 @@ def test_memory_for_clients_that_never_read_is_given_back_once_they_leave():
             raise AssertionError("RSS still %d MiB over its start (peak %d MiB over) 10 s "
                                  "after the clients left" % ((_rss_kib(pid) - rss0) // 1024,
                                                             (peak - rss0) // 1024))
+        assert _heap_trims(d) >= 1
+
+
+def test_answers_read_as_they_come_never_trim_the_heap():
+    # A trim walks the whole heap on the loop thread (up to 100 ms at a
+    # city's): answers read as they come are no reason for one, however
+    # many.  Before, every 16 MiB of answers written made one (a few seconds
+    # of posts), and the trim was the longest wait of the city's mixed run.
+    with Daemon(extra_args=["--demo"], start_timeout=60) as d:
+        admin = _demo_tokens(d)["admin"]
+        c = d.native()
+        sent = 0
+        while sent < 40 << 20:
+            sent += len(json.dumps(ok(c.call("need.list", {"limit": 1000}, token=admin))))
+        time.sleep(1.5)         # the trim would come a second after
+        assert ok(c.call("ping"))
+        assert _heap_trims(d) == 0, "%d MiB of answers read as they came trimmed the " \
+            "heap" % (sent >> 20)
 
 
 # ---------------------------------------------------------------------------

@@ -299,8 +299,10 @@ def test_one_connection_holds_one_reader():
 
 def test_fair_match_is_written_only_if_nothing_it_read_changed():
     """fair.match computes on a reader; writes that could change its input meanwhile
-    make it compute once more, then answer conflict; once they stop, it stores."""
-    with Daemon() as d:
+    make it compute once more, then answer conflict; once they stop, it stores.
+    Each computation takes 300 ms longer, so that the updaters' writes (their round
+    trips wait for the sync) surely come while it runs, on a loaded machine too."""
+    with Daemon(env={"MATCHD_TEST_COMPUTE_DELAY_MS": "300"}) as d:
         city = City(d, communities=2)
         needs = city.post_needs(1500)
         offers = city.post_offers(150)
