@@ -53,6 +53,12 @@ job_wanted(const struct server *srv, const struct op *op, const cJSON *args)
 {
 	if (srv->readers == NULL)
 		return 0;
+	if ((op->where & OP_INDEX) && srv->sindex != NULL &&
+	    suggest_index_stale(srv->sindex)) {
+		log_debug("job_wanted: %s on a reader: the index of open "
+		    "offers is behind", op->name);
+		return 1;
+	}
 	return (op->where & (OP_READER | OP_SPLIT)) && (op->reader_if == NULL ||
 	    cJSON_GetObjectItemCaseSensitive(args, op->reader_if) != NULL);
 }
@@ -260,6 +266,17 @@ job_compute_delay_ms(void)
 	static long ms = -1;
 
 	return job_knob("MATCHD_TEST_COMPUTE_DELAY_MS", &ms, 0);
+}
+
+/* MATCHD_TEST_INDEX_DELAY_MS=N: each read of the index of open offers on
+ * a reader (jobs_index) waits N ms first, so that a test finds the loop's
+ * index behind for that long. */
+static long
+job_index_delay_ms(void)
+{
+	static long ms = -1;
+
+	return job_knob("MATCHD_TEST_INDEX_DELAY_MS", &ms, 0);
 }
 
 /* MATCHD_TEST_RUN_FAIL_SLICE=N: a test makes the N-th slice of a run's
@@ -550,6 +567,7 @@ struct index_job {
 						 * it to the server's */
 	struct config		 conf;		/* as when it was queued */
 	struct server		*srv;		/* finish only (loop thread) */
+	long			 delay_ms;	/* a test's */
 };
 
 static void
@@ -559,6 +577,7 @@ index_run(struct reader_job *rj, struct store *s)
 	struct error		 err;
 	double			 t = metrics_now();
 
+	job_sleep_ms(w->delay_ms);
 	if ((w->fresh = suggest_index_new()) == NULL)
 		return;
 	if (store_read_begin(s, &err) == 0) {
@@ -610,6 +629,7 @@ jobs_index(struct server *srv)
 	    metrics_now() - srv->index_last < 1.0 ||
 	    (w = calloc(1, sizeof(*w))) == NULL)
 		return;
+	w->delay_ms = job_index_delay_ms();
 	w->rj.run = index_run;
 	w->rj.finish = index_finish;
 	w->conf = srv->conf;

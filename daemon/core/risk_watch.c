@@ -132,7 +132,7 @@ risk_watch_done(void *arg, struct answer *a)
 	struct server	*srv = arg;
 	const cJSON	*it;
 	struct error	 err;
-	int		 n = 0;
+	int		 n = 0, opened = 0;
 
 	srv->risk_busy = 0;
 	srv->risk_next = metrics_now() +
@@ -142,8 +142,10 @@ risk_watch_done(void *arg, struct answer *a)
 		return;
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(a->result, "items")) {
-		if (txn_open(srv, &err) == -1 ||
-		    store_savepoint(srv->store, &err) == -1)
+		if (txn_open(srv, &err) == -1)
+			break;
+		opened = 1;
+		if (store_savepoint(srv->store, &err) == -1)
 			break;
 		if (risk_announce(srv, it, &err) == -1) {
 			store_savepoint_rollback(srv->store);
@@ -155,7 +157,11 @@ risk_watch_done(void *arg, struct answer *a)
 	}
 	if (it != NULL)
 		log_warnx("risk_watch_done: %s", err.message);
-	if (!store_in_txn(srv->store))
+	/* SQLite gave the transaction up (a failed statement): what the turn
+	 * wrote is gone.  Not when no flag was new, and none opened it: that
+	 * emptied the caches (the index of open offers, read again whole at
+	 * the next suggestion) at every check. */
+	if (opened && !store_in_txn(srv->store))
 		txn_abort(srv);
 	log_debug("risk_watch_done: %d flags looked at", n);
 }

@@ -18,6 +18,7 @@
 #define LOOP		0, NULL, NULL
 #define READER		OP_READER, NULL, NULL
 #define READER_IF(arg)	OP_READER, NULL, arg
+#define READER_IF_OR_INDEX(arg) OP_READER | OP_INDEX, NULL, arg
 #define SPLIT(compute)	OP_SPLIT, compute, NULL
 #define SPLIT_IF(compute, arg) OP_SPLIT, compute, arg
 #define NEW_ONLY	OP_NEW_ONLY, NULL, NULL
@@ -75,7 +76,7 @@ static const struct op op_table[] = {
 	{ "audit.list", ROLE_ADMIN, 0, ops_schema_audit_list, op_audit_list,
 	    NULL, READER },
 	{ "match.suggest", ROLE_ANY, 0, ops_schema_match_suggest,
-	    op_match_suggest, NULL, READER_IF("offer") },
+	    op_match_suggest, NULL, READER_IF_OR_INDEX("offer") },
 	{ "fair.create", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_fair_create,
 	    op_fair_create, NULL, NEW_ONLY },
 	{ "fair.update", ROLE_ADMIN | ROLE_ORGANIZER, 1, ops_schema_fair_update,

@@ -4,7 +4,6 @@
  * the family rule and no least score: they show alternatives.  Caps are
  * those of each need's own year.
  */
-#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,12 +101,13 @@ suggestion_cmp(const void *pa, const void *pb)
 }
 
 /*
- * Suggestions for need n from the index of open offers: the same filters
- * and scores as the matcher's candidates, without reading every offer.
+ * Suggestions for need n from the index of open offers x: the same
+ * filters and scores as the matcher's candidates, without reading every
+ * offer.
  */
 static int
-suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
-    cJSON **result, struct error *err)
+suggest_for_need(struct op_ctx *ctx, struct suggest_index *x, const cJSON *n,
+    int limit, cJSON **result, struct error *err)
 {
 	struct suggest_need	 sn;
 	struct suggestion	*sg;
@@ -128,8 +128,8 @@ suggest_for_need(struct op_ctx *ctx, const cJSON *n, int limit,
 		goto out;
 	/* Only an open need is a candidate for anything. */
 	got = strcmp(ops_str(n, "status"), "open") != 0 ? 0 :
-	    suggest_index_for_need(ctx->sindex, ctx->store, ctx->conf, &sn,
-	    limit, sg, err);
+	    suggest_index_for_need(x, ctx->store, ctx->conf, &sn, limit, sg,
+	    err);
 	if (got == -1)
 		goto out;
 	if ((*result = cJSON_CreateObject()) == NULL ||
@@ -246,6 +246,27 @@ out:
 	return rc;
 }
 
+/*
+ * On a reader (OP_INDEX: the loop's index has a burst of offer writes to
+ * read again): suggestions for need n from an index of this snapshot's
+ * open offers, read for this request (0.3 s at 100,000 offers; the loop's
+ * is read again meanwhile on another reader, core/jobs.c).
+ */
+static int
+suggest_own_index(struct op_ctx *ctx, const cJSON *n, int limit,
+    cJSON **result, struct error *err)
+{
+	struct suggest_index	*x;
+	int			 rc = -1;
+
+	if ((x = suggest_index_new()) == NULL)
+		return ops_oom(err);
+	if (suggest_index_build(x, ctx->store, ctx->conf, err) == 0)
+		rc = suggest_for_need(ctx, x, n, limit, result, err);
+	suggest_index_free(x);
+	return rc;
+}
+
 int
 op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
     struct error *err)
@@ -279,10 +300,14 @@ op_match_suggest(struct op_ctx *ctx, const cJSON *args, cJSON **result,
 		    "this %s are for its owner, its street's organizer and the "
 		    "admin", is_offer ? "offer" : "need");
 	}
-	/* A need is answered from the index of open offers. */
-	assert(is_offer || ctx->sindex != NULL);
-	rc = is_offer ? suggest_for_offer(ctx, obj, limit, result, err) :
-	    suggest_for_need(ctx, obj, (int)limit, result, err);
+	if (is_offer)
+		rc = suggest_for_offer(ctx, obj, limit, result, err);
+	else if (ctx->sindex != NULL)
+		/* A need is answered from the loop's index of open offers. */
+		rc = suggest_for_need(ctx, ctx->sindex, obj, (int)limit,
+		    result, err);
+	else
+		rc = suggest_own_index(ctx, obj, (int)limit, result, err);
 	cJSON_Delete(obj);
 	return rc;
 }
