@@ -99,30 +99,37 @@ trash_finish(struct reader_job *rj)
 }
 
 /*
- * Let go of j's state where it costs the loop nothing: a run's (the
+ * Free p with fn where it costs the loop nothing: what a run computed (the
  * matcher's input and result, most of it allocated by the reader that
- * computed it) is tens of thousands of blocks at a city's fair, and
- * freeing them took milliseconds of the turn that commits the run, with a
- * lock of the reader's malloc arena taken for each.  A reader frees it;
- * on the loop only without readers, or when out of memory.
+ * computed it) or an index of open offers is tens of thousands of blocks
+ * at a city's scale, and freeing them took milliseconds of a turn (a run's
+ * COMMIT's), with a lock of a reader's malloc arena taken for each.  A
+ * reader frees it; the loop only without readers, or when out of memory.
  */
 static void
-job_state_trash(struct job *j)
+jobs_trash(struct server *srv, void *p, void (*fn)(void *))
 {
 	struct trash_job *t;
 
-	if (j->state_free == NULL || j->srv->readers == NULL ||
-	    (t = calloc(1, sizeof(*t))) == NULL) {
-		job_state_free(j);
+	if (srv->readers == NULL || (t = calloc(1, sizeof(*t))) == NULL) {
+		fn(p);
 		return;
 	}
 	t->rj.run = trash_run;
 	t->rj.finish = trash_finish;
-	t->state = j->state;
-	t->state_free = j->state_free;
+	t->state = p;
+	t->state_free = fn;
+	readers_submit(srv->readers, &t->rj);
+}
+
+/* j's state (OP_SPLIT: what compute made) let go of (jobs_trash). */
+static void
+job_state_trash(struct job *j)
+{
+	if (j->state_free != NULL)
+		jobs_trash(j->srv, j->state, j->state_free);
 	j->state = NULL;
 	j->state_free = NULL;
-	readers_submit(j->srv->readers, &t->rj);
 }
 
 static void
@@ -595,16 +602,26 @@ index_run(struct reader_job *rj, struct store *s)
 }
 
 static void
+index_free(void *p)
+{
+	suggest_index_free(p);
+}
+
+static void
 index_finish(struct reader_job *rj)
 {
 	struct index_job	*w = (struct index_job *)rj;
 	struct server		*srv = w->srv;
 
 	srv->index_busy = 0;
-	/* Taken (fresh is freed either way).  Offers written meanwhile are
-	 * read again at the next suggestion; if a burst of them goes on,
-	 * the turn's end reads the whole again (jobs_after_commit). */
+	/* Taken, or not: fresh then holds what is to be freed (the tables
+	 * the index had, or its own), off the loop.  Offers written
+	 * meanwhile are read again at the next suggestion; if a burst of
+	 * them goes on, the turn's end reads the whole again
+	 * (jobs_after_commit). */
 	(void)suggest_index_adopt(srv->sindex, w->fresh);
+	if (w->fresh != NULL)
+		jobs_trash(srv, w->fresh, index_free);
 	free(w);
 }
 

@@ -24,10 +24,10 @@
  * thread (suggest_index_stale) rather than a row at a time on the loop at
  * the next suggestion: 4,096 rows are some 25 ms of the loop's time.
  */
-#define SINDEX_BACKGROUND_AT	4096
+#define SINDEX_BACKGROUND_AT	1024
 /* Above this many touched offers the buckets are made again, sorted,
  * rather than each offer moved in them. */
-#define SINDEX_MOVE_AT		256
+#define SINDEX_MOVE_AT		1024
 
 struct sx_offer {
 	int64_t			 id;
@@ -202,6 +202,39 @@ suggest_index_rebuild_begin(struct suggest_index *x)
 	x->since_overflow = 0;
 }
 
+/* Exchange the tables of a and b (the offers, their ids, the interns and
+ * the buckets). */
+static void
+sx_swap_tables(struct suggest_index *a, struct suggest_index *b)
+{
+	struct suggest_index t = *a;
+
+	a->offers = b->offers;
+	a->n = b->n;
+	a->cap = b->cap;
+	a->streets = b->streets;
+	a->orgs = b->orgs;
+	a->ids = b->ids;
+	a->slots = b->slots;
+	a->nids = b->nids;
+	a->bk = b->bk;
+	a->nbk = b->nbk;
+	a->bk_nstreets = b->bk_nstreets;
+	a->bk_dirty = b->bk_dirty;
+	b->offers = t.offers;
+	b->n = t.n;
+	b->cap = t.cap;
+	b->streets = t.streets;
+	b->orgs = t.orgs;
+	b->ids = t.ids;
+	b->slots = t.slots;
+	b->nids = t.nids;
+	b->bk = t.bk;
+	b->nbk = t.nbk;
+	b->bk_nstreets = t.bk_nstreets;
+	b->bk_dirty = t.bk_dirty;
+}
+
 int
 suggest_index_adopt(struct suggest_index *x, struct suggest_index *fresh)
 {
@@ -209,24 +242,12 @@ suggest_index_adopt(struct suggest_index *x, struct suggest_index *fresh)
 	if (fresh == NULL || !fresh->valid || x->since_overflow) {
 		/* Nothing built, or too much written since: x stays as it
 		 * is, and is read whole on its next use if it must be. */
-		suggest_index_free(fresh);
 		x->nsince = 0;
 		return -1;
 	}
-	sx_reset(x);
-	/* fresh's tables become x's (fresh was touched by no one). */
-	x->offers = fresh->offers;
-	x->n = fresh->n;
-	x->cap = fresh->cap;
-	x->streets = fresh->streets;
-	x->orgs = fresh->orgs;
-	x->ids = fresh->ids;
-	x->slots = fresh->slots;
-	x->nids = fresh->nids;
-	x->bk = fresh->bk;
-	x->nbk = fresh->nbk;
-	x->bk_nstreets = fresh->bk_nstreets;
-	x->bk_dirty = fresh->bk_dirty;
+	/* fresh's tables become x's (fresh was touched by no one), and x's
+	 * fresh's, for the caller to free. */
+	sx_swap_tables(x, fresh);
 	x->valid = 1;
 	/* What was written after its snapshot is read again, the way a
 	 * touched offer is, at the next suggestion. */
@@ -237,8 +258,6 @@ suggest_index_adopt(struct suggest_index *x, struct suggest_index *fresh)
 	x->overflow = 0;
 	x->since = NULL;
 	x->nsince = x->capsince = 0;
-	memset(fresh, 0, sizeof(*fresh));
-	free(fresh);
 	return 0;
 }
 

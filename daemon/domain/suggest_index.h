@@ -64,14 +64,17 @@ int	suggest_index_build(struct suggest_index *, struct store *,
  *   suggest_index_build(fresh, ...)	a reader thread: a new index over
  *					a snapshot taken after that
  *   suggest_index_adopt(x, fresh)	loop: x takes fresh's tables (fresh
- *					is freed; NULL when the build
- *					failed), and the offers touched
- *					since begin are read again at the
- *					next suggestion, one row each; 0
+ *					NULL when the build failed), and
+ *					the offers touched since begin are
+ *					read again at the next suggestion,
+ *					one row each; 0.  fresh, which then
+ *					holds x's old tables, is the
+ *					caller's to free (off the loop: a
+ *					city's offers take milliseconds)
  *
  * If the build failed, or more offers were touched meanwhile than a
  * refresh is worth, x keeps what it had (and is read whole on its next use
- * if it must be): -1.
+ * if it must be): -1, and fresh is the caller's to free as it is.
  */
 int	suggest_index_stale(const struct suggest_index *);
 void	suggest_index_rebuild_begin(struct suggest_index *);
