@@ -15,17 +15,24 @@
 /* A need's community and its partners (schema: at most 16). */
 #define PARTIES_MAX	17
 
-/* Yuan as people write them: 50000, 1234.5. */
+/* Yuan as people write them: 50000, 1234.5, 0.05 (from whole fen: "%.2f"
+ * cost 3 % of a post, the summary of its event). */
 static void
 yuan(char *buf, size_t len, double v)
 {
-	char *p;
+	long long	fen = llround(v * 100);
+	int		cents;
 
-	snprintf(buf, len, "%.2f", round(v * 100) / 100);
-	if ((p = strchr(buf, '.')) != NULL && strcmp(p, ".00") == 0)
-		*p = '\0';
-	else if (p != NULL && p[2] == '0')
-		p[2] = '\0';
+	cents = (int)(fen < 0 ? -(fen % 100) : fen % 100);
+	if (cents == 0)
+		snprintf(buf, len, "%s%lld", fen < 0 ? "-" : "",
+		    llabs(fen / 100));
+	else if (cents % 10 == 0)
+		snprintf(buf, len, "%s%lld.%d", fen < 0 ? "-" : "",
+		    llabs(fen / 100), cents / 10);
+	else
+		snprintf(buf, len, "%s%lld.%02d", fen < 0 ? "-" : "",
+		    llabs(fen / 100), cents);
 }
 
 /* The name of an account (role, code) into buf, or the code. */

@@ -285,6 +285,7 @@ store_close(struct store *s)
 	store_records_close(s);
 	sqlite3_close(s->db);
 	free(s->acct);
+	free(s->caps);
 	free(s);
 }
 

@@ -137,9 +137,10 @@ store_account_by_hash(struct store *s,
 	return account_row(s, st, a, err);
 }
 
-/* The slot of (role, code) in s->acct: FNV-1a of both. */
-static struct store_acct_slot *
-account_slot(struct store *s, const char *role, const char *code)
+/* The slot of (role, code) in a cache of STORE_ACCT_SLOTS: FNV-1a of
+ * both. */
+static uint32_t
+account_hash(const char *role, const char *code)
 {
 	uint32_t		 h = 2166136261u;
 	const unsigned char	*p;
@@ -149,7 +150,13 @@ account_slot(struct store *s, const char *role, const char *code)
 	h = (h ^ '/') * 16777619u;
 	for (p = (const unsigned char *)code; *p; p++)
 		h = (h ^ *p) * 16777619u;
-	return &s->acct[h % STORE_ACCT_SLOTS];
+	return h % STORE_ACCT_SLOTS;
+}
+
+static struct store_acct_slot *
+account_slot(struct store *s, const char *role, const char *code)
+{
+	return &s->acct[account_hash(role, code)];
 }
 
 /*
@@ -251,18 +258,42 @@ store_community_get(struct store *s, const char *code, cJSON **out,
 	    err);
 }
 
+/*
+ * The loop's store keeps the caps it found, as it keeps accounts (every
+ * post's budget is checked against its communities' caps: 5 % of a post).
+ * A cap is written once, by community.create with the account, and no
+ * statement updates it; an account written, or a rollback, forgets them
+ * all (acct_gen).
+ */
 int
 store_community_cap(struct store *s, const char *code, int64_t *cap,
     struct error *err)
 {
-	sqlite3_stmt	*st = store_stmt(s, ST_COMMUNITY_CAP);
-	int		 rc;
+	sqlite3_stmt		*st;
+	struct store_cap_slot	*slot = NULL;
+	int			 rc;
 
+	if (!s->reader && s->in_txn && strlen(code) < sizeof(slot->code) &&
+	    (s->caps != NULL || (s->caps = calloc(STORE_ACCT_SLOTS,
+	    sizeof(*s->caps))) != NULL)) {
+		slot = &s->caps[account_hash("community", code)];
+		if (slot->gen == s->acct_gen + 1 &&
+		    strcmp(slot->code, code) == 0) {
+			*cap = slot->cap;
+			return 0;
+		}
+	}
+	st = store_stmt(s, ST_COMMUNITY_CAP);
 	store_bind_text(st, 1, code);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*cap = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && slot != NULL) {
+		memcpy(slot->code, code, strlen(code) + 1);
+		slot->cap = *cap;
+		slot->gen = s->acct_gen + 1;	/* 0: never filled */
+	}
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)

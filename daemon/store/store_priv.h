@@ -144,6 +144,14 @@ struct store {
 		struct account	a;
 	}		*acct;
 	unsigned long	 acct_gen;
+	/* Communities' caps found (store_community_cap: every need's post
+	 * checks its budget), kept the same way: a cap is written once,
+	 * with its community's account, and never updated. */
+	struct store_cap_slot {
+		unsigned long	gen;
+		char		code[65];
+		int64_t		cap;
+	}		*caps;
 	/* The map of the database (store_map_refresh): its limit, the file
 	 * size it was last made for, and when that was checked. */
 	sqlite3_int64	 map_limit, map_size;
