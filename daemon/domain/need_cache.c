@@ -3,8 +3,10 @@
  * by the writes that change them (need_cache.h draws the protocol).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "daemon/domain/need_cache.h"
 #include "daemon/store/store_reader.h"
@@ -12,17 +14,33 @@
 #include "matcher/text.h"
 #include "protocol/json_strings.h"
 
+/* An updated need of a committed turn, and the number of its commit. */
+struct nc_logent {
+	uint64_t	 seq;
+	int64_t		 id;
+};
+
 struct need_cache {
 	pthread_mutex_t	 hold;		/* a job holds the cache */
-	pthread_mutex_t	 log_mu;	/* the log; held across each commit */
+	pthread_mutex_t	 log_mu;	/* the log, for a moment at a time */
+	/*
+	 * Commits begun and ended (need_cache_commit_lock, _unlock): equal
+	 * when none is under way.  A reader's snapshot holds exactly the
+	 * commits up to S when both were S before it was taken and begun
+	 * still is after (need_cache_acquire).
+	 */
+	_Atomic uint64_t begun, ended;
 	/* The open turn's updated needs: the loop thread's alone. */
 	int64_t		*turn;
 	size_t		 nturn, aturn;
 	int		 turn_lost;	/* out of memory: reload on next use */
-	/* Updated needs of committed turns, under log_mu. */
-	int64_t		*log;
+	/* Updated needs of committed turns, in commit order, under log_mu;
+	 * log_lost: the last commit some of whose were not kept (out of
+	 * memory), 0 when none: until a snapshot holds it, every reader
+	 * reads every need again. */
+	struct nc_logent *log;
 	size_t		 nlog, alog;
-	int		 log_lost;
+	uint64_t	 log_lost;
 	/* Under hold. */
 	struct nc_need	*needs;
 	size_t		 n, a;
@@ -122,26 +140,31 @@ need_cache_touch(void *arg, int64_t id, int inserted)
 void
 need_cache_commit_lock(struct need_cache *c)
 {
-	pthread_mutex_lock(&c->log_mu);
+	atomic_fetch_add(&c->begun, 1);
 }
 
 void
 need_cache_commit_unlock(struct need_cache *c, int committed)
 {
-	size_t i;
+	uint64_t	seq = atomic_load(&c->begun);
+	size_t		i;
 
+	pthread_mutex_lock(&c->log_mu);
 	if (committed) {
 		for (i = 0; i < c->nturn; i++) {
 			if (nc_grow((void **)&c->log, &c->alog, c->nlog,
 			    sizeof(*c->log)) == -1) {
-				c->log_lost = 1;
+				c->log_lost = seq;
 				break;
 			}
-			c->log[c->nlog++] = c->turn[i];
+			c->log[c->nlog].seq = seq;
+			c->log[c->nlog++].id = c->turn[i];
 		}
-		c->log_lost |= c->turn_lost;
+		if (c->turn_lost)
+			c->log_lost = seq;
 	}
 	pthread_mutex_unlock(&c->log_mu);
+	atomic_store(&c->ended, seq);
 	c->nturn = 0;
 	c->turn_lost = 0;
 }
@@ -298,26 +321,73 @@ nc_refresh(struct need_cache *c, struct store *s, const int64_t *taken,
 	return 0;
 }
 
+/*
+ * A new snapshot for s, taken while no commit was under way: it holds
+ * exactly the commits up to the one returned in *seq.  The loop never
+ * waits for it (it held a lock across its COMMIT that a reader held while
+ * taking its snapshot: a reader, niced, put off the CPU there held the
+ * loop's COMMIT for 30 to 70 ms).  0, or -1 with err set.
+ */
+static int
+nc_snapshot(struct need_cache *c, struct store *s, uint64_t *seq,
+    struct error *err)
+{
+	struct timespec	pause = { 0, 50000 };
+	uint64_t	b;
+
+	for (;;) {
+		if ((b = atomic_load(&c->begun)) != atomic_load(&c->ended)) {
+			nanosleep(&pause, NULL);	/* a COMMIT under way */
+			continue;
+		}
+		store_read_end(s);
+		if (store_read_begin(s, err) == -1)
+			return -1;
+		if (atomic_load(&c->begun) == b) {
+			*seq = b;
+			return 0;
+		}
+	}
+}
+
+/* The log's entries of the commits up to seq, taken from it (malloc'd,
+ * *n of them); *lost when some of those were not kept. */
+static int64_t *
+nc_log_take(struct need_cache *c, uint64_t seq, size_t *n, int *lost)
+{
+	int64_t	*taken;
+	size_t	 i, m;
+
+	pthread_mutex_lock(&c->log_mu);
+	for (m = 0; m < c->nlog && c->log[m].seq <= seq; m++)
+		;
+	*lost = c->log_lost != 0;
+	if (c->log_lost != 0 && c->log_lost <= seq)
+		c->log_lost = 0;
+	if ((taken = malloc((m + 1) * sizeof(*taken))) == NULL)
+		*lost = 1;	/* dropped: everything is read again */
+	for (i = 0; i < m; i++)
+		if (taken != NULL)
+			taken[i] = c->log[i].id;
+	memmove(c->log, c->log + m, (c->nlog - m) * sizeof(*c->log));
+	c->nlog -= m;
+	pthread_mutex_unlock(&c->log_mu);
+	*n = taken != NULL ? m : 0;
+	return taken;
+}
+
 int
 need_cache_acquire(struct need_cache *c, struct store *s,
     struct need_cache_view *view, struct error *err)
 {
-	int64_t	*taken;
-	size_t	 n;
-	int	 rc, lost;
+	int64_t		*taken = NULL;
+	uint64_t	 seq;
+	size_t		 n = 0;
+	int		 rc, lost = 0;
 
 	pthread_mutex_lock(&c->hold);
-	/* The snapshot, taken where no commit is half published. */
-	pthread_mutex_lock(&c->log_mu);
-	store_read_end(s);
-	rc = store_read_begin(s, err);
-	taken = c->log;
-	n = c->nlog;
-	lost = c->log_lost;
-	c->log = NULL;
-	c->nlog = c->alog = 0;
-	c->log_lost = 0;
-	pthread_mutex_unlock(&c->log_mu);
+	if ((rc = nc_snapshot(c, s, &seq, err)) == 0)
+		taken = nc_log_take(c, seq, &n, &lost);
 	if (rc == -1 || lost)
 		nc_clear(c);	/* entries taken and not applied: read all */
 	if (rc == -1 || nc_refresh(c, s, taken, n, err) == -1) {

@@ -192,6 +192,34 @@ def test_a_read_after_a_write_sees_it():
             assert books["needs_posted"] == i + 1, (i, books)
 
 
+def test_a_long_read_after_an_update_sees_it():
+    """need.update then risk.flags in one pipeline, again and again: each read (on a
+    reader, from the needs in memory, which learn of updates by a log that no
+    lock of the loop's COMMIT guards any more) sees every update before it.  Each
+    update gives one more need the cluster's title: its size grows by one."""
+    with Daemon() as d:
+        city = City(d, communities=1)
+        tok = city.comm["RC00"]
+        ids = [ok(d.call("need.post", {"title": "不同的题目 %d" % i, "category":
+                                       "service.elderly", "budget": 100}, token=tok))
+               ["need"]["id"] for i in range(40)]
+        with d.native() as c:
+            reqs = []
+            for i, n in enumerate(ids):
+                reqs.append(c.request("need.update", {"id": n, "title": "社区长者助餐服务"},
+                                      token=tok, id="u%d" % i))
+                reqs.append(c.request("risk.flags", {}, token=d.admin, id="r%d" % i))
+            answers = c.pipeline(reqs)
+        for i in range(len(ids)):
+            ok(answers[2 * i])
+            dups = [f for f in ok(answers[2 * i + 1])["items"]
+                    if f["kind"] == "duplicate_need"]
+            if i == 0:
+                assert dups == [], dups
+            else:
+                assert len(dups) == 1 and dups[0]["detail"]["size"] == i + 1, (i, dups)
+
+
 def test_reads_see_committed_data_only():
     """A request that writes, then fails, leaves nothing; a reader's snapshot never
     shows its rolled-back enrolment, whether it ran in the same turn or not."""
