@@ -542,6 +542,25 @@ city_alone() {
 	echo "$l"
 }
 
+# settle: wait (30 s at most) until the daemon's reader threads have been
+# idle for 2 s: after a million posts it reads them into memory in the
+# background (the last of them a second or so later), and an op timed
+# "alone" must not wait behind that.
+settle() {
+	python3 - "$HPORT" <<-'PY'
+	import sys, time, urllib.request
+	idle = 0
+	for _ in range(300):
+	    m = urllib.request.urlopen("http://127.0.0.1:%s/metrics" % sys.argv[1]).read().decode()
+	    busy = sum(float(l.split()[-1]) for l in m.splitlines()
+	               if l.startswith("matchd_reader_jobs{"))
+	    idle = idle + 1 if busy == 0 else 0
+	    if idle == 20:
+	        break
+	    time.sleep(0.1)
+	PY
+}
+
 daemon_city() {
 	log "city: $CITY_NEEDS needs, $OFFERS offers; long reads next to pings and posts"
 	year=$(date +%Y)
@@ -553,6 +572,7 @@ daemon_city() {
 	lc -o offer -c 4 -k 64 -n $OFFERS -S $STREETS -t "$TMP/otok" -T 127.0.0.1:$MPORT >/dev/null
 	lc -o post -c $CONNS -k $PIPELINE -n $CITY_NEEDS -t "$TMP/ctok" -T 127.0.0.1:$MPORT >/dev/null
 	t1=$(date +%s.%N)
+	settle
 	CROWS=$TMP/city.rows
 	: > "$CROWS"
 	crow() { echo "| $1 | $2 | $3 | $4 | $5 |" >> "$CROWS"; }

@@ -10,6 +10,7 @@
 #include "daemon/base/log.h"
 #include "daemon/core/dispatch.h"
 #include "daemon/core/feed_priv.h"
+#include "daemon/core/jobs.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/risk_watch.h"
 #include "daemon/core/txn.h"
@@ -192,6 +193,7 @@ feed_tick(struct server *srv)
 	    metrics_now() >= srv->feed->remind_next)
 		feed_write(srv, "reminders", feed_reminders);
 	risk_watch_tick(srv);
+	jobs_warm_tick(srv);
 }
 
 void

@@ -562,6 +562,7 @@ jobs_warm(struct server *srv)
 	w->nc = srv->ncache;
 	w->srv = srv;
 	srv->warm_busy = 1;
+	srv->warm_owed = 0;
 	srv->warm_last = metrics_now();
 	readers_submit(srv->readers, &w->rj);
 }
@@ -665,6 +666,15 @@ jobs_warm_after_commit(struct server *srv)
 {
 	if (!srv->warm_busy && metrics_now() - srv->warm_last >= 1.0)
 		jobs_warm(srv);
+	else
+		srv->warm_owed = 1;
+}
+
+void
+jobs_warm_tick(struct server *srv)
+{
+	if (srv->warm_owed)
+		jobs_warm_after_commit(srv);
 }
 
 /* ---- limits.max_answer_bytes ------------------------------------------- */

@@ -79,6 +79,10 @@ void		 jobs_after_commit(struct server *);
 void		 jobs_warm(struct server *);
 /* After a commit that wrote: jobs_warm, at most once a second. */
 void		 jobs_warm_after_commit(struct server *);
+/* A tick (core/feed_read.c): the refresh that the last commits of a burst
+ * were owed by the once-a-second bound, so that the first stats.* after
+ * it does not read them (a second of posts: 65,000 needs). */
+void		 jobs_warm_tick(struct server *);
 
 /* Shared with dispatch.c. */
 /* What op's handler sees on the loop thread, as who (NULL: nobody). */

@@ -67,6 +67,8 @@ struct server {
 	 * NULL: normal, answers go out at their turn's end. */
 	struct syncer		*syncer;
 	int			 warm_busy;	/* a refresh of it is queued */
+	int			 warm_owed;	/* a commit wrote since the
+						   last was queued */
 	int			 index_busy;	/* the offers' index is read
 						 * again on a reader */
 	double			 index_last;	/* when that last began */
