@@ -75,7 +75,7 @@ job_state_free(struct job *j)
 	j->state_free = NULL;
 }
 
-/* What a run computed, freed on a reader thread (state_trash). */
+/* Something to free on a reader thread (jobs_trash). */
 struct trash_job {
 	struct reader_job	 rj;
 	void			*state;
