@@ -369,8 +369,10 @@ nc_log_take(struct need_cache *c, uint64_t seq, size_t *n, int *lost)
 	for (i = 0; i < m; i++)
 		if (taken != NULL)
 			taken[i] = c->log[i].id;
-	memmove(c->log, c->log + m, (c->nlog - m) * sizeof(*c->log));
-	c->nlog -= m;
+	if (m > 0) {
+		memmove(c->log, c->log + m, (c->nlog - m) * sizeof(*c->log));
+		c->nlog -= m;
+	}
 	pthread_mutex_unlock(&c->log_mu);
 	*n = taken != NULL ? m : 0;
 	return taken;
