@@ -205,37 +205,33 @@ suggest_index_rebuild_begin(struct suggest_index *x)
 	x->since_overflow = 0;
 }
 
-/* Exchange the tables of a and b (the offers, their ids, the interns and
- * the buckets). */
+/* dst takes the tables of src (the offers, their ids, the interns and the
+ * buckets); the rest of dst stays. */
+static void
+sx_take_tables(struct suggest_index *dst, const struct suggest_index *src)
+{
+	dst->offers = src->offers;
+	dst->n = src->n;
+	dst->cap = src->cap;
+	dst->streets = src->streets;
+	dst->orgs = src->orgs;
+	dst->ids = src->ids;
+	dst->slots = src->slots;
+	dst->nids = src->nids;
+	dst->bk = src->bk;
+	dst->nbk = src->nbk;
+	dst->bk_nstreets = src->bk_nstreets;
+	dst->bk_dirty = src->bk_dirty;
+}
+
+/* Exchange the tables of a and b. */
 static void
 sx_swap_tables(struct suggest_index *a, struct suggest_index *b)
 {
 	struct suggest_index t = *a;
 
-	a->offers = b->offers;
-	a->n = b->n;
-	a->cap = b->cap;
-	a->streets = b->streets;
-	a->orgs = b->orgs;
-	a->ids = b->ids;
-	a->slots = b->slots;
-	a->nids = b->nids;
-	a->bk = b->bk;
-	a->nbk = b->nbk;
-	a->bk_nstreets = b->bk_nstreets;
-	a->bk_dirty = b->bk_dirty;
-	b->offers = t.offers;
-	b->n = t.n;
-	b->cap = t.cap;
-	b->streets = t.streets;
-	b->orgs = t.orgs;
-	b->ids = t.ids;
-	b->slots = t.slots;
-	b->nids = t.nids;
-	b->bk = t.bk;
-	b->nbk = t.nbk;
-	b->bk_nstreets = t.bk_nstreets;
-	b->bk_dirty = t.bk_dirty;
+	sx_take_tables(a, b);
+	sx_take_tables(b, &t);
 }
 
 int

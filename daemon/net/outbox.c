@@ -240,8 +240,7 @@ outbox_void(struct pending *p)
 int
 outbox_full(const struct outbox *ob)
 {
-	return ob->pending_bytes + ob->out_bytes >=
-	    (size_t)ob->srv->conf.max_output_total;
+	return outbox_held(ob) >= (size_t)ob->srv->conf.max_output_total;
 }
 
 void
