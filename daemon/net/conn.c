@@ -294,24 +294,29 @@ conn_turn_take(struct conn *c)
 		ob->turn_begun = 1;
 		ob->turn_start = now;
 	}
-	first = c->turn_requests == 0 && !c->run_resumed;
-	c->run_resumed = 0;
+	first = c->turn_requests == 0 &&
+	    (!c->run_resumed || !ob->turn_resumed);
 	/*
 	 * Every connection with a request runs one each turn; more, up to
 	 * requests_per_turn, while the turn is within its slice.  Those a
-	 * run held (every writer, at a street's fair) are no more than one
-	 * turn's slice of time together: after the run's own COMMIT, a turn
-	 * of them all would make a ping wait for both (the run's COMMIT 8 to
-	 * 10 ms and 50 posts 7 to 12 ms at a million needs).  Once put off,
-	 * each runs first in the next turn.  Over
-	 * max_output_total only a client that has read all its answers runs
-	 * a request, one this turn: whoever reads is never starved by those
-	 * who do not, and memory grows by one answer each at most.
+	 * run held (every writer, at a street's fair) are a turn's slice of
+	 * time a turn, and at least one, until all have run: after the
+	 * run's own COMMIT, a turn of them all would make a ping wait for
+	 * both (the run's COMMIT 8 to 10 ms and 50 posts 7 to 12 ms at a
+	 * million needs), and so would a turn of all those one slice put
+	 * off.  Over max_output_total only a client that has read all its
+	 * answers runs a request, one this turn: whoever reads is never
+	 * starved by those who do not, and memory grows by one answer each
+	 * at most.
 	 */
 	if (c->turn_requests < c->srv->conf.requests_per_turn &&
 	    (first || now - ob->turn_start < CONN_TURN_SLICE(c->srv)) &&
 	    (!outbox_full(ob) || (first && c->out_counted == 0))) {
 		c->turn_requests++;
+		if (c->run_resumed) {
+			c->run_resumed = 0;
+			ob->turn_resumed = 1;
+		}
 		return 1;
 	}
 	/*

@@ -26,8 +26,8 @@
  *                slices: conn_run_hold)--> HELD, run_held
  *         (its socket is not read; the request waits in its input)
  *     HELD, run_held --(the run committed or failed: conn_run_release;
- *                the next turn, within its slice, or else first in the
- *                turn after it: run_resumed)--> READING
+ *                from the next turn, a turn's slice of them a turn
+ *                and at least one: run_resumed)--> READING
  *     READING/PAUSED --(EOF, too large, HTTP close: conn_drain)--> CLOSING
  *         (read no more; answers already queued are still written)
  *     CLOSING --(all written: conn_linger)--> LINGERING
@@ -96,7 +96,8 @@ struct conn {
 	int			 held;		/* input waits for the next turn */
 	int			 run_held;	/* ... for a run's commit */
 	int			 run_resumed;	/* read on after it: its first
-						   request keeps to the slice */
+						   request keeps to the slice
+						   until it runs */
 	int			 waiting;	/* a request is with a reader */
 	struct event		*resume;	/* zero timer: the next turn */
 	size_t			 out_counted;	/* output in the outbox's total */

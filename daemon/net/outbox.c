@@ -290,6 +290,7 @@ outbox_release_synced(struct outbox *ob, int failed, uint64_t synced)
 	conn_flush_all(ob);
 	ob->turn++;
 	ob->turn_begun = 0;
+	ob->turn_resumed = 0;
 	conn_shed(ob->srv);
 	if (ob->held_peak >= OUTBOX_TRIM_BYTES &&
 	    outbox_held(ob) <= ob->held_peak / 2 &&

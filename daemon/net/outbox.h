@@ -69,6 +69,7 @@ struct outbox {
 	unsigned long		 turn;		/* turns ended so far */
 	int			 turn_begun;	/* a request ran this turn ... */
 	double			 turn_start;	/* ... from then (monotonic s) */
+	int			 turn_resumed;	/* one a run held ran this turn */
 	/* Memory held for clients, against limits.max_output_total. */
 	size_t			 pending_bytes;	/* bodies in pending and held */
 	size_t			 out_bytes;	/* every connection's output */
