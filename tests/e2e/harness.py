@@ -8,6 +8,7 @@ runner can print its log tail on failure and kill it afterwards.
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -112,13 +113,32 @@ def wait_until(pred, timeout=TIMEOUT, interval=0.05, what="condition"):
         time.sleep(interval)
 
 
+def _ephemeral_range():
+    """The kernel's range of ports for outgoing connections (Linux's default)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            lo, hi = (int(x) for x in f.read().split())
+        return lo, hi
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_ports(n=2):
-    """n distinct free TCP ports on 127.0.0.1 (held open together while chosen)."""
+    """n distinct free TCP ports on 127.0.0.1 (held open together while chosen),
+    outside the kernel's range for outgoing connections: a port bound to 0 and
+    closed again may be the source port of another test's connection a moment
+    later, and then the daemon cannot listen on it."""
+    lo, hi = _ephemeral_range()
+    pool = [p for p in range(10000, 65536) if not lo <= p <= hi]
     socks = []
     try:
-        for _ in range(n):
+        while len(socks) < n:
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind(("127.0.0.1", 0))
+            try:
+                s.bind(("127.0.0.1", random.choice(pool) if pool else 0))
+            except OSError:
+                s.close()
+                continue
             socks.append(s)
         return [s.getsockname()[1] for s in socks]
     finally:
@@ -365,13 +385,16 @@ class Daemon:
             a = VALGRIND_ARGV + a
         return a + self.extra_args
 
-    def start(self):
+    def start(self, tries=3):
+        """Start matchd and wait until it answers a ping; on a port another
+        process took since it was chosen, choose again (tries times)."""
         if not MATCHD.exists():
             raise DaemonError("bin/matchd does not exist (run make in %s)" % ROOT)
         self._close_clients()            # connections to an earlier run are dead
         if self._logf:
             self._logf.close()
         self._logf = open(self.log_path, "ab")
+        mark = self._logf.tell()
         self.proc = subprocess.Popen(self.argv(), cwd=str(ROOT), stdin=subprocess.DEVNULL,
                                      env=dict(os.environ, **self.env),
                                      stdout=self._logf, stderr=self._logf)
@@ -379,6 +402,10 @@ class Daemon:
         last = None
         while time.monotonic() < deadline:
             rc = self.proc.poll()
+            if rc is not None and tries > 0 and self._port_taken(mark):
+                # Another process took a chosen port meanwhile: choose again.
+                self.port, self.http_port = free_ports(2)
+                return self.start(tries - 1)
             if rc is not None:
                 raise DaemonError("matchd exited with %d during start-up; log:\n%s"
                                   % (rc, self.log_tail()))
@@ -393,6 +420,13 @@ class Daemon:
             time.sleep(0.05)
         raise DaemonError("matchd did not answer a ping within %.0fs (last: %r); log:\n%s"
                           % (self.start_timeout, last, self.log_tail()))
+
+    def _port_taken(self, mark):
+        """Whether the start whose log began at byte mark could not listen
+        because the port was taken."""
+        with open(self.log_path, "rb") as f:
+            f.seek(mark)
+            return b"Address already in use" in f.read()
 
     def running(self):
         return self.proc is not None and self.proc.poll() is None
