@@ -2,8 +2,8 @@
 
 Tests run two at a time (run.py -j 2); a port chosen by binding to 0 and
 closed again could be another test's outgoing source port a moment later,
-and that test's daemon then failed to start ("Address already in use": a CI
-run under ASan)."""
+and that test's daemon then failed to start ("Address already in use", found
+running the suite under ASan four at a time)."""
 
 import socket
 

@@ -207,7 +207,7 @@ def _batches_over(d, n):
 def test_the_requests_a_run_held_do_not_all_run_in_one_turn():
     """250 connections each send a need.post while a run writes: they wait for its
     commit, then run a turn's time slice of them a turn (limits.turn_slice_ms, here
-    1 ms: 130 posts take more than that on the loop), and at least one, until all
+    1 ms: 129 posts take more than that on the loop), and at least one, until all
     have run.  Before, all 250 ran in the turn after the run's COMMIT, however long
     (a ping waited for both); and later, those the first turn's slice put off all ran
     in the next (a commit of more than 128 whenever the first turn ran few)."""
