@@ -21,18 +21,15 @@ static void
 yuan(char *buf, size_t len, double v)
 {
 	long long	fen = llround(v * 100);
-	int		cents;
+	int		cents = (int)llabs(fen % 100), n;
 
-	cents = (int)(fen < 0 ? -(fen % 100) : fen % 100);
-	if (cents == 0)
-		snprintf(buf, len, "%s%lld", fen < 0 ? "-" : "",
-		    llabs(fen / 100));
-	else if (cents % 10 == 0)
-		snprintf(buf, len, "%s%lld.%d", fen < 0 ? "-" : "",
-		    llabs(fen / 100), cents / 10);
+	n = snprintf(buf, len, "%s%lld", fen < 0 ? "-" : "", llabs(fen / 100));
+	if (cents == 0 || n < 0 || (size_t)n >= len)
+		return;
+	if (cents % 10 == 0)
+		snprintf(buf + n, len - (size_t)n, ".%d", cents / 10);
 	else
-		snprintf(buf, len, "%s%lld.%02d", fen < 0 ? "-" : "",
-		    llabs(fen / 100), cents);
+		snprintf(buf + n, len - (size_t)n, ".%02d", cents);
 }
 
 /* The name of an account (role, code) into buf, or the code. */

@@ -366,8 +366,8 @@ nc_log_take(struct need_cache *c, uint64_t seq, size_t *n, int *lost)
 		c->log_lost = 0;
 	if ((taken = malloc((m + 1) * sizeof(*taken))) == NULL)
 		*lost = 1;	/* dropped: everything is read again */
-	for (i = 0; i < m; i++)
-		if (taken != NULL)
+	else
+		for (i = 0; i < m; i++)
 			taken[i] = c->log[i].id;
 	if (m > 0) {
 		memmove(c->log, c->log + m, (c->nlog - m) * sizeof(*c->log));
