@@ -33,6 +33,10 @@ BIN      = bin-tsan
 else
 BUILD    = build
 BIN      = bin
+# mimalloc serves every malloc of the process (daemon/base/heap.h); the
+# sanitizers bring allocators of their own.
+CPPFLAGS += -DHEAP_MIMALLOC
+HEAP_LIBS = -lmimalloc
 endif
 
 ifeq ($(V),1)
@@ -79,7 +83,7 @@ UNIT_SRCS     = $(wildcard tests/unit/test_*.c)
 UNIT_BINS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS      = $(HEAP_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 all: deps-build $(BIN)/matchd $(BIN)/matchctl

@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "daemon/core/txn.h"
 #include "daemon/base/clock.h"
 #include "daemon/base/config.h"
+#include "daemon/base/heap.h"
 #include "daemon/base/notify.h"
 #include "daemon/cmd_backup.h"
 #include "daemon/net/conn.h"
@@ -421,13 +421,8 @@ cmd_run(const struct options *o, struct config *conf)
 	clock_set_zone(srv.conf.time_zone);
 	clock_set_today(srv.conf.time_today);
 	signal(SIGPIPE, SIG_IGN);
-	/*
-	 * A turn of the loop allocates and frees the same megabytes (request
-	 * trees, answers, SQLite's pages): keep them, rather than hand the top
-	 * of the heap back with brk and map 64 KiB reads afresh each turn.
-	 */
-	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	heap_init();
+	log_debug("allocator: %s", heap_allocator());
 	if ((srv.base = event_base_new()) == NULL ||
 	    (srv.ratelimit = ratelimit_new()) == NULL ||
 	    (srv.outbox = outbox_new(&srv)) == NULL ||

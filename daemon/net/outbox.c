@@ -3,12 +3,12 @@
  * commit is synced.
  */
 #include <assert.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <event2/event.h>
 
+#include "daemon/base/heap.h"
 #include "daemon/core/metrics.h"
 #include "daemon/core/txn.h"
 #include "daemon/net/conn.h"
@@ -16,13 +16,13 @@
 #include "protocol/envelope.h"
 
 /*
- * Give freed memory back to the system a second after the answers held for
- * clients (queued and unread), having reached this much since the last
- * time, fell to half of it: glibc returns only the top of the heap by
- * itself (M_TRIM_THRESHOLD, main.c), and answers for clients that read
- * slowly, or left, are freed all over it.  Not for answers written as they
- * come, however many: their memory serves the next turn's, and a trim
- * walks the whole heap, every thread's arena, on the loop thread (2 to
+ * Give freed memory back to the system (heap_give_back) a second after the
+ * answers held for clients (queued and unread), having reached this much
+ * since the last time, fell to half of it: the allocator keeps what a turn
+ * freed for the next (base/heap.c), and answers for clients that read
+ * slowly, or left, are freed all over the heap.  Not for answers written
+ * as they come, however many: their memory serves the next turn's, and a
+ * trim walks the whole heap on the loop thread (with glibc's malloc 2 to
  * 100 ms at a city's; when every 16 MiB of answers written made one, a few
  * seconds of posts, it was the longest wait of the city's mixed run).
  */
@@ -49,7 +49,7 @@ outbox_trim(struct outbox *ob)
 	ob->held_peak = outbox_held(ob);
 	if (ob->trim_timer != NULL)
 		evtimer_del(ob->trim_timer);
-	(void)malloc_trim(0);
+	heap_give_back();
 	if (ob->srv->metrics != NULL)
 		metrics_trim(ob->srv->metrics, metrics_now() - start);
 }
