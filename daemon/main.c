@@ -547,6 +547,7 @@ main(int argc, char **argv)
 	const char	*cmd = NULL;
 	int		rc;
 
+	store_library_init();
 	if (argc > 1 && strcmp(argv[1], "backup") == 0)
 		return cmd_backup(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "restore") == 0)

@@ -236,6 +236,12 @@ store_connect(const char *path, int flags, long busy_ms, const char *why,
 	return s;
 }
 
+void
+store_library_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *
 store_open(const char *path, int sync_full, long busy_ms, long mmap_mib,
     struct error *err)

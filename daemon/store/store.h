@@ -43,6 +43,15 @@ struct list_filter {
 };
 
 /*
+ * Set SQLite up for the process, before its first connection opens (later
+ * it changes nothing): no memory statistics.  They cost every allocation
+ * of SQLite's a global mutex and four counters, and nothing reads them;
+ * Debian's SQLite has no lookaside, so a read of a row is a dozen
+ * allocations (docs/performance.md, "The allocator").
+ */
+void		 store_library_init(void);
+
+/*
  * Open (creating and migrating) the database; reads go through a memory map
  * of up to mmap_mib MiB of it (0: through read calls).  NULL with err set
  * on failure.
