@@ -33,8 +33,10 @@ BIN      = bin-tsan
 else
 BUILD    = build
 BIN      = bin
-# mimalloc serves every malloc of the process (daemon/base/heap.h); the
-# sanitizers bring allocators of their own.
+# mimalloc serves every malloc of the daemon (daemon/base/heap.h; the unit
+# tests link its library too); the sanitizers bring allocators of their own.
+# Not matchctl's: it reads answers into one growing buffer, which glibc
+# grows in place with mremap (test_ctl_answers bounds its memory).
 CPPFLAGS += -DHEAP_MIMALLOC
 HEAP_LIBS = -lmimalloc
 endif
@@ -83,7 +85,7 @@ UNIT_SRCS     = $(wildcard tests/unit/test_*.c)
 UNIT_BINS     = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 PKG_CFLAGS    = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS      = $(HEAP_LIBS) $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 TEST_LIBS     = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 all: deps-build $(BIN)/matchd $(BIN)/matchctl
@@ -91,7 +93,7 @@ all: deps-build $(BIN)/matchd $(BIN)/matchctl
 $(BIN)/matchd: $(DAEMON_MAIN:%.c=$(BUILD)/%.o) $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(BIN)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(HEAP_LIBS) $(PKG_LIBS)
 
 $(BIN)/matchctl: $(CLIENT_SRCS:%.c=$(BUILD)/%.o) $(LIBPROTOCOL)
 	@mkdir -p $(BIN)
@@ -125,7 +127,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: tests/unit/%.c $(LIBDAEMON) $(LIBMATCHER) $(LIBPROTOCOL)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(TEST_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.a,$^) $(HEAP_LIBS) $(PKG_LIBS) $(TEST_LIBS)
 
 # deps: install every missing Debian package of tools/packages (as root),
 # else name them.

@@ -1,6 +1,11 @@
 /*
- * json_scan.c: a strict validating pass over JSON text, before cJSON.
+ * json_scan.c: strict JSON, checked and (for json_parse_strict) built into
+ * a cJSON tree in one pass.  cJSON's own parser is not used: it would read
+ * the text a second time, and a third to find the number literals.  The
+ * tree is the one cJSON_Parse makes (tests/unit/test_json_scan.c and the
+ * fuzzer fuzz_json compare them), with each number's literal text added.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +22,12 @@ struct scan {
 	struct error		*err;
 };
 
-static int	scan_value(struct scan *);
+/*
+ * Each scan_ function checks the value at s->p and moves past it; with out
+ * not NULL it also makes its node (or, for a string, its text), which the
+ * caller then owns.  On failure err is set and nothing is left allocated.
+ */
+static int	scan_value(struct scan *, cJSON **out);
 
 static int
 scan_fail(struct scan *s, const char *why)
@@ -25,6 +35,26 @@ scan_fail(struct scan *s, const char *why)
 	return error_set(s->err, ERR_PARSE, NULL,
 	    "the request is not valid JSON: %s at byte %zu", why,
 	    (size_t)(s->p - s->start));
+}
+
+static int
+scan_oom(struct scan *s)
+{
+	return error_set(s->err, ERR_INTERNAL, NULL, "out of memory");
+}
+
+/* A node of type t, as cJSON's parser makes it. */
+static cJSON *
+node_new(int t)
+{
+	cJSON *n = cJSON_CreateNull();
+
+	if (n != NULL) {
+		n->type = t;
+		if (t == cJSON_True)
+			n->valueint = 1;
+	}
+	return n;
 }
 
 static void
@@ -36,26 +66,26 @@ scan_ws(struct scan *s)
 }
 
 static int
-scan_literal(struct scan *s, const char *word)
+scan_literal(struct scan *s, const char *word, int type, cJSON **out)
 {
 	size_t n = strlen(word);
 
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, word, n) != 0)
 		return scan_fail(s, "unexpected character");
 	s->p += n;
+	if (out != NULL && (*out = node_new(type)) == NULL)
+		return scan_oom(s);
 	return 0;
 }
 
-static int
-scan_hex4(struct scan *s, unsigned *out)
+static unsigned
+hex4(const unsigned char *p)
 {
 	unsigned	v = 0;
 	int		i;
 
-	if (s->end - s->p < 4)
-		return scan_fail(s, "short \\u escape");
 	for (i = 0; i < 4; i++) {
-		unsigned c = s->p[i];
+		unsigned c = p[i];
 		v <<= 4;
 		if (c >= '0' && c <= '9')
 			v |= c - '0';
@@ -64,10 +94,19 @@ scan_hex4(struct scan *s, unsigned *out)
 		else if (c >= 'A' && c <= 'F')
 			v |= c - 'A' + 10;
 		else
-			return scan_fail(s, "bad \\u escape");
+			return UINT_MAX;
 	}
+	return v;
+}
+
+static int
+scan_hex4(struct scan *s, unsigned *out)
+{
+	if (s->end - s->p < 4)
+		return scan_fail(s, "short \\u escape");
+	if ((*out = hex4(s->p)) == UINT_MAX)
+		return scan_fail(s, "bad \\u escape");
 	s->p += 4;
-	*out = v;
 	return 0;
 }
 
@@ -83,19 +122,91 @@ scan_utf8(struct scan *s)
 	return 0;
 }
 
-static int
-scan_string(struct scan *s)
+/* Write code point cp as UTF-8 at q; returns the byte after it. */
+static char *
+put_utf8(char *q, unsigned cp)
 {
-	unsigned cp, lo;
+	if (cp < 0x80)
+		*q++ = (char)cp;
+	else if (cp < 0x800) {
+		*q++ = (char)(0xc0 | cp >> 6);
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*q++ = (char)(0xe0 | cp >> 12);
+		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*q++ = (char)(0xf0 | cp >> 18);
+		*q++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return q;
+}
 
-	s->p++;		/* the opening quote */
+/*
+ * The text of the string between p and end (its quotes excluded), which
+ * scan_string has checked, with its escapes undone.  An escape is never
+ * shorter than what it stands for.
+ */
+static char *
+string_text(const unsigned char *p, const unsigned char *end, int escaped)
+{
+	char		*t, *q;
+	unsigned	 cp, lo;
+
+	if ((t = malloc((size_t)(end - p) + 1)) == NULL)
+		return NULL;
+	if (!escaped) {
+		memcpy(t, p, (size_t)(end - p));
+		t[end - p] = '\0';
+		return t;
+	}
+	for (q = t; p < end; ) {
+		if (*p != '\\') {
+			*q++ = (char)*p++;
+			continue;
+		}
+		switch (p[1]) {
+		case 'b': *q++ = '\b'; break;
+		case 'f': *q++ = '\f'; break;
+		case 'n': *q++ = '\n'; break;
+		case 'r': *q++ = '\r'; break;
+		case 't': *q++ = '\t'; break;
+		case 'u':
+			cp = hex4(p + 2);
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				lo = hex4(p + 8);
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			}
+			q = put_utf8(q, cp);
+			p += 6;
+			continue;
+		default:	/* '"', '\\', '/' */
+			*q++ = (char)p[1];
+			break;
+		}
+		p += 2;
+	}
+	*q = '\0';
+	return t;
+}
+
+static int
+scan_string(struct scan *s, char **out)
+{
+	const unsigned char	*open;
+	unsigned		 cp, lo;
+	int			 escaped = 0;
+
+	open = ++s->p;		/* past the opening quote */
 	for (;;) {
 		if (s->p >= s->end)
 			return scan_fail(s, "unterminated string");
-		if (*s->p == '"') {
-			s->p++;
-			return 0;
-		}
+		if (*s->p == '"')
+			break;
 		if (*s->p < 0x20)
 			return scan_fail(s, "raw control character in a string");
 		if (*s->p >= 0x80) {
@@ -107,6 +218,7 @@ scan_string(struct scan *s)
 			s->p++;
 			continue;
 		}
+		escaped = 1;
 		s->p++;
 		if (s->p >= s->end)
 			return scan_fail(s, "unterminated string");
@@ -137,6 +249,10 @@ scan_string(struct scan *s)
 			return scan_fail(s, "bad escape");
 		}
 	}
+	if (out != NULL && (*out = string_text(open, s->p, escaped)) == NULL)
+		return scan_oom(s);
+	s->p++;		/* the closing quote */
+	return 0;
 }
 
 static int
@@ -151,10 +267,19 @@ scan_digits(struct scan *s)
 	return 0;
 }
 
+/*
+ * A number node holds its value as cJSON's parser makes it (strtod; valueint
+ * saturated by cJSON_CreateNumber) and, in valuestring, the literal itself
+ * (cJSON frees valuestring of any type and prints numbers from
+ * valuedouble), so that checks can see exactly what the client wrote:
+ * "1.0000000000000001" and "1" are the same double but not the same amount.
+ */
 static int
-scan_number(struct scan *s)
+scan_number(struct scan *s, cJSON **out)
 {
-	const unsigned char *q = s->p;
+	const unsigned char	*q = s->p;
+	char			 lit[64];
+	size_t			 n;
 
 	if (*s->p == '-')
 		s->p++;
@@ -174,83 +299,145 @@ scan_number(struct scan *s)
 		if (scan_digits(s) == -1)
 			return -1;
 	}
-	if (s->p - q > 63)
+	if ((n = (size_t)(s->p - q)) > 63)
 		return scan_fail(s, "number longer than 63 characters");
+	if (out == NULL)
+		return 0;
+	memcpy(lit, q, n);
+	lit[n] = '\0';
+	if ((*out = cJSON_CreateNumber(strtod(lit, NULL))) == NULL)
+		return scan_oom(s);
+	if (((*out)->valuestring = strdup(lit)) == NULL) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return scan_oom(s);
+	}
 	return 0;
+}
+
+/*
+ * Append item to the object or array c as cJSON's parser does (its first
+ * child's prev is the last child).
+ */
+static void
+append(cJSON *c, cJSON *item)
+{
+	if (c->child == NULL) {
+		c->child = item;
+		item->prev = item;
+	} else {
+		c->child->prev->next = item;
+		item->prev = c->child->prev;
+		c->child->prev = item;
+	}
 }
 
 /* An object or an array: open is '{' or '['. */
 static int
-scan_container(struct scan *s, int object)
+scan_container(struct scan *s, int object, cJSON **out)
 {
-	char close = object ? '}' : ']';
+	char	 close = object ? '}' : ']';
+	cJSON	*c = NULL, *item = NULL, **itemp = NULL;
+	char	*key = NULL, **keyp = NULL;
 
 	if (++s->depth > s->max_depth)
 		return scan_fail(s, "nested too deep");
+	if (out != NULL) {
+		if ((c = node_new(object ? cJSON_Object : cJSON_Array)) == NULL)
+			return scan_oom(s);
+		itemp = &item;
+		keyp = &key;
+	}
 	s->p++;
 	scan_ws(s);
-	if (s->p < s->end && *s->p == close) {
-		s->p++;
-		s->depth--;
-		return 0;
-	}
+	if (s->p < s->end && *s->p == close)
+		goto done;
 	for (;;) {
 		if (object) {
 			scan_ws(s);
-			if (s->p >= s->end || *s->p != '"')
-				return scan_fail(s, "object key expected");
-			if (scan_string(s) == -1)
-				return -1;
+			if (s->p >= s->end || *s->p != '"') {
+				scan_fail(s, "object key expected");
+				goto fail;
+			}
+			if (scan_string(s, keyp) == -1)
+				goto fail;
 			scan_ws(s);
-			if (s->p >= s->end || *s->p != ':')
-				return scan_fail(s, "':' expected");
+			if (s->p >= s->end || *s->p != ':') {
+				scan_fail(s, "':' expected");
+				goto fail;
+			}
 			s->p++;
 		}
-		if (scan_value(s) == -1)
-			return -1;
+		if (scan_value(s, itemp) == -1)
+			goto fail;
+		if (c != NULL) {
+			item->string = key;
+			key = NULL;
+			append(c, item);
+		}
 		scan_ws(s);
 		if (s->p < s->end && *s->p == ',') {
 			s->p++;
 			continue;
 		}
-		if (s->p < s->end && *s->p == close) {
-			s->p++;
-			s->depth--;
-			return 0;
-		}
-		return scan_fail(s, object ? "',' or '}' expected" :
+		if (s->p < s->end && *s->p == close)
+			goto done;
+		scan_fail(s, object ? "',' or '}' expected" :
 		    "',' or ']' expected");
+		goto fail;
 	}
+done:
+	s->p++;
+	s->depth--;
+	if (out != NULL)
+		*out = c;
+	return 0;
+fail:
+	free(key);
+	cJSON_Delete(c);
+	return -1;
 }
 
 static int
-scan_value(struct scan *s)
+scan_value(struct scan *s, cJSON **out)
 {
+	char *text;
+
 	scan_ws(s);
 	if (s->p >= s->end)
 		return scan_fail(s, "value expected");
 	switch (*s->p) {
 	case '{':
-		return scan_container(s, 1);
+		return scan_container(s, 1, out);
 	case '[':
-		return scan_container(s, 0);
+		return scan_container(s, 0, out);
 	case '"':
-		return scan_string(s);
+		if (scan_string(s, out != NULL ? &text : NULL) == -1)
+			return -1;
+		if (out != NULL && (*out = node_new(cJSON_String)) == NULL) {
+			free(text);
+			return scan_oom(s);
+		}
+		if (out != NULL)
+			(*out)->valuestring = text;
+		return 0;
 	case 't':
-		return scan_literal(s, "true");
+		return scan_literal(s, "true", cJSON_True, out);
 	case 'f':
-		return scan_literal(s, "false");
+		return scan_literal(s, "false", cJSON_False, out);
 	case 'n':
-		return scan_literal(s, "null");
+		return scan_literal(s, "null", cJSON_NULL, out);
 	default:
 		if (*s->p == '-' || (*s->p >= '0' && *s->p <= '9'))
-			return scan_number(s);
+			return scan_number(s, out);
 		return scan_fail(s, "unexpected character");
 	}
 }
 
-int
-json_scan(const char *buf, size_t len, int max_depth, struct error *err)
+/* The one value in buf[0..len), built into *out unless out is NULL. */
+static int
+scan_all(const char *buf, size_t len, int max_depth, struct error *err,
+    cJSON **out)
 {
 	struct scan s;
 
@@ -259,12 +446,24 @@ json_scan(const char *buf, size_t len, int max_depth, struct error *err)
 	s.depth = 0;
 	s.max_depth = max_depth;
 	s.err = err;
-	if (scan_value(&s) == -1)
+	if (scan_value(&s, out) == -1)
 		return -1;
 	scan_ws(&s);
-	if (s.p != s.end)
-		return scan_fail(&s, "trailing characters after the value");
+	if (s.p != s.end) {
+		scan_fail(&s, "trailing characters after the value");
+		if (out != NULL) {
+			cJSON_Delete(*out);
+			*out = NULL;
+		}
+		return -1;
+	}
 	return 0;
+}
+
+int
+json_scan(const char *buf, size_t len, int max_depth, struct error *err)
+{
+	return scan_all(buf, len, max_depth, err, NULL);
 }
 
 /* Objects up to this many keys are checked pair by pair. */
@@ -315,110 +514,15 @@ json_duplicate_key(const cJSON *node)
 	return dup;
 }
 
-/*
- * Past the end of the string opening at buf[open] (a '"'): memchr finds each
- * '"', which closes the string unless an odd run of backslashes escapes it.
- * Strings are most of a request's bytes; this skips them quickly.
- */
-static size_t
-string_end(const char *buf, size_t len, size_t open)
-{
-	const char	*q;
-	size_t		 i = open + 1, k;
-
-	while (i < len && (q = memchr(buf + i, '"', len - i)) != NULL) {
-		i = (size_t)(q - buf);
-		for (k = i; k > open + 1 && buf[k - 1] == '\\'; k--)
-			;
-		if ((i - k) % 2 == 0)
-			return i + 1;
-		i++;
-	}
-	return len;
-}
-
-/*
- * The next number literal in buf[*pos..len) outside strings; its start and
- * length.  Returns 0 when there is none.  buf has passed json_scan.
- */
-static int
-next_number(const char *buf, size_t len, size_t *pos, size_t *start,
-    size_t *n)
-{
-	size_t i = *pos;
-
-	while (i < len) {
-		if (buf[i] == '"') {
-			i = string_end(buf, len, i);
-			continue;
-		}
-		if (buf[i] == '-' || (buf[i] >= '0' && buf[i] <= '9')) {
-			*start = i;
-			while (i < len && ((buf[i] >= '0' && buf[i] <= '9') ||
-			    buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E' ||
-			    buf[i] == '+' || buf[i] == '-'))
-				i++;
-			*n = i - *start;
-			*pos = i;
-			return 1;
-		}
-		i++;
-	}
-	*pos = i;
-	return 0;
-}
-
-/*
- * Give every number node its literal text in valuestring (cJSON frees and
- * copies valuestring for any type, and prints numbers from valuedouble), so
- * that checks can see exactly what the client wrote: "1.0000000000000001"
- * and "1" are the same double but not the same amount.  The tree is walked
- * in document order, the order in which next_number finds the literals.
- */
-static int
-attach_literals(cJSON *node, const char *buf, size_t len, size_t *pos)
-{
-	cJSON	*c;
-	size_t	 start, n;
-
-	if (cJSON_IsNumber(node)) {
-		if (!next_number(buf, len, pos, &start, &n))
-			return -1;
-		if ((node->valuestring = malloc(n + 1)) == NULL)
-			return -1;
-		memcpy(node->valuestring, buf + start, n);
-		node->valuestring[n] = '\0';
-		return 0;
-	}
-	for (c = node->child; c != NULL; c = c->next)
-		if (attach_literals(c, buf, len, pos) == -1)
-			return -1;
-	return 0;
-}
-
 cJSON *
 json_parse_strict(const char *buf, size_t len, enum err_code dup_code,
     struct error *err)
 {
-	cJSON		*root;
-	const char	*end = NULL, *dup;
+	cJSON		*root = NULL;
+	const char	*dup;
 
-	if (json_scan(buf, len, JSON_MAX_DEPTH, err) == -1)
+	if (scan_all(buf, len, JSON_MAX_DEPTH, err, &root) == -1)
 		return NULL;
-	root = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (root == NULL) {
-		error_set(err, ERR_PARSE, NULL, "the request is not valid JSON");
-		return NULL;
-	}
-	{
-		size_t pos = 0;
-
-		if (attach_literals(root, buf, len, &pos) == -1) {
-			error_set(err, ERR_INTERNAL, NULL, "out of memory");
-			cJSON_Delete(root);
-			return NULL;
-		}
-	}
 	if ((dup = json_duplicate_key(root)) != NULL) {
 		error_set(err, dup_code, dup_code == ERR_INVALID_ARGUMENT ?
 		    dup : NULL, "the key \"%s\" appears twice in one object",

@@ -1,9 +1,10 @@
 /*
  * json_scan.h: strict JSON checks that cJSON does not make.
  *
- * cJSON accepts invalid UTF-8, truncates strings at "\u0000", recurses as deep
- * as the input nests and keeps duplicate keys.  Every request passes through
- * json_parse_strict, which refuses all of that before a handler sees a value.
+ * cJSON's parser accepts invalid UTF-8, truncates strings at "\u0000",
+ * recurses as deep as the input nests and keeps duplicate keys.  Every
+ * request passes through json_parse_strict, which refuses all of that before
+ * a handler sees a value, and builds the cJSON tree itself in the same pass.
  */
 #ifndef PROTOCOL_JSON_SCAN_H
 #define PROTOCOL_JSON_SCAN_H
@@ -29,9 +30,12 @@ int	 json_scan(const char *buf, size_t len, int max_depth, struct error *err);
 const char *json_duplicate_key(const cJSON *root);
 
 /*
- * json_scan, then cJSON, then the duplicate-key check.  Returns the tree
- * (the caller owns it: cJSON_Delete) or NULL with err set: parse_error for
- * bytes that are not strict JSON, dup_code for a duplicate key.
+ * json_scan's checks and the tree in one pass, then the duplicate-key check.
+ * The tree is the one cJSON_Parse makes of the same text, and each number
+ * also holds its literal in valuestring ("12.50" as the client wrote it).
+ * Returns the tree (the caller owns it: cJSON_Delete) or NULL with err set:
+ * parse_error for bytes that are not strict JSON, dup_code for a duplicate
+ * key, internal when out of memory.
  */
 cJSON	*json_parse_strict(const char *buf, size_t len, enum err_code dup_code,
 	    struct error *err);

@@ -1,7 +1,8 @@
 /*
  * fuzz_envelope.c: a native request line through envelope_parse and the
  * argument checks, and the same bytes as an HTTP body (envelope_parse_args).
- * Every answer encoded on the way must be strict JSON.
+ * Every answer encoded on the way must be strict JSON, and the strict
+ * parser's tree must be cJSON's (fz_check_strict_tree).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +78,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	envelope_request_clear(&req);
 
+	fz_check_strict_tree(buf, size);
 	memset(&err, 0, sizeof(err));
 	if (envelope_parse_args(buf, size, &args, &err) == 0) {
 		FUZZ_ASSERT(args == NULL || cJSON_IsObject(args));

@@ -16,6 +16,7 @@
 #include "protocol/envelope.h"
 #include "protocol/json_print.h"
 #include "protocol/json_scan.h"
+#include "tests/lib/json_tree_diff.h"
 
 /* Abort with a message: libFuzzer records the input as a crash. */
 #define FUZZ_FAIL(...) do {						\
@@ -58,6 +59,37 @@ fz_check_answer(char *s, int ok)
 		FUZZ_FAIL("answer is not strict JSON (%s): %s", err.message,
 		    s);
 	free(s);
+}
+
+/*
+ * json_parse_strict builds, of what it accepts, the tree cJSON's parser
+ * builds (with each number's literal added); what it refuses but json_scan
+ * accepts is a duplicate key.
+ */
+static inline void
+fz_check_strict_tree(const char *buf, size_t len)
+{
+	struct error	 err;
+	cJSON		*strict, *plain;
+	const char	*why;
+
+	memset(&err, 0, sizeof(err));
+	if ((strict = json_parse_strict(buf, len, ERR_INVALID_ARGUMENT,
+	    &err)) == NULL) {
+		FUZZ_ASSERT(err.code == ERR_PARSE ||
+		    err.code == ERR_INVALID_ARGUMENT);
+		if (err.code == ERR_INVALID_ARGUMENT)
+			FUZZ_ASSERT(json_scan(buf, len, JSON_MAX_DEPTH,
+			    &err) == 0);
+		return;
+	}
+	if ((plain = cJSON_ParseWithLengthOpts(buf, len, NULL, 0)) == NULL)
+		FUZZ_FAIL("cJSON refuses what json_parse_strict took");
+	if ((why = json_tree_diff(strict, plain)) != NULL)
+		FUZZ_FAIL("json_parse_strict's tree differs from cJSON's: %s",
+		    why);
+	cJSON_Delete(plain);
+	cJSON_Delete(strict);
 }
 
 /*

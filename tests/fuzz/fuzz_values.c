@@ -93,6 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
+	fz_check_strict_tree((const char *)data, size);
 	/* Strict JSON: every node through every rule. */
 	if ((root = json_parse_strict((const char *)data, size,
 	    ERR_INVALID_ARGUMENT, &err)) != NULL) {

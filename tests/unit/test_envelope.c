@@ -17,6 +17,7 @@
 #include "protocol/envelope.h"
 #include "protocol/error.h"
 #include "protocol/json_scan.h"
+#include "tests/lib/json_tree_diff.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -409,6 +410,81 @@ test_strict_many_keys(void **state)
 	assert_null(root);
 	assert_string_equal(err.field, "k0");
 	free(s);
+}
+
+/*
+ * json_parse_strict builds its tree in the pass that checks the text: the
+ * tree must be the one cJSON's parser makes, escapes undone, numbers read by
+ * strtod with their int saturated, true's valueint 1, children in order.
+ */
+static void
+test_strict_tree_is_cjsons(void **state)
+{
+	static const char *const in[] = {
+		"{}", "[]", "\"\"", "0", "-0", "true", "false", "null",
+		" { \"a\" : [ 1 , 2.5 , -3e2 , 4E+1 , 5e-1 ] } ",
+		"{\"k\":\"v\",\"n\":{\"m\":[[],{},[{}]]},\"z\":null}",
+		"[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]",
+		"\"\\u0041\\u00e9\\u4e2d\\ud83d\\ude00x\"",
+		"\"caf\xc3\xa9 \xe7\xa4\xbe\xe5\x8c\xba \xf0\x9f\x98\x80\"",
+		"{\"\\u0061b\":1,\"a\\u0063\":2}",
+		"[2147483647, 2147483648, -2147483648, -2147483649, 1e400,"
+		" -1e400, 9007199254740993, 0.1, 1.0000000000000001,"
+		" 123456789012345678901234567890]",
+		"[true,false,null,true]",
+		"{\"budget\":12.50,\"ids\":[1,2,3],\"title\":\"\\u793e\"}",
+	};
+	struct error	 err;
+	cJSON		*strict, *plain;
+	const char	*why;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		strict = json_parse_strict(in[i], strlen(in[i]),
+		    ERR_BAD_REQUEST, &err);
+		plain = cJSON_Parse(in[i]);
+		assert_non_null(strict);
+		assert_non_null(plain);
+		why = json_tree_diff(strict, plain);
+		if (why != NULL)
+			fail_msg("%s: %s differs", in[i], why);
+		cJSON_Delete(strict);
+		cJSON_Delete(plain);
+	}
+	/* The comparison itself sees a difference. */
+	strict = json_parse_strict("[1,true]", 8, ERR_BAD_REQUEST, &err);
+	plain = cJSON_Parse("[1,false]");
+	assert_non_null(json_tree_diff(strict, plain));
+	cJSON_Delete(plain);
+	plain = cJSON_Parse("[1.0000000000000002,true]");
+	assert_non_null(json_tree_diff(strict, plain));
+	cJSON_Delete(plain);
+	cJSON_Delete(strict);
+}
+
+/* A refusal deep in a tree frees what was built (LeakSanitizer in SAN=1). */
+static void
+test_strict_refusal_frees_the_partial_tree(void **state)
+{
+	static const char *const in[] = {
+		"{\"a\":[1,2,{\"b\":\"x\"}],\"c\":[true,",
+		"{\"a\":[1,2,{\"b\":\"x\"}],\"c\":tru}",
+		"{\"a\":\"\\ud800\"}",
+		"[1,2,3] 4",
+		"{\"a\":1,\"b\":{\"c\":2,\"c\":3}}",
+	};
+	struct error	err;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		assert_null(json_parse_strict(in[i], strlen(in[i]),
+		    ERR_BAD_REQUEST, &err));
+		assert_true(err.code == ERR_PARSE || err.code ==
+		    ERR_BAD_REQUEST);
+	}
 }
 
 /* ---- envelope_parse ---------------------------------------------------- */
@@ -867,6 +943,8 @@ main(void)
 		cmocka_unit_test(test_strict_duplicates),
 		cmocka_unit_test(test_strict_number_literals),
 		cmocka_unit_test(test_strict_many_keys),
+		cmocka_unit_test(test_strict_tree_is_cjsons),
+		cmocka_unit_test(test_strict_refusal_frees_the_partial_tree),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_bad_id),
 		cmocka_unit_test(test_parse_bad_request),
