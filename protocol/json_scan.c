@@ -203,6 +203,10 @@ scan_string(struct scan *s, char **out)
 
 	open = ++s->p;		/* past the opening quote */
 	for (;;) {
+		/* Most bytes are plain ASCII: pass them in a tight loop. */
+		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
+		    *s->p != '"' && *s->p != '\\')
+			s->p++;
 		if (s->p >= s->end)
 			return scan_fail(s, "unterminated string");
 		if (*s->p == '"')
@@ -212,10 +216,6 @@ scan_string(struct scan *s, char **out)
 		if (*s->p >= 0x80) {
 			if (scan_utf8(s) == -1)
 				return -1;
-			continue;
-		}
-		if (*s->p != '\\') {
-			s->p++;
 			continue;
 		}
 		escaped = 1;
@@ -268,6 +268,25 @@ scan_digits(struct scan *s)
 }
 
 /*
+ * The value of the checked literal lit (n bytes), as strtod reads it.  An
+ * integer of at most 15 digits is exact in a double, and so is the sum
+ * that makes it: ids and counts skip strtod.
+ */
+static double
+number_value(const char *lit, size_t n)
+{
+	const char	*d = lit + (*lit == '-');
+	int64_t		 v = 0;
+
+	if (n - (size_t)(d - lit) > 15 || strpbrk(d, ".eE") != NULL)
+		return strtod(lit, NULL);
+	for (; *d != '\0'; d++)
+		v = v * 10 + (*d - '0');
+	/* "-0" is the double -0, as strtod makes it. */
+	return *lit == '-' ? -(double)v : (double)v;
+}
+
+/*
  * A number node holds its value as cJSON's parser makes it (strtod; valueint
  * saturated by cJSON_CreateNumber) and, in valuestring, the literal itself
  * (cJSON frees valuestring of any type and prints numbers from
@@ -305,7 +324,7 @@ scan_number(struct scan *s, cJSON **out)
 		return 0;
 	memcpy(lit, q, n);
 	lit[n] = '\0';
-	if ((*out = cJSON_CreateNumber(strtod(lit, NULL))) == NULL)
+	if ((*out = cJSON_CreateNumber(number_value(lit, n))) == NULL)
 		return scan_oom(s);
 	if (((*out)->valuestring = strdup(lit)) == NULL) {
 		cJSON_Delete(*out);
