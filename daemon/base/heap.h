@@ -14,9 +14,12 @@
 void		 heap_init(void);
 
 /*
- * Give the calling thread's freed memory back to the system, as far as the
- * allocator can (glibc: malloc_trim; mimalloc: mi_collect).  It may walk
- * the whole heap: call it seldom, on the thread that freed the memory.
+ * Give freed memory back to the system, as far as the allocator can.  It
+ * may walk the whole heap: call it seldom.  glibc (malloc_trim) trims every
+ * thread's arena; mimalloc (mi_collect) the calling thread's heap only:
+ * blocks that a reader thread allocated and the loop freed (a reader's
+ * answer) go back with that reader's next job, when mimalloc takes in the
+ * frees other threads made of its blocks.
  */
 void		 heap_give_back(void);
 
