@@ -417,11 +417,27 @@ fail:
 	return -1;
 }
 
+/* A string value: its node holds the text. */
 static int
-scan_value(struct scan *s, cJSON **out)
+scan_string_node(struct scan *s, cJSON **out)
 {
 	char *text;
 
+	if (out == NULL)
+		return scan_string(s, NULL);
+	if (scan_string(s, &text) == -1)
+		return -1;
+	if ((*out = node_new(cJSON_String)) == NULL) {
+		free(text);
+		return scan_oom(s);
+	}
+	(*out)->valuestring = text;
+	return 0;
+}
+
+static int
+scan_value(struct scan *s, cJSON **out)
+{
 	scan_ws(s);
 	if (s->p >= s->end)
 		return scan_fail(s, "value expected");
@@ -431,15 +447,7 @@ scan_value(struct scan *s, cJSON **out)
 	case '[':
 		return scan_container(s, 0, out);
 	case '"':
-		if (scan_string(s, out != NULL ? &text : NULL) == -1)
-			return -1;
-		if (out != NULL && (*out = node_new(cJSON_String)) == NULL) {
-			free(text);
-			return scan_oom(s);
-		}
-		if (out != NULL)
-			(*out)->valuestring = text;
-		return 0;
+		return scan_string_node(s, out);
 	case 't':
 		return scan_literal(s, "true", cJSON_True, out);
 	case 'f':
