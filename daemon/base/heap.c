@@ -14,12 +14,17 @@ void
 heap_init(void)
 {
 	/*
-	 * Memory freed stays with the thread's heap until heap_give_back, or
-	 * until mimalloc's own purge finds whole pages unused: a turn frees
-	 * and allocates the same megabytes.
+	 * Keep freed pages, as glibc keeps the top of its heap (64 MiB, below):
+	 * a turn frees and allocates the same megabytes, and mimalloc's own
+	 * purge of them (madvise, on the thread that frees, in the middle of a
+	 * turn) made the longest pings of the city's mixed run, 22 to 63 ms
+	 * against 7 and 13 without it (docs/performance.md, "The allocator").
+	 * Whole segments freed still go back to the system.
 	 */
+	mi_option_disable(mi_option_allow_decommit);
 }
 
+/* Segments left wholly free go back (their pages kept committed till then). */
 void
 heap_give_back(void)
 {

@@ -16,7 +16,8 @@ void		 heap_init(void);
 /*
  * Give freed memory back to the system, as far as the allocator can.  It
  * may walk the whole heap: call it seldom.  glibc (malloc_trim) trims every
- * thread's arena; mimalloc (mi_collect) the calling thread's heap only:
+ * thread's arena; mimalloc (mi_collect) the calling thread's heap only, the
+ * segments of it left wholly free (heap_init keeps freed pages otherwise):
  * blocks that a reader thread allocated and the loop freed (a reader's
  * answer) go back with that reader's next job, when mimalloc takes in the
  * frees other threads made of its blocks.
