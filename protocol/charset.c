@@ -2,6 +2,7 @@
  * charset.c: UTF-8 as it is, else GB18030 converted by iconv(3).
  */
 #include <errno.h>
+#include <limits.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,48 @@
 #include "protocol/charset.h"
 
 #define BOM	"\xef\xbb\xbf"
+
+char *
+utf8_put(char *q, unsigned cp)
+{
+	if (cp < 0x80)
+		*q++ = (char)cp;
+	else if (cp < 0x800) {
+		*q++ = (char)(0xc0 | cp >> 6);
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		*q++ = (char)(0xe0 | cp >> 12);
+		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	} else {
+		*q++ = (char)(0xf0 | cp >> 18);
+		*q++ = (char)(0x80 | (cp >> 12 & 0x3f));
+		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
+		*q++ = (char)(0x80 | (cp & 0x3f));
+	}
+	return q;
+}
+
+unsigned
+hex4_value(const char *p)
+{
+	unsigned	v = 0;
+	int		i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned c = (unsigned char)p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return UINT_MAX;
+	}
+	return v;
+}
 
 size_t
 utf8_seq(const unsigned char *p, size_t avail)

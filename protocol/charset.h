@@ -20,6 +20,19 @@ size_t	utf8_seq(const unsigned char *p, size_t avail);
 /* The length of the longest prefix of buf[0..len) that is valid UTF-8. */
 size_t	utf8_valid_prefix(const char *buf, size_t len);
 
+/*
+ * Write code point cp (at most U+10FFFF, not a surrogate) as UTF-8 at q, 1
+ * to 4 bytes; returns the byte after them.
+ */
+char	*utf8_put(char *q, unsigned cp);
+
+/*
+ * The value of the four hex digits at p (a JSON "\u" escape's), or
+ * UINT_MAX when one is not a hex digit; reads no byte past the first that
+ * is not one, so a NUL-terminated string may end sooner.
+ */
+unsigned hex4_value(const char *p);
+
 enum charset {
 	CHARSET_UTF8,
 	CHARSET_GB18030

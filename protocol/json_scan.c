@@ -78,33 +78,12 @@ scan_literal(struct scan *s, const char *word, int type, cJSON **out)
 	return 0;
 }
 
-static unsigned
-hex4(const unsigned char *p)
-{
-	unsigned	v = 0;
-	int		i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return UINT_MAX;
-	}
-	return v;
-}
-
 static int
 scan_hex4(struct scan *s, unsigned *out)
 {
 	if (s->end - s->p < 4)
 		return scan_fail(s, "short \\u escape");
-	if ((*out = hex4(s->p)) == UINT_MAX)
+	if ((*out = hex4_value((const char *)s->p)) == UINT_MAX)
 		return scan_fail(s, "bad \\u escape");
 	s->p += 4;
 	return 0;
@@ -120,28 +99,6 @@ scan_utf8(struct scan *s)
 		return scan_fail(s, "invalid UTF-8");
 	s->p += n;
 	return 0;
-}
-
-/* Write code point cp as UTF-8 at q; returns the byte after it. */
-static char *
-put_utf8(char *q, unsigned cp)
-{
-	if (cp < 0x80)
-		*q++ = (char)cp;
-	else if (cp < 0x800) {
-		*q++ = (char)(0xc0 | cp >> 6);
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*q++ = (char)(0xe0 | cp >> 12);
-		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	} else {
-		*q++ = (char)(0xf0 | cp >> 18);
-		*q++ = (char)(0x80 | (cp >> 12 & 0x3f));
-		*q++ = (char)(0x80 | (cp >> 6 & 0x3f));
-		*q++ = (char)(0x80 | (cp & 0x3f));
-	}
-	return q;
 }
 
 /*
@@ -174,14 +131,14 @@ string_text(const unsigned char *p, const unsigned char *end, int escaped)
 		case 'r': *q++ = '\r'; break;
 		case 't': *q++ = '\t'; break;
 		case 'u':
-			cp = hex4(p + 2);
+			cp = hex4_value((const char *)p + 2);
 			if (cp >= 0xd800 && cp <= 0xdbff) {
-				lo = hex4(p + 8);
+				lo = hex4_value((const char *)p + 8);
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
 				p += 6;
 			}
-			q = put_utf8(q, cp);
+			q = utf8_put(q, cp);
 			p += 6;
 			continue;
 		default:	/* '"', '\\', '/' */

@@ -1,9 +1,11 @@
 /*
  * json_strings.c: JSON arrays of strings, read without global state.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "protocol/charset.h"
 #include "protocol/json_strings.h"
 
 #define JS_MAX	4096
@@ -16,57 +18,17 @@ js_space(const char *p)
 	return p;
 }
 
-static int
-js_hex4(const char *p, unsigned *out)
-{
-	unsigned	v = 0;
-	int		i;
-
-	for (i = 0; i < 4; i++) {
-		v <<= 4;
-		if (p[i] >= '0' && p[i] <= '9')
-			v |= (unsigned)(p[i] - '0');
-		else if (p[i] >= 'a' && p[i] <= 'f')
-			v |= (unsigned)(p[i] - 'a' + 10);
-		else if (p[i] >= 'A' && p[i] <= 'F')
-			v |= (unsigned)(p[i] - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* Append code point cp as UTF-8 to buf (n used); -1 when it does not fit. */
 static int
 js_utf8(char *buf, size_t *n, unsigned cp)
 {
-	unsigned char	u[4];
-	size_t		k, i;
+	char	u[4];
+	size_t	k = (size_t)(utf8_put(u, cp) - u);
 
-	if (cp < 0x80) {
-		u[0] = (unsigned char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (unsigned char)(0xc0 | (cp >> 6));
-		u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (unsigned char)(0xe0 | (cp >> 12));
-		u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-		k = 3;
-	} else {
-		u[0] = (unsigned char)(0xf0 | (cp >> 18));
-		u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-		k = 4;
-	}
 	if (*n + k >= JS_MAX)
 		return -1;
-	for (i = 0; i < k; i++)
-		buf[(*n)++] = (char)u[i];
+	memcpy(buf + *n, u, k);
+	*n += k;
 	return 0;
 }
 
@@ -103,13 +65,13 @@ js_string(const char **pp, char *buf)
 		case 'r': cp = '\r'; break;
 		case 't': cp = '\t'; break;
 		case 'u':
-			if (js_hex4(p + 1, &cp) == -1)
+			if ((cp = hex4_value(p + 1)) == UINT_MAX)
 				return -1;
 			p += 4;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (p[1] != '\\' || p[2] != 'u' ||
-				    js_hex4(p + 3, &lo) == -1 || lo < 0xdc00 ||
-				    lo > 0xdfff)
+				    (lo = hex4_value(p + 3)) == UINT_MAX ||
+				    lo < 0xdc00 || lo > 0xdfff)
 					return -1;
 				cp = 0x10000 + ((cp - 0xd800) << 10) +
 				    (lo - 0xdc00);
