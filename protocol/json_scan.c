@@ -2,8 +2,9 @@
  * json_scan.c: strict JSON, checked and (for json_parse_strict) built into
  * a cJSON tree in one pass.  cJSON's own parser is not used: it would read
  * the text a second time, and a third to find the number literals.  The
- * tree is the one cJSON_Parse makes (tests/unit/test_json_scan.c and the
- * fuzzer fuzz_json compare them), with each number's literal text added.
+ * tree is the one cJSON_Parse makes (test_strict_tree_is_cjsons in
+ * tests/unit/test_envelope.c and the fuzzers, fz_check_strict_tree, compare
+ * them), with each number's literal text added.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -254,7 +255,7 @@ static int
 scan_number(struct scan *s, cJSON **out)
 {
 	const unsigned char	*q = s->p;
-	char			 lit[64];
+	char			*lit;
 	size_t			 n;
 
 	if (*s->p == '-')
@@ -279,15 +280,15 @@ scan_number(struct scan *s, cJSON **out)
 		return scan_fail(s, "number longer than 63 characters");
 	if (out == NULL)
 		return 0;
+	if ((lit = malloc(n + 1)) == NULL)
+		return scan_oom(s);
 	memcpy(lit, q, n);
 	lit[n] = '\0';
-	if ((*out = cJSON_CreateNumber(number_value(lit, n))) == NULL)
-		return scan_oom(s);
-	if (((*out)->valuestring = strdup(lit)) == NULL) {
-		cJSON_Delete(*out);
-		*out = NULL;
+	if ((*out = cJSON_CreateNumber(number_value(lit, n))) == NULL) {
+		free(lit);
 		return scan_oom(s);
 	}
+	(*out)->valuestring = lit;
 	return 0;
 }
 
