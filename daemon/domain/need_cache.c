@@ -8,11 +8,16 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/mman.h>
+
 #include "daemon/domain/need_cache.h"
 #include "daemon/store/store_reader.h"
 #include "daemon/store/store_scan.h"
 #include "matcher/text.h"
 #include "protocol/json_strings.h"
+
+/* A huge page (x86-64, arm64): need_cache_scratch's unit. */
+#define NC_HUGE		((size_t)2 << 20)
 
 /* An updated need of a committed turn, and the number of its commit. */
 struct nc_logent {
@@ -53,7 +58,7 @@ struct need_cache {
 	struct intern	*comms, *streets, *cats;
 	int64_t		 max_id;
 	int		 loaded;
-	void		*scratch;	/* need_cache_scratch */
+	void		*scratch;	/* need_cache_scratch: mapped */
 	size_t		 nscratch;
 };
 
@@ -108,13 +113,22 @@ nc_clear(struct need_cache *c)
 	c->loaded = 0;
 }
 
+static void
+nc_scratch_unmap(struct need_cache *c)
+{
+	if (c->scratch != NULL)
+		(void)munmap(c->scratch, c->nscratch);
+	c->scratch = NULL;
+	c->nscratch = 0;
+}
+
 void
 need_cache_free(struct need_cache *c)
 {
 	if (c == NULL)
 		return;
 	nc_clear(c);
-	free(c->scratch);
+	nc_scratch_unmap(c);
 	free(c->turn);
 	free(c->log);
 	pthread_mutex_destroy(&c->hold);
@@ -416,16 +430,34 @@ need_cache_release(struct need_cache *c)
 	pthread_mutex_unlock(&c->hold);
 }
 
+/*
+ * Mapped, not malloc'd, in huge pages where the kernel gives them
+ * (transparent_hugepage "madvise", Debian's default): a city's million
+ * needs are a hundred MiB of scratch, and faulting that in 4 KiB pages
+ * was most of the first stats.streets after a burst of posts (400 ms).
+ * Grown by an eighth more than asked, so that the posts between two calls
+ * fit, and never copied: what it held is of no use to the next holder
+ * (realloc copied it all: 700 ms after a burst of a million posts).
+ */
 void *
 need_cache_scratch(struct need_cache *c, size_t bytes)
 {
-	void *p;
+	size_t	want;
+	void	*p;
 
-	if (bytes > c->nscratch) {
-		if ((p = realloc(c->scratch, bytes)) == NULL)
-			return NULL;
-		c->scratch = p;
-		c->nscratch = bytes;
-	}
-	return c->scratch;
+	if (bytes <= c->nscratch)
+		return c->scratch;
+	want = bytes + bytes / 8;
+	want = (want + NC_HUGE - 1) & ~(size_t)(NC_HUGE - 1);
+	nc_scratch_unmap(c);
+	p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, want, MADV_HUGEPAGE);
+#endif
+	c->scratch = p;
+	c->nscratch = want;
+	return p;
 }
