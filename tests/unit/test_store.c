@@ -1351,6 +1351,97 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	cJSON_Delete(n);
 }
 
+/* Count of rows of sql (one integer) in the database at path. */
+static int
+count_of(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*st;
+	int		 n = -1;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Keeps the ids of the events it is shown. */
+static int
+event_id_seen(void *arg, const struct store_event *ev, struct error *err)
+{
+	int64_t *ids = arg;
+
+	(void)err;
+	ids[ids[0] + 1] = ev->id;
+	ids[0]++;
+	return 0;
+}
+
+/*
+ * A database of schema 9 opens with its events rebuilt without
+ * AUTOINCREMENT: every event kept with its id and fields, its row of
+ * sqlite_sequence gone, and the next event's id one more than the last.
+ */
+static void
+test_migration_10_events_without_autoincrement(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_event	 ev;
+	struct store_event_filter f;
+	struct error		 err;
+	sqlite3			*db;
+	int64_t			 id = 0, ids[8] = { 0 };
+	int			 v;
+
+	store_close(fx->s);
+	unlink(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (v = 0; v < 9; v++)
+		exec_ok(db, schema_migration(v));
+	exec_ok(db, "PRAGMA user_version = 9;"
+	    "INSERT INTO events VALUES (3, '2026-01-01T00:00:00Z',"
+	    " 'need.posted', 'need', 7, NULL, NULL, 's3',"
+	    " char(31) || 'C1' || char(31), '', char(31) || 'S1' || char(31),"
+	    " 0);"
+	    "INSERT INTO events VALUES (5, '2026-01-02T00:00:00Z',"
+	    " 'run.proposed', 'fair', 1, 1, 2, 's5', '', '', '', 1);");
+	assert_int_equal(count_of(fx->path, "SELECT seq FROM sqlite_sequence"
+	    " WHERE name = 'events'"), 5);
+	sqlite3_close(db);
+
+	fx->s = open_store(fx->path);
+	assert_int_equal(user_version(fx->path), schema_version());
+	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM"
+	    " sqlite_master WHERE name = 'events' AND sql LIKE"
+	    " '%AUTOINCREMENT%'"), 0);
+	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM"
+	    " sqlite_sequence WHERE name = 'events'"), 0);
+	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM events"
+	    " WHERE id = 5 AND fair = 1 AND run = 2 AND staff = 1 AND"
+	    " summary = 's5'"), 1);
+	assert_int_equal(schema_has(fx->path, "events_v10"), 0);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = "need.posted";
+	ev.otype = "need";
+	ev.oid = 8;
+	ev.summary = "s6";
+	assert_int_equal(store_event_insert(fx->s, &ev, &id, &err), 0);
+	assert_true(id == 6);
+	memset(&f, 0, sizeof(f));
+	f.upto = 100;
+	f.limit = 10;
+	f.all = 1;
+	assert_int_equal(store_events_each(fx->s, &f, event_id_seen, ids,
+	    &err), 0);
+	assert_true(ids[0] == 3 && ids[1] == 3 && ids[2] == 5 && ids[3] == 6);
+}
+
 /*
  * A database of schema 4 opens at the current schema: the streets in use
  * (accounts, organisations' and offers' service areas, needs, fairs; not
@@ -1450,6 +1541,7 @@ main(void)
 		T(test_open_newer_schema_refused),
 		T(test_migration_4_rebuilds_needs_and_offers),
 		T(test_migration_5_streets_terms_published),
+		T(test_migration_10_events_without_autoincrement),
 		cmocka_unit_test(test_open_bad_path),
 		T(test_accounts),
 		T(test_community),
