@@ -70,6 +70,7 @@ readers_main(void *arg)
 	 * niced thread the CPU only when the loop has no use for it).
 	 */
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
+	(void)pthread_setname_np(pthread_self(), "matchd-reader");
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (TAILQ_EMPTY(&r->todo) && !r->stopping)
@@ -103,6 +104,7 @@ readers_ckpt_main(void *arg)
 	int			 left = 0;
 
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
+	(void)pthread_setname_np(pthread_self(), "matchd-ckpt");
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		/*

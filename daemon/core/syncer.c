@@ -75,6 +75,7 @@ syncer_main(void *arg)
 	double		 start;
 	int		 rc, saved;
 
+	(void)pthread_setname_np(pthread_self(), "matchd-sync");
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		/* After a failure it syncs no more, and waits to be stopped

@@ -299,6 +299,7 @@ hooks_main(void *arg)
 	int64_t		 committed;
 	int		 running, left, stop = 0;
 
+	(void)pthread_setname_np(pthread_self(), "matchd-hooks");
 	while (!stop) {
 		now = hooks_now();
 		if (h->db == NULL && now >= reload &&

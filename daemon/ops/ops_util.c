@@ -2,6 +2,7 @@
  * ops_util.c: small helpers the handlers share.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
@@ -100,7 +101,7 @@ ops_add(cJSON *obj, const char *key, cJSON *item)
 void
 ops_set(cJSON *obj, const char *key, cJSON *item)
 {
-	cJSON *old = cJSON_GetObjectItemCaseSensitive(obj, key);
+	cJSON *old = (cJSON *)(uintptr_t)args_get(obj, key);
 
 	if (item == NULL || !cJSON_AddItemToObjectCS(obj, key, item)) {
 		cJSON_Delete(item);
