@@ -9,27 +9,57 @@
 #include <string.h>
 
 #include "daemon/domain/events.h"
+#include "protocol/args.h"
 
 /* Summaries are one line: names and titles are at most 200 characters. */
 #define SUMMARY_MAX	4096
 /* A need's community and its partners (schema: at most 16). */
 #define PARTIES_MAX	17
 
-/* Yuan as people write them: 50000, 1234.5, 0.05 (from whole fen: "%.2f"
- * cost 3 % of a post, the summary of its event). */
+/* s appended at buf[n] as far as it fits in len bytes, NUL-ended; the new
+ * n.  A summary is a few strings end to end: snprintf's parse of its
+ * format was a third of a need.posted event outside its insert. */
+static size_t
+put(char *buf, size_t len, size_t n, const char *s)
+{
+	size_t k;
+
+	if (s == NULL || len == 0 || n >= len - 1)
+		return n;
+	k = strlen(s);
+	if (k > len - 1 - n)
+		k = len - 1 - n;
+	memcpy(buf + n, s, k);
+	buf[n + k] = '\0';
+	return n + k;
+}
+
+/* Yuan as people write them: 50000, 1234.5, 0.05, -3 (from whole fen). */
 static void
 yuan(char *buf, size_t len, double v)
 {
-	long long	fen = llround(v * 100);
-	int		cents = (int)llabs(fen % 100), n;
+	long long		fen = llround(v * 100);
+	unsigned long long	whole = fen < 0 ? 0ULL - (unsigned long long)fen :
+				    (unsigned long long)fen;
+	unsigned		cents = (unsigned)(whole % 100);
+	char			digits[32], *p = digits + sizeof(digits);
 
-	n = snprintf(buf, len, "%s%lld", fen < 0 ? "-" : "", llabs(fen / 100));
-	if (cents == 0 || n < 0 || (size_t)n >= len)
-		return;
-	if (cents % 10 == 0)
-		snprintf(buf + n, len - (size_t)n, ".%d", cents / 10);
-	else
-		snprintf(buf + n, len - (size_t)n, ".%02d", cents);
+	whole /= 100;
+	*--p = '\0';
+	if (cents % 10 != 0)
+		*--p = (char)('0' + cents % 10);
+	if (cents != 0) {
+		*--p = (char)('0' + cents / 10);
+		*--p = '.';
+	}
+	do {
+		*--p = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole != 0);
+	if (fen < 0)
+		*--p = '-';
+	buf[0] = '\0';
+	(void)put(buf, len, 0, p);
 }
 
 /* The name of an account (role, code) into buf, or the code. */
@@ -42,7 +72,8 @@ account_name(struct store *s, const char *role, const char *code,
 
 	if ((rc = store_account_by_code(s, role, code, &a, err)) == -1)
 		return -1;
-	snprintf(buf, len, "%s", rc == 0 ? a.name : code);
+	buf[0] = '\0';
+	(void)put(buf, len, 0, rc == 0 ? a.name : code);
 	return 0;
 }
 
@@ -61,31 +92,50 @@ codes_of(const char *code, const cJSON *array, const char **out, size_t max)
 	return n;
 }
 
+/* "<name><did>「<title>」，<what> <money> 元" into summary. */
+static void
+posted_summary(char *summary, size_t len, const char *name, const char *did,
+    const char *title, const char *what, double amount)
+{
+	char	money[32];
+	size_t	n;
+
+	yuan(money, sizeof(money), amount);
+	summary[0] = '\0';
+	n = put(summary, len, 0, name);
+	n = put(summary, len, n, did);
+	n = put(summary, len, n, "「");
+	n = put(summary, len, n, title);
+	n = put(summary, len, n, "」，");
+	n = put(summary, len, n, what);
+	n = put(summary, len, n, " ");
+	n = put(summary, len, n, money);
+	(void)put(summary, len, n, " 元");
+}
+
 int
 events_need_posted(struct store *s, const cJSON *need, struct error *err)
 {
 	const char		*comm[PARTIES_MAX], *street[1];
-	const char		*code = cJSON_GetStringValue(
-				    cJSON_GetObjectItem(need, "community"));
+	const char		*code = cJSON_GetStringValue(args_get(need,
+				    "community"));
 	struct event_object	 obj = { "need", 0, 0, 0 };
 	struct event_audience	 aud;
-	char			 name[808], money[32], summary[SUMMARY_MAX];
+	char			 name[808], summary[SUMMARY_MAX];
 
 	memset(&aud, 0, sizeof(aud));
-	obj.id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(need, "id"));
-	street[0] = cJSON_GetStringValue(cJSON_GetObjectItem(need, "street"));
+	obj.id = (int64_t)cJSON_GetNumberValue(args_get(need, "id"));
+	street[0] = cJSON_GetStringValue(args_get(need, "street"));
 	aud.communities = comm;
-	aud.ncommunities = codes_of(code, cJSON_GetObjectItem(need,
-	    "partners"), comm, PARTIES_MAX);
+	aud.ncommunities = codes_of(code, args_get(need, "partners"), comm,
+	    PARTIES_MAX);
 	aud.streets = street;
 	aud.nstreets = street[0] != NULL;
 	if (account_name(s, "community", code, name, sizeof(name), err) == -1)
 		return -1;
-	yuan(money, sizeof(money), cJSON_GetNumberValue(cJSON_GetObjectItem(
-	    need, "budget")));
-	snprintf(summary, sizeof(summary), "%s发布需求「%s」，预算 %s 元",
-	    name, cJSON_GetStringValue(cJSON_GetObjectItem(need, "title")),
-	    money);
+	posted_summary(summary, sizeof(summary), name, "发布需求",
+	    cJSON_GetStringValue(args_get(need, "title")), "预算",
+	    cJSON_GetNumberValue(args_get(need, "budget")));
 	return events_emit(s, EVENT_NEED_POSTED, &obj, summary, &aud, err);
 }
 
@@ -93,29 +143,25 @@ int
 events_offer_posted(struct store *s, const cJSON *offer, struct error *err)
 {
 	const char		*orgs[2], *streets[64];
-	const char		*code = cJSON_GetStringValue(
-				    cJSON_GetObjectItem(offer, "org"));
+	const char		*code = cJSON_GetStringValue(args_get(offer,
+				    "org"));
 	struct event_object	 obj = { "offer", 0, 0, 0 };
 	struct event_audience	 aud;
-	char			 name[808], money[32], summary[SUMMARY_MAX];
+	char			 name[808], summary[SUMMARY_MAX];
 
 	memset(&aud, 0, sizeof(aud));
-	obj.id = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(offer,
-	    "id"));
+	obj.id = (int64_t)cJSON_GetNumberValue(args_get(offer, "id"));
 	orgs[0] = code;
-	orgs[1] = cJSON_GetStringValue(cJSON_GetObjectItem(offer, "partner"));
+	orgs[1] = cJSON_GetStringValue(args_get(offer, "partner"));
 	aud.orgs = orgs;
 	aud.norgs = orgs[1] != NULL ? 2 : 1;
 	aud.streets = streets;
-	aud.nstreets = codes_of(NULL, cJSON_GetObjectItem(offer, "streets"),
-	    streets, 64);
+	aud.nstreets = codes_of(NULL, args_get(offer, "streets"), streets, 64);
 	if (account_name(s, "org", code, name, sizeof(name), err) == -1)
 		return -1;
-	yuan(money, sizeof(money), cJSON_GetNumberValue(cJSON_GetObjectItem(
-	    offer, "price")));
-	snprintf(summary, sizeof(summary), "%s发布服务项目「%s」，报价 %s "
-	    "元", name, cJSON_GetStringValue(cJSON_GetObjectItem(offer,
-	    "title")), money);
+	posted_summary(summary, sizeof(summary), name, "发布服务项目",
+	    cJSON_GetStringValue(args_get(offer, "title")), "报价",
+	    cJSON_GetNumberValue(args_get(offer, "price")));
 	return events_emit(s, EVENT_OFFER_POSTED, &obj, summary, &aud, err);
 }
 

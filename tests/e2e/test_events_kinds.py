@@ -257,3 +257,22 @@ def test_fair_published_as_group_bots_read_it():
                        "莲花街道对接会已发布匹配结果：1 对，请各社区和服务组织在 3 日内确认"
                        "（事件 #%d）" % ev["id"]}}, msg
     sink.stop()
+
+
+def test_posted_summaries_say_who_what_and_how_much():
+    """need.posted and offer.posted: the poster's name, the title, the amount in
+    yuan as people write it (no trailing zeros, no ".00")."""
+    with Daemon() as d:
+        dist = EventDistrict(d)
+        log = Log(d, dist)
+        for budget, said in ((50000, "50000"), (1234.5, "1234.5"), (0.05, "0.05"),
+                             (1500.25, "1500.25"), (7.1, "7.1"), (0.5, "0.5")):
+            n = dist.need(budget=budget, title="长者助餐服务")
+            got = [e for e in log.new() if e["kind"] == "need.posted"]
+            assert len(got) == 1 and got[0]["object"]["id"] == n, got
+            assert got[0]["summary"] == "C1社区发布需求「长者助餐服务」，预算 %s 元" % said, got
+        o = dist.offer(price=30000.5, title="长者助餐配送")
+        got = [e for e in log.new() if e["kind"] == "offer.posted"]
+        assert len(got) == 1 and got[0]["object"]["id"] == o, got
+        assert got[0]["summary"].endswith("发布服务项目「长者助餐配送」，报价 30000.5 元"), got
+        assert got[0]["summary"].startswith("社会组织"), got
