@@ -315,6 +315,25 @@ test_string_escapes(void **state)
 	}
 	all[255] = '\0';
 	same_free(str(all));
+	/* One byte to escape at every place of a long plain run (the count
+	 * reads eight bytes at a time), and runs of every length. */
+	for (c = 0; c < 40; c++) {
+		char		 run[41];
+		const char	*esc = "\"\\\x01\x1f\n";
+		size_t		 k;
+
+		for (k = 0; k < 5; k++) {
+			memset(run, 'a', sizeof(run) - 1);
+			run[c] = esc[k];
+			run[40] = '\0';
+			same_free(str(run));
+			run[c] = '\0';
+			same_free(str(run));
+		}
+		memset(run, 0xe4, 40);	/* bytes above 0x7f need nothing */
+		run[c] = '\0';
+		same_free(str(run));
+	}
 
 	/* A string item without text prints as "". */
 	v = str("x");
