@@ -16,7 +16,7 @@
 #include "matcher/text.h"
 #include "protocol/json_strings.h"
 
-/* A huge page (x86-64, arm64): need_cache_scratch's unit. */
+/* A huge page (x86-64, arm64): the unit of the mapped pools and scratch. */
 #define NC_HUGE		((size_t)2 << 20)
 
 /* An updated need of a committed turn, and the number of its commit. */
