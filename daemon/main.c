@@ -432,6 +432,13 @@ cmd_run(const struct options *o, struct config *conf)
 	open_listeners(&srv, 0);
 	lock_database(&srv.conf);
 	open_listeners(&srv, 1);
+	/*
+	 * Opening runs the schema's migrations; one that rebuilds a table
+	 * (schema 10: the events) takes seconds a million rows.  Past
+	 * systemd's start timeout (90 s) the start would be killed, its
+	 * migration rolled back, and the next start begin it again.
+	 */
+	notify_send("EXTEND_TIMEOUT_USEC=900000000");
 	srv.store = open_store(&srv.conf, 1);
 	ev_sync = start_syncer(&srv);
 	if ((srv.sindex = suggest_index_new()) == NULL)

@@ -247,8 +247,10 @@ def _notify_socket(path):
 
 
 def test_notify_ready_and_stopping():
-    """With NOTIFY_SOCKET set (as systemd sets it for Type=notify), matchd sends READY=1
-    once its listeners are open and STOPPING=1 when it begins to stop."""
+    """With NOTIFY_SOCKET set (as systemd sets it for Type=notify), matchd first asks
+    for time (opening the database may migrate it: a table rebuilt takes seconds a
+    million rows, and systemd kills a start past 90 s), sends READY=1 once its
+    listeners are open and STOPPING=1 when it begins to stop."""
     for abstract in (False, True):
         d = Daemon(start=False)
         try:
@@ -261,6 +263,8 @@ def test_notify_ready_and_stopping():
                 sock = _notify_socket(path)
                 os.environ["NOTIFY_SOCKET"] = path
             d.start()
+            msg = sock.recv(4096)
+            assert msg == b"EXTEND_TIMEOUT_USEC=900000000", msg
             msg = sock.recv(4096)
             assert msg == b"READY=1", msg
             assert ok(d.call("ping"))["pong"]
