@@ -8,6 +8,8 @@
 #define PROTOCOL_CHARSET_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /*
  * The length of the valid UTF-8 sequence that starts at p (1 to 4 bytes,
@@ -32,6 +34,42 @@ char	*utf8_put(char *q, unsigned cp);
  * is not one, so a NUL-terminated string may end sooner.
  */
 unsigned hex4_value(const char *p);
+
+/*
+ * Eight bytes at a time ("Bit Twiddling Hacks"): the next eight bytes at p
+ * as a word, and whether the word holds a byte below c (c at most 0x80),
+ * a byte equal to c, or a byte of 0x80 and above.  The JSON scanner and
+ * printer pass plain runs of text this way.
+ */
+#define CS_ONES		0x0101010101010101ULL
+#define CS_HIGHS	0x8080808080808080ULL
+
+static inline uint64_t
+cs_load8(const unsigned char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint64_t
+cs_has_less(uint64_t w, unsigned c)
+{
+	return (w - CS_ONES * c) & ~w & CS_HIGHS;
+}
+
+static inline uint64_t
+cs_has_byte(uint64_t w, unsigned c)
+{
+	return cs_has_less(w ^ (CS_ONES * c), 1);
+}
+
+static inline uint64_t
+cs_has_high(uint64_t w)
+{
+	return w & CS_HIGHS;
+}
 
 enum charset {
 	CHARSET_UTF8,

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/charset.h"
 #include "protocol/json_print.h"
 
 #define JP_INITIAL	512
@@ -183,13 +184,6 @@ print_number(struct json_buf *b, double d)
 	return jbuf_put(b, tmp, (size_t)n);
 }
 
-/* Eight copies of byte c, and whether a word holds a byte below c (c at
- * most 0x80) or a zero byte: the bit tricks of "Bit Twiddling Hacks". */
-#define JP_ONES		0x0101010101010101ULL
-#define JP_HIGHS	0x8080808080808080ULL
-#define JP_LESS(w, c)	(((w) - JP_ONES * (c)) & ~(w) & JP_HIGHS)
-#define JP_ZERO(w)	JP_LESS(w, 1)
-
 /*
  * The bytes that escaping adds to the n bytes at in.  Eight at a time
  * while none needs escaping (a control, '"' or '\\'): a post's answer is
@@ -203,13 +197,11 @@ escape_extra(const unsigned char *in, size_t n)
 	size_t			 extra = 0;
 
 	while ((size_t)(end - p) >= 8) {
-		memcpy(&w, p, 8);
-		if ((JP_LESS(w, 0x20) | JP_ZERO(w ^ (JP_ONES * '"')) |
-		    JP_ZERO(w ^ (JP_ONES * '\\'))) == 0) {
-			p += 8;
-			continue;
-		}
-		break;
+		w = cs_load8(p);
+		if ((cs_has_less(w, 0x20) | cs_has_byte(w, '"') |
+		    cs_has_byte(w, '\\')) != 0)
+			break;
+		p += 8;
 	}
 	for (; p < end; p++)
 		if (*p < 0x20)

@@ -156,12 +156,21 @@ static int
 scan_string(struct scan *s, char **out)
 {
 	const unsigned char	*open;
+	uint64_t		 w;
 	unsigned		 cp, lo;
 	int			 escaped = 0;
 
 	open = ++s->p;		/* past the opening quote */
 	for (;;) {
-		/* Most bytes are plain ASCII: pass them in a tight loop. */
+		/* Most bytes are plain ASCII: pass them eight at a time,
+		 * then one at a time up to the first that is not. */
+		while (s->end - s->p >= 8) {
+			w = cs_load8(s->p);
+			if ((cs_has_less(w, 0x20) | cs_has_high(w) |
+			    cs_has_byte(w, '"') | cs_has_byte(w, '\\')) != 0)
+				break;
+			s->p += 8;
+		}
 		while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 &&
 		    *s->p != '"' && *s->p != '\\')
 			s->p++;

@@ -463,6 +463,76 @@ test_strict_tree_is_cjsons(void **state)
 	cJSON_Delete(strict);
 }
 
+/*
+ * A string's plain bytes are passed eight at a time: a byte that ends the
+ * run (an escape, a quote, a UTF-8 sequence, a control, a bad byte) at
+ * every place of a long string, and strings of every length, parse as
+ * cJSON's parser reads them or are refused at that byte.
+ */
+static void
+test_strict_string_runs(void **state)
+{
+	/* Read as cJSON reads them, then refused (a quote inside ends the
+	 * string early, text follows; the rest at their own byte). */
+	static const char *const odd[] = { "\\n", "\\\"", "\\u4e2d",
+	    "\xe4\xb8\xad", "\xc3\xa9", "\x7f", "\"", "\x01", "\xff",
+	    "\xe4\xb8" };
+	const size_t	 first_refused = 6;
+	char		 text[128];
+	struct error	 err;
+	cJSON		*strict, *plain;
+	const char	*why;
+	size_t		 at, k, n;
+
+	(void)state;
+	for (at = 0; at < 40; at++)
+		for (k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+			text[0] = '"';
+			memset(text + 1, 'a', at);
+			n = 1 + at;
+			memcpy(text + n, odd[k], strlen(odd[k]));
+			n += strlen(odd[k]);
+			memset(text + n, 'b', 40 - at);
+			n += 40 - at;
+			text[n++] = '"';
+			text[n] = '\0';
+			strict = json_parse_strict(text, n, ERR_BAD_REQUEST,
+			    &err);
+			plain = cJSON_Parse(text);
+			if (k >= first_refused) {
+				assert_null(strict);
+				if (k > first_refused) {
+					char where[32];
+
+					snprintf(where, sizeof(where),
+					    "at byte %zu", 1 + at);
+					assert_non_null(strstr(err.message,
+					    where));
+				}
+				cJSON_Delete(plain);
+				continue;
+			}
+			assert_non_null(strict);
+			assert_non_null(plain);
+			if ((why = json_tree_diff(strict, plain)) != NULL)
+				fail_msg("%s: %s differs", text, why);
+			cJSON_Delete(strict);
+			cJSON_Delete(plain);
+		}
+	for (n = 0; n < 40; n++) {
+		text[0] = '"';
+		memset(text + 1, 'x', n);
+		text[n + 1] = '"';
+		strict = json_parse_strict(text, n + 2, ERR_BAD_REQUEST, &err);
+		assert_non_null(strict);
+		assert_int_equal(strlen(strict->valuestring), n);
+		cJSON_Delete(strict);
+		/* Cut before its closing quote: refused. */
+		assert_null(json_parse_strict(text, n + 1, ERR_BAD_REQUEST,
+		    &err));
+	}
+}
+
 /* A refusal deep in a tree frees what was built (LeakSanitizer in SAN=1). */
 static void
 test_strict_refusal_frees_the_partial_tree(void **state)
@@ -944,6 +1014,7 @@ main(void)
 		cmocka_unit_test(test_strict_number_literals),
 		cmocka_unit_test(test_strict_many_keys),
 		cmocka_unit_test(test_strict_tree_is_cjsons),
+		cmocka_unit_test(test_strict_string_runs),
 		cmocka_unit_test(test_strict_refusal_frees_the_partial_tree),
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_bad_id),
