@@ -166,6 +166,21 @@ def test_the_checkpointer_copies_the_wal():
                    what="the whole WAL copied into the database")
 
 
+def test_threads_are_named():
+    """Each thread says what it is (top -H, perf --comm): the loop is matchd, the
+    readers matchd-reader (limits.reader_threads of them), the checkpointer
+    matchd-ckpt, the WAL's sync matchd-sync, the webhooks' sender matchd-hooks."""
+    with Daemon() as d:
+        task = "/proc/%d/task" % d.proc.pid
+        names = sorted(open(os.path.join(task, t, "comm")).read().strip()
+                       for t in os.listdir(task))
+        # A sanitizer's runtime may add threads of its own (named as the loop).
+        assert names.count("matchd") >= 1, names
+        assert names.count("matchd-reader") == 2, names
+        for one in ("matchd-ckpt", "matchd-sync", "matchd-hooks"):
+            assert names.count(one) == 1, names
+
+
 def test_a_read_after_a_write_sees_it():
     """need.post then need.list and stats.categories in the same pipeline: the reads
     (on reader threads) see every need posted before them on that connection."""
