@@ -137,8 +137,16 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
                    "args": {"code": "C9", "name": "n", "street": STREET_A}},
                   {"id": "r", "op": "need.get", "token": t, "args": {"id": kept[2]["id"]}}]
         answers = d.native().pipeline(batch)
+        # The turn that holds the batch's first writes is refused.  A slow
+        # build (TSAN) may split the batch over turns, and a later turn's
+        # small write that fits in the room the refused commit left in the
+        # WAL file needs no new space: it is stored, and its answer says so.
+        # Every answer is one or the other, and says the truth (below).
+        err(answers[0], "unavailable")
         for a in answers[:-1]:
-            err(a, "unavailable")
+            if not a.get("ok"):
+                err(a, "unavailable")
+        stored = {a["id"] for a in answers[:-1] if a.get("ok")}
         # The batch may run in more than one turn (a turn's time slice is
         # 3 ms, and a slow build takes longer over it).  The read in a turn
         # after the writes' failed commit may have seen them: void too
@@ -148,12 +156,26 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
             err(answers[-1], "unavailable")
         else:
             assert answers[-1]["result"]["need"] == kept[2], answers[-1]
-        # reads keep working, on both transports
+        # reads keep working, on both transports; nothing refused stays, and
+        # what was acknowledged is there
         after = d.list_all("need.list", t, {}, limit=1000)[0]
-        assert after == before, "a refused batch on a full disk left something behind"
-        assert ok(c.call("need.get", {"id": kept[0]["id"]}, token=t))["need"] == kept[0]
-        assert ok(c.call("offer.get", {"id": offer["id"]}, token=t))["offer"]["price"] == 30000
-        assert ok(c.call("fair.get", {"id": fair["id"]}, token=t))["fair"]["needs"] == 0
+        posted = [a["result"]["need"] for a in answers[:10] if a["id"] in stored]
+        by_id = {x["id"]: x for x in after}
+        assert [x for x in after if x["id"] not in {p["id"] for p in posted}] == [
+            by_id[x["id"]] for x in before], "a refused write on a full disk left something"
+        for x in before:
+            got, want = by_id[x["id"]], dict(x)
+            if x["id"] == kept[0]["id"] and "u" in stored:
+                want["budget"], want["updated"] = 7, got["updated"]
+            if x["id"] == kept[1]["id"] and "w" in stored:
+                want["status"], want["updated"] = "withdrawn", got["updated"]
+            assert got == want, (got, want, sorted(stored, key=str))
+        assert ok(c.call("need.get", {"id": kept[0]["id"]}, token=t))["need"] == \
+            by_id[kept[0]["id"]]
+        assert ok(c.call("offer.get", {"id": offer["id"]}, token=t))["offer"]["price"] == \
+            (1 if "o" in stored else 30000)
+        assert ok(c.call("fair.get", {"id": fair["id"]}, token=t))["fair"]["needs"] == \
+            (1 if "e" in stored else 0)
         assert ok(c.call("whoami", token=t))["code"] == "C1"
         assert ok(c.call("audit.list", {"limit": 5}, token=d.admin))["items"]
         status, body = d.http_op("need.list", {"limit": 1}, token=t)
@@ -170,7 +192,14 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
                            "args": {"id": kept[0]["id"], "description": big}},
                           {"id": 2, "op": "token.rotate", "token": t, "args": {}}])
         err(rot[0], "unavailable")
-        err(rot[1], "unavailable")
+        if rot[1].get("ok"):
+            # in a turn of its own (a slow build), it fitted in the WAL's
+            # room: stored, so the new token is the one that works
+            old, t = t, ok(rot[1])["token"]
+            err(c.call("whoami", token=old), "unauthenticated")
+            batch = [dict(b, token=t) if b["token"] == old else b for b in batch]
+        else:
+            err(rot[1], "unavailable")
         assert ok(c.call("whoami", token=t))["code"] == "C1"
         # free the space: writes succeed again, without a restart
         pin.close()
@@ -185,7 +214,10 @@ def test_full_disk_writes_unavailable_reads_work_recovers_without_restart():
         for x in kept + acked + [n]:
             assert x["id"] in have and have[x["id"]]["title"] == x["title"], \
                 "need %d acknowledged before or during the full disk is gone" % x["id"]
-        assert len(have) == len(kept) + len(acked) + 1 + 10, (len(have), len(acked))
+        for x in posted:
+            assert x["id"] in have, "need %d acknowledged on the full disk is gone" % x["id"]
+        assert len(have) == len(kept) + len(acked) + len(posted) + 1 + 10, \
+            (len(have), len(acked), len(posted))
         d.stop()
         assert _integrity(d.db) == ["ok"]
     finally:
@@ -233,9 +265,15 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
              "args": {"id": need["id"], "title": "PHANTOM", "description": big}},
             {"id": 2, "op": "need.get", "token": t, "args": {"id": need["id"]}},
             {"id": 3, "op": "need.list", "token": t, "args": {"limit": 100}}])
+        err(answers[0], "unavailable")
+        # The get, in the write's turn, is voided with it; in a later turn (a
+        # slow build splits a pipeline over turns) it reads what is stored.
         for a in answers[:2]:
-            err(a, "unavailable")
             assert "PHANTOM" not in json.dumps(a, ensure_ascii=False), a
+        if answers[1].get("ok"):
+            assert answers[1]["result"]["need"] == stored, answers[1]
+        else:
+            err(answers[1], "unavailable")
         # need.list runs on a reader thread once the turn's commit is over:
         # it reads what is stored, so its answer stands, without the write
         assert "PHANTOM" not in json.dumps(answers[2], ensure_ascii=False), answers[2]
@@ -267,8 +305,20 @@ def test_failed_commit_voids_every_answer_made_after_the_turns_first_write():
             {"id": 1, "op": "token.rotate", "token": t, "args": {}},
             {"id": 2, "op": "whoami", "token": t}])
         err(answers[0], "unavailable")
-        err(answers[1], "unavailable")
-        err(answers[2], "unavailable")
+        if answers[1].get("ok"):
+            # In a turn of its own (a slow build), the rotation fitted in the
+            # WAL's room and is stored: the old token is gone.
+            old, t = t, ok(answers[1])["token"]
+            err(answers[2], ("unavailable", "unauthenticated"))
+            err(c.call("whoami", token=old), "unauthenticated")
+        else:
+            err(answers[1], "unavailable")
+            # voided in the rotation's turn; in a later turn it reads what
+            # is stored: the old token, still valid
+            if answers[2].get("ok"):
+                assert answers[2]["result"]["code"] == "C1", answers[2]
+            else:
+                err(answers[2], "unavailable")
         assert ok(c.call("whoami", token=t))["code"] == "C1"
         assert ok(c.call("need.get", {"id": need["id"]}, token=t))["need"] == stored
     finally:
