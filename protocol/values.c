@@ -240,13 +240,11 @@ value_text(const cJSON *v, const char *field, long min, long max,
     struct error *err)
 {
 	const unsigned char	*p;
-	size_t			 n = 0;
-	int			 blank = 1;
+	size_t			 n;
 
 	if (!cJSON_IsString(v))
 		return error_set(err, ERR_INVALID_ARGUMENT, field,
 		    "%s must be a string", field);
-	/* One pass: controls refused, characters counted, blank noted. */
 	for (p = (const unsigned char *)v->valuestring; *p != '\0'; p++) {
 		/* C0 controls, DEL, and C1 controls (U+0080-U+009F). */
 		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f ||
@@ -254,12 +252,10 @@ value_text(const cJSON *v, const char *field, long min, long max,
 			return error_set(err, ERR_INVALID_ARGUMENT, field,
 			    "%s holds a control character; only newline and "
 			    "tab are allowed", field);
-		if ((*p & 0xc0) != 0x80)
-			n++;
-		if (*p != ' ' && *p != '\t' && *p != '\n')
-			blank = 0;
 	}
-	if (min > 0 && n > 0 && blank)
+	n = utf8_length(v->valuestring);
+	if (min > 0 && n > 0 && strspn(v->valuestring, " \t\n") ==
+	    strlen(v->valuestring))
 		return error_set(err, ERR_INVALID_ARGUMENT, field,
 		    "%s must not be blank", field);
 	if ((long)n < min || (long)n > max) {
