@@ -16,7 +16,7 @@
 #include "matcher/text.h"
 #include "protocol/json_strings.h"
 
-/* A huge page (x86-64, arm64): the unit of the mapped pools and scratch. */
+/* A huge page (x86-64, arm64): the unit of the mapped pools. */
 #define NC_HUGE		((size_t)2 << 20)
 
 /* An updated need of a committed turn, and the number of its commit. */
@@ -58,7 +58,7 @@ struct need_cache {
 	struct intern	*comms, *streets, *cats;
 	int64_t		 max_id;
 	int		 loaded;
-	void		*scratch;	/* need_cache_scratch: mapped */
+	void		*scratch;	/* need_cache_scratch: a pool */
 	size_t		 nscratch;
 };
 
@@ -162,22 +162,13 @@ nc_clear(struct need_cache *c)
 	c->loaded = 0;
 }
 
-static void
-nc_scratch_unmap(struct need_cache *c)
-{
-	if (c->scratch != NULL)
-		(void)munmap(c->scratch, c->nscratch);
-	c->scratch = NULL;
-	c->nscratch = 0;
-}
-
 void
 need_cache_free(struct need_cache *c)
 {
 	if (c == NULL)
 		return;
 	nc_clear(c);
-	nc_scratch_unmap(c);
+	nc_unmap(c->scratch, c->nscratch, 1);
 	free(c->turn);
 	free(c->log);
 	pthread_mutex_destroy(&c->hold);
@@ -463,33 +454,16 @@ need_cache_release(struct need_cache *c)
 }
 
 /*
- * Mapped, not malloc'd, in huge pages where the kernel gives them
- * (transparent_hugepage "madvise", Debian's default): a city's million
- * needs are a hundred MiB of scratch, and faulting that in 4 KiB pages
- * was most of the first stats.streets after a burst of posts (400 ms).
- * Grown by an eighth more than asked, so that the posts between two calls
- * fit, and never copied: what it held is of no use to the next holder
- * (realloc copied it all: 700 ms after a burst of a million posts).
+ * A pool of bytes like the others (nc_reserve: mapped, in huge pages
+ * where the kernel gives them, grown by mremap, never copied): a city's
+ * million needs are a hundred MiB of scratch, and realloc copying the last
+ * call's into fresh pages, then faulting them in 4 KiB at a time, was most
+ * of the first stats.streets after a burst of posts (400 to 760 ms).
  */
 void *
 need_cache_scratch(struct need_cache *c, size_t bytes)
 {
-	size_t	want;
-	void	*p;
-
-	if (bytes <= c->nscratch)
-		return c->scratch;
-	want = bytes + bytes / 8;
-	want = (want + NC_HUGE - 1) & ~(size_t)(NC_HUGE - 1);
-	nc_scratch_unmap(c);
-	p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-	    MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if (nc_reserve(&c->scratch, &c->nscratch, 0, bytes, 1) == -1)
 		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, want, MADV_HUGEPAGE);
-#endif
-	c->scratch = p;
-	c->nscratch = want;
-	return p;
+	return c->scratch;
 }
