@@ -268,22 +268,33 @@ no_filter(int limit)
 
 /* ---- schema ------------------------------------------------------------ */
 
+/* The integer that sql (text, when not NULL, bound to ?1) reads first from
+ * the database at path, opened read-only apart from the store; -1 when
+ * it reads no row. */
 static int
-user_version(const char *path)
+int_of(const char *path, const char *sql, const char *text)
 {
 	sqlite3		*db;
 	sqlite3_stmt	*st;
-	int		 v = -1;
+	int		 n = -1;
 
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st,
-	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
+		n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	return v;
+	return n;
+}
+
+static int
+user_version(const char *path)
+{
+	return int_of(path, "PRAGMA user_version", NULL);
 }
 
 static void
@@ -1259,20 +1270,27 @@ exec_ok(sqlite3 *db, const char *sql)
 static int
 schema_has(const char *path, const char *name)
 {
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int		 n = -1;
+	return int_of(path, "SELECT COUNT(*) FROM sqlite_master WHERE"
+	    " name = ?1", name);
+}
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM"
-	    " sqlite_master WHERE name = ?1", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
+/* The fixture's database made anew at schema version (the migrations
+ * before it applied, user_version set), open for the test to fill. */
+static sqlite3 *
+db_at_schema(struct fixture *fx, int version)
+{
+	sqlite3		*db;
+	char		 pragma[64];
+	int		 v;
+
+	store_close(fx->s);
+	unlink(fx->path);
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	for (v = 0; v < version; v++)
+		exec_ok(db, schema_migration(v));
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
+	exec_ok(db, pragma);
+	return db;
 }
 
 /*
@@ -1288,15 +1306,9 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	sqlite3		*db;
 	cJSON		*n, *got;
 	int64_t		 id = 0;
-	int		 v;
 
-	store_close(fx->s);
-	unlink(fx->path);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	for (v = 0; v < 3; v++)
-		exec_ok(db, schema_migration(v));
-	exec_ok(db, "PRAGMA user_version = 3;"
-	    "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
+	db = db_at_schema(fx, 3);
+	exec_ok(db, "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
 	    " x'01', '2026-01-01T00:00:00Z');"
 	    "INSERT INTO communities VALUES ('C1', 1, 100);"
 	    "INSERT INTO accounts VALUES (2, 'org', 'O1', 'o', NULL, x'02',"
@@ -1351,25 +1363,6 @@ test_migration_4_rebuilds_needs_and_offers(void **state)
 	cJSON_Delete(n);
 }
 
-/* Count of rows of sql (one integer) in the database at path. */
-static int
-count_of(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*st;
-	int		 n = -1;
-
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
-	    NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
 /* Keeps the ids of the events it is shown. */
 static int
 event_id_seen(void *arg, const struct store_event *ev, struct error *err)
@@ -1396,34 +1389,28 @@ test_migration_10_events_without_autoincrement(void **state)
 	struct error		 err;
 	sqlite3			*db;
 	int64_t			 id = 0, ids[8] = { 0 };
-	int			 v;
 
-	store_close(fx->s);
-	unlink(fx->path);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	for (v = 0; v < 9; v++)
-		exec_ok(db, schema_migration(v));
-	exec_ok(db, "PRAGMA user_version = 9;"
-	    "INSERT INTO events VALUES (3, '2026-01-01T00:00:00Z',"
+	db = db_at_schema(fx, 9);
+	exec_ok(db, "INSERT INTO events VALUES (3, '2026-01-01T00:00:00Z',"
 	    " 'need.posted', 'need', 7, NULL, NULL, 's3',"
 	    " char(31) || 'C1' || char(31), '', char(31) || 'S1' || char(31),"
 	    " 0);"
 	    "INSERT INTO events VALUES (5, '2026-01-02T00:00:00Z',"
 	    " 'run.proposed', 'fair', 1, 1, 2, 's5', '', '', '', 1);");
-	assert_int_equal(count_of(fx->path, "SELECT seq FROM sqlite_sequence"
-	    " WHERE name = 'events'"), 5);
+	assert_int_equal(int_of(fx->path, "SELECT seq FROM sqlite_sequence"
+	    " WHERE name = 'events'", NULL), 5);
 	sqlite3_close(db);
 
 	fx->s = open_store(fx->path);
 	assert_int_equal(user_version(fx->path), schema_version());
-	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM"
+	assert_int_equal(int_of(fx->path, "SELECT COUNT(*) FROM"
 	    " sqlite_master WHERE name = 'events' AND sql LIKE"
-	    " '%AUTOINCREMENT%'"), 0);
-	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM"
-	    " sqlite_sequence WHERE name = 'events'"), 0);
-	assert_int_equal(count_of(fx->path, "SELECT COUNT(*) FROM events"
+	    " '%AUTOINCREMENT%'", NULL), 0);
+	assert_int_equal(int_of(fx->path, "SELECT COUNT(*) FROM"
+	    " sqlite_sequence WHERE name = 'events'", NULL), 0);
+	assert_int_equal(int_of(fx->path, "SELECT COUNT(*) FROM events"
 	    " WHERE id = 5 AND fair = 1 AND run = 2 AND staff = 1 AND"
-	    " summary = 's5'"), 1);
+	    " summary = 's5'", NULL), 1);
 	assert_int_equal(schema_has(fx->path, "events_v10"), 0);
 
 	memset(&ev, 0, sizeof(ev));
@@ -1456,15 +1443,10 @@ test_migration_5_streets_terms_published(void **state)
 	struct error	 err;
 	sqlite3		*db;
 	cJSON		*m, *t, *f, *items, *c;
-	int		 v, n = 0;
+	int		 n = 0;
 
-	store_close(fx->s);
-	unlink(fx->path);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	for (v = 0; v < 4; v++)
-		exec_ok(db, schema_migration(v));
-	exec_ok(db, "PRAGMA user_version = 4;"
-	    "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
+	db = db_at_schema(fx, 4);
+	exec_ok(db, "INSERT INTO accounts VALUES (1, 'community', 'C1', 'c', 'S1',"
 	    " x'01', '2026-01-01T00:00:00Z');"
 	    "INSERT INTO communities VALUES ('C1', 1, 100000);"
 	    "INSERT INTO accounts VALUES (2, 'org', 'O1', 'o', NULL, x'02',"
