@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon/base/log.h"
 #include "daemon/core/jobs.h"
@@ -275,15 +276,28 @@ job_compute_delay_ms(void)
 	return job_knob("MATCHD_TEST_COMPUTE_DELAY_MS", &ms, 0);
 }
 
-/* MATCHD_TEST_INDEX_DELAY_MS=N: each read of the index of open offers on
- * a reader (jobs_index) waits N ms first, so that a test finds the loop's
- * index behind for that long. */
-static long
-job_index_delay_ms(void)
+/* MATCHD_TEST_INDEX_HOLD=PATH: each read of the index of open offers on
+ * a reader (jobs_index) waits while the file PATH exists (two minutes at
+ * most), so that a test finds the loop's index behind until it removes
+ * the file, however slowly its writes ran (a timed wait was outrun by
+ * 5,000 posts under ThreadSanitizer).  NULL when unset; getenv's string,
+ * read on the loop thread and only read after. */
+static const char *
+job_index_hold(void)
 {
-	static long ms = -1;
+	const char *v = getenv("MATCHD_TEST_INDEX_HOLD");
 
-	return job_knob("MATCHD_TEST_INDEX_DELAY_MS", &ms, 0);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* On a reader: wait while the file path exists, polling each 10 ms. */
+static void
+job_hold_while(const char *path)
+{
+	int i;
+
+	for (i = 0; path != NULL && i < 12000 && access(path, F_OK) == 0; i++)
+		job_sleep_ms(10);
 }
 
 /* MATCHD_TEST_RUN_FAIL_SLICE=N: a test makes the N-th slice of a run's
@@ -575,7 +589,7 @@ struct index_job {
 						 * it to the server's */
 	struct config		 conf;		/* as when it was queued */
 	struct server		*srv;		/* finish only (loop thread) */
-	long			 delay_ms;	/* a test's */
+	const char		*hold;		/* a test's, or NULL */
 };
 
 static void
@@ -585,7 +599,7 @@ index_run(struct reader_job *rj, struct store *s)
 	struct error		 err;
 	double			 t = metrics_now();
 
-	job_sleep_ms(w->delay_ms);
+	job_hold_while(w->hold);
 	if ((w->fresh = suggest_index_new()) == NULL)
 		return;
 	if (store_read_begin(s, &err) == 0) {
@@ -647,7 +661,7 @@ jobs_index(struct server *srv)
 	    metrics_now() - srv->index_last < 1.0 ||
 	    (w = calloc(1, sizeof(*w))) == NULL)
 		return;
-	w->delay_ms = job_index_delay_ms();
+	w->hold = job_index_hold();
 	w->rj.run = index_run;
 	w->rj.finish = index_finish;
 	w->conf = srv->conf;

@@ -1,5 +1,8 @@
 """match.suggest for a need reads an in-memory index of open offers: every
 write to an offer must show in the next suggestion."""
+import os
+import tempfile
+
 from harness import Daemon, ok, wait_until, STREET_A, STREET_B, STREET_C, YEAR
 
 ORG = "91440300MA5FSIX001"
@@ -154,37 +157,43 @@ def test_index_read_again_on_a_reader_after_a_burst_answers_as_a_fresh_one():
 
 def test_a_suggestion_while_the_index_is_behind_is_answered_on_a_reader_the_same():
     """While the loop's index has a burst of offer writes to read again (its
-    read on a reader held back 3 s here), a suggestion for a need is answered on
-    a reader, from an index of that reader's snapshot, rather than by the loop
-    reading the burst again meanwhile (0.5 s of every client's time after 70,000
-    offer posts).  It answers what the loop's index answers once it has caught up,
-    and what an index built from scratch (at a restart) answers."""
+    read on a reader held back here until the test removes a file), a
+    suggestion for a need is answered on a reader, from an index of that
+    reader's snapshot, rather than by the loop reading the burst again
+    meanwhile (0.5 s of every client's time after 70,000 offer posts).  It
+    answers what the loop's index answers once it has caught up, and what an
+    index built from scratch (at a restart) answers."""
     import random
     rng = random.Random(11)
     cats = ["service.elderly", "service.youth", "goods.books"]
     streets = [[STREET_A], [STREET_B], ["*"], [STREET_A, STREET_B]]
+    fd, hold = tempfile.mkstemp(prefix="matchd-index-hold-")
+    os.close(fd)
     with Daemon(conf_overrides={"log.level": "debug"},
-                env={"MATCHD_TEST_INDEX_DELAY_MS": "3000"}) as d:
-        ca = d.community("C1", street=STREET_A)
-        cb = d.community("C2", street=STREET_B)
-        orgs = [d.org("91440300MA5FSIX%03d" % i, street=STREET_A, streets=["*"])
-                for i in range(3)]
-        tokens = [ca, cb]
-        needs = [(i % 2, d.post_need(tokens[i % 2], title="长者助餐 课后 %d" % i,
-                                     category=cats[i % 3], budget=20000 + 5000 * i)["id"])
-                 for i in range(6)]
-        _suggest_all(d, tokens, needs)      # the index, built, on the loop
-        reqs = [{"id": i, "op": "offer.post", "token": orgs[i % 3],
-                 "args": {"title": rng.choice(["助餐服务", "课后托管", "图书 借阅"]),
-                          "category": rng.choice(cats), "price": rng.randrange(1000, 60000),
-                          "streets": rng.choice(streets)}} for i in range(5000)]
-        for a in d.pipeline(reqs):
-            ok(a)
-        behind = _suggest_all(d, tokens, needs)
-        assert "index_run: open offers indexed" not in open(d.log_path).read(), \
-            "the index was read again before the suggestions: nothing was behind"
-        log = open(d.log_path).read()
-        assert "match.suggest on a reader: the index of open offers is behind" in log
+                env={"MATCHD_TEST_INDEX_HOLD": hold}) as d:
+        try:
+            ca = d.community("C1", street=STREET_A)
+            cb = d.community("C2", street=STREET_B)
+            orgs = [d.org("91440300MA5FSIX%03d" % i, street=STREET_A, streets=["*"])
+                    for i in range(3)]
+            tokens = [ca, cb]
+            needs = [(i % 2, d.post_need(tokens[i % 2], title="长者助餐 课后 %d" % i,
+                                         category=cats[i % 3], budget=20000 + 5000 * i)["id"])
+                     for i in range(6)]
+            _suggest_all(d, tokens, needs)      # the index, built, on the loop
+            reqs = [{"id": i, "op": "offer.post", "token": orgs[i % 3],
+                     "args": {"title": rng.choice(["助餐服务", "课后托管", "图书 借阅"]),
+                              "category": rng.choice(cats), "price": rng.randrange(1000, 60000),
+                              "streets": rng.choice(streets)}} for i in range(5000)]
+            for a in d.pipeline(reqs):
+                ok(a)
+            behind = _suggest_all(d, tokens, needs)
+            assert "index_run: open offers indexed" not in open(d.log_path).read(), \
+                "the index was read again before the suggestions: nothing was behind"
+            log = open(d.log_path).read()
+            assert "match.suggest on a reader: the index of open offers is behind" in log
+        finally:
+            os.unlink(hold)             # the reader's read goes on
         wait_until(lambda: "index_run: open offers indexed" in open(d.log_path).read(),
                    timeout=60, what="the index read again on a reader")
         caught_up = _suggest_all(d, tokens, needs)
