@@ -73,7 +73,7 @@ static const struct conf_key conf_keys[] = {
 	{ "store", "busy_timeout", CONF_LONG, OFF(busy_timeout), 0, 0, 600000,
 	    NULL, 0, "5000" },
 	{ "store", "mmap_mib", CONF_LONG, OFF(mmap_mib), 0, 0, 1L << 20,
-	    NULL, 0, "256" },
+	    NULL, 0, "512" },
 	{ "matcher", "community_cap", CONF_YUAN, OFF(community_cap), 0, 0, 0,
 	    NULL, 1, "2000000" },
 	{ "matcher", "meetings_per_need", CONF_LONG, OFF(meetings_per_need), 0,

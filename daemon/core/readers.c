@@ -70,7 +70,6 @@ readers_main(void *arg)
 	 * niced thread the CPU only when the loop has no use for it).
 	 */
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
-	(void)pthread_setname_np(pthread_self(), "matchd-reader");
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (TAILQ_EMPTY(&r->todo) && !r->stopping)
@@ -104,7 +103,6 @@ readers_ckpt_main(void *arg)
 	int			 left = 0;
 
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), READERS_NICE);
-	(void)pthread_setname_np(pthread_self(), "matchd-ckpt");
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		/*
@@ -137,8 +135,7 @@ readers_committed(struct readers *r)
 }
 
 struct readers *
-readers_new(const char *path, long busy_ms, long mmap_mib, int n,
-    struct error *err)
+readers_new(const char *path, long busy_ms, int n, struct error *err)
 {
 	struct readers	*r;
 	int		 i;
@@ -163,8 +160,7 @@ readers_new(const char *path, long busy_ms, long mmap_mib, int n,
 	}
 	for (i = 0; i < n; i++) {
 		r->th[i].pool = r;
-		if ((r->th[i].store = store_open_reader(path, busy_ms, mmap_mib,
-		    err)) == NULL)
+		if ((r->th[i].store = store_open_reader(path, busy_ms, err)) == NULL)
 			goto fail;
 		if ((errno = pthread_create(&r->th[i].tid, NULL, readers_main,
 		    &r->th[i])) != 0) {
@@ -173,6 +169,9 @@ readers_new(const char *path, long busy_ms, long mmap_mib, int n,
 			goto fail;
 		}
 		r->th[i].started = 1;
+		/* Named here, not by the thread: the name is there before
+		 * the daemon says it is ready (top -H, perf --comm). */
+		(void)pthread_setname_np(r->th[i].tid, "matchd-reader");
 	}
 	if ((r->ckpt = store_open_checkpointer(path, busy_ms, err)) == NULL)
 		goto fail;
@@ -183,6 +182,7 @@ readers_new(const char *path, long busy_ms, long mmap_mib, int n,
 		goto fail;
 	}
 	r->ckpt_started = 1;
+	(void)pthread_setname_np(r->ckpt_tid, "matchd-ckpt");
 	return r;
 fail:
 	readers_free(r);

@@ -44,11 +44,11 @@ struct readers;
 
 /*
  * Start n reader threads, each with a read-only connection to the
- * database at path (busy_ms, mmap_mib as for store_open).  NULL with err
- * set when a connection or a thread cannot be made.
+ * database at path (busy_ms as for store_open; store_open_reader).  NULL
+ * with err set when a connection or a thread cannot be made.
  */
-struct readers	*readers_new(const char *path, long busy_ms, long mmap_mib,
-		    int n, struct error *err);
+struct readers	*readers_new(const char *path, long busy_ms, int n,
+		    struct error *err);
 
 /*
  * Stop the threads once every submitted job has run, join them, finish the

@@ -75,7 +75,6 @@ syncer_main(void *arg)
 	double		 start;
 	int		 rc, saved;
 
-	(void)pthread_setname_np(pthread_self(), "matchd-sync");
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		/* After a failure it syncs no more, and waits to be stopped
@@ -157,6 +156,7 @@ syncer_new(const char *database, struct error *err)
 		goto fail;
 	}
 	s->started = 1;
+	(void)pthread_setname_np(s->tid, "matchd-sync");	/* readers.c */
 	if (s->delay_ms > 0 || s->fail_path != NULL)
 		log_info("syncer_new: test knobs: each sync waits %ld ms%s%s",
 		    s->delay_ms, s->fail_path ? ", and fails while this file "

@@ -299,7 +299,6 @@ hooks_main(void *arg)
 	int64_t		 committed;
 	int		 running, left, stop = 0;
 
-	(void)pthread_setname_np(pthread_self(), "matchd-hooks");
 	while (!stop) {
 		now = hooks_now();
 		if (h->db == NULL && now >= reload &&
@@ -371,6 +370,7 @@ hooks_start(const struct hooks_config *conf, struct error *err)
 		pthread_mutex_destroy(&h->mu);
 		goto fail;
 	}
+	(void)pthread_setname_np(h->thread, "matchd-hooks");	/* readers.c */
 	return h;
 fail:
 	if (h != NULL) {

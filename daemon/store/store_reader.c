@@ -14,11 +14,9 @@
 #include "daemon/store/store_reader.h"
 
 struct store *
-store_open_reader(const char *path, long busy_ms, long mmap_mib,
-    struct error *err)
+store_open_reader(const char *path, long busy_ms, struct error *err)
 {
 	struct store	*s;
-	char		 pragma[64];
 
 	/* The loop's connection made (and migrated) the database: a reader
 	 * needs no write access at all, so a handler that tried to write
@@ -26,9 +24,8 @@ store_open_reader(const char *path, long busy_ms, long mmap_mib,
 	if ((s = store_connect(path, SQLITE_OPEN_READONLY, busy_ms,
 	    " to read", err)) == NULL)
 		return NULL;
-	snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld",
-	    (long long)mmap_mib * 1024 * 1024);
-	if (sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, "PRAGMA mmap_size = 0", NULL, NULL,
+	    NULL) != SQLITE_OK) {
 		error_set(err, ERR_UNAVAILABLE, NULL, "cannot read database "
 		    "%s: %s", path, sqlite3_errmsg(s->db));
 		goto fail;

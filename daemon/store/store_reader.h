@@ -14,11 +14,14 @@
 
 /*
  * Open the database at path, which the loop's store_open made, to read
- * only (reads through a memory map of up to mmap_mib MiB).  NULL with err
- * set on failure.  Free with store_close.
+ * only, with read calls, not through a memory map: a reader's scans read
+ * most pages once, which a map pays for with a page fault each (dear in a
+ * virtual machine), and every page a map has touched counts in the RSS
+ * once more per reader.  NULL with err set on failure.  Free with
+ * store_close.
  */
 struct store	*store_open_reader(const char *path, long busy_ms,
-		    long mmap_mib, struct error *err);
+		    struct error *err);
 
 /* Begin a read transaction (its snapshot is taken now): 0, or -1. */
 int		 store_read_begin(struct store *, struct error *err);

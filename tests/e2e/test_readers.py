@@ -9,6 +9,7 @@ under `make test TSAN=1` ThreadSanitizer watches it."""
 
 import base64
 import io
+import json
 import os
 import random
 import signal
@@ -179,6 +180,31 @@ def test_threads_are_named():
         assert names.count("matchd-reader") == 2, names
         for one in ("matchd-ckpt", "matchd-sync", "matchd-hooks"):
             assert names.count(one) == 1, names
+
+
+def test_only_the_loop_maps_the_database():
+    """The reader threads read the database with read calls, not through maps of
+    their own: a reader's scan reads most pages once, a page fault each through a
+    map, and every map's pages count in the RSS once more (the city's peak RSS,
+    docs/performance.md).  After reads on both readers and on the loop, the file
+    is mapped once: the loop's connection's map (store.mmap_mib)."""
+    with Daemon() as d:
+        city = City(d, communities=2)
+        tok = city.comm["RC00"]
+        ids = [d.post_need(tok, title="只映射一次 %d" % i)["id"] for i in range(40)]
+        with d.native() as a, d.native() as b:
+            reqs = [a.request(op, {}, token=d.admin, id="%s%d" % (op, i)) for i in range(20)
+                    for op in ("stats.categories", "stats.streets", "risk.flags")]
+            for c in (a, b):
+                c.send_raw(b"".join(json.dumps(r).encode() + b"\n" for r in reqs))
+            for c in (a, b):
+                for _ in reqs:
+                    ok(c.read_json())
+        for i in ids:
+            ok(d.call("need.get", {"id": i}, token=tok))
+        maps = [l for l in open("/proc/%d/maps" % d.proc.pid)
+                if l.rstrip().endswith(d.db)]
+        assert len(maps) == 1, maps
 
 
 def test_a_read_after_a_write_sees_it():

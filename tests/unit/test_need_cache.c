@@ -88,7 +88,7 @@ setup(void **state)
 		    " ('C%d', %d, 100);", i + 1, i, i + 1, i, i + 1);
 		exec_ok(fx->path, sql);
 	}
-	if ((fx->r = store_open_reader(fx->path, 2000, 64, &err)) == NULL)
+	if ((fx->r = store_open_reader(fx->path, 2000, &err)) == NULL)
 		fail_msg("store_open_reader: %s", err.message);
 	assert_non_null(fx->c = need_cache_new());
 	*state = fx;
