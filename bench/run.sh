@@ -604,7 +604,7 @@ daemon_city() {
 	    "$(awk -v a=$hold 'BEGIN { print a < 1024 ? "yes" : "**no**" }')"
 	# RSS counts the pages of the database file mapped (store.mmap_mib)
 	# and read: page cache, shared and reclaimable.  Its parts now:
-	note "city: RSS holding the city, after the reads: $(awk '/^RssAnon/ { printf "%.0f", $2 / 1024 }' /proc/$MPID/status) MiB anonymous (the daemon's own memory), $(awk '/^RssFile/ { printf "%.0f", $2 / 1024 }' /proc/$MPID/status) MiB of mapped files (the database's pages read through the map, the loop's map, store.mmap_mib = 512 by default; the readers read with pread).""
+	note "city: RSS holding the city, after the reads: $(awk '/^RssAnon/ { printf "%.0f", $2 / 1024 }' /proc/$MPID/status) MiB anonymous (the daemon's own memory), $(awk '/^RssFile/ { printf "%.0f", $2 / 1024 }' /proc/$MPID/status) MiB of mapped files (the database's pages read through the loop's map, store.mmap_mib = 512 by default; the readers read with pread)."
 
 	l=$(city_alone fair.enroll '{"fair":1,"all":true}' "$ORG")
 	crow "fair.enroll all of street S0 (ms)" \

@@ -59,6 +59,20 @@ for src in tests/unit/test_*.c; do
 	failed=$((failed + f))
 done
 
+# The shell scripts parse: one a test runs none of (bench/run.sh,
+# tools/fresh-check.sh) would otherwise break unseen until it is run.
+for sh_file in run test .ci/run tests/run.sh bench/run.sh tools/*.sh \
+    debian/matchd.postinst debian/matchd.postrm; do
+	if sh -n "$sh_file" >"$log" 2>&1; then
+		echo "ok   sh -n $sh_file"
+		passed=$((passed + 1))
+	else
+		echo "FAIL sh -n $sh_file"
+		tail_log
+		failed=$((failed + 1))
+	fi
+done
+
 # The fuzzers' seeds and regression inputs, each once (needs clang).
 if command -v clang >/dev/null 2>&1; then
 	if make -s -C tests/fuzz regress >"$log" 2>&1; then rc=0; else rc=$?; fi
