@@ -156,7 +156,7 @@ syncer_new(const char *database, struct error *err)
 		goto fail;
 	}
 	s->started = 1;
-	(void)pthread_setname_np(s->tid, "matchd-sync");	/* readers.c */
+	(void)pthread_setname_np(s->tid, "matchd-sync");	/* as readers_new */
 	if (s->delay_ms > 0 || s->fail_path != NULL)
 		log_info("syncer_new: test knobs: each sync waits %ld ms%s%s",
 		    s->delay_ms, s->fail_path ? ", and fails while this file "

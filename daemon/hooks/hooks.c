@@ -370,7 +370,7 @@ hooks_start(const struct hooks_config *conf, struct error *err)
 		pthread_mutex_destroy(&h->mu);
 		goto fail;
 	}
-	(void)pthread_setname_np(h->thread, "matchd-hooks");	/* readers.c */
+	(void)pthread_setname_np(h->thread, "matchd-hooks");	/* as readers_new */
 	return h;
 fail:
 	if (h != NULL) {
