@@ -291,7 +291,8 @@ start_readers(struct server *srv)
 	if (srv->conf.reader_threads == 0)
 		return NULL;
 	if ((srv->readers = readers_new(srv->conf.database,
-	    srv->conf.busy_timeout, (int)srv->conf.reader_threads, &err)) == NULL)
+	    srv->conf.busy_timeout, (int)srv->conf.reader_threads,
+	    &err)) == NULL)
 		fatalx("start_readers: %s", err.message);
 	/* The checkpointer thread copies the WAL, not the loop's commits. */
 	store_autocheckpoint(srv->store, 0);

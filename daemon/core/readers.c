@@ -160,7 +160,8 @@ readers_new(const char *path, long busy_ms, int n, struct error *err)
 	}
 	for (i = 0; i < n; i++) {
 		r->th[i].pool = r;
-		if ((r->th[i].store = store_open_reader(path, busy_ms, err)) == NULL)
+		if ((r->th[i].store = store_open_reader(path, busy_ms,
+		    err)) == NULL)
 			goto fail;
 		if ((errno = pthread_create(&r->th[i].tid, NULL, readers_main,
 		    &r->th[i])) != 0) {

@@ -156,7 +156,8 @@ syncer_new(const char *database, struct error *err)
 		goto fail;
 	}
 	s->started = 1;
-	(void)pthread_setname_np(s->tid, "matchd-sync");	/* as readers_new */
+	/* Named by its maker, as readers_new names its threads. */
+	(void)pthread_setname_np(s->tid, "matchd-sync");
 	if (s->delay_ms > 0 || s->fail_path != NULL)
 		log_info("syncer_new: test knobs: each sync waits %ld ms%s%s",
 		    s->delay_ms, s->fail_path ? ", and fails while this file "

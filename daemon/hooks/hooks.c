@@ -370,7 +370,8 @@ hooks_start(const struct hooks_config *conf, struct error *err)
 		pthread_mutex_destroy(&h->mu);
 		goto fail;
 	}
-	(void)pthread_setname_np(h->thread, "matchd-hooks");	/* as readers_new */
+	/* Named by its maker, as readers_new names its threads. */
+	(void)pthread_setname_np(h->thread, "matchd-hooks");
 	return h;
 fail:
 	if (h != NULL) {
